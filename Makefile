@@ -1,0 +1,59 @@
+# Two commands do everything on a fresh machine with Python 3.11+ and make:
+#   make report   rebuild data/processed/ and reports/ from data/raw/
+#   make test     run the whole test suite (unit, property, notebooks under nbval, browser)
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip --disable-pip-version-check -q
+NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
+
+.DEFAULT_GOAL := help
+.PHONY: help report test bench lab clean lock browser
+
+help:  ## print the targets
+	@echo "make report   create .venv, install the package, rebuild data/processed/ and reports/"
+	@echo "make test     create .venv with the test extras, run unit, property, notebook (nbval) and browser tests"
+	@echo "make bench    run the query-log benchmark (10 M and 100 M rows; slow)"
+	@echo "make lab      open JupyterLab on notebooks/ with the package importable"
+	@echo "make clean    remove .venv and caches (keeps data/processed/ and reports/, which are committed)"
+	@echo "make lock     re-pin requirements.lock from a fresh resolve (maintainers only)"
+
+$(VENV)/.python-ok:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed; set PYTHON=python3.11")'
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --upgrade pip
+	@touch $@
+
+$(VENV)/.installed: $(VENV)/.python-ok pyproject.toml requirements.lock
+	$(PIP) install -c requirements.lock -e .
+	@touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(PIP) install -c requirements.lock -e '.[test]'
+	@touch $@
+
+report: $(VENV)/.installed
+	$(VENV)/bin/nlets-analysis build
+
+browser:
+	@bash scripts/ensure-chromium.sh
+
+test: $(VENV)/.installed-test browser
+	$(PY) -m pytest tests $(NOTEBOOKS) --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
+
+bench: $(VENV)/.installed
+	$(PY) benchmarks/query_log.py --rows 10000000 100000000
+
+lab: $(VENV)/.installed
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis build src/*.egg-info tests/output benchmarks/output
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+
+lock:
+	rm -rf .lockvenv && $(PYTHON) -m venv .lockvenv
+	.lockvenv/bin/pip install -q --upgrade pip && .lockvenv/bin/pip install -q -e '.[test]'
+	(echo '# Pinned versions for a reproducible install (pip constraints file). Regenerate with `make lock`.'; \
+	 .lockvenv/bin/pip freeze --exclude-editable | grep -v '^-e') > requirements.lock
+	rm -rf .lockvenv

@@ -1,0 +1,45 @@
+"""The ``nlets-analysis`` command. Each subcommand lives in its own module under ``analysis.commands``."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+# name -> module under analysis.commands; each module has register(subparsers) and run(args) -> int
+COMMANDS = {
+    "build": "build",
+    "clean": "clean",
+    "aggregate-log": "aggregate_log",
+    "template": "template",
+}
+
+
+def _parser() -> tuple[argparse.ArgumentParser, dict[str, object]]:
+    parser = argparse.ArgumentParser(
+        prog="nlets-analysis",
+        description="Rebuild the Nlets DMV-query analysis, or clean your own query-count files.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    modules = {}
+    for name, module_name in COMMANDS.items():
+        try:
+            module = importlib.import_module(f"analysis.commands.{module_name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"analysis.commands.{module_name}":
+                raise
+            continue
+        module.register(sub)
+        modules[name] = module
+    return parser, modules
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the console script; returns the exit code."""
+    parser, modules = _parser()
+    args = parser.parse_args(argv)
+    return int(modules[args.command].run(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
