@@ -1,0 +1,150 @@
+"""The whole pipeline, in order: validate ``data/raw/`` → rebuild ``data/processed/`` → execute the numbered
+notebooks in place → write ``reports/`` (notebook pages and the index page).
+
+``check()`` runs the same pipeline in a scratch copy of the project and reports every file that differs from the
+committed one: the reproducibility check.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+
+from analysis import processed, sources
+from analysis.paths import notebooks_dir, project_root, relative_to_root, reports_dir
+
+# Folders the build writes; --check compares them with the committed copies.
+OUTPUT_DIRS = ("data/processed", "reports", "notebooks")
+_COPY_IGNORE = shutil.ignore_patterns(".venv", ".git", "__pycache__", ".pytest_cache", ".hypothesis", "*.egg-info",
+                                      ".ipynb_checkpoints", "build", "tmp")
+NOTEBOOK_TIMEOUT_S = 900
+
+
+class BuildError(RuntimeError):
+    """A build step failed; the message names the step and, for notebooks, the notebook, cell and error."""
+
+
+def numbered_notebooks(only: str | None = None) -> list[Path]:
+    """The notebooks the build executes (``notebooks/NN_*.ipynb``), optionally just one by name or number.
+
+    ``only`` matches a file name with or without ``.ipynb`` (``01_disclosure_breakdown``) or its number (``01``).
+    """
+    notebooks = sorted(notebooks_dir().glob("[0-9][0-9]_*.ipynb"))
+    if only is None:
+        return notebooks
+    key = only.removesuffix(".ipynb")
+    chosen = [nb for nb in notebooks if nb.stem == key or nb.stem.split("_", 1)[0] == key]
+    if not chosen:
+        names = ", ".join(nb.stem for nb in notebooks)
+        raise BuildError(f"no notebook called {only!r} (have: {names})")
+    return chosen
+
+
+def _scrub(nb: nbformat.NotebookNode) -> None:
+    """Remove what differs between runs but says nothing about the result."""
+    nb.metadata.pop("papermill", None)
+    for key in ("widgets",):
+        nb.metadata.pop(key, None)
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        cell.metadata.pop("papermill", None)
+
+
+def execute_notebook(path: Path) -> None:
+    """Execute one notebook in place (in its own folder), keeping outputs; raise :class:`BuildError` naming the
+    notebook, the cell number and the error when a cell fails."""
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(
+        nb,
+        timeout=NOTEBOOK_TIMEOUT_S,
+        kernel_name="python3",
+        record_timing=False,
+        resources={"metadata": {"path": str(path.parent)}},
+    )
+    try:
+        client.execute()
+    except CellExecutionError as exc:
+        code_cells = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"]
+        failed = next(
+            (n for n, i in enumerate(code_cells, 1) if any(o.get("output_type") == "error" for o in nb.cells[i].outputs)),
+            None,
+        )
+        where = f"code cell {failed}" if failed else "a cell"
+        error = f"{exc.ename}: {exc.evalue}" if getattr(exc, "ename", None) else str(exc).strip().splitlines()[-1]
+        raise BuildError(f"{relative_to_root(path)}: {where} failed: {error}") from None
+    _scrub(nb)
+    nbformat.write(nb, path)
+
+
+def _step(label: str, log: Callable[[str], None]) -> None:
+    log(f"[build] {label}")
+
+
+def run(only: str | None = None, log: Callable[[str], None] = print) -> None:
+    """Run the pipeline in this project; ``only`` limits notebook execution to one notebook."""
+    from analysis import site  # imported here: it pulls in nbconvert
+
+    _step("1/4 validate data/raw (checksums, schemas)", log)
+    files = sources.verify_checksums()
+    sources.load_sources(), sources.load_disclosure_figures(), sources.load_states(), sources.load_state_level_figures()
+    log(f"       {len(files)} raw files match SHA256SUMS and their schemas")
+
+    _step("2/4 rebuild data/processed", log)
+    written = processed.build_processed()
+    log(f"       {len(written)} files written")
+
+    notebooks = numbered_notebooks(only)
+    _step(f"3/4 execute {len(notebooks)} notebook(s) in place", log)
+    for nb in notebooks:
+        log(f"       {relative_to_root(nb)}")
+        execute_notebook(nb)
+
+    _step("4/4 write reports (notebook pages, index page)", log)
+    pages = site.build_site(reports_dir(), numbered_notebooks())
+    log(f"       {len(pages)} pages written; open {relative_to_root(reports_dir() / 'index.html')}")
+
+
+def _differences(expected: Path, actual: Path) -> list[str]:
+    """Files that differ, are missing or are extra between two folders (relative paths)."""
+    diffs = []
+    for folder in OUTPUT_DIRS:
+        a, b = expected / folder, actual / folder
+        names = {p.relative_to(a).as_posix() for p in a.rglob("*") if p.is_file()} if a.exists() else set()
+        names |= {p.relative_to(b).as_posix() for p in b.rglob("*") if p.is_file()} if b.exists() else set()
+        for name in sorted(names):
+            if "exploratory/" in name or ".ipynb_checkpoints" in name:
+                continue
+            left, right = a / name, b / name
+            if not left.exists():
+                diffs.append(f"{folder}/{name}: made by the build but not committed")
+            elif not right.exists():
+                diffs.append(f"{folder}/{name}: committed but not made by the build")
+            elif not filecmp.cmp(left, right, shallow=False):
+                diffs.append(f"{folder}/{name}: differs from the committed file")
+    return diffs
+
+
+def check(only: str | None = None, log: Callable[[str], None] = print) -> list[str]:
+    """Rebuild in a temporary copy of the project and return the output files that differ from this project's."""
+    root = project_root()
+    with tempfile.TemporaryDirectory(prefix="nlets-check-") as scratch:
+        copy = Path(scratch) / "project"
+        shutil.copytree(root, copy, ignore=_COPY_IGNORE)
+        log(f"[check] rebuilding in a scratch copy of {root.name}")
+        env = {**os.environ, "NLETS_PROJECT_ROOT": str(copy)}
+        env.pop("NLETS_REPORTS_DIR", None)
+        command = [sys.executable, "-m", "analysis.cli", "build"] + (["--only", only] if only else [])
+        result = subprocess.run(command, env=env, cwd=copy, capture_output=True, text=True)
+        if result.returncode != 0:
+            raise BuildError(f"the rebuild in the scratch copy failed:\n{result.stdout}{result.stderr}".rstrip())
+        return _differences(root, copy)

@@ -1,0 +1,222 @@
+"""Rebuild ``data/processed/`` from ``data/raw/``: typed, validated tables as CSV and Parquet, described by a
+Frictionless ``datapackage.json`` so they load in other tools without this library.
+
+Every file is written deterministically: same input, same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import sources
+from analysis.paths import processed_dir
+
+LICENSE = {
+    "name": "CC-BY-4.0",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+    "title": "Creative Commons Attribution 4.0 (this compilation; each source keeps its own terms)",
+}
+
+
+@dataclass(frozen=True)
+class Table:
+    """One processed table: how to make it and what its columns mean (``{column: (description, unit)}``)."""
+
+    name: str
+    title: str
+    description: str
+    make: Callable[[], pd.DataFrame]
+    fields: dict[str, tuple[str, str | None]]
+    source_columns: tuple[str, ...] = ("source_id",)
+
+
+def _breakdown() -> pd.DataFrame:
+    from analysis.breakdown import breakdown_table  # heavy import only when building
+
+    return breakdown_table()
+
+
+TABLES: list[Table] = [
+    Table(
+        "sources",
+        "Sources",
+        "Every source a number in this package comes from.",
+        sources.load_sources,
+        {
+            "source_id": ("Short id referenced by the other tables", None),
+            "title": ("Title as given by the source", None),
+            "publisher": ("Publisher (mirrors and republications named here)", None),
+            "url": ("Address of the copy that was read", None),
+            "published": ("Publication date as precise as known (YYYY-MM-DD, YYYY-MM or YYYY)", None),
+            "accessed": ("Date the source was transcribed", None),
+            "note": ("What the source covers and its limits", None),
+        },
+        source_columns=(),
+    ),
+    Table(
+        "disclosure_figures",
+        "October 2025 Nlets disclosure figures",
+        "Headline figures Nlets gave Congress in October 2025, as quoted in the 2025-11-12 letters. Empty value = not "
+        "published. 'over 290 million' is a lower bound.",
+        sources.load_disclosure_figures,
+        {
+            "figure_id": ("Stable id", None),
+            "metric": ("What is counted", None),
+            "value": ("The figure as published; empty when it was not published", "see unit"),
+            "unit": ("Unit of value", None),
+            "qualifier": ("The source's own hedge (over, exact, nearly, ...)", None),
+            "period_start": ("First day of the period the figure covers", None),
+            "period_end": ("Last day of the period the figure covers", None),
+            "as_of": ("Date, month or year a point-in-time figure describes", None),
+            "kind": ("published / derived / modelled / synthetic", None),
+            "source_id": ("Source, see sources table", None),
+            "confidence": ("high / medium / low", None),
+            "note": ("Caveats; NOT FOUND marks a figure looked for and not published", None),
+            "bound": ("How the published figure bounds the true value: exact, at least, approximate", None),
+        },
+    ),
+    Table(
+        "states",
+        "States and territories",
+        "50 states, DC, Puerto Rico and four island areas: population, licence policy, ICE-block status for Nlets DMV "
+        "queries and the 2025-11-12 letters, each fact with its source id.",
+        sources.load_states,
+        {
+            "usps": ("USPS code", None),
+            "name": ("Name", None),
+            "fips": ("Census/ANSI FIPS state code", None),
+            "jurisdiction_type": ("state, district or territory", None),
+            "population": ("Resident population", "persons"),
+            "population_date": ("Reference date of the population figure", None),
+            "population_vintage": ("Estimate or census the population comes from", None),
+            "population_source_id": ("Source of population", None),
+            "dl_regardless_of_status": ("Issues driver's licences regardless of immigration status: yes / not listed / empty = not researched", None),
+            "dl_since": ("When that policy took effect (date or year, as published)", None),
+            "dl_source_id": ("Source of the licence policy", None),
+            "nlets_ice_block": ("ICE's DMV queries through Nlets: blocked / in progress / not blocked (as reported) / unclear / no report", None),
+            "blocked_per_nlets_oct_2025": ("Named by Nlets in October 2025 as blocking ICE", None),
+            "block_effective_date": ("When the block took effect, only where published", None),
+            "block_status_as_of": ("Date of the report the status comes from", None),
+            "block_source_id": ("Source of the block status", None),
+            "governor_letter_2025_11_12": ("Governor received the lawmakers' letter of 2025-11-12", None),
+            "letter_source_id": ("Source of the letter list", None),
+            "codes_source_id": ("Source of codes and names", None),
+            "note": ("Caveats", None),
+        },
+        source_columns=("population_source_id", "dl_source_id", "block_source_id", "letter_source_id", "codes_source_id"),
+    ),
+    Table(
+        "state_level_figures",
+        "State-level figures",
+        "State-level DMV-query figures published outside the national disclosure; scope says which concern Nlets.",
+        sources.load_state_level_figures,
+        {
+            "figure_id": ("Stable id", None),
+            "state": ("USPS code of the state the figure concerns", None),
+            "metric": ("What is counted", None),
+            "value": ("The figure as published; empty when not published", "see unit"),
+            "unit": ("Unit of value", None),
+            "qualifier": ("The source's own hedge", None),
+            "period_start": ("Start of the period, as precise as published", None),
+            "period_end": ("End of the period, as precise as published", None),
+            "scope": ("in scope (Nlets/DMV queries) or out of scope: why", None),
+            "kind": ("published / derived / modelled / synthetic", None),
+            "source_id": ("Source, see sources table", None),
+            "confidence": ("high / medium / low", None),
+            "note": ("Caveats", None),
+        },
+    ),
+    Table(
+        "breakdown",
+        "Breakdown of Nlets DMV queries by requester group",
+        "ICE, HSI, ICE + HSI, all other requesters and the total, Oct 2024 - Sep 2025: counts, shares, rates, with kind "
+        "and bound. The total is a lower bound, so 'other' is a lower bound and ICE/HSI shares are upper bounds.",
+        _breakdown,
+        {},
+        source_columns=(),
+    ),
+]
+
+
+def _frictionless_type(series: pd.Series) -> str:
+    if pd.api.types.is_bool_dtype(series):
+        return "boolean"
+    if pd.api.types.is_integer_dtype(series):
+        return "integer"
+    if pd.api.types.is_float_dtype(series):
+        return "number"
+    if pd.api.types.is_datetime64_any_dtype(series):
+        return "date"
+    return "string"
+
+
+def _for_csv(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    for column in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[column]):
+            out[column] = out[column].dt.strftime("%Y-%m-%d")
+        elif pd.api.types.is_bool_dtype(out[column]):
+            out[column] = out[column].map({True: "true", False: "false"})
+    return out
+
+
+def _resource(table: Table, frame: pd.DataFrame, all_sources: pd.DataFrame) -> dict:
+    fields = []
+    for column in frame.columns:
+        description, unit = table.fields.get(column, (column.replace("_", " "), None))
+        field = {"name": column, "type": _frictionless_type(frame[column]), "description": description}
+        if unit:
+            field["unit"] = unit
+        if field["type"] == "boolean":
+            field["trueValues"], field["falseValues"] = ["true"], ["false"]
+        fields.append(field)
+    used: set[str] = set()
+    for column in table.source_columns:
+        used |= set(frame[column].dropna())
+    if "source_ids" in frame.columns:
+        for ids in frame["source_ids"].dropna():
+            used |= set(str(ids).split(";"))
+    cited = all_sources[all_sources["source_id"].isin(sorted(used))].sort_values("source_id")
+    return {
+        "name": table.name,
+        "title": table.title,
+        "description": table.description,
+        "path": f"{table.name}.csv",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "schema": {"fields": fields, "missingValues": [""]},
+        "sources": [{"title": s.title, "path": s.url} for s in cited.itertuples()],
+    }
+
+
+def build_processed(out: Path | None = None) -> list[Path]:
+    """Write every processed table (CSV + Parquet) and ``datapackage.json`` into ``out`` (default
+    ``data/processed/``); return the files written, sorted."""
+    out = out or processed_dir()
+    out.mkdir(parents=True, exist_ok=True)
+    all_sources = sources.load_sources()
+    written, resources = [], []
+    for table in TABLES:
+        frame = table.make().reset_index(drop=True)
+        csv_path, parquet_path = out / f"{table.name}.csv", out / f"{table.name}.parquet"
+        _for_csv(frame).to_csv(csv_path, index=False, lineterminator="\n")
+        frame.to_parquet(parquet_path, index=False)
+        resources.append(_resource(table, frame, all_sources))
+        written += [csv_path, parquet_path]
+    package = {
+        "name": "nlets-dmv-queries",
+        "title": "Nlets DMV queries: October 2025 disclosure, states and sources",
+        "description": "Tables behind the nlets-analysis notebooks, rebuilt from data/raw by `nlets-analysis build`. "
+        "Each number keeps its source id and its kind (published, derived, modelled).",
+        "licenses": [LICENSE],
+        "resources": resources,
+    }
+    package_path = out / "datapackage.json"
+    package_path.write_text(json.dumps(package, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
+    return sorted([*written, package_path])
