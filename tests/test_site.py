@@ -1,0 +1,93 @@
+"""reports/index.html: generated from the manifest, offline, every figure with alt text, every link a real file."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from analysis.paths import project_root
+
+REPORTS = project_root() / "reports"
+
+
+class _Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.images: list[dict[str, str]] = []
+        self.links: list[str] = []
+        self.scripts = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "img":
+            self.images.append(a)
+        elif tag == "a" and "href" in a:
+            self.links.append(a["href"])
+        elif tag == "script":
+            self.scripts += 1
+
+
+@pytest.fixture(scope="module")
+def page() -> _Collector:
+    collector = _Collector()
+    collector.feed((REPORTS / "index.html").read_text(encoding="utf-8"))
+    return collector
+
+
+@pytest.fixture(scope="module")
+def manifest() -> list[dict]:
+    data = json.loads((REPORTS / "manifest.json").read_text())
+    return data.get("entries", data) if isinstance(data, dict) else data
+
+
+def test_every_figure_is_shown_with_its_alt_text(page, manifest):
+    figures = [e for e in manifest if e["type"] == "figure"]
+    assert figures
+    alts = {img["alt"] for img in page.images}
+    for entry in figures:
+        assert entry["alt_text"].strip(), f"{entry['name']} has no alt text"
+        assert entry["alt_text"] in alts, f"{entry['name']}: alt text not on its image"
+
+
+def test_every_link_and_image_is_a_local_file(page):
+    targets = [img["src"] for img in page.images] + page.links
+    assert targets
+    for target in targets:
+        assert not re.match(r"^[a-z]+:", target), f"non-local link {target}"
+        assert (REPORTS / target).is_file(), f"{target} does not exist"
+
+
+def test_page_is_offline(page):
+    text = (REPORTS / "index.html").read_text(encoding="utf-8")
+    assert page.scripts == 0
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", text)
+
+
+def test_every_figure_file_is_offered_for_download(page, manifest):
+    for entry in (e for e in manifest if e["type"] == "figure"):
+        suffixes = {Path(f["path"]).suffix for f in entry["files"]}
+        assert {".png", ".svg", ".pdf", ".csv"} <= suffixes
+        for f in entry["files"]:
+            assert f["path"] in page.links
+
+
+def test_page_spells_out_kinds_bounds_and_sources(manifest):
+    text = html.unescape((REPORTS / "index.html").read_text(encoding="utf-8"))
+    for word in ("published", "derived", "at least", "at most", "queries, not people"):
+        assert word in text
+    for entry in manifest:
+        for source in entry["sources"]:
+            assert source["citation"] in text
+
+
+def test_notebook_pages_exist_and_are_offline():
+    pages = sorted((REPORTS / "notebooks").glob("*.html"))
+    notebooks = sorted((project_root() / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    assert [p.stem for p in pages] == [nb.stem for nb in notebooks]
+    for p in pages:
+        assert not re.search(r"""<script[^>]+src=["']?https?://""", p.read_text(encoding="utf-8")), p.name
