@@ -1,0 +1,222 @@
+"""The house style for every chart in ``reports/``: one font, one palette, one frame.
+
+Figures are plain :class:`matplotlib.figure.Figure` objects on an Agg canvas (no pyplot state, no GUI backend), so
+they draw the same in a script, a test or a notebook. :func:`frame` puts the title, subtitle, caveat note, bounds
+note, source line and credit on the figure; :func:`analysis.export.export_figure` refuses figures without it.
+
+Every text the frame adds carries a ``gid`` (``title``, ``subtitle``, ``caveat-note``, ``bounds-note``,
+``modelled-label``, ``synthetic-label``, ``source-line``, ``credit``) so tests and the exporter can find it, and
+so it is addressable in the SVG.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+
+import matplotlib
+import pandas as pd
+from cycler import cycler
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from analysis.sources import load_sources
+
+# Okabe & Ito (2008), "Color Universal Design": distinguishable with the common colour-vision deficiencies.
+OKABE_ITO: dict[str, str] = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky blue": "#56B4E9",
+    "bluish green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish purple": "#CC79A7",
+}
+# A neutral for context (the "everything else" mass) and for text; not a data colour.
+NEUTRAL = "#BBBBBB"
+TEXT = "#222222"
+MUTED_TEXT = "#555555"
+
+# Semantic colours, used by every notebook so that ICE is always the same colour.
+GROUP_COLOURS: dict[str, str] = {
+    "ICE": OKABE_ITO["vermillion"],
+    "HSI": OKABE_ITO["blue"],
+    "ICE + HSI": OKABE_ITO["reddish purple"],
+    "All other requesters": NEUTRAL,
+    "All requesters": OKABE_ITO["black"],
+}
+
+FONT_FAMILY = "DejaVu Sans"  # ships inside matplotlib: available offline on every machine
+SVG_HASHSALT = "nlets-analysis"
+CAVEAT_NOTE = "Counts are queries, not people."
+DEFAULT_CREDIT = "Graphic: nlets-analysis, rebuilt from data/raw/ by make report."
+
+HOUSE_RC: dict[str, object] = {
+    "font.family": "sans-serif",
+    "font.sans-serif": [FONT_FAMILY],
+    "font.size": 10,
+    "text.color": TEXT,
+    "axes.labelcolor": TEXT,
+    "axes.edgecolor": MUTED_TEXT,
+    "axes.titlesize": 11,
+    "axes.titleweight": "bold",
+    "axes.titlelocation": "left",
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.prop_cycle": cycler(color=list(OKABE_ITO.values())[1:] + [OKABE_ITO["black"]]),
+    "xtick.color": MUTED_TEXT,
+    "ytick.color": MUTED_TEXT,
+    "figure.facecolor": "white",
+    "savefig.facecolor": "white",
+    # Deterministic files: fixed ids in SVG, text drawn as paths (no dependence on the reader's fonts).
+    "svg.hashsalt": SVG_HASHSALT,
+    "svg.fonttype": "path",
+    "pdf.fonttype": 42,  # TrueType: text stays editable in a newsroom's graphics software
+}
+
+# Figure-frame typography, in points.
+_TITLE_PT, _SUBTITLE_PT, _NOTE_PT = 15, 11, 8.5
+_MARGIN_IN = 0.25
+
+
+@contextmanager
+def house_style() -> Iterator[None]:
+    """Apply the house rcParams inside a ``with`` block (global settings are restored afterwards).
+
+    >>> with house_style():
+    ...     matplotlib.rcParams["svg.hashsalt"]
+    'nlets-analysis'
+    """
+    with matplotlib.rc_context(HOUSE_RC):
+        yield
+
+
+def apply_house_style() -> None:
+    """Apply the house rcParams globally (for notebooks that draw with pyplot or seaborn)."""
+    matplotlib.rcParams.update(HOUSE_RC)
+
+
+def new_figure(width_in: float = 8.0, height_in: float = 5.0, *, nrows: int = 1, ncols: int = 1) -> tuple[Figure, Axes]:
+    """A house-styled figure on an Agg canvas and its axes (an array when ``nrows * ncols > 1``).
+
+    >>> fig, ax = new_figure(6, 4)
+    >>> type(fig.canvas).__name__, fig.get_size_inches().tolist()
+    ('FigureCanvasAgg', [6.0, 4.0])
+    """
+    with house_style():
+        fig = Figure(figsize=(width_in, height_in))
+        FigureCanvasAgg(fig)
+        axes = fig.subplots(nrows, ncols, squeeze=True)
+    return fig, axes
+
+
+def source_line(source_ids: Sequence[str]) -> str:
+    """The short source line printed under a chart, built from ``data/raw/sources.csv`` (publisher and date).
+
+    >>> source_line(["reuters-2025-11-12"])
+    'Source: Reuters (Raphael Satter), republished by Salem Radio Network News, 2025-11-12.'
+    """
+    if not source_ids:
+        raise ValueError("a chart needs at least one source id")
+    sources = load_sources().set_index("source_id")
+    unknown = [s for s in source_ids if s not in sources.index]
+    if unknown:
+        raise KeyError(f"unknown source ids {unknown} (not in data/raw/sources.csv)")
+    parts = []
+    for source_id in dict.fromkeys(source_ids):  # keep order, drop repeats
+        row = sources.loc[source_id]
+        date = row["published"] if pd.notna(row["published"]) else "date not stated"
+        parts.append(f"{row['publisher']}, {date}")
+    label = "Source" if len(parts) == 1 else "Sources"
+    return f"{label}: " + "; ".join(parts) + "."
+
+
+def _wrap(text: str, width_in: float, points: float) -> list[str]:
+    # DejaVu Sans averages about 0.55 em per character; wrap a little early rather than overflow.
+    chars = max(20, int(width_in * 72 / (points * 0.58)))
+    return textwrap.wrap(text, chars) or [""]
+
+
+def frame(
+    fig: Figure,
+    *,
+    title: str,
+    source_ids: Sequence[str],
+    subtitle: str | None = None,
+    note: str = CAVEAT_NOTE,
+    bounds_note: str | None = None,
+    kinds: Iterable[str] = ("published",),
+    modelled_note: str | None = None,
+    credit: str = DEFAULT_CREDIT,
+) -> Figure:
+    """Put the house frame on ``fig``: title and subtitle above the plot; caveat, bounds note, modelled/synthetic
+    labels, source line and credit below it. Reserves the space by moving the subplots. Returns ``fig``.
+
+    When ``kinds`` contains ``modelled`` the figure is labelled as showing modelled numbers (``modelled_note`` says
+    which); when it contains ``synthetic`` it is labelled as synthetic test data.
+
+    >>> fig, ax = new_figure()
+    >>> _ = frame(fig, title="T", source_ids=["reuters-2025-11-12"])
+    >>> sorted(t.get_gid() for t in fig.texts)
+    ['caveat-note', 'credit', 'source-line', 'title']
+    """
+    kinds = set(kinds)
+    width_in, height_in = fig.get_size_inches()
+    text_width = width_in - 2 * _MARGIN_IN
+    x = _MARGIN_IN / width_in
+
+    def lines_height(n: int, points: float) -> float:
+        return n * points * 1.3 / 72
+
+    with house_style():
+        top = _MARGIN_IN
+        for gid, text, points, weight, colour in (
+            ("title", title, _TITLE_PT, "bold", TEXT),
+            ("subtitle", subtitle, _SUBTITLE_PT, "normal", MUTED_TEXT),
+        ):
+            if not text:
+                continue
+            lines = _wrap(text, text_width, points)
+            fig.text(x, 1 - top / height_in, "\n".join(lines), gid=gid, fontsize=points, fontweight=weight,
+                     color=colour, ha="left", va="top", linespacing=1.15)
+            top += lines_height(len(lines), points) + 0.06
+
+        footer: list[tuple[str, str, str, str]] = [("caveat-note", note, TEXT, "bold")]
+        if bounds_note:
+            footer.append(("bounds-note", bounds_note, TEXT, "normal"))
+        if "modelled" in kinds:
+            label = "Modelled numbers shown" + (f": {modelled_note}" if modelled_note else "; they are estimates, not counts.")
+            footer.append(("modelled-label", label, OKABE_ITO["vermillion"], "bold"))
+        if "synthetic" in kinds:
+            footer.append(("synthetic-label", "SYNTHETIC TEST DATA: not real counts, not for publication.",
+                           OKABE_ITO["vermillion"], "bold"))
+        footer.append(("source-line", source_line(source_ids), MUTED_TEXT, "normal"))
+        footer.append(("credit", credit, MUTED_TEXT, "normal"))
+
+        bottom = _MARGIN_IN
+        for gid, text, colour, weight in reversed(footer):
+            lines = _wrap(text, text_width, _NOTE_PT)
+            fig.text(x, bottom / height_in, "\n".join(lines), gid=gid, fontsize=_NOTE_PT, color=colour,
+                     fontweight=weight, ha="left", va="bottom", linespacing=1.15)
+            bottom += lines_height(len(lines), _NOTE_PT) + 0.04
+
+    # Leave room for tick labels and axis labels between the plot and the frame texts.
+    fig.subplots_adjust(
+        left=max(fig.subplotpars.left, 0.08),
+        top=1 - (top + 0.25) / height_in,
+        bottom=(bottom + 0.55) / height_in,
+    )
+    return fig
+
+
+def frame_texts(fig: Figure) -> dict[str, str]:
+    """The frame's texts on ``fig`` by gid (empty when :func:`frame` was not applied).
+
+    >>> fig, ax = new_figure()
+    >>> frame_texts(frame(fig, title="T", source_ids=["reuters-2025-11-12"]))["title"]
+    'T'
+    """
+    return {t.get_gid(): t.get_text() for t in fig.texts if t.get_gid()}
