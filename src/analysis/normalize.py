@@ -1,0 +1,612 @@
+"""Normalisers for query-count fields: state, agency, message key, count and period.
+
+Every normaliser takes either one value (and returns one value) or a whole column (a Series, Index, Categorical,
+array or list) and returns a result of the same length. For a column, each *distinct* value is normalised once and
+the result is mapped back through integer codes, so 10 million rows cost about what their distinct values cost.
+
+The rules live in the package's vocabulary files (``analysis/vocab/*.csv``), one table per vocabulary; nothing here
+guesses by sound or similarity. A value that matches no rule becomes ``"UNKNOWN"`` (never an exception), so national
+totals stay whole and the unmatched spelling shows in the audit.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Callable, Hashable
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import numpy as np
+import pandas as pd
+
+UNKNOWN = "UNKNOWN"
+AGENCIES: tuple[str, ...] = ("ICE", "HSI", "CBP", "OTHER_FEDERAL", "STATE_LOCAL", "FOREIGN", UNKNOWN)
+RECORD_TYPES: tuple[str, ...] = ("driver", "vehicle", "other")
+
+# Placeholders that mean "no value" in exported spreadsheets.
+_BLANKS = frozenset({"", "-", "--", "—", "–", "NA", "N/A", "NULL", "NONE", "NAN", "#N/A"})
+
+_ArrayLike = pd.Series | pd.Index | pd.Categorical | np.ndarray | list | tuple
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# distinct-value machinery
+
+
+def _is_array(value: Any) -> bool:
+    return isinstance(value, (pd.Series, pd.Index, pd.Categorical, np.ndarray, list, tuple))
+
+
+def _is_missing(value: Any) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    return isinstance(value, float) and value != value  # NaN
+
+
+def _distinct(values: _ArrayLike) -> tuple[np.ndarray, list[Any], pd.Index, Hashable]:
+    """Codes into a list of distinct values (missing values get the code ``len(distinct)``), plus index and name."""
+    if isinstance(values, pd.Series):
+        index, name, data = values.index, values.name, values
+    elif isinstance(values, pd.Index):
+        index, name, data = pd.RangeIndex(len(values)), values.name, pd.Series(values)
+    else:
+        index, name, data = pd.RangeIndex(len(values)), None, values
+    if isinstance(getattr(data, "dtype", None), pd.CategoricalDtype):
+        cat = data.array if isinstance(data, pd.Series) else data
+        codes, uniques = np.asarray(cat.codes), list(cat.categories)
+    else:
+        if isinstance(data, (list, tuple)):
+            data = pd.Series(list(data), dtype=object)
+        codes, uniques_arr = pd.factorize(data, use_na_sentinel=True)
+        uniques = list(uniques_arr)
+    codes = np.where(codes < 0, len(uniques), codes)
+    return codes, uniques, index, name
+
+
+def _map_to_str(values: _ArrayLike, fn: Callable[[Any], str]) -> pd.Series:
+    codes, uniques, index, name = _distinct(values)
+    mapped = np.array([fn(v) for v in uniques] + [fn(None)], dtype=object)
+    return pd.Series(mapped.take(codes), index=index, name=name, dtype="str")
+
+
+def _map_to_frame(values: _ArrayLike, fn: Callable[[Any], tuple], columns: list[str]) -> pd.DataFrame:
+    codes, uniques, index, _ = _distinct(values)
+    table = pd.DataFrame([fn(v) for v in uniques] + [fn(None)], columns=columns)
+    out = table.take(codes)
+    out.index = index
+    return out
+
+
+def _ascii_upper(value: Any) -> str:
+    text = unicodedata.normalize("NFKD", str(value)).encode("ascii", "ignore").decode("ascii")
+    return text.upper()
+
+
+def _words(value: Any) -> str:
+    """Upper-case ASCII words: dots and apostrophes dropped, '&' read as AND, other punctuation as a space."""
+    text = _ascii_upper(value).replace("&", " AND ")
+    text = re.sub(r"[.'`]", "", text)
+    return " ".join(re.sub(r"[^A-Z0-9]+", " ", text).split())
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# vocabularies
+
+
+def _vocab_rows(name: str) -> list[dict[str, str]]:
+    with resources.files("analysis").joinpath("vocab", name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@lru_cache(maxsize=1)
+def _state_aliases() -> dict[str, str]:
+    aliases: dict[str, str] = {}
+    for row in _vocab_rows("states.csv"):
+        spellings = [row["code"], row["name"], row["ap"], row["gpo"], *row["variants"].split("|")]
+        for spelling in filter(None, (s.strip() for s in spellings)):
+            key = _words(spelling)
+            for k in {key, key.replace(" ", "")}:
+                if aliases.setdefault(k, row["code"]) != row["code"]:
+                    raise ValueError(f"vocab/states.csv: {spelling!r} means both {aliases[k]} and {row['code']}")
+    return aliases
+
+
+@lru_cache(maxsize=1)
+def state_info() -> pd.DataFrame:
+    """The state vocabulary: ``code``, ``name``, ``country`` (US or CA), ``kind`` (state, district, territory, province).
+
+    >>> state_info().set_index("code").loc["MN", "name"]
+    'Minnesota'
+    """
+    rows = _vocab_rows("states.csv")
+    return pd.DataFrame(rows, columns=["code", "name", "country", "kind"]).astype("str")
+
+
+@lru_cache(maxsize=1)
+def _agency_rules() -> tuple[dict[str, str], tuple[tuple[re.Pattern[str], str], ...]]:
+    exact: dict[str, str] = {}
+    patterns: list[tuple[re.Pattern[str], str]] = []
+    for row in _vocab_rows("agencies.csv"):
+        if row["agency"] not in AGENCIES:
+            raise ValueError(f"vocab/agencies.csv: unknown agency {row['agency']!r}")
+        if row["match"] == "exact":
+            exact[_words(row["value"])] = row["agency"]
+        elif row["match"] == "pattern":
+            patterns.append((re.compile(row["value"]), row["agency"]))
+        else:
+            raise ValueError(f"vocab/agencies.csv: match must be exact or pattern, not {row['match']!r}")
+    return exact, tuple(patterns)
+
+
+@lru_cache(maxsize=1)
+def _message_keys() -> tuple[dict[str, str], dict[str, tuple[str, bool, str]]]:
+    aliases: dict[str, str] = {}
+    info: dict[str, tuple[str, bool, str]] = {}
+    for row in _vocab_rows("message_keys.csv"):
+        canonical = row["canonical"]
+        for spelling in [row["key"], *row["variants"].split("|")]:
+            if spelling.strip():
+                aliases[_compact(spelling)] = canonical
+        if row["key"] == canonical:
+            info[canonical] = (row["record_type"], row["dmv"] == "true", row["meaning"])
+    return aliases, info
+
+
+def message_key_info() -> pd.DataFrame:
+    """One row per canonical message key: ``key``, ``record_type`` (driver/vehicle/other), ``dmv`` (bool), ``meaning``.
+
+    >>> info = message_key_info().set_index("key")
+    >>> info.loc["RQ", "record_type"], bool(info.loc["RQ", "dmv"])
+    ('vehicle', True)
+    """
+    _, info = _message_keys()
+    frame = pd.DataFrame(
+        [(key, rt, dmv, meaning) for key, (rt, dmv, meaning) in sorted(info.items())],
+        columns=["key", "record_type", "dmv", "meaning"],
+    )
+    return frame.astype({"key": "str", "record_type": "str", "dmv": "bool", "meaning": "str"})
+
+
+def message_key_attributes(key: str) -> tuple[str, bool]:
+    """``(record_type, dmv)`` for a canonical key; keys outside the vocabulary are ``("other", False)``.
+
+    >>> message_key_attributes("DNQ")
+    ('driver', True)
+    >>> message_key_attributes("ZZQ")
+    ('other', False)
+    """
+    record_type, dmv, _ = _message_keys()[1].get(key, ("other", False, ""))
+    return record_type, dmv
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# states
+
+_ISO_SUBDIVISION = re.compile(r"^(US|CA)[- ]?([A-Z]{2})$")
+_STATE_AFFIXES = re.compile(r"^(STATE|COMMONWEALTH|PROVINCE|TERRITORY) OF |\bSTATE$")
+
+
+def _state_scalar(value: Any) -> str:
+    if _is_missing(value):
+        return UNKNOWN
+    aliases = _state_aliases()
+    key = _words(value)
+    if key in aliases:
+        return aliases[key]
+    iso = _ISO_SUBDIVISION.match(key)
+    if iso and iso.group(2) in aliases and iso.group(2) == aliases[iso.group(2)]:
+        country = state_info().set_index("code").loc[iso.group(2), "country"]
+        return iso.group(2) if country == iso.group(1) else UNKNOWN
+    stripped = _STATE_AFFIXES.sub("", key).strip()
+    if stripped in aliases:
+        return aliases[stripped]
+    # "NY - New York", "New York (NY)": every part must name the same state.
+    parts = [_words(p) for p in re.split(r"[-/()|,;:]", _ascii_upper(value)) if _words(p)]
+    if len(parts) > 1:
+        found = {aliases.get(p, UNKNOWN) for p in parts}
+        if len(found) == 1 and UNKNOWN not in found:
+            return found.pop()
+    return UNKNOWN
+
+
+@lru_cache(maxsize=65536)
+def _state_cached(value: str) -> str:
+    return _state_scalar(value)
+
+
+def normalize_state(value: Any) -> Any:
+    """USPS code of a U.S. state, DC or territory, or two-letter code of a Canadian province; else ``"UNKNOWN"``.
+
+    Matches codes, names, AP and GPO abbreviations and listed variants after dropping dots, case and extra spaces.
+
+    >>> normalize_state(" n.y. "), normalize_state("Minn."), normalize_state("Calif"), normalize_state("Québec")
+    ('NY', 'MN', 'CA', 'QC')
+    >>> normalize_state("Atlantis")
+    'UNKNOWN'
+    >>> normalize_state(pd.Series(["New York", "D.C.", None])).tolist()
+    ['NY', 'DC', 'UNKNOWN']
+    """
+    if _is_array(value):
+        return _map_to_str(value, _state_scalar)
+    return _state_cached(value) if isinstance(value, str) else _state_scalar(value)
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# agencies
+
+
+def _read_agency_map(agency_map: pd.DataFrame | str | Path) -> dict[str, str]:
+    if isinstance(agency_map, (str, Path)):
+        try:
+            table = pd.read_csv(agency_map, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        except (OSError, ValueError, UnicodeDecodeError) as exc:
+            raise ValueError(f"{agency_map}: cannot read the agency map ({exc})") from None
+        where = str(agency_map)
+    else:
+        table, where = agency_map, "agency_map"
+    missing = {"raw_value", "agency"} - set(table.columns)
+    if missing:
+        raise ValueError(f"{where}: needs the columns raw_value and agency (missing {', '.join(sorted(missing))})")
+    mapping: dict[str, str] = {}
+    for line, (raw, agency) in enumerate(zip(table["raw_value"], table["agency"], strict=True), start=2):
+        agency = str(agency).strip().upper()
+        if agency not in AGENCIES:
+            raise ValueError(f"{where}: row {line}, column agency: {agency!r} is not one of {', '.join(AGENCIES)}")
+        mapping[_words(raw)] = agency
+    return mapping
+
+
+def _agency_scalar(value: Any, overrides: dict[str, str] | None = None) -> str:
+    if _is_missing(value):
+        return UNKNOWN
+    key = _words(value)
+    if overrides and key in overrides:
+        return overrides[key]
+    exact, patterns = _agency_rules()
+    if key in exact:
+        return exact[key]
+    if not key:
+        return UNKNOWN
+    for pattern, agency in patterns:
+        if pattern.search(key):
+            return agency
+    return UNKNOWN
+
+
+@lru_cache(maxsize=65536)
+def _agency_cached(value: str) -> str:
+    return _agency_scalar(value)
+
+
+def normalize_agency(value: Any, agency_map: pd.DataFrame | str | Path | None = None) -> Any:
+    """Agency group of a requesting agency: ICE, HSI, CBP, OTHER_FEDERAL, STATE_LOCAL, FOREIGN or UNKNOWN.
+
+    Exact spellings are matched first, then the patterns of ``vocab/agencies.csv`` in file order (so "ICE HSI" is
+    HSI and "Canadian police" is FOREIGN). ``agency_map`` (a DataFrame or CSV path with ``raw_value,agency``) is
+    checked before both and so extends or overrides them.
+
+    >>> normalize_agency("U.S. Immigration & Customs Enf."), normalize_agency("ICE HSI")
+    ('ICE', 'HSI')
+    >>> normalize_agency("Austin Police Dept"), normalize_agency("RCMP"), normalize_agency("Acme Corp")
+    ('STATE_LOCAL', 'FOREIGN', 'UNKNOWN')
+    >>> normalize_agency("Acme Corp", pd.DataFrame({"raw_value": ["ACME corp"], "agency": ["OTHER_FEDERAL"]}))
+    'OTHER_FEDERAL'
+    """
+    if agency_map is None:
+        if _is_array(value):
+            return _map_to_str(value, _agency_scalar)
+        return _agency_cached(value) if isinstance(value, str) else _agency_scalar(value)
+    overrides = _read_agency_map(agency_map)
+    if _is_array(value):
+        return _map_to_str(value, lambda v: _agency_scalar(v, overrides))
+    return _agency_scalar(value, overrides)
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# message keys
+
+_KEY_SHAPE = re.compile(r"[A-Z][A-Z0-9]{1,3}")
+_KEY_BLANKS = frozenset({"", "NA", "NULL", "NONE", "NAN", "UNK"})
+
+
+def _compact(value: Any) -> str:
+    return re.sub(r"[^A-Z0-9]", "", _ascii_upper(value))
+
+
+def _message_key_scalar(value: Any) -> str:
+    if _is_missing(value):
+        return UNKNOWN
+    aliases, _ = _message_keys()
+    key = _compact(value)
+    if key in aliases:
+        return aliases[key]
+    if key in _KEY_BLANKS:
+        return UNKNOWN
+    if _KEY_SHAPE.fullmatch(key):
+        return key  # a key outside the vocabulary (e.g. "SWQ") is kept as it is
+    # "DQ - Driver Query", "RQ (plate)": use the parts that are known keys, if they agree.
+    found = {aliases[_compact(p)] for p in re.split(r"[-/()|,;:]", str(value)) if _compact(p) in aliases}
+    return found.pop() if len(found) == 1 else UNKNOWN
+
+
+@lru_cache(maxsize=65536)
+def _message_key_cached(value: str) -> str:
+    return _message_key_scalar(value)
+
+
+def normalize_message_key(value: Any) -> Any:
+    """Canonical Nlets message key: case, spaces and punctuation dropped; DQG→DQ, RQG→RQ; listed names mapped.
+
+    A key-shaped value outside the vocabulary (2–4 letters/digits, e.g. ``"SWQ"``) is kept; anything else, and
+    blanks, become ``"UNKNOWN"``.
+
+    >>> normalize_message_key(" d q "), normalize_message_key("dqg"), normalize_message_key("Registration Query")
+    ('DQ', 'DQ', 'RQ')
+    >>> normalize_message_key("swq"), normalize_message_key("???")
+    ('SWQ', 'UNKNOWN')
+    """
+    if _is_array(value):
+        return _map_to_str(value, _message_key_scalar)
+    return _message_key_cached(value) if isinstance(value, str) else _message_key_scalar(value)
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# counts
+
+_INT64_MAX = 2**63 - 1
+_COUNT_TEXT = re.compile(
+    r"""^(?P<body>
+        \d{1,3}(?:,\d{3})+(?:\.\d+)?      # 1,040 or 1,040.00
+      | \d{1,3}(?:[ \u00a0\u202f]\d{3})+  # 1 040 (space-grouped)
+      | \d+(?:\.\d+)?(?:[eE][+-]?\d+)?    # 1040, 1040.0, 1.04E+03
+      | \.\d+                             # .5
+    )$""",
+    re.VERBOSE | re.ASCII,
+)
+
+
+class CountResult(NamedTuple):
+    """A parsed count: ``value`` (int, or None) and ``problem`` (None when the count is usable).
+
+    ``problem`` is one of ``missing``, ``not_a_number``, ``fractional``, ``negative``, ``too_large``.
+    """
+
+    value: int | None
+    problem: str | None
+
+
+def _count_from_decimal(number: Decimal) -> CountResult:
+    if not number.is_finite():
+        return CountResult(None, "not_a_number")
+    if number != number.to_integral_value():
+        return CountResult(None, "fractional")
+    if number < 0:
+        return CountResult(None, "negative")
+    if number > _INT64_MAX:
+        return CountResult(None, "too_large")
+    return CountResult(int(number), None)
+
+
+def _count_scalar(value: Any) -> CountResult:
+    if _is_missing(value):
+        return CountResult(None, "missing")
+    if isinstance(value, (bool, np.bool_)):
+        return CountResult(None, "not_a_number")
+    if isinstance(value, (int, np.integer)):
+        return _count_from_decimal(Decimal(int(value)))
+    if isinstance(value, (float, np.floating)):
+        return _count_from_decimal(Decimal(float(value))) if np.isfinite(value) else CountResult(None, "not_a_number")
+    text = str(value).replace("\u00a0", " ").strip()
+    if text.upper() in _BLANKS:
+        return CountResult(None, "missing")
+    negative = False
+    if text.startswith("(") and text.endswith(")"):  # accounting style (12)
+        text, negative = text[1:-1].strip(), True
+    if text[:1] in {"-", "\u2212", "+"}:
+        negative, text = negative or text[0] != "+", text[1:].strip()
+    match = _COUNT_TEXT.match(text)
+    if not match:
+        return CountResult(None, "not_a_number")
+    try:
+        number = Decimal(re.sub(r"[,\s\u202f]", "", match["body"]))
+    except InvalidOperation:  # pragma: no cover - the pattern only admits decimals
+        return CountResult(None, "not_a_number")
+    return _count_from_decimal(-number if negative else number)
+
+
+def parse_count(value: Any) -> CountResult | pd.DataFrame:
+    """Parse a query count: ``"1,040"`` → 1040; blanks are ``missing``; fractions, negatives and text are problems.
+
+    One value gives a :class:`CountResult`; a column gives a DataFrame with the same index and the columns
+    ``value`` (Int64, ``<NA>`` when unusable) and ``problem`` (str, missing when usable).
+
+    >>> parse_count("1,040"), parse_count("1,040.00"), parse_count(" 7 ")
+    (CountResult(value=1040, problem=None), CountResult(value=1040, problem=None), CountResult(value=7, problem=None))
+    >>> [parse_count(v).problem for v in ["", None, "1.5", "-3", "abc"]]
+    ['missing', 'missing', 'fractional', 'negative', 'not_a_number']
+    >>> parse_count(pd.Series(["12", "x"]))
+       value       problem
+    0     12           NaN
+    1   <NA>  not_a_number
+    """
+    if not _is_array(value):
+        return _count_scalar(value)
+    frame = _map_to_frame(value, _count_scalar, ["value", "problem"])
+    return frame.astype({"value": "Int64", "problem": "str"})
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# periods
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("JAN", "JANUARY"), ("FEB", "FEBRUARY"), ("MAR", "MARCH"), ("APR", "APRIL"), ("MAY",), ("JUN", "JUNE"),
+            ("JUL", "JULY"), ("AUG", "AUGUST"), ("SEP", "SEPT", "SEPTEMBER"), ("OCT", "OCTOBER"),
+            ("NOV", "NOVEMBER"), ("DEC", "DECEMBER"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH = "(?P<month_name>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + ")"
+_YEAR = r"(?P<year>\d{4}|\d{2})"
+_TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?: \d+)?)?)?"  # dots are spaces by then
+_FY = r"(?:FFY|FY|FISCAL YEAR|FEDERAL FISCAL YEAR)"
+_CY = r"(?:CY|CALENDAR YEAR|YEAR)?"
+
+# (pattern, kind) tried in order on the upper-cased text; kind says how the named groups make a period.
+_PERIOD_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), kind)
+    for pattern, kind in [
+        (rf"^(?P<year>\d{{4}})[-/](?P<month>\d{{1,2}})[-/](?P<day>\d{{1,2}}){_TIME}$", "day"),
+        (r"^(?P<year>\d{4})(?P<month>\d{2})(?P<day>\d{2})$", "day"),
+        (rf"^(?P<month>\d{{1,2}})/(?P<day>\d{{1,2}})/(?P<year>\d{{4}}){_TIME}$", "day"),
+        (rf"^(?P<day>\d{{1,2}})[ -]{_MONTH}[ ,-]+{_YEAR}$", "day"),
+        (rf"^{_MONTH} (?P<day>\d{{1,2}}),? (?P<year>\d{{4}})$", "day"),
+        (r"^(?P<year>\d{4})[-/ ](?P<month>\d{1,2})$", "month"),
+        (r"^(?P<year>\d{4})(?P<month>\d{2})$", "month"),
+        (r"^(?P<month>\d{1,2})[-/ ](?P<year>\d{4})$", "month"),
+        (rf"^{_MONTH}[ ,'-]*{_YEAR}$", "month"),
+        (rf"^(?P<year>\d{{4}})[ -]{_MONTH}$", "month"),
+        (rf"^{_FY} ?'?(?P<year>\d{{4}}|\d{{2}})$", "fiscal_year"),
+        (rf"^{_FY} ?(?P<first>\d{{4}}) ?[-/] ?(?P<year>\d{{4}}|\d{{2}})$", "fiscal_year_span"),
+        (rf"^Q(?P<quarter>[1-4]) ?{_FY} ?'?(?P<year>\d{{4}}|\d{{2}})$", "fiscal_quarter"),
+        (rf"^{_FY} ?'?(?P<year>\d{{4}}|\d{{2}}) ?-? ?Q(?P<quarter>[1-4])$", "fiscal_quarter"),
+        (r"^(?:CY ?)?(?P<year>\d{4}) ?-? ?Q(?P<quarter>[1-4])$", "quarter"),
+        (r"^Q(?P<quarter>[1-4]) ?-? ?(?:CY ?)?(?P<year>\d{4})$", "quarter"),
+        (rf"^{_CY} ?(?P<year>\d{{4}})$", "year"),
+    ]
+)
+_RANGE_SPLIT = re.compile(r"\s*(?:\.\.|\bTO\b|\bTHROUGH\b|\bTHRU\b|\u2013|\u2014|\s-\s)\s*")
+_ISO_INTERVAL = re.compile(r"^(\d{4}-\d{2}(?:-\d{2})?)/(\d{4}-\d{2}(?:-\d{2})?)$")
+
+
+class PeriodResult(NamedTuple):
+    """A parsed period: first and last day (inclusive), and ``problem`` (None when usable).
+
+    ``problem`` is one of ``missing``, ``unparseable``, ``reversed`` (the range ends before it starts).
+    """
+
+    start: dt.date | None
+    end: dt.date | None
+    problem: str | None
+
+
+def _year(text: str) -> int:
+    return 2000 + int(text) if len(text) == 2 else int(text)
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return (dt.date(year + month // 12, month % 12 + 1, 1)) - dt.timedelta(days=1)
+
+
+def _span(kind: str, groups: dict[str, str | None]) -> tuple[dt.date, dt.date]:
+    """First and last day for a matched pattern; raises ValueError for impossible dates."""
+    year = _year(groups["year"] or "")
+    if not 1900 <= year <= 2199:
+        raise ValueError(year)
+    if kind == "year":
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    if kind == "fiscal_year_span" and _year(groups["first"] or "") + 1 != year:
+        raise ValueError("fiscal-year span must cover consecutive years")
+    if kind in {"fiscal_year", "fiscal_year_span"}:  # U.S. federal fiscal year: 1 Oct of the previous year – 30 Sep
+        return dt.date(year - 1, 10, 1), dt.date(year, 9, 30)
+    if kind in {"quarter", "fiscal_quarter"}:
+        quarter = int(groups["quarter"] or 0)
+        first_month = 3 * quarter - 2
+        if kind == "fiscal_quarter":  # fiscal Q1 is October-December of the previous calendar year
+            first_month = (first_month + 8) % 12 + 1
+            year = year - 1 if quarter == 1 else year
+        return dt.date(year, first_month, 1), _month_end(year, first_month + 2)
+    month = _MONTHS[groups["month_name"]] if groups.get("month_name") else int(groups["month"] or 0)
+    if kind == "month":
+        return dt.date(year, month, 1), _month_end(year, month)
+    day = dt.date(year, month, int(groups["day"] or 0))
+    return day, day
+
+
+def _single_period(text: str) -> tuple[dt.date, dt.date] | None:
+    for pattern, kind in _PERIOD_PATTERNS:
+        match = pattern.match(text)
+        if match:
+            try:
+                return _span(kind, match.groupdict())
+            except (ValueError, KeyError):
+                return None
+    return None
+
+
+def _period_scalar(value: Any) -> PeriodResult:
+    if _is_missing(value):
+        return PeriodResult(None, None, "missing")
+    if isinstance(value, (dt.date, pd.Timestamp)):
+        day = value.date() if isinstance(value, dt.datetime) else value
+        return PeriodResult(day, day, None)
+    if isinstance(value, (float, np.floating)) and float(value).is_integer():
+        value = int(value)
+    # "Oct. 2024" -> "OCT 2024", but keep the ".." of a range
+    text = _ascii_upper(value).replace("..", "\0").replace(".", " ").replace("\0", " .. ")
+    text = " ".join(text.split()).replace(" ,", ",")
+    if text in _BLANKS:
+        return PeriodResult(None, None, "missing")
+    single = _single_period(text)
+    if single is None:
+        parts = _RANGE_SPLIT.split(text)
+        iso = _ISO_INTERVAL.match(text)
+        if iso:
+            parts = [iso.group(1), iso.group(2)]
+        if len(parts) == 2:
+            first, last = _single_period(parts[0]), _single_period(parts[1])
+            if first and last:
+                single = (first[0], last[1])
+    if single is None:
+        return PeriodResult(None, None, "unparseable")
+    if single[1] < single[0]:
+        return PeriodResult(None, None, "reversed")
+    return PeriodResult(single[0], single[1], None)
+
+
+@lru_cache(maxsize=65536)
+def _period_cached(value: str) -> PeriodResult:
+    return _period_scalar(value)
+
+
+def format_period(start: dt.date, end: dt.date) -> str:
+    """The text form of a period, which :func:`parse_period` reads back: ``2024-10-01..2024-10-31``.
+
+    >>> format_period(dt.date(2024, 10, 1), dt.date(2024, 10, 31))
+    '2024-10-01..2024-10-31'
+    """
+    return f"{start.isoformat()}..{end.isoformat()}"
+
+
+def parse_period(value: Any) -> PeriodResult | pd.DataFrame:
+    """First and last day of a period written as a day, month, quarter, calendar year, federal fiscal year or range.
+
+    Fiscal years are U.S. federal ones: FY2025 runs from 2024-10-01 to 2025-09-30. A bare year is a calendar year.
+    One value gives a :class:`PeriodResult`; a column gives a DataFrame with the same index and the columns
+    ``period_start``, ``period_end`` (datetime64, NaT when unusable) and ``problem`` (missing when usable).
+
+    >>> parse_period("Oct 2024")
+    PeriodResult(start=datetime.date(2024, 10, 1), end=datetime.date(2024, 10, 31), problem=None)
+    >>> parse_period("FY 2025")[:2] == parse_period("2024-10-01..2025-09-30")[:2] == parse_period("Oct 2024 - Sep 2025")[:2]
+    True
+    >>> parse_period("10/2024") == parse_period("2024-10") == parse_period("October 2024")
+    True
+    >>> parse_period("sometime").problem
+    'unparseable'
+    """
+    if not _is_array(value):
+        return _period_cached(value) if isinstance(value, str) else _period_scalar(value)
+    frame = _map_to_frame(value, _period_scalar, ["period_start", "period_end", "problem"])
+    for column in ("period_start", "period_end"):
+        frame[column] = pd.to_datetime(frame[column]).astype("datetime64[s]")
+    return frame.astype({"problem": "str"})
