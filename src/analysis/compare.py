@@ -126,6 +126,45 @@ def _known_or_na(values: pd.Series, unknown: pd.Series) -> pd.Series:
     return values.astype("boolean").mask(unknown, pd.NA)
 
 
+def access_categories(states: pd.DataFrame, as_of: DateLike) -> pd.DataFrame:
+    """A map category per jurisdiction on ``as_of``, from :func:`ice_access_as_of` and the reported status: blocked
+    (and whether the date is published), blocked only later (with its date), in progress, not blocked per the
+    letters, unclear, or no individual report. ``licence_for_all`` rides along for the map's markers.
+
+    >>> cats = access_categories(load_states(), "2025-09-30").set_index("usps")["category"]
+    >>> cats["NY"], cats["IL"], cats["WA"], cats["OR"]
+    ('blocked ICE, date published', 'blocked ICE, date not published', 'blocked later (2025-11-19)', 'block in progress')
+    """
+    access = ice_access_as_of(states, as_of)
+    status = states["nlets_ice_block"].to_numpy()
+    start = states["block_effective_date"].dt.strftime("%Y-%m-%d").to_numpy()
+    labels = {
+        "in progress": "block in progress",
+        "not blocked (as reported)": "not blocked, per the letters",
+        "unclear": "unclear (low-confidence report)",
+        "no report": "no individual report",
+    }
+    category = []
+    for s, d, blocked, assumed in zip(status, start, access["ice_blocked"], access["assumed"], strict=True):
+        if blocked:
+            category.append("blocked ICE, date not published" if assumed else "blocked ICE, date published")
+        elif s == "blocked":
+            category.append(f"blocked later ({d})")
+        else:
+            category.append(labels[s])
+    return pd.DataFrame(
+        {
+            "usps": access["usps"],
+            "name": access["name"],
+            "as_of": access["as_of"].dt.strftime("%Y-%m-%d"),
+            "category": category,
+            "licence_for_all": states["dl_regardless_of_status"].eq("yes").to_numpy(),
+            "kind": "derived",
+            "source_ids": [_join_ids(a, b) for a, b in zip(access["source_ids"], states["dl_source_id"], strict=True)],
+        }
+    )
+
+
 def block_dates(states: pd.DataFrame, period: tuple[DateLike, DateLike] | None = None) -> pd.DataFrame:
     """Each reported or planned block: its start date (or "not published") and whether it covered the whole period.
 
