@@ -1,0 +1,565 @@
+"""The October 2025 Nlets disclosure broken down by requester: ICE, HSI, both, everyone else, and the total.
+
+Everything is computed from ``data/raw/disclosure_figures.csv``. The published total is "over 290 million", a floor,
+so every derived number carries a bound:
+
+* ``bound``: of the count and its per-day and per-hour rates (``other`` = total − ICE − HSI is ``at least``);
+* ``share_bound``: of the share of the total and the per-10,000 rate (ICE/HSI shares are ``at most``);
+* ``one_in_n_bound``: of "1 in N" (N = total ÷ count is ``at least`` for ICE/HSI).
+
+Numbers are formatted by rounding in the safe direction for their bound (a floor rounds down, a ceiling rounds up),
+so a printed "at most 0.101%" is true even though the exact ceiling is 0.10073%.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from matplotlib.patches import Rectangle
+from matplotlib.ticker import StrMethodFormatter
+
+from analysis.figures import GROUP_COLOURS, NEUTRAL, TEXT, frame, new_figure
+from analysis.sources import citation, load_disclosure_figures
+
+METRICS = {
+    "ICE": "dmv_queries_via_nlets_by_ice",
+    "HSI": "dmv_queries_via_nlets_by_hsi",
+    "All requesters": "dmv_queries_via_nlets_total",
+}
+GROUPS = ["ICE", "HSI", "ICE + HSI", "All other requesters", "All requesters"]
+COLUMNS = [
+    "group", "count", "bound", "kind", "share_of_total", "share_bound", "per_10000", "one_in_n", "one_in_n_bound",
+    "per_day", "per_hour", "period_start", "period_end", "days", "source_ids", "note",
+]
+COLUMN_DESCRIPTIONS = {
+    "group": "requester group",
+    "count": "DMV queries through Nlets in the period",
+    "bound": "bound of count, per_day and per_hour: exact, or at least (the published total is a floor)",
+    "kind": "published (as disclosed) or derived (our arithmetic on published counts)",
+    "share_of_total": "count / published total, as a fraction",
+    "share_bound": "bound of share_of_total and per_10000: at most for ICE and HSI, because the total is a floor",
+    "per_10000": "queries per 10,000 of all DMV queries through Nlets",
+    "one_in_n": "N in '1 in N queries' (published total / count)",
+    "one_in_n_bound": "bound of one_in_n",
+    "per_day": "count / days",
+    "per_hour": "count / (days x 24)",
+    "period_start": "first day of the disclosure year (inferred from 'the year prior to 1 Oct 2025')",
+    "period_end": "last day of the disclosure year",
+    "days": "days in the period, both ends included",
+    "source_ids": "ids in data/raw/sources.csv, separated by ';'",
+    "note": "what the row does and does not say",
+}
+BOUNDS_NOTE = (
+    'The total was published as "over 290 million", a floor: counts for all other requesters are at least the '
+    "figure shown; ICE and HSI shares are at most the figure shown."
+)
+WAFFLE_NOTE = BOUNDS_NOTE + " Squares are rounded to whole units."
+_FLIP = {"exact": "exact", "at least": "at most", "at most": "at least", "approximate": "approximate"}
+_NOTES = {
+    "ICE": "Reported count. The disclosure does not say whether it includes HSI.",
+    "HSI": "Reported count (Homeland Security Investigations).",
+    "ICE + HSI": "Sum of the two reported counts, as Reuters did ('nearly 900,000'); not a published number.",
+    "All other requesters": "Published total minus ICE minus HSI; a floor because the total is.",
+    "All requesters": "Published as 'over 290 million'; the exact total was not released.",
+}
+
+
+class BreakdownError(ValueError):
+    """The disclosure figures are inconsistent (a part exceeds the total, shares do not sum, …)."""
+
+
+# ---- formatting -------------------------------------------------------------------------------------------------
+
+_ROUNDING = {"at least": ROUND_FLOOR, "at most": ROUND_CEILING, "exact": ROUND_HALF_EVEN, "approximate": ROUND_HALF_EVEN}
+_BOUND_WORDS = {"exact": "", "at least": "at least ", "at most": "at most ", "approximate": "about "}
+
+
+def round_safe(value: float, decimals: int, bound: str = "exact") -> Decimal:
+    """Round ``value`` so the rounded number keeps its bound true: floors round down, ceilings round up.
+
+    >>> round_safe(0.10073, 2, "at most"), round_safe(992.76, 0, "at least"), round_safe(800.31, 0)
+    (Decimal('0.11'), Decimal('992'), Decimal('800'))
+    """
+    step = Decimal(1).scaleb(-decimals)
+    return Decimal(repr(float(value))).quantize(step, rounding=_ROUNDING[bound])
+
+
+def format_number(value: float, decimals: int = 0, bound: str = "exact") -> str:
+    """Thousands separators, rounded safely for ``bound``.
+
+    >>> format_number(289102770), format_number(9969.06, 1, "at least")
+    ('289,102,770', '9,969.0')
+    """
+    return f"{round_safe(value, decimals, bound):,.{decimals}f}"
+
+
+def format_share(share: float, bound: str = "exact") -> str:
+    """A share of the total as a percentage: three decimals below 1%, two above, none for 100%.
+
+    >>> format_share(0.0010072758620689655, "at most"), format_share(0.99690610, "at least"), format_share(1.0)
+    ('0.101%', '99.69%', '100%')
+    """
+    percent = share * 100
+    if percent == 100:
+        return "100%"
+    return f"{round_safe(percent, 3 if percent < 1 else 2, bound)}%"
+
+
+def format_count_words(count: int) -> str:
+    """A count for prose: whole millions in words, anything else in digits.
+
+    >>> format_count_words(290_000_000), format_count_words(292114)
+    ('290 million', '292,114')
+    """
+    if count >= 1_000_000 and count % 1_000_000 == 0:
+        return f"{count // 1_000_000:,} million"
+    return f"{count:,}"
+
+
+def with_bound(text: str, bound: str) -> str:
+    """Prefix a formatted number with its bound in words.
+
+    >>> with_bound("0.101%", "at most"), with_bound("292,114", "exact")
+    ('at most 0.101%', '292,114')
+    """
+    return _BOUND_WORDS[bound] + text
+
+
+def ap_date(day: pd.Timestamp) -> str:
+    """A date in AP style.
+
+    >>> ap_date(pd.Timestamp("2025-09-30")), ap_date(pd.Timestamp("2024-03-01"))
+    ('Sept. 30, 2025', 'March 1, 2024')
+    """
+    months = ["Jan.", "Feb.", "March", "April", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec."]
+    return f"{months[day.month - 1]} {day.day}, {day.year}"
+
+
+# ---- the table --------------------------------------------------------------------------------------------------
+
+
+def _sum_bound(*bounds: str) -> str:
+    kinds = set(bounds) - {"exact"}
+    if not kinds:
+        return "exact"
+    return kinds.pop() if len(kinds) == 1 and "approximate" not in kinds else "approximate"
+
+
+def _figure_rows(figures: pd.DataFrame) -> dict[str, pd.Series]:
+    by_metric = figures.set_index("metric")
+    rows = {}
+    for group, metric in METRICS.items():
+        if metric not in by_metric.index:
+            raise BreakdownError(f"disclosure figures lack the {group} line ({metric})")
+        row = by_metric.loc[metric]
+        if pd.isna(row["value"]):
+            raise BreakdownError(f"{group} line ({metric}): no published value")
+        rows[group] = row
+    periods = {(r["period_start"], r["period_end"]) for r in rows.values()}
+    if len(periods) != 1:
+        raise BreakdownError(f"ICE, HSI and the total cover different periods: {sorted(map(str, periods))}")
+    return rows
+
+
+def period_days(start: pd.Timestamp, end: pd.Timestamp) -> int:
+    """Days from ``start`` to ``end``, both included.
+
+    >>> period_days(pd.Timestamp("2024-10-01"), pd.Timestamp("2025-09-30"))
+    365
+    """
+    return (end - start).days + 1
+
+
+def breakdown_table(figures: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The breakdown by requester group, one row each for ``GROUPS``, columns ``COLUMNS``; checked with
+    :func:`check_breakdown` before it is returned. ``figures`` defaults to the published disclosure figures.
+
+    >>> table = breakdown_table().set_index("group")
+    >>> int(table.loc["All other requesters", "count"]), table.loc["All other requesters", "bound"]
+    (289102770, 'at least')
+    >>> round(float(table.loc["ICE", "per_day"]), 1), table.loc["ICE", "share_bound"]
+    (800.3, 'at most')
+    """
+    figures = load_disclosure_figures() if figures is None else figures
+    rows = _figure_rows(figures)
+    ice, hsi, total = rows["ICE"], rows["HSI"], rows["All requesters"]
+    start, end = ice["period_start"], ice["period_end"]
+    days = period_days(start, end)
+    t_value, t_bound = int(total["value"]), total["bound"]
+    both_bound = _sum_bound(ice["bound"], hsi["bound"])
+
+    def source(*parts: pd.Series) -> str:
+        return ";".join(dict.fromkeys(p["source_id"] for p in parts))
+
+    # (group, count, count bound, kind, share bound, source ids)
+    lines = [
+        ("ICE", int(ice["value"]), ice["bound"], ice["kind"], _sum_bound(ice["bound"], _FLIP[t_bound]), source(ice)),
+        ("HSI", int(hsi["value"]), hsi["bound"], hsi["kind"], _sum_bound(hsi["bound"], _FLIP[t_bound]), source(hsi)),
+        ("ICE + HSI", int(ice["value"]) + int(hsi["value"]), both_bound, "derived",
+         _sum_bound(both_bound, _FLIP[t_bound]), source(ice, hsi)),
+        # other = T − k, so its share 1 − k/T moves with T: it is bounded the same way as the total's count.
+        ("All other requesters", t_value - int(ice["value"]) - int(hsi["value"]), _sum_bound(t_bound, _FLIP[both_bound]),
+         "derived", _sum_bound(t_bound, _FLIP[both_bound]), source(total, ice, hsi)),
+        ("All requesters", t_value, t_bound, total["kind"], "exact", source(total)),
+    ]
+    table = pd.DataFrame(lines, columns=["group", "count", "bound", "kind", "share_bound", "source_ids"])
+    table["count"] = table["count"].astype("int64")
+    table["share_of_total"] = table["count"] / t_value
+    table["per_10000"] = table["share_of_total"] * 10_000
+    table["one_in_n"] = t_value / table["count"].where(table["count"] > 0)
+    table["one_in_n_bound"] = table["share_bound"].map(_FLIP)
+    table["per_day"] = table["count"] / days
+    table["per_hour"] = table["count"] / (days * 24)
+    table["period_start"] = start.strftime("%Y-%m-%d")
+    table["period_end"] = end.strftime("%Y-%m-%d")
+    table["days"] = days
+    table["note"] = table["group"].map(_NOTES)
+    table = table[COLUMNS]
+    check_breakdown(table)
+    return table
+
+
+def check_breakdown(table: pd.DataFrame) -> None:
+    """Raise :class:`BreakdownError` naming the line, the expected and the found value when the breakdown is
+    inconsistent: a negative count or a part above the total, parts not adding up, shares not summing to 1, or
+    rates that do not match the counts.
+
+    >>> check_breakdown(breakdown_table())
+    >>> bad = breakdown_table().assign(count=lambda t: t["count"].where(t["group"] != "HSI", 10**9))
+    >>> check_breakdown(bad)
+    Traceback (most recent call last):
+    ...
+    analysis.breakdown.BreakdownError: line 'HSI': count must be at most the total (290,000,000), found 1,000,000,000
+    """
+    missing = [g for g in GROUPS if g not in set(table["group"])]
+    if missing:
+        raise BreakdownError(f"breakdown lacks the lines {missing}")
+    t = table.set_index("group")
+    count = t["count"].astype("int64")
+    total = int(count["All requesters"])
+
+    def fail(line: str, what: str, expected: str, found: str) -> None:
+        raise BreakdownError(f"line {line!r}: {what} must be {expected}, found {found}")
+
+    for group in GROUPS:
+        if count[group] < 0:
+            fail(group, "count", "zero or more", f"{count[group]:,}")
+        if count[group] > total:
+            fail(group, "count", f"at most the total ({total:,})", f"{count[group]:,}")
+    if count["ICE + HSI"] != count["ICE"] + count["HSI"]:
+        fail("ICE + HSI", "count", f"ICE + HSI = {count['ICE'] + count['HSI']:,}", f"{count['ICE + HSI']:,}")
+    parts = count["ICE + HSI"] + count["All other requesters"]
+    if parts != total:
+        fail("All requesters", "count", f"ICE + HSI + all other requesters = {parts:,}", f"{total:,}")
+    share_sum = float(t.loc[["ICE", "HSI", "All other requesters"], "share_of_total"].sum())
+    if not math.isclose(share_sum, 1.0, rel_tol=1e-9):
+        fail("All requesters", "sum of the ICE, HSI and other shares", "1", repr(share_sum))
+    for group in GROUPS:
+        expected_share = count[group] / total
+        if not math.isclose(t.loc[group, "share_of_total"], expected_share, rel_tol=1e-9):
+            fail(group, "share_of_total", repr(expected_share), repr(t.loc[group, "share_of_total"]))
+        expected_day = count[group] / t.loc[group, "days"]
+        if not math.isclose(t.loc[group, "per_day"], expected_day, rel_tol=1e-9):
+            fail(group, "per_day", repr(expected_day), repr(t.loc[group, "per_day"]))
+
+
+def format_breakdown(table: pd.DataFrame) -> pd.DataFrame:
+    """The breakdown as a reader sees it: every number formatted and prefixed with its bound in words.
+
+    >>> format_breakdown(breakdown_table()).set_index("Requester").loc["ICE", "Share of all queries"]
+    'at most 0.101%'
+    """
+    def one_in(row: pd.Series) -> str:
+        if pd.isna(row["one_in_n"]) or row["group"] in ("All requesters", "All other requesters"):
+            return ""
+        # N is a floor exactly when the share is a ceiling, so "1 in N" reads as "at most 1 in N".
+        return with_bound("1 in " + format_number(row["one_in_n"], 0, row["one_in_n_bound"]), row["share_bound"])
+
+    return pd.DataFrame({
+        "Requester": table["group"],
+        "Queries": [with_bound(f"{c:,}", b) for c, b in zip(table["count"], table["bound"])],
+        "Kind": table["kind"],
+        "Share of all queries": [with_bound(format_share(s, b), b)
+                                 for s, b in zip(table["share_of_total"], table["share_bound"])],
+        "Per 10,000 queries": [with_bound(format_number(v, 1, b), b)
+                               for v, b in zip(table["per_10000"], table["share_bound"])],
+        "1 in N": table.apply(one_in, axis=1),
+        "Per day": [with_bound(format_number(v, 0, b), b) for v, b in zip(table["per_day"], table["bound"])],
+        "Per hour": [with_bound(format_number(v, 0, b), b) for v, b in zip(table["per_hour"], table["bound"])],
+    })
+
+
+# ---- citable numbers --------------------------------------------------------------------------------------------
+
+
+def citable_numbers(table: pd.DataFrame) -> pd.DataFrame:
+    """One row per key number with the sentence a reporter can paste, generated from ``table`` (never typed):
+    ``id``, ``value``, ``formatted_value``, ``bound``, ``kind``, ``sentence``, ``source_ids``, ``citations``.
+
+    >>> rows = citable_numbers(breakdown_table()).set_index("id")
+    >>> rows.loc["ice-queries", "sentence"]
+    'ICE ran 292,114 DMV queries through Nlets in the year to Sept. 30, 2025 — at most 0.101% of all DMV queries made through the system.'
+    """
+    t = table.set_index("group")
+    period = f"in the year to {ap_date(pd.Timestamp(t.loc['ICE', 'period_end']))}"
+    rows: list[dict[str, Any]] = []
+
+    def add(id_: str, group: str, value: float, formatted: str, bound: str, kind: str, sentence: str) -> None:
+        rows.append({"id": id_, "value": value, "formatted_value": formatted, "bound": bound, "kind": kind,
+                     "sentence": sentence, "source_ids": t.loc[group, "source_ids"]})
+
+    total = t.loc["All requesters"]
+    qualifier = {"at least": "more than", "exact": "", "at most": "at most", "approximate": "about"}[total["bound"]]
+    add("total-queries", "All requesters", int(total["count"]), format_count_words(int(total["count"])),
+        total["bound"], total["kind"],
+        f"Agencies ran {qualifier} {format_count_words(int(total['count']))} DMV queries through Nlets {period}, "
+        "almost all of them requests from federal agencies or from agencies outside the state that holds the record.")
+    names = {"ICE": "ICE", "HSI": "Homeland Security Investigations (HSI)"}
+    for group, slug in (("ICE", "ice"), ("HSI", "hsi")):
+        r = t.loc[group]
+        share = with_bound(format_share(r["share_of_total"], r["share_bound"]), r["share_bound"])
+        add(f"{slug}-queries", group, int(r["count"]), f"{r['count']:,}", r["bound"], r["kind"],
+            f"{names[group]} ran {r['count']:,} DMV queries through Nlets {period} — {share} of all DMV queries "
+            "made through the system.")
+        add(f"{slug}-share", group, float(r["share_of_total"]), format_share(r["share_of_total"], r["share_bound"]),
+            r["share_bound"], "derived",
+            f"{group} accounted for {share} of all DMV queries through Nlets {period}, because the published total "
+            f"is a floor.")
+        per_day, per_hour = format_number(r["per_day"], 0, r["bound"]), format_number(r["per_hour"], 0, r["bound"])
+        add(f"{slug}-per-day", group, float(r["per_day"]), per_day, r["bound"], "derived",
+            f"{group} averaged about {per_day} DMV queries a day through Nlets — about {per_hour} an hour — {period}.")
+        n = format_number(r["one_in_n"], 0, r["one_in_n_bound"])
+        add(f"{slug}-one-in-n", group, float(r["one_in_n"]), f"1 in {n}", r["one_in_n_bound"], "derived",
+            f"No more than 1 in every {n} DMV queries through Nlets {period} came from {group}.")
+    both = t.loc["ICE + HSI"]
+    both_share = with_bound(format_share(both["share_of_total"], both["share_bound"]), both["share_bound"])
+    add("ice-hsi-queries", "ICE + HSI", int(both["count"]), f"{both['count']:,}", both["bound"], "derived",
+        f"Together, ICE and HSI ran {both['count']:,} DMV queries through Nlets {period} — {both_share} of all — "
+        "adding the two reported counts; the disclosure does not say whether ICE's count includes HSI's.")
+    per_10000 = format_number(both["per_10000"], 0, both["share_bound"])
+    add("ice-hsi-per-10000", "ICE + HSI", float(both["per_10000"]), per_10000, both["share_bound"], "derived",
+        f"Of every 10,000 DMV queries through Nlets {period}, {with_bound(per_10000, both['share_bound'])} came "
+        "from ICE or HSI.")
+    other = t.loc["All other requesters"]
+    add("other-queries", "All other requesters", int(other["count"]), f"{other['count']:,}", other["bound"],
+        "derived",
+        f"Requesters other than ICE and HSI ran {with_bound(format_number(other['count']), other['bound'])} DMV queries "
+        f"through Nlets {period}.")
+    per_day = format_number(total["per_day"], 0, total["bound"])
+    add("total-per-day", "All requesters", float(total["per_day"]), per_day, total["bound"], "derived",
+        f"Agencies ran {with_bound(per_day, total['bound'])} DMV queries a day through Nlets, on average, {period}.")
+
+    frame_ = pd.DataFrame(rows)
+    frame_["citations"] = [" | ".join(citation(s) for s in ids.split(";")) for ids in frame_["source_ids"]]
+    return frame_.sort_values("id", kind="stable").reset_index(drop=True)
+
+
+# ---- figures ----------------------------------------------------------------------------------------------------
+
+
+def _sources_of(table: pd.DataFrame) -> list[str]:
+    return sorted({s for ids in table["source_ids"] for s in ids.split(";")})
+
+
+def _period_words(table: pd.DataFrame) -> str:
+    start, end = pd.Timestamp(table["period_start"].iloc[0]), pd.Timestamp(table["period_end"].iloc[0])
+    return f"{ap_date(start)}, to {ap_date(end)}"
+
+
+def waffle_squares(table: pd.DataFrame, units: int = 10_000) -> pd.DataFrame:
+    """Whole squares per group for a waffle of ``units`` squares (ICE, HSI, all other requesters), by largest
+    remainder so they add up to ``units``; with the exact per-``units`` value beside each.
+
+    >>> waffle_squares(breakdown_table())[["group", "squares"]].values.tolist()
+    [['ICE', 10], ['HSI', 21], ['All other requesters', 9969]]
+    """
+    parts = table.set_index("group").loc[["ICE", "HSI", "All other requesters"]]
+    exact = parts["share_of_total"] * units
+    squares = np.floor(exact).astype("int64")
+    short = units - int(squares.sum())
+    order = (exact - squares).sort_values(ascending=False, kind="stable").index[:short]
+    squares[order] += 1
+    return pd.DataFrame({
+        "group": parts.index,
+        "squares": squares.to_numpy(),
+        "exact_per_10000": exact.to_numpy() if units == 10_000 else (parts["share_of_total"] * 10_000).to_numpy(),
+        "bound": parts["share_bound"].to_numpy(),
+        "queries": parts["count"].to_numpy(),
+        "queries_per_square": int(parts["count"].sum()) / units,
+    })
+
+
+def share_waffle_figure(table: pd.DataFrame) -> dict[str, Any]:
+    """Keyword arguments for :func:`analysis.export.export_figure`: a 100 × 100 waffle where each square is one in
+    10,000 DMV queries, ICE and HSI squares coloured, with the numbers drawn as ``data``."""
+    squares = waffle_squares(table)
+    side = 100
+    codes = np.repeat(np.arange(len(squares)), squares["squares"].to_numpy())  # ICE first, then HSI, then others
+    colours = [GROUP_COLOURS[g] for g in squares["group"]]
+
+    # 4×4 pixels per square with a white gutter: crisp squares at any zoom, one small raster in SVG/PDF.
+    cell = 5
+    rgb = np.array([[int(c[i:i + 2], 16) for i in (1, 3, 5)] for c in colours], dtype=np.uint8)
+    image = np.full((side * cell, side * cell, 3), 255, dtype=np.uint8)
+    for index, code in enumerate(codes):
+        row, col = divmod(index, side)
+        image[row * cell:row * cell + cell - 1, col * cell:col * cell + cell - 1] = rgb[code]
+
+    t = table.set_index("group")
+    fig, ax = new_figure(8.0, 8.2)
+    frame(
+        fig,
+        title="ICE and HSI made a sliver of the DMV queries that passed through Nlets",
+        subtitle=f"Each square is 1 in every 10,000 DMV queries made through Nlets, {_period_words(table)}",
+        source_ids=_sources_of(table),
+        bounds_note=WAFFLE_NOTE,
+    )
+    ax.imshow(image, interpolation="nearest", extent=(0, side, side, 0))
+    ax.set_axis_off()
+    ax.set_anchor("W")
+    ax.set_position([0.05, ax.get_position().y0, 0.62, ax.get_position().height])
+    for i, group in enumerate(squares["group"]):
+        r = t.loc[group]
+        share = with_bound(format_share(r["share_of_total"], r["share_bound"]), r["share_bound"])
+        queries = with_bound(f"{int(r['count']):,}", r["bound"])
+        label = f"{group}\n{queries} queries\n{share} of all"
+        y = 8 + i * 16
+        ax.text(104, y, label, color=TEXT, fontsize=10, va="top",
+                fontweight="bold" if group != "All other requesters" else "normal")
+        ax.add_patch(Rectangle((101, y - 0.2), 2, 2, color=colours[i], clip_on=False))
+    # Name the coloured runs right above them: they are too small to find otherwise.
+    start = 0
+    for i, group in enumerate(squares["group"][:2]):
+        width = int(squares.loc[i, "squares"])
+        ax.plot([start + 0.1, start + width - 0.1], [-1.2, -1.2], color=colours[i], lw=2, clip_on=False,
+                solid_capstyle="butt")
+        ax.text(start + width / 2 if i else start, -2.2, f"{group} ({width})", color=colours[i], fontsize=9,
+                fontweight="bold", ha="center" if i else "left", va="bottom")
+        start += width
+    ax.set_xlim(0, side)
+    ax.set_ylim(side, 0)
+
+    ice, hsi, other = (t.loc[g] for g in ("ICE", "HSI", "All other requesters"))
+    alt = (
+        "Waffle chart of 10,000 squares, each standing for 1 in every 10,000 DMV queries made through Nlets "
+        f"from {_period_words(table)}. {squares.loc[0, 'squares']} squares in the top-left corner are ICE "
+        f"({int(ice['count']):,} queries, {with_bound(format_share(ice['share_of_total'], 'at most'), 'at most')} "
+        f"of all) and the next {squares.loc[1, 'squares']} are HSI ({int(hsi['count']):,} queries, "
+        f"{with_bound(format_share(hsi['share_of_total'], 'at most'), 'at most')}). The other "
+        f"{squares.loc[2, 'squares']:,} squares, grey, are all other requesters "
+        f"({with_bound(format_number(other['count']), other['bound'])} queries). Because the total was published only "
+        "as over 290 million, the ICE and HSI shares are ceilings."
+    )
+    data = squares.assign(
+        colour=colours,
+        share_of_total=squares["group"].map(t["share_of_total"]).to_numpy(),
+    )
+    return {
+        "fig": fig,
+        "name": "fig01-ice-hsi-share-per-10000",
+        "title": "ICE and HSI made a sliver of the DMV queries that passed through Nlets (1 square = 1 in 10,000)",
+        "alt_text": alt,
+        "data": data,
+        "source_ids": _sources_of(table),
+        "kinds": ["derived", "published"],
+        "bounds_note": WAFFLE_NOTE,
+        "key_numbers": _key_numbers(table, ["ICE", "HSI"], "share"),
+        "description": "Unit chart: ICE and HSI against all DMV queries through Nlets, per 10,000 queries.",
+        "column_descriptions": {
+            "group": "requester group", "squares": "squares drawn (whole units, largest remainder)",
+            "exact_per_10000": "exact queries per 10,000 (before rounding to squares)",
+            "bound": "bound of exact_per_10000", "queries": "queries in the period",
+            "queries_per_square": "queries one square stands for at the published floor",
+            "colour": "fill colour", "share_of_total": "count / published total",
+        },
+    }
+
+
+def _key_numbers(table: pd.DataFrame, groups: list[str], measure: str) -> list[dict[str, Any]]:
+    t = table.set_index("group")
+    numbers = []
+    for group in groups:
+        r = t.loc[group]
+        if measure == "share":
+            numbers.append({"id": f"{group.lower().replace(' + ', '-')}-share", "label": f"{group} share of all queries",
+                            "value": float(r["share_of_total"]), "formatted": format_share(r["share_of_total"], r["share_bound"]),
+                            "bound": r["share_bound"], "kind": "derived"})
+        numbers.append({"id": f"{group.lower().replace(' + ', '-')}-{'queries' if measure == 'share' else 'per-day'}",
+                        "label": f"{group} queries" + ("" if measure == "share" else " per day"),
+                        "value": int(r["count"]) if measure == "share" else float(r["per_day"]),
+                        "formatted": f"{int(r['count']):,}" if measure == "share"
+                        else format_number(r["per_day"], 0, r["bound"]),
+                        "bound": r["bound"], "kind": r["kind"] if measure == "share" else "derived"})
+    return numbers
+
+
+def daily_rates_figure(table: pd.DataFrame) -> dict[str, Any]:
+    """Keyword arguments for :func:`analysis.export.export_figure`: ICE, HSI and ICE + HSI queries per day (bars,
+    labelled with the per-hour rate), with the all-requesters rate as an annotation because its bar would be over
+    300 times longer."""
+    t = table.set_index("group")
+    groups = ["ICE", "HSI", "ICE + HSI"]
+    rates = t.loc[groups]
+    total = t.loc["All requesters"]
+    ratio = total["per_day"] / rates.loc["ICE + HSI", "per_day"]
+    ratio_bound = total["bound"]  # a floor over an exact count is a floor
+    note = (f"All requesters together: {with_bound(format_number(total['per_day'], 0, total['bound']), total['bound'])}"
+            f" a day, {with_bound(format_number(ratio, 0, ratio_bound), ratio_bound)} times the ICE + HSI bar"
+            " (too long to draw on this scale; the published total is a floor). ICE + HSI adds two reported"
+            " counts; the disclosure does not say whether they overlap.")
+
+    fig, ax = new_figure(8.0, 5.2)
+    frame(
+        fig,
+        title=f"ICE ran about {format_number(rates.loc['ICE', 'per_day'])} DMV queries a day through Nlets, "
+              f"HSI about {format_number(rates.loc['HSI', 'per_day'])}",
+        subtitle=f"Average queries per day, {_period_words(table)}",
+        source_ids=_sources_of(table),
+        bounds_note=note,
+    )
+    y = np.arange(len(groups))[::-1]
+    ax.barh(y, rates["per_day"], color=[GROUP_COLOURS[g] for g in groups], height=0.6)
+    ax.set_yticks(y, groups)
+    ax.tick_params(axis="y", length=0, labelsize=11)
+    ax.spines["left"].set_visible(False)
+    ax.set_xlabel("DMV queries per day (average)")
+    ax.xaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+    for yy, (group, r) in zip(y, rates.iterrows()):
+        ax.text(r["per_day"] + rates["per_day"].max() * 0.01, yy,
+                f"{format_number(r['per_day'], 0, r['bound'])} a day\n({format_number(r['per_hour'], 0, r['bound'])} an hour)",
+                va="center", fontsize=10, color=TEXT)
+    ax.set_xlim(0, rates["per_day"].max() * 1.3)
+    ax.grid(axis="x", color=NEUTRAL, lw=0.5)
+    ax.set_axisbelow(True)
+
+    alt = (
+        f"Horizontal bar chart of average DMV queries per day through Nlets, {_period_words(table)}: "
+        + "; ".join(f"{g}: {format_number(rates.loc[g, 'per_day'], 0)} a day ({format_number(rates.loc[g, 'per_hour'], 0)} an hour)"
+                    for g in groups)
+        + f". All requesters together averaged {with_bound(format_number(total['per_day'], 0, 'at least'), 'at least')}"
+          f" a day, {with_bound(format_number(ratio, 0, 'at least'), 'at least')} times the ICE and HSI bar,"
+          " so it is given as a note rather than drawn."
+    )
+    drawn = table.loc[table["group"].isin(groups + ["All requesters"]), ["group", "count", "per_day", "per_hour", "bound", "days"]]
+    data = drawn.assign(drawn_as=np.where(drawn["group"] == "All requesters", "note", "bar")).reset_index(drop=True)
+    return {
+        "fig": fig,
+        "name": "fig01-daily-query-rates",
+        "title": "ICE and HSI DMV queries per day through Nlets",
+        "alt_text": alt,
+        "data": data,
+        "source_ids": _sources_of(table),
+        "kinds": ["derived", "published"],
+        "bounds_note": note,
+        "key_numbers": _key_numbers(table, ["ICE", "HSI", "All requesters"], "per_day"),
+        "description": "Bar chart of average queries per day by ICE, HSI and both; all requesters given as a note.",
+        "column_descriptions": {
+            "group": "requester group", "count": "queries in the period", "per_day": "queries per day (average)",
+            "per_hour": "queries per hour (average)", "bound": "bound of count and rates", "days": "days in the period",
+            "drawn_as": "bar, or a note on the figure",
+        },
+    }
