@@ -257,14 +257,14 @@ def check_breakdown(table: pd.DataFrame) -> None:
         fail("All requesters", "count", f"ICE + HSI + all other requesters = {parts:,}", f"{total:,}")
     share_sum = float(t.loc[["ICE", "HSI", "All other requesters"], "share_of_total"].sum())
     if not math.isclose(share_sum, 1.0, rel_tol=1e-9):
-        fail("All requesters", "sum of the ICE, HSI and other shares", "1", repr(share_sum))
+        fail("All requesters", "sum of the ICE, HSI and other shares", "1", repr(float(share_sum)))
     for group in GROUPS:
         expected_share = count[group] / total
         if not math.isclose(t.loc[group, "share_of_total"], expected_share, rel_tol=1e-9):
-            fail(group, "share_of_total", repr(expected_share), repr(t.loc[group, "share_of_total"]))
+            fail(group, "share_of_total", repr(float(expected_share)), repr(float(t.loc[group, "share_of_total"])))
         expected_day = count[group] / t.loc[group, "days"]
         if not math.isclose(t.loc[group, "per_day"], expected_day, rel_tol=1e-9):
-            fail(group, "per_day", repr(expected_day), repr(t.loc[group, "per_day"]))
+            fail(group, "per_day", repr(float(expected_day)), repr(float(t.loc[group, "per_day"])))
 
 
 def format_breakdown(table: pd.DataFrame) -> pd.DataFrame:
