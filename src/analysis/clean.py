@@ -1,0 +1,581 @@
+"""Clean a query-count table: one canonical tidy table, the rows that could not be used, and an audit of mappings.
+
+No query is lost: every input row lands in exactly one of ``.clean`` or ``.rejects``, and the parseable counts of
+the two add up to those of the input. Unknown states, agencies and message keys are kept as ``UNKNOWN`` (so national
+totals stay whole) and show in ``.audit``; subtotal rows are rejected as ``subtotal`` and checked against the rows
+they close; exact duplicate rows are listed in ``.duplicates`` and kept.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from analysis.normalize import (
+    AGENCIES,
+    RECORD_TYPES,
+    UNKNOWN,
+    _words,
+    format_period,
+    message_key_attributes,
+    normalize_agency,
+    normalize_message_key,
+    normalize_state,
+    parse_count,
+    parse_period,
+    state_info,
+)
+from analysis.read import read_query_counts
+
+CLEAN_COLUMNS: tuple[str, ...] = (
+    "destination_state",
+    "agency",
+    "message_key",
+    "record_type",
+    "dmv",
+    "period_start",
+    "period_end",
+    "queries",
+)
+OPTIONAL_COLUMNS: tuple[str, ...] = ("requesting_state", "ori")
+# Reject reasons, in the order they are tested: a row gets the first that applies.
+REJECT_REASONS: tuple[str, ...] = ("subtotal", "missing_count", "bad_count", "missing_period", "bad_period")
+# Columns that identify a row (what a subtotal row leaves blank or labels "Total").
+_IDENTITY = ("destination_state", "agency", "message_key", "period", "period_start", "period_end", "requesting_state", "ori")
+_BLANK_KEY_WALK_LIMIT = 10_000  # rows a blank-key row may look back over; label rows ("Total") have no limit
+
+_TOTAL = r"(?:GRAND |SUB ?)?TOTALS?"
+_LABEL_WHOLE = re.compile(rf"^(?:{_TOTAL}|ALL(?: STATES| AGENCIES| MESSAGE KEYS| KEYS| MONTHS| PERIODS| TYPES)?|SUM)$")
+_LABEL_PREFIX = re.compile(rf"^{_TOTAL}(?: FOR| OF)? (?P<rest>.+)$")
+_LABEL_SUFFIX = re.compile(rf"^(?P<rest>.+?) {_TOTAL}$")
+
+
+def _schema() -> pa.DataFrameSchema:
+    states = sorted([*state_info()["code"], UNKNOWN])
+    columns = {
+        "destination_state": pa.Column(str, pa.Check.isin(states)),
+        "agency": pa.Column(str, pa.Check.isin(sorted(AGENCIES))),
+        "message_key": pa.Column(str, pa.Check.str_matches(r"^(?:[A-Z][A-Z0-9]{1,3}|UNKNOWN)$")),
+        "record_type": pa.Column(str, pa.Check.isin(sorted(RECORD_TYPES))),
+        "dmv": pa.Column(bool),
+        "period_start": pa.Column("datetime64[ns]"),
+        "period_end": pa.Column("datetime64[ns]"),
+        "queries": pa.Column("int64", pa.Check.ge(0)),
+        "requesting_state": pa.Column(str, pa.Check.isin(states), required=False),
+        "ori": pa.Column(str, nullable=True, required=False),
+        "source_row": pa.Column("int64", pa.Check.ge(0)),
+    }
+    checks = [pa.Check(lambda df: df["period_end"] >= df["period_start"], name="period_end >= period_start")]
+    return pa.DataFrameSchema(columns, checks=checks, coerce=True, strict=True)
+
+
+CLEAN_SCHEMA = _schema()
+
+
+@dataclass(frozen=True)
+class CleanResult:
+    """What :func:`clean_query_counts` returns.
+
+    - ``clean``: the canonical table (see ``CLEAN_SCHEMA``), one row per usable input row, in input order.
+    - ``rejects``: the unusable input rows, unchanged, with ``reason`` (one of ``REJECT_REASONS``) and ``detail``.
+    - ``audit``: one row per column and distinct raw value of the clean rows: ``column``, ``raw_value``,
+      ``clean_value``, ``rows``, ``queries``.
+    - ``subtotals``: each subtotal row with the rows it closes and whether their sum agrees with it.
+    - ``duplicates``: rows that repeat an earlier row exactly (all raw cells equal), with the row they repeat.
+    - ``summary``: counts of rows and queries in, clean and rejected (by reason); subtotals; duplicates; unknowns.
+    """
+
+    clean: pd.DataFrame
+    rejects: pd.DataFrame
+    audit: pd.DataFrame
+    subtotals: pd.DataFrame = field(repr=False)
+    duplicates: pd.DataFrame = field(repr=False)
+    summary: dict[str, Any] = field(repr=False)
+
+    def summary_table(self) -> pd.DataFrame:
+        """The summary as a two-column table (``measure``, ``value``), rejected counts expanded by reason."""
+        rows = []
+        for key, value in self.summary.items():
+            if isinstance(value, dict):
+                rows += [(f"{key}: {reason}", count) for reason, count in value.items()]
+            else:
+                rows.append((key, value))
+        return pd.DataFrame(rows, columns=["measure", "value"]).astype({"measure": "str", "value": "str"})
+
+    def format_summary(self) -> str:
+        """A few lines for people: rows and queries in, clean and rejected by reason; subtotals; duplicates."""
+        s = self.summary
+
+        def by_reason(counts: dict[str, int]) -> str:
+            return ", ".join(f"{reason} {n:,}" for reason, n in counts.items()) or "none"
+
+        lines = []
+        if s.get("source_file"):
+            lines.append(s["source_file"] + (f" (sheet {s['sheet']!r})" if s.get("sheet") else ""))
+        lines += [
+            f"rows:      {s['rows_in']:,} in = {s['rows_clean']:,} clean + {s['rows_rejected']:,} rejected",
+            f"  rejected rows by reason: {by_reason(s['rejected_rows_by_reason'])}",
+            f"queries:   {s['queries_in']:,} in = {s['queries_clean']:,} clean + {s['queries_rejected']:,} rejected"
+            + ("" if s["balanced"] else "  ** DOES NOT BALANCE **"),
+            f"  rejected queries by reason: {by_reason(s['rejected_queries_by_reason'])}",
+            f"subtotals: {s['subtotal_rows']:,} rows; {s['subtotals_agree']:,} agree with the rows they close, "
+            f"{s['subtotals_disagree']:,} differ, {s['subtotals_unchecked']:,} could not be checked",
+            f"duplicates: {s['duplicate_rows']:,} rows repeat an earlier row exactly "
+            f"({s['duplicate_queries']:,} queries; kept, not merged)",
+            f"unknown (kept as UNKNOWN): state {s['unknown_state_rows']:,} rows, agency {s['unknown_agency_rows']:,}"
+            f" rows, message key {s['unknown_message_key_rows']:,} rows",
+        ]
+        return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# helpers
+
+
+def _text(frame: pd.DataFrame, column: str) -> pd.Series:
+    """A column as str (missing when absent), for blank and label tests."""
+    if column not in frame:
+        return pd.Series(np.nan, index=frame.index, dtype="str")
+    return frame[column].astype("str")
+
+
+def _blank(text: pd.Series) -> np.ndarray:
+    return (text.isna() | (text.str.strip() == "")).to_numpy()
+
+
+def _per_distinct(values: pd.Series, fn: Any) -> list[Any]:
+    """``fn`` applied once per distinct value, spread back over the rows (missing values get ``fn(None)``)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    results = [fn(v) for v in uniques] + [fn(None)]
+    return [results[c] for c in np.where(codes < 0, len(uniques), codes)]
+
+
+def _label_rest(cell: Any) -> str | None:
+    """For a subtotal label: the rest of the label ("" for "Grand Total", "New York" for "New York Total"); else
+    None."""
+    if not isinstance(cell, str):
+        return None
+    words = _words(cell)
+    if _LABEL_WHOLE.match(words):
+        return ""
+    match = _LABEL_PREFIX.match(words) or _LABEL_SUFFIX.match(words)
+    return match["rest"] if match else None
+
+
+def _periods(frame: pd.DataFrame, period: Any) -> pd.DataFrame:
+    """period_start, period_end, problem for each row, from the period column(s) or the ``period`` argument."""
+    default = None
+    if period is not None:
+        default = parse_period(period)
+        if default.problem is not None:
+            raise ValueError(f"period={period!r}: cannot read it as a period ({default.problem})")
+    if "period" in frame:
+        parsed = parse_period(frame["period"])
+    elif "period_start" in frame or "period_end" in frame:
+        starts = parse_period(frame["period_start"] if "period_start" in frame else frame["period_end"])
+        ends = parse_period(frame["period_end"] if "period_end" in frame else frame["period_start"])
+        parsed = pd.DataFrame({"period_start": starts["period_start"], "period_end": ends["period_end"]})
+        problems = starts["problem"].fillna(ends["problem"])
+        reversed_ = problems.isna() & (parsed["period_end"] < parsed["period_start"])
+        problems = problems.mask(reversed_, "reversed")
+        parsed.loc[problems.notna().to_numpy(), ["period_start", "period_end"]] = pd.NaT
+        parsed["problem"] = problems.astype("str")
+    else:
+        parsed = pd.DataFrame(
+            {"period_start": pd.NaT, "period_end": pd.NaT, "problem": "missing"}, index=frame.index
+        ).astype({"period_start": "datetime64[s]", "period_end": "datetime64[s]", "problem": "str"})
+    if default is not None:
+        fill = (parsed["problem"] == "missing").to_numpy()
+        parsed.loc[fill, "period_start"] = pd.Timestamp(default.start)
+        parsed.loc[fill, "period_end"] = pd.Timestamp(default.end)
+        parsed.loc[fill, "problem"] = np.nan
+    return parsed
+
+
+def _match_keys(frame: pd.DataFrame, columns: list[str], periods: pd.DataFrame) -> dict[str, list[str]]:
+    """Per identity column, the value used to decide whether two rows belong to the same group ("" when blank)."""
+    keys: dict[str, list[str]] = {}
+    for column in columns:
+        text = _text(frame, column)
+        if column in {"destination_state", "requesting_state"}:
+            key = normalize_state(text)
+        elif column == "message_key":
+            key = normalize_message_key(text)
+        else:
+            key = pd.Series(_per_distinct(text, lambda v: _words(v) if isinstance(v, str) else ""), dtype="str")
+        keys[column] = key.where(~_blank(text), "").tolist()
+    if "period" in columns:  # rows whose periods parse compare by dates, so "Oct 2024" matches "2024-10"
+        usable = periods["problem"].isna().to_numpy()
+        dates = periods["period_start"].astype("str") + ".." + periods["period_end"].astype("str")
+        keys["period"] = [d if ok and k else k for d, ok, k in zip(dates, usable, keys["period"], strict=True)]
+    return keys
+
+
+def _label_key(column: str, rest: str) -> str:
+    if column in {"destination_state", "requesting_state"}:
+        return normalize_state(rest)
+    if column == "message_key":
+        return normalize_message_key(rest)
+    if column == "period":
+        parsed = parse_period(rest)
+        return f"{parsed.start}..{parsed.end}" if parsed.problem is None else _words(rest)
+    return _words(rest)
+
+
+def _closed_rows(
+    i: int, step: int, wanted: dict[str, str], keys: dict[str, list[str]], is_sub: list[bool], limit: int | None
+) -> list[int]:
+    """Rows next to row ``i`` (before it for step -1, after for +1) that agree with ``wanted``; stops at the first
+    row that does not, at a subtotal when walking forward, or after ``limit`` rows."""
+    found, j, n = [], i + step, len(is_sub)
+    while 0 <= j < n and (limit is None or abs(j - i) <= limit):
+        if is_sub[j]:
+            if step > 0:
+                break
+            j += step
+            continue
+        if any(keys[column][j] != value for column, value in wanted.items()):
+            break
+        found.append(j)
+        j += step
+    return found
+
+
+def _find_subtotals(
+    frame: pd.DataFrame, counts: list[int | None], periods: pd.DataFrame
+) -> tuple[np.ndarray, pd.DataFrame]:
+    """Which rows are subtotals, and one record per subtotal: the rows it closes and whether their sum agrees.
+
+    A subtotal row has a total label ("Total", "Grand Total", "Subtotal", "All states", "New York Total", ...) in an
+    identity column, or leaves some identity column blank while its count equals the sum of the neighbouring rows
+    that share its non-blank values (the rows it closes, above it or, failing that, below it).
+    """
+    identity = [c for c in _IDENTITY if c in frame]
+    in_use = [c for c in identity if not _blank(_text(frame, c)).all()]
+    keys = _match_keys(frame, in_use, periods)
+    texts = {c: _text(frame, c).tolist() for c in identity}
+    rests = {c: _per_distinct(_text(frame, c), _label_rest) for c in identity}
+    extra_label = np.zeros(len(frame), dtype=bool)
+    for column in frame.columns:
+        if column not in identity and column not in {"queries", "source_row"}:
+            whole = _per_distinct(_text(frame, column), lambda v: isinstance(v, str) and bool(_LABEL_WHOLE.match(_words(v))))
+            extra_label |= np.array(whole, dtype=bool)
+    n = len(frame)
+    is_sub = [False] * n
+    records = []
+    for i in range(n):
+        labels = {c: rests[c][i] for c in identity if rests[c][i] is not None}
+        labelled = bool(labels) or bool(extra_label[i])
+        blank_cols = [c for c in in_use if keys[c][i] == ""]
+        if not labelled and not (blank_cols and counts[i] is not None):
+            continue
+        wanted = {c: keys[c][i] for c in in_use if keys[c][i] != "" and c not in labels}
+        wanted |= {c: _label_key(c, r) for c, r in labels.items() if r and c in in_use}
+        limit = None if labelled else _BLANK_KEY_WALK_LIMIT
+        closed = _closed_rows(i, -1, wanted, keys, is_sub, limit)
+        total = sum(counts[j] or 0 for j in closed)
+        if not labelled and not (closed and total == counts[i]):
+            closed = _closed_rows(i, +1, wanted, keys, is_sub, limit)
+            total = sum(counts[j] or 0 for j in closed)
+            if not (closed and total == counts[i]):
+                continue
+        elif labelled and not closed:
+            closed = _closed_rows(i, +1, wanted, keys, is_sub, limit)
+            total = sum(counts[j] or 0 for j in closed)
+        is_sub[i] = True
+        checkable = counts[i] is not None and bool(closed)
+        records.append(
+            {
+                "source_row": i,  # position for now; replaced by the real source_row below
+                "label": "; ".join(str(texts[c][i]) for c in labels) or "(blank key)",
+                "queries": counts[i],
+                "rows_closed": len(closed),
+                "first_row": min(closed) if closed else None,
+                "last_row": max(closed) if closed else None,
+                "sum_of_rows": total if closed else None,
+                "agrees": (total == counts[i]) if checkable else None,
+            }
+        )
+    return np.array(is_sub, dtype=bool), pd.DataFrame(
+        records,
+        columns=["source_row", "label", "queries", "rows_closed", "first_row", "last_row", "sum_of_rows", "agrees"],
+    )
+
+
+def _duplicates(frame: pd.DataFrame, source_row: np.ndarray, counts: pd.Series) -> pd.DataFrame:
+    """Rows equal in every raw cell (source_row aside) to an earlier row."""
+    cells = frame.drop(columns=["source_row"], errors="ignore").astype("str").fillna("\x00missing")
+    later = cells.duplicated(keep="first").to_numpy()
+    if not later.any():
+        return pd.DataFrame(
+            {"source_row": pd.Series(dtype="int64"), "duplicate_of": pd.Series(dtype="int64"),
+             "queries": pd.Series(dtype="Int64")}
+        )
+    group = cells.groupby(list(cells.columns), sort=False, dropna=False).ngroup().to_numpy()
+    first = pd.Series(source_row).groupby(group).transform("first").to_numpy()
+    return pd.DataFrame(
+        {"source_row": source_row[later], "duplicate_of": first[later], "queries": counts.to_numpy()[later]}
+    ).astype({"source_row": "int64", "duplicate_of": "int64", "queries": "Int64"})
+
+
+def _audit(raw: pd.DataFrame, clean: pd.DataFrame, keep: np.ndarray, periods: pd.DataFrame) -> pd.DataFrame:
+    """One row per column and distinct raw value among the clean rows, with its clean value, rows and queries."""
+    parts = []
+    kept = raw.loc[keep]
+    queries = clean["queries"].to_numpy()
+    mapped = {c: c for c in ("destination_state", "agency", "message_key", "requesting_state")}
+    for column in ("destination_state", "agency", "message_key", "requesting_state", "period", "period_start", "period_end"):
+        if column not in kept:
+            continue
+        if column in mapped:
+            clean_value = clean[column].astype("str").to_numpy()
+        else:
+            p = periods.loc[keep]
+            clean_value = (p["period_start"].dt.strftime("%Y-%m-%d") + ".." + p["period_end"].dt.strftime("%Y-%m-%d"))
+            clean_value = clean_value.to_numpy()
+        part = pd.DataFrame(
+            {"raw_value": kept[column].astype("str").to_numpy(), "clean_value": clean_value, "queries": queries}
+        )
+        part = part.groupby(["raw_value", "clean_value"], dropna=False, sort=False).agg(
+            rows=("queries", "size"), queries=("queries", "sum")
+        )
+        part = part.reset_index()
+        part.insert(0, "column", column)
+        parts.append(part)
+    columns = ["column", "raw_value", "clean_value", "rows", "queries"]
+    if not parts:
+        return pd.DataFrame(columns=columns)
+    audit = pd.concat(parts, ignore_index=True)[columns]
+    order = {c: i for i, c in enumerate(audit["column"].unique())}
+    audit = audit.assign(_order=audit["column"].map(order)).sort_values(
+        ["_order", "raw_value"], na_position="first", kind="stable"
+    )
+    return audit.drop(columns="_order").reset_index(drop=True).astype(
+        {"column": "str", "raw_value": "str", "clean_value": "str", "rows": "int64", "queries": "int64"}
+    )
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# public API
+
+
+def clean_query_counts(
+    df: pd.DataFrame,
+    *,
+    period: Any = None,
+    agency_map: pd.DataFrame | str | Path | None = None,
+) -> CleanResult:
+    """Clean a query-count table (as from :func:`analysis.read_query_counts`) into a :class:`CleanResult`.
+
+    ``df`` needs a ``queries`` column; ``destination_state``, ``agency``, ``message_key`` and ``period`` (or
+    ``period_start``/``period_end``) are used when present, and a missing one counts as blank. ``period`` gives the
+    period of rows that have none (e.g. ``"FY2025"`` for a file without a period column). ``agency_map`` (DataFrame
+    or CSV path with ``raw_value,agency``) extends or overrides the agency vocabulary. Without ``source_row``, rows
+    are numbered from 1. The input is not modified. Cleaning ``.clean`` again returns the same ``.clean``.
+
+    >>> raw = pd.DataFrame({"destination_state": ["N.Y.", "calif.", "Grand Total"], "agency": ["ICE ERO", "HSI", None],
+    ...                     "message_key": ["dq", "r q", None], "period": ["Oct 2024"] * 3, "queries": ["1,040", "7", "1047"]})
+    >>> result = clean_query_counts(raw)
+    >>> result.clean[["destination_state", "agency", "message_key", "queries", "source_row"]]
+      destination_state agency message_key  queries  source_row
+    0                NY    ICE          DQ     1040           1
+    1                CA    HSI          RQ        7           2
+    >>> result.rejects[["source_row", "reason"]].to_dict("records"), result.rejects.loc[0, "detail"]
+    ([{'source_row': 3, 'reason': 'subtotal'}], 'agrees: 2 rows above sum to 1,047 (rows 1-2)')
+    """
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"clean_query_counts needs a DataFrame, not {type(df).__name__}")
+    if "queries" not in df:
+        raise ValueError(f"the table has no 'queries' column (columns: {', '.join(map(str, df.columns))})")
+    raw = df.reset_index(drop=True)
+    n = len(raw)
+    if "source_row" in raw:
+        source_row = pd.to_numeric(raw["source_row"], errors="coerce")
+        if source_row.isna().any():
+            raise ValueError("source_row must be a whole number on every row")
+        source_row = source_row.astype("int64").to_numpy()
+    else:
+        source_row = np.arange(1, n + 1, dtype="int64")
+
+    counts = parse_count(raw["queries"]).reset_index(drop=True)
+    periods = _periods(raw, period).reset_index(drop=True)
+    count_list = [None if pd.isna(v) else int(v) for v in counts["value"].tolist()]
+    is_sub, subtotals = _find_subtotals(raw, count_list, periods)
+
+    reason = np.full(n, None, dtype=object)
+    detail = np.full(n, None, dtype=object)
+    count_problem = counts["problem"].to_numpy(dtype=object, na_value=None)
+    period_problem = periods["problem"].to_numpy(dtype=object, na_value=None)
+    tests = [
+        ("subtotal", is_sub, None),
+        ("missing_count", count_problem == "missing", None),
+        ("bad_count", pd.notna(count_problem), count_problem),
+        ("missing_period", period_problem == "missing", None),
+        ("bad_period", pd.notna(period_problem), period_problem),
+    ]
+    for name, mask, details in tests:
+        take = np.asarray(mask, dtype=bool) & (reason == None)  # noqa: E711 - elementwise on an object array
+        reason[take] = name
+        if details is not None:
+            detail[take] = details[take]
+    for record in subtotals.itertuples():
+        detail[record.source_row] = _subtotal_detail(record, source_row)
+    if len(subtotals):
+        position = subtotals["source_row"].to_numpy()
+        subtotals["source_row"] = source_row[position]
+        for column in ("first_row", "last_row"):
+            subtotals[column] = [None if pd.isna(v) else int(source_row[int(v)]) for v in subtotals[column]]
+    subtotals = subtotals.astype(
+        {"source_row": "int64", "label": "str", "queries": "Int64", "rows_closed": "int64", "first_row": "Int64",
+         "last_row": "Int64", "sum_of_rows": "Int64", "agrees": "boolean"}
+    )
+    keep = reason == None  # noqa: E711
+
+    clean = _clean_frame(raw, keep, counts, periods, agency_map, source_row)
+    rejects = raw.loc[~keep].copy()
+    rejects["source_row"] = source_row[~keep]
+    rejects["reason"] = pd.Series(reason[~keep], index=rejects.index, dtype="str")
+    rejects["detail"] = pd.Series(detail[~keep], index=rejects.index, dtype="str")
+    if df.attrs.get("source_file"):
+        rejects.insert(0, "source_file", df.attrs["source_file"])
+    rejects = rejects.reset_index(drop=True)
+    duplicates = _duplicates(raw, source_row, counts["value"])
+    audit = _audit(raw, clean, keep, periods)
+    summary = _summary(df, clean, rejects, counts, reason, subtotals, duplicates)
+    return CleanResult(clean, rejects, audit, subtotals, duplicates, summary)
+
+
+def _subtotal_detail(record: Any, source_row: np.ndarray) -> str:
+    if not record.rows_closed:
+        return "no rows to compare with"
+    span = f"rows {source_row[int(record.first_row)]}-{source_row[int(record.last_row)]}"
+    where = "above" if record.first_row < record.source_row else "below"
+    if pd.isna(record.queries):
+        return f"count unusable; {record.rows_closed} rows {where} sum to {record.sum_of_rows:,} ({span})"
+    verdict = "agrees" if record.sum_of_rows == record.queries else "differs"
+    return f"{verdict}: {record.rows_closed} rows {where} sum to {record.sum_of_rows:,} ({span})"
+
+
+def _clean_frame(
+    raw: pd.DataFrame,
+    keep: np.ndarray,
+    counts: pd.DataFrame,
+    periods: pd.DataFrame,
+    agency_map: pd.DataFrame | str | Path | None,
+    source_row: np.ndarray,
+) -> pd.DataFrame:
+    rows = raw.loc[keep]
+    keys = normalize_message_key(_text(rows, "message_key")).reset_index(drop=True)
+    attributes = {k: message_key_attributes(k) for k in keys.unique()}
+    clean = pd.DataFrame(
+        {
+            "destination_state": normalize_state(_text(rows, "destination_state")).to_numpy(),
+            "agency": normalize_agency(_text(rows, "agency"), agency_map).to_numpy(),
+            "message_key": keys.to_numpy(),
+            "record_type": keys.map(lambda k: attributes[k][0]).to_numpy(),
+            "dmv": keys.map(lambda k: attributes[k][1]).to_numpy(dtype=bool),
+            "period_start": periods.loc[keep, "period_start"].to_numpy(),
+            "period_end": periods.loc[keep, "period_end"].to_numpy(),
+            "queries": counts.loc[keep, "value"].to_numpy(dtype="int64"),
+        }
+    )
+    if "requesting_state" in rows:
+        clean["requesting_state"] = normalize_state(rows["requesting_state"]).to_numpy()
+    if "ori" in rows:
+        clean["ori"] = rows["ori"].astype("str").str.strip().str.upper().to_numpy()
+    clean["source_row"] = source_row[keep]
+    return CLEAN_SCHEMA.validate(clean, lazy=True)
+
+
+def _summary(
+    df: pd.DataFrame,
+    clean: pd.DataFrame,
+    rejects: pd.DataFrame,
+    counts: pd.DataFrame,
+    reason: np.ndarray,
+    subtotals: pd.DataFrame,
+    duplicates: pd.DataFrame,
+) -> dict[str, Any]:
+    value = counts["value"].fillna(0).astype("int64").to_numpy()
+    rejected = reason != None  # noqa: E711
+    rows_by_reason = {r: int((reason == r).sum()) for r in REJECT_REASONS if (reason == r).any()}
+    queries_by_reason = {r: int(value[reason == r].sum()) for r in rows_by_reason}
+    queries_in, queries_clean = int(value.sum()), int(clean["queries"].sum())
+    queries_rejected = int(value[rejected].sum())
+    agrees = subtotals["agrees"]
+    return {
+        "source_file": df.attrs.get("source_file"),
+        "sheet": df.attrs.get("sheet"),
+        "rows_in": len(df),
+        "rows_clean": len(clean),
+        "rows_rejected": len(rejects),
+        "rejected_rows_by_reason": rows_by_reason,
+        "queries_in": queries_in,
+        "queries_clean": queries_clean,
+        "queries_rejected": queries_rejected,
+        "rejected_queries_by_reason": queries_by_reason,
+        "balanced": queries_in == queries_clean + queries_rejected and len(df) == len(clean) + len(rejects),
+        "subtotal_rows": len(subtotals),
+        "subtotals_agree": int((agrees == True).sum()),  # noqa: E712 - nullable boolean
+        "subtotals_disagree": int((agrees == False).sum()),  # noqa: E712
+        "subtotals_unchecked": int(agrees.isna().sum()),
+        "duplicate_rows": len(duplicates),
+        "duplicate_queries": int(duplicates["queries"].fillna(0).sum()),
+        "unknown_state_rows": int((clean["destination_state"] == UNKNOWN).sum()),
+        "unknown_agency_rows": int((clean["agency"] == UNKNOWN).sum()),
+        "unknown_message_key_rows": int((clean["message_key"] == UNKNOWN).sum()),
+    }
+
+
+def clean_file(
+    path: str | Path,
+    *,
+    sheet: str | int | None = None,
+    period: Any = None,
+    agency_map: pd.DataFrame | str | Path | None = None,
+    columns: Mapping[str, str] | None = None,
+) -> CleanResult:
+    """Read a file with :func:`analysis.read_query_counts` and clean it with :func:`clean_query_counts`.
+
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "x.csv"
+    >>> _ = f.write_text("State,Count\\nNY,5\\nTexas,abc\\n")
+    >>> result = clean_file(f, period="FY2025")
+    >>> result.summary["rows_clean"], result.summary["rejected_rows_by_reason"]
+    (1, {'bad_count': 1})
+    """
+    frame = read_query_counts(path, sheet=sheet, columns=columns)
+    return clean_query_counts(frame, period=period, agency_map=agency_map)
+
+
+def write_result(result: CleanResult, outdir: str | Path) -> list[Path]:
+    """Write ``clean.csv``, ``rejects.csv``, ``audit.csv``, ``subtotals.csv`` and ``duplicates.csv`` into ``outdir``
+    (created if needed); the same result gives byte-identical files. Returns the paths written.
+
+    >>> import tempfile
+    >>> result = clean_query_counts(pd.DataFrame({"destination_state": ["NY"], "queries": ["5"]}), period="2025")
+    >>> [p.name for p in write_result(result, tempfile.mkdtemp())]
+    ['clean.csv', 'rejects.csv', 'audit.csv', 'subtotals.csv', 'duplicates.csv']
+    """
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    tables = {
+        "clean.csv": result.clean,
+        "rejects.csv": result.rejects,
+        "audit.csv": result.audit,
+        "subtotals.csv": result.subtotals,
+        "duplicates.csv": result.duplicates,
+    }
+    written = []
+    for name, table in tables.items():
+        target = outdir / name
+        table.to_csv(target, index=False, lineterminator="\n", date_format="%Y-%m-%d")
+        written.append(target)
+    return written

@@ -1,0 +1,382 @@
+"""Read a query-count file as received (CSV/TSV/TXT, gzip, Excel, Parquet) into raw strings with canonical headers.
+
+Nothing is converted here: cells come back as the text a person sees, so that cleaning can report every raw
+spelling. Each row keeps ``source_row``, the row (line) number shown by a spreadsheet or text editor, counting the
+title and header lines above it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import gzip
+import io
+import re
+import zlib
+from collections.abc import Mapping
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from analysis.paths import relative_to_root
+
+CANONICAL_COLUMNS: tuple[str, ...] = (
+    "destination_state",
+    "agency",
+    "message_key",
+    "period",
+    "period_start",
+    "period_end",
+    "queries",
+    "ori",
+    "requesting_state",
+)
+HEADER_SEARCH_ROWS = 30
+_DELIMITERS = (",", "\t", ";", "|")
+_EXCEL_ERRORS = frozenset({"#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!"})
+
+
+class QueryCountsReadError(ValueError):
+    """A file that cannot be read as query counts; ``str()`` names the file and, where known, the row and column."""
+
+    def __init__(self, path: str | Path, message: str, *, row: int | None = None, column: str | None = None):
+        self.path, self.message, self.row, self.column = Path(path), message, row, column
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = [relative_to_root(self.path)]
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column is not None:
+            where.append(f"column {self.column!r}")
+        return f"{', '.join(where)}: {self.message}"
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# headers
+
+
+def _header_key(text: Any) -> str:
+    text = str(text).lower().replace("#", " number ").replace("&", " and ")
+    text = re.sub(r"[.'`]", "", text)
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
+
+
+@lru_cache(maxsize=1)
+def header_aliases() -> dict[str, str]:
+    """Normalised header text → canonical column, from ``vocab/columns.csv``.
+
+    >>> header_aliases()[_header_key("# of Queries")], header_aliases()[_header_key("DEST. ST")]
+    ('queries', 'destination_state')
+    """
+    with resources.files("analysis").joinpath("vocab", "columns.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    aliases: dict[str, str] = {}
+    for row in rows:
+        key = _header_key(row["header"])
+        if aliases.setdefault(key, row["canonical"]) != row["canonical"]:
+            raise ValueError(f"vocab/columns.csv: header {row['header']!r} maps to two columns")
+    return aliases
+
+
+def _header_mapping(cells: list[str | None], overrides: Mapping[str, str]) -> dict[int, str]:
+    """Position → canonical name for the header cells that name a canonical column (first one wins)."""
+    aliases = header_aliases()
+    override_keys = {_header_key(raw): canonical for raw, canonical in overrides.items()}
+    mapping: dict[int, str] = {}
+    taken = set(override_keys.values()) & {override_keys.get(_header_key(c or "")) for c in cells}
+    for position, cell in enumerate(cells):
+        key = _header_key(cell or "")
+        if key in override_keys:
+            mapping[position] = override_keys[key]
+        elif key in aliases and aliases[key] not in taken:
+            mapping[position] = aliases[key]
+            taken.add(aliases[key])
+    return mapping
+
+
+def _find_header(rows: list[tuple[int, list[str | None]]], overrides: Mapping[str, str]) -> int:
+    """Index (into ``rows``) of the header: among the first rows, the one naming most canonical columns, which must
+    include the count column and one other."""
+    best, best_score = -1, 1
+    for index, (_, cells) in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        found = set(_header_mapping(cells, overrides).values())
+        if "queries" in found and len(found) > best_score:
+            best, best_score = index, len(found)
+    return best
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# cell text
+
+
+def cell_text(value: Any) -> str | None:
+    """The text a spreadsheet shows for a typed cell; ``None`` for an empty one.
+
+    >>> cell_text(1040.0), cell_text(3.5), cell_text(dt.datetime(2024, 10, 1)), cell_text("")
+    ('1040', '3.5', '2024-10-01', None)
+    """
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, (bool, np.bool_)):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, (float, np.floating)):
+        return str(int(value)) if float(value).is_integer() else repr(float(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time(0) else value.isoformat(sep=" ")
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    text = str(value)
+    return text if text != "" else None
+
+
+def _is_blank(cell: str | None) -> bool:
+    return cell is None or not cell.strip()
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# formats
+
+
+def _sniff_format(path: Path, head: bytes) -> str:
+    if head.startswith(b"PK\x03\x04"):
+        return "excel"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "excel"
+    if head.startswith(b"PAR1"):
+        return "parquet"
+    if head.startswith(b"\x1f\x8b"):
+        return "gzip"
+    suffix = path.suffix.lower()
+    if suffix in {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}:
+        return "excel"
+    if suffix == ".parquet":
+        return "parquet"
+    return "text"
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:  # the five bytes cp1252 leaves undefined
+        return data.decode("latin-1")
+
+
+def _pick_delimiter(text: str, preferred: str) -> str:
+    sample = [line for line in text.splitlines()[:60] if line.strip()]
+    best, best_score = preferred, (-1, -1, False)
+    for delimiter in _DELIMITERS:
+        try:
+            widths = [len(cells) for cells in csv.reader(sample, delimiter=delimiter)]
+        except csv.Error:
+            continue
+        wide = [w for w in widths if w > 1]
+        if not wide:
+            continue
+        mode = max(set(wide), key=lambda w: (wide.count(w), w))
+        score = (wide.count(mode), mode, delimiter == preferred)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _text_rows(path: Path, data: bytes) -> list[tuple[int, list[str | None]]]:
+    if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise QueryCountsReadError(path, "this is not a text file (it contains NUL bytes)")
+    text = _decode(data)
+    name = path.name.lower().removesuffix(".gz")
+    delimiter = _pick_delimiter(text, "\t" if name.endswith((".tsv", ".tab")) else ",")
+    rows: list[tuple[int, list[str | None]]] = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    line = 0
+    try:
+        for cells in reader:
+            rows.append((line + 1, [cell if cell != "" else None for cell in cells]))
+            line = reader.line_num
+    except csv.Error as exc:
+        raise QueryCountsReadError(path, f"cannot split the line into cells ({exc})", row=line + 1) from None
+    return rows
+
+
+def _excel_rows(path: Path, sheet: str | int | None) -> tuple[list[tuple[int, list[str | None]]], str]:
+    try:
+        book = pd.read_excel(
+            path, sheet_name=None, header=None, dtype=object, engine="calamine", na_filter=False
+        )
+    except Exception as exc:  # calamine raises its own types for damaged workbooks
+        raise QueryCountsReadError(path, f"cannot open the workbook ({type(exc).__name__}: {exc})") from None
+    names = list(book)
+    if sheet is not None:
+        if isinstance(sheet, int) and not isinstance(sheet, bool):
+            if not 0 <= sheet < len(names):
+                raise QueryCountsReadError(path, f"there is no sheet number {sheet}; sheets: {', '.join(names)}")
+            chosen = [names[sheet]]
+        else:
+            exact = [n for n in names if n == sheet] or [n for n in names if n.strip().lower() == str(sheet).strip().lower()]
+            if not exact:
+                raise QueryCountsReadError(path, f"there is no sheet {sheet!r}; sheets: {', '.join(names)}")
+            chosen = exact[:1]
+    else:
+        chosen = names
+    for name in chosen:
+        frame = book[name]
+        rows = [(i + 1, [cell_text(v) for v in values]) for i, values in enumerate(frame.itertuples(index=False))]
+        if sheet is not None or _find_header(_nonblank(rows), {}) >= 0:
+            return rows, name
+    return ([], names[0]) if names else ([], "")
+
+
+def _nonblank(rows: list[tuple[int, list[str | None]]]) -> list[tuple[int, list[str | None]]]:
+    return [(n, cells) for n, cells in rows if not all(_is_blank(c) for c in cells)]
+
+
+def _parquet_frame(path: Path) -> pd.DataFrame:
+    try:
+        frame = pd.read_parquet(path)
+    except Exception as exc:  # pyarrow raises several error types for damaged files
+        raise QueryCountsReadError(path, f"cannot read the Parquet file ({type(exc).__name__}: {exc})") from None
+    out = pd.DataFrame(index=frame.index)
+    for column in frame.columns:
+        codes, uniques = pd.factorize(frame[column], use_na_sentinel=True)
+        texts = np.array([cell_text(v) for v in uniques] + [None], dtype=object)
+        out[str(column)] = pd.Series(texts.take(np.where(codes < 0, len(uniques), codes)), dtype="str")
+    return out
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# assembling the frame
+
+
+def _unique_names(names: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        out.append(name if seen[name] == 1 else f"{name}_{seen[name]}")
+    return out
+
+
+def _column_names(header: list[str | None], mapping: dict[int, str]) -> list[str]:
+    names = []
+    for position, cell in enumerate(header):
+        if position in mapping:
+            names.append(mapping[position])
+        elif cell is not None and cell.strip() == "source_row":
+            names.append("original_source_row")  # a file we wrote ourselves: keep its row numbers apart
+        else:
+            names.append(cell.strip() if cell and cell.strip() else f"column_{position + 1}")
+    return _unique_names(names)
+
+
+def _is_comment(cells: list[str | None]) -> bool:
+    first = cells[0].strip() if cells and cells[0] else ""
+    return first.startswith("#") and first.upper() not in _EXCEL_ERRORS
+
+
+def _frame_from_rows(
+    path: Path, rows: list[tuple[int, list[str | None]]], overrides: Mapping[str, str]
+) -> pd.DataFrame:
+    rows = _nonblank(rows)
+    at = _find_header(rows, overrides)
+    if at < 0:
+        raise QueryCountsReadError(
+            path,
+            f"no header row in the first {HEADER_SEARCH_ROWS} rows: need a count column (e.g. 'Count', 'Queries', "
+            "'Total') and a state, agency, message key or period column; name yours with columns={raw: canonical}",
+        )
+    header = rows[at][1]
+    data = [(n, cells) for n, cells in rows[at + 1 :] if not _is_comment(cells)]
+    width = max([len(header)] + [len(cells) for _, cells in data])
+    header = header + [None] * (width - len(header))
+    mapping = _header_mapping(header, overrides)
+    names = _column_names(header, mapping)
+    records = [cells + [None] * (width - len(cells)) for _, cells in data]
+    frame = pd.DataFrame(records, columns=names, dtype="str") if records else pd.DataFrame(columns=names, dtype="str")
+    # columns with neither a header nor data are layout, not content
+    empty = [name for position, name in enumerate(names) if header[position] is None and frame[name].isna().all()]
+    frame = frame.drop(columns=empty)
+    frame["source_row"] = np.array([n for n, _ in data], dtype="int64")
+    return frame
+
+
+def _check_overrides(path: Path, columns: Mapping[str, str] | None) -> Mapping[str, str]:
+    for raw, canonical in (columns or {}).items():
+        if canonical not in CANONICAL_COLUMNS:
+            raise QueryCountsReadError(
+                path, f"columns={{{raw!r}: {canonical!r}}}: the target must be one of {', '.join(CANONICAL_COLUMNS)}"
+            )
+    return columns or {}
+
+
+def read_query_counts(
+    path: str | Path, *, sheet: str | int | None = None, columns: Mapping[str, str] | None = None
+) -> pd.DataFrame:
+    """Read a query-count file into raw strings under canonical column names, plus ``source_row``.
+
+    Reads CSV/TSV/TXT (delimiter and encoding detected: UTF-8 with or without BOM, UTF-16, cp1252), gzip-compressed
+    text, Excel (.xlsx/.xls via calamine; ``sheet`` by name or 0-based number, default: the first sheet with a
+    header) and Parquet. The header may sit below title lines; header spellings are matched ignoring case, spaces
+    and punctuation (``vocab/columns.csv``), and ``columns={raw: canonical}`` names any others. Other columns are
+    kept as they are. Blank rows and rows whose first cell starts with ``#`` (comments) are skipped.
+
+    ``source_row`` is the line (text) or row (spreadsheet) number a person sees, 1-based, counting title and header
+    lines; for Parquet it is the 1-based record number. Raises :class:`QueryCountsReadError` naming the file (and
+    row or column) when the file cannot be read.
+
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "x.csv"
+    >>> _ = f.write_text("Queries by state\\nDest. St,# of Queries\\nN.Y.,\\"1,040\\"\\n")
+    >>> read_query_counts(f)
+      destination_state queries  source_row
+    0              N.Y.   1,040           3
+    """
+    path = Path(path)
+    overrides = _check_overrides(path, columns)
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(8)
+    except FileNotFoundError:
+        raise QueryCountsReadError(path, "no such file") from None
+    except IsADirectoryError:
+        raise QueryCountsReadError(path, "this is a folder, not a file") from None
+    except OSError as exc:
+        raise QueryCountsReadError(path, f"cannot open the file ({exc.strerror})") from None
+    kind = _sniff_format(path, head)
+    sheet_name = None
+    if kind == "parquet":
+        raw = _parquet_frame(path)
+        rows = [(0, list(raw.columns))] + [
+            (i + 1, list(values)) for i, values in enumerate(raw.astype(object).where(raw.notna(), None).itertuples(index=False))
+        ]
+        frame = _frame_from_rows(path, rows, overrides)
+    else:
+        if kind == "excel":
+            rows, sheet_name = _excel_rows(path, sheet)
+        else:
+            data = path.read_bytes()
+            if kind == "gzip":
+                try:
+                    data = gzip.decompress(data)
+                except (OSError, EOFError, zlib.error) as exc:
+                    raise QueryCountsReadError(path, f"cannot decompress the gzip file ({exc})") from None
+                if data.startswith(b"PK\x03\x04") or data.startswith(b"PAR1"):
+                    raise QueryCountsReadError(path, "a compressed spreadsheet or Parquet file: decompress it first")
+            rows = _text_rows(path, data)
+        frame = _frame_from_rows(path, rows, overrides)
+    frame.attrs["source_file"] = relative_to_root(path)
+    if sheet_name is not None:
+        frame.attrs["sheet"] = sheet_name
+    return frame
