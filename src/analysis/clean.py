@@ -127,7 +127,8 @@ class CleanResult:
             f"  rejected queries by reason: {by_reason(s['rejected_queries_by_reason'])}",
             f"subtotals: {s['subtotal_rows']:,} rows; {s['subtotals_agree']:,} agree with the rows they close, "
             f"{s['subtotals_disagree']:,} differ, {s['subtotals_unchecked']:,} could not be checked",
-            f"duplicates: {s['duplicate_rows']:,} rows repeat an earlier row exactly "
+            f"duplicates: {s['duplicate_rows']:,} {'row repeats' if s['duplicate_rows'] == 1 else 'rows repeat'} "
+            "an earlier row exactly "
             f"({s['duplicate_queries']:,} queries; kept, not merged)",
             f"unknown (kept as UNKNOWN): state {s['unknown_state_rows']:,} rows, agency {s['unknown_agency_rows']:,}"
             f" rows, message key {s['unknown_message_key_rows']:,} rows",

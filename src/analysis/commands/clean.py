@@ -1,0 +1,74 @@
+"""``nlets-analysis clean``: clean one query-count file into clean.csv, rejects.csv and audit.csv, and say what
+happened to every row and query."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "clean",
+        help="clean a query-count file (CSV, TSV, gzip, Excel, Parquet) into clean.csv, rejects.csv, audit.csv",
+        description="Read a per-state / per-agency query-count file as received, map its spellings to the canonical "
+        "table, and write clean.csv, rejects.csv, audit.csv (plus subtotals.csv and duplicates.csv) to OUTDIR. "
+        "Exit 0 when the file was read (even with rejects), 2 when it cannot be read.",
+    )
+    parser.add_argument("input", type=Path, metavar="INPUT", help="the file to clean")
+    parser.add_argument("-o", "--outdir", required=True, type=Path, help="folder for the output CSV files")
+    parser.add_argument("--sheet", metavar="S", help="Excel sheet name (default: the first sheet with a header)")
+    parser.add_argument(
+        "--period", metavar="P", help="period of rows that have none, e.g. FY2025, 'Oct 2024', 2024-10-01..2025-09-30"
+    )
+    parser.add_argument("--agency-map", metavar="FILE", help="CSV with raw_value,agency extending the agency mapping")
+    parser.add_argument(
+        "--column", action="append", default=[], metavar="RAW=CANONICAL",
+        help="name a column the header detection misses, e.g. --column 'Tot Qry=queries' (repeatable)",
+    )
+
+
+def _parse_columns(pairs: list[str]) -> dict[str, str]:
+    columns = {}
+    for pair in pairs:
+        raw, sep, canonical = pair.rpartition("=")
+        if not sep or not raw:
+            raise ValueError(f"--column {pair!r}: expected RAW=CANONICAL, e.g. 'Tot Qry=queries'")
+        columns[raw] = canonical.strip()
+    return columns
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())
+
+
+def run(args: argparse.Namespace) -> int:
+    from analysis.clean import clean_file, write_result
+    from analysis.paths import relative_to_root
+    from analysis.read import QueryCountsReadError
+
+    try:
+        result = clean_file(
+            args.input,
+            sheet=args.sheet,
+            period=args.period,
+            agency_map=args.agency_map,
+            columns=_parse_columns(args.column),
+        )
+    except QueryCountsReadError as exc:
+        print(f"nlets-analysis clean: {_one_line(exc)}", file=sys.stderr)
+        return 2
+    except ValueError as exc:  # a bad --period, --agency-map or --column
+        print(f"nlets-analysis clean: {relative_to_root(args.input)}: {_one_line(exc)}", file=sys.stderr)
+        return 2
+    try:
+        written = write_result(result, args.outdir)
+    except OSError as exc:
+        print(f"nlets-analysis clean: {relative_to_root(args.outdir)}: cannot write ({exc.strerror})", file=sys.stderr)
+        return 2
+    print(result.format_summary())
+    if result.summary["rejected_rows_by_reason"].get("missing_period") == result.summary["rows_in"]:
+        print("hint: the file has no period; give it with --period, e.g. --period FY2025")
+    print("wrote " + ", ".join(relative_to_root(p) for p in written))
+    return 0
