@@ -271,3 +271,21 @@ def test_fixture_file_spans_washingtons_block():
     months = sorted(raw["Month"].unique())
     assert months[0] < "2025-11" < months[-1]
     assert set(raw["Destination State"]) == set(STATES["usps"])
+
+
+# ---- published state-level figures --------------------------------------------------------------------------------
+
+
+def test_washington_rates_per_day_and_per_100k():
+    from analysis.sources import load_state_level_figures
+
+    figures = load_state_level_figures()
+    wa = compare.state_figure_rates(figures, STATES)
+    assert wa["figure_id"].tolist() == ["S01"]  # out-of-scope and case-count rows get no rate
+    row = wa.iloc[0]
+    published = int(figures.set_index("figure_id").loc["S01", "value"])
+    days = (pd.Timestamp("2025-11-30") - pd.Timestamp("2025-01-01")).days + 1
+    assert (row["queries"], row["days"], row["calendar_months"]) == (published, days, 11)
+    assert row["per_day"] == pytest.approx(published / days)
+    assert row["per_100k_residents"] == pytest.approx(published / POP["WA"] * 100_000)
+    assert row["source_ids"] == "census-pep-vintage-2024;urbanist-2026-01-12"

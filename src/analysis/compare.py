@@ -406,6 +406,59 @@ def block_timeline(states: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["known_by", "usps"]).reset_index(drop=True)
 
 
+# ---- published state-level figures ------------------------------------------------------------------------------
+
+
+def state_figure_rates(figures: pd.DataFrame, states: pd.DataFrame) -> pd.DataFrame:
+    """Per-day and per-100,000-resident rates for the in-scope state-level query counts that have a full period.
+
+    ``figures`` is :func:`analysis.sources.load_state_level_figures`. Only ``in scope`` rows counting ``queries``
+    with a published value and day-precise start and end qualify; the rest (other systems, single cases, months
+    only) are left out. The residents are the state's population on its own reference date, not the figure's.
+
+    >>> from analysis.sources import load_state_level_figures
+    >>> wa = state_figure_rates(load_state_level_figures(), load_states()).iloc[0]
+    >>> wa["state"], int(wa["days"]), round(float(wa["per_day"]))
+    ('WA', 334, 7999)
+    """
+    day = r"^\d{4}-\d{2}-\d{2}$"
+    usable = (
+        figures["scope"].eq("in scope")
+        & figures["unit"].eq("queries")
+        & figures["value"].notna()
+        & figures["period_start"].fillna("").str.match(day)
+        & figures["period_end"].fillna("").str.match(day)
+    )
+    rows = figures[usable].merge(
+        states[["usps", "name", "population", "population_date", "population_source_id"]],
+        left_on="state", right_on="usps", how="left", validate="many_to_one",
+    )
+    start, end = pd.to_datetime(rows["period_start"]), pd.to_datetime(rows["period_end"])
+    days = (end - start).dt.days + 1
+    months = (end.dt.year - start.dt.year) * 12 + end.dt.month - start.dt.month + 1
+    value = rows["value"].astype("int64")
+    return pd.DataFrame(
+        {
+            "figure_id": rows["figure_id"],
+            "state": rows["state"],
+            "name": rows["name"],
+            "metric": rows["metric"],
+            "queries": value,
+            "qualifier": rows["qualifier"],
+            "period_start": rows["period_start"],
+            "period_end": rows["period_end"],
+            "days": days.astype("int64"),
+            "calendar_months": months.astype("int64"),
+            "per_day": value / days,
+            "residents": rows["population"].astype("int64"),
+            "residents_date": rows["population_date"].dt.strftime("%Y-%m-%d"),
+            "per_100k_residents": value / rows["population"].astype("int64") * PER,
+            "kind": "derived",
+            "source_ids": [_join_ids(a, b) for a, b in zip(rows["source_id"], rows["population_source_id"], strict=True)],
+        }
+    )
+
+
 # ---- a researcher's own per-state counts -------------------------------------------------------------------------
 
 
