@@ -1,0 +1,142 @@
+"""``nlets-analysis aggregate-log``: aggregate row-level query logs (one row per query) into the canonical table."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+import zlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import TextIO
+
+SAMPLE_BYTES = 1 << 20
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    from analysis.querylog import DEFAULT_MEMORY_LIMIT
+
+    parser = subparsers.add_parser(
+        "aggregate-log",
+        help="aggregate row-level query logs into queries per state × agency × message key × day or month",
+        description="Read one or many query logs (CSV, CSV.gz or Parquet; files or glob patterns) with DuckDB in "
+        "bounded memory, normalise states, agencies and message keys with the cleaning library, and write "
+        "clean.csv, rejects.csv and audit.csv to OUTDIR.",
+    )
+    parser.add_argument("inputs", nargs="+", metavar="INPUT", help="log file or glob pattern (quote patterns)")
+    parser.add_argument("--freq", choices=("day", "month"), default="day", help="period length (default: day)")
+    parser.add_argument("-o", "--outdir", required=True, type=Path, help="folder for clean.csv, rejects.csv, audit.csv")
+    parser.add_argument("--agency-map", metavar="FILE", help="CSV with raw_value,agency extending the agency mapping")
+    parser.add_argument(
+        "--memory-limit", default=DEFAULT_MEMORY_LIMIT, metavar="SIZE",
+        help=f"DuckDB memory limit, e.g. 512MB or 2GB; it spills to a temporary folder beyond it "
+        f"(default: {DEFAULT_MEMORY_LIMIT})",
+    )
+    parser.add_argument(
+        "--column", action="append", default=[], metavar="RAW=CANONICAL",
+        help="name a column the detection misses, e.g. --column 'Txn Time=timestamp' (repeatable)",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    import duckdb
+
+    from analysis.querylog import aggregate_query_log, expand_paths
+
+    try:
+        columns = _parse_columns(args.column)
+        files = expand_paths(args.inputs)
+        progress = _Progress(files, sys.stderr) if sys.stderr.isatty() else None
+        result = aggregate_query_log(
+            files, freq=args.freq, agency_map=args.agency_map, columns=columns,
+            memory_limit=args.memory_limit, progress=progress,
+        )
+        if progress is not None:
+            progress.finish()
+        write_outputs(result, args.outdir)
+    except (OSError, ValueError, duckdb.Error) as exc:
+        print(f"nlets-analysis aggregate-log: {_one_line(exc)}", file=sys.stderr)
+        return 2
+    _print_summary(result.summary, args.outdir)
+    return 0
+
+
+def write_outputs(result: object, outdir: Path) -> None:
+    """Write ``clean.csv``, ``rejects.csv`` and ``audit.csv`` (already in a deterministic order) to ``outdir``."""
+    outdir.mkdir(parents=True, exist_ok=True)
+    for name in ("clean", "rejects", "audit"):
+        getattr(result, name).to_csv(outdir / f"{name}.csv", index=False, date_format="%Y-%m-%d", lineterminator="\n")
+
+
+def _parse_columns(pairs: list[str]) -> dict[str, str]:
+    columns = {}
+    for pair in pairs:
+        raw, sep, canonical = pair.rpartition("=")
+        if not sep or not raw:
+            raise ValueError(f"--column {pair!r}: expected RAW=CANONICAL, e.g. 'Txn Time=timestamp'")
+        columns[raw] = canonical.strip()
+    return columns
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    if isinstance(exc, OSError) and exc.filename and exc.strerror:
+        text = f"{exc.filename}: {exc.strerror}"
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _print_summary(summary: dict, outdir: Path) -> None:
+    print(f"rows read:     {summary['rows_in']:,} in {summary['files']} file(s)")
+    print(f"rows clean:    {summary['rows_clean']:,} in {summary['groups']:,} groups")
+    print(f"rows rejected: {summary['rows_rejected']:,}")
+    for reason, rows in summary["rejected_by_reason"].items():
+        print(f"  {reason}: {rows:,}")
+    print(f"wrote clean.csv, rejects.csv, audit.csv to {outdir}")
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# progress
+
+
+def estimate_rows(files: list[str]) -> float:
+    """Approximate number of data rows in ``files``: exact for Parquet (footer), from a 1 MB sample for CSV/CSV.gz."""
+    total = 0.0
+    for path in files:
+        size = os.path.getsize(path)
+        if path.lower().endswith((".parquet", ".pq")):
+            import pyarrow.parquet as pq
+
+            total += pq.ParquetFile(path).metadata.num_rows
+            continue
+        with open(path, "rb") as handle:
+            sample = handle.read(SAMPLE_BYTES)
+        if sample[:2] == b"\x1f\x8b":  # gzip: lines per compressed byte, from the decompressed sample
+            text = zlib.decompressobj(wbits=31).decompress(sample)
+        else:
+            text = sample
+        lines = max(text.count(b"\n"), 1)
+        total += lines * size / max(len(sample), 1)
+    return total
+
+
+class _Progress:
+    """A one-line progress display on a terminal: ``42% · ~4.2 M rows read · 1.1 M rows/s · 0:00:04``."""
+
+    def __init__(self, files: list[str], stream: TextIO, clock: Callable[[], float] = time.monotonic):
+        self._rows, self._stream, self._clock = estimate_rows(files), stream, clock
+        self._started = clock()
+
+    def __call__(self, fraction: float) -> None:
+        elapsed = self._clock() - self._started
+        rows = fraction * self._rows
+        rate = rows / elapsed if elapsed > 0 else 0.0
+        clock = time.strftime("%H:%M:%S", time.gmtime(elapsed))
+        self._stream.write(
+            f"\r{fraction:4.0%} · ~{rows / 1e6:,.1f} M rows read · {rate / 1e6:,.2f} M rows/s · {clock} elapsed  "
+        )
+        self._stream.flush()
+
+    def finish(self) -> None:
+        self._stream.write("\n")
+        self._stream.flush()
