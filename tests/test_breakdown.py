@@ -149,7 +149,7 @@ def test_safe_rounding_keeps_bounds_true():
 
 
 def test_formatted_table_says_the_bounds_in_words():
-    shown = breakdown.format_breakdown(breakdown_table()).set_index("Requester")
+    shown = breakdown.format_breakdown(breakdown_table())
     assert shown.loc["ICE", "Share of all queries"] == "at most 0.101%"
     assert shown.loc["All other requesters", "Queries"] == "at least 289,102,770"
     assert shown.loc["ICE", "1 in N"] == "at most 1 in 992"

@@ -270,7 +270,7 @@ def check_breakdown(table: pd.DataFrame) -> None:
 def format_breakdown(table: pd.DataFrame) -> pd.DataFrame:
     """The breakdown as a reader sees it: every number formatted and prefixed with its bound in words.
 
-    >>> format_breakdown(breakdown_table()).set_index("Requester").loc["ICE", "Share of all queries"]
+    >>> format_breakdown(breakdown_table()).loc["ICE", "Share of all queries"]
     'at most 0.101%'
     """
     def one_in(row: pd.Series) -> str:
@@ -290,7 +290,7 @@ def format_breakdown(table: pd.DataFrame) -> pd.DataFrame:
         "1 in N": table.apply(one_in, axis=1),
         "Per day": [with_bound(format_number(v, 0, b), b) for v, b in zip(table["per_day"], table["bound"])],
         "Per hour": [with_bound(format_number(v, 0, b), b) for v, b in zip(table["per_hour"], table["bound"])],
-    })
+    }).set_index("Requester")
 
 
 # ---- citable numbers --------------------------------------------------------------------------------------------
@@ -563,3 +563,64 @@ def daily_rates_figure(table: pd.DataFrame) -> dict[str, Any]:
             "drawn_as": "bar, or a note on the figure",
         },
     }
+
+
+# ---- notebook helpers -------------------------------------------------------------------------------------------
+
+_SUMMARY_LINES = [
+    ("dmv_queries_via_nlets_total", "DMV queries through Nlets, all requesters"),
+    ("dmv_queries_via_nlets_by_ice", "DMV queries by ICE"),
+    ("dmv_queries_via_nlets_by_hsi", "DMV queries by HSI (Homeland Security Investigations)"),
+    ("dmv_queries_via_nlets_by_ice_and_hsi_combined", "ICE and HSI together, as rounded by Reuters"),
+    ("agencies_with_nlets_access_to_state_dmv_data", "agencies with access to state DMV data through Nlets"),
+]
+_QUALIFIER_WORDS = {"over": "more than", "nearly": "nearly", "approximately": "about", "exact": ""}
+
+
+def disclosure_summary(figures: pd.DataFrame | None = None) -> str:
+    """The published figures this notebook uses, as a Markdown list generated from ``data/raw/`` (value with the
+    source's own qualifier, period or date, and source).
+
+    >>> disclosure_summary().splitlines()[1]
+    '- **292,114** DMV queries by ICE, Oct. 1, 2024, to Sept. 30, 2025 (published; Office of U.S. Senator Ron Wyden (mirror: pubt.io), 2025-11-12)'
+    """
+    from analysis.sources import load_sources
+
+    figures = load_disclosure_figures() if figures is None else figures
+    sources = load_sources().set_index("source_id")
+    by_metric = figures.set_index("metric")
+    lines = []
+    for metric, label in _SUMMARY_LINES:
+        row = by_metric.loc[metric]
+        words = _QUALIFIER_WORDS.get(row["qualifier"], row["qualifier"])
+        value = f"{words} {format_count_words(int(row['value']))}".strip()
+        when = (f"{ap_date(row['period_start'])}, to {ap_date(row['period_end'])}" if pd.notna(row["period_start"])
+                else f"as of {row['as_of']}")
+        source = sources.loc[row["source_id"]]
+        lines.append(f"- **{value}** {label}, {when} ({row['kind']}; {source['publisher']}, {source['published']})")
+    return "\n".join(lines)
+
+
+def table_export(table: pd.DataFrame) -> dict[str, Any]:
+    """Keyword arguments for :func:`analysis.export.export_table` for the breakdown table."""
+    return {
+        "df": table,
+        "name": "tab01-breakdown-by-requester",
+        "title": "DMV queries through Nlets by requester group, Oct. 2024 to Sept. 2025",
+        "description": "ICE, HSI, both, all other requesters and the total: count, share, per 10,000, 1 in N, per "
+                       "day and per hour, with the bound and kind of each number and its sources.",
+        "source_ids": _sources_of(table),
+        "kinds": sorted(set(table["kind"])),
+        "bounds_note": BOUNDS_NOTE,
+        "key_numbers": _key_numbers(table, ["ICE", "HSI"], "share"),
+        "column_descriptions": COLUMN_DESCRIPTIONS,
+    }
+
+
+def citable_markdown(rows: pd.DataFrame) -> str:
+    """The citable sentences as a Markdown list, each labelled with its id, kind and bound.
+
+    >>> citable_markdown(citable_numbers(breakdown_table())).splitlines()[0].split(":")[0]
+    '- `hsi-one-in-n` (derived, at least)'
+    """
+    return "\n".join(f"- `{r.id}` ({r.kind}, {r.bound}): {r.sentence}" for r in rows.itertuples())
