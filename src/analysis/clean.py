@@ -125,19 +125,23 @@ class CleanResult:
             f"queries:   {s['queries_in']:,} in = {s['queries_clean']:,} clean + {s['queries_rejected']:,} rejected"
             + ("" if s["balanced"] else "  ** DOES NOT BALANCE **"),
             f"  rejected queries by reason: {by_reason(s['rejected_queries_by_reason'])}",
-            f"subtotals: {s['subtotal_rows']:,} rows; {s['subtotals_agree']:,} agree with the rows they close, "
+            f"subtotals: {_rows(s['subtotal_rows'])}; {s['subtotals_agree']:,} agree with the rows they close, "
             f"{s['subtotals_disagree']:,} differ, {s['subtotals_unchecked']:,} could not be checked",
-            f"duplicates: {s['duplicate_rows']:,} {'row repeats' if s['duplicate_rows'] == 1 else 'rows repeat'} "
+            f"duplicates: {_rows(s['duplicate_rows'])} {'repeats' if s['duplicate_rows'] == 1 else 'repeat'} "
             "an earlier row exactly "
             f"({s['duplicate_queries']:,} queries; kept, not merged)",
-            f"unknown (kept as UNKNOWN): state {s['unknown_state_rows']:,} rows, agency {s['unknown_agency_rows']:,}"
-            f" rows, message key {s['unknown_message_key_rows']:,} rows",
+            f"unknown (kept as UNKNOWN): state {_rows(s['unknown_state_rows'])}, agency "
+            f"{_rows(s['unknown_agency_rows'])}, message key {_rows(s['unknown_message_key_rows'])}",
         ]
         return "\n".join(lines)
 
 
 # --------------------------------------------------------------------------------------------------------------------
 # helpers
+
+
+def _rows(n: int) -> str:
+    return f"{n:,} row" if n == 1 else f"{n:,} rows"
 
 
 def _text(frame: pd.DataFrame, column: str) -> pd.Series:
@@ -178,7 +182,7 @@ def _periods(frame: pd.DataFrame, period: Any) -> pd.DataFrame:
         if default.problem is not None:
             raise ValueError(f"period={period!r}: cannot read it as a period ({default.problem})")
     if "period" in frame:
-        parsed = parse_period(frame["period"])
+        parsed = _widen_month_starts(parse_period(frame["period"]))
     elif "period_start" in frame or "period_end" in frame:
         starts = parse_period(frame["period_start"] if "period_start" in frame else frame["period_end"])
         ends = parse_period(frame["period_end"] if "period_end" in frame else frame["period_start"])
@@ -198,6 +202,19 @@ def _periods(frame: pd.DataFrame, period: Any) -> pd.DataFrame:
         parsed.loc[fill, "period_end"] = pd.Timestamp(default.end)
         parsed.loc[fill, "problem"] = np.nan
     return parsed
+
+
+def _widen_month_starts(parsed: pd.DataFrame) -> pd.DataFrame:
+    """Months stored as Excel dates read as their first day (2024-10-01); when every usable period of the column is
+    the first day of a month and there are several, they are months, not days."""
+    usable = parsed["problem"].isna()
+    starts = parsed.loc[usable, "period_start"]
+    single_days = (starts == parsed.loc[usable, "period_end"]).all() and (starts.dt.day == 1).all()
+    if not (usable.any() and single_days and starts.nunique() > 1):
+        return parsed
+    widened = parsed.copy()
+    widened.loc[usable, "period_end"] = (starts + pd.offsets.MonthEnd(0)).astype(parsed["period_end"].dtype)
+    return widened
 
 
 def _match_keys(frame: pd.DataFrame, columns: list[str], periods: pd.DataFrame) -> dict[str, list[str]]:
