@@ -1,0 +1,327 @@
+"""Tests for analysis.clean: the clean/rejects/audit contract and each invariant of issue 4."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pandera.errors
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analysis.clean import CLEAN_SCHEMA, REJECT_REASONS, CleanResult, clean_file, clean_query_counts, write_result
+from analysis.normalize import parse_count
+
+FIXTURES = Path(__file__).parent / "fixtures"
+OCT = (pd.Timestamp("2024-10-01"), pd.Timestamp("2024-10-31"))
+
+
+def frame(rows: list[tuple], columns: tuple[str, ...] = ("destination_state", "agency", "message_key", "period", "queries")) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=list(columns), dtype="str")
+
+
+def parseable_sum(values: pd.Series) -> int:
+    return int(parse_count(values)["value"].fillna(0).sum())
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# the clean table
+
+
+def test_clean_table_on_a_tiny_frame() -> None:
+    raw = frame([("N.Y.", "ICE ERO", "dq", "Oct 2024", "1,040"), ("Minn.", "ICE HSI", "r q g", "2024-10", "7")])
+    expected = pd.DataFrame(
+        {
+            "destination_state": ["NY", "MN"],
+            "agency": ["ICE", "HSI"],
+            "message_key": ["DQ", "RQ"],
+            "record_type": ["driver", "vehicle"],
+            "dmv": [True, True],
+            "period_start": [OCT[0]] * 2,
+            "period_end": [OCT[1]] * 2,
+            "queries": np.array([1040, 7], dtype="int64"),
+            "source_row": np.array([1, 2], dtype="int64"),
+        }
+    ).astype({"destination_state": "str", "agency": "str", "message_key": "str", "record_type": "str",
+              "period_start": "datetime64[ns]", "period_end": "datetime64[ns]"})
+    result = clean_query_counts(raw)
+    pd.testing.assert_frame_equal(result.clean, expected)
+    assert result.rejects.empty and isinstance(result, CleanResult)
+
+
+def test_optional_columns_are_normalised_and_kept() -> None:
+    raw = frame([("NY", "ICE", "DQ", "Oct 2024", "5", "Wash.", " wa0000000 ")],
+                ("destination_state", "agency", "message_key", "period", "queries", "requesting_state", "ori"))
+    clean = clean_query_counts(raw).clean
+    assert clean.loc[0, "requesting_state"] == "WA" and clean.loc[0, "ori"] == "WA0000000"
+    assert clean.columns[-1] == "source_row"
+
+
+def test_unknowns_are_kept_not_rejected_and_shown_in_the_audit() -> None:
+    raw = frame([("Atlantis", "Acme Corp", "???", "Oct 2024", "3")])
+    result = clean_query_counts(raw)
+    assert result.clean.loc[0, ["destination_state", "agency", "message_key"]].tolist() == ["UNKNOWN"] * 3
+    assert result.rejects.empty
+    audit = result.audit.set_index("column")
+    assert audit.loc["destination_state", "raw_value"] == "Atlantis"
+    assert audit.loc["destination_state", "clean_value"] == "UNKNOWN"
+    assert result.summary["unknown_agency_rows"] == 1
+
+
+def test_audit_counts_rows_and_queries_per_raw_value() -> None:
+    raw = frame([("N.Y.", "ICE", "DQ", "Oct 2024", "5"), ("N.Y.", "ICE", "DQ", "Oct 2024", "7"),
+                 ("new york", "ICE", "DQ", "Oct 2024", "1")])
+    audit = clean_query_counts(raw).audit
+    expected = pd.DataFrame(
+        {"column": ["destination_state", "destination_state"], "raw_value": ["N.Y.", "new york"],
+         "clean_value": ["NY", "NY"], "rows": [2, 1], "queries": [12, 1]}
+    ).astype({"column": "str", "raw_value": "str", "clean_value": "str"})
+    pd.testing.assert_frame_equal(audit[audit["column"] == "destination_state"].reset_index(drop=True), expected)
+    assert set(audit["column"]) == {"destination_state", "agency", "message_key", "period"}
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# rejects
+
+
+def test_reject_reasons_with_details() -> None:
+    raw = frame(
+        [
+            ("NY", "ICE", "DQ", "Oct 2024", ""),
+            ("NY", "ICE", "DQ", "Oct 2024", "1.5"),
+            ("NY", "ICE", "DQ", "Oct 2024", "-3"),
+            ("NY", "ICE", "DQ", "Oct 2024", "lots"),
+            ("NY", "ICE", "DQ", "", "4"),
+            ("NY", "ICE", "DQ", "someday", "5"),
+        ]
+    )
+    rejects = clean_query_counts(raw).rejects
+    expected = pd.DataFrame(
+        {"reason": ["missing_count", "bad_count", "bad_count", "bad_count", "missing_period", "bad_period"],
+         "detail": [np.nan, "fractional", "negative", "not_a_number", np.nan, "unparseable"]}
+    ).astype("str")
+    pd.testing.assert_frame_equal(rejects[["reason", "detail"]], expected)
+    pd.testing.assert_frame_equal(rejects[raw.columns.tolist()], raw)  # unchanged
+    assert rejects["source_row"].tolist() == [1, 2, 3, 4, 5, 6]
+    assert set(rejects["reason"]) <= set(REJECT_REASONS)
+
+
+def test_rejects_name_their_file() -> None:
+    result = clean_file(FIXTURES / "synthetic_counts_messy.csv")
+    assert (result.rejects["source_file"] == "tests/fixtures/synthetic_counts_messy.csv").all()
+    assert result.rejects.set_index("source_row")["reason"].to_dict() == {
+        10: "missing_count", 11: "bad_count", 12: "bad_count", 13: "bad_period", 14: "bad_count", 16: "subtotal"
+    }
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# periods
+
+
+def test_period_argument_for_files_without_a_period_column() -> None:
+    raw = frame([("NY", "5")], ("destination_state", "queries"))
+    clean = clean_query_counts(raw, period="FY2025").clean
+    assert (clean.loc[0, "period_start"], clean.loc[0, "period_end"]) == (pd.Timestamp("2024-10-01"), pd.Timestamp("2025-09-30"))
+    rejects = clean_query_counts(raw).rejects
+    assert rejects["reason"].tolist() == ["missing_period"]
+
+
+def test_period_argument_fills_only_blank_period_cells() -> None:
+    raw = frame([("NY", "ICE", "DQ", "", "5"), ("NY", "ICE", "DQ", "Nov 2024", "6")])
+    clean = clean_query_counts(raw, period="Oct 2024").clean
+    assert clean["period_start"].dt.month.tolist() == [10, 11]
+
+
+def test_a_bad_period_argument_is_an_error() -> None:
+    with pytest.raises(ValueError, match="period='whenever'"):
+        clean_query_counts(frame([("NY", "5")], ("destination_state", "queries")), period="whenever")
+
+
+def test_first_of_month_dates_are_months() -> None:
+    raw = frame([("NY", "2024-10-01", "1"), ("NY", "2024-11-01", "2")], ("destination_state", "period", "queries"))
+    clean = clean_query_counts(raw).clean
+    assert clean["period_end"].tolist() == [pd.Timestamp("2024-10-31"), pd.Timestamp("2024-11-30")]
+
+
+def test_a_table_without_queries_is_refused() -> None:
+    with pytest.raises(ValueError, match="no 'queries' column"):
+        clean_query_counts(pd.DataFrame({"state": ["NY"]}))
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# subtotals
+
+
+def test_labelled_totals_are_rejected_and_checked() -> None:
+    raw = frame(
+        [
+            ("NY", "ICE", "DQ", "Oct 2024", "10"),
+            ("NY", "HSI", "DQ", "Oct 2024", "5"),
+            ("New York Total", "", "", "", "15"),
+            ("CA", "ICE", "DQ", "Oct 2024", "4"),
+            ("CA Subtotal", "", "", "", "5"),
+            ("Grand Total", "", "", "", "19"),
+        ]
+    )
+    result = clean_query_counts(raw)
+    assert result.clean["source_row"].tolist() == [1, 2, 4]
+    subtotals = result.subtotals
+    assert subtotals["source_row"].tolist() == [3, 5, 6]
+    assert subtotals["agrees"].tolist() == [True, False, True]
+    assert subtotals["sum_of_rows"].tolist() == [15, 4, 19]
+    assert subtotals["rows_closed"].tolist() == [2, 1, 3]
+    assert result.rejects["detail"].tolist()[1] == "differs: 1 rows above sum to 4 (rows 4-4)"
+    assert (result.summary["subtotals_agree"], result.summary["subtotals_disagree"]) == (2, 1)
+
+
+@pytest.mark.parametrize("label", ["Total", "TOTAL", "Grand Total", "Subtotal", "Sub-total", "All states", "Totals"])
+def test_total_label_spellings(label: str) -> None:
+    raw = frame([("NY", "ICE", "DQ", "Oct 2024", "10"), (label, "", "", "", "10")])
+    assert clean_query_counts(raw).rejects["reason"].tolist() == ["subtotal"]
+
+
+def test_blank_key_row_equal_to_the_rows_it_closes_is_a_subtotal() -> None:
+    raw = frame(
+        [
+            ("NY", "ICE", "DQ", "Oct 2024", "10"),
+            ("NY", "ICE", "RQ", "Oct 2024", "5"),
+            ("NY", "ICE", "", "", "15"),   # closes NY × ICE
+            ("NY", "HSI", "DQ", "Oct 2024", "3"),
+            ("NY", "", "", "", "18"),       # closes NY
+            ("", "", "", "", "18"),         # closes everything
+        ]
+    )
+    result = clean_query_counts(raw)
+    assert result.rejects["source_row"].tolist() == [3, 5, 6]
+    assert (result.rejects["reason"] == "subtotal").all()
+    assert result.subtotals["agrees"].tolist() == [True, True, True]
+
+
+def test_blank_key_row_that_sums_nothing_is_kept_as_unknown() -> None:
+    raw = frame([("NY", "ICE", "DQ", "Oct 2024", "10"), ("NY", "ICE", "", "Oct 2024", "4")])
+    result = clean_query_counts(raw)
+    assert result.rejects.empty
+    assert result.clean["message_key"].tolist() == ["DQ", "UNKNOWN"]
+
+
+def test_subtotal_above_the_rows_it_closes() -> None:
+    raw = frame([("NY", "", "", "", "15"), ("NY", "ICE", "DQ", "Oct 2024", "10"), ("NY", "HSI", "DQ", "Oct 2024", "5")])
+    result = clean_query_counts(raw)
+    assert result.rejects["source_row"].tolist() == [1]
+    assert result.rejects.loc[0, "detail"] == "agrees: 2 rows below sum to 15 (rows 2-3)"
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# duplicates
+
+
+def test_exact_duplicates_are_flagged_not_merged() -> None:
+    raw = frame([("NY", "ICE", "DQ", "Oct 2024", "5"), ("NY", "ICE", "DQ", "Oct 2024", "5"),
+                 ("N.Y.", "ICE", "DQ", "Oct 2024", "5")])
+    result = clean_query_counts(raw)
+    assert len(result.clean) == 3 and result.clean["queries"].sum() == 15
+    expected = pd.DataFrame({"source_row": [2], "duplicate_of": [1], "queries": pd.array([5], dtype="Int64")})
+    pd.testing.assert_frame_equal(result.duplicates, expected)
+    assert (result.summary["duplicate_rows"], result.summary["duplicate_queries"]) == (1, 5)
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# invariants on the messy fixture and on generated tables
+
+
+def check_invariants(raw: pd.DataFrame, result: CleanResult) -> None:
+    rows = pd.concat([result.clean["source_row"], result.rejects["source_row"]]).sort_values().tolist()
+    expected_rows = raw["source_row"].tolist() if "source_row" in raw else list(range(1, len(raw) + 1))
+    assert rows == sorted(expected_rows)  # every row in exactly one of clean / rejects
+    queries_in = parseable_sum(raw["queries"])
+    assert queries_in == int(result.clean["queries"].sum()) + parseable_sum(result.rejects["queries"])
+    assert result.summary["balanced"]
+    assert result.summary["queries_in"] == queries_in
+    assert sum(result.summary["rejected_rows_by_reason"].values()) == len(result.rejects)
+    for column in ("destination_state", "agency", "message_key"):
+        part = result.audit[result.audit["column"] == column]
+        if column in raw:
+            assert part["rows"].sum() == len(result.clean) and part["queries"].sum() == result.clean["queries"].sum()
+    CLEAN_SCHEMA.validate(result.clean)
+
+
+def test_invariants_on_the_messy_fixture() -> None:
+    raw = pd.read_csv(FIXTURES / "synthetic_counts_messy.csv", skiprows=3, dtype=str, keep_default_na=False)
+    result = clean_file(FIXTURES / "synthetic_counts_messy.csv")
+    from analysis.read import read_query_counts
+
+    check_invariants(read_query_counts(FIXTURES / "synthetic_counts_messy.csv"), result)
+    assert result.summary["queries_in"] == 2 * 2109  # the detail rows plus the grand total that repeats them
+    assert len(raw) == 12 and result.summary["rows_in"] == 11  # the comment line is not a row
+
+
+def test_cleaning_the_clean_table_changes_nothing() -> None:
+    result = clean_file(FIXTURES / "synthetic_counts_messy.xlsx")
+    again = clean_query_counts(result.clean)
+    pd.testing.assert_frame_equal(again.clean, result.clean)
+    assert again.rejects.empty
+
+
+def test_input_is_not_modified() -> None:
+    raw = frame([("N.Y.", "ICE", "dq", "Oct 2024", "1,040"), ("Total", "", "", "", "1,040")])
+    copy = raw.copy()
+    clean_query_counts(raw)
+    pd.testing.assert_frame_equal(raw, copy)
+
+
+STATES = st.sampled_from(["NY", "N.Y.", " ny ", "Calif.", "Minn.", "Atlantis", "", "Total", "Grand Total"])
+AGENCY = st.sampled_from(["ICE", "ICE ERO", "HSI", "Austin PD", "Acme", ""])
+KEY = st.sampled_from(["DQ", "dq", "r q", "RQG", "", "zz"])
+PERIOD = st.sampled_from(["Oct 2024", "2024-11", "FY2025", "", "never"])
+COUNT = st.one_of(st.integers(0, 10_000).map(str), st.integers(1000, 99_999).map(lambda n: f"{n:,}"),
+                  st.sampled_from(["", "1.5", "-3", "abc"]))
+ROWS = st.lists(st.tuples(STATES, AGENCY, KEY, PERIOD, COUNT), max_size=25)
+
+
+@settings(max_examples=60, deadline=None)
+@given(ROWS)
+def test_invariants_hold_on_generated_tables(rows: list[tuple]) -> None:
+    raw = frame(rows)
+    result = clean_query_counts(raw)
+    check_invariants(raw, result)
+    again = clean_query_counts(result.clean)
+    pd.testing.assert_frame_equal(again.clean, result.clean)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(STATES.filter(lambda s: "otal" not in s and s), AGENCY.filter(bool), KEY.filter(bool),
+                          PERIOD.filter(bool), COUNT), max_size=15), st.randoms(use_true_random=False))
+def test_row_order_does_not_change_the_clean_rows(rows: list[tuple], rnd) -> None:
+    raw = frame(rows)
+    raw["source_row"] = np.arange(1, len(raw) + 1)
+    order = list(range(len(raw)))
+    rnd.shuffle(order)
+    first = clean_query_counts(raw).clean.sort_values("source_row").reset_index(drop=True)
+    second = clean_query_counts(raw.iloc[order]).clean.sort_values("source_row").reset_index(drop=True)
+    pd.testing.assert_frame_equal(first, second)
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# schema and output files
+
+
+def test_schema_refuses_a_bad_clean_table() -> None:
+    clean = clean_query_counts(frame([("NY", "ICE", "DQ", "Oct 2024", "5")])).clean
+    with pytest.raises(pandera.errors.SchemaErrors):
+        CLEAN_SCHEMA.validate(clean.assign(agency="Martians"), lazy=True)
+    with pytest.raises(pandera.errors.SchemaErrors):
+        CLEAN_SCHEMA.validate(clean.assign(queries=-1), lazy=True)
+
+
+def test_write_result_is_deterministic(tmp_path: Path) -> None:
+    result = clean_file(FIXTURES / "synthetic_counts_messy.csv")
+    first = write_result(result, tmp_path / "a")
+    second = write_result(clean_file(FIXTURES / "synthetic_counts_messy.csv"), tmp_path / "b")
+    assert [p.name for p in first] == ["clean.csv", "rejects.csv", "audit.csv", "subtotals.csv", "duplicates.csv"]
+    for a, b in zip(first, second, strict=True):
+        assert a.read_bytes() == b.read_bytes()
+    assert (tmp_path / "a" / "clean.csv").read_text().splitlines()[1] == (
+        "NY,ICE,DQ,driver,True,2024-10-01,2024-10-31,1040,5"
+    )
