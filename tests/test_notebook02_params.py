@@ -1,0 +1,105 @@
+"""Notebook 02 rerun by papermill on a researcher's (here: synthetic) per-state counts file.
+
+The run must show the per-state comparison, export it only to ``$NLETS_REPORTS_DIR``, label it synthetic, and leave
+the project's ``reports/`` exactly as it was.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import papermill
+import pytest
+
+from analysis.paths import notebooks_dir, project_root
+from analysis.sources import load_states
+
+NOTEBOOK = notebooks_dir() / "02_blocking_states.ipynb"
+FIXTURE = project_root() / "tests" / "fixtures" / "synthetic_per_state_counts.csv"
+
+pytestmark = pytest.mark.slow
+
+
+def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
+    """Every file under ``folder`` with its size and modification time (ns): touching a file changes it."""
+    return {p.relative_to(folder).as_posix(): (p.stat().st_size, p.stat().st_mtime_ns)
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def outputs_text(nb: nbformat.NotebookNode) -> str:
+    parts = []
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            parts.append(output.get("text", ""))
+            parts.extend(str(v) for k, v in output.get("data", {}).items() if k.startswith("text/"))
+    return "\n".join(parts)
+
+
+@pytest.fixture(scope="module")
+def fixture_run(tmp_path_factory):
+    """One papermill run on the fixture, shared by the tests below."""
+    out = tmp_path_factory.mktemp("nb02-reports")
+    before = snapshot(project_root() / "reports")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("NLETS_REPORTS_DIR", str(out))
+        papermill.execute_notebook(
+            str(NOTEBOOK), str(out / "02_run.ipynb"), cwd=str(notebooks_dir()), progress_bar=False,
+            parameters={"query_counts_path": str(FIXTURE), "counts_kind": "synthetic"},
+        )
+    after = snapshot(project_root() / "reports")
+    return out, before, after
+
+
+def test_per_state_comparison_is_shown_for_every_state(fixture_run):
+    out, _, _ = fixture_run
+    nb = nbformat.read(out / "02_run.ipynb", as_version=4)
+    text = outputs_text(nb)
+    assert "file: synthetic_per_state_counts.csv" in text
+    assert "rows rejected: 0" in text
+    assert "block began within the file's period" in text  # WA's 2025-11-19 block falls inside the file
+    assert "before its block (2025-11-19)" in text
+    table = pd.read_csv(out / "tables" / "tab02-own-counts-per-state.csv", dtype={"usps": str})
+    assert set(load_states()["usps"]) <= set(table["usps"])
+    assert table["in_file"].all()
+    raw = pd.read_csv(FIXTURE)
+    assert table["all_queries"].sum() == raw["Queries"].sum()  # no query lost between file and table
+    blocked = table[table["group"] == "blocked ICE"]
+    assert sorted(blocked["usps"]) == ["IL", "MA", "MN", "NY"] and (blocked["ice_queries"] == 0).all()
+    split = pd.read_csv(out / "tables" / "tab02-own-counts-before-after.csv").set_index("agency")
+    assert split.loc["ICE", "usps"] == "WA" and split.loc["ICE", "after_queries"] == 0
+    assert split.loc["ICE", "before_per_day"] > 0
+
+
+def test_exports_went_to_the_scratch_folder_labelled_synthetic(fixture_run):
+    out, _, _ = fixture_run
+    manifest = json.loads((out / "manifest.json").read_text())
+    entries = {e["name"]: e for e in manifest["entries"]}
+    for name in ("fig02-own-counts-per-state", "tab02-own-counts-per-state", "tab02-own-counts-before-after"):
+        assert entries[name]["kinds"] == ["synthetic"], name
+        for record in entries[name]["files"]:
+            assert (out / record["path"]).exists()
+    # the published-data exports are made too, in the same scratch folder
+    assert (out / "figures" / "fig02-ice-block-map.png").exists()
+    own = pd.read_csv(out / "tables" / "tab02-own-counts-per-state.csv")
+    assert (own["kind"] == "synthetic").all()
+    assert own["source_ids"].str.contains("user-supplied:synthetic_per_state_counts.csv", regex=False).all()
+
+
+def test_reports_folder_untouched(fixture_run):
+    _, before, after = fixture_run
+    assert after == before
+    assert not any(name.startswith(("figures/fig02-own", "tables/tab02-own")) for name in after)
+
+
+def test_refuses_a_counts_file_without_a_scratch_reports_folder(tmp_path, monkeypatch):
+    monkeypatch.delenv("NLETS_REPORTS_DIR", raising=False)
+    before = snapshot(project_root() / "reports")
+    with pytest.raises(papermill.PapermillExecutionError, match="NLETS_REPORTS_DIR"):
+        papermill.execute_notebook(
+            str(NOTEBOOK), str(tmp_path / "02_run.ipynb"), cwd=str(notebooks_dir()), progress_bar=False,
+            parameters={"query_counts_path": str(FIXTURE), "counts_kind": "synthetic"},
+        )
+    assert snapshot(project_root() / "reports") == before
