@@ -112,4 +112,5 @@ def test_notebook_01_figures_use_the_house_colours():
     bars = spec["fig"].axes[0].patches
     assert [to_hex(b.get_facecolor()).upper() for b in bars] == [
         GROUP_COLOURS["ICE"], GROUP_COLOURS["HSI"], GROUP_COLOURS["ICE + HSI"]]
-    assert frame_texts(spec["fig"])["source-line"].startswith("Source: Office of U.S. Senator Ron Wyden")
+    line = frame_texts(spec["fig"])["source-line"]
+    assert line.startswith("Sources: Office of U.S. Senator Ron Wyden") and "Reuters" in line

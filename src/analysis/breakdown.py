@@ -1,14 +1,14 @@
 """The October 2025 Nlets disclosure broken down by requester: ICE, HSI, both, everyone else, and the total.
 
-Everything is computed from ``data/raw/disclosure_figures.csv``. The published total is "over 290 million", a floor,
-so every derived number carries a bound:
+Everything is computed from ``data/raw/disclosure_figures.csv``. The published total is only a floor ("over" a round
+number), so every derived number carries a bound:
 
 * ``bound``: of the count and its per-day and per-hour rates (``other`` = total − ICE − HSI is ``at least``);
 * ``share_bound``: of the share of the total and the per-10,000 rate (ICE/HSI shares are ``at most``);
 * ``one_in_n_bound``: of "1 in N" (N = total ÷ count is ``at least`` for ICE/HSI).
 
 Numbers are formatted by rounding in the safe direction for their bound (a floor rounds down, a ceiling rounds up),
-so a printed "at most 0.101%" is true even though the exact ceiling is 0.10073%.
+so a printed "at most 0.101%" stays true for a ceiling of 0.10073% (where "0.10%" would not).
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ METRICS = {
     "HSI": "dmv_queries_via_nlets_by_hsi",
     "All requesters": "dmv_queries_via_nlets_total",
 }
+COMBINED_METRIC = "dmv_queries_via_nlets_by_ice_and_hsi_combined"  # a published rounding of ICE + HSI
 GROUPS = ["ICE", "HSI", "ICE + HSI", "All other requesters", "All requesters"]
 COLUMNS = [
     "group", "count", "bound", "kind", "share_of_total", "share_bound", "per_10000", "one_in_n", "one_in_n_bound",
@@ -47,25 +48,21 @@ COLUMN_DESCRIPTIONS = {
     "one_in_n_bound": "bound of one_in_n",
     "per_day": "count / days",
     "per_hour": "count / (days x 24)",
-    "period_start": "first day of the disclosure year (inferred from 'the year prior to 1 Oct 2025')",
+    "period_start": "first day of the disclosure year as stored in data/raw (the source gives only 'the year prior to')",
     "period_end": "last day of the disclosure year",
     "days": "days in the period, both ends included",
     "source_ids": "ids in data/raw/sources.csv, separated by ';'",
     "note": "what the row does and does not say",
 }
-BOUNDS_NOTE = (
-    'The total was published as "over 290 million", a floor: counts for all other requesters are at least the '
-    "figure shown; ICE and HSI shares are at most the figure shown."
-)
-WAFFLE_NOTE = BOUNDS_NOTE + " Squares are rounded to whole units."
 _FLIP = {"exact": "exact", "at least": "at most", "at most": "at least", "approximate": "approximate"}
 _NOTES = {
     "ICE": "Reported count. The disclosure does not say whether it includes HSI.",
     "HSI": "Reported count (Homeland Security Investigations).",
-    "ICE + HSI": "Sum of the two reported counts, as Reuters did ('nearly 900,000'); not a published number.",
+    "ICE + HSI": "Sum of the two reported counts; not a published number.",
     "All other requesters": "Published total minus ICE minus HSI; a floor because the total is.",
-    "All requesters": "Published as 'over 290 million'; the exact total was not released.",
+    "All requesters": "Published total; the exact total was not released.",
 }
+_QUALIFIER_OF_BOUND = {"at least": "over", "at most": "at most", "approximate": "about", "exact": ""}
 
 
 class BreakdownError(ValueError):
@@ -127,6 +124,29 @@ def with_bound(text: str, bound: str) -> str:
     ('at most 0.101%', '292,114')
     """
     return _BOUND_WORDS[bound] + text
+
+
+def published_as(table: pd.DataFrame) -> str:
+    """The total as the source put it, rebuilt from its value and bound.
+
+    >>> published_as(breakdown_table())
+    'over 290 million'
+    """
+    total = table.set_index("group").loc["All requesters"]
+    return f"{_QUALIFIER_OF_BOUND[total['bound']]} {format_count_words(int(total['count']))}".strip()
+
+
+def bounds_note(table: pd.DataFrame) -> str:
+    """The note printed on figures and in the manifest: what the floor on the total means for the other numbers.
+
+    >>> bounds_note(breakdown_table()).split(":")[0]
+    'The total was published as "over 290 million", a floor'
+    """
+    total = table.set_index("group").loc["All requesters"]
+    if total["bound"] == "exact":
+        return "All numbers are exact or derived from exact published counts."
+    return (f'The total was published as "{published_as(table)}", a floor: counts for all other requesters are at '
+            "least the figure shown; ICE and HSI shares are at most the figure shown.")
 
 
 def ap_date(day: pd.Timestamp) -> str:
@@ -218,6 +238,15 @@ def breakdown_table(figures: pd.DataFrame | None = None) -> pd.DataFrame:
     table["period_end"] = end.strftime("%Y-%m-%d")
     table["days"] = days
     table["note"] = table["group"].map(_NOTES)
+    table.loc[table["group"] == "All requesters", "note"] = (
+        f"Published as '{total['qualifier']} {format_count_words(t_value)}'; the exact total was not released."
+        if t_bound != "exact" else "Published total.")
+    rounded = figures.loc[figures["metric"] == COMBINED_METRIC]
+    if len(rounded) and pd.notna(rounded["value"].iloc[0]):
+        r = rounded.iloc[0]
+        table.loc[table["group"] == "ICE + HSI", "note"] += (
+            f" Published elsewhere, rounded, as '{r['qualifier']} {int(r['value']):,}' ({r['source_id']}).")
+        table.loc[table["group"] == "ICE + HSI", "source_ids"] += f";{r['source_id']}"
     table = table[COLUMNS]
     check_breakdown(table)
     return table
@@ -362,7 +391,7 @@ def citable_numbers(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def _sources_of(table: pd.DataFrame) -> list[str]:
-    return sorted({s for ids in table["source_ids"] for s in ids.split(";")})
+    return list(dict.fromkeys(s for ids in table["source_ids"] for s in ids.split(";")))  # primary source first
 
 
 def _period_words(table: pd.DataFrame) -> str:
@@ -410,13 +439,14 @@ def share_waffle_figure(table: pd.DataFrame) -> dict[str, Any]:
         image[row * cell:row * cell + cell - 1, col * cell:col * cell + cell - 1] = rgb[code]
 
     t = table.set_index("group")
+    note = bounds_note(table) + " Squares are rounded to whole units."
     fig, ax = new_figure(8.0, 8.2)
     frame(
         fig,
         title="ICE and HSI made a sliver of the DMV queries that passed through Nlets",
         subtitle=f"Each square is 1 in every 10,000 DMV queries made through Nlets, {_period_words(table)}",
         source_ids=_sources_of(table),
-        bounds_note=WAFFLE_NOTE,
+        bounds_note=note,
     )
     ax.imshow(image, interpolation="nearest", extent=(0, side, side, 0))
     ax.set_axis_off()
@@ -452,7 +482,7 @@ def share_waffle_figure(table: pd.DataFrame) -> dict[str, Any]:
         f"{with_bound(format_share(hsi['share_of_total'], 'at most'), 'at most')}). The other "
         f"{squares.loc[2, 'squares']:,} squares, grey, are all other requesters "
         f"({with_bound(format_number(other['count']), other['bound'])} queries). Because the total was published only "
-        "as over 290 million, the ICE and HSI shares are ceilings."
+        f"as {published_as(table)}, the ICE and HSI shares are ceilings."
     )
     data = squares.assign(
         colour=colours,
@@ -466,7 +496,7 @@ def share_waffle_figure(table: pd.DataFrame) -> dict[str, Any]:
         "data": data,
         "source_ids": _sources_of(table),
         "kinds": ["derived", "published"],
-        "bounds_note": WAFFLE_NOTE,
+        "bounds_note": note,
         "key_numbers": _key_numbers(table, ["ICE", "HSI"], "share"),
         "description": "Unit chart: ICE and HSI against all DMV queries through Nlets, per 10,000 queries.",
         "column_descriptions": {
@@ -479,21 +509,27 @@ def share_waffle_figure(table: pd.DataFrame) -> dict[str, Any]:
     }
 
 
+# Ids shared by key numbers in the manifest and rows of citable_numbers.csv.
+SLUGS = {"ICE": "ice", "HSI": "hsi", "ICE + HSI": "ice-hsi", "All other requesters": "other", "All requesters": "total"}
+
+
 def _key_numbers(table: pd.DataFrame, groups: list[str], measure: str) -> list[dict[str, Any]]:
+    """Key numbers for the manifest: count and share (``measure="share"``) or the per-day rate of each group."""
     t = table.set_index("group")
     numbers = []
     for group in groups:
-        r = t.loc[group]
+        r, slug = t.loc[group], SLUGS[group]
         if measure == "share":
-            numbers.append({"id": f"{group.lower().replace(' + ', '-')}-share", "label": f"{group} share of all queries",
-                            "value": float(r["share_of_total"]), "formatted": format_share(r["share_of_total"], r["share_bound"]),
+            numbers.append({"id": f"{slug}-queries", "label": f"{group}: queries", "value": int(r["count"]),
+                            "formatted": f"{int(r['count']):,}", "bound": r["bound"], "kind": r["kind"]})
+            numbers.append({"id": f"{slug}-share", "label": f"{group}: share of all queries",
+                            "value": float(r["share_of_total"]),
+                            "formatted": format_share(r["share_of_total"], r["share_bound"]),
                             "bound": r["share_bound"], "kind": "derived"})
-        numbers.append({"id": f"{group.lower().replace(' + ', '-')}-{'queries' if measure == 'share' else 'per-day'}",
-                        "label": f"{group} queries" + ("" if measure == "share" else " per day"),
-                        "value": int(r["count"]) if measure == "share" else float(r["per_day"]),
-                        "formatted": f"{int(r['count']):,}" if measure == "share"
-                        else format_number(r["per_day"], 0, r["bound"]),
-                        "bound": r["bound"], "kind": r["kind"] if measure == "share" else "derived"})
+        else:
+            numbers.append({"id": f"{slug}-per-day", "label": f"{group}: queries per day", "value": float(r["per_day"]),
+                            "formatted": format_number(r["per_day"], 0, r["bound"]), "bound": r["bound"],
+                            "kind": "derived"})
     return numbers
 
 
@@ -611,7 +647,7 @@ def table_export(table: pd.DataFrame) -> dict[str, Any]:
                        "day and per hour, with the bound and kind of each number and its sources.",
         "source_ids": _sources_of(table),
         "kinds": sorted(set(table["kind"])),
-        "bounds_note": BOUNDS_NOTE,
+        "bounds_note": bounds_note(table),
         "key_numbers": _key_numbers(table, ["ICE", "HSI"], "share"),
         "column_descriptions": COLUMN_DESCRIPTIONS,
     }
