@@ -40,7 +40,7 @@ AGENCIES = {
     "Immigration and Customs Enforcement": 400,
     "ICE HSI": 1500,
     "U.S. Customs & Border Prot.": 300,
-    "Cook County Sheriff's Office": 2500,
+    "County Sheriff's Office": 2500,
     "Acme Fleet Services": 40,
 }
 KEYS = ["dq", "DQ ", "RQ", "r q", "DNQ", "RQG"]
