@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from analysis import breakdown
 from analysis.breakdown import BreakdownError, breakdown_table, check_breakdown, citable_numbers
@@ -199,3 +202,10 @@ def test_waffle_squares_add_up():
     squares = breakdown.waffle_squares(breakdown_table())
     assert squares["squares"].sum() == 10_000
     assert squares.set_index("group")["squares"].to_dict() == {"ICE": 10, "HSI": 21, "All other requesters": 9969}
+
+
+
+@given(st.floats(min_value=0, max_value=1e9, allow_nan=False), st.integers(min_value=0, max_value=4))
+def test_safe_rounding_never_breaks_a_bound(value, decimals):
+    assert breakdown.round_safe(value, decimals, "at most") >= Decimal(repr(value))
+    assert breakdown.round_safe(value, decimals, "at least") <= Decimal(repr(value))

@@ -226,6 +226,11 @@ def test_bounded_key_numbers_need_a_bounds_note(reports):
     assert entry["key_numbers"][0]["bound"] == "at most" and entry["bounds_note"] == "The total is a floor."
 
 
+def test_bounds_note_must_match_the_figure(reports):
+    with pytest.raises(ExportError, match="differs from bounds_note"):
+        _export(fig=_figure(bounds_note="The total is a floor."), bounds_note="Something else.")
+
+
 def test_placeholder_alt_text_refused(reports):
     with pytest.raises(ExportError, match="alt text"):
         _export(alt_text="Test chart")

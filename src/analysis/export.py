@@ -173,6 +173,8 @@ def _key_numbers(key_numbers: Sequence[Mapping[str, Any]] | None) -> list[dict[s
         bound = number.get("bound", "exact")
         if bound not in _BOUNDS:
             raise ExportError(f"key number {number['label']!r}: bound {bound!r} is not one of {_BOUNDS}")
+        if number.get("kind") is not None and number["kind"] not in KINDS:
+            raise ExportError(f"key number {number['label']!r}: kind {number['kind']!r} is not one of {KINDS}")
         rows.append({
             "id": number.get("id"),
             "label": str(number["label"]),
@@ -325,6 +327,8 @@ def export_figure(
     missing = sorted(required - set(texts))
     if missing:
         raise ExportError(f"{name}: the figure lacks {missing}; draw it with analysis.figures.frame(...)")
+    if bounds_note and " ".join(texts["bounds-note"].split()) != " ".join(bounds_note.split()):
+        raise ExportError(f"{name}: the bounds note on the figure differs from bounds_note; pass the same text to both")
 
     folder = figures_dir()
     folder.mkdir(parents=True, exist_ok=True)
@@ -478,9 +482,12 @@ def finish_notebook(notebook: str) -> pd.DataFrame:
     notebook = notebook_path(notebook)
     made = _SESSION.get(notebook, set())
     stale = [e for e in read_manifest()["entries"] if e.get("notebook") == notebook and e["name"] not in made]
+    root = reports_dir().resolve()
     for entry in stale:
         for record in entry["files"]:
-            (reports_dir() / record["path"]).unlink(missing_ok=True)
+            path = (root / record["path"]).resolve()
+            if path.is_relative_to(root):  # never delete outside the reports folder, whatever the manifest says
+                path.unlink(missing_ok=True)
     _upsert([], drop=[e["name"] for e in stale])
     rows = [
         {"name": e["name"], "path": f["path"], "bytes": f["bytes"], "sha256": f["sha256"]}
