@@ -12,8 +12,8 @@ from analysis.paths import project_root
 
 REPORTS = project_root() / "reports"
 SCREENSHOT = project_root() / "tests" / "output" / "index-screenshot.png"
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+CHROMIUM_ARGS = [  # headless is set by playwright; the profile is a fresh --user-data-dir per run
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run",
 ]
 
@@ -31,11 +31,12 @@ def test_index_page_in_headless_chromium(tmp_path):
     executable = _chromium()
     console, requests, failed = [], [], []
     with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=executable, args=CHROMIUM_ARGS + [f"--user-data-dir={tmp_path / 'profile'}"]
+        browser = p.chromium.launch_persistent_context(
+            str(tmp_path / "profile"), executable_path=executable, headless=True, args=CHROMIUM_ARGS,
+            viewport={"width": 1200, "height": 1600},
         )
         try:
-            page = browser.new_page(viewport={"width": 1200, "height": 1600})
+            page = browser.new_page()
             page.on("console", lambda m: console.append(f"{m.type}: {m.text}"))
             page.on("pageerror", lambda e: console.append(f"pageerror: {e}"))
             page.on("request", lambda r: requests.append(r.url))

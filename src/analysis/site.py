@@ -104,7 +104,8 @@ def _figure_html(entry: dict, reports: Path) -> str:
         f"{_key_numbers_html(entry)}"
         f"{f'<dt>Bounds and caveats</dt><dd>{_e(note)}</dd>' if note else ''}"
         f"<dt>Kinds of numbers</dt><dd>{_e(kinds)}</dd>"
-        f"<dt>Sources</dt><dd>{_sources_html(entry)}</dd>"
+        f"<dt>Sources</dt><dd><details><summary>{len(_list(entry.get('sources')))} source(s): full citations"
+        f"</summary>{_sources_html(entry)}</details></dd>"
         f"<dt>Made by</dt><dd>{_e(entry.get('notebook', ''))}</dd></dl>"
         f"{_downloads_html(entry, reports)}</figcaption></figure>"
     )
