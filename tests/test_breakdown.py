@@ -209,3 +209,9 @@ def test_waffle_squares_add_up():
 def test_safe_rounding_never_breaks_a_bound(value, decimals):
     assert breakdown.round_safe(value, decimals, "at most") >= Decimal(repr(value))
     assert breakdown.round_safe(value, decimals, "at least") <= Decimal(repr(value))
+
+
+def test_ice_hsi_note_follows_the_counts():
+    assert "cannot include all of HSI's queries" in breakdown.ice_hsi_note(breakdown_table())
+    swapped = breakdown_table(_figures_with("dmv_queries_via_nlets_by_ice", value=700_000))
+    assert "so it could include them" in breakdown.ice_hsi_note(swapped)

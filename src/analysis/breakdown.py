@@ -637,6 +637,23 @@ def disclosure_summary(figures: pd.DataFrame | None = None) -> str:
     return "\n".join(lines)
 
 
+def ice_hsi_note(table: pd.DataFrame) -> str:
+    """What the two reported counts allow us to say about whether ICE's count includes HSI's.
+
+    >>> ice_hsi_note(breakdown_table()).split(";")[0]
+    "ICE's reported count (292,114) is smaller than HSI's (605,116), so it cannot include all of HSI's queries"
+    """
+    t = table.set_index("group")
+    ice, hsi = int(t.loc["ICE", "count"]), int(t.loc["HSI", "count"])
+    if ice < hsi:
+        head = f"ICE's reported count ({ice:,}) is smaller than HSI's ({hsi:,}), so it cannot include all of HSI's queries"
+    else:
+        head = f"ICE's reported count ({ice:,}) is at least HSI's ({hsi:,}), so it could include them"
+    return (head + "; the disclosure does not say whether the two overlap at all. \"ICE + HSI\" adds the two reported "
+            f"counts ({int(t.loc['ICE + HSI', 'count']):,}); if they overlap, it counts some queries twice and the "
+            "floor for all other requesters is higher still.")
+
+
 def table_export(table: pd.DataFrame) -> dict[str, Any]:
     """Keyword arguments for :func:`analysis.export.export_table` for the breakdown table."""
     return {
