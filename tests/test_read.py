@@ -116,6 +116,8 @@ def test_columns_override(tmp_path: Path) -> None:
     assert frame.columns.tolist() == ["destination_state", "queries", "Count", "source_row"]
     with pytest.raises(QueryCountsReadError, match="must be one of"):
         read_query_counts(path, columns={"Juris": "state"})
+    with pytest.raises(QueryCountsReadError, match=r"x\.csv, row 1: columns: 'Tot Qty' is not a header of this file"):
+        read_query_counts(path, columns={"Juris": "destination_state", "Tot Qty": "queries"})
 
 
 def test_ragged_rows_keep_their_cells(tmp_path: Path) -> None:

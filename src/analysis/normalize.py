@@ -118,6 +118,11 @@ def _state_aliases() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def _state_countries() -> dict[str, str]:
+    return {row["code"]: row["country"] for row in _vocab_rows("states.csv")}
+
+
+@lru_cache(maxsize=1)
 def state_info() -> pd.DataFrame:
     """The state vocabulary: ``code``, ``name``, ``country`` (US or CA), ``kind`` (state, district, territory, province).
 
@@ -200,9 +205,8 @@ def _state_scalar(value: Any) -> str:
     if key in aliases:
         return aliases[key]
     iso = _ISO_SUBDIVISION.match(key)
-    if iso and iso.group(2) in aliases and iso.group(2) == aliases[iso.group(2)]:
-        country = state_info().set_index("code").loc[iso.group(2), "country"]
-        return iso.group(2) if country == iso.group(1) else UNKNOWN
+    if iso:  # ISO 3166-2 style, "US-NY" or "CA-ON"
+        return iso.group(2) if _state_countries().get(iso.group(2)) == iso.group(1) else UNKNOWN
     stripped = _STATE_AFFIXES.sub("", key).strip()
     if stripped in aliases:
         return aliases[stripped]

@@ -176,7 +176,7 @@ def _decode(data: bytes) -> str:
 
 
 def _pick_delimiter(text: str, preferred: str) -> str:
-    sample = [line for line in text.splitlines()[:60] if line.strip()]
+    sample = [line for line in text[:200_000].splitlines()[:60] if line.strip()]
     best, best_score = preferred, (-1, -1, False)
     for delimiter in _DELIMITERS:
         try:
@@ -298,6 +298,11 @@ def _frame_from_rows(
             "'Total') and a state, agency, message key or period column; name yours with columns={raw: canonical}",
         )
     header = rows[at][1]
+    present = {_header_key(cell or "") for cell in header}
+    for raw in overrides:
+        if _header_key(raw) not in present:
+            found = ", ".join(repr(c.strip()) for c in header if c and c.strip())
+            raise QueryCountsReadError(path, f"columns: {raw!r} is not a header of this file (headers: {found})", row=rows[at][0])
     data = [(n, cells) for n, cells in rows[at + 1 :] if not _is_comment(cells)]
     width = max([len(header)] + [len(cells) for _, cells in data])
     header = header + [None] * (width - len(header))
