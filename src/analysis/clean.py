@@ -48,7 +48,9 @@ OPTIONAL_COLUMNS: tuple[str, ...] = ("requesting_state", "ori")
 # Reject reasons, in the order they are tested: a row gets the first that applies.
 REJECT_REASONS: tuple[str, ...] = ("subtotal", "missing_count", "bad_count", "missing_period", "bad_period")
 # Columns that identify a row (what a subtotal row leaves blank or labels "Total").
-_IDENTITY = ("destination_state", "agency", "message_key", "period", "period_start", "period_end", "requesting_state", "ori")
+_IDENTITY = (
+    "destination_state", "agency", "message_key", "period", "period_start", "period_end", "requesting_state", "ori"
+)
 _BLANK_KEY_WALK_LIMIT = 10_000  # rows a blank-key row may look back over; label rows ("Total") have no limit
 
 _TOTAL = r"(?:GRAND |SUB ?)?TOTALS?"
@@ -174,6 +176,10 @@ def _label_rest(cell: Any) -> str | None:
     return match["rest"] if match else None
 
 
+def _is_whole_label(cell: Any) -> bool:
+    return isinstance(cell, str) and bool(_LABEL_WHOLE.match(_words(cell)))
+
+
 def _periods(frame: pd.DataFrame, period: Any) -> pd.DataFrame:
     """period_start, period_end, problem for each row, from the period column(s) or the ``period`` argument."""
     default = None
@@ -283,7 +289,7 @@ def _find_subtotals(
     extra_label = np.zeros(len(frame), dtype=bool)
     for column in frame.columns:
         if column not in identity and column not in {"queries", "source_row"}:
-            whole = _per_distinct(_text(frame, column), lambda v: isinstance(v, str) and bool(_LABEL_WHOLE.match(_words(v))))
+            whole = _per_distinct(_text(frame, column), _is_whole_label)
             extra_label |= np.array(whole, dtype=bool)
     n = len(frame)
     is_sub = [False] * n
@@ -348,16 +354,13 @@ def _audit(raw: pd.DataFrame, clean: pd.DataFrame, keep: np.ndarray, periods: pd
     parts = []
     kept = raw.loc[keep]
     queries = clean["queries"].to_numpy()
-    mapped = {c: c for c in ("destination_state", "agency", "message_key", "requesting_state")}
-    for column in ("destination_state", "agency", "message_key", "requesting_state", "period", "period_start", "period_end"):
-        if column not in kept:
-            continue
-        if column in mapped:
-            clean_value = clean[column].astype("str").to_numpy()
-        else:
-            p = periods.loc[keep]
-            clean_value = (p["period_start"].dt.strftime("%Y-%m-%d") + ".." + p["period_end"].dt.strftime("%Y-%m-%d"))
-            clean_value = clean_value.to_numpy()
+    kept_periods = periods.loc[keep]
+    period_text = (
+        kept_periods["period_start"].dt.strftime("%Y-%m-%d") + ".." + kept_periods["period_end"].dt.strftime("%Y-%m-%d")
+    ).to_numpy()
+    audited = ("destination_state", "agency", "message_key", "requesting_state", "period", "period_start", "period_end")
+    for column in (c for c in audited if c in kept):
+        clean_value = clean[column].astype("str").to_numpy() if column in clean else period_text
         part = pd.DataFrame(
             {"raw_value": kept[column].astype("str").to_numpy(), "clean_value": clean_value, "queries": queries}
         )
@@ -398,8 +401,9 @@ def clean_query_counts(
     or CSV path with ``raw_value,agency``) extends or overrides the agency vocabulary. Without ``source_row``, rows
     are numbered from 1. The input is not modified. Cleaning ``.clean`` again returns the same ``.clean``.
 
-    >>> raw = pd.DataFrame({"destination_state": ["N.Y.", "calif.", "Grand Total"], "agency": ["ICE ERO", "HSI", None],
-    ...                     "message_key": ["dq", "r q", None], "period": ["Oct 2024"] * 3, "queries": ["1,040", "7", "1047"]})
+    >>> raw = pd.DataFrame({"destination_state": ["N.Y.", "calif.", "Grand Total"],
+    ...                     "agency": ["ICE ERO", "HSI", None], "message_key": ["dq", "r q", None],
+    ...                     "period": ["Oct 2024"] * 3, "queries": ["1,040", "7", "1047"]})
     >>> result = clean_query_counts(raw)
     >>> result.clean[["destination_state", "agency", "message_key", "queries", "source_row"]]
       destination_state agency message_key  queries  source_row

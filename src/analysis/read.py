@@ -225,7 +225,8 @@ def _excel_rows(path: Path, sheet: str | int | None) -> tuple[list[tuple[int, li
                 raise QueryCountsReadError(path, f"there is no sheet number {sheet}; sheets: {', '.join(names)}")
             chosen = [names[sheet]]
         else:
-            exact = [n for n in names if n == sheet] or [n for n in names if n.strip().lower() == str(sheet).strip().lower()]
+            wanted = str(sheet).strip().lower()
+            exact = [n for n in names if n == sheet] or [n for n in names if n.strip().lower() == wanted]
             if not exact:
                 raise QueryCountsReadError(path, f"there is no sheet {sheet!r}; sheets: {', '.join(names)}")
             chosen = exact[:1]
@@ -302,7 +303,8 @@ def _frame_from_rows(
     for raw in overrides:
         if _header_key(raw) not in present:
             found = ", ".join(repr(c.strip()) for c in header if c and c.strip())
-            raise QueryCountsReadError(path, f"columns: {raw!r} is not a header of this file (headers: {found})", row=rows[at][0])
+            message = f"columns: {raw!r} is not a header of this file (headers: {found})"
+            raise QueryCountsReadError(path, message, row=rows[at][0])
     data = [(n, cells) for n, cells in rows[at + 1 :] if not _is_comment(cells)]
     width = max([len(header)] + [len(cells) for _, cells in data])
     header = header + [None] * (width - len(header))
@@ -363,9 +365,8 @@ def read_query_counts(
     sheet_name = None
     if kind == "parquet":
         raw = _parquet_frame(path)
-        rows = [(0, list(raw.columns))] + [
-            (i + 1, list(values)) for i, values in enumerate(raw.astype(object).where(raw.notna(), None).itertuples(index=False))
-        ]
+        cells = raw.astype(object).where(raw.notna(), None)
+        rows = [(0, list(raw.columns))] + [(i + 1, list(v)) for i, v in enumerate(cells.itertuples(index=False))]
         frame = _frame_from_rows(path, rows, overrides)
     else:
         if kind == "excel":
