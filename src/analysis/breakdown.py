@@ -415,7 +415,7 @@ def waffle_squares(table: pd.DataFrame, units: int = 10_000) -> pd.DataFrame:
     return pd.DataFrame({
         "group": parts.index,
         "squares": squares.to_numpy(),
-        "exact_per_10000": exact.to_numpy() if units == 10_000 else (parts["share_of_total"] * 10_000).to_numpy(),
+        "exact_per_10000": (parts["share_of_total"] * 10_000).to_numpy(),
         "bound": parts["share_bound"].to_numpy(),
         "queries": parts["count"].to_numpy(),
         "queries_per_square": int(parts["count"].sum()) / units,
@@ -474,12 +474,16 @@ def share_waffle_figure(table: pd.DataFrame) -> dict[str, Any]:
     ax.set_ylim(side, 0)
 
     ice, hsi, other = (t.loc[g] for g in ("ICE", "HSI", "All other requesters"))
+
+    def share_of(r: pd.Series) -> str:
+        return with_bound(format_share(r["share_of_total"], r["share_bound"]), r["share_bound"])
+
     alt = (
         "Waffle chart of 10,000 squares, each standing for 1 in every 10,000 DMV queries made through Nlets "
         f"from {_period_words(table)}. {squares.loc[0, 'squares']} squares in the top-left corner are ICE "
-        f"({int(ice['count']):,} queries, {with_bound(format_share(ice['share_of_total'], 'at most'), 'at most')} "
+        f"({int(ice['count']):,} queries, {share_of(ice)} "
         f"of all) and the next {squares.loc[1, 'squares']} are HSI ({int(hsi['count']):,} queries, "
-        f"{with_bound(format_share(hsi['share_of_total'], 'at most'), 'at most')}). The other "
+        f"{share_of(hsi)}). The other "
         f"{squares.loc[2, 'squares']:,} squares, grey, are all other requesters "
         f"({with_bound(format_number(other['count']), other['bound'])} queries). Because the total was published only "
         f"as {published_as(table)}, the ICE and HSI shares are ceilings."
@@ -542,7 +546,7 @@ def daily_rates_figure(table: pd.DataFrame) -> dict[str, Any]:
     rates = t.loc[groups]
     total = t.loc["All requesters"]
     ratio = total["per_day"] / rates.loc["ICE + HSI", "per_day"]
-    ratio_bound = total["bound"]  # a floor over an exact count is a floor
+    ratio_bound = _sum_bound(total["bound"], _FLIP[rates.loc["ICE + HSI", "bound"]])  # floor ÷ exact = floor
     note = (f"All requesters together: {with_bound(format_number(total['per_day'], 0, total['bound']), total['bound'])}"
             f" a day, {with_bound(format_number(ratio, 0, ratio_bound), ratio_bound)} times the ICE + HSI bar"
             " (too long to draw on this scale; the published total is a floor). ICE + HSI adds two reported"
@@ -576,8 +580,8 @@ def daily_rates_figure(table: pd.DataFrame) -> dict[str, Any]:
         f"Horizontal bar chart of average DMV queries per day through Nlets, {_period_words(table)}: "
         + "; ".join(f"{g}: {format_number(rates.loc[g, 'per_day'], 0)} a day ({format_number(rates.loc[g, 'per_hour'], 0)} an hour)"
                     for g in groups)
-        + f". All requesters together averaged {with_bound(format_number(total['per_day'], 0, 'at least'), 'at least')}"
-          f" a day, {with_bound(format_number(ratio, 0, 'at least'), 'at least')} times the ICE and HSI bar,"
+        + f". All requesters together averaged {with_bound(format_number(total['per_day'], 0, total['bound']), total['bound'])}"
+          f" a day, {with_bound(format_number(ratio, 0, ratio_bound), ratio_bound)} times the ICE and HSI bar,"
           " so it is given as a note rather than drawn."
     )
     drawn = table.loc[table["group"].isin(groups + ["All requesters"]), ["group", "count", "per_day", "per_hour", "bound", "days"]]
