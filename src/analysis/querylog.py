@@ -8,8 +8,8 @@ distinct raw values (hundreds, not millions) go through the cleaning library's n
 
 DuckDB settings (the reason memory stays bounded whatever the input size):
 
-- ``memory_limit`` (default ``"512MB"``): DuckDB's buffer pool; hash tables and the intermediate table spill beyond it;
-- ``temp_directory``: a fresh temporary folder (deleted afterwards) that receives the spill;
+- ``memory_limit`` (default ``"256MB"``): DuckDB's buffer pool; its hash tables spill beyond it;
+- ``temp_directory``: a fresh temporary folder (deleted afterwards) receives the spill and the intermediate Parquet;
 - ``preserve_insertion_order = false``: lets the scan and the aggregation stream without keeping row order;
 - ``threads``: the number of cores this process may use.
 
@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 __all__ = ["aggregate_query_log", "LOG_COLUMNS", "DEFAULT_MEMORY_LIMIT"]
 
 Freq = Literal["day", "month"]
-DEFAULT_MEMORY_LIMIT = "384MB"
+DEFAULT_MEMORY_LIMIT = "256MB"
 LOG_COLUMNS = ("timestamp", "destination_state", "agency", "message_key")
 US_TIMESTAMP_FORMATS = ("%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%m/%d/%Y")
 CLEAN_COLUMNS = [
@@ -161,13 +161,14 @@ def _ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _scan(kind: str, files: list[str]) -> str:
+def _scan(kind: str, files: list[str], *, with_filename: bool = False) -> str:
     listing = "[" + ", ".join(_sql_str(f) for f in files) + "]"
+    name = ", filename = true" if with_filename else ""
     if kind == "parquet":
-        return f"read_parquet({listing}, filename = true)"
+        return f"read_parquet({listing}{name})"
     # Every field as text: a log's bad timestamps must reach the rejects, not stop the read. Malformed lines are
     # kept aside by DuckDB (store_rejects) and reported as rejects with their line numbers.
-    return f"read_csv({listing}, header = true, all_varchar = true, filename = true, store_rejects = true)"
+    return f"read_csv({listing}, header = true, all_varchar = true, store_rejects = true{name})"
 
 
 def _describe(con: duckdb.DuckDBPyConnection, path: str, columns: Mapping[str, str] | None) -> _Source:
@@ -178,7 +179,7 @@ def _describe(con: duckdb.DuckDBPyConnection, path: str, columns: Mapping[str, s
         described = con.execute(f"DESCRIBE SELECT * FROM {_scan(kind, [path])}").fetchall()
     except duckdb.Error as exc:
         raise ValueError(f"{path}: cannot be read as {kind.upper()}: {_first_line(exc)}") from None
-    types = {name: str(dtype) for name, dtype, *_ in described if name != "filename"}
+    types = {name: str(dtype) for name, dtype, *_ in described}
     try:
         mapping = map_log_columns(types, columns)
     except ValueError as exc:
@@ -207,9 +208,13 @@ def _timestamp_sql(column: str, dtype: str) -> str:
 def _select_sql(kind: str, files: list[str], mapping: dict[str, str], ts_type: str) -> str:
     ts = _timestamp_sql(_ident(mapping["timestamp"]), ts_type)
     dims = ", ".join(f"CAST({_ident(mapping[c])} AS VARCHAR) AS {c}" for c in LOG_COLUMNS[1:])
+    many = len(files) > 1
+    filename = "filename AS source_file" if many else f"{_sql_str(files[0])} AS source_file"
+    # ts_raw must stay referenced: were TRY_CAST the column's only use, DuckDB 2.0 would push the cast into the CSV
+    # reader as a plain cast, and the first bad timestamp would stop the read.
     return (
-        f"SELECT {ts} AS ts, CAST({_ident(mapping['timestamp'])} AS VARCHAR) AS ts_raw, {dims}, filename "
-        f"FROM {_scan(kind, files)}"
+        f"SELECT {ts} AS ts, CAST({_ident(mapping['timestamp'])} AS VARCHAR) AS ts_raw, {dims}, {filename} "
+        f"FROM {_scan(kind, files, with_filename=many)}"
     )
 
 
@@ -231,7 +236,7 @@ def _group_sql(sources: list[_Source], freq: Freq) -> str:
             CAST(date_trunc('{freq}', ts) AS DATE) AS period_start,
             destination_state, agency, message_key,
             CASE WHEN ts IS NULL THEN ts_raw END AS bad_timestamp,
-            CASE WHEN ts IS NULL THEN filename END AS bad_file,
+            CASE WHEN ts IS NULL THEN source_file END AS bad_file,
             CAST(count(*) AS BIGINT) AS n
         FROM ({union})
         GROUP BY ALL
@@ -318,7 +323,8 @@ def aggregate_query_log(
         agency_map: extends or overrides the built-in agency mapping, as for ``clean_query_counts``.
         columns: ``{raw header: canonical}`` overriding the header detection; canonical names are
             ``timestamp``, ``destination_state``, ``agency``, ``message_key``.
-        memory_limit: DuckDB's memory limit (e.g. ``"512MB"``, ``"2GB"``); DuckDB spills beyond it.
+        memory_limit: DuckDB's memory limit (e.g. ``"256MB"``, ``"2GB"``); DuckDB spills beyond it. Peak RSS is
+            about this plus 0.25 GB (Python, pandas, the normalisers and the result).
         threads: DuckDB threads; default, the cores available to this process.
         temp_directory: folder in which a working folder (removed afterwards) receives DuckDB's spill and the
             intermediate Parquet file; default, the system's temporary folder.
@@ -327,15 +333,19 @@ def aggregate_query_log(
     Returns:
         A ``CleanResult`` with the contract of ``clean_query_counts``:
 
-        - ``.clean``: the canonical columns; ``queries`` is the number of log rows in the group; ``source_row`` is
-          missing (a group has no single row); sorted by period, state, agency, key.
-        - ``.rejects``: rows without a usable timestamp (``missing_timestamp``, ``bad_timestamp``), and CSV lines
-          that cannot be parsed (``bad_line``, with ``source_row``). A log of 290 M rows cannot list rejected rows one
-          by one, so timestamp rejects are *aggregated*: one row per file and distinct raw
-          (timestamp, state, agency, key), with ``rows`` = ``queries`` = how many log rows it stands for.
-        - ``.audit``: one row per distinct raw value per column for the rows in ``.clean``: ``column``,
+        - ``.clean``: the columns and pandera schema of ``clean_query_counts``; ``queries`` is the number of log
+          rows in the group; ``source_row`` is 0 (a group stands for many rows; file rows count from 1); sorted by
+          period, state, agency, key.
+        - ``.rejects``: rows without a usable timestamp (``missing_period`` when blank, ``bad_period`` when not
+          recognised) and CSV lines DuckDB cannot split into the header's columns (``bad_line``, with
+          ``source_row`` = the line number and ``raw_line``). A log of 290 M rows cannot list its rejected rows one
+          by one, so timestamp rejects are *aggregated*: one row per file and distinct raw (timestamp, state,
+          agency, key), with ``rows`` = ``queries`` = the number of log rows it stands for.
+        - ``.audit``: one row per column and distinct raw value among the rows in ``.clean``: ``column``,
           ``raw_value``, ``clean_value``, ``rows``, ``queries``. Unknown states and agencies show here as ``UNKNOWN``.
-        - ``.summary``: rows read, clean and rejected by reason (every log row is counted exactly once).
+        - ``.subtotals``, ``.duplicates``: empty; a log has no subtotal rows, and two identical rows are two queries.
+        - ``.summary``: the keys of ``clean_query_counts``'s summary, counted in log rows, plus ``files`` and
+          ``groups``. Every row read is in exactly one group of the first pass, so rows in = clean + rejected.
 
     Raises:
         FileNotFoundError: a path or pattern names no file.
@@ -352,7 +362,7 @@ def aggregate_query_log(
     >>> result.clean[["destination_state", "agency", "message_key", "period_start", "queries"]].to_dict("records")
     [{'destination_state': 'NY', 'agency': 'ICE', 'message_key': 'DQ', 'period_start': Timestamp('2025-03-01 00:00:00'), 'queries': 2}]
     >>> result.rejects[["timestamp", "reason", "rows"]].to_dict("records")
-    [{'timestamp': 'not a time', 'reason': 'bad_timestamp', 'rows': 1}]
+    [{'timestamp': 'not a time', 'reason': 'bad_period', 'rows': 1}]
     """
     import duckdb
 
@@ -361,12 +371,16 @@ def aggregate_query_log(
     files = expand_paths(paths)
     normalisers = _normalisers(agency_map)
     workdir = Path(tempfile.mkdtemp(prefix="nlets-querylog-", dir=temp_directory))
-    con = duckdb.connect(config={
-        "memory_limit": memory_limit,
-        "temp_directory": str(workdir / "spill"),
-        "preserve_insertion_order": False,
-        "threads": threads or default_threads(),
-    })
+    try:
+        con = duckdb.connect(config={
+            "memory_limit": memory_limit,
+            "temp_directory": str(workdir / "spill"),
+            "preserve_insertion_order": False,
+            "threads": threads or default_threads(),
+        })
+    except duckdb.Error as exc:
+        shutil.rmtree(workdir, ignore_errors=True)
+        raise ValueError(f"memory_limit={memory_limit!r}, threads={threads!r}: {_first_line(exc)}") from None
     try:
         if progress is not None:  # DuckDB tracks progress only with the bar enabled; we poll it instead of printing
             con.execute("SET enable_progress_bar = true; SET enable_progress_bar_print = false")

@@ -90,7 +90,7 @@ def _print_summary(summary: dict, outdir: Path) -> None:
     print(f"rows read:     {summary['rows_in']:,} in {summary['files']} file(s)")
     print(f"rows clean:    {summary['rows_clean']:,} in {summary['groups']:,} groups")
     print(f"rows rejected: {summary['rows_rejected']:,}")
-    for reason, rows in summary["rejected_by_reason"].items():
+    for reason, rows in summary["rejected_rows_by_reason"].items():
         print(f"  {reason}: {rows:,}")
     print(f"wrote clean.csv, rejects.csv, audit.csv to {outdir}")
 
