@@ -13,12 +13,16 @@ from hypothesis import strategies as st
 
 from analysis.clean import CLEAN_SCHEMA, REJECT_REASONS, CleanResult, clean_file, clean_query_counts, write_result
 from analysis.normalize import parse_count
+from analysis.read import read_query_counts
 
 FIXTURES = Path(__file__).parent / "fixtures"
 OCT = (pd.Timestamp("2024-10-01"), pd.Timestamp("2024-10-31"))
 
 
-def frame(rows: list[tuple], columns: tuple[str, ...] = ("destination_state", "agency", "message_key", "period", "queries")) -> pd.DataFrame:
+COLUMNS = ("destination_state", "agency", "message_key", "period", "queries")
+
+
+def frame(rows: list[tuple], columns: tuple[str, ...] = COLUMNS) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(columns), dtype="str")
 
 
@@ -250,8 +254,6 @@ def check_invariants(raw: pd.DataFrame, result: CleanResult) -> None:
 def test_invariants_on_the_messy_fixture() -> None:
     raw = pd.read_csv(FIXTURES / "synthetic_counts_messy.csv", skiprows=3, dtype=str, keep_default_na=False)
     result = clean_file(FIXTURES / "synthetic_counts_messy.csv")
-    from analysis.read import read_query_counts
-
     check_invariants(read_query_counts(FIXTURES / "synthetic_counts_messy.csv"), result)
     assert result.summary["queries_in"] == 2 * 2109  # the detail rows plus the grand total that repeats them
     assert len(raw) == 12 and result.summary["rows_in"] == 11  # the comment line is not a row
@@ -325,3 +327,17 @@ def test_write_result_is_deterministic(tmp_path: Path) -> None:
     assert (tmp_path / "a" / "clean.csv").read_text().splitlines()[1] == (
         "NY,ICE,DQ,driver,True,2024-10-01,2024-10-31,1040,5"
     )
+
+
+def test_wide_table_row_totals_are_subtotals(tmp_path: Path) -> None:
+    path = tmp_path / "wide.csv"
+    path.write_text("State,Agency,Oct 2024,Nov 2024,Total\nN.Y.,ICE,10,,10\nCalif.,HSI,1,2,4\n")
+    result = clean_file(path)
+    assert result.clean[["destination_state", "queries", "source_row", "source_column"]].values.tolist() == [
+        ["NY", 10, 2, "C"], ["CA", 1, 3, "C"], ["CA", 2, 3, "D"]
+    ]
+    assert result.rejects["reason"].tolist() == ["missing_count", "subtotal", "subtotal"]
+    assert result.subtotals["agrees"].tolist() == [True, False]
+    raw = read_query_counts(path)
+    check_invariants(raw, result)
+    assert len(raw) == 6

@@ -173,3 +173,27 @@ def test_gzip_of_a_cp1252_file(tmp_path: Path) -> None:
     path = tmp_path / "x.txt.gz"
     path.write_bytes(gzip.compress("State\tCount\nQuébec\t5\n".encode("cp1252"), mtime=0))
     assert read_query_counts(path)["destination_state"].tolist() == ["Québec"]
+
+
+def test_a_header_repeated_on_every_page_is_not_a_row(tmp_path: Path) -> None:
+    path = tmp_path / "x.csv"
+    path.write_text("State,Count\nNY,5\nState,Count\nCA,7\n")
+    frame = read_query_counts(path)
+    assert frame["destination_state"].tolist() == ["NY", "CA"] and frame["source_row"].tolist() == [2, 4]
+
+
+def test_wide_table_with_one_column_per_month(tmp_path: Path) -> None:
+    path = tmp_path / "wide.csv"
+    path.write_text("SYNTHETIC\nState,Agency,Oct 2024,Nov 2024,Total\nN.Y.,ICE,10,,10\nCalif.,HSI,1,2,3\n")
+    frame = read_query_counts(path)
+    expected = pd.DataFrame(
+        {
+            "destination_state": ["N.Y."] * 3 + ["Calif."] * 3,
+            "agency": ["ICE"] * 3 + ["HSI"] * 3,
+            "period": ["Oct 2024", "Nov 2024", "Total"] * 2,
+            "queries": ["10", None, "10", "1", "2", "3"],
+            "source_row": [3, 3, 3, 4, 4, 4],
+            "source_column": ["C", "D", "E"] * 2,
+        }
+    ).astype({"destination_state": "str", "agency": "str", "period": "str", "queries": "str", "source_column": "str"})
+    pd.testing.assert_frame_equal(frame, expected)

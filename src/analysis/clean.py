@@ -44,7 +44,7 @@ CLEAN_COLUMNS: tuple[str, ...] = (
     "period_end",
     "queries",
 )
-OPTIONAL_COLUMNS: tuple[str, ...] = ("requesting_state", "ori")
+OPTIONAL_COLUMNS: tuple[str, ...] = ("requesting_state", "ori", "source_column")
 # Reject reasons, in the order they are tested: a row gets the first that applies.
 REJECT_REASONS: tuple[str, ...] = ("subtotal", "missing_count", "bad_count", "missing_period", "bad_period")
 # Columns that identify a row (what a subtotal row leaves blank or labels "Total").
@@ -72,6 +72,7 @@ def _schema() -> pa.DataFrameSchema:
         "queries": pa.Column("int64", pa.Check.ge(0)),
         "requesting_state": pa.Column(str, pa.Check.isin(states), required=False),
         "ori": pa.Column(str, nullable=True, required=False),
+        "source_column": pa.Column(str, required=False),
         "source_row": pa.Column("int64", pa.Check.ge(0)),
     }
     checks = [pa.Check(lambda df: df["period_end"] >= df["period_start"], name="period_end >= period_start")]
@@ -512,6 +513,8 @@ def _clean_frame(
         clean["requesting_state"] = normalize_state(rows["requesting_state"]).to_numpy()
     if "ori" in rows:
         clean["ori"] = rows["ori"].astype("str").str.strip().str.upper().to_numpy()
+    if "source_column" in rows:  # wide tables: the spreadsheet column each count came from
+        clean["source_column"] = rows["source_column"].astype("str").to_numpy()
     clean["source_row"] = source_row[keep]
     return CLEAN_SCHEMA.validate(clean, lazy=True)
 

@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from analysis.normalize import parse_period
 from analysis.paths import relative_to_root
 
 CANONICAL_COLUMNS: tuple[str, ...] = (
@@ -100,15 +101,33 @@ def _header_mapping(cells: list[str | None], overrides: Mapping[str, str]) -> di
     return mapping
 
 
-def _find_header(rows: list[tuple[int, list[str | None]]], overrides: Mapping[str, str]) -> int:
-    """Index (into ``rows``) of the header: among the first rows, the one naming most canonical columns, which must
-    include the count column and one other."""
-    best, best_score = -1, 1
+_ROW_KEYS = frozenset({"destination_state", "agency", "message_key", "ori", "requesting_state"})
+
+
+def _period_columns(cells: list[str | None], mapping: dict[int, str]) -> list[int]:
+    """Positions of header cells that are periods themselves ("Oct 2024", "FY2025"): a wide table's month columns."""
+    return [
+        position
+        for position, cell in enumerate(cells)
+        if position not in mapping and cell and cell.strip() and parse_period(cell.strip()).problem is None
+    ]
+
+
+def _find_header(rows: list[tuple[int, list[str | None]]], overrides: Mapping[str, str]) -> tuple[int, bool]:
+    """Index (into ``rows``) of the header and whether the table is wide, or (-1, False).
+
+    Among the first rows: the one naming most canonical columns, which must include the count column and one other
+    (long table), or at least one row key (state, agency, ...) and two period headers such as "Oct 2024" (wide
+    table, one count column per period)."""
+    best, best_score, best_wide = -1, 1, False
     for index, (_, cells) in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        found = set(_header_mapping(cells, overrides).values())
-        if "queries" in found and len(found) > best_score:
-            best, best_score = index, len(found)
-    return best
+        mapping = _header_mapping(cells, overrides)
+        found = set(mapping.values())
+        wide = bool(found & _ROW_KEYS) and len(_period_columns(cells, mapping)) >= 2
+        score = len(found | {"period", "queries"}) if wide else len(found) if "queries" in found else 0
+        if score > best_score:
+            best, best_score, best_wide = index, score, wide
+    return best, best_wide
 
 
 # --------------------------------------------------------------------------------------------------------------------
@@ -235,7 +254,7 @@ def _excel_rows(path: Path, sheet: str | int | None) -> tuple[list[tuple[int, li
     for name in chosen:
         frame = book[name]
         rows = [(i + 1, [cell_text(v) for v in values]) for i, values in enumerate(frame.itertuples(index=False))]
-        if sheet is not None or _find_header(_nonblank(rows), {}) >= 0:
+        if sheet is not None or _find_header(_nonblank(rows), {})[0] >= 0:
             return rows, name
     return ([], names[0]) if names else ([], "")
 
@@ -291,12 +310,13 @@ def _frame_from_rows(
     path: Path, rows: list[tuple[int, list[str | None]]], overrides: Mapping[str, str]
 ) -> pd.DataFrame:
     rows = _nonblank(rows)
-    at = _find_header(rows, overrides)
+    at, wide = _find_header(rows, overrides)
     if at < 0:
         raise QueryCountsReadError(
             path,
             f"no header row in the first {HEADER_SEARCH_ROWS} rows: need a count column (e.g. 'Count', 'Queries', "
-            "'Total') and a state, agency, message key or period column; name yours with columns={raw: canonical}",
+            "'Total') and a state, agency, message key or period column, or one column per period ('Oct 2024', ...); "
+            "name yours with columns={raw: canonical}",
         )
     header = rows[at][1]
     present = {_header_key(cell or "") for cell in header}
@@ -305,18 +325,56 @@ def _frame_from_rows(
             found = ", ".join(repr(c.strip()) for c in header if c and c.strip())
             message = f"columns: {raw!r} is not a header of this file (headers: {found})"
             raise QueryCountsReadError(path, message, row=rows[at][0])
-    data = [(n, cells) for n, cells in rows[at + 1 :] if not _is_comment(cells)]
+    header_text = [(c or "").strip() for c in header]
+    data = [
+        (n, cells)
+        for n, cells in rows[at + 1 :]
+        if not _is_comment(cells) and [(c or "").strip() for c in cells] != header_text  # a header repeated per page
+    ]
     width = max([len(header)] + [len(cells) for _, cells in data])
     header = header + [None] * (width - len(header))
     mapping = _header_mapping(header, overrides)
-    names = _column_names(header, mapping)
     records = [cells + [None] * (width - len(cells)) for _, cells in data]
+    source_rows = [n for n, _ in data]
+    if wide:
+        return _long_from_wide(header, mapping, records, source_rows)
+    names = _column_names(header, mapping)
     frame = pd.DataFrame(records, columns=names, dtype="str") if records else pd.DataFrame(columns=names, dtype="str")
     # columns with neither a header nor data are layout, not content
     empty = [name for position, name in enumerate(names) if header[position] is None and frame[name].isna().all()]
     frame = frame.drop(columns=empty)
-    frame["source_row"] = np.array([n for n, _ in data], dtype="int64")
+    frame["source_row"] = np.array(source_rows, dtype="int64")
     return frame
+
+
+def _column_letter(position: int) -> str:
+    """Spreadsheet column name of a 0-based position: 0 -> A, 26 -> AA."""
+    letters = ""
+    position += 1
+    while position:
+        position, rest = divmod(position - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def _long_from_wide(
+    header: list[str | None], mapping: dict[int, str], records: list[list[str | None]], source_rows: list[int]
+) -> pd.DataFrame:
+    """One row per (file row, period column) of a wide table; a row-total column ("Total") becomes rows whose period
+    is "Total", which cleaning recognises as subtotals. ``source_column`` is the spreadsheet column letter."""
+    periods = _period_columns(header, mapping)
+    totals = [p for p, canonical in mapping.items() if canonical in {"queries", "period"}]
+    kept = [p for p in range(len(header)) if p not in periods and p not in totals]
+    names = _column_names([header[p] for p in kept], {i: mapping[p] for i, p in enumerate(kept) if p in mapping})
+    rows = []
+    for cells, source_row in zip(records, source_rows, strict=True):
+        fixed = [cells[p] for p in kept]
+        for p in periods + totals:
+            rows.append([*fixed, (header[p] or "").strip(), cells[p], source_row, _column_letter(p)])
+    columns = [*names, "period", "queries", "source_row", "source_column"]
+    frame = pd.DataFrame(rows, columns=columns).astype({c: "str" for c in columns if c != "source_row"})
+    empty = [name for p, name in zip(kept, names, strict=True) if header[p] is None and frame[name].isna().all()]
+    return frame.drop(columns=empty).astype({"source_row": "int64"})
 
 
 def _check_overrides(path: Path, columns: Mapping[str, str] | None) -> Mapping[str, str]:
