@@ -282,3 +282,14 @@ def test_committed_manifest_matches_the_files_on_disk(monkeypatch):
     assert verify_manifest(folder) == []
     names = {e["name"] for e in json.loads((folder / "manifest.json").read_text())["entries"]}
     assert {"fig01-ice-hsi-share-per-10000", "fig01-daily-query-rates", "citable-numbers"} <= names
+
+
+def test_notebook_01_figures_follow_the_bounds_of_the_data(reports):
+    figures = breakdown.load_disclosure_figures()
+    figures.loc[figures["metric"] == "dmv_queries_via_nlets_total", "bound"] = "exact"
+    table = breakdown.breakdown_table(figures)
+    for spec in (breakdown.share_waffle_figure(table), breakdown.daily_rates_figure(table)):
+        entry = export_figure(**spec, notebook=NB1)
+        assert "at most" not in entry["alt_text"] and "at least" not in entry["alt_text"]
+        assert "ceiling" not in entry["alt_text"] and "floor" not in entry["bounds_note"]
+        assert {n["bound"] for n in entry["key_numbers"]} == {"exact"}

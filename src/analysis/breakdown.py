@@ -485,9 +485,10 @@ def share_waffle_figure(table: pd.DataFrame) -> dict[str, Any]:
         f"of all) and the next {squares.loc[1, 'squares']} are HSI ({int(hsi['count']):,} queries, "
         f"{share_of(hsi)}). The other "
         f"{squares.loc[2, 'squares']:,} squares, grey, are all other requesters "
-        f"({with_bound(format_number(other['count']), other['bound'])} queries). Because the total was published only "
-        f"as {published_as(table)}, the ICE and HSI shares are ceilings."
+        f"({with_bound(format_number(other['count']), other['bound'])} queries)."
     )
+    if t.loc["All requesters", "bound"] == "at least":
+        alt += f" Because the total was published only as {published_as(table)}, the ICE and HSI shares are ceilings."
     data = squares.assign(
         colour=colours,
         share_of_total=squares["group"].map(t["share_of_total"]).to_numpy(),
@@ -549,8 +550,9 @@ def daily_rates_figure(table: pd.DataFrame) -> dict[str, Any]:
     ratio_bound = _sum_bound(total["bound"], _FLIP[rates.loc["ICE + HSI", "bound"]])  # floor ÷ exact = floor
     note = (f"All requesters together: {with_bound(format_number(total['per_day'], 0, total['bound']), total['bound'])}"
             f" a day, {with_bound(format_number(ratio, 0, ratio_bound), ratio_bound)} times the ICE + HSI bar"
-            " (too long to draw on this scale; the published total is a floor). ICE + HSI adds two reported"
-            " counts; the disclosure does not say whether they overlap.")
+            " (too long to draw on this scale"
+            + ("; the published total is a floor)." if total["bound"] == "at least" else ").")
+            + " ICE + HSI adds two reported counts; the disclosure does not say whether they overlap.")
 
     fig, ax = new_figure(8.0, 5.2)
     frame(
