@@ -128,6 +128,8 @@ class CleanResult:
             f"queries:   {s['queries_in']:,} in = {s['queries_clean']:,} clean + {s['queries_rejected']:,} rejected"
             + ("" if s["balanced"] else "  ** DOES NOT BALANCE **"),
             f"  rejected queries by reason: {by_reason(s['rejected_queries_by_reason'])}",
+            f"  outside subtotal rows: {s['queries_in_excluding_subtotals']:,} in = {s['queries_clean']:,} clean + "
+            f"{s['queries_in_excluding_subtotals'] - s['queries_clean']:,} rejected",
             f"subtotals: {_rows(s['subtotal_rows'])}; {s['subtotals_agree']:,} agree with the rows they close, "
             f"{s['subtotals_disagree']:,} differ, {s['subtotals_unchecked']:,} could not be checked",
             f"duplicates: {_rows(s['duplicate_rows'])} {'repeats' if s['duplicate_rows'] == 1 else 'repeat'} "
@@ -546,6 +548,7 @@ def _summary(
         "queries_clean": queries_clean,
         "queries_rejected": queries_rejected,
         "rejected_queries_by_reason": queries_by_reason,
+        "queries_in_excluding_subtotals": queries_in - queries_by_reason.get("subtotal", 0),
         "balanced": queries_in == queries_clean + queries_rejected and len(df) == len(clean) + len(rejects),
         "subtotal_rows": len(subtotals),
         "subtotals_agree": int((agrees == True).sum()),  # noqa: E712 - nullable boolean
