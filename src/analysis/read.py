@@ -183,7 +183,7 @@ def _decode(data: bytes) -> str:
     if data.startswith(codecs.BOM_UTF8):
         return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16")
+        return data.decode("utf-16", errors="replace")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -386,6 +386,28 @@ def _check_overrides(path: Path, columns: Mapping[str, str] | None) -> Mapping[s
     return columns or {}
 
 
+def _grid(path: Path, kind: str, sheet: str | int | None) -> tuple[list[tuple[int, list[str | None]]], str | None]:
+    """The file as numbered rows of cell text, and the sheet read (Excel only)."""
+    if kind == "excel":
+        return _excel_rows(path, sheet)
+    if kind == "parquet":
+        raw = _parquet_frame(path)
+        cells = raw.astype(object).where(raw.notna(), None)
+        return [(0, list(raw.columns))] + [(i + 1, list(v)) for i, v in enumerate(cells.itertuples(index=False))], None
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise QueryCountsReadError(path, f"cannot read the file ({exc.strerror})") from None
+    if kind == "gzip":
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise QueryCountsReadError(path, f"cannot decompress the gzip file ({exc})") from None
+        if data.startswith((b"PK\x03\x04", b"PAR1")):
+            raise QueryCountsReadError(path, "a compressed spreadsheet or Parquet file: decompress it first")
+    return _text_rows(path, data), None
+
+
 def read_query_counts(
     path: str | Path, *, sheet: str | int | None = None, columns: Mapping[str, str] | None = None
 ) -> pd.DataFrame:
@@ -419,27 +441,8 @@ def read_query_counts(
         raise QueryCountsReadError(path, "this is a folder, not a file") from None
     except OSError as exc:
         raise QueryCountsReadError(path, f"cannot open the file ({exc.strerror})") from None
-    kind = _sniff_format(path, head)
-    sheet_name = None
-    if kind == "parquet":
-        raw = _parquet_frame(path)
-        cells = raw.astype(object).where(raw.notna(), None)
-        rows = [(0, list(raw.columns))] + [(i + 1, list(v)) for i, v in enumerate(cells.itertuples(index=False))]
-        frame = _frame_from_rows(path, rows, overrides)
-    else:
-        if kind == "excel":
-            rows, sheet_name = _excel_rows(path, sheet)
-        else:
-            data = path.read_bytes()
-            if kind == "gzip":
-                try:
-                    data = gzip.decompress(data)
-                except (OSError, EOFError, zlib.error) as exc:
-                    raise QueryCountsReadError(path, f"cannot decompress the gzip file ({exc})") from None
-                if data.startswith(b"PK\x03\x04") or data.startswith(b"PAR1"):
-                    raise QueryCountsReadError(path, "a compressed spreadsheet or Parquet file: decompress it first")
-            rows = _text_rows(path, data)
-        frame = _frame_from_rows(path, rows, overrides)
+    rows, sheet_name = _grid(path, _sniff_format(path, head), sheet)
+    frame = _frame_from_rows(path, rows, overrides)
     frame.attrs["source_file"] = relative_to_root(path)
     if sheet_name is not None:
         frame.attrs["sheet"] = sheet_name
