@@ -175,6 +175,8 @@ def test_open_state_rates_use_published_counts_and_carry_their_assumption():
         assert table.loc[agency, "per_100k_all_residents"] == pytest.approx(queries / POP.sum() * 100_000)
         assert "not any one state's rate" in table.loc[agency, "assumption"]
     assert table.loc["ICE", "assumption"].startswith("Assumes the states that had blocked ICE (IL MA MN NY)")
+    assert "the start dates of IL MA MN are not published" in table.loc["ICE", "assumption"]
+    assert compare.vintage_note(STATES) in table.loc["HSI", "assumption"]
     assert "does not say whether IL MA MN NY also blocked HSI" in table.loc["HSI", "assumption"]
     assert (table["kind"] == "derived").all()
     assert (table["open_as_of"] == "2025-09-30").all()
@@ -189,6 +191,23 @@ def test_policy_overlap_lists_licence_states_still_open():
     assert overlap.loc["CA", "letter_2025_11_12"] and overlap.loc["CA", "licence_for_all"]
     assert not overlap.loc["AZ", "licence_for_all"] and overlap.loc["AZ", "letter_2025_11_12"]
     assert "WA" not in set(compare.policy_overlap(STATES, "2025-12-01").query("still_open_to_ice")["usps"])
+
+
+def test_map_categories_follow_the_as_of_rule():
+    cats = compare.access_categories(STATES, "2025-09-30").set_index("usps")["category"]
+    assert cats[["IL", "MA", "MN"]].eq("blocked ICE, date not published").all()
+    assert cats["NY"] == "blocked ICE, date published"
+    assert cats["WA"] == "blocked later (2025-11-19)"
+    assert cats["OR"] == "block in progress"
+    assert cats[["AR", "ID", "MT"]].eq("unclear (low-confidence report)").all()
+    assert cats["CA"] == "not blocked, per the letters" and cats["TX"] == "no individual report"
+    after = compare.access_categories(STATES, "2025-11-19").set_index("usps")["category"]
+    assert after["WA"] == "blocked ICE, date published"
+
+
+def test_vintage_note_names_the_island_areas():
+    assert compare.vintage_note(STATES).endswith("2020 Island Areas Census count for 2020-04-01 (AS GU MP VI)")
+    assert compare.vintage_note(tiny_states()) == "est for 2024-07-01 (AA BB CC); census for 2020-04-01 (DD)"
 
 
 # ---- a researcher's own counts ------------------------------------------------------------------------------------

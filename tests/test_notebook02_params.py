@@ -23,10 +23,16 @@ FIXTURE = project_root() / "tests" / "fixtures" / "synthetic_per_state_counts.cs
 pytestmark = pytest.mark.slow
 
 
-def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
-    """Every file under ``folder`` with its size and modification time (ns): touching a file changes it."""
-    return {p.relative_to(folder).as_posix(): (p.stat().st_size, p.stat().st_mtime_ns)
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+def snapshot(folder: Path) -> dict[str, object]:
+    """Notebook 02's files under ``folder`` with size and modification time (ns), so touching one changes the
+    snapshot, plus notebook 02's manifest entries. Other notebooks' files are left out: they may be rewritten
+    meanwhile by their own runs."""
+    files = {p.relative_to(folder).as_posix(): (p.stat().st_size, p.stat().st_mtime_ns)
+             for pattern in ("figures/fig02-*", "tables/tab02-*") for p in sorted(folder.glob(pattern))}
+    manifest = folder / "manifest.json"
+    entries = json.loads(manifest.read_text())["entries"] if manifest.exists() else []
+    mine = {e["name"]: e["files"] for e in entries if e.get("notebook") == "notebooks/02_blocking_states.ipynb"}
+    return {"files": files, "manifest": mine}
 
 
 def outputs_text(nb: nbformat.NotebookNode) -> str:
@@ -91,7 +97,9 @@ def test_exports_went_to_the_scratch_folder_labelled_synthetic(fixture_run):
 def test_reports_folder_untouched(fixture_run):
     _, before, after = fixture_run
     assert after == before
-    assert not any(name.startswith(("figures/fig02-own", "tables/tab02-own")) for name in after)
+    assert after["files"], "the committed exports of notebook 02 are in reports/"
+    assert not any(name.startswith(("figures/fig02-own", "tables/tab02-own")) for name in after["files"])
+    assert not any(name.startswith(("fig02-own", "tab02-own")) for name in after["manifest"])
 
 
 def test_refuses_a_counts_file_without_a_scratch_reports_folder(tmp_path, monkeypatch):

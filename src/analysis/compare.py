@@ -266,6 +266,18 @@ def population_vintages(states: pd.DataFrame) -> pd.DataFrame:
     return out.assign(kind="published").sort_values("population_date").reset_index(drop=True)
 
 
+def vintage_note(states: pd.DataFrame) -> str:
+    """The population vintages in one phrase, largest group first, naming small groups by code.
+
+    >>> vintage_note(load_states())
+    'Census PEP Vintage 2024 estimate for 2024-07-01 (52 jurisdictions); 2020 Island Areas Census count for 2020-04-01 (AS GU MP VI)'
+    """
+    table = population_vintages(states).sort_values(["jurisdictions", "population_date"], ascending=[False, True])
+    return "; ".join(
+        f"{r.population_vintage} for {r.population_date} ({r.usps})" for r in table.itertuples()
+    )
+
+
 # ---- exposure in the open states --------------------------------------------------------------------------------
 
 
@@ -285,14 +297,16 @@ def queries_per_100k_open(states: pd.DataFrame, as_of: DateLike | None = None) -
     blocked_codes = " ".join(sorted(access.loc[access["ice_blocked"], "usps"]))
     open_residents = int(states.loc[~access["ice_blocked"].to_numpy(), "population"].sum())
     all_residents = int(states["population"].sum())
+    undated = " ".join(sorted(access.loc[access["assumed"], "usps"]))
+    undated_note = f" (the start dates of {undated} are not published)" if undated else ""
     common = (
         "The disclosure gives no per-state split, so this is an average over the open jurisdictions' residents, not "
         "any one state's rate. Counts are queries, not people. Residents are the denominator because no "
-        "licensed-driver figure is sourced; populations are mid-2024 estimates (2020 census for four island areas)."
+        f"licensed-driver figure is sourced; populations: {vintage_note(states)}."
     )
     assumptions = {
         "ICE": f"Assumes the states that had blocked ICE ({blocked_codes}) received none of ICE's queries in the "
-        f"period (their block start dates are not all published). {common}",
+        f"period{undated_note}. {common}",
         "HSI": f"Set against the same open-jurisdiction residents as ICE, but the disclosure does not say whether "
         f"{blocked_codes} also blocked HSI; if they did not, the true average is lower (see the all-residents "
         f"column). {common}",
