@@ -227,7 +227,19 @@ def _text_rows(path: Path, data: bytes) -> list[tuple[int, list[str | None]]]:
             line = reader.line_num
     except csv.Error as exc:
         raise QueryCountsReadError(path, f"cannot split the line into cells ({exc})", row=line + 1) from None
+    if rows and any(cell and "\n" in cell for cell in rows[-1][1]) and not _closes_quotes(text, rows[-1][0], delimiter):
+        raise QueryCountsReadError(path, "a quote opened on this line is never closed", row=rows[-1][0])
     return rows
+
+
+def _closes_quotes(text: str, first_line: int, delimiter: str) -> bool:
+    """Whether the record starting on ``first_line`` closes its quotes (a lenient reader takes the rest of the file)."""
+    tail = "".join(text.splitlines(keepends=True)[first_line - 1 :])
+    try:
+        list(csv.reader(io.StringIO(tail, newline=""), delimiter=delimiter, strict=True))
+    except csv.Error:
+        return False
+    return True
 
 
 def _excel_rows(path: Path, sheet: str | int | None) -> tuple[list[tuple[int, list[str | None]]], str]:
