@@ -93,7 +93,9 @@ def test_state_vocabulary_has_states_dc_territories_and_provinces() -> None:
         ("King County", "STATE_LOCAL"), ("Texas DPS", "STATE_LOCAL"), ("Georgia Bureau of Investigation", "STATE_LOCAL"),
         ("RCMP", "FOREIGN"), ("Royal Canadian Mounted Police", "FOREIGN"), ("Canadian police", "FOREIGN"),
         ("Ontario Provincial Police", "FOREIGN"), ("Sûreté du Québec", "FOREIGN"),
-        ("Acme Corp", "UNKNOWN"), ("", "UNKNOWN"), (None, "UNKNOWN"), ("N/A", "UNKNOWN"),
+        ("Federal Way Police Department", "STATE_LOCAL"), ("Ohio Homeland Security", "STATE_LOCAL"),
+        ("State Department", "OTHER_FEDERAL"),
+        ("Acme Corp", "UNKNOWN"), ("Acme Co", "UNKNOWN"), ("", "UNKNOWN"), (None, "UNKNOWN"), ("N/A", "UNKNOWN"),
     ],
 )
 def test_normalize_agency_real_spellings(raw: object, agency: str) -> None:

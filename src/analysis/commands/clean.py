@@ -4,6 +4,7 @@ happened to every row and query."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -67,8 +68,14 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"nlets-analysis clean: {relative_to_root(args.outdir)}: cannot write ({exc.strerror})", file=sys.stderr)
         return 2
-    print(result.format_summary())
-    if result.summary["rejected_rows_by_reason"].get("missing_period") == result.summary["rows_in"]:
-        print("hint: the file has no period; give it with --period, e.g. --period FY2025")
-    print("wrote " + ", ".join(relative_to_root(p) for p in written))
+    lines = [result.format_summary()]
+    summary = result.summary
+    if summary["rows_in"] and summary["rejected_rows_by_reason"].get("missing_period") == summary["rows_in"]:
+        lines.append("hint: the file has no period; give it with --period, e.g. --period FY2025")
+    lines.append("wrote " + ", ".join(relative_to_root(p) for p in written))
+    try:
+        print("\n".join(lines))
+        sys.stdout.flush()
+    except BrokenPipeError:  # e.g. piped into `head`: the files are written, so this is still a success
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
