@@ -186,6 +186,12 @@ def test_total_label_spellings(label: str) -> None:
     assert clean_query_counts(raw).rejects["reason"].tolist() == ["subtotal"]
 
 
+def test_a_name_starting_with_total_in_a_full_row_is_not_a_subtotal() -> None:
+    raw = frame([("NY", "Total Protection Services", "DQ", "Oct 2024", "3"), ("NY", "ICE", "DQ", "Oct 2024", "3")])
+    result = clean_query_counts(raw)
+    assert result.rejects.empty and result.clean["agency"].tolist() == ["UNKNOWN", "ICE"]
+
+
 def test_blank_key_row_equal_to_the_rows_it_closes_is_a_subtotal() -> None:
     raw = frame(
         [

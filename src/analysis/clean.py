@@ -299,8 +299,10 @@ def _find_subtotals(
     records = []
     for i in range(n):
         labels = {c: rests[c][i] for c in identity if rests[c][i] is not None}
-        labelled = bool(labels) or bool(extra_label[i])
         blank_cols = [c for c in in_use if keys[c][i] == ""]
+        if labels and all(labels.values()) and not blank_cols:
+            labels = {}  # "Total Protection Services" in a fully filled row is a name, not "Total" + a group
+        labelled = bool(labels) or bool(extra_label[i])
         if not labelled and not (blank_cols and counts[i] is not None):
             continue
         wanted = {c: keys[c][i] for c in in_use if keys[c][i] != "" and c not in labels}
