@@ -67,6 +67,16 @@ def disclosure_source(metric: str) -> str:
 # ---- who had blocked ICE on a given day -------------------------------------------------------------------------
 
 
+def nlets_named_month() -> pd.Timestamp:
+    """First day of the month in which Nlets named the states it knew to block ICE (as stored in ``data/raw``).
+
+    >>> nlets_named_month().date().isoformat()
+    '2025-10-01'
+    """
+    as_of = load_disclosure_figures().set_index("metric").loc["states_known_to_nlets_to_block_ice", "as_of"]
+    return pd.Timestamp(str(as_of))
+
+
 def ice_access_as_of(states: pd.DataFrame, as_of: DateLike) -> pd.DataFrame:
     """Whether each jurisdiction had blocked ICE's Nlets DMV queries on ``as_of``: the one rule all comparisons use.
 
@@ -93,11 +103,15 @@ def ice_access_as_of(states: pd.DataFrame, as_of: DateLike) -> pd.DataFrame:
     dated = reported & start.notna()
     blocked = (dated & (start <= day)) | (reported & start.isna())
 
+    status = states["nlets_ice_block"]
     basis = pd.Series("no block reported; open by the letters' account", index=states.index, dtype="str")
-    basis = basis.mask(states["nlets_ice_block"].eq("not blocked (as reported)"), "not blocked, as the 2025-11-12 letters report")
-    basis = basis.mask(states["nlets_ice_block"].eq("in progress"), "block in progress, no date; open")
-    basis = basis.mask(states["nlets_ice_block"].eq("unclear"), "status unclear (one low-confidence report); treated as open")
-    basis = basis.mask(reported & start.isna(), "block start date not published; assumed in force (named by Nlets, Oct 2025)")
+    basis = basis.mask(status.eq("not blocked (as reported)"), "not blocked, as the 2025-11-12 letters report")
+    basis = basis.mask(status.eq("in progress"), "block in progress, no date; open")
+    basis = basis.mask(status.eq("unclear"), "status unclear (one low-confidence report); treated as open")
+    basis = basis.mask(
+        reported & start.isna(),
+        f"block start date not published; assumed in force (named by Nlets, {nlets_named_month():%b %Y})",
+    )
     starts = start.dt.strftime("%Y-%m-%d")
     basis = basis.mask(dated & (start <= day), "block in force since " + starts)
     basis = basis.mask(dated & (start > day), "open: block began later, on " + starts)
@@ -132,8 +146,10 @@ def access_categories(states: pd.DataFrame, as_of: DateLike) -> pd.DataFrame:
     letters, unclear, or no individual report. ``licence_for_all`` rides along for the map's markers.
 
     >>> cats = access_categories(load_states(), "2025-09-30").set_index("usps")["category"]
-    >>> cats["NY"], cats["IL"], cats["WA"], cats["OR"]
-    ('blocked ICE, date published', 'blocked ICE, date not published', 'blocked later (2025-11-19)', 'block in progress')
+    >>> cats["NY"], cats["IL"]
+    ('blocked ICE, date published', 'blocked ICE, date not published')
+    >>> cats["WA"], cats["OR"]
+    ('blocked later (2025-11-19)', 'block in progress')
     """
     access = ice_access_as_of(states, as_of)
     status = states["nlets_ice_block"].to_numpy()
@@ -230,7 +246,8 @@ def residents_by_access(states: pd.DataFrame, as_of: DateLike) -> pd.DataFrame:
     frame = states.assign(group=access["ice_blocked"].map({True: BLOCKED, False: OPEN}).to_numpy())
     total = int(frame["population"].sum())
     rows = []
-    for group, part in [(BLOCKED, frame[frame["group"] == BLOCKED]), (OPEN, frame[frame["group"] == OPEN]), ("all", frame)]:
+    parts = [(BLOCKED, frame[frame["group"] == BLOCKED]), (OPEN, frame[frame["group"] == OPEN]), ("all", frame)]
+    for group, part in parts:
         residents = int(part["population"].sum())
         rows.append(
             {
@@ -269,8 +286,9 @@ def population_vintages(states: pd.DataFrame) -> pd.DataFrame:
 def vintage_note(states: pd.DataFrame) -> str:
     """The population vintages in one phrase, largest group first, naming small groups by code.
 
-    >>> vintage_note(load_states())
-    'Census PEP Vintage 2024 estimate for 2024-07-01 (52 jurisdictions); 2020 Island Areas Census count for 2020-04-01 (AS GU MP VI)'
+    >>> print(vintage_note(load_states()).replace("; ", ";\\n"))
+    Census PEP Vintage 2024 estimate for 2024-07-01 (52 jurisdictions);
+    2020 Island Areas Census count for 2020-04-01 (AS GU MP VI)
     """
     table = population_vintages(states).sort_values(["jurisdictions", "population_date"], ascending=[False, True])
     return "; ".join(
@@ -391,14 +409,14 @@ def block_timeline(states: pd.DataFrame) -> pd.DataFrame:
     >>> timeline.loc["NY", "date_text"], timeline.loc["IL", "date_text"], timeline.loc["OR", "date_text"]
     ('2019-12-14', 'date not published; named by Nlets, Oct 2025', 'in progress, no date')
     """
-    figures = load_disclosure_figures().set_index("metric")
-    named = figures.loc["states_known_to_nlets_to_block_ice"]
-    named_by = pd.Timestamp(str(named["as_of"]))  # "2025-10": the month, so its first day
+    named_source = load_disclosure_figures().set_index("metric").loc["states_known_to_nlets_to_block_ice", "source_id"]
+    named_by = nlets_named_month()
     rows = states[states["nlets_ice_block"].isin(["blocked", "in progress"])]
     start = rows["block_effective_date"]
     blocked = rows["nlets_ice_block"].eq("blocked")
     undated = blocked & start.isna()
-    date_text = start.dt.strftime("%Y-%m-%d").where(start.notna(), f"date not published; named by Nlets, {named_by:%b %Y}")
+    undated_text = f"date not published; named by Nlets, {named_by:%b %Y}"
+    date_text = start.dt.strftime("%Y-%m-%d").where(start.notna(), undated_text)
     date_text = date_text.where(blocked, "in progress, no date")
     known_by = start.where(start.notna(), named_by).where(blocked, rows["block_status_as_of"])
     out = pd.DataFrame(
@@ -412,7 +430,7 @@ def block_timeline(states: pd.DataFrame) -> pd.DataFrame:
             "date_text": date_text,
             "kind": "published",
             "source_ids": [
-                _join_ids(s, named["source_id"] if u else None)
+                _join_ids(s, named_source if u else None)
                 for s, u in zip(rows["block_source_id"], undated, strict=True)
             ],
         }
@@ -468,7 +486,9 @@ def state_figure_rates(figures: pd.DataFrame, states: pd.DataFrame) -> pd.DataFr
             "residents_date": rows["population_date"].dt.strftime("%Y-%m-%d"),
             "per_100k_residents": value / rows["population"].astype("int64") * PER,
             "kind": "derived",
-            "source_ids": [_join_ids(a, b) for a, b in zip(rows["source_id"], rows["population_source_id"], strict=True)],
+            "source_ids": [
+                _join_ids(a, b) for a, b in zip(rows["source_id"], rows["population_source_id"], strict=True)
+            ],
         }
     )
 
@@ -517,14 +537,17 @@ def per_state_rates(
         label: _agency_rows(counts, agencies).groupby("destination_state")["queries"].sum()
         for label, agencies in CLEAN_AGENCIES.items()
     }
-    spans = counts.groupby("destination_state").agg(period_start=("period_start", "min"), period_end=("period_end", "max"))
+    spans = counts.groupby("destination_state").agg(
+        period_start=("period_start", "min"), period_end=("period_end", "max")
+    )
     codes = list(states["usps"]) + sorted(set(spans.index) - set(states["usps"]))
     pop = states.set_index("usps")["population"].reindex(codes)
     out = pd.DataFrame({"usps": codes})
     out["name"] = states.set_index("usps")["name"].reindex(codes).to_numpy()
     out["in_file"] = out["usps"].isin(spans.index)
+    blocked = access["ice_blocked"]
     out["group"] = [
-        BLOCK_IN_FILE if bool(in_span.get(c, False)) else (BLOCKED if bool(access["ice_blocked"].get(c, False)) else OPEN)
+        BLOCK_IN_FILE if bool(in_span.get(c, False)) else BLOCKED if bool(blocked.get(c, False)) else OPEN
         for c in codes
     ]
     out["basis"] = access["basis"].reindex(codes).fillna("not a known jurisdiction").to_numpy()
@@ -538,7 +561,11 @@ def per_state_rates(
         out[f"{prefix}_queries"] = queries.to_numpy()
         out[f"{prefix}_per_100k"] = (queries.astype("Float64") / pop.astype("Float64") * PER).to_numpy()
     out["kind"] = kind
-    out["source_ids"] = [_join_ids(source_id, *ids) for ids in zip(states.set_index("usps")["population_source_id"].reindex(codes), access["source_ids"].reindex(codes), strict=True)]
+    population_ids = states.set_index("usps")["population_source_id"].reindex(codes)
+    out["source_ids"] = [
+        _join_ids(source_id, *ids)
+        for ids in zip(population_ids, access["source_ids"].reindex(codes), strict=True)
+    ]
     return out
 
 

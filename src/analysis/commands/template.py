@@ -90,7 +90,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         + ") and one example row starting with '#', which the cleaner ignores. CSV, or Excel when FILE ends in "
         ".xlsx. See docs/records-request.md for what each column holds.",
     )
-    parser.add_argument("-o", "--output", required=True, type=Path, metavar="FILE", help="file to write (.csv or .xlsx)")
+    parser.add_argument(
+        "-o", "--output", required=True, type=Path, metavar="FILE", help="file to write (.csv or .xlsx)"
+    )
     parser.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
 
 
