@@ -323,6 +323,13 @@ def test_schema_refuses_a_bad_clean_table() -> None:
         CLEAN_SCHEMA.validate(clean.assign(queries=-1), lazy=True)
 
 
+def test_summary_table_lists_every_measure() -> None:
+    result = clean_file(FIXTURES / "synthetic_counts_messy.csv")
+    table = result.summary_table().set_index("measure")["value"]
+    assert table["rows_in"] == "11" and table["rejected_rows_by_reason: bad_count"] == "3"
+    assert table["queries_in_excluding_subtotals"] == "2109" and table["balanced"] == "True"
+
+
 def test_write_result_is_deterministic(tmp_path: Path) -> None:
     result = clean_file(FIXTURES / "synthetic_counts_messy.csv")
     first = write_result(result, tmp_path / "a")

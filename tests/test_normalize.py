@@ -297,7 +297,13 @@ def test_categorical_and_index_inputs() -> None:
     assert normalize_state(pd.Series(["Minn."], dtype="category", index=[7])).index.tolist() == [7]
 
 
-def test_many_distinct_values_are_fast_enough() -> None:
-    values = pd.Series([f"Police Department {i}" for i in range(50_000)] * 4)
-    result = normalize_agency(values)
-    assert len(result) == 200_000 and (result == "STATE_LOCAL").all()
+def test_a_column_is_normalised_once_per_distinct_value(monkeypatch) -> None:
+    import analysis.normalize as normalize
+
+    calls = []
+    original = normalize._agency_scalar
+    monkeypatch.setattr(normalize, "_agency_scalar", lambda value: calls.append(value) or original(value))
+    values = pd.Series([f"Police Department {i}" for i in range(5_000)] * 40 + [None] * 3)
+    result = normalize.normalize_agency(values)
+    assert len(result) == 200_003 and (result.iloc[:200_000] == "STATE_LOCAL").all()
+    assert len(calls) == 5_000 + 1  # each distinct value, plus one call for missing values
