@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import glob
 import os
-import re
 import shutil
 import tempfile
 import threading
@@ -161,14 +160,18 @@ def _ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _scan(kind: str, files: list[str], *, with_filename: bool = False) -> str:
+def _scan(kind: str, files: list[str], *, with_filename: bool = False, rejects: str = "pass1") -> str:
     listing = "[" + ", ".join(_sql_str(f) for f in files) + "]"
     name = ", filename = true" if with_filename else ""
     if kind == "parquet":
         return f"read_parquet({listing}{name})"
-    # Every field as text: a log's bad timestamps must reach the rejects, not stop the read. Malformed lines are
-    # kept aside by DuckDB (store_rejects) and reported as rejects with their line numbers.
-    return f"read_csv({listing}, header = true, all_varchar = true, store_rejects = true{name})"
+    # Every field as text: a log's bad timestamps must reach the rejects, not stop the read. Lines that do not split
+    # into the header's columns are set aside by each pass into its own tables (the second pass's feed .rejects).
+    # Not ignore_errors: measured with DuckDB 2.0.1, it also dropped a valid quoted line of a second file.
+    return (
+        f"read_csv({listing}, header = true, all_varchar = true, store_rejects = true, "
+        f"rejects_table = 'rejects_{rejects}', rejects_scan = 'scans_{rejects}'{name})"
+    )
 
 
 def _describe(con: duckdb.DuckDBPyConnection, path: str, columns: Mapping[str, str] | None) -> _Source:
@@ -205,41 +208,62 @@ def _timestamp_sql(column: str, dtype: str) -> str:
     return f"coalesce(TRY_CAST({text} AS TIMESTAMP), try_strptime(trim({text}), {formats}))"
 
 
-def _select_sql(kind: str, files: list[str], mapping: dict[str, str], ts_type: str) -> str:
+def _select_sql(kind: str, files: list[str], mapping: dict[str, str], ts_type: str, rejects: str) -> str:
     ts = _timestamp_sql(_ident(mapping["timestamp"]), ts_type)
     dims = ", ".join(f"CAST({_ident(mapping[c])} AS VARCHAR) AS {c}" for c in LOG_COLUMNS[1:])
     many = len(files) > 1
     filename = "filename AS source_file" if many else f"{_sql_str(files[0])} AS source_file"
-    # ts_raw must stay referenced: were TRY_CAST the column's only use, DuckDB 2.0 would push the cast into the CSV
-    # reader as a plain cast, and the first bad timestamp would stop the read.
-    return (
-        f"SELECT {ts} AS ts, CAST({_ident(mapping['timestamp'])} AS VARCHAR) AS ts_raw, {dims}, {filename} "
-        f"FROM {_scan(kind, files, with_filename=many)}"
-    )
+    scan = _scan(kind, files, with_filename=many, rejects=rejects)
+    return f"SELECT {ts} AS ts, CAST({_ident(mapping['timestamp'])} AS VARCHAR) AS ts_raw, {dims}, {filename} FROM {scan}"
 
 
-def _group_sql(sources: list[_Source], freq: Freq) -> str:
-    """Stage 1: one pass over every file, grouped on the raw strings and the truncated timestamp.
-
-    Rows with a valid timestamp group on (period, state, agency, key). Rows without one also keep the raw
-    timestamp and the file name in their key, so that the rejects can show them; for valid rows those are NULL and
-    add no groups.
-    """
-    groups: dict[tuple[str, tuple[tuple[str, str], ...], str], list[str]] = {}
+def _union_sql(sources: list[_Source], *, rejects: str) -> str:
+    """Every file as (ts, ts_raw, destination_state, agency, message_key, source_file); one scan per header layout."""
+    layouts: dict[tuple[str, tuple[tuple[str, str], ...], str], list[str]] = {}
     for s in sources:
-        groups.setdefault((s.kind, s.mapping, s.timestamp_type), []).append(s.path)
-    union = "\nUNION ALL\n".join(
-        _select_sql(kind, files, dict(mapping), ts_type) for (kind, mapping, ts_type), files in groups.items()
+        layouts.setdefault((s.kind, s.mapping, s.timestamp_type), []).append(s.path)
+    return "\nUNION ALL\n".join(
+        _select_sql(kind, files, dict(mapping), ts_type, rejects)
+        for (kind, mapping, ts_type), files in layouts.items()
     )
+
+
+def _distinct_sql(sources: list[_Source]) -> str:
+    """Pass 1: rows per distinct raw value of each of the three columns, in one scan (GROUPING SETS)."""
+    sets = ", ".join(f"({c})" for c in LOG_COLUMNS[1:])
+    flags = ", ".join(f"GROUPING({c}) = 0 AS is_{c}" for c in LOG_COLUMNS[1:])
     return f"""
-        SELECT
-            CAST(date_trunc('{freq}', ts) AS DATE) AS period_start,
-            destination_state, agency, message_key,
-            CASE WHEN ts IS NULL THEN ts_raw END AS bad_timestamp,
-            CASE WHEN ts IS NULL THEN source_file END AS bad_file,
-            CAST(count(*) AS BIGINT) AS n
-        FROM ({union})
-        GROUP BY ALL
+        SELECT {flags}, {", ".join(LOG_COLUMNS[1:])}, CAST(count(*) AS BIGINT) AS n
+        FROM ({_union_sql(sources, rejects="pass1")})
+        GROUP BY GROUPING SETS ({sets})
+    """
+
+
+def _aggregate_sql(sources: list[_Source], freq: Freq) -> str:
+    """Pass 2: each row's clean values (as small codes, by join on its raw ones), counted per period, state, agency
+    and key; and, in a second grouping set, the rows without a usable timestamp by file and raw values.
+
+    Two grouping sets rather than one wide key: measured on 10 M rows, one GROUP BY over the period, codes *and*
+    the reject columns (NULL on good rows but 16 bytes each in every hash-table row) spilled 400 MB at a 256MB
+    limit; the compact set does not spill. ``ts_raw`` must stay referenced: were TRY_CAST the column's only use,
+    DuckDB 2.0 would push it into the CSV reader as a plain cast, and the first bad timestamp would stop the read.
+    """
+    bad = "u.ts IS NULL"
+    codes = ", ".join(f"m_{c}.code AS code_{c}" for c in LOG_COLUMNS[1:])
+    raw = ", ".join(f"CASE WHEN {bad} THEN u.{c} END AS raw_{c}" for c in LOG_COLUMNS[1:])
+    joins = "\n".join(f"LEFT JOIN map_{c} m_{c} ON m_{c}.raw IS NOT DISTINCT FROM u.{c}" for c in LOG_COLUMNS[1:])
+    clean_set = ", ".join(["period_start", *(f"code_{c}" for c in LOG_COLUMNS[1:])])
+    reject_set = ", ".join(["bad_file", "bad_timestamp", *(f"raw_{c}" for c in LOG_COLUMNS[1:])])
+    return f"""
+        SELECT GROUPING(period_start) = 0 AS is_clean, {clean_set}, {reject_set}, CAST(count(*) AS BIGINT) AS n
+        FROM (
+            SELECT CAST(date_trunc('{freq}', u.ts) AS DATE) AS period_start, {codes},
+                   CASE WHEN {bad} THEN u.source_file END AS bad_file,
+                   CASE WHEN {bad} THEN u.ts_raw END AS bad_timestamp, {raw}
+            FROM ({_union_sql(sources, rejects="pass2")}) u
+            {joins}
+        )
+        GROUP BY GROUPING SETS (({clean_set}), ({reject_set}))
     """
 
 
@@ -247,11 +271,20 @@ def _group_sql(sources: list[_Source], freq: Freq) -> str:
 # Normalisation of distinct values
 # ------------------------------------------------------------------------------------------------------------------
 
-def _value_map(con: duckdb.DuckDBPyConnection, column: str, normalise: Callable[[pd.Series], pd.Series]) -> pd.DataFrame:
-    """Distinct raw values of ``column`` in the grouped table, with their normalised value."""
-    raw = con.execute(f"SELECT DISTINCT {column} AS raw FROM grouped").fetchdf()["raw"].astype("str")
-    clean = pd.Series(normalise(raw), index=raw.index).astype("str")
-    return pd.DataFrame({"raw": raw, "clean": clean})
+def _value_maps(distinct: pd.DataFrame, normalisers: dict[str, Callable[[pd.Series], pd.Series]]) -> dict[str, pd.DataFrame]:
+    """Per column: its distinct raw values (``raw``, missing included), their rows, their normalised value, and
+    ``code``, the position of that value among the column's sorted clean values (what the second pass groups on)."""
+    maps = {}
+    for column, normalise in normalisers.items():
+        part = distinct.loc[distinct[f"is_{column}"], [column, "n"]].reset_index(drop=True)
+        raw = part[column].astype("str")
+        clean = pd.Series(normalise(raw), index=raw.index).astype("str")
+        values = sorted(clean.unique())
+        maps[column] = pd.DataFrame({
+            "raw": raw, "clean": clean, "rows": part["n"].astype("int64"),
+            "code": clean.map({v: i for i, v in enumerate(values)}).astype("int16"),
+        })
+    return maps
 
 
 def _normalisers(agency_map: object) -> dict[str, Callable[[pd.Series], pd.Series]]:
@@ -269,10 +302,12 @@ def _normalisers(agency_map: object) -> dict[str, Callable[[pd.Series], pd.Serie
 # ------------------------------------------------------------------------------------------------------------------
 
 class _ProgressPoller:
-    """Calls ``callback(fraction)`` every ``interval`` seconds while a DuckDB query runs on ``con``."""
+    """Calls ``callback(start + share × fraction of the query done)`` every ``interval`` s while ``con`` runs a query."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, callback: Callable[[float], None], interval: float = 0.5):
+    def __init__(self, con: duckdb.DuckDBPyConnection, callback: Callable[[float], None], start: float = 0.0,
+                 share: float = 1.0, interval: float = 0.5):
         self._con, self._callback, self._interval = con, callback, interval
+        self._start, self._share = start, share
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="querylog-progress", daemon=True)
 
@@ -280,7 +315,7 @@ class _ProgressPoller:
         while not self._stop.wait(self._interval):
             pct = self._con.query_progress()
             if pct >= 0:
-                self._callback(min(pct, 100.0) / 100.0)
+                self._callback(self._start + self._share * min(pct, 100.0) / 100.0)
 
     def __enter__(self) -> _ProgressPoller:
         self._thread.start()
@@ -385,131 +420,128 @@ def aggregate_query_log(
         if progress is not None:  # DuckDB tracks progress only with the bar enabled; we poll it instead of printing
             con.execute("SET enable_progress_bar = true; SET enable_progress_bar_print = false")
         sources = [_describe(con, f, columns) for f in files]
-        _group(con, sources, freq, workdir / "grouped.parquet", progress)
-        maps = {column: _value_map(con, column, fn) for column, fn in normalisers.items()}
+        distinct = _run(con, _distinct_sql(sources), files, progress, start=0.0)
+        maps = _value_maps(distinct, normalisers)
         for column, frame in maps.items():
-            con.register(f"map_{column}", frame)
-        clean = _clean(con, freq)
-        audit = _audit(con)
-        rejects = _rejects(con, any(s.kind == "csv" for s in sources))
+            con.register(f"map_{column}", frame[["raw", "code"]])
+        groups = _run(con, _aggregate_sql(sources, freq), files, progress, start=0.5)
+        if progress is not None:
+            progress(1.0)
+        bad_lines = _bad_lines(con) if any(s.kind == "csv" for s in sources) else None
     finally:
         con.close()
         shutil.rmtree(workdir, ignore_errors=True)
+    # Both passes read the same rows, and every raw value of the second is in the maps, unless a file changed.
+    tallies = groups[groups["is_clean"]]
+    codes = [f"code_{c}" for c in LOG_COLUMNS[1:]]
+    rows_seen = int(maps["destination_state"]["rows"].sum())
+    if int(tallies["n"].sum()) != rows_seen or tallies[codes].isna().any(axis=None):
+        raise ValueError(f"{_names(files)}: the input changed while it was read ({rows_seen:,} rows, then "
+                         f"{int(tallies['n'].sum()):,}); read it again")
+    good = tallies[tallies["period_start"].notna()]
+    # Codes are ranks of the sorted clean values, so sorting on them sorts on the values (cheaper than strings).
+    good = good.sort_values(["period_start", *codes], ignore_index=True)
+    for column in LOG_COLUMNS[1:]:  # codes back to clean values
+        values = sorted(maps[column]["clean"].unique())
+        good[column] = pd.Categorical.from_codes(good[f"code_{column}"].astype("int64"), values)
+    clean = _clean(good, freq)
+    rejects = _rejects(groups[~groups["is_clean"] & groups["bad_file"].notna()], bad_lines)
+    audit = _audit(maps, rejects)
     return _result(clean, rejects, audit, files)
 
 
-def _group(
-    con: duckdb.DuckDBPyConnection, sources: list[_Source], freq: Freq, target: Path,
-    progress: Callable[[float], None] | None,
-) -> None:
-    """Run stage 1 into a Parquet file and expose it as the view ``grouped``.
+def _names(files: list[str]) -> str:
+    return files[0] if len(files) == 1 else f"one of {len(files)} files ({', '.join(files[:3])}, ...)"
 
-    Parquet rather than a temp table: its dictionary-encoded columns hold millions of groups in a few tens of MB,
-    so stage 2 does not compete with them for the memory limit (measured on a 10 M-row log at 384MB: 0.74 GB peak
-    RSS with a temp table, 0.58 GB with Parquet).
-    """
+
+def _run(
+    con: duckdb.DuckDBPyConnection, sql: str, files: list[str], progress: Callable[[float], None] | None,
+    start: float,
+) -> pd.DataFrame:
+    """Run one pass; DuckDB errors become a ValueError naming the file(s)."""
     import duckdb
 
-    sql = f"COPY ({_group_sql(sources, freq)}) TO {_sql_str(str(target))} (FORMAT parquet, COMPRESSION uncompressed)"
     try:
         if progress is None:
-            con.execute(sql)
-        else:
-            with _ProgressPoller(con, progress):
-                con.execute(sql)
-            progress(1.0)
+            return con.execute(sql).fetchdf()
+        with _ProgressPoller(con, progress, start=start, share=0.5):
+            return con.execute(sql).fetchdf()
     except duckdb.Error as exc:
-        files = [s.path for s in sources]
-        names = files[0] if len(files) == 1 else f"one of {len(files)} files ({', '.join(files[:3])}, ...)"
-        raise ValueError(f"{names}: {_first_line(exc)}") from None
-    con.execute(f"CREATE VIEW grouped AS SELECT * FROM read_parquet({_sql_str(str(target))})")
+        raise ValueError(f"{_names(files)}: {_first_line(exc)}") from None
 
 
-def _clean(con: duckdb.DuckDBPyConnection, freq: Freq) -> pd.DataFrame:
-    """Stage 2: join the grouped raw strings to their clean values and re-aggregate."""
-    period_end = "period_start" if freq == "day" else "CAST(last_day(period_start) AS DATE)"
-    frame = con.execute(f"""
-        SELECT s.clean AS destination_state, a.clean AS agency, k.clean AS message_key,
-               period_start, {period_end} AS period_end, CAST(sum(g.n) AS BIGINT) AS queries
-        FROM grouped g
-        JOIN map_destination_state s ON s.raw IS NOT DISTINCT FROM g.destination_state
-        JOIN map_agency a ON a.raw IS NOT DISTINCT FROM g.agency
-        JOIN map_message_key k ON k.raw IS NOT DISTINCT FROM g.message_key
-        WHERE g.period_start IS NOT NULL
-        GROUP BY ALL
-        ORDER BY period_start, destination_state, agency, message_key
+def _bad_lines(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """CSV lines the second pass could not split into the header's columns: one row per file and line."""
+    return con.execute("""
+        SELECT s.file_path AS source_file, CAST(e.line AS BIGINT) AS source_row, any_value(e.csv_line) AS raw_line,
+               'bad_line' AS reason, string_agg(DISTINCT e.error_message, '; ') AS detail, CAST(1 AS BIGINT) AS "rows"
+        FROM rejects_pass2 e JOIN scans_pass2 s USING (scan_id, file_id)
+        GROUP BY s.file_path, e.line
+        ORDER BY source_file, source_row
     """).fetchdf()
-    return _finish_clean(frame)
 
 
-def _finish_clean(frame: pd.DataFrame) -> pd.DataFrame:
-    """Add record type and DMV flag, set ``source_row`` to 0 (a group, not one row) and validate the schema."""
+def _clean(groups: pd.DataFrame, freq: Freq) -> pd.DataFrame:
+    """The canonical table from the second pass's groups that have a period (sorted, clean values as categoricals),
+    validated by ``CLEAN_SCHEMA``."""
     from analysis.clean import CLEAN_SCHEMA
     from analysis.normalize import message_key_attributes
 
-    keys = frame["message_key"].astype("str")
-    attributes = {key: message_key_attributes(key) for key in keys.unique()}
+    start = pd.to_datetime(groups["period_start"])
+    keys = groups["message_key"]
+    attributes = {key: message_key_attributes(key) for key in keys.cat.categories}
     out = pd.DataFrame({
-        "destination_state": frame["destination_state"].astype("str"),
-        "agency": frame["agency"].astype("str"),
-        "message_key": keys,
+        "destination_state": groups["destination_state"].astype("str"),
+        "agency": groups["agency"].astype("str"),
+        "message_key": keys.astype("str"),
         "record_type": keys.map({k: v[0] for k, v in attributes.items()}).astype("str"),
         "dmv": keys.map({k: v[1] for k, v in attributes.items()}).astype("bool"),
-        "period_start": pd.to_datetime(frame["period_start"]),
-        "period_end": pd.to_datetime(frame["period_end"]),
-        "queries": frame["queries"].astype("int64"),
+        "period_start": start,
+        "period_end": start if freq == "day" else start + pd.offsets.MonthEnd(0),
+        "queries": groups["n"].astype("int64"),
         "source_row": 0,
     })
     return CLEAN_SCHEMA.validate(out[CLEAN_COLUMNS], lazy=True)
 
 
-def _audit(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """One row per column and distinct raw value among the rows in ``.clean``, ordered like ``clean_query_counts``."""
-    parts = [
-        f"""SELECT {position} AS position, '{column}' AS "column", m.raw AS raw_value, m.clean AS clean_value,
-                   CAST(sum(g.n) AS BIGINT) AS "rows"
-            FROM grouped g JOIN map_{column} m ON m.raw IS NOT DISTINCT FROM g.{column}
-            WHERE g.period_start IS NOT NULL
-            GROUP BY ALL"""
-        for position, column in enumerate(LOG_COLUMNS[1:])
-    ]
-    frame = con.execute(" UNION ALL ".join(parts) + " ORDER BY position, raw_value NULLS FIRST").fetchdf()
-    frame["queries"] = frame["rows"]
-    return frame[AUDIT_COLUMNS].astype(
-        {"column": "str", "raw_value": "str", "clean_value": "str", "rows": "int64", "queries": "int64"}
-    )
-
-
-def _rejects(con: duckdb.DuckDBPyConnection, has_csv: bool) -> pd.DataFrame:
-    """Rows without a usable timestamp, aggregated by file and raw values; CSV lines DuckDB could not parse."""
-    frames = [con.execute("""
-        SELECT bad_file AS source_file, CAST(NULL AS BIGINT) AS source_row, bad_timestamp AS "timestamp",
-               destination_state, agency, message_key, CAST(NULL AS VARCHAR) AS raw_line,
-               CASE WHEN bad_timestamp IS NULL OR trim(bad_timestamp) = '' THEN 'missing_period'
-                    ELSE 'bad_period' END AS reason,
-               CASE WHEN bad_timestamp IS NULL OR trim(bad_timestamp) = '' THEN 'blank timestamp'
-                    ELSE 'timestamp not recognised' END AS detail,
-               CAST(n AS BIGINT) AS "rows"
-        FROM grouped WHERE period_start IS NULL
-        ORDER BY source_file, reason, "timestamp" NULLS FIRST, destination_state NULLS FIRST, agency NULLS FIRST,
-                 message_key NULLS FIRST
-    """).fetchdf()]
-    if has_csv:
-        frames.append(con.execute("""
-            SELECT s.file_path AS source_file, CAST(e.line AS BIGINT) AS source_row, any_value(e.csv_line) AS raw_line,
-                   'bad_line' AS reason, string_agg(DISTINCT e.error_message, '; ') AS detail,
-                   CAST(1 AS BIGINT) AS "rows"
-            FROM reject_errors e JOIN reject_scans s USING (scan_id, file_id)
-            GROUP BY s.file_path, e.line
-            ORDER BY source_file, source_row
-        """).fetchdf())
-    out = pd.concat([f for f in frames if len(f)] or frames[:1], ignore_index=True)
+def _rejects(bad: pd.DataFrame, bad_lines: pd.DataFrame | None) -> pd.DataFrame:
+    """Rows without a usable timestamp, aggregated by file and raw values; then the CSV lines that did not parse."""
+    blank = bad["bad_timestamp"].isna() | (bad["bad_timestamp"].astype("str").str.strip() == "")
+    timestamps = pd.DataFrame({
+        "source_file": bad["bad_file"].to_numpy(),
+        "timestamp": bad["bad_timestamp"].to_numpy(),
+        **{c: bad[f"raw_{c}"].to_numpy() for c in LOG_COLUMNS[1:]},
+        "reason": ["missing_period" if b else "bad_period" for b in blank],
+        "detail": ["blank timestamp" if b else "timestamp not recognised" for b in blank],
+        "rows": bad["n"].to_numpy(),
+    })
+    order = ["source_file", "reason", "timestamp", *LOG_COLUMNS[1:]]
+    timestamps = timestamps.sort_values(order, na_position="first", ignore_index=True)
+    frames = [timestamps, bad_lines] if bad_lines is not None and len(bad_lines) else [timestamps]
+    out = pd.concat(frames, ignore_index=True) if len(frames) > 1 else timestamps
     out = out.reindex(columns=REJECT_COLUMNS)
     out["queries"] = out["rows"]
     return out.astype({
         **{c: "str" for c in ("source_file", *LOG_COLUMNS, "raw_line", "reason", "detail")},
         "source_row": "Int64", "rows": "int64", "queries": "int64",
     })
+
+
+def _audit(maps: dict[str, pd.DataFrame], rejects: pd.DataFrame) -> pd.DataFrame:
+    """One row per column and distinct raw value among the rows in ``.clean``, ordered like ``clean_query_counts``:
+    the rows of each raw value (first pass) less those rejected for their timestamp."""
+    missing = "\x00missing"  # a key for NaN in the dict below
+    parts = []
+    for column, frame in maps.items():
+        rejected = rejects.loc[rejects["reason"] != "bad_line"].groupby(
+            rejects[column].fillna(missing), dropna=False)["rows"].sum()
+        rows = frame["rows"] - frame["raw"].fillna(missing).map(rejected).fillna(0).astype("int64")
+        part = pd.DataFrame({"column": column, "raw_value": frame["raw"], "clean_value": frame["clean"],
+                             "rows": rows, "queries": rows})
+        parts.append(part[part["rows"] > 0].sort_values("raw_value", na_position="first"))
+    return pd.concat(parts, ignore_index=True)[AUDIT_COLUMNS].astype(
+        {"column": "str", "raw_value": "str", "clean_value": "str", "rows": "int64", "queries": "int64"}
+    )
 
 
 def _result(clean: pd.DataFrame, rejects: pd.DataFrame, audit: pd.DataFrame, files: list[str]) -> CleanResult:
