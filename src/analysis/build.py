@@ -72,7 +72,8 @@ def execute_notebook(path: Path) -> None:
         resources={"metadata": {"path": str(path.parent)}},
     )
     try:
-        client.execute()
+        # The kernel's own log lines (transport warnings) are noise here; cell errors arrive as messages.
+        client.execute(stderr=subprocess.DEVNULL)
     except CellExecutionError as exc:
         code_cells = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"]
         failed = next(
