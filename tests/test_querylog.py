@@ -293,5 +293,6 @@ def test_progress_line_and_row_estimate(log_csv: Path, tmp_path: Path) -> None:
     assert estimate_rows([str(gz)]) == pytest.approx(len(LOG) * 500, rel=0.01)
     stream, ticks = io.StringIO(), iter([0.0, 2.0])
     progress = _Progress([str(big)], stream, clock=lambda: next(ticks))
-    progress(0.5)
-    assert stream.getvalue().startswith("\r 50% · ~0.0 M rows read") and "00:00:02 elapsed" in stream.getvalue()
+    progress(0.75)  # half of the second pass
+    line = stream.getvalue()
+    assert line.startswith("\rpass 2/2  50% · ~0.0 M of ~0.0 M rows") and "00:00:02 elapsed" in line

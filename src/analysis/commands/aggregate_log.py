@@ -121,7 +121,11 @@ def estimate_rows(files: list[str]) -> float:
 
 
 class _Progress:
-    """A one-line progress display on a terminal: ``42% · ~4.2 M rows read · 1.1 M rows/s · 0:00:04``."""
+    """A one-line progress display on a terminal, e.g.
+    ``pass 2/2  40% · ~4.0 M of ~10.0 M rows · 2.10 M rows/s · 00:00:07 elapsed``.
+
+    The library reports the fraction of its work done; its two passes each read the whole input.
+    """
 
     def __init__(self, files: list[str], stream: TextIO, clock: Callable[[], float] = time.monotonic):
         self._rows, self._stream, self._clock = estimate_rows(files), stream, clock
@@ -129,11 +133,13 @@ class _Progress:
 
     def __call__(self, fraction: float) -> None:
         elapsed = self._clock() - self._started
-        rows = fraction * self._rows
-        rate = rows / elapsed if elapsed > 0 else 0.0
+        current = 1 if fraction < 0.5 else 2
+        in_pass = min(1.0, fraction * 2 - (current - 1))
+        rate = fraction * 2 * self._rows / elapsed if elapsed > 0 else 0.0
         clock = time.strftime("%H:%M:%S", time.gmtime(elapsed))
         self._stream.write(
-            f"\r{fraction:4.0%} · ~{rows / 1e6:,.1f} M rows read · {rate / 1e6:,.2f} M rows/s · {clock} elapsed  "
+            f"\rpass {current}/2 {in_pass:4.0%} · ~{in_pass * self._rows / 1e6:,.1f} M of ~{self._rows / 1e6:,.1f} M "
+            f"rows · {rate / 1e6:,.2f} M rows/s · {clock} elapsed  "
         )
         self._stream.flush()
 
