@@ -70,3 +70,17 @@ def test_differences_reports_changed_missing_and_extra_files(tmp_path):
 def test_rebuild_matches_the_committed_outputs():
     """The reproducibility check: rebuilding everything in a scratch copy changes no committed file."""
     assert build.check(log=lambda _: None) == []
+
+
+@pytest.mark.slow
+def test_check_reports_a_committed_file_the_build_would_change(tmp_path, monkeypatch):
+    project = tmp_path / "project"
+    build._copy_project(build.project_root(), project)
+    stale = project / "data" / "processed" / "states.csv"
+    stale.write_text(stale.read_text().replace("Alabama", "Alabamа"))  # one Cyrillic letter
+    (project / "data" / "processed" / "stray.txt").write_text("not made by the build")
+    monkeypatch.setenv("NLETS_PROJECT_ROOT", str(project))
+    assert build.check("03", log=lambda _: None) == [
+        "data/processed/states.csv: differs from the committed file",
+        "data/processed/stray.txt: committed but not made by the build",
+    ]

@@ -135,12 +135,38 @@ def _differences(expected: Path, actual: Path) -> list[str]:
     return diffs
 
 
+def _tracked_files(root: Path) -> list[str] | None:
+    """The files git tracks in ``root`` (their working-tree versions), or None outside a git checkout."""
+    try:
+        result = subprocess.run(["git", "ls-files", "-z"], cwd=root, capture_output=True, check=True)
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return [name for name in result.stdout.decode().split("\0") if name]
+
+
+def _copy_project(root: Path, copy: Path) -> None:
+    """Copy the project's tracked files (or, outside git, everything but caches and environments)."""
+    tracked = _tracked_files(root)
+    if tracked is None:
+        shutil.copytree(root, copy, ignore=_COPY_IGNORE)
+        return
+    for name in tracked:
+        source = root / name
+        if source.is_file():
+            (copy / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, copy / name)
+
+
 def check(only: str | None = None, log: Callable[[str], None] = print) -> list[str]:
     """Rebuild in a temporary copy of the project and return the output files that differ from this project's."""
     root = project_root()
     with tempfile.TemporaryDirectory(prefix="nlets-check-") as scratch:
         copy = Path(scratch) / "project"
-        shutil.copytree(root, copy, ignore=_COPY_IGNORE)
+        _copy_project(root, copy)
+        # Start from empty output folders, so a committed file the build no longer makes shows up. With --only the
+        # other notebooks' exports are not remade, so reports/ is kept.
+        for folder in ("data/processed",) + (("reports",) if only is None else ()):
+            shutil.rmtree(copy / folder, ignore_errors=True)
         log(f"[check] rebuilding in a scratch copy of {root.name}")
         env = {**os.environ, "NLETS_PROJECT_ROOT": str(copy)}
         env.pop("NLETS_REPORTS_DIR", None)
