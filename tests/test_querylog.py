@@ -296,3 +296,13 @@ def test_progress_line_and_row_estimate(log_csv: Path, tmp_path: Path) -> None:
     progress(0.75)  # half of the second pass
     line = stream.getvalue()
     assert line.startswith("\rpass 2/2  50% · ~0.0 M of ~0.0 M rows") and "00:00:02 elapsed" in line
+
+
+def test_a_log_with_only_a_header_or_only_bad_timestamps(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.csv"
+    empty.write_text("Timestamp,State,Agency,MKE\n")
+    result = aggregate_query_log(empty)
+    assert len(result.clean) == 0 and len(result.rejects) == 0 and result.summary["rows_in"] == 0
+    bad = _write_csv(LOG.assign(**{"Query Timestamp": "never"}), tmp_path / "bad.csv")
+    result = aggregate_query_log(bad)
+    assert len(result.clean) == 0 and result.rejects["rows"].sum() == len(LOG) and len(result.audit) == 0

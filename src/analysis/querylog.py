@@ -369,9 +369,10 @@ def aggregate_query_log(
         memory_limit: DuckDB's memory limit (e.g. ``"256MB"``, ``"2GB"``); DuckDB spills beyond it. Peak RSS is
             about this plus 0.25 GB (Python, pandas, the normalisers and the result).
         threads: DuckDB threads; default, the cores available to this process.
-        temp_directory: folder in which a working folder (removed afterwards) receives DuckDB's spill and the
-            intermediate Parquet file; default, the system's temporary folder.
-        progress: called about twice a second, from a helper thread, with the fraction (0-1) of the input read.
+        temp_directory: folder in which a working folder (removed afterwards) receives DuckDB's spill; default,
+            the system's temporary folder.
+        progress: called about twice a second, from a helper thread, with the fraction (0-1) of the work done:
+            the first pass over the input is 0-0.5, the second 0.5-1.
 
     Returns:
         A ``CleanResult`` with the contract of ``clean_query_counts``:
@@ -388,7 +389,8 @@ def aggregate_query_log(
           ``raw_value``, ``clean_value``, ``rows``, ``queries``. Unknown states and agencies show here as ``UNKNOWN``.
         - ``.subtotals``, ``.duplicates``: empty; a log has no subtotal rows, and two identical rows are two queries.
         - ``.summary``: the keys of ``clean_query_counts``'s summary, counted in log rows, plus ``files`` and
-          ``groups``. Every row read is in exactly one group of the first pass, so rows in = clean + rejected.
+          ``groups``. rows in = clean + rejected: every parsed row is counted once by each pass (checked), and
+          lines that do not parse are rejected one by one.
 
     Raises:
         FileNotFoundError: a path or pattern names no file.
@@ -574,7 +576,7 @@ def _result(clean: pd.DataFrame, rejects: pd.DataFrame, audit: pd.DataFrame, fil
         "queries_clean": rows_clean,
         "queries_rejected": rows_rejected,
         "rejected_queries_by_reason": dict(by_reason),
-        "balanced": True,  # by construction: every row read is in exactly one group of stage 1
+        "balanced": True,  # by construction: each row is in exactly one group of the second pass (checked above)
         "groups": len(clean),
         # Count tables' subtotal and duplicate checks do not apply to a log: every row is one query.
         "subtotal_rows": 0, "subtotals_agree": 0, "subtotals_disagree": 0, "subtotals_unchecked": 0,
