@@ -126,11 +126,11 @@ def test_month_periods(log_csv: Path) -> None:
     ]
 
 
-@pytest.mark.parametrize("freq, period_of", [("day", lambda d: d.strftime("%Y-%m-%d")), ("month", lambda d: d.strftime("%Y-%m"))])
-def test_equals_clean_query_counts_on_the_same_data_pre_aggregated(log_csv: Path, freq: str, period_of) -> None:
+@pytest.mark.parametrize("freq, period_format", [("day", "%Y-%m-%d"), ("month", "%Y-%m")])
+def test_equals_clean_query_counts_on_pre_aggregated_data(log_csv: Path, freq: str, period_format: str) -> None:
     stamps = pd.to_datetime(LOG["Query Timestamp"], format="mixed", errors="coerce")
     stamps[LOG["Query Timestamp"] == "2025-02-30 08:00:00"] = pd.NaT
-    usable = LOG[stamps.notna()].assign(period=stamps.dropna().map(period_of))
+    usable = LOG[stamps.notna()].assign(period=stamps.dropna().dt.strftime(period_format))
     counts = (
         usable.fillna({"Dest. State": "", "Requesting Agency": "", "MKE": ""})
         .groupby(["Dest. State", "Requesting Agency", "MKE", "period"], as_index=False).size()
@@ -180,10 +180,10 @@ def test_parquet_with_a_typed_timestamp_column(tmp_path: Path) -> None:
 
 def test_files_with_different_headers_are_mapped_each_on_its_own(tmp_path: Path) -> None:
     first = _write_csv(LOG.iloc[:6], tmp_path / "a.csv")
-    renamed = LOG.iloc[6:].rename(columns={"Query Timestamp": "Date/Time", "Dest. State": "State", "MKE": "Message Key"})
-    second = _write_csv(renamed, tmp_path / "b.csv")
-    result = aggregate_query_log([first, second])
-    pd.testing.assert_frame_equal(_table(result.clean), _table(aggregate_query_log(_write_csv(LOG, tmp_path / "all.csv")).clean))
+    renamed = {"Query Timestamp": "Date/Time", "Dest. State": "State", "MKE": "Message Key"}
+    second = _write_csv(LOG.iloc[6:].rename(columns=renamed), tmp_path / "b.csv")
+    expected = _table(aggregate_query_log(_write_csv(LOG, tmp_path / "all.csv")).clean)
+    pd.testing.assert_frame_equal(_table(aggregate_query_log([first, second]).clean), expected)
 
 
 def test_columns_override(tmp_path: Path) -> None:
@@ -272,7 +272,8 @@ def test_cli_writes_the_three_tables_deterministically(log_csv: Path, tmp_path: 
 
 @pytest.mark.parametrize("make_input, message", [
     (lambda d: d / "missing.csv", "missing.csv: no such file"),
-    (lambda d: _write_csv(LOG.drop(columns=["Query Timestamp"]), d / "no_time.csv"), "no_time.csv: no timestamp column"),
+    (lambda d: _write_csv(LOG.drop(columns=["Query Timestamp"]), d / "no_time.csv"),
+     "no_time.csv: no timestamp column"),
 ])
 def test_cli_errors_are_one_line_with_exit_code_2(tmp_path: Path, capsys, make_input, message) -> None:
     assert main(["aggregate-log", str(make_input(tmp_path)), "-o", str(tmp_path / "out")]) == 2

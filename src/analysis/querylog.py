@@ -39,6 +39,8 @@ from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
 
+from analysis.paths import relative_to_root
+
 if TYPE_CHECKING:
     import duckdb
 
@@ -222,7 +224,8 @@ def _select_sql(kind: str, files: list[str], mapping: dict[str, str], ts_type: s
     many = len(files) > 1
     filename = "filename AS source_file" if many else f"{_sql_str(files[0])} AS source_file"
     scan = _scan(kind, files, with_filename=many, rejects=rejects)
-    return f"SELECT {ts} AS ts, CAST({_ident(mapping['timestamp'])} AS VARCHAR) AS ts_raw, {dims}, {filename} FROM {scan}"
+    ts_raw = f"CAST({_ident(mapping['timestamp'])} AS VARCHAR)"
+    return f"SELECT {ts} AS ts, {ts_raw} AS ts_raw, {dims}, {filename} FROM {scan}"
 
 
 def _union_sql(sources: list[_Source], *, rejects: str) -> str:
@@ -279,7 +282,9 @@ def _aggregate_sql(sources: list[_Source], freq: Freq) -> str:
 # Normalisation of distinct values
 # ------------------------------------------------------------------------------------------------------------------
 
-def _value_maps(distinct: pd.DataFrame, normalisers: dict[str, Callable[[pd.Series], pd.Series]]) -> dict[str, pd.DataFrame]:
+def _value_maps(
+    distinct: pd.DataFrame, normalisers: dict[str, Callable[[pd.Series], pd.Series]]
+) -> dict[str, pd.DataFrame]:
     """Per column: its distinct raw values (``raw``, missing included), their rows, their normalised value, and
     ``code``, the position of that value among the column's sorted clean values (what the second pass groups on)."""
     maps = {}
@@ -310,7 +315,7 @@ def _normalisers(agency_map: object) -> dict[str, Callable[[pd.Series], pd.Serie
 # ------------------------------------------------------------------------------------------------------------------
 
 class _ProgressPoller:
-    """Calls ``callback(start + share × fraction of the query done)`` every ``interval`` s while ``con`` runs a query."""
+    """Calls ``callback(start + share × fraction done)`` every ``interval`` seconds while ``con`` runs a query."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, callback: Callable[[float], None], start: float = 0.0,
                  share: float = 1.0, interval: float = 0.5):
@@ -404,8 +409,10 @@ def aggregate_query_log(
     ...     "2025-03-01 09:30:00,ny,ICE,DQ\\n"
     ...     "not a time,NY,ICE,DQ\\n")
     >>> result = aggregate_query_log(folder / "log.csv")
-    >>> result.clean[["destination_state", "agency", "message_key", "period_start", "queries"]].to_dict("records")
-    [{'destination_state': 'NY', 'agency': 'ICE', 'message_key': 'DQ', 'period_start': Timestamp('2025-03-01 00:00:00'), 'queries': 2}]
+    >>> result.clean[["destination_state", "agency", "message_key", "queries"]].to_dict("records")
+    [{'destination_state': 'NY', 'agency': 'ICE', 'message_key': 'DQ', 'queries': 2}]
+    >>> str(result.clean.loc[0, "period_start"].date())
+    '2025-03-01'
     >>> result.rejects[["timestamp", "reason", "rows"]].to_dict("records")
     [{'timestamp': 'not a time', 'reason': 'bad_period', 'rows': 1}]
     """
@@ -435,8 +442,6 @@ def aggregate_query_log(
         for column, frame in maps.items():
             con.register(f"map_{column}", frame[["raw", "code"]])
         _run(con, f"CREATE TEMP TABLE pass2 AS {_aggregate_sql(sources, freq)}", files, progress, start=0.5)
-        if progress is not None:
-            progress(1.0)
         codes = ", ".join(f"code_{c}" for c in LOG_COLUMNS[1:])
         # Codes are ranks of the sorted clean values, so ordering on them orders on the values.
         tallies = con.execute(f"SELECT period_start, {codes}, n FROM pass2 WHERE is_clean "
@@ -458,6 +463,8 @@ def aggregate_query_log(
         good[column] = pd.Categorical.from_codes(good[f"code_{column}"].astype("int64"), values)
     clean = _clean(good, freq)
     rejects = _rejects(bad, bad_lines)
+    shown = {f: relative_to_root(f) for f in rejects["source_file"].unique()}  # as the counts reader shows files
+    rejects["source_file"] = rejects["source_file"].map(shown)
     audit = _audit(maps, rejects)
     return _result(clean, rejects, audit, files)
 
@@ -477,7 +484,9 @@ def _run(
         if progress is None:
             return con.execute(sql).fetchdf()
         with _ProgressPoller(con, progress, start=start, share=0.5):
-            return con.execute(sql).fetchdf()
+            result = con.execute(sql).fetchdf()
+        progress(start + 0.5)  # DuckDB's estimate can stop short of 100 % when a scan ends
+        return result
     except duckdb.Error as exc:
         raise ValueError(f"{_names(files)}: {_first_line(exc)}") from None
 
@@ -565,7 +574,7 @@ def _result(clean: pd.DataFrame, rejects: pd.DataFrame, audit: pd.DataFrame, fil
     rows_clean, rows_rejected = int(clean["queries"].sum()), sum(by_reason.values())
     unknown = {c: int(clean.loc[clean[c] == UNKNOWN, "queries"].sum()) for c in LOG_COLUMNS[1:]}
     summary = {
-        "source_file": files[0] if len(files) == 1 else f"{len(files)} files",
+        "source_file": relative_to_root(files[0]) if len(files) == 1 else f"{len(files)} files",
         "sheet": None,
         "files": len(files),
         "rows_in": rows_clean + rows_rejected,
