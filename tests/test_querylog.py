@@ -307,3 +307,15 @@ def test_a_log_with_only_a_header_or_only_bad_timestamps(tmp_path: Path) -> None
     bad = _write_csv(LOG.assign(**{"Query Timestamp": "never"}), tmp_path / "bad.csv")
     result = aggregate_query_log(bad)
     assert len(result.clean) == 0 and result.rejects["rows"].sum() == len(LOG) and len(result.audit) == 0
+
+
+def test_cli_column_override_and_agency_map(tmp_path: Path) -> None:
+    path = _write_csv(LOG.rename(columns={"Query Timestamp": "when"}), tmp_path / "odd.csv")
+    agencies = tmp_path / "agencies.csv"
+    agencies.write_text("raw_value,agency\nAcme Corp,OTHER_FEDERAL\n")
+    out = tmp_path / "out"
+    assert main(["aggregate-log", str(path), "--column", "when=timestamp", "--agency-map", str(agencies),
+                 "--freq", "month", "-o", str(out)]) == 0
+    clean = pd.read_csv(out / "clean.csv")
+    assert clean.loc[clean["agency"] == "OTHER_FEDERAL", "queries"].sum() == 1
+    assert main(["aggregate-log", str(path), "--column", "when", "-o", str(out)]) == 2
