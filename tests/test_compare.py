@@ -308,3 +308,36 @@ def test_washington_rates_per_day_and_per_100k():
     assert row["per_day"] == pytest.approx(published / days)
     assert row["per_100k_residents"] == pytest.approx(published / POP["WA"] * 100_000)
     assert row["source_ids"] == "census-pep-vintage-2024;urbanist-2026-01-12"
+
+
+def test_state_figures_scope_keeps_every_figure_and_marks_the_one_given_a_rate():
+    from analysis.sources import load_state_level_figures
+
+    figures = load_state_level_figures()
+    scope = compare.state_figures_scope(figures, compare.state_figure_rates(figures, STATES))
+    assert scope["figure_id"].tolist() == figures["figure_id"].tolist()
+    assert scope.loc[scope["used_here"], "figure_id"].tolist() == ["S01"]
+    assert str(scope["value"].dtype) == "Int64" and scope["value"].isna().sum() == figures["value"].isna().sum()
+    assert "source_ids" in scope.columns and "source_id" not in scope.columns
+    nothing_used = compare.state_figures_scope(figures, figures.iloc[:0])
+    assert not nothing_used["used_here"].any()
+
+
+# ---- the second as-of date and the spread of own-count rates ------------------------------------------------------
+
+
+def test_first_block_after_a_day_is_the_earliest_later_start():
+    assert compare.first_block_after(STATES, "2025-09-30")["usps"] == "WA"
+    assert compare.first_block_after(tiny_states(), "2019-01-01")["usps"] == "AA"  # BB has no date: never picked
+    assert compare.first_block_after(tiny_states(), "2020-01-01")["usps"] == "CC"  # strictly after the day
+    with pytest.raises(ValueError, match="no published block began after 2025-11-19"):
+        compare.first_block_after(tiny_states(), "2025-11-19")
+
+
+def test_rate_spread_stacks_the_three_agency_rates():
+    rates = pd.DataFrame({"usps": ["AA", "BB"], "group": ["open", "blocked"], "ice_per_100k": [1.0, 0.0],
+                          "hsi_per_100k": [2.0, 3.0], "all_per_100k": [5.0, 4.0], "in_file": True, "kind": "derived",
+                          "source_ids": "s"})
+    spread = compare.rate_spread(rates)
+    assert spread["metric"].tolist() == ["ice_per_100k"] * 2 + ["hsi_per_100k"] * 2 + ["all_per_100k"] * 2
+    assert_frame_equal(spread.iloc[2:4].reset_index(drop=True), compare.distribution_by_group(rates, "hsi_per_100k"))

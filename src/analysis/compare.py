@@ -135,6 +135,20 @@ def ice_access_as_of(states: pd.DataFrame, as_of: DateLike) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
+def first_block_after(states: pd.DataFrame, day: DateLike) -> pd.Series:
+    """The jurisdiction whose published block began first after ``day``: its row of ``states``. Notebook 02 takes
+    its start date as the second as-of date of the comparison.
+
+    >>> row = first_block_after(load_states(), "2025-09-30")
+    >>> row["usps"], row["block_effective_date"].date().isoformat()
+    ('WA', '2025-11-19')
+    """
+    later = states[states["block_effective_date"] > _ts(day)].sort_values("block_effective_date")
+    if later.empty:
+        raise ValueError(f"no published block began after {_ts(day):%Y-%m-%d}")
+    return later.iloc[0]
+
+
 def _known_or_na(values: pd.Series, unknown: pd.Series) -> pd.Series:
     """Booleans, missing (``<NA>``) where ``unknown``."""
     return values.astype("boolean").mask(unknown, pd.NA)
@@ -493,6 +507,22 @@ def state_figure_rates(figures: pd.DataFrame, states: pd.DataFrame) -> pd.DataFr
     )
 
 
+def state_figures_scope(figures: pd.DataFrame, used: pd.DataFrame) -> pd.DataFrame:
+    """Every published state-level figure with its scope, and ``used_here`` marking those given a rate in ``used``
+    (:func:`state_figure_rates`), so the out-of-scope ones are named rather than mixed in.
+
+    >>> from analysis.sources import load_state_level_figures
+    >>> figures = load_state_level_figures()
+    >>> scope = state_figures_scope(figures, state_figure_rates(figures, load_states()))
+    >>> scope.loc[scope["used_here"], "figure_id"].tolist(), len(scope) == len(figures)
+    (['S01'], True)
+    """
+    columns = ["figure_id", "state", "metric", "value", "unit", "qualifier", "period_start", "period_end", "scope",
+               "used_here", "kind", "source_id", "confidence"]
+    out = figures.assign(used_here=figures["figure_id"].isin(used["figure_id"]), value=figures["value"].astype("Int64"))
+    return out[columns].rename(columns={"source_id": "source_ids"})
+
+
 # ---- a researcher's own per-state counts -------------------------------------------------------------------------
 
 
@@ -600,6 +630,20 @@ def distribution_by_group(rates: pd.DataFrame, column: str) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def rate_spread(rates: pd.DataFrame) -> pd.DataFrame:
+    """:func:`distribution_by_group` of the ICE, HSI and all-agency rates of :func:`per_state_rates`, one block of
+    rows per agency, in that order.
+
+    >>> rates = pd.DataFrame({"usps": ["A", "B"], "group": "open to ICE", "ice_per_100k": [1.0, 2.0],
+    ...     "hsi_per_100k": [3.0, 4.0], "all_per_100k": [4.0, 6.0], "in_file": True, "kind": "derived",
+    ...     "source_ids": "s"})
+    >>> rate_spread(rates)[["metric", "median"]].values.tolist()
+    [['ice_per_100k', 1.5], ['hsi_per_100k', 3.5], ['all_per_100k', 5.0]]
+    """
+    return pd.concat([distribution_by_group(rates, f"{a}_per_100k") for a in ("ice", "hsi", "all")],
+                     ignore_index=True)
 
 
 def split_at(counts: pd.DataFrame, day: DateLike) -> pd.Series:

@@ -1,0 +1,397 @@
+"""Notebook 02's figures. Each function draws one chart in the house frame and returns the keyword arguments for
+:func:`analysis.export.export_figure` (``fig``, ``name``, ``title``, ``alt_text``, ``data``: the numbers drawn,
+``source_ids``, ``kinds``, ``description``), built from the computed tables of :mod:`analysis.compare`.
+
+The notebook adds only ``notebook=``: ``export_figure(**shielded_share_figure(shielded, states), notebook=NOTEBOOK)``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+from matplotlib.lines import Line2D
+
+from analysis import compare
+from analysis.blocking_text import as_of_groups, covered_groups, listed
+from analysis.figures import MUTED_TEXT, NEUTRAL, OKABE_ITO, TEXT, frame, new_figure
+from analysis.tilegrid import draw_tile_map
+
+Period = tuple[pd.Timestamp, pd.Timestamp]
+
+# Map categories in legend order; the "blocked later (<date>)" label is added with its date.
+MAP_COLOURS = {
+    "blocked ICE, date published": OKABE_ITO["blue"],
+    "blocked ICE, date not published": OKABE_ITO["sky blue"],
+    "block in progress": OKABE_ITO["yellow"],
+    "not blocked, per the letters": OKABE_ITO["orange"],
+    "unclear (low-confidence report)": "#E3E3E3",
+    "no individual report": NEUTRAL,
+}
+OWN_GROUP_COLOURS = {
+    compare.BLOCKED: OKABE_ITO["blue"],
+    compare.BLOCK_IN_FILE: OKABE_ITO["bluish green"],
+    compare.OPEN: OKABE_ITO["orange"],
+}
+
+
+def _ids(*tables: pd.DataFrame) -> list[str]:
+    return compare.source_id_list(tables)
+
+
+# ---- who is shielded --------------------------------------------------------------------------------------------
+
+
+def shielded_share_data(shielded: pd.DataFrame) -> pd.DataFrame:
+    """The rows the shielded-share chart draws: the blocked and open groups on each as-of date (not ``all``).
+
+    >>> from analysis.sources import load_states
+    >>> shielded_share_data(compare.residents_by_access(load_states(), "2025-09-30"))["group"].tolist()
+    ['blocked ICE', 'open to ICE']
+    """
+    columns = ["as_of", "group", "jurisdictions", "usps", "residents", "share_of_total", "vintages", "kind",
+               "source_ids"]
+    return shielded.loc[shielded["group"] != "all", columns]
+
+
+def shielded_share_figure(shielded: pd.DataFrame, states: pd.DataFrame) -> dict[str, Any]:
+    """Stacked bars of the residents in jurisdictions that had blocked ICE and in the rest, one bar per as-of date
+    of ``shielded`` (:func:`analysis.compare.residents_by_access` on the end of the disclosure year and on the next
+    block's date)."""
+    end, later = as_of_groups(shielded)
+    blocked_row, open_row = end.loc[compare.BLOCKED], end.loc[compare.OPEN]
+    later_blocked = later.loc[compare.BLOCKED]
+    next_block = compare.first_block_after(states, blocked_row["as_of"])
+
+    fig, ax = new_figure(8, 5.6)
+    order = list(reversed(list(dict.fromkeys(shielded["as_of"]))))
+    plot = shielded[shielded["group"] != "all"].copy()
+    plot["share_pct"] = plot["share_of_total"] * 100
+    for y, day in enumerate(order):
+        blocked = plot[(plot["as_of"] == day) & (plot["group"] == compare.BLOCKED)].iloc[0]
+        rest = plot[(plot["as_of"] == day) & (plot["group"] == compare.OPEN)].iloc[0]
+        ax.barh(y, blocked["share_pct"], color=OKABE_ITO["blue"], height=0.5)
+        ax.barh(y, rest["share_pct"], left=blocked["share_pct"], color=NEUTRAL, height=0.5)
+        ax.text(0, y + 0.3, f"blocked ICE ({blocked['usps']}): {blocked['share_pct']:.1f}%, "
+                f"{blocked['residents'] / 1e6:.1f} million", va="bottom", ha="left", fontsize=9,
+                color=OKABE_ITO["blue"])
+        ax.text(100, y + 0.3, f"open: {rest['share_pct']:.1f}%, {rest['residents'] / 1e6:.1f} million",
+                va="bottom", ha="right", fontsize=9, color=MUTED_TEXT)
+    ax.set_yticks(range(len(order)), [f"as of {d}" for d in order])
+    ax.set_ylim(-0.5, len(order) - 0.2)
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("share of U.S. residents (%)")
+    sources = _ids(shielded)
+    access_end = compare.ice_access_as_of(states, blocked_row["as_of"])
+    undated_codes = " ".join(sorted(access_end.loc[access_end["assumed"], "usps"]))
+    frame(
+        fig,
+        title=f"{blocked_row['share_of_total']:.1%} of U.S. residents lived in states that had blocked ICE's DMV "
+              f"queries",
+        subtitle=f"Residents of jurisdictions that had blocked ICE's Nlets DMV queries ({blocked_row['usps']}) and "
+                 f"of the rest, at the end of the disclosure year and after {next_block['name']}'s block. Start "
+                 f"dates for {undated_codes} are not published.",
+        source_ids=sources,
+        note=f"Residents, not licence holders: no licensed-driver count is sourced. Populations: "
+             f"{compare.vintage_note(states)}. Counts are queries, not people.",
+        kinds=["derived"],
+    )
+    fig.subplots_adjust(left=0.2)
+    alt = (f"Two stacked bars. As of {blocked_row['as_of']}, {blocked_row['share_of_total'] * 100:.1f}% "
+           f"of U.S. residents ({blocked_row['residents'] / 1e6:.1f} million) lived in {blocked_row['usps']}, which "
+           f"had blocked ICE; {open_row['share_of_total'] * 100:.1f}% lived elsewhere. As of "
+           f"{later_blocked['as_of']}, with {next_block['name']}, the blocked share is "
+           f"{later_blocked['share_of_total'] * 100:.1f}%.")
+    return {
+        "fig": fig,
+        "name": "fig02-shielded-share",
+        "title": "Share of U.S. residents in states that had blocked ICE's Nlets DMV queries",
+        "alt_text": alt,
+        "data": shielded_share_data(shielded),
+        "source_ids": sources,
+        "kinds": ["derived"],
+        "description": "Residents of the jurisdictions that had blocked ICE (per compare.ice_access_as_of) vs the "
+                       "rest.",
+    }
+
+
+# ---- block dates ------------------------------------------------------------------------------------------------
+
+
+def block_timeline_figure(
+    timeline: pd.DataFrame, dates: pd.DataFrame, period: Period | None = None
+) -> dict[str, Any]:
+    """A timeline of the blocks in ``timeline`` (:func:`analysis.compare.block_timeline`) against the disclosure
+    year (``period``, default :func:`analysis.compare.disclosure_period`): a filled dot at a published start date,
+    an open dot and dashed line where the start date is not published, a diamond for a block in progress.
+    ``dates`` (:func:`analysis.compare.block_dates`) names the blocks known to cover the whole year."""
+    period_start, period_end = period or compare.disclosure_period()
+    fig, ax = new_figure(8, 4.6)
+    rows = list(timeline["usps"])
+    ax.axvspan(period_start, period_end, color=NEUTRAL, alpha=0.35, linewidth=0)
+    ax.text(period_start + (period_end - period_start) / 2, len(rows) - 0.35, "disclosure year",
+            ha="center", va="bottom", fontsize=8, color=MUTED_TEXT)
+    # Axis: from half a year before the first dated block to a quarter after the last date shown.
+    left_edge = timeline["known_by"].min() - pd.DateOffset(months=6)
+    right_edge = timeline["known_by"].max() + pd.DateOffset(months=3)
+    for y, row in enumerate(timeline.itertuples()):
+        if row.status == "blocked" and row.date_known:
+            ax.plot([row.start_date, right_edge], [y, y], color=OKABE_ITO["blue"], linewidth=3,
+                    solid_capstyle="butt")
+            ax.plot(row.start_date, y, "o", color=OKABE_ITO["blue"], markersize=7)
+        elif row.status == "blocked":
+            ax.plot([row.known_by, right_edge], [y, y], color=OKABE_ITO["blue"], linewidth=3, solid_capstyle="butt")
+            ax.plot([left_edge, row.known_by], [y, y], color=OKABE_ITO["blue"], linewidth=1,
+                    linestyle=(0, (2, 2)))
+            ax.plot(row.known_by, y, "o", markerfacecolor="white", markeredgecolor=OKABE_ITO["blue"], markersize=7)
+        else:
+            ax.plot(row.known_by, y, "D", markerfacecolor="white", markeredgecolor=OKABE_ITO["orange"],
+                    markersize=7)
+        ax.text(left_edge, y + 0.22, f"{row.name}: {row.date_text}", fontsize=8, va="bottom")
+    ax.set_yticks([])
+    ax.set_ylim(-0.6, len(rows) - 0.1)
+    ax.set_xlim(left_edge, right_edge)
+    ax.spines["left"].set_visible(False)
+    sources = _ids(timeline, dates)
+    known = covered_groups(dates)["known"]
+    named = timeline.loc[timeline["status"].eq("blocked") & ~timeline["date_known"], "known_by"].max()
+    frame(
+        fig,
+        title=f"Only {listed(known['name'])}'s block is known to cover the whole disclosure year",
+        subtitle=f"Blocks on ICE's Nlets DMV queries. Filled dot: published start date. Open dot and dashed line: "
+                 f"start date not published; Nlets named the state as blocking in {named:%b %Y}. "
+                 f"Diamond: in progress, no date.",
+        source_ids=sources, kinds=["published"],
+    )
+    fig.subplots_adjust(left=0.05, right=0.97)
+    return {
+        "fig": fig,
+        "name": "fig02-block-timeline",
+        "title": "When states blocked ICE's Nlets DMV queries",
+        "alt_text": f"Timeline of blocks from {left_edge:%Y} to {right_edge:%Y} with the disclosure year shaded. "
+                    + "; ".join(f"{r.name}: {r.date_text}" for r in timeline.itertuples()) + ".",
+        "data": timeline.assign(start_date=timeline["start_date"].dt.strftime("%Y-%m-%d"),
+                                known_by=timeline["known_by"].dt.strftime("%Y-%m-%d")),
+        "source_ids": sources,
+        "kinds": ["published"],
+        "description": "Known start dates; for undated blocks, the month Nlets named them (known_by).",
+    }
+
+
+# ---- policy overlap ---------------------------------------------------------------------------------------------
+
+
+def map_colours(categories: pd.DataFrame) -> dict[str, str]:
+    """The map's colour per category, in legend order, with the "blocked later (<date>)" categories of
+    ``categories`` (:func:`analysis.compare.access_categories`) after the two "blocked ICE" ones.
+
+    >>> from analysis.sources import load_states
+    >>> list(map_colours(compare.access_categories(load_states(), "2025-09-30")))[:3]
+    ['blocked ICE, date published', 'blocked ICE, date not published', 'blocked later (2025-11-19)']
+    """
+    later = [(c, OKABE_ITO["bluish green"])
+             for c in dict.fromkeys(categories["category"]) if c.startswith("blocked later")]
+    colours = list(MAP_COLOURS.items())
+    return dict(colours[:2] + later + colours[2:])
+
+
+def ice_block_map_figure(states: pd.DataFrame, period: Period | None = None) -> dict[str, Any]:
+    """A tile map of ICE's access to each jurisdiction's DMV records on the last day of ``period`` (default: the
+    disclosure year), by :func:`analysis.compare.access_categories`; dots mark licence-for-all jurisdictions. The
+    data is the category table."""
+    period_start, period_end = period or compare.disclosure_period()
+    categories = compare.access_categories(states, period_end)
+    colours = map_colours(categories)
+    fig, ax = new_figure(8, 9.2)
+    handles = draw_tile_map(
+        ax, categories.set_index("usps")["category"], colours,
+        marked=set(categories.loc[categories["licence_for_all"], "usps"]),
+        mark_label="licences regardless of immigration status",
+    )
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=2, frameon=False, fontsize=8.5)
+    sources = _ids(categories)
+    n_named = int(states["blocked_per_nlets_oct_2025"].sum())
+    reported = states["block_status_as_of"].dropna()
+    frame(
+        fig,
+        title=f"Nlets knew of {n_named} states that blocked ICE's DMV queries; the rest were open",
+        subtitle=f"ICE access to each jurisdiction's DMV records through Nlets during the disclosure year "
+                 f"({period_start:%Y-%m-%d} to {period_end:%Y-%m-%d}), as reported {reported.min():%Y-%m-%d} to "
+                 f"{reported.max():%Y-%m-%d}.",
+        source_ids=sources,
+        note="Status as publicly reported; 'no individual report' means no source found, not a finding. "
+             "Counts are queries, not people.",
+        kinds=["derived"],
+    )
+    fig.subplots_adjust(left=0.05, right=0.95, bottom=fig.subplotpars.bottom + 0.1)
+    counts = categories["category"].value_counts()
+    alt = ("Tile map of the 50 states, DC and five territories coloured by ICE block status during the "
+           "disclosure year: "
+           + "; ".join(f"{cat}: {' '.join(sorted(categories.loc[categories['category'] == cat, 'usps']))}"
+                       for cat in colours if cat in counts.index and counts[cat] < 20)
+           + f"; {counts.get('no individual report', 0)} others with no individual report. "
+           + f"Dots mark the {int(categories['licence_for_all'].sum())} jurisdictions that license drivers "
+             "regardless of immigration status.")
+    return {
+        "fig": fig,
+        "name": "fig02-ice-block-map",
+        "title": "ICE access to state DMV records through Nlets, by jurisdiction (tile map)",
+        "alt_text": alt,
+        "data": categories,
+        "source_ids": sources,
+        "kinds": ["derived"],
+        "description": "One row per jurisdiction: its map category on the last day of the disclosure year.",
+    }
+
+
+# ---- one state's own count --------------------------------------------------------------------------------------
+
+
+def washington_periods_data(wa: pd.DataFrame, rates: pd.DataFrame, period: Period | None = None) -> pd.DataFrame:
+    """The two bars of the periods chart: the national ICE/HSI counts (``rates``) over ``period`` (default: the
+    disclosure year) and the state's federal query count (first row of ``wa``) over its own period.
+
+    >>> from analysis.sources import load_state_level_figures, load_states
+    >>> states = load_states()
+    >>> wa = compare.state_figure_rates(load_state_level_figures(), states)
+    >>> data = washington_periods_data(wa, compare.queries_per_100k_open(states))
+    >>> data[["period_start", "period_end"]].values.tolist()
+    [['2024-10-01', '2025-09-30'], ['2025-01-01', '2025-11-30']]
+    """
+    bars = _washington_bars(wa, rates, period)
+    return pd.DataFrame(
+        [{"series": b[0], "period_start": f"{b[1]:%Y-%m-%d}", "period_end": f"{b[2]:%Y-%m-%d}", "what": b[3]}
+         for b in bars]
+    ).assign(kind="published", source_ids=[";".join(_ids(rates)), ";".join(_ids(wa))])
+
+
+def _washington_bars(
+    wa: pd.DataFrame, rates: pd.DataFrame, period: Period | None
+) -> list[tuple[str, pd.Timestamp, pd.Timestamp, str, str]]:
+    """(label, start, end, text on the bar, colour) for the national counts and the state's count."""
+    period_start, period_end = period or compare.disclosure_period()
+    w = wa.iloc[0]
+    ice_q, hsi_q = (rates.set_index("agency").loc[a, "queries"] for a in ("ICE", "HSI"))
+    return [
+        ("National disclosure (all states)", period_start, period_end,
+         f"ICE {ice_q:,} and HSI {hsi_q:,} queries", OKABE_ITO["vermillion"]),
+        (f"{w['name']} DOL data (one state)", pd.Timestamp(w["period_start"]), pd.Timestamp(w["period_end"]),
+         f"{w['queries']:,} queries by all federal agencies", OKABE_ITO["blue"]),
+    ]
+
+
+def washington_periods_figure(
+    wa: pd.DataFrame, states: pd.DataFrame, rates: pd.DataFrame, period: Period | None = None
+) -> dict[str, Any]:
+    """The periods of the national ICE/HSI counts (``rates``, over ``period``, default the disclosure year) and of
+    the one state's federal query count (first row of ``wa``), with the state's block date: shown side by side so
+    that no one divides one count by the other."""
+    period_start, period_end = period or compare.disclosure_period()
+    w = wa.iloc[0]
+    cut = pd.Timestamp(compare.block_dates(states).set_index("usps").loc[w["state"], "effective_date"])
+    ice_q, hsi_q = (rates.set_index("agency").loc[a, "queries"] for a in ("ICE", "HSI"))
+    bars = _washington_bars(wa, rates, (period_start, period_end))
+
+    fig, ax = new_figure(8, 5.2)
+    for y, (label, start, end, text, colour) in enumerate(reversed(bars)):
+        ax.barh(y, (end - start).days + 1, left=start, height=0.5, color=colour)
+        ax.text(start + pd.Timedelta(days=5), y, text, va="center", ha="left", fontsize=9, color="white")
+    ax.axvline(cut, color=TEXT, linewidth=1, linestyle=(0, (3, 2)))
+    ax.text(cut - pd.Timedelta(days=4), 1.45, f"ICE cut off in {w['name']}, {cut:%Y-%m-%d}", ha="right",
+            va="bottom", fontsize=8)
+    ax.set_yticks(range(len(bars)), [b[0] for b in reversed(bars)])
+    ax.set_ylim(-0.5, 1.9)
+    first_day = min(b[1] for b in bars)
+    last_day = max(max(b[2] for b in bars), cut)
+    ax.set_xlim(first_day - pd.DateOffset(months=1), last_day + pd.DateOffset(months=1, days=15))
+    ticks = pd.date_range(first_day, last_day + pd.DateOffset(months=2), freq="3MS")
+    ax.set_xticks(ticks, [f"{t:%b %Y}" for t in ticks])
+    sources = sorted(
+        set(_ids(wa)) | {compare.disclosure_source(m) for m in (compare.ICE_METRIC, compare.HSI_METRIC)}
+        | set(str(states.set_index("usps").loc[w["state"], "block_source_id"]).split(";"))
+    )
+    frame(
+        fig,
+        title=f"{w['name']}'s {w['queries']:,} federal queries cover a different period and every federal agency",
+        subtitle=f"Periods of the national ICE/HSI counts and of {w['name']}'s federal query count: about "
+                 f"{w['per_day']:,.0f} a day, {w['per_100k_residents']:,.0f} per 100,000 residents. The two cannot "
+                 f"be compared or combined.",
+        source_ids=sources, kinds=["published"],
+    )
+    fig.subplots_adjust(left=0.34)
+    alt = (f"Two bars on a time axis. The national ICE ({ice_q:,}) and HSI ({hsi_q:,}) counts cover "
+           f"{period_start:%Y-%m-%d} to {period_end:%Y-%m-%d}. {w['name']}'s {w['queries']:,} queries by all "
+           f"federal agencies cover {w['period_start']} to {w['period_end']}. A dashed line marks ICE's cut-off "
+           f"in {w['name']} on {cut:%Y-%m-%d}.")
+    return {
+        "fig": fig,
+        "name": "fig02-washington-periods",
+        "title": f"{w['name']}: federal queries of DOL data vs the national ICE/HSI counts (periods)",
+        "alt_text": alt,
+        "data": washington_periods_data(wa, rates, (period_start, period_end)),
+        "source_ids": sources,
+        "kinds": ["published"],
+        "description": "The two periods, so that no one divides one count by the other.",
+    }
+
+
+# ---- a researcher's own counts ----------------------------------------------------------------------------------
+
+
+def own_counts_shown(own_rates: pd.DataFrame) -> pd.DataFrame:
+    """The rows of :func:`analysis.compare.per_state_rates` the dot plot draws (in the file, with residents), in
+    drawing order (bottom to top): open states, blocks within the file's period, blocked; within each group by ICE
+    rate, lowest first.
+
+    >>> rates = pd.DataFrame({"usps": ["A", "B", "C"], "in_file": True, "residents": [1, 1, 1],
+    ...     "group": [compare.OPEN, compare.BLOCKED, compare.OPEN], "ice_per_100k": [2.0, 0.0, 1.0]})
+    >>> own_counts_shown(rates)["usps"].tolist()
+    ['C', 'A', 'B']
+    """
+    shown = own_rates[own_rates["in_file"] & own_rates["residents"].notna()].copy()
+    group_order = [compare.BLOCKED, compare.BLOCK_IN_FILE, compare.OPEN]
+    shown["group_rank"] = shown["group"].map({g: i for i, g in enumerate(group_order)})
+    return shown.sort_values(["group_rank", "ice_per_100k", "usps"], ascending=[False, True, True])
+
+
+def own_counts_figure(own_rates: pd.DataFrame, file_name: str, kind: str) -> dict[str, Any]:
+    """Dot plots (ICE, HSI, all agencies) of queries per 100,000 residents by destination state from a researcher's
+    own counts file (``own_rates`` from :func:`analysis.compare.per_state_rates`), grouped by ICE block status on
+    the file's last day. ``kind`` labels the numbers (``synthetic`` for test files)."""
+    shown = own_counts_shown(own_rates)
+    fig, axes = new_figure(8, max(6.0, 0.16 * len(shown) + 3.6), ncols=3)  # the frame needs about 3.5 in
+    y = range(len(shown))
+    for ax, (column, label) in zip(axes, [("ice_per_100k", "ICE"), ("hsi_per_100k", "HSI"),
+                                          ("all_per_100k", "all agencies")]):
+        ax.scatter(shown[column].astype(float), y, c=[OWN_GROUP_COLOURS[g] for g in shown["group"]], s=14)
+        ax.set_title(f"{label} per 100,000", fontsize=9)
+        ax.set_yticks(list(y), shown["usps"] if ax is axes[0] else [""] * len(shown), fontsize=6.5)
+        ax.set_ylim(-1, len(shown))
+        ax.grid(axis="x", color="#E3E3E3", linewidth=0.6)
+        ax.set_xlim(0, float(shown[column].max()) * 1.08)  # from zero, so the panels compare honestly
+    sources = _ids(own_rates)
+    frame(
+        fig,
+        title=f"Queries per 100,000 residents by destination state, from {file_name}",
+        subtitle=f"Every state in the file, grouped by ICE block status on the file's last day "
+                 f"({own_rates['period_end'].max():%Y-%m-%d}). Rates cover the file's own period.",
+        source_ids=sources, kinds=[kind],
+        note="From a user-supplied file, not a published source. Counts are queries, not people.",
+    )
+    fig.subplots_adjust(bottom=fig.subplotpars.bottom + 0.3 / fig.get_size_inches()[1])
+    axes_height_in = fig.get_size_inches()[1] * (fig.subplotpars.top - fig.subplotpars.bottom)
+    axes[1].legend(handles=[Line2D([], [], marker="o", linestyle="none", color=c, label=g)
+                            for g, c in OWN_GROUP_COLOURS.items() if g in set(shown["group"])],
+                   loc="upper center", bbox_to_anchor=(0.5, -0.4 / axes_height_in), ncol=3, frameon=False,
+                   fontsize=8)
+    return {
+        "fig": fig,
+        "name": "fig02-own-counts-per-state",
+        "title": f"Queries per 100,000 residents by destination state ({file_name})",
+        "alt_text": f"Three dot plots (ICE, HSI, all agencies) of queries per 100,000 residents for the "
+                    f"{len(shown)} jurisdictions in {file_name}, grouped by whether they had blocked ICE.",
+        "data": shown.drop(columns=["group_rank"]),
+        "source_ids": sources,
+        "kinds": [kind],
+        "description": f"Derived from the user-supplied file {file_name}; populations and block status from data/raw.",
+    }

@@ -1,0 +1,135 @@
+"""Notebook 02's exported tables. Each function returns the keyword arguments for
+:func:`analysis.export.export_table` (``df``, ``name``, ``title``, ``description``, ``source_ids``, ``kinds``) for
+one computed table of :mod:`analysis.compare`; the notebook adds only ``notebook=``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from analysis import compare
+
+
+def _ids(*tables: pd.DataFrame) -> list[str]:
+    return compare.source_id_list(tables)
+
+
+def residents_table(shielded: pd.DataFrame) -> dict[str, Any]:
+    """Residents of the jurisdictions that had blocked ICE and of the rest, on each as-of date.
+
+    >>> from analysis.sources import load_states
+    >>> residents_table(compare.residents_by_access(load_states(), "2025-09-30"))["name"]
+    'tab02-residents-by-ice-access'
+    """
+    return {
+        "df": shielded,
+        "name": "tab02-residents-by-ice-access",
+        "title": "Residents of jurisdictions that had blocked ICE vs the rest, by as-of date",
+        "description": "Counts and shares of residents; 'all' is every jurisdiction in data/raw/states.csv. "
+                       "Populations mix vintages (column 'vintages').",
+        "source_ids": _ids(shielded),
+        "kinds": ["derived"],
+    }
+
+
+def block_dates_table(dates: pd.DataFrame, timeline: pd.DataFrame) -> dict[str, Any]:
+    """Block start dates and whether each block covered the whole disclosure year; cites the sources of the
+    timeline drawn beside it too."""
+    return {
+        "df": dates,
+        "name": "tab02-block-dates",
+        "title": "Block start dates and whether each block covered the whole disclosure year",
+        "description": "effective_date is 'not published' where no start date is published; covered_whole_period "
+                       "is empty (unknown) for those blocks.",
+        "source_ids": _ids(timeline, dates),
+        "kinds": ["derived", "published"],
+    }
+
+
+def open_rates_table(rates: pd.DataFrame) -> dict[str, Any]:
+    """ICE's and HSI's national counts per 100,000 residents of the open jurisdictions, with the assumption."""
+    return {
+        "df": rates,
+        "name": "tab02-open-state-query-rates",
+        "title": "ICE and HSI queries per 100,000 residents of the jurisdictions open to ICE (derived, with "
+                 "assumption)",
+        "description": "National published counts over the residents of jurisdictions that had not blocked ICE on "
+                       "the last day of the disclosure year. The assumption column says what the number rests on.",
+        "source_ids": _ids(rates),
+        "kinds": ["derived"],
+    }
+
+
+def policy_overlap_table(overlap: pd.DataFrame) -> dict[str, Any]:
+    """Licence-for-all jurisdictions, the 2025-11-12 letters and ICE access during the disclosure year."""
+    return {
+        "df": overlap,
+        "name": "tab02-policy-overlap",
+        "title": "Licence-for-all states, the 2025-11-12 letters and ICE access during the disclosure year",
+        "description": "Every jurisdiction with a licence-for-all policy, a letter or a reported block; "
+                       "still_open_to_ice marks licence-for-all jurisdictions that had not blocked ICE on the last "
+                       "day of the period.",
+        "source_ids": _ids(overlap),
+        "kinds": ["derived"],
+    }
+
+
+def state_figures_table(wa: pd.DataFrame) -> dict[str, Any]:
+    """The one state's federal query count with its per-day and per-100,000 rates (named after the first row's
+    state, Washington)."""
+    name = wa.iloc[0]["name"]
+    return {
+        "df": wa,
+        "name": "tab02-washington-federal-queries",
+        "title": f"{name}: federal queries of DOL data through ACCESS/Nlets, per day and per 100,000 residents",
+        "description": "Published count with derived rates. All federal agencies, not ICE alone; not comparable "
+                       "with the national ICE/HSI counts (different period, agencies and geography).",
+        "source_ids": _ids(wa),
+        "kinds": ["derived", "published"],
+    }
+
+
+def scope_table(scope: pd.DataFrame) -> dict[str, Any]:
+    """Every published state-level figure with its scope (:func:`analysis.compare.state_figures_scope`)."""
+    return {
+        "df": scope,
+        "name": "tab02-state-level-figures-scope",
+        "title": "State-level figures and their scope: which are about Nlets DMV queries and which are not",
+        "description": "Every row of data/raw/state_level_figures.csv with its scope; used_here marks the figure "
+                       "given a rate above. Out-of-scope rows concern other systems (DAPS, licence-plate readers, "
+                       "emails).",
+        "source_ids": _ids(scope),
+        "kinds": ["published"],
+    }
+
+
+def own_counts_tables(
+    own_rates: pd.DataFrame, spread: pd.DataFrame, split: pd.DataFrame, file_name: str, kind: str
+) -> list[dict[str, Any]]:
+    """The tables computed from a researcher's own counts file (per-state rates, their spread by group, before and
+    after a block date), leaving out empty ones. All cite the published sources behind ``own_rates``.
+
+    >>> rates = pd.DataFrame({"source_ids": ["census-pep-vintage-2024;user-supplied:x.csv"]})
+    >>> [t["name"] for t in own_counts_tables(rates, rates, rates.iloc[:0], "x.csv", "synthetic")]
+    ['tab02-own-counts-per-state', 'tab02-own-counts-distribution']
+    """
+    sources = _ids(own_rates)
+    tables = [
+        (own_rates, "tab02-own-counts-per-state", "Queries per 100,000 residents by destination state"),
+        (spread, "tab02-own-counts-distribution", "Per-state rates: spread within blocking and open states"),
+        (split, "tab02-own-counts-before-after", "Queries per day before and after a block date"),
+    ]
+    return [
+        {
+            "df": df,
+            "name": name,
+            "title": f"{title} ({file_name})",
+            "description": f"Computed from the user-supplied file {file_name} (kind {kind}); not a published source.",
+            "source_ids": sources,
+            "kinds": [kind],
+        }
+        for df, name, title in tables
+        if not df.empty
+    ]

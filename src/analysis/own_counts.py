@@ -1,0 +1,101 @@
+"""A researcher's own per-state query-count file, as notebook 02 takes it in: refuse to write its results into the
+project's ``reports/``, find the file, clean it, and say what was kept and what was rejected.
+
+The comparison itself (:func:`analysis.compare.per_state_rates` and the rest) takes ``OwnCounts.clean`` with
+``OwnCounts.kind`` and ``OwnCounts.label``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.paths import project_root, reports_dir
+
+NO_FILE_NOTE = "*No counts file given (`query_counts_path = None`): this run uses only `data/raw/`.*"
+
+
+@dataclass(frozen=True)
+class OwnCounts:
+    """A cleaned counts file: the file, the label its numbers carry in ``source_ids``, their kind, and the clean and
+    rejected rows from :func:`analysis.clean.clean_query_counts`."""
+
+    file: Path
+    label: str
+    kind: str
+    clean: pd.DataFrame
+    rejects: pd.DataFrame
+
+
+def refuse_real_reports(query_counts_path: str | Path | None) -> None:
+    """Raise :class:`RuntimeError` when a counts file is given but exports would go to the project's ``reports/``:
+    results from a researcher's own file are written only to ``$NLETS_REPORTS_DIR``.
+
+    >>> refuse_real_reports(None)
+    """
+    if query_counts_path is not None and reports_dir().resolve() == (project_root() / "reports").resolve():
+        raise RuntimeError("set NLETS_REPORTS_DIR to a scratch folder: results from your own file never go to reports/")
+
+
+def resolve_counts_path(query_counts_path: str | Path) -> Path:
+    """An absolute path to the counts file: as given when absolute; else under the project root when it exists there
+    (papermill and nbclient run in different folders), else from the working directory.
+
+    >>> resolve_counts_path("tests/fixtures/synthetic_per_state_counts.csv") == (
+    ...     project_root() / "tests/fixtures/synthetic_per_state_counts.csv")
+    True
+    """
+    path = Path(query_counts_path)
+    if path.is_absolute():
+        return path
+    return (project_root() / path) if (project_root() / path).exists() else path.resolve()
+
+
+def load(
+    query_counts_path: str | Path | None,
+    *,
+    sheet: str | None = None,
+    period: str | None = None,
+    kind: str = "derived",
+) -> OwnCounts | None:
+    """Read and clean a counts file (``None`` when no path is given), labelling its numbers ``kind`` and
+    ``user-supplied:<file name>``.
+
+    >>> load(None) is None
+    True
+    >>> own = load("tests/fixtures/synthetic_per_state_counts.csv", kind="synthetic")
+    >>> own.label, own.kind, len(own.rejects)
+    ('user-supplied:synthetic_per_state_counts.csv', 'synthetic', 0)
+    """
+    if query_counts_path is None:
+        return None
+    from analysis.clean import clean_query_counts
+    from analysis.read import read_query_counts
+
+    path = resolve_counts_path(query_counts_path)
+    result = clean_query_counts(read_query_counts(path, sheet=sheet), period=period)
+    return OwnCounts(path, f"user-supplied:{path.name}", kind, result.clean, result.rejects)
+
+
+def load_note(own: OwnCounts | None) -> str:
+    """Markdown saying which file was read, rows kept and rejected (by reason) and the queries kept; or, without a
+    file, that the run uses only ``data/raw/``.
+
+    >>> load_note(None) == NO_FILE_NOTE
+    True
+    >>> print(load_note(load("tests/fixtures/synthetic_per_state_counts.csv")).splitlines()[0])
+    - file: synthetic_per_state_counts.csv
+    """
+    if own is None:
+        return NO_FILE_NOTE
+    text = (
+        f"- file: {own.file.name}\n"
+        f"- rows clean: {len(own.clean):,}; rows rejected: {len(own.rejects):,}; "
+        f"queries clean: {int(own.clean['queries'].sum()):,}"
+    )
+    if len(own.rejects):
+        reasons = own.rejects["reason"].value_counts()
+        text += "\n\nRejected rows by reason:\n\n" + "\n".join(f"- {r}: {n:,}" for r, n in reasons.items())
+    return text

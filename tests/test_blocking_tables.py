@@ -1,0 +1,69 @@
+"""analysis.blocking_tables: notebook 02's table exports cite their sources and write the committed CSVs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import blocking_tables, compare
+from analysis.export import export_table
+from analysis.paths import project_root
+from analysis.sources import load_sources, load_state_level_figures, load_states
+
+STATES = load_states()
+NOTEBOOK = "02_blocking_states"
+
+
+@pytest.fixture(scope="module")
+def exports() -> dict[str, dict]:
+    period_end = compare.disclosure_period()[1]
+    later = compare.first_block_after(STATES, period_end)["block_effective_date"]
+    shielded = pd.concat([compare.residents_by_access(STATES, d) for d in (period_end, later)], ignore_index=True)
+    figures = load_state_level_figures()
+    wa = compare.state_figure_rates(figures, STATES)
+    tables = [
+        blocking_tables.residents_table(shielded),
+        blocking_tables.block_dates_table(compare.block_dates(STATES), compare.block_timeline(STATES)),
+        blocking_tables.open_rates_table(compare.queries_per_100k_open(STATES)),
+        blocking_tables.policy_overlap_table(compare.policy_overlap(STATES)),
+        blocking_tables.state_figures_table(wa),
+        blocking_tables.scope_table(compare.state_figures_scope(figures, wa)),
+    ]
+    return {t["name"]: t for t in tables}
+
+
+def test_one_export_per_committed_tab02_table(exports):
+    committed = {p.stem for p in (project_root() / "reports" / "tables").glob("tab02-*.csv")}
+    assert set(exports) == committed
+
+
+@pytest.mark.parametrize("name", [
+    "tab02-residents-by-ice-access", "tab02-block-dates", "tab02-open-state-query-rates", "tab02-policy-overlap",
+    "tab02-washington-federal-queries", "tab02-state-level-figures-scope",
+])
+def test_table_exports_the_committed_csv_with_known_sources(exports, name, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("NLETS_REPORTS_DIR", str(tmp_path))
+    kwargs = exports[name]
+    assert kwargs["source_ids"] and set(kwargs["source_ids"]) <= set(load_sources()["source_id"])
+    assert kwargs["description"].strip() and kwargs["title"].strip()
+    export_table(**kwargs, notebook=NOTEBOOK)
+    written = (tmp_path / "tables" / f"{name}.csv").read_bytes()
+    assert written == (project_root() / "reports" / "tables" / f"{name}.csv").read_bytes()
+
+
+def test_block_dates_cite_the_timeline_sources_too(exports):
+    timeline_ids = compare.source_id_list([compare.block_timeline(STATES)])
+    assert set(timeline_ids) <= set(exports["tab02-block-dates"]["source_ids"])
+
+
+def test_own_counts_tables_skip_empty_frames_and_carry_the_kind():
+    rates = pd.DataFrame({"usps": ["WA"], "source_ids": ["census-pep-vintage-2024;user-supplied:mine.csv"]})
+    tables = blocking_tables.own_counts_tables(rates, rates, rates.iloc[:0], "mine.csv", "synthetic")
+    assert [t["name"] for t in tables] == ["tab02-own-counts-per-state", "tab02-own-counts-distribution"]
+    for table in tables:
+        assert table["kinds"] == ["synthetic"]
+        assert table["source_ids"] == ["census-pep-vintage-2024"]  # the user's file is not a citable source
+        assert "mine.csv" in table["title"] and "not a published source" in table["description"]
