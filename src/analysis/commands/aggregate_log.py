@@ -9,7 +9,10 @@ import time
 import zlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from analysis.clean import CleanResult
 
 SAMPLE_BYTES = 1 << 20
 
@@ -48,12 +51,14 @@ def run(args: argparse.Namespace) -> int:
         columns = _parse_columns(args.column)
         files = expand_paths(args.inputs)
         progress = _Progress(files, sys.stderr) if sys.stderr.isatty() else None
-        result = aggregate_query_log(
-            files, freq=args.freq, agency_map=args.agency_map, columns=columns,
-            memory_limit=args.memory_limit, progress=progress,
-        )
-        if progress is not None:
-            progress.finish()
+        try:
+            result = aggregate_query_log(
+                files, freq=args.freq, agency_map=args.agency_map, columns=columns,
+                memory_limit=args.memory_limit, progress=progress,
+            )
+        finally:
+            if progress is not None:
+                progress.finish()  # end the progress line, also before an error message
         write_outputs(result, args.outdir)
     except (OSError, ValueError, duckdb.Error) as exc:
         print(f"nlets-analysis aggregate-log: {_one_line(exc)}", file=sys.stderr)
@@ -62,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def write_outputs(result: object, outdir: Path) -> None:
+def write_outputs(result: CleanResult, outdir: Path) -> None:
     """Write ``clean.csv``, ``rejects.csv`` and ``audit.csv`` (already in a deterministic order) to ``outdir``."""
     outdir.mkdir(parents=True, exist_ok=True)
     for name in ("clean", "rejects", "audit"):
