@@ -210,6 +210,8 @@ def test_missing_file_and_empty_pattern(tmp_path: Path) -> None:
         aggregate_query_log(tmp_path / "nope.csv")
     with pytest.raises(FileNotFoundError, match="no file matches"):
         expand_paths(str(tmp_path / "*.parquet"))
+    with pytest.raises(FileNotFoundError, match="this is a folder"):
+        expand_paths(tmp_path)
 
 
 def test_invalid_settings_raise_value_errors(log_csv: Path) -> None:

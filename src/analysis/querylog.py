@@ -151,6 +151,8 @@ def expand_paths(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]
             if not matched:
                 raise FileNotFoundError(f"{text}: no file matches this pattern")
             files.extend(matched)
+        elif os.path.isdir(text):
+            raise FileNotFoundError(f"{text}: this is a folder; name its files, e.g. '{os.path.join(text, '*.csv')}'")
         elif not os.path.isfile(text):
             raise FileNotFoundError(f"{text}: no such file")
         else:
