@@ -373,8 +373,8 @@ def aggregate_query_log(
         agency_map: extends or overrides the built-in agency mapping, as for ``clean_query_counts``.
         columns: ``{raw header: canonical}`` overriding the header detection; canonical names are
             ``timestamp``, ``destination_state``, ``agency``, ``message_key``.
-        memory_limit: DuckDB's memory limit (e.g. ``"256MB"``, ``"2GB"``); DuckDB spills beyond it. Peak RSS is
-            about this plus 0.25 GB (Python, pandas, the normalisers and the result).
+        memory_limit: DuckDB's memory limit (e.g. ``"256MB"``, ``"2GB"``); DuckDB spills beyond it. With the
+            default, peak RSS measured 0.4-0.5 GB at 10 M log rows and 0.6-0.8 GB at 100 M (docs/performance.md).
         threads: DuckDB threads; default, the cores available to this process.
         temp_directory: folder in which a working folder (removed afterwards) receives DuckDB's spill; default,
             the system's temporary folder.
