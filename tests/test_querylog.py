@@ -321,3 +321,10 @@ def test_cli_column_override_and_agency_map(tmp_path: Path) -> None:
     clean = pd.read_csv(out / "clean.csv")
     assert clean.loc[clean["agency"] == "OTHER_FEDERAL", "queries"].sum() == 1
     assert main(["aggregate-log", str(path), "--column", "when", "-o", str(out)]) == 2
+
+
+def test_zone_suffixes_are_dropped_not_applied(tmp_path: Path) -> None:
+    path = tmp_path / "zones.csv"
+    path.write_text("Timestamp,State,Agency,MKE\n2025-03-01T23:30:00-07:00,NY,ICE,DQ\n2025-03-01T23:30:00Z,NY,ICE,DQ\n")
+    clean = aggregate_query_log(path).clean
+    assert clean["period_start"].tolist() == [pd.Timestamp("2025-03-01")] and clean["queries"].tolist() == [2]

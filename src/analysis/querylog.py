@@ -22,7 +22,8 @@ DuckDB settings (the reason memory stays bounded whatever the input size):
 - ``threads``: the number of cores this process may use.
 
 Timestamps are a per-row field, not a period label, so they are parsed in SQL (ISO 8601 ``2025-03-14 08:15:00``,
-``2025-03-14T08:15:00Z``, ``2025-03-14``, and US ``03/14/2025 08:15[:00]``) and truncated to the day or month.
+``2025-03-14T08:15:00Z``, ``2025-03-14``, and US ``03/14/2025 08:15[:00]``) and truncated to the day or month. A zone
+suffix is dropped, not applied: the day is the one written in the log.
 """
 
 from __future__ import annotations
