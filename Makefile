@@ -39,7 +39,7 @@ browser:
 	@bash scripts/ensure-chromium.sh
 
 test: $(VENV)/.installed-test browser
-	$(PY) -m pytest tests $(NOTEBOOKS) --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
+	$(PY) -m pytest src/analysis tests $(NOTEBOOKS) --doctest-modules --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
 
 bench: $(VENV)/.installed
 	$(PY) benchmarks/query_log.py --rows 10000000 100000000

@@ -84,7 +84,7 @@ def map_log_columns(names: Iterable[str], columns: Mapping[str, str] | None = No
     >>> map_log_columns(["Query Timestamp", "Dest. St", "ORI", "MKE"])
     {'timestamp': 'Query Timestamp', 'destination_state': 'Dest. St', 'agency': 'ORI', 'message_key': 'MKE'}
     """
-    from analysis.read import _header_key, header_aliases
+    from analysis.read import header_key, header_aliases
 
     names = list(names)
     found: dict[str, str] = {}
@@ -96,7 +96,7 @@ def map_log_columns(names: Iterable[str], columns: Mapping[str, str] | None = No
             raise ValueError(f"columns= names {raw!r}, which is not among the headers {names}")
         found[canonical] = raw
     free = [name for name in names if name not in found.values()]
-    keys = {name: _header_key(name) for name in free}
+    keys = {name: header_key(name) for name in free}
     # (canonical, rank, position): a lower rank wins, then the leftmost header
     candidates: list[tuple[str, int, int, str]] = []
     aliases = header_aliases()

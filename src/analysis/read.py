@@ -62,7 +62,12 @@ class QueryCountsReadError(ValueError):
 # headers
 
 
-def _header_key(text: Any) -> str:
+def header_key(text: Any) -> str:
+    """A header cell reduced to what identifies it: lower case, no punctuation, single spaces, '#' read as number.
+
+    >>> header_key("  # of Queries "), header_key("DEST. ST")
+    ('number of queries', 'dest st')
+    """
     text = str(text).lower().replace("#", " number ").replace("&", " and ")
     text = re.sub(r"[.'`]", "", text)
     return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
@@ -72,14 +77,14 @@ def _header_key(text: Any) -> str:
 def header_aliases() -> dict[str, str]:
     """Normalised header text → canonical column, from ``vocab/columns.csv``.
 
-    >>> header_aliases()[_header_key("# of Queries")], header_aliases()[_header_key("DEST. ST")]
+    >>> header_aliases()[header_key("# of Queries")], header_aliases()[header_key("DEST. ST")]
     ('queries', 'destination_state')
     """
     with resources.files("analysis").joinpath("vocab", "columns.csv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     aliases: dict[str, str] = {}
     for row in rows:
-        key = _header_key(row["header"])
+        key = header_key(row["header"])
         if aliases.setdefault(key, row["canonical"]) != row["canonical"]:
             raise ValueError(f"vocab/columns.csv: header {row['header']!r} maps to two columns")
     return aliases
@@ -88,11 +93,11 @@ def header_aliases() -> dict[str, str]:
 def _header_mapping(cells: list[str | None], overrides: Mapping[str, str]) -> dict[int, str]:
     """Position → canonical name for the header cells that name a canonical column (first one wins)."""
     aliases = header_aliases()
-    override_keys = {_header_key(raw): canonical for raw, canonical in overrides.items()}
+    override_keys = {header_key(raw): canonical for raw, canonical in overrides.items()}
     mapping: dict[int, str] = {}
-    taken = set(override_keys.values()) & {override_keys.get(_header_key(c or "")) for c in cells}
+    taken = set(override_keys.values()) & {override_keys.get(header_key(c or "")) for c in cells}
     for position, cell in enumerate(cells):
-        key = _header_key(cell or "")
+        key = header_key(cell or "")
         if key in override_keys:
             mapping[position] = override_keys[key]
         elif key in aliases and aliases[key] not in taken:
@@ -331,9 +336,9 @@ def _frame_from_rows(
             "name yours with columns={raw: canonical}",
         )
     header = rows[at][1]
-    present = {_header_key(cell or "") for cell in header}
+    present = {header_key(cell or "") for cell in header}
     for raw in overrides:
-        if _header_key(raw) not in present:
+        if header_key(raw) not in present:
             found = ", ".join(repr(c.strip()) for c in header if c and c.strip())
             message = f"columns: {raw!r} is not a header of this file (headers: {found})"
             raise QueryCountsReadError(path, message, row=rows[at][0])
