@@ -97,7 +97,9 @@ def run(only: str | None = None, log: Callable[[str], None] = print) -> None:
 
     _step("1/4 validate data/raw (checksums, schemas)", log)
     files = sources.verify_checksums()
-    sources.load_sources(), sources.load_disclosure_figures(), sources.load_states(), sources.load_state_level_figures()
+    for load in (sources.load_sources, sources.load_disclosure_figures, sources.load_states,
+                 sources.load_state_level_figures):
+        load()  # each validates its table against its schema and raises RawDataError naming file, row, column
     log(f"       {len(files)} raw files match SHA256SUMS and their schemas")
 
     _step("2/4 rebuild data/processed", log)

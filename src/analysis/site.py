@@ -44,10 +44,7 @@ def _e(text: object) -> str:
 
 
 def _entry_files(entry: dict) -> list[dict]:
-    files = entry.get("files", [])
-    if isinstance(files, dict):  # {format: {...}} or {format: path}
-        files = [({"path": v} if isinstance(v, str) else v) | {"format": k} for k, v in files.items()]
-    return sorted(files, key=lambda f: f["path"])
+    return sorted(entry.get("files", []), key=lambda f: f["path"])
 
 
 def _list(value: object) -> list:
@@ -83,7 +80,7 @@ def _key_numbers_html(entry: dict) -> str:
     return "<dt>Key numbers</dt><dd><ul>" + "".join(items) + "</ul></dd>"
 
 
-def _downloads_html(entry: dict, reports: Path) -> str:
+def _downloads_html(entry: dict) -> str:
     links = []
     for f in _entry_files(entry):
         path = f["path"]
@@ -92,7 +89,7 @@ def _downloads_html(entry: dict, reports: Path) -> str:
     return '<p class="downloads">Download: ' + " ".join(links) + "</p>"
 
 
-def _figure_html(entry: dict, reports: Path) -> str:
+def _figure_html(entry: dict) -> str:
     files = [f["path"] for f in _entry_files(entry)]
     png = next((p for p in files if p.endswith(".png")), None)
     img = f'<img src="{_e(png)}" alt="{_e(entry.get("alt_text", ""))}" loading="eager">' if png else ""
@@ -107,15 +104,15 @@ def _figure_html(entry: dict, reports: Path) -> str:
         f"<dt>Sources</dt><dd><details><summary>{len(_list(entry.get('sources')))} source(s): full citations"
         f"</summary>{_sources_html(entry)}</details></dd>"
         f"<dt>Made by</dt><dd>{_e(entry.get('notebook', ''))}</dd></dl>"
-        f"{_downloads_html(entry, reports)}</figcaption></figure>"
+        f"{_downloads_html(entry)}</figcaption></figure>"
     )
 
 
-def _table_html(entry: dict, reports: Path) -> str:
+def _table_html(entry: dict) -> str:
     kinds = ", ".join(_list(entry.get("kinds")))
     return (
         f'<li id="{_e(entry["name"])}"><strong>{_e(entry.get("title", entry["name"]))}</strong>: '
-        f'{_e(entry.get("description", ""))} <em>Kinds: {_e(kinds)}.</em> {_downloads_html(entry, reports)}'
+        f'{_e(entry.get("description", ""))} <em>Kinds: {_e(kinds)}.</em> {_downloads_html(entry)}'
         f"<details><summary>Sources</summary>{_sources_html(entry)}</details></li>"
     )
 
@@ -162,8 +159,7 @@ def render_notebook(notebook: Path, out_dir: Path) -> Path:
 def render_index(reports: Path, notebooks: list[Path]) -> Path:
     """Write ``reports/index.html`` from ``reports/manifest.json``."""
     manifest = json.loads((reports / "manifest.json").read_text(encoding="utf-8"))
-    entries = manifest.get("entries", manifest) if isinstance(manifest, dict) else manifest
-    entries = sorted(entries, key=lambda e: e["name"])
+    entries = sorted(manifest["entries"], key=lambda e: e["name"])
     figures = [e for e in entries if e.get("type") == "figure"]
     tables = [e for e in entries if e.get("type") == "table"]
     nb_links = "".join(
@@ -181,11 +177,11 @@ of numbers it uses.</p>
 requests by federal and out-of-state agencies through Nlets, not all DMV look-ups. Nlets published no per-state
 split. The total was published only as "over 290 million", so shares of it are upper bounds.</p>
 <h2>Figures</h2>
-{"".join(_figure_html(e, reports) for e in figures)}
+{"".join(_figure_html(e) for e in figures)}
 <h2>Citable numbers</h2>
 {_citable_html(reports)}
 <h2>Tables</h2>
-<ul>{"".join(_table_html(e, reports) for e in tables)}</ul>
+<ul>{"".join(_table_html(e) for e in tables)}</ul>
 <h2>How to read the labels</h2>
 {_legend_html()}
 <h2>Notebooks</h2>
