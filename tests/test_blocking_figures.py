@@ -241,3 +241,158 @@ def test_own_counts_shown_orders_groups_and_rates():
                           "group": [compare.OPEN, compare.BLOCKED, compare.OPEN, compare.OPEN]})
     shown = blocking_figures.own_counts_shown(rates)
     assert shown["usps"].tolist() == ["A", "B"]  # C has no residents, D is not in the file; open drawn first
+
+
+# ---- key numbers ----------------------------------------------------------------------------------------------------
+
+CITABLE = pd.read_csv(project_root() / "reports" / "tables" / "citable_numbers.csv", dtype=str, keep_default_na=False)
+BOUNDS = {"exact", "at least", "at most", "approximate"}
+
+
+def _numbers(kwargs) -> dict[str, dict]:
+    return {n["id"]: n for n in kwargs["key_numbers"]}
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_figure_key_numbers_have_unique_ids_valid_kinds_and_bounds(built, name):
+    kwargs = built[name]
+    numbers = kwargs["key_numbers"]
+    assert len(numbers) >= 4
+    ids = [n["id"] for n in numbers]
+    assert len(ids) == len(set(ids)) and all(ids)
+    for n in numbers:
+        assert set(n) == {"id", "label", "value", "formatted", "bound", "kind"}
+        assert n["bound"] in BOUNDS and n["kind"] in {"published", "derived"}
+        assert n["label"].strip() and n["formatted"].strip()
+    assert {n["kind"] for n in numbers} <= set(kwargs["kinds"])
+    if any(n["bound"] != "exact" for n in numbers):
+        assert kwargs.get("bounds_note")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_figure_key_numbers_reusing_a_citable_id_match_that_row(built, name):
+    citable = CITABLE.set_index("id")
+    shared = [n for n in built[name]["key_numbers"] if n["id"] in citable.index]
+    for n in shared:
+        row = citable.loc[n["id"]]
+        assert float(n["value"]) == pytest.approx(float(row["value"]), rel=1e-12), n["id"]
+        assert (n["formatted"], n["bound"], n["kind"]) == (row["formatted_value"], row["bound"], row["kind"]), n["id"]
+    # Every notebook-02 citable number drawn on one of these figures is listed under its citable id.
+    expected = {"fig02-shielded-share": {"02-residents-in-blocking-states-share"},
+                "fig02-ice-block-map": {"02-licence-for-all-states-open-to-ice"},
+                "fig02-washington-periods": {"02-wa-federal-queries-per-day", "ice-queries", "hsi-queries"},
+                "fig02-block-timeline": set()}
+    assert {n["id"] for n in shared} == expected[name]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_figure_key_numbers_and_bounds_note_reach_the_manifest(built, name, reports):
+    entry = export_figure(**built[name], notebook=NOTEBOOK)
+    assert entry["key_numbers"] == built[name]["key_numbers"]
+    assert entry["bounds_note"] == built[name].get("bounds_note")
+    if entry["bounds_note"]:
+        assert _texts(built[name]["fig"])["bounds-note"] == " ".join(entry["bounds_note"].split())
+    else:
+        assert "bounds-note" not in _texts(built[name]["fig"])
+
+
+def test_shielded_share_key_numbers_equal_the_residents_table(built, shielded):
+    numbers = _numbers(built["fig02-shielded-share"])
+    end = shielded[shielded["as_of"] == f"{PERIOD_END:%Y-%m-%d}"].set_index("group")
+    later = shielded[shielded["as_of"] != f"{PERIOD_END:%Y-%m-%d}"].set_index("group")
+    assert numbers["02-residents-in-blocking-states"]["value"] == end.loc[compare.BLOCKED, "residents"]
+    assert numbers["02-residents-in-blocking-states"]["formatted"] == f"{end.loc[compare.BLOCKED, 'residents']:,}"
+    assert numbers["02-residents-in-blocking-states-share"]["value"] == end.loc[compare.BLOCKED, "share_of_total"]
+    assert numbers["02-residents-open-to-ice-share"]["value"] == end.loc[compare.OPEN, "share_of_total"]
+    assert numbers["02-residents-in-blocking-states-after-wa-block"]["value"] == later.loc[compare.BLOCKED,
+                                                                                           "residents"]
+    after_share = numbers["02-residents-in-blocking-states-share-after-wa-block"]
+    assert after_share["value"] == later.loc[compare.BLOCKED, "share_of_total"] and after_share["formatted"] == "15.6%"
+    assert end.loc[compare.BLOCKED, "usps"] in numbers["02-residents-in-blocking-states"]["label"]
+    assert {n["kind"] for n in numbers.values()} == {"derived"}
+    assert {n["bound"] for n in numbers.values()} == {"exact"}
+
+
+def test_shielded_share_and_map_name_the_assumption_they_rest_on(built):
+    for name in ("fig02-shielded-share", "fig02-ice-block-map"):
+        note = built[name]["bounds_note"]
+        assert note.startswith("Illinois, Massachusetts and Minnesota have no published block start date")
+        assert f"counted as blocked on {PERIOD_END:%Y-%m-%d}" in note and "Oct 2025" in note
+    assert built["fig02-block-timeline"].get("bounds_note") is None
+    assert built["fig02-washington-periods"].get("bounds_note") is None
+
+
+def test_no_bounds_note_when_every_block_counted_has_a_published_date(shielded):
+    dated = STATES.assign(block_effective_date=STATES["block_effective_date"].where(
+        ~STATES["nlets_ice_block"].eq("blocked") | STATES["block_effective_date"].notna(), pd.Timestamp("2020-01-01")))
+    assert blocking_figures.assumed_blocks_note(dated, PERIOD_END, "x") is None
+    assert blocking_figures.assumed_blocks_note(STATES, PERIOD_END, "x") is not None
+    kwargs = blocking_figures.ice_block_map_figure(dated)
+    assert kwargs["bounds_note"] is None and "bounds-note" not in _texts(kwargs["fig"])
+
+
+def test_timeline_key_numbers_are_the_published_dates_and_coverage_counts(built, timeline, dates):
+    numbers = _numbers(built["fig02-block-timeline"])
+    dated = timeline[timeline["date_known"] & timeline["status"].eq("blocked")]
+    for row in dated.itertuples():
+        n = numbers[f"02-{row.usps.lower()}-block-start-date"]
+        assert n["value"] == n["formatted"] == f"{row.start_date:%Y-%m-%d}" and n["kind"] == "published"
+    assert {numbers[f"02-{u}-block-start-date"]["value"] for u in ("ny", "wa")} == {"2019-12-14", "2025-11-19"}
+    covered = dates["covered_whole_period"]
+    assert numbers["02-blocks-covering-whole-disclosure-year"]["value"] == int(covered.eq(True).fillna(False).sum())
+    assert numbers["02-blocks-start-date-not-published"]["value"] == int(
+        (dates["effective_date"] == "not published").sum()) == 3
+    assert numbers["02-blocks-in-progress"]["value"] == int((dates["status"] == "in progress").sum())
+    assert numbers["02-nlets-named-undated-blocks-month"] == {
+        "id": "02-nlets-named-undated-blocks-month", "label": numbers["02-nlets-named-undated-blocks-month"]["label"],
+        "value": f"{compare.nlets_named_month():%Y-%m}", "formatted": f"{compare.nlets_named_month():%b %Y}",
+        "bound": "exact", "kind": "published"}
+
+
+def test_map_key_numbers_count_the_jurisdictions_by_category(built):
+    kwargs = built["fig02-ice-block-map"]
+    numbers = _numbers(kwargs)
+    categories = kwargs["data"]
+    per_category = {n["label"].split(", ", 1)[1].split(": ")[0]: n["value"]
+                    for i, n in numbers.items() if i.startswith("02-jurisdictions-")}
+    assert per_category == categories["category"].value_counts().to_dict()
+    assert sum(per_category.values()) == len(categories) == len(STATES)
+    assert numbers["02-states-named-by-nlets-as-blocking"]["value"] == int(STATES["blocked_per_nlets_oct_2025"].sum())
+    assert numbers["02-states-named-by-nlets-as-blocking"]["kind"] == "published"
+    assert numbers["02-licence-for-all-jurisdictions"]["value"] == int(categories["licence_for_all"].sum())
+    still_open = compare.policy_overlap(STATES)["still_open_to_ice"].sum()
+    assert numbers["02-licence-for-all-states-open-to-ice"]["value"] == int(still_open) == 17
+    assert numbers["02-jurisdictions-blocked-ice-date-not-published"]["label"].endswith(": IL MA MN")
+
+
+def test_washington_key_numbers_are_its_count_rates_and_block_date(built, wa, rates):
+    numbers = _numbers(built["fig02-washington-periods"])
+    w = wa.iloc[0]
+    assert numbers["02-wa-federal-queries"]["value"] == w["queries"] == 2_671_776
+    assert numbers["02-wa-federal-queries"]["formatted"] == "2,671,776"
+    assert numbers["02-wa-federal-queries"]["kind"] == "published"
+    assert numbers["02-wa-federal-queries-per-day"]["value"] == w["per_day"]
+    assert numbers["02-wa-federal-queries-per-100k-residents"]["value"] == w["per_100k_residents"]
+    assert numbers["02-wa-federal-queries-per-100k-residents"]["formatted"] == f"{w['per_100k_residents']:,.0f}"
+    assert {numbers[i]["kind"] for i in ("02-wa-federal-queries-per-day",
+                                        "02-wa-federal-queries-per-100k-residents")} == {"derived"}
+    block = compare.block_dates(STATES).set_index("usps").loc["WA", "effective_date"]
+    assert numbers["02-wa-block-start-date"]["value"] == block == "2025-11-19"
+    for agency in ("ICE", "HSI"):
+        assert numbers[f"{agency.lower()}-queries"]["value"] == rates.set_index("agency").loc[agency, "queries"]
+    # The derived rates drawn in the subtitle are labelled as derived in the entry's kinds.
+    assert built["fig02-washington-periods"]["kinds"] == ["derived", "published"]
+
+
+def test_own_counts_key_numbers_are_the_group_medians(own_rates):
+    kwargs = blocking_figures.own_counts_figure(own_rates, FIXTURE.name, "synthetic")
+    numbers = _numbers(kwargs)
+    shown = kwargs["data"]
+    assert numbers["02-own-counts-jurisdictions"]["value"] == len(shown)
+    spread = compare.rate_spread(own_rates)
+    ice = spread[spread["metric"] == "ice_per_100k"].set_index("group")
+    medians = {i: n for i, n in numbers.items() if "median" in i}
+    assert len(medians) == len(ice) >= 2
+    for group, row in ice.iterrows():
+        n = numbers[f"02-own-counts-ice-per-100k-median-{blocking_figures._slug(group)}"]
+        assert n["value"] == pytest.approx(float(row["median"])) and n["kind"] == "synthetic"

@@ -1,12 +1,19 @@
 """Notebook 02's figures. Each function draws one chart in the house frame and returns the keyword arguments for
 :func:`analysis.export.export_figure` (``fig``, ``name``, ``title``, ``alt_text``, ``data``: the numbers drawn,
-``source_ids``, ``kinds``, ``description``), built from the computed tables of :mod:`analysis.compare`.
+``source_ids``, ``kinds``, ``key_numbers``, ``description``; ``bounds_note`` where a key number rests on an
+assumption), built from the computed tables of :mod:`analysis.compare`.
+
+Key numbers are computed from the same tables as the chart, never typed. Their ids are those of
+``reports/tables/citable_numbers.csv`` where the same number is citable (``02-residents-in-blocking-states-share``,
+``02-licence-for-all-states-open-to-ice``, ``02-wa-federal-queries-per-day``, notebook 01's ``ice-queries`` and
+``hsi-queries``); the others start with ``02-`` too. Dates are key numbers with an ISO date as value.
 
 The notebook adds only ``notebook=``: ``export_figure(**shielded_share_figure(shielded, states), notebook=NOTEBOOK)``.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pandas as pd
@@ -37,6 +44,40 @@ OWN_GROUP_COLOURS = {
 
 def _ids(*tables: pd.DataFrame) -> list[str]:
     return compare.source_id_list(tables)
+
+
+def _slug(text: str) -> str:
+    """Lowercase words joined by hyphens, for key-number ids.
+
+    >>> _slug("blocked later (2025-11-19)")
+    'blocked-later-2025-11-19'
+    """
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def _number(id_: str, label: str, value: Any, formatted: str, kind: str, bound: str = "exact") -> dict[str, Any]:
+    """One key number for :func:`analysis.export.export_figure`."""
+    return {"id": id_, "label": label, "value": value, "formatted": formatted, "bound": bound, "kind": kind}
+
+
+def assumed_blocks_note(states: pd.DataFrame, as_of: compare.DateLike, consequence: str) -> str | None:
+    """The assumption behind counting undated blocks as in force on ``as_of``
+    (:func:`analysis.compare.ice_access_as_of`), followed by ``consequence`` (what it would change if a block began
+    later); None when no block on that day rests on it. Drawn on the figure as its bounds note and passed to the
+    manifest as ``bounds_note``.
+
+    >>> from analysis.sources import load_states
+    >>> assumed_blocks_note(load_states(), "2025-09-30", "X.").split(":")[0]
+    'Illinois, Massachusetts and Minnesota have no published block start date'
+    """
+    access = compare.ice_access_as_of(states, as_of)
+    assumed = access[access["ice_blocked"] & access["assumed"]]
+    if assumed.empty:
+        return None
+    return (f"{listed(assumed['name'])} {'has' if len(assumed) == 1 else 'have'} no published block start date: "
+            f"counted as blocked on {pd.Timestamp(as_of):%Y-%m-%d} because Nlets named "
+            f"{'it' if len(assumed) == 1 else 'them'} as blocking in {compare.nlets_named_month():%b %Y}. "
+            f"{consequence}")
 
 
 # ---- who is shielded --------------------------------------------------------------------------------------------
@@ -84,6 +125,8 @@ def shielded_share_figure(shielded: pd.DataFrame, states: pd.DataFrame) -> dict[
     sources = _ids(shielded)
     access_end = compare.ice_access_as_of(states, blocked_row["as_of"])
     undated_codes = " ".join(sorted(access_end.loc[access_end["assumed"], "usps"]))
+    note = assumed_blocks_note(states, blocked_row["as_of"],
+                               "If a block began later, fewer residents were shielded on that day.")
     frame(
         fig,
         title=f"{blocked_row['share_of_total']:.1%} of U.S. residents lived in states that had blocked ICE's DMV "
@@ -94,6 +137,7 @@ def shielded_share_figure(shielded: pd.DataFrame, states: pd.DataFrame) -> dict[
         source_ids=sources,
         note=f"Residents, not licence holders: no licensed-driver count is sourced. Populations: "
              f"{compare.vintage_note(states)}. Counts are queries, not people.",
+        bounds_note=note,
         kinds=["derived"],
     )
     fig.subplots_adjust(left=0.2)
@@ -110,9 +154,46 @@ def shielded_share_figure(shielded: pd.DataFrame, states: pd.DataFrame) -> dict[
         "data": shielded_share_data(shielded),
         "source_ids": sources,
         "kinds": ["derived"],
+        "bounds_note": note,
+        "key_numbers": shielded_key_numbers(shielded, states),
         "description": "Residents of the jurisdictions that had blocked ICE (per compare.ice_access_as_of) vs the "
                        "rest.",
     }
+
+
+def shielded_key_numbers(shielded: pd.DataFrame, states: pd.DataFrame) -> list[dict[str, Any]]:
+    """Residents and share in the jurisdictions that had blocked ICE at the end of the disclosure year, the share
+    left open, and the residents and share after the next block, from ``shielded`` (all derived, exact).
+
+    >>> from analysis.sources import load_states
+    >>> states = load_states()
+    >>> shielded = pd.concat([compare.residents_by_access(states, d) for d in ("2025-09-30", "2025-11-19")])
+    >>> [(n["id"], n["formatted"]) for n in shielded_key_numbers(shielded, states)][1]
+    ('02-residents-in-blocking-states-share', '13.2%')
+    """
+    end, later = as_of_groups(shielded)
+    blocked, open_, after = end.loc[compare.BLOCKED], end.loc[compare.OPEN], later.loc[compare.BLOCKED]
+    next_block = compare.first_block_after(states, blocked["as_of"])
+    suffix = f"after-{next_block['usps'].lower()}-block"
+    return [
+        _number("02-residents-in-blocking-states",
+                f"Residents of the jurisdictions that had blocked ICE ({blocked['usps']}), as of {blocked['as_of']}",
+                int(blocked["residents"]), f"{int(blocked['residents']):,}", "derived"),
+        _number("02-residents-in-blocking-states-share",
+                f"Share of U.S. residents in those jurisdictions, as of {blocked['as_of']}",
+                float(blocked["share_of_total"]), f"{blocked['share_of_total']:.1%}", "derived"),
+        _number("02-residents-open-to-ice-share",
+                f"Share of U.S. residents in the {open_['jurisdictions']} jurisdictions open to ICE, as of "
+                f"{open_['as_of']}",
+                float(open_["share_of_total"]), f"{open_['share_of_total']:.1%}", "derived"),
+        _number(f"02-residents-in-blocking-states-{suffix}",
+                f"Residents of the jurisdictions that had blocked ICE ({after['usps']}), as of {after['as_of']} "
+                f"({next_block['name']}'s block)",
+                int(after["residents"]), f"{int(after['residents']):,}", "derived"),
+        _number(f"02-residents-in-blocking-states-share-{suffix}",
+                f"Share of U.S. residents in those jurisdictions, as of {after['as_of']}",
+                float(after["share_of_total"]), f"{after['share_of_total']:.1%}", "derived"),
+    ]
 
 
 # ---- block dates ------------------------------------------------------------------------------------------------
@@ -161,7 +242,7 @@ def block_timeline_figure(
         subtitle=f"Blocks on ICE's Nlets DMV queries. Filled dot: published start date. Open dot and dashed line: "
                  f"start date not published; Nlets named the state as blocking in {named:%b %Y}. "
                  f"Diamond: in progress, no date.",
-        source_ids=sources, kinds=["published"],
+        source_ids=sources, kinds=["derived", "published"],
     )
     fig.subplots_adjust(left=0.05, right=0.97)
     return {
@@ -173,9 +254,45 @@ def block_timeline_figure(
         "data": timeline.assign(start_date=timeline["start_date"].dt.strftime("%Y-%m-%d"),
                                 known_by=timeline["known_by"].dt.strftime("%Y-%m-%d")),
         "source_ids": sources,
-        "kinds": ["published"],
+        "kinds": ["derived", "published"],
+        "key_numbers": timeline_key_numbers(timeline, dates),
         "description": "Known start dates; for undated blocks, the month Nlets named them (known_by).",
     }
+
+
+def timeline_key_numbers(timeline: pd.DataFrame, dates: pd.DataFrame) -> list[dict[str, Any]]:
+    """The published block start dates (ISO dates, published), the month Nlets named the undated blocks
+    (published), and how many blocks are known to cover the disclosure year, have no published start date, or are
+    in progress (derived from ``dates``).
+
+    >>> from analysis.sources import load_states
+    >>> states = load_states()
+    >>> numbers = timeline_key_numbers(compare.block_timeline(states), compare.block_dates(states))
+    >>> [(n["id"], n["formatted"]) for n in numbers][:2]
+    [('02-ny-block-start-date', '2019-12-14'), ('02-wa-block-start-date', '2025-11-19')]
+    """
+    blocked = timeline["status"] == "blocked"
+    numbers = [
+        _number(f"02-{r.usps.lower()}-block-start-date", f"{r.name}: block start date (ICE cut off)",
+                f"{r.start_date:%Y-%m-%d}", f"{r.start_date:%Y-%m-%d}", "published")
+        for r in timeline[blocked & timeline["date_known"]].itertuples()
+    ]
+    undated = timeline[blocked & ~timeline["date_known"]]
+    if len(undated):
+        named = undated["known_by"].max()
+        numbers.append(_number("02-nlets-named-undated-blocks-month",
+                               f"Month Nlets named {listed(undated['name'])} as blocking (start dates not published)",
+                               f"{named:%Y-%m}", f"{named:%b %Y}", "published"))
+    g = covered_groups(dates)
+    for key, id_, label in [
+        ("known", "02-blocks-covering-whole-disclosure-year", "Blocks known to cover the whole disclosure year"),
+        ("unknown", "02-blocks-start-date-not-published", "Blocks with no published start date"),
+        ("in_progress", "02-blocks-in-progress", "Blocks in progress, no date"),
+    ]:
+        rows = g[key]
+        names = f" ({listed(rows['name'])})" if len(rows) else ""
+        numbers.append(_number(id_, label + names, len(rows), str(len(rows)), "derived"))
+    return numbers
 
 
 # ---- policy overlap ---------------------------------------------------------------------------------------------
@@ -212,6 +329,8 @@ def ice_block_map_figure(states: pd.DataFrame, period: Period | None = None) -> 
     sources = _ids(categories)
     n_named = int(states["blocked_per_nlets_oct_2025"].sum())
     reported = states["block_status_as_of"].dropna()
+    note = assumed_blocks_note(states, period_end,
+                               "If a block began later, that state was open to ICE on that day.")
     frame(
         fig,
         title=f"Nlets knew of {n_named} states that blocked ICE's DMV queries; the rest were open",
@@ -221,7 +340,8 @@ def ice_block_map_figure(states: pd.DataFrame, period: Period | None = None) -> 
         source_ids=sources,
         note="Status as publicly reported; 'no individual report' means no source found, not a finding. "
              "Counts are queries, not people.",
-        kinds=["derived"],
+        bounds_note=note,
+        kinds=["derived", "published"],
     )
     fig.subplots_adjust(left=0.05, right=0.95, bottom=fig.subplotpars.bottom + 0.1)
     counts = categories["category"].value_counts()
@@ -239,9 +359,45 @@ def ice_block_map_figure(states: pd.DataFrame, period: Period | None = None) -> 
         "alt_text": alt,
         "data": categories,
         "source_ids": sources,
-        "kinds": ["derived"],
+        "kinds": ["derived", "published"],
+        "bounds_note": note,
+        "key_numbers": map_key_numbers(categories, states),
         "description": "One row per jurisdiction: its map category on the last day of the disclosure year.",
     }
+
+
+def map_key_numbers(categories: pd.DataFrame, states: pd.DataFrame) -> list[dict[str, Any]]:
+    """The states Nlets named as blocking (published), the jurisdictions in each map category of ``categories``
+    (:func:`analysis.compare.access_categories`, legend order), the licence-for-all jurisdictions and those of them
+    still open to ICE on the map's date (derived).
+
+    >>> from analysis.sources import load_states
+    >>> states = load_states()
+    >>> numbers = map_key_numbers(compare.access_categories(states, "2025-09-30"), states)
+    >>> [(n["id"], n["value"]) for n in numbers][-1]
+    ('02-licence-for-all-states-open-to-ice', 17)
+    """
+    day = categories["as_of"].iloc[0]
+    numbers = [_number("02-states-named-by-nlets-as-blocking",
+                       f"States Nlets named as blocking ICE ({compare.nlets_named_month():%b %Y})",
+                       int(states["blocked_per_nlets_oct_2025"].sum()),
+                       str(int(states["blocked_per_nlets_oct_2025"].sum())), "published")]
+    for category in map_colours(categories):
+        members = categories.loc[categories["category"] == category, "usps"]
+        if members.empty:
+            continue
+        codes = f": {' '.join(sorted(members))}" if len(members) < 6 else ""
+        numbers.append(_number(f"02-jurisdictions-{_slug(category)}", f"Jurisdictions on {day}, {category}{codes}",
+                               len(members), str(len(members)), "derived"))
+    licence = categories[categories["licence_for_all"]]
+    still_open = licence[~licence["category"].isin(list(MAP_COLOURS)[:2])]  # the two "blocked ICE" categories
+    numbers += [
+        _number("02-licence-for-all-jurisdictions", "Jurisdictions that license drivers regardless of immigration "
+                "status (dots)", len(licence), str(len(licence)), "derived"),
+        _number("02-licence-for-all-states-open-to-ice", f"Of them, not blocking ICE on {day}",
+                len(still_open), str(len(still_open)), "derived"),
+    ]
+    return numbers
 
 
 # ---- one state's own count --------------------------------------------------------------------------------------
@@ -316,7 +472,7 @@ def washington_periods_figure(
         subtitle=f"Periods of the national ICE/HSI counts and of {w['name']}'s federal query count: about "
                  f"{w['per_day']:,.0f} a day, {w['per_100k_residents']:,.0f} per 100,000 residents. The two cannot "
                  f"be compared or combined.",
-        source_ids=sources, kinds=["published"],
+        source_ids=sources, kinds=["derived", "published"],
     )
     fig.subplots_adjust(left=0.34)
     alt = (f"Two bars on a time axis. The national ICE ({ice_q:,}) and HSI ({hsi_q:,}) counts cover "
@@ -330,9 +486,43 @@ def washington_periods_figure(
         "alt_text": alt,
         "data": washington_periods_data(wa, rates, (period_start, period_end)),
         "source_ids": sources,
-        "kinds": ["published"],
+        "kinds": ["derived", "published"],
+        "key_numbers": washington_key_numbers(wa, states, rates),
         "description": "The two periods, so that no one divides one count by the other.",
     }
+
+
+def washington_key_numbers(wa: pd.DataFrame, states: pd.DataFrame, rates: pd.DataFrame) -> list[dict[str, Any]]:
+    """The state's federal query count (published) with its per-day and per-100,000-resident rates (derived) and
+    its block date (published), from the first row of ``wa``; and the national ICE and HSI counts of ``rates``
+    (published, under notebook 01's citable ids), each labelled with its own period.
+
+    >>> from analysis.sources import load_state_level_figures, load_states
+    >>> states = load_states()
+    >>> wa = compare.state_figure_rates(load_state_level_figures(), states)
+    >>> numbers = washington_key_numbers(wa, states, compare.queries_per_100k_open(states))
+    >>> [(n["id"], n["formatted"]) for n in numbers][:2]
+    [('02-wa-federal-queries', '2,671,776'), ('02-wa-federal-queries-per-day', '7,999')]
+    """
+    w = wa.iloc[0]
+    slug = f"02-{w['state'].lower()}"
+    cut = compare.block_dates(states).set_index("usps").loc[w["state"], "effective_date"]
+    period = f"{w['period_start']} to {w['period_end']}"
+    numbers = [
+        _number(f"{slug}-federal-queries", f"{w['name']}: queries of DOL data by all federal agencies, {period}",
+                int(w["queries"]), f"{int(w['queries']):,}", "published"),
+        _number(f"{slug}-federal-queries-per-day", f"{w['name']}: federal queries per day ({w['days']} days)",
+                float(w["per_day"]), f"{w['per_day']:,.0f}", "derived"),
+        _number(f"{slug}-federal-queries-per-100k-residents",
+                f"{w['name']}: federal queries per 100,000 residents (population on {w['residents_date']})",
+                float(w["per_100k_residents"]), f"{w['per_100k_residents']:,.0f}", "derived"),
+        _number(f"{slug}-block-start-date", f"{w['name']}: ICE cut off (block start date)", cut, cut, "published"),
+    ]
+    for r in rates.itertuples():
+        numbers.append(_number(f"{r.agency.lower()}-queries",
+                               f"{r.agency}: DMV queries through Nlets, all states, {r.period_start} to {r.period_end}",
+                               int(r.queries), f"{int(r.queries):,}", "published"))
+    return numbers
 
 
 # ---- a researcher's own counts ----------------------------------------------------------------------------------
@@ -393,5 +583,26 @@ def own_counts_figure(own_rates: pd.DataFrame, file_name: str, kind: str) -> dic
         "data": shown.drop(columns=["group_rank"]),
         "source_ids": sources,
         "kinds": [kind],
+        "key_numbers": own_counts_key_numbers(shown, kind),
         "description": f"Derived from the user-supplied file {file_name}; populations and block status from data/raw.",
     }
+
+
+def own_counts_key_numbers(shown: pd.DataFrame, kind: str) -> list[dict[str, Any]]:
+    """The jurisdictions plotted and, per block-status group, the median ICE queries per 100,000 residents
+    (:func:`analysis.compare.distribution_by_group`), labelled ``kind``.
+
+    >>> shown = pd.DataFrame({"usps": ["A", "B", "C"], "group": compare.OPEN, "ice_per_100k": [1.0, 3.0, 2.0],
+    ...     "in_file": True, "kind": "synthetic", "source_ids": "s"})
+    >>> [(n["id"], n["formatted"]) for n in own_counts_key_numbers(shown, "synthetic")]
+    [('02-own-counts-jurisdictions', '3'), ('02-own-counts-ice-per-100k-median-open-to-ice', '2.0')]
+    """
+    spread = compare.distribution_by_group(shown, "ice_per_100k").set_index("group")
+    numbers = [_number("02-own-counts-jurisdictions", "Jurisdictions plotted", len(shown), str(len(shown)), kind)]
+    for group in OWN_GROUP_COLOURS:
+        if group in spread.index:
+            r = spread.loc[group]
+            numbers.append(_number(f"02-own-counts-ice-per-100k-median-{_slug(group)}",
+                                   f"{group}: median ICE queries per 100,000 residents ({r['states_in_file']} states)",
+                                   float(r["median"]), f"{r['median']:,.1f}", kind))
+    return numbers
