@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from analysis.paths import project_root
+from analysis.site import uses_synthetic_data
 
 REPORTS = project_root() / "reports"
 
@@ -87,6 +88,14 @@ def test_page_spells_out_kinds_bounds_and_sources(manifest):
 def test_notebook_pages_exist_and_are_offline():
     pages = sorted((REPORTS / "notebooks").glob("*.html"))
     notebooks = sorted((project_root() / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-    assert [p.stem for p in pages] == [nb.stem for nb in notebooks]
+    published = [nb.stem for nb in notebooks if not uses_synthetic_data(nb)]
+    assert published and [p.stem for p in pages] == published
     for p in pages:
         assert not re.search(r"""<script[^>]+src=["']?https?://""", p.read_text(encoding="utf-8")), p.name
+
+
+def test_notebooks_on_synthetic_data_are_not_published():
+    walkthrough = project_root() / "notebooks" / "03_cleaning_walkthrough.ipynb"
+    assert uses_synthetic_data(walkthrough)
+    assert not (REPORTS / "notebooks" / f"{walkthrough.stem}.html").exists()
+    assert walkthrough.stem not in (REPORTS / "index.html").read_text(encoding="utf-8")

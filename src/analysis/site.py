@@ -195,8 +195,16 @@ split. The total was published only as "over 290 million", so shares of it are u
     return out
 
 
+def uses_synthetic_data(notebook: Path) -> bool:
+    """True for a notebook marked as running on synthetic data (metadata ``nlets_analysis.synthetic_data``): its
+    outputs are demonstrations and are never published in ``reports/``."""
+    metadata = nbformat.read(notebook, as_version=4).metadata
+    return bool(metadata.get("nlets_analysis", {}).get("synthetic_data", False))
+
+
 def build_site(reports: Path, notebooks: list[Path]) -> list[Path]:
-    """Render every notebook page and the index page; return the pages written."""
-    pages = [render_notebook(nb, reports / "notebooks") for nb in sorted(notebooks)]
-    pages.append(render_index(reports, notebooks))
+    """Render the notebook pages (not those on synthetic data) and the index page; return the pages written."""
+    published = [nb for nb in sorted(notebooks) if not uses_synthetic_data(nb)]
+    pages = [render_notebook(nb, reports / "notebooks") for nb in published]
+    pages.append(render_index(reports, published))
     return pages
