@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from analysis.sources import disclosure_value
+
 from analysis.paths import project_root
 
 ROOT = project_root()
@@ -39,3 +41,14 @@ def test_ci_runs_the_readme_test_command():
 
 def test_readme_links_the_data_dictionary():
     assert "](data/raw/README.md)" in (ROOT / "README.md").read_text()
+
+
+def test_readme_figures_are_the_sourced_ones():
+    """The README quotes the disclosure; its numbers must be the ones in data/raw."""
+    intro = (ROOT / "README.md").read_text().split("## For reporters")[0]
+    assert f"over {disclosure_value('dmv_queries_via_nlets_total') // 1_000_000} million" in intro
+    for metric in ("dmv_queries_via_nlets_by_ice", "dmv_queries_via_nlets_by_hsi",
+                   "agencies_with_nlets_access_to_state_dmv_data"):
+        assert f"{disclosure_value(metric):,}" in intro, metric
+    words = {4: "four", 5: "five"}
+    assert f"of {words[disclosure_value('states_known_to_nlets_to_block_ice')]} states" in intro
