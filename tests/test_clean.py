@@ -192,6 +192,43 @@ def test_a_name_starting_with_total_in_a_full_row_is_not_a_subtotal() -> None:
     assert result.rejects.empty and result.clean["agency"].tolist() == ["UNKNOWN", "ICE"]
 
 
+def test_total_in_a_non_identity_column_does_not_make_a_subtotal() -> None:
+    raw = pd.DataFrame(
+        {"destination_state": ["NY", "CA"], "agency": ["ICE", "ICE"], "message_key": ["DQ", "DQ"],
+         "period": ["Oct 2024", "Oct 2024"], "queries": ["5", "7"], "Notes": ["", "Total"]}, dtype="str"
+    )
+    result = clean_query_counts(raw)
+    expected = pd.DataFrame(
+        {"destination_state": ["NY", "CA"], "queries": np.array([5, 7], dtype="int64"),
+         "source_row": np.array([1, 2], dtype="int64")}
+    ).astype({"destination_state": "str"})
+    pd.testing.assert_frame_equal(result.clean[["destination_state", "queries", "source_row"]], expected)
+    assert result.rejects.empty and result.subtotals.empty
+
+
+@pytest.mark.parametrize(
+    ("column", "label"), [("Scope", "All"), ("Scope", "Total"), ("requesting_state", "All"), ("requesting_state", "Sum")]
+)
+def test_a_label_constant_down_its_column_is_not_a_subtotal(column: str, label: str) -> None:
+    raw = frame([("NY", "ICE", "DQ", "Oct 2024", "5"), ("CA", "HSI", "RQ", "Oct 2024", "7")]).assign(**{column: label})
+    result = clean_query_counts(raw)
+    expected = pd.DataFrame(
+        {"destination_state": ["NY", "CA"], "agency": ["ICE", "HSI"], "queries": np.array([5, 7], dtype="int64")}
+    ).astype({"destination_state": "str", "agency": "str"})
+    pd.testing.assert_frame_equal(result.clean[["destination_state", "agency", "queries"]], expected)
+    assert result.rejects.empty and result.summary["rejected_rows_by_reason"] == {}
+
+
+def test_a_label_in_a_varying_identity_column_is_still_a_subtotal() -> None:
+    raw = frame([("NY", "ICE", "DQ", "Oct 2024", "5"), ("NY", "HSI", "DQ", "Oct 2024", "7"),
+                 ("NY", "All", "DQ", "Oct 2024", "12")])
+    result = clean_query_counts(raw)
+    expected = pd.DataFrame({"source_row": [3], "reason": ["subtotal"],
+                             "detail": ["agrees: 2 rows above sum to 12 (rows 1-2)"]}).astype(
+        {"source_row": "int64", "reason": "str", "detail": "str"})
+    pd.testing.assert_frame_equal(result.rejects[["source_row", "reason", "detail"]], expected)
+
+
 def test_blank_key_row_equal_to_the_rows_it_closes_is_a_subtotal() -> None:
     raw = frame(
         [

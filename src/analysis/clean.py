@@ -179,8 +179,10 @@ def _label_rest(cell: Any) -> str | None:
     return match["rest"] if match else None
 
 
-def _is_whole_label(cell: Any) -> bool:
-    return isinstance(cell, str) and bool(_LABEL_WHOLE.match(_words(cell)))
+def _constant(text: pd.Series) -> bool:
+    """Whether every non-blank cell of a column reads the same (ignoring case, spaces and punctuation)."""
+    filled = text[~_blank(text)]
+    return filled.empty or len(set(_per_distinct(filled, _words))) == 1
 
 
 def _periods(frame: pd.DataFrame, period: Any) -> pd.DataFrame:
@@ -282,27 +284,26 @@ def _find_subtotals(
 
     A subtotal row has a total label ("Total", "Grand Total", "Subtotal", "All states", "New York Total", ...) in an
     identity column, or leaves some identity column blank while its count equals the sum of the neighbouring rows
-    that share its non-blank values (the rows it closes, above it or, failing that, below it).
+    that share its non-blank values (the rows it closes, above it or, failing that, below it). Labels in other
+    columns ("Notes: Total") never count, nor does a label that fills every non-blank cell of its column
+    ("Requesting State: All" on every row): it describes the whole file.
     """
     identity = [c for c in _IDENTITY if c in frame]
     in_use = [c for c in identity if not _blank(_text(frame, c)).all()]
     keys = _match_keys(frame, in_use, periods)
     texts = {c: _text(frame, c).tolist() for c in identity}
-    rests = {c: _per_distinct(_text(frame, c), _label_rest) for c in identity}
-    extra_label = np.zeros(len(frame), dtype=bool)
-    for column in frame.columns:
-        if column not in identity and column not in {"queries", "source_row"}:
-            whole = _per_distinct(_text(frame, column), _is_whole_label)
-            extra_label |= np.array(whole, dtype=bool)
+    # a label that fills every non-blank cell of its column ("Requesting State: All" on every row) describes the
+    # whole file, not a subtotal row
+    rests = {c: _per_distinct(_text(frame, c), _label_rest) for c in identity if not _constant(_text(frame, c))}
     n = len(frame)
     is_sub = [False] * n
     records = []
     for i in range(n):
-        labels = {c: rests[c][i] for c in identity if rests[c][i] is not None}
+        labels = {c: rest[i] for c, rest in rests.items() if rest[i] is not None}
         blank_cols = [c for c in in_use if keys[c][i] == ""]
         if labels and all(labels.values()) and not blank_cols:
             labels = {}  # "Total Protection Services" in a fully filled row is a name, not "Total" + a group
-        labelled = bool(labels) or bool(extra_label[i])
+        labelled = bool(labels)
         if not labelled and not (blank_cols and counts[i] is not None):
             continue
         wanted = {c: keys[c][i] for c in in_use if keys[c][i] != "" and c not in labels}
