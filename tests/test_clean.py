@@ -253,6 +253,32 @@ def test_blank_key_row_that_sums_nothing_is_kept_as_unknown() -> None:
     assert result.clean["message_key"].tolist() == ["DQ", "UNKNOWN"]
 
 
+def test_blank_key_row_equal_to_one_neighbour_is_a_data_row() -> None:
+    raw = frame([("NY", "ICE", "DQ", "Oct 2024", "5"), ("NY", "ICE", "", "Oct 2024", "5"),
+                 ("CA", "HSI", "RQ", "Oct 2024", "3"), ("CA", "", "RQ", "Oct 2024", "3"),
+                 ("CA", "HSI", "RQ", "Nov 2024", "9")])
+    result = clean_query_counts(raw)
+    expected = pd.DataFrame(
+        {"destination_state": ["NY", "NY", "CA", "CA", "CA"], "agency": ["ICE", "ICE", "HSI", "UNKNOWN", "HSI"],
+         "message_key": ["DQ", "UNKNOWN", "RQ", "RQ", "RQ"], "queries": np.array([5, 5, 3, 3, 9], dtype="int64"),
+         "source_row": np.array([1, 2, 3, 4, 5], dtype="int64")}
+    ).astype({"destination_state": "str", "agency": "str", "message_key": "str"})
+    pd.testing.assert_frame_equal(
+        result.clean[["destination_state", "agency", "message_key", "queries", "source_row"]], expected
+    )
+    assert result.rejects.empty and result.subtotals.empty
+
+
+def test_blank_key_row_closing_two_rows_is_a_subtotal() -> None:
+    raw = frame([("NY", "ICE", "DQ", "Oct 2024", "5"), ("NY", "ICE", "RQ", "Oct 2024", "2"),
+                 ("NY", "ICE", "", "Oct 2024", "7")])
+    result = clean_query_counts(raw)
+    expected = pd.DataFrame({"source_row": [3], "reason": ["subtotal"],
+                             "detail": ["agrees: 2 rows above sum to 7 (rows 1-2)"]}).astype(
+        {"source_row": "int64", "reason": "str", "detail": "str"})
+    pd.testing.assert_frame_equal(result.rejects[["source_row", "reason", "detail"]], expected)
+
+
 def test_subtotal_above_the_rows_it_closes() -> None:
     raw = frame([("NY", "", "", "", "15"), ("NY", "ICE", "DQ", "Oct 2024", "10"), ("NY", "HSI", "DQ", "Oct 2024", "5")])
     result = clean_query_counts(raw)

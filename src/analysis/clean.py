@@ -51,6 +51,9 @@ REJECT_REASONS: tuple[str, ...] = ("subtotal", "missing_count", "bad_count", "mi
 _IDENTITY = (
     "destination_state", "agency", "message_key", "period", "period_start", "period_end", "requesting_state", "ori"
 )
+# An unlabelled blank-key row is a subtotal only when it equals the sum of at least this many rows: a row equal to
+# the single row next to it is more likely a real count with a missing key than a one-row subtotal.
+_MIN_CLOSED = 2
 _BLANK_KEY_WALK_LIMIT = 10_000  # rows a blank-key row may look back over; label rows ("Total") have no limit
 
 _TOTAL = r"(?:GRAND |SUB ?)?TOTALS?"
@@ -311,10 +314,10 @@ def _find_subtotals(
         limit = None if labelled else _BLANK_KEY_WALK_LIMIT
         closed = _closed_rows(i, -1, wanted, keys, is_sub, limit)
         total = sum(counts[j] or 0 for j in closed)
-        if not labelled and not (closed and total == counts[i]):
+        if not labelled and not (len(closed) >= _MIN_CLOSED and total == counts[i]):
             closed = _closed_rows(i, +1, wanted, keys, is_sub, limit)
             total = sum(counts[j] or 0 for j in closed)
-            if not (closed and total == counts[i]):
+            if not (len(closed) >= _MIN_CLOSED and total == counts[i]):
                 continue
         elif labelled and not closed:
             closed = _closed_rows(i, +1, wanted, keys, is_sub, limit)
