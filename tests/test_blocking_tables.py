@@ -54,6 +54,22 @@ def test_table_exports_the_committed_csv_with_known_sources(exports, name, tmp_p
     assert written == (project_root() / "reports" / "tables" / f"{name}.csv").read_bytes()
 
 
+def test_open_rates_table_is_labelled_modelled_ceilings_like_its_citable_numbers(exports):
+    """The per-100,000 open-state rates rest on an assumption (blocking states received none of the queries), so the
+    table's kind column, its manifest kinds, bounds note and key numbers say modelled and at most, matching the rows
+    of citable_numbers.csv with the same ids."""
+    kwargs = exports["tab02-open-state-query-rates"]
+    assert set(kwargs["df"]["kind"]) == {"modelled"} and set(kwargs["df"]["bound"]) == {"at most"}
+    assert "modelled" in kwargs["kinds"] and "derived" not in kwargs["title"]
+    assert "modelled ceilings" in kwargs["bounds_note"]
+    citable = pd.read_csv(project_root() / "reports" / "tables" / "citable_numbers.csv", dtype=str,
+                          keep_default_na=False).set_index("id")
+    assert len(kwargs["key_numbers"]) == 2
+    for n in kwargs["key_numbers"]:
+        row = citable.loc[n["id"]]
+        assert (n["formatted"], n["bound"], n["kind"]) == (row["formatted_value"], row["bound"], row["kind"])
+
+
 def test_block_dates_cite_the_timeline_sources_too(exports):
     timeline_ids = compare.source_id_list([compare.block_timeline(STATES)])
     assert set(timeline_ids) <= set(exports["tab02-block-dates"]["source_ids"])

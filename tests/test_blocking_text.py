@@ -3,6 +3,7 @@ citable numbers match the committed citable_numbers.csv."""
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pandas as pd
@@ -123,11 +124,25 @@ def test_open_rate_paragraphs_one_per_agency_with_its_numbers(tables):
     paragraphs = blocking_text.open_rate_paragraphs(rates)
     assert len(paragraphs) == len(rates) == 2
     for text, row in zip(paragraphs, rates.itertuples(), strict=True):
-        assert text.startswith(f"**{row.agency}: {row.per_100k_open_residents:,.1f} queries per 100,000")
+        assert text.startswith(f"**{row.agency}: at most {math.ceil(row.per_100k_open_residents)} queries per 100,000")
         assert f"{row.queries:,} published queries" in text
         assert f"over {row.open_residents:,} residents" in text
-        assert f"({row.per_100k_all_residents:,.1f} per 100,000 if spread over all {row.all_residents:,})" in text
+        assert f"({row.per_100k_all_residents:,.0f} per 100,000 if spread over all {row.all_residents:,}, for " in text
         assert text.endswith(f"*Assumption:* {row.assumption}")
+
+
+def test_open_rate_paragraphs_say_modelled_ceiling_beside_the_number(tables):
+    """The rates rest on an assumption (blocking states received none of the queries), so the prose labels them
+    modelled, not derived, and as ceilings, rounded up so "at most" stays true."""
+    for text in blocking_text.open_rate_paragraphs(tables["rates"]):
+        head = text.split("*Assumption:*")[0]
+        assert "** (modelled, a ceiling): " in head and "derived" not in head
+        assert "*Assumption:* Assumes" in text
+
+
+def test_open_rate_rounds_a_ceiling_up():
+    row = pd.DataFrame({"per_100k_open_residents": [97.2], "bound": ["at most"]}).iloc[0]
+    assert blocking_text.open_rate(row) == "at most 98"  # 97 would understate the ceiling
 
 
 def test_policy_overlap_summary_counts_and_names_the_open_licence_states(tables):
@@ -194,6 +209,7 @@ def test_limits_list_carries_the_computed_facts(tables):
     lines = text.splitlines()
     assert len(lines) == 6 and all(line.startswith("- **") for line in lines)
     assert "assume that IL MA MN NY received none of ICE's queries" in text
+    assert "they are modelled averages, not any state's rate, and ceilings" in text
     assert f"({PERIOD_START:%Y-%m-%d} to {PERIOD_END:%Y-%m-%d})" in text
     reported = STATES["block_status_as_of"].dropna()
     assert f"reported {reported.min():%Y-%m-%d} to {reported.max():%Y-%m-%d}." in text
@@ -213,11 +229,32 @@ def test_citable_numbers_appear_in_their_sentences(citable):
         "02-wa-federal-queries-per-day",
     ]
     for row in citable:
-        shown = row["formatted_value"]
-        if row["id"].endswith("per-100k-open-residents"):  # the sentence rounds to whole queries
-            shown = f"{row['value']:,.0f}"
-        assert shown in row["sentence"], row["id"]
-        assert row["source_ids"] and row["bound"] == "exact" and row["kind"] == "derived"
+        bound = "" if row["bound"] == "exact" else f"{row['bound']} "
+        assert f"{bound}{row['formatted_value']}" in row["sentence"], row["id"]
+        assert row["source_ids"]
+
+
+MODELLED = ["02-ice-queries-per-100k-open-residents", "02-hsi-queries-per-100k-open-residents"]
+
+
+def test_citable_arithmetic_on_published_numbers_is_derived_and_exact(citable):
+    for row in citable:
+        if row["id"] not in MODELLED:
+            assert (row["kind"], row["bound"]) == ("derived", "exact"), row["id"]
+
+
+@pytest.mark.parametrize("number_id", MODELLED)
+def test_citable_open_state_rates_are_modelled_ceilings_with_the_assumption_in_the_sentence(citable, number_id):
+    """No per-state split was published: the open-state rate assumes the blocking states received none of the
+    queries, so it is modelled (not derived), and a ceiling (any query to a blocking state lowers it; for HSI the
+    blocks may not apply at all). The sentence carries the assumption, and the whole-number value is rounded up."""
+    row = next(r for r in citable if r["id"] == number_id)
+    assert (row["kind"], row["bound"]) == ("modelled", "at most")
+    assert row["formatted_value"] == str(math.ceil(row["value"]))
+    assert "modelled average" in row["sentence"] and "a ceiling" in row["sentence"]
+    assert "(IL MA MN NY)" in row["sentence"] and "received none of" in row["sentence"]
+    if number_id.startswith("02-hsi"):
+        assert "whether they blocked HSI is not stated" in row["sentence"]
 
 
 def test_citable_values_are_the_computed_ones(citable, tables):

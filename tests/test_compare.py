@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal
 
 from analysis import compare
+from analysis.paths import project_root
 from analysis.sources import disclosure_value, load_states
 
 STATES = load_states()
@@ -177,9 +178,21 @@ def test_open_state_rates_use_published_counts_and_carry_their_assumption():
     assert table.loc["ICE", "assumption"].startswith("Assumes the states that had blocked ICE (IL MA MN NY)")
     assert "the start dates of IL MA MN are not published" in table.loc["ICE", "assumption"]
     assert compare.vintage_note(STATES) in table.loc["HSI", "assumption"]
-    assert "does not say whether IL MA MN NY also blocked HSI" in table.loc["HSI", "assumption"]
-    assert (table["kind"] == "derived").all()
+    assert "that IL MA MN NY received none of HSI's queries" in table.loc["HSI", "assumption"]
+    assert "does not say whether they also blocked HSI" in table.loc["HSI", "assumption"]
     assert (table["open_as_of"] == "2025-09-30").all()
+
+
+def test_open_state_rates_are_modelled_ceilings_because_they_rest_on_an_assumption_that_can_only_overstate():
+    """No per-state split was published, so the open-state rate rests on an assumption (the blocking states
+    received none of the queries): kind ``modelled``, not ``derived``. Every query that did go to a blocking state
+    comes off the open states' count, so the true average can only be lower: bound ``at most`` for ICE and, all the
+    more since the blocks may not cover HSI, for HSI. The assumption sentence says both."""
+    table = compare.queries_per_100k_open(STATES).set_index("agency")
+    assert table["kind"].tolist() == ["modelled", "modelled"]
+    assert table["bound"].tolist() == ["at most", "at most"]
+    for agency in ("ICE", "HSI"):
+        assert "so this is a ceiling" in table.loc[agency, "assumption"]
 
 
 def test_policy_overlap_lists_licence_states_still_open():
@@ -286,7 +299,7 @@ def test_before_after_per_day_with_the_spanning_month_apart():
 
 
 def test_fixture_file_spans_washingtons_block():
-    raw = pd.read_csv("tests/fixtures/synthetic_per_state_counts.csv", dtype=str)
+    raw = pd.read_csv(project_root() / "tests" / "fixtures" / "synthetic_per_state_counts.csv", dtype=str)
     months = sorted(raw["Month"].unique())
     assert months[0] < "2025-11" < months[-1]
     assert set(raw["Destination State"]) == set(STATES["usps"])

@@ -14,9 +14,23 @@ MESSY = project_root() / "tests" / "fixtures" / "synthetic_counts_messy.csv"
 
 
 def test_no_file_gives_none_and_says_so():
-    assert own_counts.load(None) is None
+    assert own_counts.load(None, kind="derived") is None
     assert own_counts.load_note(None) == own_counts.NO_FILE_NOTE
     assert "`query_counts_path = None`" in own_counts.NO_FILE_NOTE
+
+
+def test_kind_is_required_because_only_the_caller_knows_if_the_file_is_real():
+    """No default label: a made-up file must never come out labelled derived because the caller forgot to say."""
+    with pytest.raises(TypeError, match="kind"):
+        own_counts.load(FIXTURE)
+    with pytest.raises(TypeError, match="kind"):
+        own_counts.load(None)
+
+
+@pytest.mark.parametrize("path", [None, FIXTURE])
+def test_unknown_kind_is_refused_even_without_a_file(path):
+    with pytest.raises(ValueError, match="'Derived' is not one of"):
+        own_counts.load(path, kind="Derived")
 
 
 def test_load_labels_the_rows_and_loses_no_query():
@@ -35,7 +49,7 @@ def test_relative_paths_resolve_from_the_project_root(monkeypatch: pytest.Monkey
 
 
 def test_load_note_gives_counts_and_reject_reasons():
-    own = own_counts.load(MESSY)
+    own = own_counts.load(MESSY, kind="synthetic")
     assert len(own.rejects) > 0
     note = own_counts.load_note(own)
     assert note.startswith(f"- file: {MESSY.name}\n")

@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 
 from analysis import compare
+from analysis.breakdown import format_number
 
 
 def _ids(*tables: pd.DataFrame) -> list[str]:
@@ -48,17 +49,45 @@ def block_dates_table(dates: pd.DataFrame, timeline: pd.DataFrame) -> dict[str, 
     }
 
 
+OPEN_RATES_BOUNDS_NOTE = (
+    "The per-100,000 rates of the open jurisdictions are modelled ceilings: they assume the blocking jurisdictions "
+    "received none of the agency's queries (no per-state split was published). Any query that did go to them lowers "
+    "the true average, more likely for HSI: the disclosure does not say whether the blocks cut HSI off."
+)
+
+
 def open_rates_table(rates: pd.DataFrame) -> dict[str, Any]:
-    """ICE's and HSI's national counts per 100,000 residents of the open jurisdictions, with the assumption."""
+    """ICE's and HSI's national counts per 100,000 residents of the open jurisdictions, with the assumption: the
+    rates are modelled ceilings (``kind`` and ``bound`` columns of
+    :func:`~analysis.compare.queries_per_100k_open`), and the manifest entry says so in its kinds, bounds note and
+    key numbers (the ids of ``citable_numbers.csv``).
+
+    >>> from analysis.sources import load_states
+    >>> table = open_rates_table(compare.queries_per_100k_open(load_states()))
+    >>> table["kinds"], [(n["id"], n["formatted"], n["bound"], n["kind"]) for n in table["key_numbers"]][0]
+    (['derived', 'modelled', 'published'], ('02-ice-queries-per-100k-open-residents', '98', 'at most', 'modelled'))
+    """
     return {
         "df": rates,
         "name": "tab02-open-state-query-rates",
-        "title": "ICE and HSI queries per 100,000 residents of the jurisdictions open to ICE (derived, with "
-                 "assumption)",
-        "description": "National published counts over the residents of jurisdictions that had not blocked ICE on "
-                       "the last day of the disclosure year. The assumption column says what the number rests on.",
+        "title": "ICE and HSI queries per 100,000 residents of the jurisdictions open to ICE (modelled ceilings, "
+                 "with the assumption)",
+        "description": "Published national counts (queries) over the residents of the jurisdictions that had not "
+                       "blocked ICE on the last day of the disclosure year (derived). per_100k_open_residents is "
+                       "modelled and a ceiling (columns kind and bound); the assumption column says what it rests "
+                       "on. per_100k_all_residents spreads the same count over every resident, for comparison; it "
+                       "is not a floor.",
         "source_ids": _ids(rates),
-        "kinds": ["derived"],
+        "kinds": ["derived", "modelled", "published"],
+        "bounds_note": OPEN_RATES_BOUNDS_NOTE,
+        "key_numbers": [
+            {"id": f"02-{r.agency.lower()}-queries-per-100k-open-residents",
+             "label": f"{r.agency}: queries per 100,000 residents of the open jurisdictions, {r.period_start} to "
+                      f"{r.period_end}",
+             "value": float(r.per_100k_open_residents),
+             "formatted": format_number(r.per_100k_open_residents, 0, r.bound), "bound": r.bound, "kind": r.kind}
+            for r in rates.itertuples()
+        ],
     }
 
 

@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from analysis import compare
+from analysis.breakdown import format_number, with_bound
 
 
 def listed(items: Iterable[str]) -> str:
@@ -138,21 +139,32 @@ def block_dates_summary(dates: pd.DataFrame) -> str:
 # ---- exposure in the open states --------------------------------------------------------------------------------
 
 
+def open_rate(row: Any) -> str:
+    """An open-jurisdiction rate of :func:`~analysis.compare.queries_per_100k_open` (a row, as from
+    ``itertuples``) in whole queries with its bound in words, rounded in the safe direction (up, for a ceiling).
+
+    >>> from types import SimpleNamespace
+    >>> open_rate(SimpleNamespace(per_100k_open_residents=97.2, bound="at most"))
+    'at most 98'
+    """
+    return with_bound(format_number(row.per_100k_open_residents, 0, row.bound), row.bound)
+
+
 def open_rate_paragraphs(rates: pd.DataFrame) -> list[str]:
-    """One paragraph per agency: its queries per 100,000 residents of the open jurisdictions, the published count
-    and residents behind it, the all-residents rate, and the assumption it rests on.
+    """One paragraph per agency: its queries per 100,000 residents of the open jurisdictions with its kind and bound
+    (a modelled ceiling), the published count and residents behind it, the all-residents rate, and the assumption it
+    rests on.
 
     >>> from analysis.sources import load_states
     >>> rates = compare.queries_per_100k_open(load_states())
-    >>> open_rate_paragraphs(rates)[0].split(" (derived")[0]
-    '**ICE: 98.0 queries per 100,000 residents of the open jurisdictions**'
+    >>> open_rate_paragraphs(rates)[0].split(": 292")[0]
+    '**ICE: at most 98 queries per 100,000 residents of the open jurisdictions** (modelled, a ceiling)'
     """
     return [
-        f"**{row.agency}: {row.per_100k_open_residents:,.1f} queries per 100,000 residents of the open "
-        f"jurisdictions** (derived, with an assumption): {row.queries:,} published queries in "
-        f"{row.period_start} to {row.period_end} over {row.open_residents:,} residents "
-        f"({row.per_100k_all_residents:,.1f} per 100,000 if spread over all {row.all_residents:,}). "
-        f"*Assumption:* {row.assumption}"
+        f"**{row.agency}: {open_rate(row)} queries per 100,000 residents of the open jurisdictions** "
+        f"({row.kind}, a ceiling): {row.queries:,} published queries in {row.period_start} to {row.period_end} over "
+        f"{row.open_residents:,} residents ({format_number(row.per_100k_all_residents)} per 100,000 if spread over "
+        f"all {row.all_residents:,}, for comparison only). *Assumption:* {row.assumption}"
         for row in rates.itertuples()
     ]
 
@@ -307,7 +319,8 @@ def limits(states: pd.DataFrame, shielded: pd.DataFrame, dates: pd.DataFrame, wa
         "national total leaves out most in-state access.\n"
         "- **No per-state split in the disclosure.** The ICE and HSI counts are national. Rates per 100,000 residents "
         f"of the open jurisdictions assume that {end_groups.loc[compare.BLOCKED, 'usps']} received none of ICE's "
-        "queries; they are averages, not any state's rate. Whether those states also blocked HSI is not stated.\n"
+        "queries (nor HSI's); they are modelled averages, not any state's rate, and ceilings: any query that went to "
+        "those states lowers them. Whether those states also blocked HSI is not stated.\n"
         f"- **Other years.** Populations: {compare.vintage_note(states)}, not counts for the disclosure year "
         f"({start} to {end}); no licensed-driver figure is sourced, so residents are the denominator.\n"
         f"- **Block dates.** Published only for {listed(dated['name'])}; {listed(unknown['name'])} are assumed "
@@ -325,13 +338,16 @@ def citable_numbers(
     states, ICE's and HSI's queries per 100,000 open-state residents, the licence-for-all states still open to ICE,
     and Washington's federal queries per day; each with a sentence generated from its value.
 
+    The per-100,000 rates take their kind and bound from :func:`~analysis.compare.queries_per_100k_open` (modelled,
+    at most), are printed in whole queries rounded up, and their sentences state the assumption beside the number.
+
     >>> from analysis.sources import load_state_level_figures, load_states
     >>> states = load_states()
     >>> shielded = compare.residents_by_access(states, "2025-09-30")
     >>> wa = compare.state_figure_rates(load_state_level_figures(), states)
     >>> rows = citable_numbers(shielded, compare.queries_per_100k_open(states), compare.policy_overlap(states), wa)
     >>> [(r["id"], r["formatted_value"]) for r in rows][:2]
-    [('02-residents-in-blocking-states-share', '13.2%'), ('02-ice-queries-per-100k-open-residents', '98.0')]
+    [('02-residents-in-blocking-states-share', '13.2%'), ('02-ice-queries-per-100k-open-residents', '98')]
     """
     def ids(*tables: pd.DataFrame) -> list[str]:
         return compare.source_id_list(tables)
@@ -350,15 +366,23 @@ def citable_numbers(
                      f"{blocked_row['as_of']} (populations: {all_row['vintages']}).",
          "source_ids": ids(shielded)},
     ]
+    blocked_codes = blocked_row["usps"]
+    unless = {
+        "ICE": "it is the average itself only if those states received none of ICE's queries",
+        "HSI": "it assumes those states received none of HSI's queries, but whether they blocked HSI is not stated, "
+               "so the true figure may be lower",
+    }
     for agency in ("ICE", "HSI"):
         r = open_rates.loc[agency]
+        bound = r["bound"]
+        formatted = format_number(r["per_100k_open_residents"], 0, bound)
         numbers.append({
             "id": f"02-{agency.lower()}-queries-per-100k-open-residents", "value": r["per_100k_open_residents"],
-            "formatted_value": f"{r['per_100k_open_residents']:,.1f}", "bound": "exact", "kind": "derived",
-            "sentence": f"{agency} ran about {r['per_100k_open_residents']:,.0f} DMV queries through Nlets per 100,000 "
-                        f"residents of the states that had not blocked ICE, {r['period_start']} to {r['period_end']} "
-                        f"(an average over those states, assuming the blocking states received none; not a per-state "
-                        f"figure).",
+            "formatted_value": formatted, "bound": bound, "kind": r["kind"],
+            "sentence": f"{agency} ran {with_bound(formatted, bound)} DMV queries through Nlets per 100,000 residents "
+                        f"of the states that had not blocked ICE, {r['period_start']} to {r['period_end']}: a "
+                        f"modelled average over those states, not a per-state figure, and a ceiling, because some "
+                        f"queries may have gone to the blocking states ({blocked_codes}); {unless[agency]}.",
             "source_ids": ids(rates)})
     numbers += [
         {"id": "02-licence-for-all-states-open-to-ice", "value": len(still_open),

@@ -4,8 +4,9 @@ Everything here is computed from ``data/raw/`` (through :mod:`analysis.sources`)
 query-count table. One rule decides which jurisdictions had blocked ICE on a given day,
 :func:`ice_access_as_of`; every comparison calls it with an as-of date rather than keeping its own list.
 
-Every table returned carries a ``kind`` column (``published``, ``derived``, or what the caller passes for a user's
-file) and a ``source_ids`` column (``;``-separated ids of ``data/raw/sources.csv``, or the caller's label).
+Every table returned carries a ``kind`` column (``published``, ``derived``, ``modelled`` for the per-100,000 rates of
+:func:`queries_per_100k_open`, which rest on a stated assumption, or what the caller passes for a user's file) and a
+``source_ids`` column (``;``-separated ids of ``data/raw/sources.csv``, or the caller's label).
 """
 
 from __future__ import annotations
@@ -316,9 +317,13 @@ def vintage_note(states: pd.DataFrame) -> str:
 def queries_per_100k_open(states: pd.DataFrame, as_of: DateLike | None = None) -> pd.DataFrame:
     """ICE's and HSI's published national query counts per 100,000 residents of the jurisdictions open to ICE.
 
-    Derived with an assumption, written in the ``assumption`` column beside each number. ``as_of`` defaults to the
-    last day of the disclosure period. ``per_100k_all_residents`` spreads the same count over every resident (no
-    blocking assumed), as a bound on the other side.
+    ``per_100k_open_residents`` is *modelled* (``kind``): no per-state split was published, so it rests on the
+    assumption written in the ``assumption`` column beside it, that the blocking jurisdictions received none of the
+    agency's queries. It is a ceiling (``bound`` ``at most``): any query that did go to a blocking jurisdiction
+    lowers the true average over the open ones; for ICE it is the average itself if the assumption holds, for HSI
+    (whose access the blocks may not have cut) it may well be lower. ``as_of`` defaults to the last day of the
+    disclosure period. ``per_100k_all_residents`` spreads the same count over every resident, as if no one had
+    blocked: a point of comparison, not a floor.
 
     >>> table = queries_per_100k_open(load_states()).set_index("agency")
     >>> round(float(table.loc["ICE", "per_100k_open_residents"]), 1)
@@ -338,10 +343,10 @@ def queries_per_100k_open(states: pd.DataFrame, as_of: DateLike | None = None) -
     )
     assumptions = {
         "ICE": f"Assumes the states that had blocked ICE ({blocked_codes}) received none of ICE's queries in the "
-        f"period{undated_note}. {common}",
-        "HSI": f"Set against the same open-jurisdiction residents as ICE, but the disclosure does not say whether "
-        f"{blocked_codes} also blocked HSI; if they did not, the true average is lower (see the all-residents "
-        f"column). {common}",
+        f"period{undated_note}. Any that did lower the true average, so this is a ceiling. {common}",
+        "HSI": f"Assumes, as for ICE, that {blocked_codes} received none of HSI's queries, but the disclosure does not "
+        f"say whether they also blocked HSI; if they did not, the true average is lower, so this is a ceiling. "
+        f"{common}",
     }
     rows = []
     for agency, metric in (("ICE", ICE_METRIC), ("HSI", HSI_METRIC)):
@@ -358,7 +363,8 @@ def queries_per_100k_open(states: pd.DataFrame, as_of: DateLike | None = None) -
                 "per_100k_open_residents": queries / open_residents * PER,
                 "all_residents": all_residents,
                 "per_100k_all_residents": queries / all_residents * PER,
-                "kind": "derived",
+                "kind": "modelled",
+                "bound": "at most",
                 "assumption": assumptions[agency],
                 "source_ids": _join_ids(
                     figures["source_id"], *states["population_source_id"], *access["source_ids"]

@@ -464,7 +464,8 @@ def write_citable_numbers(rows: pd.DataFrame | Sequence[Mapping[str, Any]], note
         "source_ids": ids,
         "sources": sources,
         "kinds": sorted(set(table["kind"])),
-        "bounds_note": "'at least' and 'at most' rows are bounds derived from a published floor, not exact values.",
+        "bounds_note": "'at least' and 'at most' rows are bounds, not exact values: derived from a published floor, "
+                       "or modelled on an assumption that can only overstate (the row's sentence says which).",
         "notebook": None,
         "notebooks": sorted(set(table["notebook"])),
         "columns": [{"name": c, "description": CITABLE_DESCRIPTIONS[c]} for c in CITABLE_COLUMNS],

@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.paths import project_root, reports_dir
+from analysis.sources import KINDS
 
 NO_FILE_NOTE = "*No counts file given (`query_counts_path = None`): this run uses only `data/raw/`.*"
 
@@ -58,17 +59,23 @@ def load(
     *,
     sheet: str | None = None,
     period: str | None = None,
-    kind: str = "derived",
+    kind: str,
 ) -> OwnCounts | None:
     """Read and clean a counts file (``None`` when no path is given), labelling its numbers ``kind`` and
     ``user-supplied:<file name>``.
 
-    >>> load(None) is None
+    ``kind`` is required: whether a researcher's file holds real counts (``derived``) or made-up ones
+    (``synthetic``) only the caller knows, so no label is assumed. It must be one of
+    :data:`analysis.sources.KINDS`, checked even when no path is given.
+
+    >>> load(None, kind="derived") is None
     True
     >>> own = load("tests/fixtures/synthetic_per_state_counts.csv", kind="synthetic")
     >>> own.label, own.kind, len(own.rejects)
     ('user-supplied:synthetic_per_state_counts.csv', 'synthetic', 0)
     """
+    if kind not in KINDS:
+        raise ValueError(f"kind {kind!r} is not one of {KINDS}")
     if query_counts_path is None:
         return None
     from analysis.clean import clean_query_counts
@@ -85,7 +92,7 @@ def load_note(own: OwnCounts | None) -> str:
 
     >>> load_note(None) == NO_FILE_NOTE
     True
-    >>> print(load_note(load("tests/fixtures/synthetic_per_state_counts.csv")).splitlines()[0])
+    >>> print(load_note(load("tests/fixtures/synthetic_per_state_counts.csv", kind="synthetic")).splitlines()[0])
     - file: synthetic_per_state_counts.csv
     """
     if own is None:

@@ -21,7 +21,8 @@ KIND_MEANINGS = {
 BOUND_MEANINGS = {
     "exact": "the number as published or computed exactly from published numbers",
     "at least": "a floor: the true number is this or higher (it rests on the published 'over 290 million')",
-    "at most": "a ceiling: the true number is this or lower (a share of a total that is itself a floor)",
+    "at most": "a ceiling: the true number is this or lower (a share of a total that is itself a floor, or a "
+               "modelled average whose assumption can only overstate it)",
     "approximate": "a rounded or approximate figure as published",
 }
 
