@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import numpy as np
@@ -143,10 +144,68 @@ def test_a_bad_period_argument_is_an_error() -> None:
         clean_query_counts(frame([("NY", "5")], ("destination_state", "queries")), period="whenever")
 
 
-def test_first_of_month_dates_are_months() -> None:
-    raw = frame([("NY", "2024-10-01", "1"), ("NY", "2024-11-01", "2")], ("destination_state", "period", "queries"))
-    clean = clean_query_counts(raw).clean
-    assert clean["period_end"].tolist() == [pd.Timestamp("2024-10-31"), pd.Timestamp("2024-11-30")]
+def periods_of(clean: pd.DataFrame) -> pd.DataFrame:
+    return clean[["period_start", "period_end", "source_row"]].reset_index(drop=True)
+
+
+def expected_periods(spans: list[tuple[str, str]], rows: list[int]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {"period_start": pd.to_datetime([a for a, _ in spans]).astype("datetime64[ns]"),
+         "period_end": pd.to_datetime([b for _, b in spans]).astype("datetime64[ns]"),
+         "source_row": np.array(rows, dtype="int64")}
+    )
+
+
+def test_first_of_month_dates_are_months_under_a_month_header(tmp_path: Path) -> None:
+    path = tmp_path / "months.csv"
+    path.write_text("State,Month,Count\nNY,2024-10-01,1\nNY,2024-11-01,2\n")
+    expected = expected_periods([("2024-10-01", "2024-10-31"), ("2024-11-01", "2024-11-30")], [2, 3])
+    pd.testing.assert_frame_equal(periods_of(clean_file(path).clean), expected)
+
+
+def test_one_row_month_file_is_a_month_and_a_date_file_is_a_day(tmp_path: Path) -> None:
+    month, date = tmp_path / "month.csv", tmp_path / "date.csv"
+    month.write_text("State,Month,Count\nNY,2024-10-01,1\n")
+    date.write_text("State,Date,Count\nNY,2024-10-01,1\nNY,2024-11-01,2\n")
+    pd.testing.assert_frame_equal(periods_of(clean_file(month).clean),
+                                  expected_periods([("2024-10-01", "2024-10-31")], [2]))
+    days = expected_periods([("2024-10-01", "2024-10-01"), ("2024-11-01", "2024-11-01")], [2, 3])
+    pd.testing.assert_frame_equal(periods_of(clean_file(date).clean), days)
+
+
+def test_a_row_has_the_same_period_in_a_subset_as_in_the_whole_file(tmp_path: Path) -> None:
+    first_days = "NY,2024-10-01,1\nNY,2024-11-01,2\n"
+    bodies = [first_days, first_days + "CA,Oct 2024,3\nCA,2024-10-15,4\n"]
+    for (number, body), header in itertools.product(enumerate(bodies), ("Month", "Date", "Period")):
+        path = tmp_path / f"{header}{number}.csv"
+        path.write_text(f"State,{header},Count\n{body}")
+        raw = read_query_counts(path)
+        whole = periods_of(clean_query_counts(raw).clean)
+        for rows in ([0], [1], [0, 1], [1, 0], [0, 2], [3], [2, 3]):
+            if max(rows) >= len(raw):
+                continue
+            part = periods_of(clean_query_counts(raw.iloc[rows]).clean)
+            pd.testing.assert_frame_equal(part, whole.iloc[rows].reset_index(drop=True))
+
+
+def test_wide_table_with_first_of_month_date_headers_has_months(tmp_path: Path) -> None:
+    path = tmp_path / "wide.csv"
+    path.write_text("State,2024-10-01,2024-11-01\nNY,1,2\n")
+    expected = expected_periods([("2024-10-01", "2024-10-31"), ("2024-11-01", "2024-11-30")], [2, 2])
+    pd.testing.assert_frame_equal(periods_of(clean_file(path).clean), expected)
+
+
+def test_period_grain_argument() -> None:
+    raw = frame([("NY", "2024-10-01", "1"), ("NY", "Oct 2024", "2"), ("NY", "2024-10-01..2024-12-31", "3")],
+                ("destination_state", "period", "queries"))
+    days = expected_periods([("2024-10-01", "2024-10-01"), ("2024-10-01", "2024-10-31"),
+                             ("2024-10-01", "2024-12-31")], [1, 2, 3])
+    months = expected_periods([("2024-10-01", "2024-10-31")] * 2 + [("2024-10-01", "2024-12-31")], [1, 2, 3])
+    pd.testing.assert_frame_equal(periods_of(clean_query_counts(raw).clean), days)
+    pd.testing.assert_frame_equal(periods_of(clean_query_counts(raw, period_grain="day").clean), days)
+    pd.testing.assert_frame_equal(periods_of(clean_query_counts(raw, period_grain="month").clean), months)
+    with pytest.raises(ValueError, match="period_grain='week'"):
+        clean_query_counts(raw, period_grain="week")
 
 
 def test_a_table_without_queries_is_refused() -> None:

@@ -199,3 +199,15 @@ def test_wide_table_with_one_column_per_month(tmp_path: Path) -> None:
         }
     ).astype({"destination_state": "str", "agency": "str", "period": "str", "queries": "str", "source_column": "str"})
     pd.testing.assert_frame_equal(frame, expected)
+
+
+def test_raw_headers_and_period_grain_are_kept_in_attrs(tmp_path: Path) -> None:
+    path = tmp_path / "x.csv"
+    path.write_text("Title line\nDest. St,Query Month,# of Queries\nNY,2024-10-01,5\n")
+    frame = read_query_counts(path)
+    assert frame.attrs["headers"] == {
+        "destination_state": "Dest. St", "period": "Query Month", "queries": "# of Queries"
+    }
+    assert frame.attrs["period_grain"] == "month"
+    path.write_text("State,Date,Count\nNY,2024-10-01,5\n")
+    assert read_query_counts(path).attrs["period_grain"] == "auto"

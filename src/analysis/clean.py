@@ -188,15 +188,18 @@ def _constant(text: pd.Series) -> bool:
     return filled.empty or len(set(_per_distinct(filled, _words))) == 1
 
 
-def _periods(frame: pd.DataFrame, period: Any) -> pd.DataFrame:
-    """period_start, period_end, problem for each row, from the period column(s) or the ``period`` argument."""
+def _periods(frame: pd.DataFrame, period: Any, grain: str = "auto") -> pd.DataFrame:
+    """period_start, period_end, problem for each row, from the period column(s) or the ``period`` argument; with
+    ``grain="month"`` a single day in the period column stands for its calendar month."""
     default = None
     if period is not None:
         default = parse_period(period)
         if default.problem is not None:
             raise ValueError(f"period={period!r}: cannot read it as a period ({default.problem})")
     if "period" in frame:
-        parsed = _widen_month_starts(parse_period(frame["period"]))
+        parsed = parse_period(frame["period"])
+        if grain == "month":
+            parsed = _days_to_months(parsed)
     elif "period_start" in frame or "period_end" in frame:
         starts = parse_period(frame["period_start"] if "period_start" in frame else frame["period_end"])
         ends = parse_period(frame["period_end"] if "period_end" in frame else frame["period_start"])
@@ -218,17 +221,29 @@ def _periods(frame: pd.DataFrame, period: Any) -> pd.DataFrame:
     return parsed
 
 
-def _widen_month_starts(parsed: pd.DataFrame) -> pd.DataFrame:
-    """Months stored as Excel dates read as their first day (2024-10-01); when every usable period of the column is
-    the first day of a month and there are several, they are months, not days."""
-    usable = parsed["problem"].isna()
-    starts = parsed.loc[usable, "period_start"]
-    single_days = (starts == parsed.loc[usable, "period_end"]).all() and (starts.dt.day == 1).all()
-    if not (usable.any() and single_days and starts.nunique() > 1):
+def _days_to_months(parsed: pd.DataFrame) -> pd.DataFrame:
+    """Each single-day period as the calendar month it falls in (a month stored as an Excel date reads 2024-10-01).
+    Decided per cell, so a row's period never depends on the other rows of the file."""
+    days = (parsed["problem"].isna() & (parsed["period_start"] == parsed["period_end"])).to_numpy()
+    if not days.any():
         return parsed
     widened = parsed.copy()
-    widened.loc[usable, "period_end"] = (starts + pd.offsets.MonthEnd(0)).astype(parsed["period_end"].dtype)
+    starts = parsed.loc[days, "period_start"]
+    dtype = parsed["period_end"].dtype
+    widened.loc[days, "period_start"] = (starts - pd.to_timedelta(starts.dt.day - 1, unit="D")).astype(dtype)
+    widened.loc[days, "period_end"] = (starts + pd.offsets.MonthEnd(0)).astype(dtype)
     return widened
+
+
+PERIOD_GRAINS: tuple[str, ...] = ("auto", "month", "day")
+
+
+def _grain(df: pd.DataFrame, period_grain: str) -> str:
+    if period_grain not in PERIOD_GRAINS:
+        raise ValueError(f"period_grain={period_grain!r}: must be one of {', '.join(PERIOD_GRAINS)}")
+    if period_grain == "auto":
+        return "month" if df.attrs.get("period_grain") == "month" else "day"
+    return period_grain
 
 
 def _match_keys(frame: pd.DataFrame, columns: list[str], periods: pd.DataFrame) -> dict[str, list[str]]:
@@ -401,13 +416,18 @@ def clean_query_counts(
     *,
     period: Any = None,
     agency_map: pd.DataFrame | str | Path | None = None,
+    period_grain: str = "auto",
 ) -> CleanResult:
     """Clean a query-count table (as from :func:`analysis.read_query_counts`) into a :class:`CleanResult`.
 
     ``df`` needs a ``queries`` column; ``destination_state``, ``agency``, ``message_key`` and ``period`` (or
     ``period_start``/``period_end``) are used when present, and a missing one counts as blank. ``period`` gives the
     period of rows that have none (e.g. ``"FY2025"`` for a file without a period column). ``agency_map`` (DataFrame
-    or CSV path with ``raw_value,agency``) extends or overrides the agency vocabulary. Without ``source_row``, rows
+    or CSV path with ``raw_value,agency``) extends or overrides the agency vocabulary. ``period_grain`` says what a
+    single date in the period column (``2024-10-01``, as Excel stores months) stands for: ``"day"``, ``"month"`` (its
+    calendar month) or ``"auto"`` (the default: ``"month"`` when ``df.attrs["period_grain"]`` says so, as
+    :func:`analysis.read_query_counts` does for a header like "Month", else ``"day"``). It never depends on the
+    other rows. Without ``source_row``, rows
     are numbered from 1. The input is not modified. Cleaning ``.clean`` again returns the same ``.clean``.
 
     >>> raw = pd.DataFrame({"destination_state": ["N.Y.", "calif.", "Grand Total"],
@@ -436,7 +456,7 @@ def clean_query_counts(
         source_row = np.arange(1, n + 1, dtype="int64")
 
     counts = parse_count(raw["queries"]).reset_index(drop=True)
-    periods = _periods(raw, period).reset_index(drop=True)
+    periods = _periods(raw, period, _grain(df, period_grain)).reset_index(drop=True)
     count_list = [None if pd.isna(v) else int(v) for v in counts["value"].tolist()]
     is_sub, subtotals = _find_subtotals(raw, count_list, periods)
 
@@ -575,6 +595,7 @@ def clean_file(
     period: Any = None,
     agency_map: pd.DataFrame | str | Path | None = None,
     columns: Mapping[str, str] | None = None,
+    period_grain: str = "auto",
 ) -> CleanResult:
     """Read a file with :func:`analysis.read_query_counts` and clean it with :func:`clean_query_counts`.
 
@@ -586,7 +607,7 @@ def clean_file(
     (1, {'bad_count': 1})
     """
     frame = read_query_counts(path, sheet=sheet, columns=columns)
-    return clean_query_counts(frame, period=period, agency_map=agency_map)
+    return clean_query_counts(frame, period=period, agency_map=agency_map, period_grain=period_grain)
 
 
 def write_result(result: CleanResult, outdir: str | Path) -> list[Path]:

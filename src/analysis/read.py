@@ -354,14 +354,31 @@ def _frame_from_rows(
     records = [cells + [None] * (width - len(cells)) for _, cells in data]
     source_rows = [n for n, _ in data]
     if wide:
-        return _long_from_wide(header, mapping, records, source_rows)
+        frame = _long_from_wide(header, mapping, records, source_rows)
+        starts = [parse_period(header[p].strip()) for p in _period_columns(header, mapping)]  # type: ignore[union-attr]
+        if all(s.start == s.end and s.start.day == 1 for s in starts):  # "2024-10-01", "2024-11-01": Excel months
+            frame.attrs["period_grain"] = "month"
+        return frame
     names = _column_names(header, mapping)
     frame = pd.DataFrame(records, columns=names, dtype="str") if records else pd.DataFrame(columns=names, dtype="str")
     # columns with neither a header nor data are layout, not content
     empty = [name for position, name in enumerate(names) if header[position] is None and frame[name].isna().all()]
     frame = frame.drop(columns=empty)
     frame["source_row"] = np.array(source_rows, dtype="int64")
+    frame.attrs["headers"] = {mapping[p]: (header[p] or "").strip() for p in sorted(mapping)}
+    if "period" in frame.attrs["headers"]:
+        frame.attrs["period_grain"] = period_grain_of_header(frame.attrs["headers"]["period"])
     return frame
+
+
+def period_grain_of_header(text: str) -> str:
+    """``"month"`` when a period column's header says it holds months ("Month", "Query Month", "MONTH_YEAR"), else
+    ``"auto"`` (each cell decides: ``2024-10-01`` is a day, ``Oct 2024`` a month).
+
+    >>> period_grain_of_header("Month"), period_grain_of_header("Date"), period_grain_of_header("Period")
+    ('month', 'auto', 'auto')
+    """
+    return "month" if {"month", "months", "mo", "mon"} & set(header_key(text).split()) else "auto"
 
 
 def _column_letter(position: int) -> str:
@@ -437,8 +454,11 @@ def read_query_counts(
     kept as they are. Blank rows and rows whose first cell starts with ``#`` (comments) are skipped.
 
     ``source_row`` is the line (text) or row (spreadsheet) number a person sees, 1-based, counting title and header
-    lines; for Parquet it is the 1-based record number. Raises :class:`QueryCountsReadError` naming the file (and
-    row or column) when the file cannot be read.
+    lines; for Parquet it is the 1-based record number. ``frame.attrs`` holds ``source_file``, ``sheet`` (Excel),
+    ``headers`` (canonical column → the header text in the file) and ``period_grain`` (``"month"`` when the period
+    header says "Month", or a wide table's period headers are all first-of-month dates; else ``"auto"``), which
+    :func:`analysis.clean_query_counts` uses to read ``2024-10-01`` as October rather than one day. Raises
+    :class:`QueryCountsReadError` naming the file (and row or column) when the file cannot be read.
 
     >>> import tempfile, pathlib
     >>> f = pathlib.Path(tempfile.mkdtemp()) / "x.csv"
