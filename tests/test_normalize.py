@@ -14,6 +14,7 @@ from analysis.normalize import (
     AGENCIES,
     UNKNOWN,
     CountResult,
+    agency_matches,
     format_period,
     message_key_attributes,
     message_key_info,
@@ -100,6 +101,46 @@ def test_state_vocabulary_has_states_dc_territories_and_provinces() -> None:
 )
 def test_normalize_agency_real_spellings(raw: object, agency: str) -> None:
     assert normalize_agency(raw) == agency
+
+
+@pytest.mark.parametrize(
+    ("raw", "agency"),
+    [
+        # "ice" as a word, or next to a local agency, is not ICE
+        ("Ice Cream Co", "UNKNOWN"), ("Dry Ice Supply", "UNKNOWN"), ("ICE Police", "UNKNOWN"),
+        # two agencies in one name: a task force is ambiguous, shown as UNKNOWN in the audit
+        ("HSI Task Force - Austin PD", "UNKNOWN"), ("ICE/ERO Task Force with Harris County SO", "UNKNOWN"),
+        ("FBI ICE Joint Task Force", "UNKNOWN"), ("Canadian County Sheriff's Office", "UNKNOWN"),
+        # a component is more specific than its parent or a generic word
+        ("ICE HSI Newark", "HSI"), ("Immigration and Customs Enforcement - HSI", "HSI"), ("DHS CBP", "CBP"),
+        ("ICE Seattle Field Office", "ICE"), ("Royal Canadian Mounted Police", "FOREIGN"),
+        ("Federal Bureau of Investigation", "OTHER_FEDERAL"), ("HSI - Homeland Security Investigations", "HSI"),
+        # exact entries of the vocabulary win over the rules
+        ("ice", "ICE"), ("ICE HSI", "HSI"), ("DHS/ICE", "ICE"),
+    ],
+)
+def test_normalize_agency_ambiguous_and_loose_names(raw: str, agency: str) -> None:
+    assert normalize_agency(raw) == agency
+
+
+def test_agency_matches_lists_the_conflicting_agencies() -> None:
+    names = ["HSI Task Force - Austin PD", "ICE/ERO Task Force with Harris County SO", "Ice Cream Co", "Canadian police"]
+    assert [agency_matches(n) for n in names] == [("HSI", "STATE_LOCAL"), ("ICE", "STATE_LOCAL"), (), ("FOREIGN",)]
+    assert normalize_agency(pd.Series(names)).tolist() == ["UNKNOWN", "UNKNOWN", "UNKNOWN", "FOREIGN"]
+
+
+def test_task_force_rows_are_unknown_in_the_clean_table_and_the_audit() -> None:
+    from analysis.clean import clean_query_counts
+
+    raw = pd.DataFrame({"destination_state": ["NY", "NY"], "agency": ["HSI Task Force - Austin PD", "ICE"],
+                        "period": ["Oct 2024", "Oct 2024"], "queries": ["5", "7"]}, dtype="str")
+    result = clean_query_counts(raw)
+    audit = result.audit[result.audit["column"] == "agency"].reset_index(drop=True)
+    expected = pd.DataFrame({"column": ["agency", "agency"], "raw_value": ["HSI Task Force - Austin PD", "ICE"],
+                             "clean_value": ["UNKNOWN", "ICE"], "rows": [1, 1], "queries": [5, 7]}).astype(
+        {"column": "str", "raw_value": "str", "clean_value": "str"})
+    pd.testing.assert_frame_equal(audit, expected)
+    assert result.summary["unknown_agency_rows"] == 1
 
 
 def test_agency_map_extends_and_overrides(tmp_path) -> None:

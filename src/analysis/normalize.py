@@ -83,16 +83,20 @@ def _map_to_frame(values: _ArrayLike, fn: Callable[[Any], tuple], columns: list[
     return out
 
 
+def _ascii(value: Any) -> str:
+    return unicodedata.normalize("NFKD", str(value)).encode("ascii", "ignore").decode("ascii")
+
+
 def _ascii_upper(value: Any) -> str:
-    text = unicodedata.normalize("NFKD", str(value)).encode("ascii", "ignore").decode("ascii")
-    return text.upper()
+    return _ascii(value).upper()
 
 
-def _words(value: Any) -> str:
-    """Upper-case ASCII words: dots and apostrophes dropped, '&' read as AND, other punctuation as a space."""
-    text = _ascii_upper(value).replace("&", " AND ")
+def _words(value: Any, *, upper: bool = True) -> str:
+    """Upper-case ASCII words: dots and apostrophes dropped, '&' read as AND, other punctuation as a space.
+    ``upper=False`` keeps the case (for rules that must tell "ICE" from "Ice")."""
+    text = (_ascii_upper(value) if upper else _ascii(value)).replace("&", " AND ")
     text = re.sub(r"[.'`]", "", text)
-    return " ".join(re.sub(r"[^A-Z0-9]+", " ", text).split())
+    return " ".join(re.sub(r"[^A-Za-z0-9]+", " ", text).split())
 
 
 # --------------------------------------------------------------------------------------------------------------------
@@ -134,20 +138,51 @@ def state_info() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["code", "name", "country", "kind"]).astype("str")
 
 
+class AgencyRule(NamedTuple):
+    """A ``pattern`` or ``pattern_cased`` row of ``vocab/agencies.csv``: the agency, the regular expression, whether
+    it is matched on the text with its case kept, and the agencies this rule gives way to when they match too."""
+
+    agency: str
+    pattern: re.Pattern[str]
+    cased: bool
+    yields_to: frozenset[str]
+
+
 @lru_cache(maxsize=1)
-def _agency_rules() -> tuple[dict[str, str], tuple[tuple[re.Pattern[str], str], ...]]:
+def _agency_rules() -> tuple[dict[str, str], tuple[AgencyRule, ...]]:
     exact: dict[str, str] = {}
-    patterns: list[tuple[re.Pattern[str], str]] = []
-    for row in _vocab_rows("agencies.csv"):
-        if row["agency"] not in AGENCIES:
-            raise ValueError(f"vocab/agencies.csv: unknown agency {row['agency']!r}")
+    rules: list[AgencyRule] = []
+    for line, row in enumerate(_vocab_rows("agencies.csv"), start=2):
+        yields_to = frozenset(filter(None, (row.get("yields_to") or "").split("|")))
+        for agency in {row["agency"], *yields_to}:
+            if agency not in AGENCIES:
+                raise ValueError(f"vocab/agencies.csv: row {line}: unknown agency {agency!r}")
         if row["match"] == "exact":
             exact[_words(row["value"])] = row["agency"]
-        elif row["match"] == "pattern":
-            patterns.append((re.compile(row["value"]), row["agency"]))
+        elif row["match"] in {"pattern", "pattern_cased"}:
+            cased = row["match"] == "pattern_cased"
+            rules.append(AgencyRule(row["agency"], re.compile(row["value"]), cased, yields_to))
         else:
-            raise ValueError(f"vocab/agencies.csv: match must be exact or pattern, not {row['match']!r}")
-    return exact, tuple(patterns)
+            raise ValueError(
+                f"vocab/agencies.csv: row {line}: match must be exact, pattern or pattern_cased, not {row['match']!r}"
+            )
+    return exact, tuple(rules)
+
+
+def agency_matches(value: Any) -> tuple[str, ...]:
+    """The agencies whose ``pattern`` rules match a name after each rule has given way to those it yields to
+    (``yields_to``), sorted. One agency is the answer; none or several make :func:`normalize_agency` say UNKNOWN.
+    Exact spellings are not consulted here.
+
+    >>> agency_matches("HSI Task Force - Austin PD"), agency_matches("Canadian police"), agency_matches("Ice Cream Co")
+    (('HSI', 'STATE_LOCAL'), ('FOREIGN',), ())
+    """
+    if _is_missing(value):
+        return ()
+    key, cased = _words(value), _words(value, upper=False)
+    matched = [rule for rule in _agency_rules()[1] if rule.pattern.search(cased if rule.cased else key)]
+    found = {rule.agency for rule in matched}
+    return tuple(sorted({rule.agency for rule in matched if not rule.yields_to & (found - {rule.agency})}))
 
 
 @lru_cache(maxsize=1)
@@ -273,15 +308,13 @@ def _agency_scalar(value: Any, overrides: dict[str, str] | None = None) -> str:
     key = _words(value)
     if overrides and key in overrides:
         return overrides[key]
-    exact, patterns = _agency_rules()
+    exact, _ = _agency_rules()
     if key in exact:
         return exact[key]
     if not key:
         return UNKNOWN
-    for pattern, agency in patterns:
-        if pattern.search(key):
-            return agency
-    return UNKNOWN
+    found = agency_matches(value)
+    return found[0] if len(found) == 1 else UNKNOWN  # several: a joint task force, "ICE Police": ambiguous
 
 
 @lru_cache(maxsize=65536)
@@ -292,12 +325,18 @@ def _agency_cached(value: str) -> str:
 def normalize_agency(value: Any, agency_map: pd.DataFrame | str | Path | None = None) -> Any:
     """Agency group of a requesting agency: ICE, HSI, CBP, OTHER_FEDERAL, STATE_LOCAL, FOREIGN or UNKNOWN.
 
-    Exact spellings are matched first, then the patterns of ``vocab/agencies.csv`` in file order (so "ICE HSI" is
-    HSI and "Canadian police" is FOREIGN). ``agency_map`` (a DataFrame or CSV path with ``raw_value,agency``) is
-    checked before both and so extends or overrides them.
+    Exact spellings are matched first (ignoring case and punctuation), then every pattern of ``vocab/agencies.csv``
+    (see :func:`agency_matches`). A rule gives way to the agencies in its ``yields_to`` (ICE to HSI, so "ICE HSI
+    Newark" is HSI; the generic word "police" to FOREIGN and OTHER_FEDERAL, so "Canadian police" is FOREIGN). A
+    name that still matches two agencies ("HSI Task Force - Austin PD", "ICE Police") is ambiguous and becomes
+    UNKNOWN, which the audit shows. The bare acronym ICE counts only in capitals ("Ice Cream Co" is UNKNOWN).
+    ``agency_map`` (a DataFrame or CSV path with ``raw_value,agency``) is checked before both and so extends or
+    overrides them.
 
-    >>> normalize_agency("U.S. Immigration & Customs Enf."), normalize_agency("ICE HSI")
+    >>> normalize_agency("U.S. Immigration & Customs Enf."), normalize_agency("ICE HSI Newark")
     ('ICE', 'HSI')
+    >>> normalize_agency("ICE/ERO Task Force with Harris County SO"), normalize_agency("Ice Cream Co")
+    ('UNKNOWN', 'UNKNOWN')
     >>> normalize_agency("Austin Police Dept"), normalize_agency("RCMP"), normalize_agency("Acme Corp")
     ('STATE_LOCAL', 'FOREIGN', 'UNKNOWN')
     >>> normalize_agency("Acme Corp", pd.DataFrame({"raw_value": ["ACME corp"], "agency": ["OTHER_FEDERAL"]}))
