@@ -424,6 +424,8 @@ def test_invariants_hold_on_generated_tables(rows: list[tuple]) -> None:
 @given(st.lists(st.tuples(STATES.filter(lambda s: "otal" not in s and s), AGENCY.filter(bool), KEY.filter(bool),
                           PERIOD.filter(bool), COUNT), max_size=15), st.randoms(use_true_random=False))
 def test_row_order_does_not_change_the_clean_rows(rows: list[tuple], rnd) -> None:
+    """Without subtotal candidates (no labels, no blank keys) any order gives the same clean rows. Files with
+    subtotals are only order-independent within their blocks: see the next test."""
     raw = frame(rows)
     raw["source_row"] = np.arange(1, len(raw) + 1)
     order = list(range(len(raw)))
@@ -431,6 +433,71 @@ def test_row_order_does_not_change_the_clean_rows(rows: list[tuple], rnd) -> Non
     first = clean_query_counts(raw).clean.sort_values("source_row").reset_index(drop=True)
     second = clean_query_counts(raw.iloc[order]).clean.sort_values("source_row").reset_index(drop=True)
     pd.testing.assert_frame_equal(first, second)
+
+
+@st.composite
+def blocked_tables(draw) -> tuple[list[list[tuple]], tuple | None]:
+    """Blocks of data rows, one state each, each closed by a subtotal row (labelled "NY Total" or a blank-key row,
+    agreeing or not), perhaps with one data row whose message key is blank; and perhaps a grand total. Counts of
+    full rows are >= 10 and blank-key data rows < 10, so a blank-key data row can never equal two or more rows."""
+    states = draw(st.lists(st.sampled_from(["NY", "CA", "TX", "WA", "Minn."]), min_size=1, max_size=4, unique=True))
+    blocks, everything = [], 0
+    for state in states:
+        rows = [
+            (state, draw(st.sampled_from(["ICE", "HSI", "Austin PD"])), draw(st.sampled_from(["DQ", "RQ", "rqg"])),
+             "Oct 2024", draw(st.one_of(st.integers(10, 5000).map(str), st.sampled_from(["", "1.5"]))))
+            for _ in range(draw(st.integers(2, 5)))
+        ]
+        if draw(st.booleans()):
+            rows.append((state, draw(st.sampled_from(["ICE", "HSI"])), "", "Oct 2024", str(draw(st.integers(0, 9)))))
+        total = parseable_sum(pd.Series([r[4] for r in rows]))
+        everything += total
+        count = str(total + draw(st.sampled_from([0, 0, 1, 100])))
+        closing = (f"{state} Total", "", "", "", count) if draw(st.booleans()) else (state, "", "", "", count)
+        blocks.append([*rows, closing])
+    grand = ("Grand Total", "", "", "", str(everything + draw(st.sampled_from([0, 7])))) if draw(st.booleans()) else None
+    return blocks, grand
+
+
+def _table(blocks: list[list[tuple]], grand: tuple | None) -> pd.DataFrame:
+    return frame([row for block in blocks for row in block] + ([grand] if grand else []))
+
+
+@settings(max_examples=60, deadline=None)
+@given(blocked_tables(), st.randoms(use_true_random=False))
+def test_row_order_within_blocks_does_not_change_the_result(table, rnd) -> None:
+    """Subtotals are positional: a blank-key row is a subtotal because it equals the rows next to it, and a label
+    row closes the rows above it. So the order that can change without changing the result is the order of the data
+    rows inside each block, and the order of whole blocks (each with its subtotal last). Shuffling both keeps the
+    clean rows, every row's reject reason, each subtotal's verdict (rows closed, sum, agrees) and the summary; only
+    the positions reported (first_row/last_row, the detail text, duplicate_of) follow the new order."""
+    blocks, grand = table
+    raw = _table(blocks, grand)
+    raw["source_row"] = np.arange(1, len(raw) + 1)
+    numbered, at = [], 0
+    for block in blocks:
+        numbered.append(list(range(at, at + len(block))))
+        at += len(block)
+    shuffled = []
+    for rows in rnd.sample(numbered, len(numbered)):
+        shuffled += rnd.sample(rows[:-1], len(rows) - 1) + [rows[-1]]
+    order = shuffled + ([at] if grand else [])
+    first, second = clean_query_counts(raw), clean_query_counts(raw.iloc[order])
+
+    def by_row(table: pd.DataFrame, columns: list[str] | None = None) -> pd.DataFrame:
+        return (table if columns is None else table[columns]).sort_values("source_row").reset_index(drop=True)
+
+    pd.testing.assert_frame_equal(by_row(first.clean), by_row(second.clean))
+    pd.testing.assert_frame_equal(by_row(first.rejects, ["source_row", "reason"]),
+                                  by_row(second.rejects, ["source_row", "reason"]))
+    verdict = ["source_row", "label", "queries", "rows_closed", "sum_of_rows", "agrees"]
+    pd.testing.assert_frame_equal(by_row(first.subtotals, verdict), by_row(second.subtotals, verdict))
+    assert first.summary == second.summary
+    # every block's closing row and the grand total are recognised, whatever the order
+    closing = {block[-1][0] for block in blocks}
+    labelled = {row for row in closing if row.endswith("Total")}
+    assert set(first.subtotals["label"]) - {"(blank key)", "Grand Total"} == labelled
+    assert len(first.subtotals) >= len(labelled) + bool(grand)
 
 
 # --------------------------------------------------------------------------------------------------------------------
