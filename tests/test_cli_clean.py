@@ -121,3 +121,20 @@ def test_console_script_in_a_subprocess(tmp_path: Path) -> None:
         capture_output=True, text=True, check=False,
     )
     assert broken.returncode == 2 and broken.stderr.count("\n") == 1 and "clean.csv.gz: no such file" in broken.stderr
+
+
+def documented_cli_summary() -> str:
+    """The summary pasted in docs/cleaning.md under "for the synthetic example file"."""
+    text = (project_root() / "docs" / "cleaning.md").read_text(encoding="utf-8")
+    after = text.split("for the synthetic example file", 1)[1]
+    block = re.search(r"```\n(.*?)```", after, flags=re.DOTALL)
+    assert block, "docs/cleaning.md: no fenced block after 'for the synthetic example file'"
+    return block.group(1)
+
+
+def test_the_summary_in_docs_cleaning_md_is_the_real_output(tmp_path: Path, capsys) -> None:
+    assert main(["clean", str(SYNTHETIC), "-o", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    summary, wrote = out.split("\nwrote ", 1)
+    assert documented_cli_summary() == summary + "\n"
+    assert wrote.count("\n") == 1  # nothing after the list of files written
