@@ -211,3 +211,32 @@ def test_raw_headers_and_period_grain_are_kept_in_attrs(tmp_path: Path) -> None:
     assert frame.attrs["period_grain"] == "month"
     path.write_text("State,Date,Count\nNY,2024-10-01,5\n")
     assert read_query_counts(path).attrs["period_grain"] == "auto"
+
+
+@pytest.mark.parametrize(
+    ("text", "fast"),
+    [
+        ("Title\n\nState,Count\nNY,5\n\n# comment\nState,Count\nCA,\"1,040\"\n  ,  \nTX,\n", True),
+        ("State,Count\r\nNY,5\r\nCA,6", True),
+        ("State,Count,,\nNY,5,,\nCA,6,,x\n", True),
+        ("State,Count\n", True),
+        ("State;Count\nNY;5\n#N/A;3\n", True),
+        ("x\ny\nState,Month,Count\nNY, 2024-10-01 ,5\nNY,,\n,,\n", True),
+        ("State,Count\nNY,5,\nCA,6\n", True),
+        ("State,Agency,Count\nNY,\"multi\nline\",5\nCA,x,6\n", False),  # a quoted line break
+        ("State,Count\nNY,5\nCA,6,7,8\n", False),  # a row longer than the first
+        ("State,Count\rNY,5\rCA,6\r", False),  # old Mac line ends
+        ("State,Oct 2024,Nov 2024\nNY,1,2\n", False),  # a wide table
+    ],
+)
+def test_the_fast_text_reader_gives_the_row_by_row_result(tmp_path: Path, monkeypatch, text: str, fast: bool) -> None:
+    from analysis import read
+
+    path = tmp_path / "x.csv"
+    path.write_bytes(text.encode())
+    assert (read._text_frame(path, path.read_bytes(), {}) is not None) == fast
+    quick = read_query_counts(path)
+    monkeypatch.setattr(read, "_text_frame", lambda *args: None)
+    slow = read_query_counts(path)
+    pd.testing.assert_frame_equal(quick, slow)
+    assert quick.attrs == slow.attrs

@@ -163,13 +163,6 @@ def _blank(text: pd.Series) -> np.ndarray:
     return (text.isna() | (text.str.strip() == "")).to_numpy()
 
 
-def _per_distinct(values: pd.Series, fn: Any) -> list[Any]:
-    """``fn`` applied once per distinct value, spread back over the rows (missing values get ``fn(None)``)."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    results = [fn(v) for v in uniques] + [fn(None)]
-    return [results[c] for c in np.where(codes < 0, len(uniques), codes)]
-
-
 def _label_rest(cell: Any) -> str | None:
     """For a subtotal label: the rest of the label ("" for "Grand Total", "New York" for "New York Total"); else
     None."""
@@ -182,10 +175,9 @@ def _label_rest(cell: Any) -> str | None:
     return match["rest"] if match else None
 
 
-def _constant(text: pd.Series) -> bool:
-    """Whether every non-blank cell of a column reads the same (ignoring case, spaces and punctuation)."""
-    filled = text[~_blank(text)]
-    return filled.empty or len(set(_per_distinct(filled, _words))) == 1
+def _constant(uniques: pd.Series) -> bool:
+    """Whether every non-blank distinct value of a column reads the same (ignoring case, spaces and punctuation)."""
+    return len({_words(v) for v in uniques[~_blank(uniques)]}) <= 1
 
 
 def _periods(frame: pd.DataFrame, period: Any, grain: str = "auto") -> pd.DataFrame:
@@ -246,23 +238,35 @@ def _grain(df: pd.DataFrame, period_grain: str) -> str:
     return period_grain
 
 
-def _match_keys(frame: pd.DataFrame, columns: list[str], periods: pd.DataFrame) -> dict[str, list[str]]:
-    """Per identity column, the value used to decide whether two rows belong to the same group ("" when blank)."""
-    keys: dict[str, list[str]] = {}
+def _match_keys(
+    factorized: dict[str, tuple[np.ndarray, pd.Series]], columns: list[str], periods: pd.DataFrame
+) -> tuple[dict[str, list[int]], dict[str, dict[str, int]]]:
+    """Per identity column, an integer per row that is equal for two rows when they belong to the same group, and
+    the lookup from a key's text to its integer. The key is the normalised value ("" when blank), computed once per
+    distinct raw value; rows whose periods parse compare by dates, so "Oct 2024" matches "2024-10"."""
+    codes: dict[str, list[int]] = {}
+    lookups: dict[str, dict[str, int]] = {}
+    usable = periods["problem"].isna().to_numpy()
     for column in columns:
-        text = _text(frame, column)
+        raw_codes, text = factorized[column]
+        uniques = text
         if column in {"destination_state", "requesting_state"}:
             key = normalize_state(text)
         elif column == "message_key":
             key = normalize_message_key(text)
         else:
-            key = pd.Series(_per_distinct(text, lambda v: _words(v) if isinstance(v, str) else ""), dtype="str")
-        keys[column] = key.where(~_blank(text), "").tolist()
-    if "period" in columns:  # rows whose periods parse compare by dates, so "Oct 2024" matches "2024-10"
-        usable = periods["problem"].isna().to_numpy()
-        dates = periods["period_start"].astype("str") + ".." + periods["period_end"].astype("str")
-        keys["period"] = [d if ok and k else k for d, ok, k in zip(dates, usable, keys["period"], strict=True)]
-    return keys
+            key = pd.Series([_words(v) for v in text], dtype="str")
+        key = key.where(~_blank(text), "")
+        if column == "period" and len(text):  # a period's dates depend only on its text: read them at its first row
+            values, first = np.unique(raw_codes, return_index=True)
+            at = first[values >= 0]
+            ends = periods.iloc[at]
+            dates = (ends["period_start"].astype("str") + ".." + ends["period_end"].astype("str")).to_numpy()
+            key = pd.Series(np.where(usable[at] & (key != "").to_numpy(), dates, key.to_numpy()), dtype="str")
+        key_codes, key_uniques = pd.factorize(np.array([*key.tolist(), ""], dtype=object))
+        codes[column] = key_codes[np.where(raw_codes < 0, len(uniques), raw_codes)].tolist()
+        lookups[column] = {k: c for c, k in enumerate(key_uniques)}
+    return codes, lookups
 
 
 def _label_key(column: str, rest: str) -> str:
@@ -277,22 +281,30 @@ def _label_key(column: str, rest: str) -> str:
 
 
 def _closed_rows(
-    i: int, step: int, wanted: dict[str, str], keys: dict[str, list[str]], is_sub: list[bool], limit: int | None
+    i: int, step: int, wanted: dict[str, int], keys: dict[str, list[int]], is_sub: list[bool], limit: int | None
 ) -> list[int]:
     """Rows next to row ``i`` (before it for step -1, after for +1) that agree with ``wanted``; stops at the first
     row that does not, at a subtotal when walking forward, or after ``limit`` rows."""
     found, j, n = [], i + step, len(is_sub)
+    columns = [(keys[column], value) for column, value in wanted.items()]
     while 0 <= j < n and (limit is None or abs(j - i) <= limit):
         if is_sub[j]:
             if step > 0:
                 break
             j += step
             continue
-        if any(keys[column][j] != value for column, value in wanted.items()):
+        if any(key[j] != value for key, value in columns):
             break
         found.append(j)
         j += step
     return found
+
+
+def _label_parts(raw_codes: np.ndarray, uniques: pd.Series) -> tuple[np.ndarray, list[str | None]]:
+    """Codes of a column's distinct values (missing: the last) and, per distinct value, its label rest (None when
+    it is not a label)."""
+    rests = [_label_rest(v) for v in uniques] + [None]
+    return np.where(raw_codes < 0, len(uniques), raw_codes), rests
 
 
 def _find_subtotals(
@@ -305,27 +317,42 @@ def _find_subtotals(
     that share its non-blank values (the rows it closes, above it or, failing that, below it). Labels in other
     columns ("Notes: Total") never count, nor does a label that fills every non-blank cell of its column
     ("Requesting State: All" on every row): it describes the whole file.
+
+    Candidates (a label, or a blank identity cell and a count) are found with column operations; only they are
+    walked, in file order, since a subtotal found earlier is skipped by the walks of later ones.
     """
+    n = len(frame)
     identity = [c for c in _IDENTITY if c in frame]
-    in_use = [c for c in identity if not _blank(_text(frame, c)).all()]
-    keys = _match_keys(frame, in_use, periods)
-    texts = {c: _text(frame, c).tolist() for c in identity}
+    factorized = {}
+    for c in identity:  # each column's distinct values (missing: code -1), computed once
+        raw_codes, uniques = pd.factorize(_text(frame, c), use_na_sentinel=True)
+        factorized[c] = (raw_codes, pd.Series(uniques, dtype="str"))
+    in_use = [c for c in identity if not _blank(factorized[c][1]).all()]
+    keys, lookups = _match_keys(factorized, in_use, periods)
+    blank_code = {c: lookups[c][""] for c in in_use}
     # a label that fills every non-blank cell of its column ("Requesting State: All" on every row) describes the
     # whole file, not a subtotal row
-    rests = {c: _per_distinct(_text(frame, c), _label_rest) for c in identity if not _constant(_text(frame, c))}
-    n = len(frame)
+    parts = {c: _label_parts(*factorized[c]) for c in identity if not _constant(factorized[c][1])}
+    any_label, all_named, any_blank = np.zeros(n, bool), np.ones(n, bool), np.zeros(n, bool)
+    has_label = {}
+    for c, (codes, rests) in parts.items():
+        has_label[c] = np.array([r is not None for r in rests], dtype=bool)[codes]
+        named = np.array([bool(r) for r in rests], dtype=bool)[codes]
+        any_label |= has_label[c]
+        all_named &= ~has_label[c] | named
+    for c in in_use:
+        any_blank |= np.asarray(keys[c]) == blank_code[c]
+    # "Total Protection Services" in a fully filled row is a name, not "Total" + a group
+    labelled_rows = any_label & ~(all_named & ~any_blank)
+    present = np.array([v is not None for v in counts], dtype=bool)
+    candidates = np.flatnonzero(labelled_rows | (any_blank & present)).tolist()
     is_sub = [False] * n
     records = []
-    for i in range(n):
-        labels = {c: rest[i] for c, rest in rests.items() if rest[i] is not None}
-        blank_cols = [c for c in in_use if keys[c][i] == ""]
-        if labels and all(labels.values()) and not blank_cols:
-            labels = {}  # "Total Protection Services" in a fully filled row is a name, not "Total" + a group
-        labelled = bool(labels)
-        if not labelled and not (blank_cols and counts[i] is not None):
-            continue
-        wanted = {c: keys[c][i] for c in in_use if keys[c][i] != "" and c not in labels}
-        wanted |= {c: _label_key(c, r) for c, r in labels.items() if r and c in in_use}
+    for i in candidates:
+        labelled = bool(labelled_rows[i])
+        labels = {c: parts[c][1][parts[c][0][i]] for c in parts if has_label[c][i]} if labelled else {}
+        wanted = {c: keys[c][i] for c in in_use if keys[c][i] != blank_code[c] and c not in labels}
+        wanted |= {c: lookups[c].get(_label_key(c, r), -2) for c, r in labels.items() if r and c in in_use}
         limit = None if labelled else _BLANK_KEY_WALK_LIMIT
         closed = _closed_rows(i, -1, wanted, keys, is_sub, limit)
         total = sum(counts[j] or 0 for j in closed)
@@ -342,7 +369,7 @@ def _find_subtotals(
         records.append(
             {
                 "source_row": i,  # position for now; replaced by the real source_row below
-                "label": "; ".join(str(texts[c][i]) for c in labels) or "(blank key)",
+                "label": "; ".join(str(frame[c].iat[i]) for c in labels) or "(blank key)",
                 "queries": counts[i],
                 "rows_closed": len(closed),
                 "first_row": min(closed) if closed else None,
@@ -379,20 +406,35 @@ def _audit(raw: pd.DataFrame, clean: pd.DataFrame, keep: np.ndarray, periods: pd
     kept = raw.loc[keep]
     queries = clean["queries"].to_numpy()
     kept_periods = periods.loc[keep]
-    period_text = (
-        kept_periods["period_start"].dt.strftime("%Y-%m-%d") + ".." + kept_periods["period_end"].dt.strftime("%Y-%m-%d")
-    ).to_numpy()
+    # periods as text once per distinct (start, end) pair
+    start_codes, starts = pd.factorize(kept_periods["period_start"], use_na_sentinel=False)
+    end_codes, ends = pd.factorize(kept_periods["period_end"], use_na_sentinel=False)
+    pair_codes, pairs = pd.factorize(start_codes.astype("int64") * max(len(ends), 1) + end_codes)
+    period_text = pd.Series(
+        [f"{starts[p // max(len(ends), 1)]:%Y-%m-%d}..{ends[p % max(len(ends), 1)]:%Y-%m-%d}" for p in pairs],
+        dtype="str",
+    )
     audited = ("destination_state", "agency", "message_key", "requesting_state", "period", "period_start", "period_end")
     for column in (c for c in audited if c in kept):
-        clean_value = clean[column].astype("str").to_numpy() if column in clean else period_text
+        # group by integer codes of (raw value, clean value), in order of first appearance
+        raw_codes, raw_values = pd.factorize(kept[column].astype("str"), use_na_sentinel=False)
+        if column in clean:
+            clean_codes, clean_values = pd.factorize(clean[column].astype("str"), use_na_sentinel=False)
+            clean_values = pd.Series(clean_values, dtype="str")
+        else:
+            clean_codes, clean_values = pair_codes, period_text
+        width = max(len(clean_values), 1)
+        group, combined = pd.factorize(raw_codes.astype("int64") * width + clean_codes)
+        sums = pd.Series(queries).groupby(group, sort=True).agg(["size", "sum"])
         part = pd.DataFrame(
-            {"raw_value": kept[column].astype("str").to_numpy(), "clean_value": clean_value, "queries": queries}
+            {
+                "column": column,
+                "raw_value": pd.Series(raw_values, dtype="str").take(combined // width).to_numpy(),
+                "clean_value": clean_values.take(combined % width).to_numpy(),
+                "rows": sums["size"].to_numpy(),
+                "queries": sums["sum"].to_numpy(),
+            }
         )
-        part = part.groupby(["raw_value", "clean_value"], dropna=False, sort=False).agg(
-            rows=("queries", "size"), queries=("queries", "sum")
-        )
-        part = part.reset_index()
-        part.insert(0, "column", column)
         parts.append(part)
     columns = ["column", "raw_value", "clean_value", "rows", "queries"]
     if not parts:
@@ -457,7 +499,9 @@ def clean_query_counts(
 
     counts = parse_count(raw["queries"]).reset_index(drop=True)
     periods = _periods(raw, period, _grain(df, period_grain)).reset_index(drop=True)
-    count_list = [None if pd.isna(v) else int(v) for v in counts["value"].tolist()]
+    present = counts["value"].notna().tolist()
+    values = counts["value"].fillna(0).to_numpy(dtype="int64").tolist()
+    count_list = [v if ok else None for v, ok in zip(values, present, strict=True)]
     is_sub, subtotals = _find_subtotals(raw, count_list, periods)
 
     reason = np.full(n, None, dtype=object)
