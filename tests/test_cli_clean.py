@@ -138,3 +138,12 @@ def test_the_summary_in_docs_cleaning_md_is_the_real_output(tmp_path: Path, caps
     summary, wrote = out.split("\nwrote ", 1)
     assert documented_cli_summary() == summary + "\n"
     assert wrote.count("\n") == 1  # nothing after the list of files written
+
+
+@pytest.mark.parametrize(("grain", "end"), [("day", "2024-10-01"), ("month", "2024-10-31")])
+def test_period_grain_option_reads_first_of_month_dates_as_days_or_months(tmp_path: Path, grain: str, end: str) -> None:
+    counts = tmp_path / "dated.csv"
+    counts.write_text("State,Agency,MKE,Date,Queries\nNY,ICE,DQ,2024-10-01,5\n")
+    assert main(["clean", str(counts), "-o", str(tmp_path / "out"), "--period-grain", grain]) == 0
+    clean = pd.read_csv(tmp_path / "out" / "clean.csv", dtype=str)
+    assert (clean.loc[0, "period_start"], clean.loc[0, "period_end"]) == ("2024-10-01", end)

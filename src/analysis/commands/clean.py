@@ -25,6 +25,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--agency-map", metavar="FILE", help="CSV with raw_value,agency extending the agency mapping")
     parser.add_argument(
+        "--period-grain", choices=["auto", "month", "day"], default="auto",
+        help="read single dates as months or days; auto: months when the header says Month, else days",
+    )
+    parser.add_argument(
         "--column", action="append", default=[], metavar="RAW=CANONICAL",
         help="name a column the header detection misses, e.g. --column 'Tot Qry=queries' (repeatable)",
     )
@@ -56,6 +60,7 @@ def run(args: argparse.Namespace) -> int:
             period=args.period,
             agency_map=args.agency_map,
             columns=_parse_columns(args.column),
+            period_grain=args.period_grain,
         )
     except QueryCountsReadError as exc:
         print(f"nlets-analysis clean: {_one_line(exc)}", file=sys.stderr)
