@@ -11,6 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from analysis.commands import parse_column_pairs
+
 if TYPE_CHECKING:
     from analysis.clean import CleanResult
 
@@ -48,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     from analysis.querylog import aggregate_query_log, expand_paths
 
     try:
-        columns = _parse_columns(args.column)
+        columns = parse_column_pairs(args.column, "'Txn Time=timestamp'")
         files = expand_paths(args.inputs)
         progress = _Progress(files, sys.stderr) if sys.stderr.isatty() else None
         try:
@@ -73,15 +75,6 @@ def write_outputs(result: CleanResult, outdir: Path) -> None:
     for name in ("clean", "rejects", "audit"):
         getattr(result, name).to_csv(outdir / f"{name}.csv", index=False, date_format="%Y-%m-%d", lineterminator="\n")
 
-
-def _parse_columns(pairs: list[str]) -> dict[str, str]:
-    columns = {}
-    for pair in pairs:
-        raw, sep, canonical = pair.rpartition("=")
-        if not sep or not raw:
-            raise ValueError(f"--column {pair!r}: expected RAW=CANONICAL, e.g. 'Txn Time=timestamp'")
-        columns[raw] = canonical.strip()
-    return columns
 
 
 def _one_line(exc: BaseException) -> str:

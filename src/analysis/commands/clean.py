@@ -8,6 +8,8 @@ import os
 import sys
 from pathlib import Path
 
+from analysis.commands import parse_column_pairs
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
@@ -34,15 +36,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
 
 
-def _parse_columns(pairs: list[str]) -> dict[str, str]:
-    columns = {}
-    for pair in pairs:
-        raw, sep, canonical = pair.rpartition("=")
-        if not sep or not raw:
-            raise ValueError(f"--column {pair!r}: expected RAW=CANONICAL, e.g. 'Tot Qry=queries'")
-        columns[raw] = canonical.strip()
-    return columns
-
 
 def _one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split())
@@ -59,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
             sheet=args.sheet,
             period=args.period,
             agency_map=args.agency_map,
-            columns=_parse_columns(args.column),
+            columns=parse_column_pairs(args.column, "'Tot Qry=queries'"),
             period_grain=args.period_grain,
         )
     except QueryCountsReadError as exc:
