@@ -52,30 +52,72 @@ def _period(table: pd.DataFrame) -> tuple[str, str]:
 # ---- who is shielded --------------------------------------------------------------------------------------------
 
 
+def plural(n: int, one: str, many: str) -> str:
+    """'1 state', '2 states'.
+
+    >>> plural(1, "state", "states"), plural(0, "state", "states")
+    ('1 state', '0 states')
+    """
+    return f"{n} {one if n == 1 else many}"
+
+
+def assumption_sentence(codes: str, as_of: str, reported_by: str = "2025-11-12") -> str:
+    """The assumption behind counting blocks reported later as in force on ``as_of``; '' when none rests on it.
+
+    >>> assumption_sentence("IL MN", "2025-09-30")
+    'IL and MN are counted as blocking on 2025-09-30 on an assumption: their blocks were reported by 2025-11-12, and when they began is not published.'
+    >>> assumption_sentence("", "2025-09-30")
+    ''
+    """
+    names = codes.split()
+    if not names:
+        return ""
+    their = "its block was" if len(names) == 1 else "their blocks were"
+    verb = "is" if len(names) == 1 else "are"
+    return (f"{listed(names)} {verb} counted as blocking on {as_of} on an assumption: {their} reported by "
+            f"{reported_by}, and when {'it' if len(names) == 1 else 'they'} began is not published.")
+
+
 def shielded_summary(shielded: pd.DataFrame, states: pd.DataFrame) -> str:
-    """How many residents the blocking jurisdictions held at the end of the disclosure year, the share left open,
-    the share after the next block, and what the populations are.
+    """How many U.S. residents (50 states and DC) the blocking states held at the end of the disclosure year and after
+    the next block, with the assumption the first figure rests on, and the territories beside them.
 
     >>> from analysis.sources import load_states
     >>> states = load_states()
-    >>> shielded = pd.concat([compare.residents_by_access(states, d) for d in ("2025-09-30", "2025-11-19")])
-    >>> shielded_summary(shielded, states).split(",")[0]
-    '**Derived.** On 2025-09-30'
+    >>> shielded = pd.concat([compare.residents_by_access(states, d) for d in ("2025-09-30", "2025-11-18")])
+    >>> shielded_summary(shielded, states).split(" On ")[0]
+    '**Derived, on an assumption.**'
     """
     end, later = as_of_groups(shielded)
     blocked_row, open_row, all_row = (end.loc[g] for g in (compare.BLOCKED, compare.OPEN, "all"))
     later_blocked = later.loc[compare.BLOCKED]
-    next_block = compare.first_block_after(states, blocked_row["as_of"])
-    return (
-        f"**Derived.** On {blocked_row['as_of']}, the last day of the disclosure year, the "
-        f"{blocked_row['jurisdictions']} jurisdictions that had blocked ICE ({blocked_row['usps']}) were home to "
-        f"**{blocked_row['residents']:,} residents, {blocked_row['share_of_total']:.1%}** of the "
-        f"{all_row['residents']:,} in the 50 states, DC and the territories. ICE could still query the DMV records of "
-        f"the other {open_row['jurisdictions']} jurisdictions ({open_row['share_of_total']:.1%} of residents). With "
-        f"{next_block['name']}'s block on {later_blocked['as_of']}, the shielded share rises to "
-        f"{later_blocked['share_of_total']:.1%}.\n\n"
-        f"Populations: {compare.vintage_note(states)}; none is for the disclosure year itself. No sourced "
-        f"licensed-driver count exists in `data/raw/`, so residents stand in for the people whose records are on file."
+    territories = end.loc["territories"] if "territories" in end.index else None
+    assumed = str(blocked_row["assumed"])
+    label = "**Derived, on an assumption.**" if assumed else "**Derived.**"
+    text = (
+        f"{label} On {blocked_row['as_of']}, the last day of the disclosure year, the "
+        f"{plural(int(blocked_row['jurisdictions']), 'state', 'states')} counted as blocking ICE "
+        f"({blocked_row['usps'] or 'none'}) were home to **{blocked_row['residents']:,} residents, "
+        f"{blocked_row['share_of_total']:.1%}** of the {all_row['residents']:,} in the 50 states and DC. "
+        f"{assumption_sentence(assumed, blocked_row['as_of'])} "
+        f"ICE is not known to have been blocked from the records of the other "
+        f"{plural(int(open_row['jurisdictions']), 'jurisdiction', 'jurisdictions')} "
+        f"({open_row['share_of_total']:.1%} of residents)."
+    )
+    if later_blocked["as_of"] != blocked_row["as_of"]:
+        try:
+            nxt = compare.first_block_after(states, blocked_row["as_of"])
+            text += (f" With {nxt['name']}'s block (applied {nxt['date_text']}), the share counted as blocking is "
+                     f"{later_blocked['share_of_total']:.1%} on {later_blocked['as_of']}.")
+        except ValueError:
+            pass
+    if territories is not None and territories["jurisdictions"]:
+        text += (f" The {plural(int(territories['jurisdictions']), 'territory', 'territories')} "
+                 f"({territories['usps']}, {territories['residents']:,} residents) are shown beside these totals, not in "
+                 f"them.")
+    return " ".join(text.split()) + (
+        f"\n\nPopulations: {compare.vintage_note(states)}. No sourced licensed-driver count exists in `data/raw/`, so "
+        "residents stand in for the people whose records are on file."
     )
 
 
@@ -83,19 +125,20 @@ def shielded_summary(shielded: pd.DataFrame, states: pd.DataFrame) -> str:
 
 
 def covered_groups(dates: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """The rows of ``dates`` whose block covered the whole period (``known``), may have (``unknown``: no published
-    start date), began after its start (``after``), or was in progress (``in_progress``).
+    """The rows of ``dates`` whose block covered the whole period (``known``), may have (``unknown``: only a report,
+    no start date), began after its start (``after``), or was in progress (``in_progress``).
 
     >>> from analysis.sources import load_states
     >>> groups = covered_groups(compare.block_dates(load_states()))
     >>> {k: v["usps"].tolist() for k, v in groups.items()}
-    {'known': ['NY'], 'unknown': ['IL', 'MA', 'MN'], 'after': ['WA'], 'in_progress': ['OR']}
+    {'known': [], 'unknown': ['IL', 'MA', 'MN', 'NY'], 'after': ['WA'], 'in_progress': ['OR']}
     """
     blocked = dates["status"] == "blocked"
+    covered = dates["covered_whole_period"]
     return {
-        "known": dates[dates["covered_whole_period"].eq(True).fillna(False)],
-        "unknown": dates[dates["covered_whole_period"].isna()],
-        "after": dates[blocked & dates["covered_whole_period"].eq(False).fillna(False)],
+        "known": dates[blocked & covered.eq(True).fillna(False)],
+        "unknown": dates[blocked & covered.isna()],
+        "after": dates[blocked & covered.eq(False).fillna(False)],
         "in_progress": dates[dates["status"] == "in progress"],
     }
 
@@ -114,26 +157,49 @@ def in_progress_sentence(names: list[str], as_of: list[str] | None = None) -> st
     return f"The blocks of {listed(names)} were in progress{when.replace('no date', 'no dates')}."
 
 
+def legal_basis_sentence(rows: pd.DataFrame) -> str:
+    """The laws or rules in force beside the reported blocks, each with what its date is; '' for none.
+
+    >>> rows = pd.DataFrame({"name": ["New York", "Illinois"], "law_or_rule": ["law effective 2019-12-14", ""]})
+    >>> legal_basis_sentence(rows)
+    'Legal basis on record: New York, law effective 2019-12-14 (a law barring disclosure to immigration enforcement is not the day Nlets stopped answering ICE).'
+    """
+    with_law = rows[rows["law_or_rule"].fillna("") != ""]
+    if with_law.empty:
+        return ""
+    parts = "; ".join(f"{r.name}, {r.law_or_rule}" for r in with_law.itertuples())
+    return (f"Legal basis on record: {parts} (a law barring disclosure to immigration enforcement is not the day "
+            "Nlets stopped answering ICE).")
+
+
 def block_dates_summary(dates: pd.DataFrame) -> str:
-    """Which blocks covered the whole disclosure year, which may have (no published start date), which began after
-    it and which were in progress.
+    """Which blocks are known to have covered the whole disclosure year, which may have (reported, no start date),
+    which began after it and which were in progress, each date with what it means.
 
     >>> from analysis.sources import load_states
     >>> print(block_dates_summary(compare.block_dates(load_states())).split(". ")[1])
-    New York's block (in force since 2019-12-14) covered all of it
+    No block on ICE's Nlets queries is known to have covered all of it
     """
     start, end = _period(dates)
     g = covered_groups(dates)
-    progress = g["in_progress"]
-    return (
-        f"**Published dates, derived coverage.** The disclosure year ran {start} to {end}. "
-        f"{listed(g['known']['name'])}'s block (in force since {listed(g['known']['effective_date'])}) covered all "
-        f"of it. For {listed(g['unknown']['name'])} the start date is **not published**, so whether their blocks "
-        f"covered the whole year is unknown. {listed(g['after']['name'])}'s block began on "
-        f"{listed(g['after']['effective_date'])}, after the period: its residents were open to ICE throughout the "
-        f"year the counts describe. "
-        + in_progress_sentence(list(progress["name"]), list(progress["status_as_of"]))
-    ).strip()
+    known, unknown, after, progress = g["known"], g["unknown"], g["after"], g["in_progress"]
+    parts = [f"**Published dates, derived coverage.** The disclosure year ran {start} to {end}."]
+    if known.empty:
+        parts.append("No block on ICE's Nlets queries is known to have covered all of it.")
+    else:
+        parts.append(f"{listed(known['name'])} blocked ICE before it began "
+                     f"({listed(f'{r.date_meaning} {r.block_date}' for r in known.itertuples())}).")
+    if len(unknown):
+        reported = listed(dict.fromkeys(unknown["block_date"]))
+        parts.append(f"{listed(unknown['name'])} {'was' if len(unknown) == 1 else 'were'} reported blocked by "
+                     f"{reported}; when {'that block' if len(unknown) == 1 else 'those blocks'} began is **not "
+                     "published**, so whether they covered the year is unknown.")
+        parts.append(legal_basis_sentence(unknown))
+    for r in after.itertuples():
+        parts.append(f"{r.name}'s block was applied on {r.block_date} (as reported; accounts differ by a day), after "
+                     "the period: ICE could query its records throughout the year the counts describe.")
+    parts.append(in_progress_sentence(list(progress["name"]), list(progress["block_date"])))
+    return " ".join(p for p in parts if p)
 
 
 # ---- exposure in the open states --------------------------------------------------------------------------------
@@ -151,20 +217,21 @@ def open_rate(row: Any) -> str:
 
 
 def open_rate_paragraphs(rates: pd.DataFrame) -> list[str]:
-    """One paragraph per agency: its queries per 100,000 residents of the open jurisdictions with its kind and bound
-    (a modelled ceiling), the published count and residents behind it, the all-residents rate, and the assumption it
-    rests on.
+    """One paragraph per agency: its queries per 100,000 residents of the states and DC not known to block ICE, with
+    its kind and bound (a modelled ceiling), the published count and residents behind it, the all-residents rate,
+    and the assumption it rests on.
 
     >>> from analysis.sources import load_states
     >>> rates = compare.queries_per_100k_open(load_states())
     >>> open_rate_paragraphs(rates)[0].split(": 292")[0]
-    '**ICE: at most 98 queries per 100,000 residents of the open jurisdictions** (modelled, a ceiling)'
+    '**ICE: at most 99 queries per 100,000 residents of the states and DC not known to block ICE** (modelled, a ceiling)'
     """
     return [
-        f"**{row.agency}: {open_rate(row)} queries per 100,000 residents of the open jurisdictions** "
-        f"({row.kind}, a ceiling): {row.queries:,} published queries in {row.period_start} to {row.period_end} over "
-        f"{row.open_residents:,} residents ({format_number(row.per_100k_all_residents)} per 100,000 if spread over "
-        f"all {row.all_residents:,}, for comparison only). *Assumption:* {row.assumption}"
+        f"**{row.agency}: {open_rate(row)} queries per 100,000 residents of the states and DC not known to block "
+        f"ICE** ({row.kind}, a ceiling): {row.queries:,} published queries in {row.period_start} to {row.period_end} "
+        f"over {row.open_residents:,} residents ({format_number(row.per_100k_all_residents)} per 100,000 if spread "
+        f"over all {row.all_residents:,} residents of the 50 states and DC, for comparison only). *Assumption:* "
+        f"{row.assumption}"
         for row in rates.itertuples()
     ]
 
@@ -173,51 +240,64 @@ def open_rate_paragraphs(rates: pd.DataFrame) -> list[str]:
 
 
 def overlap_groups(overlap: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """The licence-for-all jurisdictions (``licence``), those still open to ICE (``still_open``), and of those the
-    ones that did and did not get the 2025-11-12 letters (``with_letter``, ``without_letter``).
+    """The licence-for-all jurisdictions (``licence``) split by what is on record for ICE: ``named`` (among the
+    states Nlets said it knew to block ICE), ``reported_open`` (the 2025-11-12 letters said ICE still had access),
+    ``later`` (a block applied after the date), ``in_progress``, and ``no_report`` (nothing on record, which is not
+    a finding that ICE had access).
 
     >>> from analysis.sources import load_states
     >>> groups = overlap_groups(compare.policy_overlap(load_states()))
-    >>> len(groups["licence"]), len(groups["still_open"]), len(groups["with_letter"])
-    (21, 17, 9)
+    >>> {k: len(v) for k, v in groups.items()}
+    {'licence': 20, 'named': 4, 'reported_open': 9, 'later': 1, 'in_progress': 1, 'no_report': 5}
     """
-    still_open = overlap[overlap["still_open_to_ice"]]
+    licence = overlap[overlap["licence_for_all"]]
+    named = licence[licence["named_by_nlets"]]
+    rest = licence[~licence["named_by_nlets"]]
     return {
-        "licence": overlap[overlap["licence_for_all"]],
-        "still_open": still_open,
-        "with_letter": still_open[still_open["letter_2025_11_12"]],
-        "without_letter": still_open[~still_open["letter_2025_11_12"]],
+        "licence": licence,
+        "named": named,
+        "reported_open": rest[rest["status"] == "reported open"],
+        "later": rest[rest["status"] == "blocked later"],
+        "in_progress": rest[rest["status"] == "in progress"],
+        "no_report": rest[~rest["status"].isin(["reported open", "blocked later", "in progress"])],
     }
 
 
 def policy_overlap_summary(overlap: pd.DataFrame, dates: pd.DataFrame) -> str:
-    """How many licence-for-all jurisdictions had not blocked ICE on the overlap's date, their residents and names,
-    who got the letters, and why the later-blocking and in-progress states are among them.
+    """What is on record for ICE in the jurisdictions that license drivers regardless of immigration status: how many
+    Nlets named as blocking, how many the letters reported open, which blocked later or were in progress, and which
+    have no report at all, without calling the unreported ones open.
 
-    >>> from analysis.sources import load_state_level_figures, load_states
+    >>> from analysis.sources import load_states
     >>> states = load_states()
     >>> text = policy_overlap_summary(compare.policy_overlap(states), compare.block_dates(states))
-    >>> text.split(" on ")[0].split(", ")[1]
-    '**17 had not blocked ICE**'
+    >>> text.split(". ")[0]
+    '**Published facts, counted.** Of the 20 jurisdictions that license drivers regardless of immigration status (NCSL), 4 are among the states Nlets said it knew to block ICE (Illinois, Massachusetts, Minnesota and New York)'
     """
     g = overlap_groups(overlap)
-    still_open, without_letter = g["still_open"], g["without_letter"]
-    open_codes = set(still_open["usps"])
-    after = covered_groups(dates)["after"]
-    after = after[after["usps"].isin(open_codes)]
-    progress = still_open[still_open["block_status"] == "in progress"]
-    return (
-        f"**Derived from published facts.** Of the {len(g['licence'])} jurisdictions that license drivers regardless "
-        f"of immigration status, **{len(still_open)} had not blocked ICE** on {overlap['open_as_of'].iloc[0]} "
-        f"({still_open['residents'].sum():,} residents): {', '.join(still_open['name'])}. "
-        f"{len(g['with_letter'])} of them got the 2025-11-12 letters; {len(without_letter)} did not "
-        f"({', '.join(without_letter['name'])}). "
-        + " ".join(f"{r.name} is among the open ones because its block began only on {r.effective_date}."
-                   for r in after.itertuples())
-        + (" " + in_progress_sentence(list(progress["name"])) if len(progress) else "")
-        + " The licence list comes from trackers (NILC's own table was not retrieved), and 'not listed' is not a "
-        "legal finding."
-    )
+    day = overlap["status_as_of"].iloc[0] if len(overlap) else ""
+    licence = g["licence"]
+    if licence.empty:
+        return "**Published facts.** No jurisdiction on record licenses drivers regardless of immigration status."
+    parts = [f"**Published facts, counted.** Of the {len(licence)} jurisdictions that license drivers regardless of "
+             f"immigration status (NCSL), {len(g['named'])} "
+             + ("is" if len(g["named"]) == 1 else "are")
+             + " among the states Nlets said it knew to block ICE"
+             + (f" ({listed(g['named']['name'])})." if len(g["named"]) else ".")]
+    if len(g["reported_open"]):
+        parts.append(f"The 2025-11-12 letters reported {len(g['reported_open'])} of the others still open to ICE's "
+                     f"Nlets queries ({g['reported_open']['residents'].sum():,} residents): "
+                     f"{listed(g['reported_open']['name'])}.")
+    for r in g["later"].itertuples():
+        parts.append(f"{r.name}'s block on ICE was applied later, on {r.status_date}.")
+    parts.append(in_progress_sentence(list(g["in_progress"]["name"])))
+    if len(g["no_report"]):
+        n = len(g["no_report"])
+        parts.append(f"For the other {plural(n, 'jurisdiction', 'jurisdictions')} "
+                     f"({listed(g['no_report']['name'])}) no report of ICE's access either way was found: "
+                     f"{'it is' if n == 1 else 'they are'} not known to block ICE, which is not the same as open.")
+    parts.append(f"Status on {day} (ICE's queries through Nlets). NCSL's list covers states and DC only.")
+    return " ".join(p for p in parts if p)
 
 
 # ---- one state's own count --------------------------------------------------------------------------------------
@@ -234,7 +314,7 @@ def state_count_summary(wa: pd.DataFrame, states: pd.DataFrame, rates: pd.DataFr
     '**Published:** 2,671,776 queries of Washington Department of Licensing data'
     """
     w = wa.iloc[0]
-    cut = compare.block_dates(states).set_index("usps").loc[w["state"], "effective_date"]
+    starts = compare.dated_block_starts()
     national = rates.set_index("agency")
     ice_q, hsi_q = (national.loc[a, "queries"] for a in ("ICE", "HSI"))
     start, end = _period(rates)
@@ -243,8 +323,11 @@ def state_count_summary(wa: pd.DataFrame, states: pd.DataFrame, rates: pd.DataFr
         f"agencies*, through ACCESS/Nlets, {w['period_start']} to {w['period_end']} ({w['calendar_months']} calendar "
         f"months, {w['days']} days). **Derived:** about **{w['per_day']:,.0f} a day**, or "
         f"**{w['per_100k_residents']:,.0f} per 100,000 {w['name']} residents** (population on {w['residents_date']}). "
-        f"ICE was cut off on {cut}, {(pd.Timestamp(w['period_end']) - pd.Timestamp(cut)).days} days before the period "
-        f"ended.\n\n"
+        + (f"ICE's Nlets access to {w['name']}'s records was cut on {starts[w['state']]:%Y-%m-%d} (applied; reports "
+           f"differ by a day), {(pd.Timestamp(w['period_end']) - starts[w['state']]).days} days before the period "
+           "ended. " if w["state"] in starts.index else f"No date on which ICE was cut off in {w['name']} is on "
+           "record. ")
+        + "\n\n"
         f"**Why it cannot be set against the national ICE ({ice_q:,}) and HSI ({hsi_q:,}) counts.** It counts every "
         f"federal agency (CBP, FBI and others, not ICE alone; no split by agency was published); it covers "
         f"{w['period_start']} to {w['period_end']}, not the disclosure year {start} to {end}; it is one state's "
@@ -305,41 +388,48 @@ def limits(states: pd.DataFrame, shielded: pd.DataFrame, dates: pd.DataFrame, wa
     >>> shielded = compare.residents_by_access(states, "2025-09-30")
     >>> wa = compare.state_figure_rates(load_state_level_figures(), states)
     >>> limits(states, shielded, compare.block_dates(states), wa).splitlines()[4].split(";")[0]
-    '- **Block dates.** Published only for New York and Washington'
+    "- **Block dates.** No start date of a block on ICE's Nlets queries is published for Illinois, Massachusetts, Minnesota and New York"
     """
     end_groups, _ = as_of_groups(shielded)
     start, end = _period(dates)
-    dated = dates[dates["effective_date"] != "not published"].query("status == 'blocked'")
-    unknown = covered_groups(dates)["unknown"]
-    reported = states["block_status_as_of"].dropna()
-    return (
+    g = covered_groups(dates)
+    unknown, after = g["unknown"], g["after"]
+    blocked_codes = end_groups.loc[compare.BLOCKED, "usps"] or "none"
+    dated = "; ".join(f"{r.name}'s was applied on {r.block_date}" for r in after.itertuples())
+    lines = [
         "- **Queries, not people.** Every count is of DMV queries. Repeat look-ups of one person are not removed; no "
-        "count of people, licences or vehicles was published.\n"
-        "- **Federal and out-of-state users only.** Police rarely use Nlets to query their own state's records, so the "
-        "national total leaves out most in-state access.\n"
+        "count of people, licences or vehicles was published.",
+        "- **Mostly federal and out-of-state users.** Police do not generally use Nlets to query their own state's "
+        "records, so the national total leaves out most in-state access.",
         "- **No per-state split in the disclosure.** The ICE and HSI counts are national. Rates per 100,000 residents "
-        f"of the open jurisdictions assume that {end_groups.loc[compare.BLOCKED, 'usps']} received none of ICE's "
-        "queries (nor HSI's); they are modelled averages, not any state's rate, and ceilings: any query that went to "
-        "those states lowers them. Whether those states also blocked HSI is not stated.\n"
+        f"of the states and DC not known to block ICE assume that {blocked_codes} received none of ICE's queries (nor "
+        "HSI's); they are modelled averages, not any state's rate, and ceilings: any query that went to those states "
+        "or to a territory lowers them. Whether those states also blocked HSI is not stated.",
         f"- **Other years.** Populations: {compare.vintage_note(states)}, not counts for the disclosure year "
-        f"({start} to {end}); no licensed-driver figure is sourced, so residents are the denominator.\n"
-        f"- **Block dates.** Published only for {listed(dated['name'])}; {listed(unknown['name'])} are assumed "
-        f"blocked throughout. Block status is a snapshot reported {reported.min():%Y-%m-%d} to "
-        f"{reported.max():%Y-%m-%d}.\n"
-        f"- **{wa.iloc[0]['name']}'s count** covers all federal agencies, another period and one state: it is shown, "
-        "not compared."
-    )
+        f"({start} to {end}); no licensed-driver figure is sourced, so residents are the denominator. U.S. "
+        "residents means the 50 states and DC; territories are shown beside them.",
+        (f"- **Block dates.** No start date of a block on ICE's Nlets queries is published for {listed(unknown['name'])}; "
+         f"they are counted as blocking throughout the year on an assumption (reported by "
+         f"{listed(dict.fromkeys(unknown['block_date']))}). " if len(unknown) else "- **Block dates.** ")
+        + (f"{dated}. " if dated else "")
+        + "Status after the last report on record is unknown, not open.",
+    ]
+    if len(wa):
+        lines.append(f"- **{wa.iloc[0]['name']}'s count** covers all federal agencies, another period and one state: "
+                     "it is shown, not compared.")
+    return "\n".join(lines)
 
 
 def citable_numbers(
     shielded: pd.DataFrame, rates: pd.DataFrame, overlap: pd.DataFrame, wa: pd.DataFrame
 ) -> list[dict[str, Any]]:
-    """Notebook 02's rows for :func:`analysis.export.write_citable_numbers`: the share of residents in the blocking
-    states, ICE's and HSI's queries per 100,000 open-state residents, the licence-for-all states still open to ICE,
-    and Washington's federal queries per day; each with a sentence generated from its value.
+    """Notebook 02's rows for :func:`analysis.export.write_citable_numbers`: the share of U.S. residents in the
+    states Nlets said it knew to block ICE, ICE's and HSI's queries per 100,000 residents of the states and DC not
+    known to block ICE, the licence-for-all jurisdictions the letters reported open, and Washington's federal
+    queries per day; each with a sentence generated from its value.
 
     The per-100,000 rates take their kind and bound from :func:`~analysis.compare.queries_per_100k_open` (modelled,
-    at most), are printed in whole queries rounded up, and their sentences state the assumption beside the number.
+    at most), are printed in whole queries rounded up, and their sentences name the assumptions they rest on.
 
     >>> from analysis.sources import load_state_level_figures, load_states
     >>> states = load_states()
@@ -347,7 +437,7 @@ def citable_numbers(
     >>> wa = compare.state_figure_rates(load_state_level_figures(), states)
     >>> rows = citable_numbers(shielded, compare.queries_per_100k_open(states), compare.policy_overlap(states), wa)
     >>> [(r["id"], r["formatted_value"]) for r in rows][:2]
-    [('02-residents-in-blocking-states-share', '13.2%'), ('02-ice-queries-per-100k-open-residents', '98')]
+    [('02-residents-in-blocking-states-share', '13.4%'), ('02-ice-queries-per-100k-open-residents', '99')]
     """
     def ids(*tables: pd.DataFrame) -> list[str]:
         return compare.source_id_list(tables)
@@ -355,23 +445,27 @@ def citable_numbers(
     end_groups, _ = as_of_groups(shielded)
     blocked_row, all_row = end_groups.loc[compare.BLOCKED], end_groups.loc["all"]
     g = overlap_groups(overlap)
-    still_open, licence = g["still_open"], g["licence"]
     open_rates = rates.set_index("agency")
-    w = wa.iloc[0]
-    numbers = [
-        {"id": "02-residents-in-blocking-states-share", "value": blocked_row["share_of_total"],
-         "formatted_value": f"{blocked_row['share_of_total']:.1%}", "bound": "exact", "kind": "derived",
-         "sentence": f"{blocked_row['share_of_total']:.1%} of U.S. residents ({blocked_row['residents']:,}) lived in "
-                     f"the states Nlets said blocked ICE's DMV queries ({blocked_row['usps']}), as of "
-                     f"{blocked_row['as_of']} (populations: {all_row['vintages']}).",
-         "source_ids": ids(shielded)},
-    ]
-    blocked_codes = blocked_row["usps"]
+    codes = blocked_row["usps"].split()
+    named = " ".join(sorted(overlap.loc[overlap["named_by_nlets"], "usps"])) if len(overlap) else ""
+    numbers = []
+    if codes and blocked_row["usps"] == named:
+        numbers.append(
+            {"id": "02-residents-in-blocking-states-share", "value": blocked_row["share_of_total"],
+             "formatted_value": f"{blocked_row['share_of_total']:.1%}", "bound": "exact", "kind": "derived",
+             "sentence": f"{blocked_row['share_of_total']:.1%} of U.S. residents ({blocked_row['residents']:,} of "
+                         f"{all_row['residents']:,} in the 50 states and DC, Census estimates) live in the "
+                         f"{plural(len(codes), 'state', 'states')} Nlets said it knew to block ICE's DMV queries "
+                         f"({listed(codes)}), as reported on 2025-11-12.",
+             "source_ids": ids(shielded)})
     unless = {
         "ICE": "it is the average itself only if those states received none of ICE's queries",
         "HSI": "it assumes those states received none of HSI's queries, but whether they blocked HSI is not stated, "
                "so the true figure may be lower",
     }
+    assumed = str(blocked_row["assumed"])
+    assumed_clause = (f"; {listed(assumed.split())} are counted as blocking throughout on the assumption that the "
+                      "blocks reported by 2025-11-12 were already in force" if assumed else "")
     for agency in ("ICE", "HSI"):
         r = open_rates.loc[agency]
         bound = r["bound"]
@@ -380,22 +474,28 @@ def citable_numbers(
             "id": f"02-{agency.lower()}-queries-per-100k-open-residents", "value": r["per_100k_open_residents"],
             "formatted_value": formatted, "bound": bound, "kind": r["kind"],
             "sentence": f"{agency} ran {with_bound(formatted, bound)} DMV queries through Nlets per 100,000 residents "
-                        f"of the states that had not blocked ICE, {r['period_start']} to {r['period_end']}: a "
-                        f"modelled average over those states, not a per-state figure, and a ceiling, because some "
-                        f"queries may have gone to the blocking states ({blocked_codes}); {unless[agency]}.",
+                        f"of the states and DC not known to block ICE, {r['period_start']} to {r['period_end']}: a "
+                        f"modelled average, not a per-state figure, and a ceiling, because some queries may have gone "
+                        f"to the blocking states ({listed(codes) or 'none'}) or to territories{assumed_clause}; "
+                        f"{unless[agency]}.",
             "source_ids": ids(rates)})
-    numbers += [
-        {"id": "02-licence-for-all-states-open-to-ice", "value": len(still_open),
-         "formatted_value": str(len(still_open)), "bound": "exact", "kind": "derived",
-         "sentence": f"{len(still_open)} of the {len(licence)} jurisdictions that license drivers regardless of "
-                     f"immigration status had not blocked ICE's Nlets DMV queries as of "
-                     f"{overlap['open_as_of'].iloc[0]}.",
-         "source_ids": ids(overlap)},
-        {"id": "02-wa-federal-queries-per-day", "value": w["per_day"], "formatted_value": f"{w['per_day']:,.0f}",
-         "bound": "exact", "kind": "derived",
-         "sentence": f"Federal agencies queried {w['name']} DOL data through ACCESS/Nlets about {w['per_day']:,.0f} "
-                     f"times a day from {w['period_start']} to {w['period_end']} ({w['queries']:,} queries, all "
-                     f"federal agencies).",
-         "source_ids": ids(wa)},
-    ]
+    if len(g["licence"]):
+        reported_open = g["reported_open"]
+        numbers.append(
+            {"id": "02-licence-for-all-states-reported-open", "value": len(reported_open),
+             "formatted_value": str(len(reported_open)), "bound": "exact", "kind": "derived",
+             "sentence": f"Of the {len(g['licence'])} jurisdictions that license drivers regardless of immigration "
+                         f"status, {len(reported_open)} were reported by the lawmakers' 2025-11-12 letters as still "
+                         f"giving ICE access to their DMV records through Nlets"
+                         + (f" ({listed(reported_open['name'])})" if len(reported_open) else "") + ".",
+             "source_ids": ids(reported_open) if len(reported_open) else ids(overlap)})
+    if len(wa):
+        w = wa.iloc[0]
+        numbers.append(
+            {"id": "02-wa-federal-queries-per-day", "value": w["per_day"], "formatted_value": f"{w['per_day']:,.0f}",
+             "bound": "approximate", "kind": "derived",
+             "sentence": f"Federal agencies queried {w['name']} DOL data through ACCESS/Nlets about {w['per_day']:,.0f} "
+                         f"times a day from {w['period_start']} to {w['period_end']} ({w['queries']:,} queries, all "
+                         f"federal agencies).",
+             "source_ids": ids(wa)})
     return numbers

@@ -16,8 +16,20 @@ import pandera.pandas as pa
 from analysis.paths import raw_dir, relative_to_root
 
 KINDS = ["derived", "modelled", "published", "synthetic"]
-BLOCK_STATUSES = ["blocked", "in progress", "no report", "not blocked (as reported)", "unclear"]
 DL_STATUSES = ["not listed", "yes"]
+DL_SINCE_MEANINGS = ["first licensed", "law effective", "law signed", "programme start"]
+# Source tiers, strongest first. Figures, credit lines and citable sentences rest on CITABLE_TIERS only; a fact whose
+# only source is ``weak`` appears in tables as unconfirmed, with its source, and nowhere else.
+TIERS = ["primary", "press", "reference", "weak"]
+CITABLE_TIERS = ("primary", "press", "reference")
+# ICE-access events (data/raw/ice_access_events.csv): what happened, and what the event's date means.
+EVENTS = [
+    "access_restored", "block_applied", "block_in_progress", "block_ordered", "block_reported", "law_effective",
+    "named_by_nlets", "not_a_dmv_block", "reported_open", "rule_effective", "state_system_cutoff",
+]
+DATE_MEANINGS = ["applied", "law effective", "ordered", "reported by", "reported cut-off", "rule effective"]
+DATE_PRECISIONS = ["day", "month", "year"]
+AGENCIES = ["CBP", "HSI", "ICE"]
 # How a published qualifier bounds the true value.
 _BOUND_OF_QUALIFIER = {
     "exact": "exact",
@@ -79,7 +91,9 @@ _SOURCES_SCHEMA = pa.DataFrameSchema(
         "source_id": _str_col(unique=True, checks=pa.Check.str_matches(r"^[a-z0-9][a-z0-9.-]*$")),
         "title": _str_col(),
         "publisher": _str_col(),
+        "tier": _str_col(checks=pa.Check.isin(TIERS)),
         "url": _str_col(checks=pa.Check.str_matches(r"^https?://")),
+        "copy_url": _str_col(checks=pa.Check.str_matches(r"^https?://")),
         "published": _str_col(nullable=True, checks=pa.Check.str_matches(_DATE)),
         "accessed": _str_col(checks=pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$")),
         "note": _str_col(nullable=True),
@@ -89,14 +103,55 @@ _SOURCES_SCHEMA = pa.DataFrameSchema(
 
 
 def load_sources() -> pd.DataFrame:
-    """Every source, one row each: ``source_id``, ``title``, ``publisher``, ``url``, ``published`` (as precise as
-    the source gives it: day, month or year), ``accessed``, ``note``.
+    """Every source, one row each: ``source_id``, ``title``, ``publisher``, ``tier`` (primary, press, reference or
+    weak), ``url`` (the original publisher's address), ``copy_url`` (the copy that was read), ``published`` (as
+    precise as the source gives it: day, month or year), ``accessed``, ``note``.
 
-    >>> load_sources().set_index("source_id").loc["wyden-press-release-2025-11-12", "published"]
-    '2025-11-12'
+    >>> load_sources().set_index("source_id").loc["wyden-press-release-2025-11-12", ["published", "tier"]].tolist()
+    ['2025-11-12', 'primary']
     """
     frame = _read("sources.csv", {c: "str" for c in _SOURCES_SCHEMA.columns})
     return _validate(_SOURCES_SCHEMA, frame, "sources.csv")
+
+
+def split_ids(*values: object) -> list[str]:
+    """Source ids from ``;``-joined strings or lists, sorted and de-duplicated, skipping missing values: the one
+    helper every table, figure and sentence uses to collect its sources.
+
+    >>> split_ids("b;a", None, ["c", "a"], float("nan"))
+    ['a', 'b', 'c']
+    """
+    found: set[str] = set()
+    for value in values:
+        if isinstance(value, str):
+            found.update(v for v in value.split(";") if v)
+        elif isinstance(value, (list, tuple, set)):
+            found.update(split_ids(*value))
+    return sorted(found)
+
+
+def weak_source_ids(source_ids: object) -> list[str]:
+    """The ids among ``source_ids`` whose tier is ``weak`` (a blog, newsletter, translation, AI-written site or
+    unidentified mirror): they may stand beside a fact in a table, never under a figure or a citable sentence.
+
+    >>> weak_source_ids(["seattlephi-2026-01", "reuters-2025-11-12"])
+    ['seattlephi-2026-01']
+    """
+    tiers = load_sources().set_index("source_id")["tier"]
+    return [s for s in split_ids(source_ids) if tiers.get(s) == "weak"]
+
+
+def require_citable(source_ids: object, what: str) -> list[str]:
+    """``source_ids`` as a sorted list, after checking that none is weak; raises naming ``what`` and the weak ids.
+
+    >>> require_citable("reuters-2025-11-12", "a figure")
+    ['reuters-2025-11-12']
+    """
+    weak = weak_source_ids(source_ids)
+    if weak:
+        raise RawDataError(f"{what} cites weak sources {weak}: figures, credit lines and citable sentences rest on "
+                           "primary, press or reference sources only")
+    return split_ids(source_ids)
 
 
 _FIGURES_SCHEMA = pa.DataFrameSchema(
@@ -167,24 +222,20 @@ _STATES_SCHEMA = pa.DataFrameSchema(
         "population_source_id": _str_col(),
         "dl_regardless_of_status": _str_col(nullable=True, checks=pa.Check.isin(DL_STATUSES)),
         "dl_since": _str_col(nullable=True, checks=pa.Check.str_matches(_DATE)),
+        "dl_since_meaning": _str_col(nullable=True, checks=pa.Check.isin(DL_SINCE_MEANINGS)),
         "dl_source_id": _str_col(nullable=True),
-        "nlets_ice_block": _str_col(checks=pa.Check.isin(BLOCK_STATUSES)),
-        "blocked_per_nlets_oct_2025": pa.Column("bool", coerce=True),
-        "block_effective_date": pa.Column("datetime64[us]", nullable=True, coerce=True),
-        "block_status_as_of": pa.Column("datetime64[us]", nullable=True, coerce=True),
-        "block_source_id": _str_col(nullable=True),
         "governor_letter_2025_11_12": pa.Column("bool", coerce=True),
         "letter_source_id": _str_col(nullable=True),
         "codes_source_id": _str_col(),
         "note": _str_col(nullable=True),
     },
     checks=[
-        pa.Check(lambda df: df["blocked_per_nlets_oct_2025"] <= (df["nlets_ice_block"] == "blocked"),
-                 error="a state Nlets named as blocking is recorded as blocked"),
         pa.Check(lambda df: df["governor_letter_2025_11_12"] <= df["letter_source_id"].notna(),
                  error="every letter recipient has a letter source"),
         pa.Check(lambda df: (df["dl_regardless_of_status"] != "yes") | df["dl_since"].notna(),
                  error="every licence-for-all state has a start date"),
+        pa.Check(lambda df: df["dl_since"].isna() == df["dl_since_meaning"].isna(),
+                 error="every licence start date says what it is (dl_since_meaning)"),
     ],
     strict=True,
 )
@@ -193,18 +244,18 @@ _BOOL_TEXT = {"true": True, "false": False}
 
 
 def load_states() -> pd.DataFrame:
-    """The 50 states, DC, Puerto Rico and the four island areas: codes, population with its vintage, licence policy,
-    ICE-block status for Nlets DMV queries, and the 2025-11-12 letters, each fact beside its source id.
+    """The 50 states, DC, Puerto Rico and the four island areas: codes, population with its vintage, licence policy
+    and the 2025-11-12 letters, each fact beside its source id. ICE's access to each one's records is a series of
+    dated events: :func:`load_ice_access_events`.
 
-    ``block_effective_date`` is empty where no start date is published (IL, MA, MN); ``dl_since`` keeps the
-    precision of the source (a year for WA, NM and UT).
+    ``dl_since`` keeps the precision of the source (a year for WA, NM and UT).
 
     >>> states = load_states().set_index("usps")
-    >>> sorted(states.index[states["blocked_per_nlets_oct_2025"]])
-    ['IL', 'MA', 'MN', 'NY']
+    >>> int(states["governor_letter_2025_11_12"].sum()), len(states)
+    (19, 56)
     """
     frame = _read("states.csv", {c: "str" for c in _STATES_SCHEMA.columns})
-    for column in ("blocked_per_nlets_oct_2025", "governor_letter_2025_11_12"):
+    for column in ("governor_letter_2025_11_12",):
         unknown = frame.loc[~frame[column].isin(list(_BOOL_TEXT)), column]
         if len(unknown):
             raise RawDataError(
@@ -215,10 +266,57 @@ def load_states() -> pd.DataFrame:
     frame = _validate(_STATES_SCHEMA, frame, "states.csv")
     _check_source_ids(
         frame,
-        ["population_source_id", "dl_source_id", "block_source_id", "letter_source_id", "codes_source_id"],
+        ["population_source_id", "dl_source_id", "letter_source_id", "codes_source_id"],
         "states.csv",
     )
     return frame
+
+
+_EVENTS_SCHEMA = pa.DataFrameSchema(
+    {
+        "event_id": _str_col(unique=True, checks=pa.Check.str_matches(r"^E\d{2,3}$")),
+        "jurisdiction": _str_col(checks=pa.Check.str_matches(r"^[A-Z]{2}$")),
+        "event": _str_col(checks=pa.Check.isin(EVENTS)),
+        "date": _str_col(checks=pa.Check.str_matches(_DATE)),
+        "date_precision": _str_col(checks=pa.Check.isin(DATE_PRECISIONS)),
+        "date_meaning": _str_col(checks=pa.Check.isin(DATE_MEANINGS)),
+        "agencies": _str_col(checks=pa.Check.str_matches(r"^(CBP|HSI|ICE)(;(CBP|HSI|ICE))*$")),
+        "system": _str_col(),
+        "source_id": _str_col(),
+        "confidence": _str_col(checks=pa.Check.isin(["high", "low", "medium"])),
+        "note": _str_col(nullable=True),
+    },
+    checks=[
+        pa.Check(lambda df: df["date"].str.len().map({10: "day", 7: "month", 4: "year"}) == df["date_precision"],
+                 error="date_precision matches the date as written (YYYY-MM-DD day, YYYY-MM month, YYYY year)"),
+    ],
+    strict=True,
+)
+
+
+def load_ice_access_events() -> pd.DataFrame:
+    """ICE's (and HSI's, CBP's) access to each jurisdiction's DMV records as dated events, one row each: a law or
+    rule taking effect, a block ordered, applied or reported, Nlets naming a state, the 2025-11-12 letters reporting
+    a state open, access restored to an agency, and context that is *not* a DMV block (a state switch such as
+    CLETS, a licence-plate-reader law). ``date`` keeps the source's precision (``date_precision``) and says what it
+    is (``date_meaning``); ``start`` is its first day as a timestamp. Every row has its ``source_id`` and that
+    source's ``tier``: an event resting on a ``weak`` source is unconfirmed and changes no status.
+
+    >>> events = load_ice_access_events()
+    >>> sorted(events.loc[events["event"] == "named_by_nlets", "jurisdiction"])
+    ['IL', 'MA', 'MN', 'NY']
+    """
+    frame = _read("ice_access_events.csv", {c: "str" for c in _EVENTS_SCHEMA.columns})
+    frame = _validate(_EVENTS_SCHEMA, frame, "ice_access_events.csv")
+    _check_source_ids(frame, ["source_id"], "ice_access_events.csv")
+    known = set(load_states()["usps"]) if (raw_dir() / "states.csv").exists() else set()
+    unknown = frame.loc[~frame["jurisdiction"].isin(known), "jurisdiction"]
+    if len(unknown):
+        raise RawDataError(f"data/raw/ice_access_events.csv, row {int(unknown.index[0]) + 2}, column jurisdiction: "
+                           f"{unknown.iloc[0]!r} is not a row of states.csv")
+    tiers = load_sources().set_index("source_id")["tier"]
+    return frame.assign(start=pd.to_datetime(frame["date"], format="ISO8601"),
+                        tier=frame["source_id"].map(tiers).astype("str"))
 
 
 _STATE_FIGURES_SCHEMA = pa.DataFrameSchema(
@@ -266,7 +364,8 @@ def citation(source_id: str) -> str:
         raise KeyError(f"unknown source id {source_id!r} (not in data/raw/sources.csv)")
     s = sources.loc[source_id]
     published = f", {s['published']}" if pd.notna(s["published"]) else ", date not stated"
-    return f"{s['publisher']}: \u201c{s['title']}\u201d{published}. {s['url']} (accessed {s['accessed']})"
+    read = "" if s["copy_url"] == s["url"] else f"; copy read: {s['copy_url']}"
+    return f"{s['publisher']}: \u201c{s['title']}\u201d{published}. {s['url']} (accessed {s['accessed']}{read})"
 
 
 # ---- checksums -------------------------------------------------------------------------------------------------

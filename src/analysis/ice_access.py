@@ -1,0 +1,208 @@
+"""ICE's access to each jurisdiction's DMV records through Nlets on any date, derived from the dated events of
+``data/raw/ice_access_events.csv`` by one rule, :func:`status_on`.
+
+The rule, in the order it is applied to one jurisdiction on day *d*:
+
+1. A block **applied** to ICE's Nlets queries (the state's own date, highest confidence first) decides: blocked
+   from that day, "blocked later" before it.
+2. A block **reported** (by the letters or by Nlets' own statement) with no applied date: blocked from the
+   report's date (a month- or year-precise date counts from its last day); on an earlier day it is *assumed*
+   blocked (``assumed`` True), because the start of the Nlets block is not published. A law or rule in force that
+   bars giving DMV records to immigration enforcement is named beside it (``law effective`` / ``rule effective``),
+   but it is not a date on which Nlets stopped answering ICE: Washington's 2019 law did not stop its Nlets queries.
+3. A block **in progress**, or the state **reported open** by the letters: so on and before the report's date;
+   after the last report the status is ``unknown``, never "open".
+4. Nothing reported: ``no report``.
+
+Only events whose source is primary, press or reference count; a ``weak`` one is shown in tables, unconfirmed.
+
+Events about other systems (a state switch such as CLETS, DAPS, licence-plate readers) or other agencies (CBP) are
+context: they never change ICE's Nlets status.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+DateLike = str | dt.date | pd.Timestamp
+
+# Status vocabulary, in legend order. ``BLOCKING`` are the ones counted as blocking ICE.
+BLOCKED = "blocked"
+ASSUMED = "assumed blocked"
+LATER = "blocked later"
+IN_PROGRESS = "in progress"
+REPORTED_OPEN = "reported open"
+UNKNOWN = "unknown"
+NO_REPORT = "no report"
+STATUSES = (BLOCKED, ASSUMED, LATER, IN_PROGRESS, REPORTED_OPEN, UNKNOWN, NO_REPORT)
+BLOCKING = (BLOCKED, ASSUMED)
+
+_LEGAL = ("law_effective", "rule_effective")
+_REPORTS = ("block_reported", "named_by_nlets")
+_OPEN_REPORTS = ("reported_open", "block_in_progress")
+_RANK = {"high": 0, "medium": 1, "low": 2}
+# Systems through which a block or a law reaches ICE's Nlets DMV queries.
+_NLETS_SYSTEMS = ("Nlets", "DMV records (all channels)")
+
+
+def _ts(value: DateLike) -> pd.Timestamp:
+    return pd.Timestamp(value).normalize()
+
+
+def period_end(date: str) -> pd.Timestamp:
+    """The last day a date written to day, month or year precision can mean.
+
+    >>> [f"{period_end(d):%Y-%m-%d}" for d in ("2025-11-12", "2025-11", "2025")]
+    ['2025-11-12', '2025-11-30', '2025-12-31']
+    """
+    start = pd.Timestamp(date)
+    if len(date) == 7:
+        return start + pd.offsets.MonthEnd(0)
+    if len(date) == 4:
+        return start + pd.offsets.YearEnd(0)
+    return start
+
+
+@dataclass(frozen=True)
+class Status:
+    """One jurisdiction's ICE status on one day, with the dated event it rests on (``date`` as written in the
+    source, ``date_meaning``) and that event's source."""
+
+    status: str
+    assumed: bool
+    basis: str
+    date: str | None
+    date_meaning: str | None
+    source_ids: tuple[str, ...]
+
+    @property
+    def blocking(self) -> bool:
+        return self.status in BLOCKING
+
+
+def _ice_nlets(events: pd.DataFrame) -> pd.DataFrame:
+    """The events that can change ICE's Nlets DMV access: about ICE, through Nlets (or a law on all DMV
+    disclosure), and resting on a primary, press or reference source (``tier`` not ``weak``)."""
+    ice = events["agencies"].str.split(";").map(lambda agencies: "ICE" in agencies)
+    citable = events["tier"].ne("weak") if "tier" in events.columns else True
+    return events[ice & events["system"].isin(_NLETS_SYSTEMS) & citable]
+
+
+def _first(events: pd.DataFrame, kinds: tuple[str, ...]) -> pd.Series | None:
+    """The best-supported event of ``kinds``: highest confidence, then earliest."""
+    rows = events[events["event"].isin(kinds)]
+    if rows.empty:
+        return None
+    order = rows.assign(_rank=rows["confidence"].map(_RANK)).sort_values(["_rank", "start", "event_id"])
+    return order.iloc[0]
+
+
+def _status(events: pd.DataFrame, day: pd.Timestamp) -> Status:
+    """The rule of the module docstring for one jurisdiction's events."""
+    ev = _ice_nlets(events)
+
+    def made(status: str, row: pd.Series, basis: str, *, assumed: bool = False, extra: tuple[str, ...] = ()) -> Status:
+        return Status(status, assumed, basis, str(row["date"]), str(row["date_meaning"]),
+                      tuple(sorted({str(row["source_id"]), *extra})))
+
+    applied = _first(ev, ("block_applied",))
+    if applied is not None:
+        if applied["start"] <= day:
+            return made(BLOCKED, applied, f"block applied on {applied['date']}")
+        return made(LATER, applied, f"not yet blocked: block applied later, on {applied['date']}")
+    legal = ev[ev["event"].isin(_LEGAL) & (ev["start"] <= day)].sort_values(["start", "event_id"])
+    legal_note = "".join(f"; {r.date_meaning} {r.date}" for r in legal.itertuples())
+    legal_ids = tuple(legal["source_id"])
+    reports = ev[ev["event"].isin(_REPORTS)]
+    if not reports.empty:
+        # A report dated only to the month or year is known to exist by the end of that month or year.
+        reports = reports.assign(_known=[period_end(d) for d in reports["date"]])
+        earliest = reports.sort_values(["_known", "event_id"]).iloc[0]
+        others = tuple(reports["source_id"]) + legal_ids
+        if earliest["_known"] <= day:
+            return made(BLOCKED, earliest, f"reported blocked by {earliest['date']}{legal_note}", extra=others)
+        return made(ASSUMED, earliest,
+                    f"assumed blocked: reported blocked by {earliest['date']}; the start of the Nlets block is not "
+                    f"published{legal_note}", assumed=True, extra=others)
+    open_reports = ev[ev["event"].isin(_OPEN_REPORTS)].sort_values(["start", "event_id"])
+    if not open_reports.empty:
+        last = open_reports.iloc[-1]
+        if day > last["start"]:
+            return made(UNKNOWN, last, f"unknown since {last['date']} (last report)")
+        if last["event"] == "block_in_progress":
+            return made(IN_PROGRESS, last, f"block in progress as reported on {last['date']}, no date")
+        return made(REPORTED_OPEN, last, f"open to ICE as reported on {last['date']}")
+    context = events[events["event"].isin(("not_a_dmv_block", "state_system_cutoff"))]
+    if not context.empty:
+        systems = ", ".join(dict.fromkeys(context["system"]))
+        return Status(NO_REPORT, False, f"no report of a block on ICE's Nlets DMV queries (on record: {systems}, "
+                      "not a DMV block through Nlets)", None, None, tuple(sorted(set(context["source_id"]))))
+    return Status(NO_REPORT, False, "no individual report found", None, None, ())
+
+
+def status_on(states: pd.DataFrame, events: pd.DataFrame, as_of: DateLike) -> pd.DataFrame:
+    """ICE's Nlets DMV status of every jurisdiction in ``states`` on ``as_of``, by the rule of this module.
+
+    Returns one row per jurisdiction, in the order of ``states``: ``usps``, ``name``, ``jurisdiction_type``,
+    ``as_of`` (timestamp), ``status`` (one of :data:`STATUSES`), ``ice_blocked`` (status is blocked or assumed
+    blocked), ``assumed``, ``basis`` (plain words with the date and what it means), ``date``, ``date_meaning``,
+    ``kind`` and ``source_ids``.
+
+    >>> from analysis.sources import load_ice_access_events, load_states
+    >>> table = status_on(load_states(), load_ice_access_events(), "2025-09-30").set_index("usps")
+    >>> sorted(table.index[table["ice_blocked"]]), sorted(table.index[table["assumed"]])
+    (['IL', 'MA', 'MN', 'NY'], ['IL', 'MA', 'MN', 'NY'])
+    >>> table.loc[["WA", "CA", "TX"], "status"].tolist()
+    ['blocked later', 'reported open', 'no report']
+    """
+    day = _ts(as_of)
+    by_jurisdiction = dict(tuple(events.groupby("jurisdiction", sort=False)))
+    empty = events.iloc[:0]
+    found = [_status(by_jurisdiction.get(code, empty), day) for code in states["usps"]]
+    return pd.DataFrame(
+        {
+            "usps": states["usps"].to_numpy(),
+            "name": states["name"].to_numpy(),
+            "jurisdiction_type": states["jurisdiction_type"].to_numpy(),
+            "as_of": day,
+            "status": [s.status for s in found],
+            "ice_blocked": [s.blocking for s in found],
+            "assumed": [s.assumed for s in found],
+            "basis": [s.basis for s in found],
+            "date": pd.array([s.date for s in found], dtype="str"),
+            "date_meaning": pd.array([s.date_meaning for s in found], dtype="str"),
+            "kind": "derived",
+            "source_ids": [";".join(s.source_ids) for s in found],
+        }
+    )
+
+
+def first_block_after(events: pd.DataFrame, day: DateLike) -> pd.Series | None:
+    """The earliest block applied to ICE's Nlets queries after ``day`` (its event row), or None when there is none.
+
+    >>> from analysis.sources import load_ice_access_events
+    >>> row = first_block_after(load_ice_access_events(), "2025-09-30")
+    >>> row["jurisdiction"], row["date"]
+    ('WA', '2025-11-18')
+    >>> first_block_after(load_ice_access_events(), "2030-01-01") is None
+    True
+    """
+    ev = _ice_nlets(events)
+    applied = ev[ev["event"].eq("block_applied")]
+    best = (applied.assign(_rank=applied["confidence"].map(_RANK)).sort_values(["jurisdiction", "_rank", "start"])
+            .drop_duplicates("jurisdiction"))
+    later = best[best["start"] > _ts(day)].sort_values(["start", "jurisdiction"])
+    return None if later.empty else later.iloc[0].drop("_rank")
+
+
+def last_report(events: pd.DataFrame) -> pd.Timestamp:
+    """The date of the latest event on record: statuses after it are unknown.
+
+    >>> from analysis.sources import load_ice_access_events
+    >>> last_report(load_ice_access_events()) >= pd.Timestamp("2025-11-19")
+    True
+    """
+    return events["start"].max()
