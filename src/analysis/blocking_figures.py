@@ -20,20 +20,20 @@ import pandas as pd
 from matplotlib.lines import Line2D
 
 from analysis import compare
-from analysis.blocking_text import as_of_groups, covered_groups, listed
+from analysis import ice_access
+from analysis.blocking_text import as_of_groups, assumption_sentence, covered_groups, listed
 from analysis.figures import MUTED_TEXT, NEUTRAL, OKABE_ITO, TEXT, frame, new_figure
 from analysis.tilegrid import draw_tile_map
 
 Period = tuple[pd.Timestamp, pd.Timestamp]
 
-# Map categories in legend order; the "blocked later (<date>)" label is added with its date.
+# Map categories in legend order; dated labels ("blocked (applied <date>)", "blocked later (...)", "unknown since
+# <date>") are added with their dates by map_colours. Blocking states are the darkest, most visible class.
 MAP_COLOURS = {
-    "blocked ICE, date published": OKABE_ITO["blue"],
-    "blocked ICE, date not published": OKABE_ITO["sky blue"],
+    "assumed blocked (start date not published)": OKABE_ITO["blue"],
     "block in progress": OKABE_ITO["yellow"],
-    "not blocked, per the letters": OKABE_ITO["orange"],
-    "unclear (low-confidence report)": "#E3E3E3",
-    "no individual report": NEUTRAL,
+    "reported open by the letters": OKABE_ITO["orange"],
+    "no individual report": "#E3E3E3",
 }
 OWN_GROUP_COLOURS = {
     compare.BLOCKED: OKABE_ITO["blue"],
@@ -61,23 +61,21 @@ def _number(id_: str, label: str, value: Any, formatted: str, kind: str, bound: 
 
 
 def assumed_blocks_note(states: pd.DataFrame, as_of: compare.DateLike, consequence: str) -> str | None:
-    """The assumption behind counting undated blocks as in force on ``as_of``
+    """The assumption behind counting blocks reported later as in force on ``as_of``
     (:func:`analysis.compare.ice_access_as_of`), followed by ``consequence`` (what it would change if a block began
     later); None when no block on that day rests on it. Drawn on the figure as its bounds note and passed to the
     manifest as ``bounds_note``.
 
     >>> from analysis.sources import load_states
     >>> assumed_blocks_note(load_states(), "2025-09-30", "X.").split(":")[0]
-    'Illinois, Massachusetts and Minnesota have no published block start date'
+    'IL, MA, MN and NY are counted as blocking on 2025-09-30 on an assumption'
     """
     access = compare.ice_access_as_of(states, as_of)
     assumed = access[access["ice_blocked"] & access["assumed"]]
     if assumed.empty:
         return None
-    return (f"{listed(assumed['name'])} {'has' if len(assumed) == 1 else 'have'} no published block start date: "
-            f"counted as blocked on {pd.Timestamp(as_of):%Y-%m-%d} because Nlets named "
-            f"{'it' if len(assumed) == 1 else 'them'} as blocking in {compare.nlets_named_month():%b %Y}. "
-            f"{consequence}")
+    reported = listed(sorted(set(assumed["date"])))
+    return f"{assumption_sentence(' '.join(sorted(assumed['usps'])), f'{pd.Timestamp(as_of):%Y-%m-%d}', reported)} {consequence}"
 
 
 # ---- who is shielded --------------------------------------------------------------------------------------------
@@ -88,11 +86,11 @@ def shielded_share_data(shielded: pd.DataFrame) -> pd.DataFrame:
 
     >>> from analysis.sources import load_states
     >>> shielded_share_data(compare.residents_by_access(load_states(), "2025-09-30"))["group"].tolist()
-    ['blocked ICE', 'open to ICE']
+    ['blocked ICE', 'not known to block ICE']
     """
-    columns = ["as_of", "group", "jurisdictions", "usps", "residents", "share_of_total", "vintages", "kind",
+    columns = ["as_of", "group", "jurisdictions", "usps", "assumed", "residents", "share_of_total", "vintages", "kind",
                "source_ids"]
-    return shielded.loc[shielded["group"] != "all", columns]
+    return shielded.loc[shielded["group"].isin([compare.BLOCKED, compare.OPEN]), columns]
 
 
 def shielded_share_figure(shielded: pd.DataFrame, states: pd.DataFrame) -> dict[str, Any]:
@@ -106,58 +104,58 @@ def shielded_share_figure(shielded: pd.DataFrame, states: pd.DataFrame) -> dict[
 
     fig, ax = new_figure(8, 5.6)
     order = list(reversed(list(dict.fromkeys(shielded["as_of"]))))
-    plot = shielded[shielded["group"] != "all"].copy()
+    plot = shielded[shielded["group"].isin([compare.BLOCKED, compare.OPEN])].copy()
     plot["share_pct"] = plot["share_of_total"] * 100
     for y, day in enumerate(order):
         blocked = plot[(plot["as_of"] == day) & (plot["group"] == compare.BLOCKED)].iloc[0]
         rest = plot[(plot["as_of"] == day) & (plot["group"] == compare.OPEN)].iloc[0]
         ax.barh(y, blocked["share_pct"], color=OKABE_ITO["blue"], height=0.5)
         ax.barh(y, rest["share_pct"], left=blocked["share_pct"], color=NEUTRAL, height=0.5)
-        ax.text(0, y + 0.3, f"blocked ICE ({blocked['usps']}): {blocked['share_pct']:.1f}%, "
+        ax.text(0, y + 0.3, f"counted as blocking ICE ({blocked['usps']}): {blocked['share_pct']:.1f}%, "
                 f"{blocked['residents'] / 1e6:.1f} million", va="bottom", ha="left", fontsize=9,
                 color=OKABE_ITO["blue"])
-        ax.text(100, y + 0.3, f"open: {rest['share_pct']:.1f}%, {rest['residents'] / 1e6:.1f} million",
-                va="bottom", ha="right", fontsize=9, color=MUTED_TEXT)
+        ax.text(100, y + 0.3, f"not known to block: {rest['share_pct']:.1f}%", va="bottom", ha="right", fontsize=9,
+                color=MUTED_TEXT)
     ax.set_yticks(range(len(order)), [f"as of {d}" for d in order])
     ax.set_ylim(-0.5, len(order) - 0.2)
     ax.set_xlim(0, 100)
-    ax.set_xlabel("share of U.S. residents (%)")
+    ax.set_xlabel("share of U.S. residents, 50 states and DC (%)")
     sources = _ids(shielded)
-    access_end = compare.ice_access_as_of(states, blocked_row["as_of"])
-    undated_codes = " ".join(sorted(access_end.loc[access_end["assumed"], "usps"]))
     note = assumed_blocks_note(states, blocked_row["as_of"],
                                "If a block began later, fewer residents were shielded on that day.")
     frame(
         fig,
-        title=f"{blocked_row['share_of_total']:.1%} of U.S. residents lived in states that had blocked ICE's DMV "
-              f"queries",
-        subtitle=f"Residents of jurisdictions that had blocked ICE's Nlets DMV queries ({blocked_row['usps']}) and "
-                 f"of the rest, at the end of the disclosure year and after {next_block['name']}'s block. Start "
-                 f"dates for {undated_codes} are not published.",
+        title=f"{blocked_row['share_of_total']:.1%} of U.S. residents live in the states Nlets said it knew to "
+              f"block ICE",
+        subtitle=f"Residents of the 50 states and DC in the states counted as blocking ICE's Nlets DMV queries "
+                 f"({blocked_row['usps']}) and in the rest, at the end of the disclosure year and after "
+                 f"{next_block['name']}'s block (applied {next_block['date_text']}). Territories are not in the "
+                 f"totals.",
         source_ids=sources,
         note=f"Residents, not licence holders: no licensed-driver count is sourced. Populations: "
-             f"{compare.vintage_note(states)}. Counts are queries, not people.",
+             f"{compare.vintage_note(compare.us_residents(states))}.",
         bounds_note=note,
         kinds=["derived"],
     )
     fig.subplots_adjust(left=0.2)
-    alt = (f"Two stacked bars. As of {blocked_row['as_of']}, {blocked_row['share_of_total'] * 100:.1f}% "
-           f"of U.S. residents ({blocked_row['residents'] / 1e6:.1f} million) lived in {blocked_row['usps']}, which "
-           f"had blocked ICE; {open_row['share_of_total'] * 100:.1f}% lived elsewhere. As of "
-           f"{later_blocked['as_of']}, with {next_block['name']}, the blocked share is "
+    alt = (f"Two stacked bars of the residents of the 50 states and DC. As of {blocked_row['as_of']}, "
+           f"{blocked_row['share_of_total'] * 100:.1f}% ({blocked_row['residents'] / 1e6:.1f} million) lived in "
+           f"{blocked_row['usps']}, counted as blocking ICE (an assumption: their blocks were reported later); "
+           f"{open_row['share_of_total'] * 100:.1f}% lived in states not known to block ICE. As of "
+           f"{later_blocked['as_of']}, with {next_block['name']}, the share counted as blocking is "
            f"{later_blocked['share_of_total'] * 100:.1f}%.")
     return {
         "fig": fig,
         "name": "fig02-shielded-share",
-        "title": "Share of U.S. residents in states that had blocked ICE's Nlets DMV queries",
+        "title": "Share of U.S. residents in the states counted as blocking ICE's Nlets DMV queries",
         "alt_text": alt,
         "data": shielded_share_data(shielded),
         "source_ids": sources,
         "kinds": ["derived"],
         "bounds_note": note,
         "key_numbers": shielded_key_numbers(shielded, states),
-        "description": "Residents of the jurisdictions that had blocked ICE (per compare.ice_access_as_of) vs the "
-                       "rest.",
+        "description": "Residents of the 50 states and DC counted as blocking ICE (per compare.ice_access_as_of) vs "
+                       "the rest; territories are not in the totals.",
     }
 
 
@@ -167,27 +165,26 @@ def shielded_key_numbers(shielded: pd.DataFrame, states: pd.DataFrame) -> list[d
 
     >>> from analysis.sources import load_states
     >>> states = load_states()
-    >>> shielded = pd.concat([compare.residents_by_access(states, d) for d in ("2025-09-30", "2025-11-19")])
+    >>> shielded = pd.concat([compare.residents_by_access(states, d) for d in ("2025-09-30", "2025-11-18")])
     >>> [(n["id"], n["formatted"]) for n in shielded_key_numbers(shielded, states)][1]
-    ('02-residents-in-blocking-states-share', '13.2%')
+    ('02-residents-in-blocking-states-share', '13.4%')
     """
     end, later = as_of_groups(shielded)
     blocked, open_, after = end.loc[compare.BLOCKED], end.loc[compare.OPEN], later.loc[compare.BLOCKED]
     next_block = compare.first_block_after(states, blocked["as_of"])
     suffix = f"after-{next_block['usps'].lower()}-block"
+    open_label = f"Share of U.S. residents in the {open_['jurisdictions']} jurisdictions not known to block ICE"
     return [
         _number("02-residents-in-blocking-states",
-                f"Residents of the jurisdictions that had blocked ICE ({blocked['usps']}), as of {blocked['as_of']}",
+                f"Residents of the states counted as blocking ICE ({blocked['usps']}), as of {blocked['as_of']}",
                 int(blocked["residents"]), f"{int(blocked['residents']):,}", "derived"),
         _number("02-residents-in-blocking-states-share",
                 f"Share of U.S. residents in those jurisdictions, as of {blocked['as_of']}",
                 float(blocked["share_of_total"]), f"{blocked['share_of_total']:.1%}", "derived"),
-        _number("02-residents-open-to-ice-share",
-                f"Share of U.S. residents in the {open_['jurisdictions']} jurisdictions open to ICE, as of "
-                f"{open_['as_of']}",
+        _number("02-residents-not-known-to-block-share", f"{open_label}, as of {open_['as_of']}",
                 float(open_["share_of_total"]), f"{open_['share_of_total']:.1%}", "derived"),
         _number(f"02-residents-in-blocking-states-{suffix}",
-                f"Residents of the jurisdictions that had blocked ICE ({after['usps']}), as of {after['as_of']} "
+                f"Residents of the states counted as blocking ICE ({after['usps']}), as of {after['as_of']} "
                 f"({next_block['name']}'s block)",
                 int(after["residents"]), f"{int(after['residents']):,}", "derived"),
         _number(f"02-residents-in-blocking-states-share-{suffix}",
@@ -199,94 +196,126 @@ def shielded_key_numbers(shielded: pd.DataFrame, states: pd.DataFrame) -> list[d
 # ---- block dates ------------------------------------------------------------------------------------------------
 
 
+def timeline_label(events: pd.DataFrame) -> str:
+    """One jurisdiction's confirmed ICE/Nlets events in a short phrase, each date with what it means.
+
+    >>> ev = pd.DataFrame({"event": ["law_effective", "block_reported"], "date": ["2019-12-14", "2025-11-12"],
+    ...     "date_meaning": ["law effective", "reported by"], "system": ["DMV records (all channels)", "Nlets"]})
+    >>> timeline_label(ev)
+    'law effective 2019-12-14; reported blocked by 2025-11-12'
+    """
+    words = {"block_applied": "applied", "block_in_progress": "in progress, reported",
+             "block_reported": "reported blocked by", "named_by_nlets": "reported blocked by",
+             "law_effective": "law effective", "rule_effective": "rule effective"}
+    phrases = [f"{words[r.event]} {r.date}" for r in events.itertuples() if r.event in words
+               and (r.system == "Nlets" or r.event in ("law_effective", "rule_effective"))]
+    return "; ".join(dict.fromkeys(phrases))
+
+
 def block_timeline_figure(
     timeline: pd.DataFrame, dates: pd.DataFrame, period: Period | None = None
 ) -> dict[str, Any]:
-    """A timeline of the blocks in ``timeline`` (:func:`analysis.compare.block_timeline`) against the disclosure
-    year (``period``, default :func:`analysis.compare.disclosure_period`): a filled dot at a published start date,
-    an open dot and dashed line where the start date is not published, a diamond for a block in progress.
-    ``dates`` (:func:`analysis.compare.block_dates`) names the blocks known to cover the whole year."""
+    """A timeline of the confirmed events in ``timeline`` (:func:`analysis.compare.block_timeline`) against the
+    disclosure year (``period``, default :func:`analysis.compare.disclosure_period`): a filled dot and solid line from
+    a block applied, an open dot at the date a block was first reported (dashed before it: when it began is not
+    published), a square at a law or rule taking effect, a diamond for a block in progress. ``dates``
+    (:func:`analysis.compare.block_dates`) names the blocks known to cover the whole year. Unconfirmed events (weak
+    sources) are in the table, not on the chart."""
     period_start, period_end = period or compare.disclosure_period()
-    fig, ax = new_figure(8, 4.6)
-    rows = list(timeline["usps"])
+    shown = timeline[timeline["tier"].ne("weak") & timeline["agencies"].str.contains("ICE")]
+    order = list(dates.sort_values("usps", ascending=False)["usps"])
+    names = dates.set_index("usps")["name"]
+    fig, ax = new_figure(8, 1.6 + 0.55 * max(len(order), 1))
     ax.axvspan(period_start, period_end, color=NEUTRAL, alpha=0.35, linewidth=0)
-    ax.text(period_start + (period_end - period_start) / 2, len(rows) - 0.35, "disclosure year",
+    ax.text(period_start + (period_end - period_start) / 2, len(order) - 0.35, "disclosure year",
             ha="center", va="bottom", fontsize=8, color=MUTED_TEXT)
-    # Axis: from half a year before the first dated block to a quarter after the last date shown.
-    left_edge = timeline["known_by"].min() - pd.DateOffset(months=6)
-    right_edge = timeline["known_by"].max() + pd.DateOffset(months=3)
-    for y, row in enumerate(timeline.itertuples()):
-        if row.status == "blocked" and row.date_known:
-            ax.plot([row.start_date, right_edge], [y, y], color=OKABE_ITO["blue"], linewidth=3,
-                    solid_capstyle="butt")
-            ax.plot(row.start_date, y, "o", color=OKABE_ITO["blue"], markersize=7)
-        elif row.status == "blocked":
-            ax.plot([row.known_by, right_edge], [y, y], color=OKABE_ITO["blue"], linewidth=3, solid_capstyle="butt")
-            ax.plot([left_edge, row.known_by], [y, y], color=OKABE_ITO["blue"], linewidth=1,
-                    linestyle=(0, (2, 2)))
-            ax.plot(row.known_by, y, "o", markerfacecolor="white", markeredgecolor=OKABE_ITO["blue"], markersize=7)
-        else:
-            ax.plot(row.known_by, y, "D", markerfacecolor="white", markeredgecolor=OKABE_ITO["orange"],
-                    markersize=7)
-        ax.text(left_edge, y + 0.22, f"{row.name}: {row.date_text}", fontsize=8, va="bottom")
+    left_edge = shown["start"].min() - pd.DateOffset(months=6)
+    right_edge = shown["start"].max() + pd.DateOffset(months=3)
+    blue = OKABE_ITO["blue"]
+    labels = []
+    for y, usps in enumerate(order):
+        ev = shown[shown["usps"] == usps]
+        nlets = ev[ev["system"] == "Nlets"]
+        applied = nlets[nlets["event"] == "block_applied"].sort_values(["start"])
+        reported = nlets[nlets["event"].isin(["block_reported", "named_by_nlets"])].sort_values("start")
+        progress = nlets[nlets["event"] == "block_in_progress"]
+        legal = ev[ev["event"].isin(["law_effective", "rule_effective"])]
+        if len(applied):
+            day = applied.iloc[0]["start"]
+            ax.plot([day, right_edge], [y, y], color=blue, linewidth=3, solid_capstyle="butt")
+            ax.plot(day, y, "o", color=blue, markersize=7)
+        elif len(reported):
+            day = reported.iloc[0]["start"]
+            ax.plot([day, right_edge], [y, y], color=blue, linewidth=3, solid_capstyle="butt")
+            ax.plot([left_edge, day], [y, y], color=blue, linewidth=1, linestyle=(0, (2, 2)))
+            ax.plot(day, y, "o", markerfacecolor="white", markeredgecolor=blue, markersize=7)
+        for day in progress["start"]:
+            ax.plot(day, y, "D", markerfacecolor="white", markeredgecolor=OKABE_ITO["vermillion"], markersize=7)
+        for day in legal["start"]:
+            ax.plot(day, y, "s", markerfacecolor="white", markeredgecolor=TEXT, markersize=6)
+        label = f"{names[usps]}: {timeline_label(ev.sort_values('start'))}"
+        labels.append(label)
+        ax.text(left_edge, y + 0.22, label, fontsize=8, va="bottom")
     ax.set_yticks([])
-    ax.set_ylim(-0.6, len(rows) - 0.1)
+    ax.set_ylim(-0.6, len(order) - 0.1)
     ax.set_xlim(left_edge, right_edge)
     ax.spines["left"].set_visible(False)
-    sources = _ids(timeline, dates)
+    sources = compare.source_id_list([shown.assign(source_ids=shown["source_ids"]), dates])
     known = covered_groups(dates)["known"]
-    named = timeline.loc[timeline["status"].eq("blocked") & ~timeline["date_known"], "known_by"].max()
+    title = ("No block on ICE's Nlets queries is known to have covered the whole disclosure year" if known.empty
+             else f"Only {listed(known['name'])}'s block is known to cover the whole disclosure year"
+             if len(known) == 1 else f"{listed(known['name'])}' blocks are known to cover the whole disclosure year")
     frame(
         fig,
-        title=f"Only {listed(known['name'])}'s block is known to cover the whole disclosure year",
-        subtitle=f"Blocks on ICE's Nlets DMV queries. Filled dot: published start date. Open dot and dashed line: "
-                 f"start date not published; Nlets named the state as blocking in {named:%b %Y}. "
-                 f"Diamond: in progress, no date.",
-        source_ids=sources, kinds=["derived", "published"],
+        title=title,
+        subtitle="Blocks on ICE's Nlets DMV queries. Filled dot: block applied. Open dot: first report of a block "
+                 "(dashed before it: when it began is not published). Square: a law or rule on disclosure to "
+                 "immigration enforcement took effect (not the day Nlets stopped answering). Diamond: in progress.",
+        source_ids=sources, kinds=["published"],
     )
     fig.subplots_adjust(left=0.05, right=0.97)
+    data = shown.assign(start=shown["start"].dt.strftime("%Y-%m-%d"))
     return {
         "fig": fig,
         "name": "fig02-block-timeline",
-        "title": "When states blocked ICE's Nlets DMV queries",
-        "alt_text": f"Timeline of blocks from {left_edge:%Y} to {right_edge:%Y} with the disclosure year shaded. "
-                    + "; ".join(f"{r.name}: {r.date_text}" for r in timeline.itertuples()) + ".",
-        "data": timeline.assign(start_date=timeline["start_date"].dt.strftime("%Y-%m-%d"),
-                                known_by=timeline["known_by"].dt.strftime("%Y-%m-%d")),
+        "title": "When blocks on ICE's Nlets DMV queries were applied, reported or in progress",
+        "alt_text": f"Timeline from {left_edge:%Y} to {right_edge:%Y} with the disclosure year shaded. "
+                    + "; ".join(reversed(labels)) + ".",
+        "data": data,
         "source_ids": sources,
-        "kinds": ["derived", "published"],
+        "kinds": ["published"],
         "key_numbers": timeline_key_numbers(timeline, dates),
-        "description": "Known start dates; for undated blocks, the month Nlets named them (known_by).",
+        "description": "Confirmed events (primary, press or reference sources) on ICE's access, one row each; "
+                       "unconfirmed ones are in tab02-block-dates.",
     }
 
 
 def timeline_key_numbers(timeline: pd.DataFrame, dates: pd.DataFrame) -> list[dict[str, Any]]:
-    """The published block start dates (ISO dates, published), the month Nlets named the undated blocks
-    (published), and how many blocks are known to cover the disclosure year, have no published start date, or are
-    in progress (derived from ``dates``).
+    """The dates blocks were applied (ISO dates, published), the date the states Nlets named were first reported
+    blocked (published), and how many blocks are known to cover the disclosure year, were only reported, or were in
+    progress (derived from ``dates``).
 
     >>> from analysis.sources import load_states
     >>> states = load_states()
     >>> numbers = timeline_key_numbers(compare.block_timeline(states), compare.block_dates(states))
     >>> [(n["id"], n["formatted"]) for n in numbers][:2]
-    [('02-ny-block-start-date', '2019-12-14'), ('02-wa-block-start-date', '2025-11-19')]
+    [('02-wa-block-applied-date', '2025-11-18'), ('02-blocks-reported-date', '2025-11-12')]
     """
-    blocked = timeline["status"] == "blocked"
-    numbers = [
-        _number(f"02-{r.usps.lower()}-block-start-date", f"{r.name}: block start date (ICE cut off)",
-                f"{r.start_date:%Y-%m-%d}", f"{r.start_date:%Y-%m-%d}", "published")
-        for r in timeline[blocked & timeline["date_known"]].itertuples()
-    ]
-    undated = timeline[blocked & ~timeline["date_known"]]
-    if len(undated):
-        named = undated["known_by"].max()
-        numbers.append(_number("02-nlets-named-undated-blocks-month",
-                               f"Month Nlets named {listed(undated['name'])} as blocking (start dates not published)",
-                               f"{named:%Y-%m}", f"{named:%b %Y}", "published"))
     g = covered_groups(dates)
+    numbers = [
+        _number(f"02-{r.usps.lower()}-block-applied-date", f"{r.name}: block on ICE's Nlets queries applied",
+                r.block_date, r.block_date, "published")
+        for r in dates[dates["start_published"]].itertuples()
+    ]
+    unknown = g["unknown"]
+    if len(unknown):
+        first = min(unknown["block_date"])
+        numbers.append(_number("02-blocks-reported-date",
+                               f"Date by which {listed(unknown['name'])} were reported blocked (when the blocks began "
+                               "is not published)", first, first, "published"))
     for key, id_, label in [
         ("known", "02-blocks-covering-whole-disclosure-year", "Blocks known to cover the whole disclosure year"),
-        ("unknown", "02-blocks-start-date-not-published", "Blocks with no published start date"),
+        ("unknown", "02-blocks-start-date-not-published", "Blocks reported with no published start date"),
         ("in_progress", "02-blocks-in-progress", "Blocks in progress, no date"),
     ]:
         rows = g[key]
@@ -299,23 +328,26 @@ def timeline_key_numbers(timeline: pd.DataFrame, dates: pd.DataFrame) -> list[di
 
 
 def map_colours(categories: pd.DataFrame) -> dict[str, str]:
-    """The map's colour per category, in legend order, with the "blocked later (<date>)" categories of
-    ``categories`` (:func:`analysis.compare.access_categories`) after the two "blocked ICE" ones.
+    """The map's colour per category, in legend order: blocking first (darkest), then blocks applied later, in
+    progress, reported open, unknown since the last report, no report; dated categories of ``categories``
+    (:func:`analysis.compare.access_categories`) get their colour with their date.
 
     >>> from analysis.sources import load_states
     >>> list(map_colours(compare.access_categories(load_states(), "2025-09-30")))[:3]
-    ['blocked ICE, date published', 'blocked ICE, date not published', 'blocked later (2025-11-19)']
+    ['assumed blocked (start date not published)', 'blocked later (applied 2025-11-18)', 'block in progress']
     """
-    later = [(c, OKABE_ITO["bluish green"])
-             for c in dict.fromkeys(categories["category"]) if c.startswith("blocked later")]
-    colours = list(MAP_COLOURS.items())
-    return dict(colours[:2] + later + colours[2:])
+    present = list(dict.fromkeys(categories["category"]))
+    blocked = [(c, OKABE_ITO["blue"]) for c in present if c.startswith("blocked (")]
+    later = [(c, OKABE_ITO["sky blue"]) for c in present if c.startswith("blocked later")]
+    unknown = [(c, "#F5F5F5") for c in present if c.startswith("unknown since")]
+    fixed = list(MAP_COLOURS.items())
+    return dict(blocked + fixed[:1] + later + fixed[1:3] + unknown + fixed[3:])
 
 
 def ice_block_map_figure(states: pd.DataFrame, period: Period | None = None) -> dict[str, Any]:
-    """A tile map of ICE's access to each jurisdiction's DMV records on the last day of ``period`` (default: the
-    disclosure year), by :func:`analysis.compare.access_categories`; dots mark licence-for-all jurisdictions. The
-    data is the category table."""
+    """A tile map of what is on record about ICE's Nlets access to each jurisdiction's DMV records on the last day
+    of ``period`` (default: the disclosure year), by :func:`analysis.compare.access_categories`; dots mark the
+    jurisdictions that license drivers regardless of immigration status. The data is the category table."""
     period_start, period_end = period or compare.disclosure_period()
     categories = compare.access_categories(states, period_end)
     colours = map_colours(categories)
@@ -323,39 +355,40 @@ def ice_block_map_figure(states: pd.DataFrame, period: Period | None = None) -> 
     handles = draw_tile_map(
         ax, categories.set_index("usps")["category"], colours,
         marked=set(categories.loc[categories["licence_for_all"], "usps"]),
-        mark_label="licences regardless of immigration status",
+        mark_label="licences regardless of immigration status (NCSL)",
     )
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=2, frameon=False, fontsize=8.5)
     sources = _ids(categories)
-    n_named = int(states["blocked_per_nlets_oct_2025"].sum())
-    reported = states["block_status_as_of"].dropna()
-    note = assumed_blocks_note(states, period_end,
-                               "If a block began later, that state was open to ICE on that day.")
+    counts = categories["status"].value_counts()
+    n_blocking = int(counts.get(ice_access.BLOCKED, 0) + counts.get(ice_access.ASSUMED, 0))
+    n_open = int(counts.get(ice_access.REPORTED_OPEN, 0))
+    n_none = int(counts.get(ice_access.NO_REPORT, 0))
+    note = assumed_blocks_note(states, period_end, "If a block began later, ICE could query that state on that day.")
     frame(
         fig,
-        title=f"Nlets knew of {n_named} states that blocked ICE's DMV queries; the rest were open",
-        subtitle=f"ICE access to each jurisdiction's DMV records through Nlets during the disclosure year "
-                 f"({period_start:%Y-%m-%d} to {period_end:%Y-%m-%d}), as reported {reported.min():%Y-%m-%d} to "
-                 f"{reported.max():%Y-%m-%d}.",
+        title=f"{n_blocking} states counted as blocking ICE's DMV queries; {n_open} reported open; {n_none} with no "
+              "report",
+        subtitle=f"What is on record about ICE's access to each jurisdiction's DMV records through Nlets on "
+                 f"{period_end:%Y-%m-%d}, the last day of the disclosure year ({period_start:%Y-%m-%d} to "
+                 f"{period_end:%Y-%m-%d}). 'Reported open' is the 2025-11-12 letters' word.",
         source_ids=sources,
-        note="Status as publicly reported; 'no individual report' means no source found, not a finding. "
-             "Counts are queries, not people.",
+        note="'No individual report' means no source was found either way: not blocked, not open.",
         bounds_note=note,
         kinds=["derived", "published"],
     )
     fig.subplots_adjust(left=0.05, right=0.95, bottom=fig.subplotpars.bottom + 0.1)
-    counts = categories["category"].value_counts()
-    alt = ("Tile map of the 50 states, DC and five territories coloured by ICE block status during the "
-           "disclosure year: "
+    by_cat = categories["category"].value_counts()
+    alt = ("Tile map of the 50 states, DC and five territories coloured by what is on record about ICE's Nlets access "
+           f"on {period_end:%Y-%m-%d}: "
            + "; ".join(f"{cat}: {' '.join(sorted(categories.loc[categories['category'] == cat, 'usps']))}"
-                       for cat in colours if cat in counts.index and counts[cat] < 20)
-           + f"; {counts.get('no individual report', 0)} others with no individual report. "
+                       for cat in colours if cat in by_cat.index and by_cat[cat] < 25)
+           + f"; {by_cat.get('no individual report', 0)} with no individual report. "
            + f"Dots mark the {int(categories['licence_for_all'].sum())} jurisdictions that license drivers "
              "regardless of immigration status.")
     return {
         "fig": fig,
         "name": "fig02-ice-block-map",
-        "title": "ICE access to state DMV records through Nlets, by jurisdiction (tile map)",
+        "title": "What is on record about ICE's Nlets access to state DMV records, by jurisdiction (tile map)",
         "alt_text": alt,
         "data": categories,
         "source_ids": sources,
@@ -367,21 +400,22 @@ def ice_block_map_figure(states: pd.DataFrame, period: Period | None = None) -> 
 
 
 def map_key_numbers(categories: pd.DataFrame, states: pd.DataFrame) -> list[dict[str, Any]]:
-    """The states Nlets named as blocking (published), the jurisdictions in each map category of ``categories``
-    (:func:`analysis.compare.access_categories`, legend order), the licence-for-all jurisdictions and those of them
-    still open to ICE on the map's date (derived).
+    """The states Nlets said it knew to block ICE (published), the jurisdictions in each map category of
+    ``categories`` (:func:`analysis.compare.access_categories`, legend order), the licence-for-all jurisdictions and
+    those of them the letters reported open (derived).
 
     >>> from analysis.sources import load_states
     >>> states = load_states()
     >>> numbers = map_key_numbers(compare.access_categories(states, "2025-09-30"), states)
-    >>> [(n["id"], n["value"]) for n in numbers][-1]
-    ('02-licence-for-all-states-open-to-ice', 17)
+    >>> [(n["id"], n["value"]) for n in numbers][0], [(n["id"], n["value"]) for n in numbers][-1]
+    (('02-states-named-by-nlets-as-blocking', 4), ('02-licence-for-all-states-reported-open', 9))
     """
     day = categories["as_of"].iloc[0]
+    events = compare.load_ice_access_events()
+    named = sorted(set(events.loc[events["event"] == "named_by_nlets", "jurisdiction"]))
     numbers = [_number("02-states-named-by-nlets-as-blocking",
-                       f"States Nlets named as blocking ICE ({compare.nlets_named_month():%b %Y})",
-                       int(states["blocked_per_nlets_oct_2025"].sum()),
-                       str(int(states["blocked_per_nlets_oct_2025"].sum())), "published")]
+                       f"States Nlets said it knew to block ICE (reported 2025-11-12): {' '.join(named)}",
+                       len(named), str(len(named)), "published")]
     for category in map_colours(categories):
         members = categories.loc[categories["category"] == category, "usps"]
         if members.empty:
@@ -390,12 +424,12 @@ def map_key_numbers(categories: pd.DataFrame, states: pd.DataFrame) -> list[dict
         numbers.append(_number(f"02-jurisdictions-{_slug(category)}", f"Jurisdictions on {day}, {category}{codes}",
                                len(members), str(len(members)), "derived"))
     licence = categories[categories["licence_for_all"]]
-    still_open = licence[~licence["category"].isin(list(MAP_COLOURS)[:2])]  # the two "blocked ICE" categories
+    reported_open = licence[licence["status"] == ice_access.REPORTED_OPEN]
     numbers += [
         _number("02-licence-for-all-jurisdictions", "Jurisdictions that license drivers regardless of immigration "
-                "status (dots)", len(licence), str(len(licence)), "derived"),
-        _number("02-licence-for-all-states-open-to-ice", f"Of them, not blocking ICE on {day}",
-                len(still_open), str(len(still_open)), "derived"),
+                "status (dots; NCSL)", len(licence), str(len(licence)), "derived"),
+        _number("02-licence-for-all-states-reported-open", "Of them, reported open to ICE by the 2025-11-12 letters",
+                len(reported_open), str(len(reported_open)), "derived"),
     ]
     return numbers
 
@@ -444,7 +478,8 @@ def washington_periods_figure(
     that no one divides one count by the other."""
     period_start, period_end = period or compare.disclosure_period()
     w = wa.iloc[0]
-    cut = pd.Timestamp(compare.block_dates(states).set_index("usps").loc[w["state"], "effective_date"])
+    starts = compare.dated_block_starts()
+    cut = starts.get(w["state"], pd.NaT)
     ice_q, hsi_q = (rates.set_index("agency").loc[a, "queries"] for a in ("ICE", "HSI"))
     bars = _washington_bars(wa, rates, (period_start, period_end))
 
@@ -452,19 +487,22 @@ def washington_periods_figure(
     for y, (label, start, end, text, colour) in enumerate(reversed(bars)):
         ax.barh(y, (end - start).days + 1, left=start, height=0.5, color=colour)
         ax.text(start + pd.Timedelta(days=5), y, text, va="center", ha="left", fontsize=9, color="white")
-    ax.axvline(cut, color=TEXT, linewidth=1, linestyle=(0, (3, 2)))
-    ax.text(cut - pd.Timedelta(days=4), 1.45, f"ICE cut off in {w['name']}, {cut:%Y-%m-%d}", ha="right",
-            va="bottom", fontsize=8)
+    if pd.notna(cut):
+        ax.axvline(cut, color=TEXT, linewidth=1, linestyle=(0, (3, 2)))
+        ax.text(cut - pd.Timedelta(days=4), 1.45, f"ICE's Nlets access cut in {w['name']}, {cut:%Y-%m-%d}",
+                ha="right", va="bottom", fontsize=8)
     ax.set_yticks(range(len(bars)), [b[0] for b in reversed(bars)])
     ax.set_ylim(-0.5, 1.9)
     first_day = min(b[1] for b in bars)
-    last_day = max(max(b[2] for b in bars), cut)
+    last_day = max([b[2] for b in bars] + ([cut] if pd.notna(cut) else []))
     ax.set_xlim(first_day - pd.DateOffset(months=1), last_day + pd.DateOffset(months=1, days=15))
     ticks = pd.date_range(first_day, last_day + pd.DateOffset(months=2), freq="3MS")
     ax.set_xticks(ticks, [f"{t:%b %Y}" for t in ticks])
+    access_ids = (compare.ice_access_as_of(states, cut if pd.notna(cut) else w["period_end"])
+                  .set_index("usps").loc[w["state"], "source_ids"].split(";"))
     sources = sorted(
-        set(_ids(wa)) | {compare.disclosure_source(m) for m in (compare.ICE_METRIC, compare.HSI_METRIC)}
-        | set(str(states.set_index("usps").loc[w["state"], "block_source_id"]).split(";"))
+        (set(_ids(wa)) | {compare.disclosure_source(m) for m in (compare.ICE_METRIC, compare.HSI_METRIC)}
+         | set(access_ids)) - {""}
     )
     frame(
         fig,
@@ -477,8 +515,9 @@ def washington_periods_figure(
     fig.subplots_adjust(left=0.34)
     alt = (f"Two bars on a time axis. The national ICE ({ice_q:,}) and HSI ({hsi_q:,}) counts cover "
            f"{period_start:%Y-%m-%d} to {period_end:%Y-%m-%d}. {w['name']}'s {w['queries']:,} queries by all "
-           f"federal agencies cover {w['period_start']} to {w['period_end']}. A dashed line marks ICE's cut-off "
-           f"in {w['name']} on {cut:%Y-%m-%d}.")
+           f"federal agencies cover {w['period_start']} to {w['period_end']}."
+           + (f" A dashed line marks the day ICE's Nlets access to {w['name']}'s records was cut, {cut:%Y-%m-%d}."
+              if pd.notna(cut) else ""))
     return {
         "fig": fig,
         "name": "fig02-washington-periods",
@@ -506,7 +545,7 @@ def washington_key_numbers(wa: pd.DataFrame, states: pd.DataFrame, rates: pd.Dat
     """
     w = wa.iloc[0]
     slug = f"02-{w['state'].lower()}"
-    cut = compare.block_dates(states).set_index("usps").loc[w["state"], "effective_date"]
+    starts = compare.dated_block_starts()
     period = f"{w['period_start']} to {w['period_end']}"
     numbers = [
         _number(f"{slug}-federal-queries", f"{w['name']}: queries of DOL data by all federal agencies, {period}",
@@ -516,8 +555,11 @@ def washington_key_numbers(wa: pd.DataFrame, states: pd.DataFrame, rates: pd.Dat
         _number(f"{slug}-federal-queries-per-100k-residents",
                 f"{w['name']}: federal queries per 100,000 residents (population on {w['residents_date']})",
                 float(w["per_100k_residents"]), f"{w['per_100k_residents']:,.0f}", "derived"),
-        _number(f"{slug}-block-start-date", f"{w['name']}: ICE cut off (block start date)", cut, cut, "published"),
     ]
+    if w["state"] in starts.index:
+        cut = f"{starts[w['state']]:%Y-%m-%d}"
+        numbers.append(_number(f"{slug}-block-applied-date", f"{w['name']}: block on ICE's Nlets queries applied",
+                               cut, cut, "published"))
     for r in rates.itertuples():
         numbers.append(_number(f"{r.agency.lower()}-queries",
                                f"{r.agency}: DMV queries through Nlets, all states, {r.period_start} to {r.period_end}",

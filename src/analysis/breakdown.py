@@ -56,7 +56,8 @@ COLUMN_DESCRIPTIONS = {
 }
 _FLIP = {"exact": "exact", "at least": "at most", "at most": "at least", "approximate": "approximate"}
 _NOTES = {
-    "ICE": "Reported count. The disclosure does not say whether it includes HSI.",
+    "ICE": "Reported count. It is smaller than HSI's, so it cannot include all of HSI's queries; whether the two "
+           "overlap is not stated.",
     "HSI": "Reported count (Homeland Security Investigations).",
     "ICE + HSI": "Sum of the two reported counts; not a published number.",
     "All other requesters": "Published total minus ICE minus HSI; a floor because the total is.",
@@ -345,8 +346,9 @@ def citable_numbers(table: pd.DataFrame) -> pd.DataFrame:
     qualifier = {"at least": "more than", "exact": "", "at most": "at most", "approximate": "about"}[total["bound"]]
     add("total-queries", "All requesters", int(total["count"]), format_count_words(int(total["count"])),
         total["bound"], total["kind"],
-        f"Agencies ran {qualifier} {format_count_words(int(total['count']))} DMV queries through Nlets {period}, "
-        "almost all of them requests from federal agencies or from agencies outside the state that holds the record.")
+        f"Agencies ran {qualifier} {format_count_words(int(total['count']))} DMV queries through Nlets {period}; "
+        "police do not generally use Nlets to query their own state's records, so the total leaves out most "
+        "in-state look-ups.")
     names = {"ICE": "ICE", "HSI": "Homeland Security Investigations (HSI)"}
     for group, slug in (("ICE", "ice"), ("HSI", "hsi")):
         r = t.loc[group]
@@ -361,14 +363,17 @@ def citable_numbers(table: pd.DataFrame) -> pd.DataFrame:
         per_day, per_hour = format_number(r["per_day"], 0, r["bound"]), format_number(r["per_hour"], 0, r["bound"])
         add(f"{slug}-per-day", group, float(r["per_day"]), per_day, r["bound"], "derived",
             f"{group} averaged about {per_day} DMV queries a day through Nlets — about {per_hour} an hour — {period}.")
+        # N is a floor, so "1 in N" is a ceiling on the share: the row's value and bound are the share's, as the
+        # sentence states it ("no more than 1 in every N").
         n = format_number(r["one_in_n"], 0, r["one_in_n_bound"])
-        add(f"{slug}-one-in-n", group, float(r["one_in_n"]), f"1 in {n}", r["one_in_n_bound"], "derived",
+        add(f"{slug}-one-in-n", group, float(r["share_of_total"]), f"1 in {n}", r["share_bound"], "derived",
             f"No more than 1 in every {n} DMV queries through Nlets {period} came from {group}.")
     both = t.loc["ICE + HSI"]
     both_share = with_bound(format_share(both["share_of_total"], both["share_bound"]), both["share_bound"])
     add("ice-hsi-queries", "ICE + HSI", int(both["count"]), f"{both['count']:,}", both["bound"], "derived",
         f"Together, ICE and HSI ran {both['count']:,} DMV queries through Nlets {period} — {both_share} of all — "
-        "adding the two reported counts; the disclosure does not say whether ICE's count includes HSI's.")
+        "adding the two reported counts. HSI's count is larger than ICE's, so ICE's cannot include all of HSI's; "
+        "whether the two overlap is not stated, and if they do, the sum counts some queries twice.")
     per_10000 = format_number(both["per_10000"], 0, both["share_bound"])
     add("ice-hsi-per-10000", "ICE + HSI", float(both["per_10000"]), per_10000, both["share_bound"], "derived",
         f"Of every 10,000 DMV queries through Nlets {period}, {with_bound(per_10000, both['share_bound'])} came "

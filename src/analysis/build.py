@@ -88,6 +88,17 @@ def execute_notebook(path: Path) -> None:
     nbformat.write(nb, path)
 
 
+def _clear_reports(folder: Path) -> None:
+    """Remove what the build writes into ``folder`` (figures, tables, notebook pages, the index and manifest), only
+    when the folder is a reports folder this package made (it holds a ``manifest.json``)."""
+    if not (folder / "manifest.json").is_file():
+        return
+    for name in ("figures", "tables", "notebooks", "embed", "states", "es"):
+        shutil.rmtree(folder / name, ignore_errors=True)
+    for name in ("index.html", "manifest.json", "manifest.json.lock"):
+        (folder / name).unlink(missing_ok=True)
+
+
 def _step(label: str, log: Callable[[str], None]) -> None:
     log(f"[build] {label}")
 
@@ -99,7 +110,7 @@ def run(only: str | None = None, log: Callable[[str], None] = print) -> None:
     _step("1/4 validate data/raw (checksums, schemas)", log)
     files = sources.verify_checksums()
     for load in (sources.load_sources, sources.load_disclosure_figures, sources.load_states,
-                 sources.load_state_level_figures):
+                 sources.load_ice_access_events, sources.load_state_level_figures):
         load()  # each validates its table against its schema and raises RawDataError naming file, row, column
     log(f"       {len(files)} raw files match SHA256SUMS and their schemas")
 
@@ -108,6 +119,10 @@ def run(only: str | None = None, log: Callable[[str], None] = print) -> None:
     log(f"       {len(written)} files written")
 
     notebooks = numbered_notebooks(only)
+    if only is None:
+        # A full build starts from an empty reports folder, so nothing from an earlier build (a renamed figure, a
+        # citable row of a source since removed) survives into the files reporters cite.
+        _clear_reports(reports_dir())
     _step(f"3/4 execute {len(notebooks)} notebook(s) in place", log)
     for nb in notebooks:
         log(f"       {relative_to_root(nb)}")

@@ -499,6 +499,8 @@ def block_timeline(states: pd.DataFrame, events: pd.DataFrame | None = None) -> 
             "agencies": rows["agencies"],
             "system": rows["system"],
             "confidence": rows["confidence"],
+            "tier": rows["tier"],
+            "confirmed": rows["tier"].ne("weak").map({True: "confirmed", False: "unconfirmed (weak source)"}),
             "kind": "published",
             "source_ids": rows["source_id"],
         }

@@ -51,7 +51,11 @@ TABLES: list[Table] = [
             "source_id": ("Short id referenced by the other tables", None),
             "title": ("Title as given by the source", None),
             "publisher": ("Publisher (mirrors and republications named here)", None),
-            "url": ("Address of the copy that was read", None),
+            "tier": ("primary / press / reference / weak: figures, credit lines and citable sentences rest on the "
+                     "first three only", None),
+            "url": ("Original publisher's address, where it could be established", None),
+            "copy_url": ("Address of the copy that was read (a mirror or republication where the original was not "
+                         "available)", None),
             "published": ("Publication date as precise as known (YYYY-MM-DD, YYYY-MM or YYYY)", None),
             "accessed": ("Date the source was transcribed", None),
             "note": ("What the source covers and its limits", None),
@@ -83,8 +87,8 @@ TABLES: list[Table] = [
     Table(
         "states",
         "States and territories",
-        "50 states, DC, Puerto Rico and four island areas: population, licence policy, ICE-block status for Nlets DMV "
-        "queries and the 2025-11-12 letters, each fact with its source id.",
+        "50 states, DC, Puerto Rico and four island areas: population, licence policy and the 2025-11-12 letters, each "
+        "fact with its source id. ICE's access to each one's records is in the ice_access_events table.",
         sources.load_states,
         {
             "usps": ("USPS code", None),
@@ -96,19 +100,39 @@ TABLES: list[Table] = [
             "population_vintage": ("Estimate or census the population comes from", None),
             "population_source_id": ("Source of population", None),
             "dl_regardless_of_status": ("Issues driver's licences regardless of immigration status: yes / not listed / empty = not researched", None),
-            "dl_since": ("When that policy took effect (date or year, as published)", None),
+            "dl_since": ("When that policy took effect (date, month or year, as published)", None),
+            "dl_since_meaning": ("What dl_since is: law effective, programme start, law signed, first licensed", None),
             "dl_source_id": ("Source of the licence policy", None),
-            "nlets_ice_block": ("ICE's DMV queries through Nlets: blocked / in progress / not blocked (as reported) / unclear / no report", None),
-            "blocked_per_nlets_oct_2025": ("Named by Nlets in October 2025 as blocking ICE", None),
-            "block_effective_date": ("When the block took effect, only where published", None),
-            "block_status_as_of": ("Date of the report the status comes from", None),
-            "block_source_id": ("Source of the block status", None),
             "governor_letter_2025_11_12": ("Governor received the lawmakers' letter of 2025-11-12", None),
             "letter_source_id": ("Source of the letter list", None),
             "codes_source_id": ("Source of codes and names", None),
             "note": ("Caveats", None),
         },
-        source_columns=("population_source_id", "dl_source_id", "block_source_id", "letter_source_id", "codes_source_id"),
+        source_columns=("population_source_id", "dl_source_id", "letter_source_id", "codes_source_id"),
+    ),
+    Table(
+        "ice_access_events",
+        "ICE access to state DMV records: dated events",
+        "One row per dated event per jurisdiction (law or rule effective, block ordered, applied or reported, Nlets "
+        "naming a state, the letters reporting a state open, access restored, context that is not a DMV block), with "
+        "what each date means and how precise it is. Status on any day is derived from these rows; after the last "
+        "report it is unknown.",
+        sources.load_ice_access_events,
+        {
+            "event_id": ("Stable id", None),
+            "jurisdiction": ("USPS code", None),
+            "event": ("What happened, as the source says it", None),
+            "date": ("Date as precise as the source (YYYY-MM-DD, YYYY-MM or YYYY)", None),
+            "date_precision": ("day / month / year", None),
+            "date_meaning": ("What the date is: law effective, rule effective, ordered, applied, reported by", None),
+            "agencies": ("Agencies concerned (ICE, HSI, CBP), separated by ';'", None),
+            "system": ("Channel: Nlets, direct DMV access, all DMV records by law, or a state system", None),
+            "source_id": ("Source, see sources table", None),
+            "confidence": ("high / medium / low", None),
+            "note": ("The source's words and what the event does not say", None),
+            "start": ("First day the date can mean", None),
+            "tier": ("Tier of the source: an event on a weak source is unconfirmed and changes no status", None),
+        },
     ),
     Table(
         "state_level_figures",
@@ -146,7 +170,7 @@ TABLES: list[Table] = [
             "share_bound": ("exact, or at most: a share of a total that is itself a floor is a ceiling", None),
             "per_10000": ("Queries per 10,000 DMV queries through Nlets", "queries per 10,000"),
             "one_in_n": ("One in this many DMV queries came from the group", "queries"),
-            "one_in_n_bound": ("exact, or at least", None),
+            "one_in_n_bound": ("bound of one_in_n: exact, or at least (so 1 in N is at most the share)", None),
             "per_day": ("Average queries per day over the period", "queries per day"),
             "per_hour": ("Average queries per hour over the period", "queries per hour"),
             "period_start": ("First day of the period", None),
