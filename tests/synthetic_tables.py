@@ -62,3 +62,72 @@ def tiny_events() -> pd.DataFrame:
         event("E03", "CC", "block_applied", "2025-11-19", "applied", "jalopnik-2026-01-12"),
         event("E04", "DD", "reported_open", "2025-11-12", "reported by", "voz-2025-11-13", confidence="medium"),
     ])
+
+
+# ---- altered tables for property-style tests of the generated prose (appended; SYNTHETIC values) -------------------
+
+
+def scenarios() -> dict[str, tuple[pd.DataFrame, pd.DataFrame]]:
+    """Named (states, events) pairs that vary what the prose must handle: no block at all, a single assumed block, only
+    dated blocks (one covering the disclosure year), a district and a territory, a report dated to the month only,
+    several blocks in progress, and a blocking state that Nlets did not name. All SYNTHETIC."""
+    return {
+        "tiny": (tiny_states(), tiny_events()),
+        "no block": (tiny_states(), events_frame([
+            event("E01", "DD", "reported_open", "2025-11-12", "reported by", "voz-2025-11-13", confidence="medium"),
+        ])),
+        "one assumed block": (tiny_states(), events_frame([
+            event("E01", "BB", "named_by_nlets", "2025-11-12", "reported by", "dailybeast-2025-11"),
+            event("E02", "CC", "block_applied", "2025-11-19", "applied", "jalopnik-2026-01-12"),
+            event("E03", "DD", "reported_open", "2025-11-12", "reported by", "voz-2025-11-13", confidence="medium"),
+        ])),
+        "dated blocks only": (tiny_states(), events_frame([
+            event("E01", "AA", "block_applied", "2020-01-01", "applied", "usatoday-2019-12-20"),
+            event("E02", "BB", "law_effective", "2019-06-01", "law effective", "usatoday-2019-12-20",
+                  agencies="ICE;CBP", system="DMV records (all channels)"),
+            event("E03", "BB", "block_applied", "2019-07-01", "applied", "usatoday-2019-12-20"),
+            event("E04", "CC", "block_applied", "2025-11-19", "applied", "jalopnik-2026-01-12"),
+            event("E05", "DD", "block_in_progress", "2025-11-12", "reported by", "voz-2025-11-13"),
+        ])),
+        "district and territory": (
+            tiny_states(("AA", "BB", "DC", "TT"), (100, 200, 300, 400), ("state", "state", "district", "territory")),
+            events_frame([
+                event("E01", "BB", "named_by_nlets", "2025-11-12", "reported by", "dailybeast-2025-11"),
+                event("E02", "AA", "named_by_nlets", "2025-11-12", "reported by", "dailybeast-2025-11"),
+                event("E03", "DC", "block_applied", "2025-11-19", "applied", "jalopnik-2026-01-12"),
+                event("E04", "TT", "reported_open", "2025-11-12", "reported by", "voz-2025-11-13", confidence="medium"),
+            ])),
+        "month-precise report": (tiny_states(), events_frame([
+            event("E01", "AA", "block_reported", "2025-12", "reported by", "stateline-2026-01-13"),
+            event("E02", "BB", "block_reported", "2025-12", "reported by", "stateline-2026-01-13"),
+            event("E03", "CC", "block_applied", "2026-01-05", "applied", "jalopnik-2026-01-12"),
+        ])),
+        "several in progress": (tiny_states(), events_frame([
+            event("E01", "AA", "named_by_nlets", "2025-11-12", "reported by", "dailybeast-2025-11"),
+            event("E02", "BB", "block_in_progress", "2025-11-12", "reported by", "voz-2025-11-13"),
+            event("E03", "CC", "block_in_progress", "2025-11-12", "reported by", "voz-2025-11-13"),
+            event("E04", "DD", "block_applied", "2025-11-19", "applied", "jalopnik-2026-01-12"),
+        ])),
+    }
+
+
+def prose_problems(text: str) -> list[str]:
+    """What is wrong with a generated text as prose: an empty slot (``()``, a space before a comma or full stop, a
+    missing value printed as nan/None/NaT/<NA>), a doubled space, or a dangling "and"/"or" before a punctuation mark
+    or at the end. Empty list when clean."""
+    import re
+
+    problems = []
+    for bad in ("()", "( ", " )", " ,", " .", " ;", " :", ",,", ",.", ";.", "; ;", "****"):
+        if bad in text:
+            problems.append(f"{bad!r} in text")
+    for line in text.splitlines():
+        if "  " in line.strip():
+            problems.append(f"doubled space in {line!r}")
+    if re.search(r"(?<![\w-])(nan|None|NaT|<NA>)(?![\w-])", text):
+        problems.append("a missing value printed")
+    if re.search(r"\b(and|or)\s*([.,;:)]|$)", text.strip()):
+        problems.append("dangling 'and'/'or'")
+    if re.search(r"\(\s*[,;]|[,;]\s*\)", text):
+        problems.append("empty list item in parentheses")
+    return problems

@@ -193,7 +193,9 @@ def access_categories(states: pd.DataFrame, as_of: DateLike, events: pd.DataFram
             "category": category,
             "licence_for_all": licence_for_all(states)[0].to_numpy(),
             "kind": "derived",
-            "source_ids": [_join_ids(a, b) for a, b in zip(access["source_ids"], states["dl_source_id"], strict=True)],
+            # The licence source only where the marker is drawn: a weak (unconfirmed) one never reaches the map.
+            "source_ids": [_join_ids(a, b if shown else None) for a, b, shown in
+                           zip(access["source_ids"], states["dl_source_id"], licence_for_all(states)[0], strict=True)],
         }
     )
 

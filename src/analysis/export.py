@@ -51,7 +51,7 @@ from matplotlib.figure import Figure
 
 from analysis.figures import frame_texts, house_style
 from analysis.paths import figures_dir, notebooks_dir, project_root, reports_dir, tables_dir
-from analysis.sources import KINDS, citation, sha256_of
+from analysis.sources import KINDS, RawDataError, citation, require_citable, sha256_of
 
 MANIFEST_NAME = "manifest.json"
 CITABLE_NAME = "citable_numbers"
@@ -151,6 +151,14 @@ def _sources(source_ids: Sequence[str]) -> tuple[list[str], list[dict[str, str]]
         return ids, [{"id": s, "citation": citation(s)} for s in ids]
     except KeyError as exc:
         raise ExportError(str(exc.args[0])) from None
+
+
+def _require_citable(source_ids: object, what: str) -> None:
+    """Figures, their credit lines and citable sentences rest on primary, press or reference sources only."""
+    try:
+        require_citable(source_ids, what)
+    except RawDataError as exc:
+        raise ExportError(str(exc)) from None
 
 
 def _plain(value: Any) -> Any:
@@ -310,6 +318,7 @@ def export_figure(
     check_name(name, "fig", notebook)
     kinds = _check_kinds(kinds)
     ids, sources = _sources(source_ids)
+    _require_citable(ids, f"figure {name}")
     numbers = _key_numbers(key_numbers)
     _check_bounds_note(numbers, bounds_note)
     if len(alt_text.strip()) < 40 or alt_text.strip() == title.strip():
@@ -429,6 +438,8 @@ def write_citable_numbers(rows: pd.DataFrame | Sequence[Mapping[str, Any]], note
         raise ExportError(f"citable numbers: unknown bounds {bad_bounds}")
     _check_kinds(new["kind"])
     new["source_ids"] = [";".join(s) if not isinstance(s, str) else s for s in new["source_ids"]]
+    for row_id, joined in zip(new["id"], new["source_ids"], strict=True):
+        _require_citable(joined, f"citable number {row_id}")
     all_ids = sorted({s for joined in new["source_ids"] for s in joined.split(";") if s})
     _, sources = _sources(all_ids)
     citations = {s["id"]: s["citation"] for s in sources}

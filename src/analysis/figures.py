@@ -22,7 +22,7 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from analysis.sources import load_sources
+from analysis.sources import load_sources, require_citable
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with the common colour-vision deficiencies.
 OKABE_ITO: dict[str, str] = {
@@ -117,7 +117,7 @@ def source_line(source_ids: Sequence[str]) -> str:
     """The short source line printed under a chart, built from ``data/raw/sources.csv`` (publisher and date).
 
     >>> source_line(["reuters-2025-11-12"])
-    'Source: Reuters (Raphael Satter), republished by Salem Radio Network News, 2025-11-12.'
+    'Source: Reuters (Raphael Satter), 2025-11-12.'
     """
     if not source_ids:
         raise ValueError("a chart needs at least one source id")
@@ -125,6 +125,7 @@ def source_line(source_ids: Sequence[str]) -> str:
     unknown = [s for s in source_ids if s not in sources.index]
     if unknown:
         raise KeyError(f"unknown source ids {unknown} (not in data/raw/sources.csv)")
+    require_citable(list(source_ids), "a chart's credit line")
     parts = []
     for source_id in dict.fromkeys(source_ids):  # keep order, drop repeats
         row = sources.loc[source_id]
