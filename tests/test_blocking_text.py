@@ -1,47 +1,51 @@
-"""analysis.blocking_text: notebook 02's sentences carry the computed values (and change with them), and its
-citable numbers match the committed citable_numbers.csv."""
+"""analysis.blocking_text: notebook 02's sentences carry the computed values (and change with them), say the
+assumption they rest on, stay clean prose on altered (SYNTHETIC) tables, and its citable numbers carry the bound their
+sentence is worded with and match the committed citable_numbers.csv."""
 
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from analysis import blocking_text, compare
+from analysis.breakdown import format_number, with_bound
 from analysis.export import notebook_path, write_citable_numbers
 from analysis.paths import project_root
 from analysis.sources import load_state_level_figures, load_states
+from synthetic_tables import event, events_frame, prose_problems, scenarios, tiny_events, tiny_states
 
 STATES = load_states()
 PERIOD_START, PERIOD_END = compare.disclosure_period()
+END = f"{PERIOD_END:%Y-%m-%d}"
 NOTEBOOK = "02_blocking_states"
+# The premise of the data as committed: these four are only *assumed* blocked on the period's last day (reported
+# blocked by 2025-11-12, start not published); Washington's block was applied after the period.
+ASSUMED = ["IL", "MA", "MN", "NY"]
+SCENARIOS = scenarios()
 
 
-def tiny_states() -> pd.DataFrame:
-    """Four made-up jurisdictions: AA blocked since 2020-01-01, BB blocked (date not published), CC blocked from
-    2025-11-19, DD never blocked."""
-    return pd.DataFrame(
-        {
-            "usps": ["AA", "BB", "CC", "DD"],
-            "name": ["A", "B", "C", "D"],
-            "population": pd.array([100, 200, 300, 400], dtype="Int64"),
-            "population_date": pd.to_datetime(["2024-07-01"] * 4),
-            "population_vintage": ["est"] * 4,
-            "population_source_id": ["census-pep-vintage-2024"] * 4,
-            "nlets_ice_block": ["blocked", "blocked", "blocked", "no report"],
-            "block_effective_date": pd.to_datetime(["2020-01-01", None, "2025-11-19", None]),
-            "block_status_as_of": pd.to_datetime(["2025-11-12"] * 3 + [None]),
-            "block_source_id": ["usatoday-2019-12-20", "dailybeast-2025-11", "seattlephi-2026-01", None],
-            "blocked_per_nlets_oct_2025": [True, True, False, False],
-        }
-    )
+def shielded_for(states: pd.DataFrame, events: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The residents table on the period's last day and on the next block's date (when there is one), as notebook 02
+    builds it."""
+    days = [PERIOD_END]
+    try:
+        days.append(compare.first_block_after(states, PERIOD_END, events)["date"])
+    except ValueError:
+        pass
+    return pd.concat([compare.residents_by_access(states, d, events) for d in days], ignore_index=True)
 
 
-def shielded_for(states: pd.DataFrame) -> pd.DataFrame:
-    later = compare.first_block_after(states, PERIOD_END)["block_effective_date"]
-    return pd.concat([compare.residents_by_access(states, d) for d in (PERIOD_END, later)], ignore_index=True)
+@pytest.fixture()
+def use_events(monkeypatch: pytest.MonkeyPatch):
+    """Point the functions that read data/raw's events themselves (and take no ``events`` argument) at a synthetic
+    table."""
+    def use(events: pd.DataFrame) -> None:
+        monkeypatch.setattr(compare, "load_ice_access_events", lambda: events)
+    return use
 
 
 @pytest.fixture(scope="module")
@@ -57,10 +61,28 @@ def tables() -> dict[str, pd.DataFrame]:
     }
 
 
+def test_premise_four_states_are_assumed_blocked_at_the_period_end(tables):
+    access = compare.ice_access_as_of(STATES, PERIOD_END)
+    assert sorted(access.loc[access["ice_blocked"], "usps"]) == ASSUMED
+    assert sorted(access.loc[access["assumed"], "usps"]) == ASSUMED
+    assert set(access.loc[access["assumed"], "date"]) == {"2025-11-12"}
+    assert compare.first_block_after(STATES, PERIOD_END)["usps"] == "WA"
+
+
 @pytest.mark.parametrize(("items", "text"), [([], ""), (["A"], "A"), (["A", "B"], "A and B"),
                                              (["A", "B", "C"], "A, B and C")])
 def test_listed(items, text):
     assert blocking_text.listed(items) == text
+
+
+def test_assumption_sentence_singular_plural_and_none():
+    assert blocking_text.assumption_sentence("", END) == ""
+    one = blocking_text.assumption_sentence("BB", END, "2025-12")
+    assert one == (f"BB is counted as blocking on {END} on an assumption: its block was reported by 2025-12, and when "
+                   "it began is not published.")
+    many = blocking_text.assumption_sentence("AA BB CC", END)
+    assert many.startswith("AA, BB and CC are counted") and "their blocks were reported by 2025-11-12" in many
+    assert "they began" in many
 
 
 # ---- who is shielded ----------------------------------------------------------------------------------------------
@@ -70,36 +92,126 @@ def test_shielded_summary_carries_the_computed_values(tables):
     text = blocking_text.shielded_summary(tables["shielded"], STATES)
     end, later = blocking_text.as_of_groups(tables["shielded"])
     blocked = end.loc[compare.BLOCKED]
-    assert f"On {PERIOD_END:%Y-%m-%d}, the last day" in text
+    nxt = compare.first_block_after(STATES, PERIOD_END)
+    assert text.startswith("**Derived, on an assumption.**")
+    assert f"On {END}, the last day of the disclosure year, the {blocked['jurisdictions']} states counted as " \
+           f"blocking ICE ({blocked['usps']})" in text
     assert f"**{blocked['residents']:,} residents, {blocked['share_of_total']:.1%}**" in text
-    assert f"of the {end.loc['all', 'residents']:,} in the 50 states" in text
-    assert f"other {end.loc[compare.OPEN, 'jurisdictions']} jurisdictions" in text
-    assert f"rises to {later.loc[compare.BLOCKED, 'share_of_total']:.1%}." in text
+    assert f"of the {end.loc['all', 'residents']:,} in the 50 states and DC." in text
+    assert f"other {end.loc[compare.OPEN, 'jurisdictions']} jurisdictions " \
+           f"({end.loc[compare.OPEN, 'share_of_total']:.1%} of residents)" in text
+    assert f"With {nxt['name']}'s block (applied {nxt['date_text']}), the share counted as blocking is " \
+           f"{later.loc[compare.BLOCKED, 'share_of_total']:.1%} on {later.loc[compare.BLOCKED, 'as_of']}." in text
+    territories = end.loc["territories"]
+    assert f"({territories['usps']}, {territories['residents']:,} residents) are shown beside these totals" in text
     assert compare.vintage_note(STATES) in text
 
 
-def test_shielded_summary_follows_the_data():
-    text = blocking_text.shielded_summary(shielded_for(tiny_states()), tiny_states())
-    assert "the 2 jurisdictions that had blocked ICE (AA BB) were home to **300 residents, 30.0%** of the 1,000" in text
+def test_shielded_summary_says_the_assumption_it_rests_on(tables):
+    """IL, MA, MN and NY are counted as blocking on the period's last day only on an assumption; the summary says so,
+    with the date they were reported by."""
+    text = blocking_text.shielded_summary(tables["shielded"], STATES)
+    end, _ = blocking_text.as_of_groups(tables["shielded"])
+    assert end.loc[compare.BLOCKED, "assumed"].split() == ASSUMED
+    assert ("IL, MA, MN and NY are counted as blocking on 2025-09-30 on an assumption: their blocks were reported by "
+            "2025-11-12, and when they began is not published.") in text
+
+
+def test_shielded_summary_follows_the_data(use_events):
+    use_events(tiny_events())
+    text = blocking_text.shielded_summary(shielded_for(tiny_states(), tiny_events()), tiny_states())
+    assert text.startswith("**Derived, on an assumption.**")
+    assert ("the 2 states counted as blocking ICE (AA BB) were home to **300 residents, 30.0%** of the 1,000 in the "
+            "50 states and DC.") in text
+    assert f"BB is counted as blocking on {END} on an assumption: its block was reported by 2025-11-12" in text
     assert "other 2 jurisdictions (70.0% of residents)" in text
-    assert "With C's block on 2025-11-19, the shielded share rises to 60.0%." in text
+    assert "With State CC's block (applied 2025-11-19), the share counted as blocking is 60.0% on 2025-11-19." in text
+    assert "territor" not in text.split("\n\n")[0]  # none in the table, none in the text
+
+
+def test_shielded_summary_counts_only_the_50_states_and_dc(use_events):
+    states, events = SCENARIOS["district and territory"]
+    use_events(events)
+    text = blocking_text.shielded_summary(shielded_for(states, events), states)
+    # AA BB (300) of AA BB DC (600); TT's 400 residents are beside the total, not in it.
+    assert "**300 residents, 50.0%** of the 600 in the 50 states and DC" in text
+    assert "(TT, 400 residents)" in text and "shown beside these totals, not in them" in text
+
+
+def test_shielded_summary_without_an_assumed_block_is_plainly_derived(use_events):
+    states, events = SCENARIOS["dated blocks only"]
+    use_events(events)
+    text = blocking_text.shielded_summary(shielded_for(states, events), states)
+    assert text.startswith("**Derived.**") and "assumption" not in text
+
+
+@pytest.mark.xfail(strict=True, raises=KeyError, reason="src bug: shielded_summary calls compare.first_block_after "
+                   "without the events the table was built from, so it looks up data/raw's WA in a synthetic table")
+def test_shielded_summary_uses_only_the_tables_it_is_given():
+    text = blocking_text.shielded_summary(shielded_for(tiny_states(), tiny_events()), tiny_states())
+    assert "State CC's block" in text
+
+
+@pytest.mark.xfail(strict=True, reason="src bug: the report date in the assumption is hard-coded as 2025-11-12 in "
+                   "shielded_summary (assumption_sentence's default) and citable_numbers")
+def test_the_assumption_names_the_report_date_of_the_data(use_events):
+    states, events = SCENARIOS["month-precise report"]
+    use_events(events)
+    shielded = shielded_for(states, events)
+    texts = [blocking_text.shielded_summary(shielded, states)] + [
+        r["sentence"] for r in blocking_text.citable_numbers(
+            shielded, compare.queries_per_100k_open(states, events=events),
+            compare.policy_overlap(states, events=events), compare.state_figure_rates(load_state_level_figures(),
+                                                                                      STATES))
+        if "assumption" in r["sentence"]]
+    assert len(texts) == 3
+    for text in texts:
+        assert "2025-12" in text and "2025-11-12" not in text.replace("2025-11-12 letters", "")
+
+
+@pytest.mark.xfail(strict=True, reason="src bug: singular subjects get plural verbs ('the 1 state ... were home', "
+                   "'The 1 territory ... are shown', 'BB are counted')")
+def test_one_state_or_territory_takes_a_singular_verb(use_events):
+    states, events = SCENARIOS["one assumed block"]
+    use_events(events)
+    shielded = shielded_for(states, events)
+    text = blocking_text.shielded_summary(shielded, states)
+    sentences = [r["sentence"] for r in blocking_text.citable_numbers(
+        shielded, compare.queries_per_100k_open(states, events=events), compare.policy_overlap(states, events=events),
+        compare.state_figure_rates(load_state_level_figures(), STATES))]
+    assert "1 state counted as blocking ICE (BB) was home" in text
+    assert not any("BB are counted" in s for s in sentences)
+    t_states, t_events = SCENARIOS["district and territory"]
+    use_events(t_events)
+    assert "The 1 territory (TT, 400 residents) is shown" in blocking_text.shielded_summary(
+        shielded_for(t_states, t_events), t_states)
 
 
 def test_as_of_groups_split_the_two_dates(tables):
     end, later = blocking_text.as_of_groups(tables["shielded"])
-    assert set(end["as_of"]) == {f"{PERIOD_END:%Y-%m-%d}"} and set(later["as_of"]) == {"2025-11-19"}
-    assert list(end.index) == [compare.BLOCKED, compare.OPEN, "all"]
+    nxt = compare.first_block_after(STATES, PERIOD_END)
+    assert set(end["as_of"]) == {END} and set(later["as_of"]) == {nxt["date_text"]} == {"2025-11-18"}
+    assert list(end.index) == [compare.BLOCKED, compare.OPEN, "all", "territories"]
+    assert later.loc[compare.BLOCKED, "usps"].split() == sorted(ASSUMED + ["WA"])
 
 
 # ---- block dates --------------------------------------------------------------------------------------------------
 
 
 def test_block_dates_summary_names_each_kind_of_block(tables):
-    text = blocking_text.block_dates_summary(tables["dates"])
-    assert f"The disclosure year ran {PERIOD_START:%Y-%m-%d} to {PERIOD_END:%Y-%m-%d}." in text
-    assert "New York's block (in force since 2019-12-14) covered all of it." in text
-    assert "For Illinois, Massachusetts and Minnesota the start date is **not published**" in text
-    assert "Washington's block began on 2025-11-19, after the period" in text
+    dates = tables["dates"]
+    text = blocking_text.block_dates_summary(dates)
+    groups = blocking_text.covered_groups(dates)
+    assert {k: v["usps"].tolist() for k, v in groups.items()} == {
+        "known": [], "unknown": ASSUMED, "after": ["WA"], "in_progress": ["OR"]}
+    assert text.startswith("**Published dates, derived coverage.**")
+    assert f"The disclosure year ran {PERIOD_START:%Y-%m-%d} to {END}." in text
+    assert "No block on ICE's Nlets queries is known to have covered all of it." in text
+    assert ("Illinois, Massachusetts, Minnesota and New York were reported blocked by 2025-11-12; when those blocks "
+            "began is **not published**, so whether they covered the year is unknown.") in text
+    assert ("Legal basis on record: Massachusetts, rule effective 2023-06-30, rule effective 2024-01-05; New York, "
+            "law effective 2019-12-14 (a law barring disclosure") in text
+    assert "Washington's block was applied on 2025-11-18 (as reported; accounts differ by a day), after the period" in text
     assert text.endswith("Oregon's block was in progress on 2025-11-12, with no date.")
 
 
@@ -109,11 +221,27 @@ def test_block_dates_summary_without_a_block_in_progress_ends_cleanly(tables):
     assert text.endswith("throughout the year the counts describe.") and "Oregon" not in text
 
 
+def test_block_dates_summary_follows_the_data():
+    states, events = SCENARIOS["dated blocks only"]
+    text = blocking_text.block_dates_summary(compare.block_dates(states, events=events))
+    assert "State AA and State BB blocked ICE before it began (applied 2020-01-01 and applied 2019-07-01)." in text
+    assert "not published" not in text and "known to have covered" not in text
+    assert "State CC's block was applied on 2025-11-19" in text
+    assert text.endswith("State DD's block was in progress on 2025-11-12, with no date.")
+
+
 def test_in_progress_sentence_singular_and_plural():
     assert blocking_text.in_progress_sentence([]) == ""
     assert blocking_text.in_progress_sentence(["Oregon"]) == "Oregon's block was in progress."
     assert blocking_text.in_progress_sentence(["A", "B"], ["2025-01-01", "2025-01-01"]) == (
         "The blocks of A and B were in progress on 2025-01-01, with no dates.")
+
+
+def test_legal_basis_sentence_only_where_a_law_is_on_record():
+    rows = pd.DataFrame({"name": ["A", "B"], "law_or_rule": ["", None]})
+    assert blocking_text.legal_basis_sentence(rows) == ""
+    rows.loc[1, "law_or_rule"] = "rule effective 2024-01-05"
+    assert blocking_text.legal_basis_sentence(rows).startswith("Legal basis on record: B, rule effective 2024-01-05 (")
 
 
 # ---- exposure and overlap -----------------------------------------------------------------------------------------
@@ -124,10 +252,12 @@ def test_open_rate_paragraphs_one_per_agency_with_its_numbers(tables):
     paragraphs = blocking_text.open_rate_paragraphs(rates)
     assert len(paragraphs) == len(rates) == 2
     for text, row in zip(paragraphs, rates.itertuples(), strict=True):
-        assert text.startswith(f"**{row.agency}: at most {math.ceil(row.per_100k_open_residents)} queries per 100,000")
-        assert f"{row.queries:,} published queries" in text
+        assert text.startswith(f"**{row.agency}: at most {math.ceil(row.per_100k_open_residents)} queries per 100,000 "
+                               "residents of the states and DC not known to block ICE**")
+        assert f"{row.queries:,} published queries in {row.period_start} to {row.period_end}" in text
         assert f"over {row.open_residents:,} residents" in text
-        assert f"({row.per_100k_all_residents:,.0f} per 100,000 if spread over all {row.all_residents:,}, for " in text
+        assert (f"({format_number(row.per_100k_all_residents)} per 100,000 if spread over all {row.all_residents:,} "
+                "residents of the 50 states and DC, for comparison only)") in text
         assert text.endswith(f"*Assumption:* {row.assumption}")
 
 
@@ -140,22 +270,53 @@ def test_open_rate_paragraphs_say_modelled_ceiling_beside_the_number(tables):
         assert "*Assumption:* Assumes" in text
 
 
+@pytest.mark.parametrize("agency", [
+    "ICE",
+    pytest.param("HSI", marks=pytest.mark.xfail(strict=True, reason=(
+        "src bug: compare.queries_per_100k_open's HSI assumption does not say that IL MA MN NY are only assumed "
+        "blocked on the period's last day, though its open residents rest on that as much as ICE's do"))),
+])
+def test_open_rate_paragraph_names_the_assumed_blocks(tables, agency):
+    text = dict(zip(tables["rates"]["agency"], blocking_text.open_rate_paragraphs(tables["rates"]), strict=True))[agency]
+    assert f"IL MA MN NY counted as blocking on {END} on the assumption" in text
+
+
 def test_open_rate_rounds_a_ceiling_up():
     row = pd.DataFrame({"per_100k_open_residents": [97.2], "bound": ["at most"]}).iloc[0]
     assert blocking_text.open_rate(row) == "at most 98"  # 97 would understate the ceiling
 
 
-def test_policy_overlap_summary_counts_and_names_the_open_licence_states(tables):
+def test_policy_overlap_summary_counts_and_names_the_licence_states(tables):
     overlap = tables["overlap"]
     text = blocking_text.policy_overlap_summary(overlap, tables["dates"])
-    still_open = overlap[overlap["still_open_to_ice"]]
-    assert f"Of the {int(overlap['licence_for_all'].sum())} jurisdictions" in text
-    assert f"**{len(still_open)} had not blocked ICE** on {PERIOD_END:%Y-%m-%d}" in text
-    assert f"({still_open['residents'].sum():,} residents): {', '.join(still_open['name'])}." in text
-    with_letter = int(still_open["letter_2025_11_12"].sum())
-    assert f"{with_letter} of them got the 2025-11-12 letters; {len(still_open) - with_letter} did not" in text
-    assert "Washington is among the open ones because its block began only on 2025-11-19." in text
+    g = blocking_text.overlap_groups(overlap)
+    licence = g["licence"]
+    # The groups partition the licence-for-all jurisdictions.
+    assert sum(len(g[k]) for k in ("named", "reported_open", "later", "in_progress", "no_report")) == len(licence)
+    assert sorted(g["named"]["usps"]) == ASSUMED
+    assert f"Of the {len(licence)} jurisdictions that license drivers regardless of immigration status" in text
+    assert (f", {len(g['named'])} are among the states Nlets said it knew to block ICE "
+            f"({blocking_text.listed(g['named']['name'])}).") in text
+    open_ = g["reported_open"]
+    assert (f"The 2025-11-12 letters reported {len(open_)} of the others still open to ICE's Nlets queries "
+            f"({open_['residents'].sum():,} residents): {blocking_text.listed(open_['name'])}.") in text
+    assert "Washington's block on ICE was applied later, on 2025-11-18." in text
     assert "Oregon's block was in progress." in text
+    none = g["no_report"]
+    assert (f"For the other {len(none)} jurisdictions ({blocking_text.listed(none['name'])}) no report of ICE's "
+            "access either way was found: they are not known to block ICE, which is not the same as open.") in text
+    assert f"Status on {END} (ICE's queries through Nlets)." in text
+
+
+@pytest.mark.xfail(strict=True, reason="src bug: blocking_text.overlap_groups puts a licence-for-all state that had "
+                   "blocked ICE (block applied) but was not named by Nlets into 'no_report', so "
+                   "policy_overlap_summary says no report of ICE's access was found for it")
+def test_policy_overlap_summary_never_calls_a_blocking_state_unreported():
+    states, events = SCENARIOS["dated blocks only"]  # AA: licence for all, block applied 2020-01-01
+    overlap = compare.policy_overlap(states, events=events)
+    assert overlap.set_index("usps").loc["AA", "status"] == "blocked"
+    text = blocking_text.policy_overlap_summary(overlap, compare.block_dates(states, events=events))
+    assert "State AA) no report" not in text and "(State AA)" not in text.split("no report")[0][-40:]
 
 
 # ---- one state's count --------------------------------------------------------------------------------------------
@@ -168,8 +329,11 @@ def test_state_count_summary_carries_the_count_rates_and_cut_off(tables):
     assert f"about **{w['per_day']:,.0f} a day**" in text
     assert f"**{w['per_100k_residents']:,.0f} per 100,000 {w['name']} residents**" in text
     assert f"({w['calendar_months']} calendar months, {w['days']} days)" in text
-    days_left = (pd.Timestamp(w["period_end"]) - pd.Timestamp("2025-11-19")).days
-    assert f"ICE was cut off on 2025-11-19, {days_left} days before the period ended." in text
+    cut = compare.dated_block_starts()[w["state"]]
+    assert cut == compare.first_block_after(STATES, PERIOD_END)["date"]
+    days_left = (pd.Timestamp(w["period_end"]) - cut).days
+    assert (f"ICE's Nlets access to {w['name']}'s records was cut on {cut:%Y-%m-%d} (applied; reports differ by a "
+            f"day), {days_left} days before the period ended.") in text
     rates = tables["rates"].set_index("agency")
     assert f"national ICE ({rates.loc['ICE', 'queries']:,}) and HSI ({rates.loc['HSI', 'queries']:,}) counts" in text
 
@@ -178,9 +342,10 @@ def test_out_of_scope_note_names_each_out_of_scope_figure_once(tables):
     scope = tables["scope"]
     text = blocking_text.out_of_scope_note(scope)
     out = scope[scope["scope"] != "in scope"]
+    assert len(out)
     for row in out.itertuples():
         assert f"{row.state} {row.metric.replace('_', ' ')} ({row.scope.removeprefix('out of scope: ')})" in text
-    assert text.count("daps searches on ice account per month") == 1  # two rows, named once
+    assert text.count("daps searches on ice account per month") == 1
     for metric in scope.loc[scope["scope"] == "in scope", "metric"]:
         assert metric.replace("_", " ") not in text
 
@@ -194,14 +359,15 @@ def test_before_after_summary_without_a_split_says_so():
 
 
 def test_before_after_summary_reports_ice_only():
-    split = pd.DataFrame({"usps": ["WA", "WA"], "block_date": "2025-11-19", "agency": ["ICE", "HSI"],
+    split = pd.DataFrame({"usps": ["WA", "WA"], "block_date": "2025-11-18", "agency": ["ICE", "HSI"],
                           "before_per_day": [12.5, 99.0], "after_per_day": [0.0, 98.0], "spanning_queries": [1200, 7]})
     text = blocking_text.before_after_summary(split, "derived")
-    assert text.startswith("**Derived, from the file.** WA: ICE queries 12.5 a day before its block (2025-11-19)")
+    assert text.startswith("**Derived, from the file.** WA: ICE queries 12.5 a day before its block (2025-11-18)")
     assert "0.0 a day after (1,200 queries" in text and "99.0" not in text
+    assert not prose_problems(text)
 
 
-# ---- limits and citable numbers -----------------------------------------------------------------------------------
+# ---- limits -------------------------------------------------------------------------------------------------------
 
 
 def test_limits_list_carries_the_computed_facts(tables):
@@ -210,11 +376,16 @@ def test_limits_list_carries_the_computed_facts(tables):
     assert len(lines) == 6 and all(line.startswith("- **") for line in lines)
     assert "assume that IL MA MN NY received none of ICE's queries" in text
     assert "they are modelled averages, not any state's rate, and ceilings" in text
-    assert f"({PERIOD_START:%Y-%m-%d} to {PERIOD_END:%Y-%m-%d})" in text
-    reported = STATES["block_status_as_of"].dropna()
-    assert f"reported {reported.min():%Y-%m-%d} to {reported.max():%Y-%m-%d}." in text
-    assert "Published only for New York and Washington; Illinois, Massachusetts and Minnesota are assumed" in text
+    assert f"({PERIOD_START:%Y-%m-%d} to {END})" in text
+    assert "U.S. residents means the 50 states and DC; territories are shown beside them." in text
+    assert ("No start date of a block on ICE's Nlets queries is published for Illinois, Massachusetts, Minnesota and "
+            "New York; they are counted as blocking throughout the year on an assumption (reported by 2025-11-12).") \
+        in text
+    assert "Washington's was applied on 2025-11-18." in text
     assert lines[-1].startswith("- **Washington's count**")
+
+
+# ---- citable numbers ----------------------------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
@@ -225,34 +396,85 @@ def citable(tables) -> list[dict]:
 def test_citable_numbers_appear_in_their_sentences(citable):
     assert [r["id"] for r in citable] == [
         "02-residents-in-blocking-states-share", "02-ice-queries-per-100k-open-residents",
-        "02-hsi-queries-per-100k-open-residents", "02-licence-for-all-states-open-to-ice",
+        "02-hsi-queries-per-100k-open-residents", "02-licence-for-all-states-reported-open",
         "02-wa-federal-queries-per-day",
     ]
     for row in citable:
-        bound = "" if row["bound"] == "exact" else f"{row['bound']} "
-        assert f"{bound}{row['formatted_value']}" in row["sentence"], row["id"]
+        assert with_bound(row["formatted_value"], row["bound"]) in row["sentence"], row["id"]
         assert row["source_ids"]
+
+
+# Words that put a bound on a number, by the bound they mean: right before the number, and anywhere in the sentence
+# ("over", "more than", "around" and "some" only count there when a number follows them).
+BOUND_WORDS = {
+    "at most": ["at most", "no more than", "up to", "at the most"],
+    "at least": ["at least", "over", "more than", "no fewer than", "no less than"],
+    "approximate": ["about", "around", "approximately", "roughly", "some"],
+}
+NEEDS_A_NUMBER = {"over", "more than", "around", "some", "up to"}
+
+
+def _anywhere(phrase: str) -> str:
+    return rf"\b{phrase}\s+\d" if phrase in NEEDS_A_NUMBER else rf"\b{phrase}\b"
+
+
+def bound_as_worded(sentence: str, formatted: str) -> str:
+    """The bound the words right before the number give it ('exact' when none)."""
+    before = sentence.split(formatted)[0]
+    for bound, phrases in BOUND_WORDS.items():
+        if any(re.search(rf"\b{phrase}\s*$", before) for phrase in phrases):
+            return bound
+    return "exact"
+
+
+def check_bounds(rows: list[dict]) -> None:
+    for row in rows:
+        sentence, bound = row["sentence"], row["bound"]
+        assert row["formatted_value"] in sentence, row["id"]
+        assert bound_as_worded(sentence, row["formatted_value"]) == bound, (row["id"], sentence)
+        # No other bound word anywhere in the sentence contradicts it.
+        for other, phrases in BOUND_WORDS.items():
+            if other != bound:
+                assert not any(re.search(_anywhere(p), sentence) for p in phrases), (row["id"], other, sentence)
+
+
+def test_citable_bound_describes_the_sentence_as_worded(citable):
+    assert {r["bound"] for r in citable} == {"exact", "at most", "approximate"}
+    check_bounds(citable)
+
+
+def test_bound_as_worded_reads_the_qualifier_before_the_number():
+    assert bound_as_worded("ICE ran at most 99 queries", "99") == "at most"
+    assert bound_as_worded("over 290 million queries", "290 million") == "at least"
+    assert bound_as_worded("about 7,999 times a day", "7,999") == "approximate"
+    assert bound_as_worded("13.4% of residents", "13.4%") == "exact"
+    assert bound_as_worded("a moreover 5 of them", "5") == "exact"
+    assert re.search(_anywhere("over"), "over 290 million") and not re.search(_anywhere("over"), "spread over all 341")
 
 
 MODELLED = ["02-ice-queries-per-100k-open-residents", "02-hsi-queries-per-100k-open-residents"]
 
 
-def test_citable_arithmetic_on_published_numbers_is_derived_and_exact(citable):
+def test_citable_numbers_not_modelled_are_derived(citable):
     for row in citable:
         if row["id"] not in MODELLED:
-            assert (row["kind"], row["bound"]) == ("derived", "exact"), row["id"]
+            assert row["kind"] == "derived", row["id"]
+            assert row["bound"] in {"exact", "approximate"}, row["id"]
 
 
 @pytest.mark.parametrize("number_id", MODELLED)
 def test_citable_open_state_rates_are_modelled_ceilings_with_the_assumption_in_the_sentence(citable, number_id):
     """No per-state split was published: the open-state rate assumes the blocking states received none of the
     queries, so it is modelled (not derived), and a ceiling (any query to a blocking state lowers it; for HSI the
-    blocks may not apply at all). The sentence carries the assumption, and the whole-number value is rounded up."""
+    blocks may not apply at all). The sentence carries both assumptions (the blocks reported later being in force,
+    and no queries to them), and the whole-number value is rounded up."""
     row = next(r for r in citable if r["id"] == number_id)
     assert (row["kind"], row["bound"]) == ("modelled", "at most")
     assert row["formatted_value"] == str(math.ceil(row["value"]))
     assert "modelled average" in row["sentence"] and "a ceiling" in row["sentence"]
-    assert "(IL MA MN NY)" in row["sentence"] and "received none of" in row["sentence"]
+    assert "the blocking states (IL, MA, MN and NY)" in row["sentence"] and "received none of" in row["sentence"]
+    assert ("IL, MA, MN and NY are counted as blocking throughout on the assumption that the blocks reported by "
+            "2025-11-12 were already in force") in row["sentence"]
     if number_id.startswith("02-hsi"):
         assert "whether they blocked HSI is not stated" in row["sentence"]
 
@@ -262,9 +484,21 @@ def test_citable_values_are_the_computed_ones(citable, tables):
     end, _ = blocking_text.as_of_groups(tables["shielded"])
     assert values["02-residents-in-blocking-states-share"] == end.loc[compare.BLOCKED, "share_of_total"]
     rates = tables["rates"].set_index("agency")
-    assert values["02-ice-queries-per-100k-open-residents"] == rates.loc["ICE", "per_100k_open_residents"]
-    assert values["02-licence-for-all-states-open-to-ice"] == int(tables["overlap"]["still_open_to_ice"].sum())
+    for agency in ("ICE", "HSI"):
+        assert values[f"02-{agency.lower()}-queries-per-100k-open-residents"] == rates.loc[agency,
+                                                                                          "per_100k_open_residents"]
+    reported_open = blocking_text.overlap_groups(tables["overlap"])["reported_open"]
+    assert values["02-licence-for-all-states-reported-open"] == len(reported_open) > 0
     assert values["02-wa-federal-queries-per-day"] == tables["wa"].iloc[0]["per_day"]
+
+
+def test_citable_share_only_when_the_blocked_states_are_the_ones_nlets_named(tables):
+    """The share sentence says "the states Nlets said it knew to block": it is left out when the states counted as
+    blocking are not that list."""
+    overlap = tables["overlap"].assign(named_by_nlets=lambda t: t["usps"].eq("NY"))
+    rows = blocking_text.citable_numbers(tables["shielded"], tables["rates"], overlap, tables["wa"])
+    assert "02-residents-in-blocking-states-share" not in [r["id"] for r in rows]
+    assert len(rows) == 4
 
 
 def test_citable_rows_equal_the_committed_ones(citable, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
@@ -274,3 +508,84 @@ def test_citable_rows_equal_the_committed_ones(citable, tmp_path: Path, monkeypa
                             keep_default_na=False)
     mine = committed[committed["notebook"] == notebook_path(NOTEBOOK)].reset_index(drop=True)
     pd.testing.assert_frame_equal(written.reset_index(drop=True), mine)
+
+
+# ---- every sentence on altered tables (SYNTHETIC) -----------------------------------------------------------------
+
+
+def synthetic_texts(name: str, function: str) -> list[str]:
+    """The output of one sentence function of notebook 02 on one scenario of :func:`synthetic_tables.scenarios`.
+    (Call with compare's own event loader pointed at the scenario's events.)"""
+    states, events = SCENARIOS[name]
+    shielded = shielded_for(states, events)
+    wa = compare.state_figure_rates(load_state_level_figures(), STATES)
+    if function == "shielded_summary":
+        return [blocking_text.shielded_summary(shielded, states)]
+    if function == "open_rate_paragraphs":
+        return blocking_text.open_rate_paragraphs(compare.queries_per_100k_open(states, events=events))
+    if function == "citable_numbers":
+        return [r["sentence"] for r in blocking_text.citable_numbers(
+            shielded, compare.queries_per_100k_open(states, events=events),
+            compare.policy_overlap(states, events=events), wa)]
+    dates = compare.block_dates(states, events=events)
+    if function == "block_dates_summary":
+        return [blocking_text.block_dates_summary(dates)]
+    if function == "policy_overlap_summary":
+        return [blocking_text.policy_overlap_summary(compare.policy_overlap(states, events=events), dates)]
+    if function == "limits":
+        return [blocking_text.limits(states, shielded, dates, wa)]
+    raise AssertionError(function)
+
+
+FUNCTIONS = ["shielded_summary", "block_dates_summary", "open_rate_paragraphs", "policy_overlap_summary", "limits",
+             "citable_numbers"]
+NO_BLOCK_DATES = pytest.mark.xfail(strict=True, raises=KeyError, reason=(
+    "src bug: compare.block_dates raises KeyError ('in_force_by_period_end' not found) when no jurisdiction has a "
+    "block reported, applied or in progress"))
+KNOWN_BAD = {
+    ("no block", "block_dates_summary"): NO_BLOCK_DATES,
+    ("no block", "policy_overlap_summary"): NO_BLOCK_DATES,
+    ("no block", "limits"): NO_BLOCK_DATES,
+    ("no block", "open_rate_paragraphs"): pytest.mark.xfail(strict=True, reason=(
+        "src bug: compare.queries_per_100k_open's assumption reads 'the states that had blocked ICE () received' and "
+        "'as for ICE, that  received' when no state had blocked ICE")),
+}
+
+
+@pytest.mark.parametrize(("name", "function"), [
+    pytest.param(n, f, marks=KNOWN_BAD.get((n, f), ()), id=f"{n}-{f}") for n in SCENARIOS for f in FUNCTIONS])
+def test_sentences_on_altered_tables_are_clean_prose(name, function, use_events):
+    use_events(SCENARIOS[name][1])
+    texts = synthetic_texts(name, function)
+    assert texts and all(t.strip() for t in texts)
+    for text in texts:
+        assert prose_problems(text) == [], text
+
+
+@pytest.mark.parametrize("name", list(SCENARIOS))
+def test_citable_bounds_on_altered_tables_describe_their_sentences(name, use_events):
+    states, events = SCENARIOS[name]
+    use_events(events)
+    shielded = shielded_for(states, events)
+    rows = blocking_text.citable_numbers(shielded, compare.queries_per_100k_open(states, events=events),
+                                         compare.policy_overlap(states, events=events),
+                                         compare.state_figure_rates(load_state_level_figures(), STATES))
+    assert len(rows) >= 4
+    check_bounds(rows)
+
+
+def test_prose_problems_catches_each_kind_of_slip():
+    assert prose_problems("A, B and C were blocked (reported 2025-11-12).") == []
+    for bad in ("blocked ICE () since", "the  states", "A , B", "A and B and.", "blocked by nan.", "A, B and",
+                "states (, AA)"):
+        assert prose_problems(bad), bad
+
+
+def test_synthetic_events_change_the_outcome():
+    """The synthetic tables are not a copy of the committed data: the computed words differ."""
+    states, events = SCENARIOS["dated blocks only"]
+    access = compare.ice_access_as_of(states, PERIOD_END, events).set_index("usps")
+    assert access["status"].to_dict() == {"AA": "blocked", "BB": "blocked", "CC": "blocked later", "DD": "in progress"}
+    assert not access["assumed"].any()
+    extra = events_frame([event("E01", "AA", "named_by_nlets", "2025-11-12", "reported by", "dailybeast-2025-11")])
+    assert compare.ice_access_as_of(states, PERIOD_END, extra).set_index("usps").loc["AA", "status"] == "assumed blocked"

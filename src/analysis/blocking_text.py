@@ -248,7 +248,7 @@ def overlap_groups(overlap: pd.DataFrame) -> dict[str, pd.DataFrame]:
     >>> from analysis.sources import load_states
     >>> groups = overlap_groups(compare.policy_overlap(load_states()))
     >>> {k: len(v) for k, v in groups.items()}
-    {'licence': 20, 'named': 4, 'reported_open': 9, 'later': 1, 'in_progress': 1, 'no_report': 5}
+    {'licence': 21, 'named': 4, 'reported_open': 9, 'later': 1, 'in_progress': 1, 'no_report': 6}
     """
     licence = overlap[overlap["licence_for_all"]]
     named = licence[licence["named_by_nlets"]]
@@ -263,6 +263,29 @@ def overlap_groups(overlap: pd.DataFrame) -> dict[str, pd.DataFrame]:
     }
 
 
+def licence_jurisdictions(licence: pd.DataFrame) -> str:
+    """'the 21 jurisdictions that license drivers regardless of immigration status (19 states and DC, on NCSL's
+    list, and Puerto Rico)': the count split by kind, because NCSL's list covers states and DC only.
+
+    >>> rows = pd.DataFrame({"name": ["A", "District of Columbia", "Puerto Rico"],
+    ...                      "jurisdiction_type": ["state", "district", "territory"]})
+    >>> licence_jurisdictions(rows)
+    "the 3 jurisdictions that license drivers regardless of immigration status (1 state and DC, on NCSL's list, and Puerto Rico)"
+    >>> licence_jurisdictions(rows.iloc[:1])
+    "the 1 jurisdiction that licenses drivers regardless of immigration status (1 state, on NCSL's list)"
+    """
+    n = len(licence)
+    types = licence["jurisdiction_type"]
+    on_list = [plural(int((types == "state").sum()), "state", "states")] if (types == "state").any() else []
+    on_list += ["DC"] if (types == "district").any() else []
+    territories = list(licence.loc[types == "territory", "name"])
+    inner = (f"{' and '.join(on_list)}, on NCSL's list" if on_list else "")
+    inner = ", and ".join(p for p in (inner, listed(territories)) if p)
+    verb = "licenses" if n == 1 else "license"
+    return (f"the {plural(n, 'jurisdiction', 'jurisdictions')} that {verb} drivers regardless of immigration status"
+            + (f" ({inner})" if inner else ""))
+
+
 def policy_overlap_summary(overlap: pd.DataFrame, dates: pd.DataFrame) -> str:
     """What is on record for ICE in the jurisdictions that license drivers regardless of immigration status: how many
     Nlets named as blocking, how many the letters reported open, which blocked later or were in progress, and which
@@ -272,15 +295,14 @@ def policy_overlap_summary(overlap: pd.DataFrame, dates: pd.DataFrame) -> str:
     >>> states = load_states()
     >>> text = policy_overlap_summary(compare.policy_overlap(states), compare.block_dates(states))
     >>> text.split(". ")[0]
-    '**Published facts, counted.** Of the 20 jurisdictions that license drivers regardless of immigration status (NCSL), 4 are among the states Nlets said it knew to block ICE (Illinois, Massachusetts, Minnesota and New York)'
+    "**Published facts, counted.** Of the 21 jurisdictions that license drivers regardless of immigration status (19 states and DC, on NCSL's list, and Puerto Rico), 4 are among the states Nlets said it knew to block ICE (Illinois, Massachusetts, Minnesota and New York)"
     """
     g = overlap_groups(overlap)
     day = overlap["status_as_of"].iloc[0] if len(overlap) else ""
     licence = g["licence"]
     if licence.empty:
         return "**Published facts.** No jurisdiction on record licenses drivers regardless of immigration status."
-    parts = [f"**Published facts, counted.** Of the {len(licence)} jurisdictions that license drivers regardless of "
-             f"immigration status (NCSL), {len(g['named'])} "
+    parts = [f"**Published facts, counted.** Of {licence_jurisdictions(licence)}, {len(g['named'])} "
              + ("is" if len(g["named"]) == 1 else "are")
              + " among the states Nlets said it knew to block ICE"
              + (f" ({listed(g['named']['name'])})." if len(g["named"]) else ".")]
@@ -296,7 +318,7 @@ def policy_overlap_summary(overlap: pd.DataFrame, dates: pd.DataFrame) -> str:
         parts.append(f"For the other {plural(n, 'jurisdiction', 'jurisdictions')} "
                      f"({listed(g['no_report']['name'])}) no report of ICE's access either way was found: "
                      f"{'it is' if n == 1 else 'they are'} not known to block ICE, which is not the same as open.")
-    parts.append(f"Status on {day} (ICE's queries through Nlets). NCSL's list covers states and DC only.")
+    parts.append(f"Status on {day} (ICE's queries through Nlets).")
     return " ".join(p for p in parts if p)
 
 
@@ -484,8 +506,7 @@ def citable_numbers(
         numbers.append(
             {"id": "02-licence-for-all-states-reported-open", "value": len(reported_open),
              "formatted_value": str(len(reported_open)), "bound": "exact", "kind": "derived",
-             "sentence": f"Of the {len(g['licence'])} jurisdictions that license drivers regardless of immigration "
-                         f"status, {len(reported_open)} were reported by the lawmakers' 2025-11-12 letters as still "
+             "sentence": f"Of {licence_jurisdictions(g['licence'])}, {len(reported_open)} were reported by the lawmakers' 2025-11-12 letters as still "
                          f"giving ICE access to their DMV records through Nlets"
                          + (f" ({listed(reported_open['name'])})" if len(reported_open) else "") + ".",
              "source_ids": ids(reported_open) if len(reported_open) else ids(overlap)})

@@ -362,12 +362,13 @@ def citable_numbers(table: pd.DataFrame) -> pd.DataFrame:
             f"is a floor.")
         per_day, per_hour = format_number(r["per_day"], 0, r["bound"]), format_number(r["per_hour"], 0, r["bound"])
         add(f"{slug}-per-day", group, float(r["per_day"]), per_day, r["bound"], "derived",
-            f"{group} averaged about {per_day} DMV queries a day through Nlets — about {per_hour} an hour — {period}.")
+            f"{group} averaged {per_day} DMV queries a day through Nlets — {per_hour} an hour — {period} "
+            "(rounded).")
         # N is a floor, so "1 in N" is a ceiling on the share: the row's value and bound are the share's, as the
-        # sentence states it ("no more than 1 in every N").
+        # sentence states it ("no more than 1 in N").
         n = format_number(r["one_in_n"], 0, r["one_in_n_bound"])
         add(f"{slug}-one-in-n", group, float(r["share_of_total"]), f"1 in {n}", r["share_bound"], "derived",
-            f"No more than 1 in every {n} DMV queries through Nlets {period} came from {group}.")
+            f"No more than 1 in {n} DMV queries through Nlets {period} came from {group}.")
     both = t.loc["ICE + HSI"]
     both_share = with_bound(format_share(both["share_of_total"], both["share_bound"]), both["share_bound"])
     add("ice-hsi-queries", "ICE + HSI", int(both["count"]), f"{both['count']:,}", both["bound"], "derived",
@@ -629,7 +630,7 @@ def disclosure_summary(figures: pd.DataFrame | None = None) -> str:
     source's own qualifier, period or date, and source).
 
     >>> disclosure_summary().splitlines()[1]
-    '- **292,114** DMV queries by ICE, Oct. 1, 2024, to Sept. 30, 2025 (published; Office of U.S. Senator Ron Wyden (mirror: pubt.io), 2025-11-12)'
+    '- **292,114** DMV queries by ICE, Oct. 1, 2024, to Sept. 30, 2025 (published; Office of U.S. Senator Ron Wyden, 2025-11-12)'
     """
     from analysis.sources import load_sources
 
@@ -685,6 +686,6 @@ def citable_markdown(rows: pd.DataFrame) -> str:
     """The citable sentences as a Markdown list, each labelled with its id, kind and bound.
 
     >>> citable_markdown(citable_numbers(breakdown_table())).splitlines()[0].split(":")[0]
-    '- `hsi-one-in-n` (derived, at least)'
+    '- `hsi-one-in-n` (derived, at most)'
     """
     return "\n".join(f"- `{r.id}` ({r.kind}, {r.bound}): {r.sentence}" for r in rows.itertuples())

@@ -153,6 +153,22 @@ def _sources(source_ids: Sequence[str]) -> tuple[list[str], list[dict[str, str]]
         raise ExportError(str(exc.args[0])) from None
 
 
+def value_text(value: Any) -> str:
+    """A citable value as a person reads it: whole numbers without a decimal point, other numbers in full.
+
+    >>> [value_text(v) for v in (292114, 292114.0, 0.134, "2025-11-18", None)]
+    ['292114', '292114', '0.134', '2025-11-18', '']
+    """
+    value = _plain(value)
+    if value is None:
+        return ""
+    if isinstance(value, bool) or isinstance(value, str):
+        return str(value)
+    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
+        return str(int(value))
+    return repr(float(value))
+
+
 def _require_citable(source_ids: object, what: str) -> None:
     """Figures, their credit lines and citable sentences rest on primary, press or reference sources only."""
     try:
@@ -426,7 +442,11 @@ def write_citable_numbers(rows: pd.DataFrame | Sequence[Mapping[str, Any]], note
     (a list, or a ``;``-separated string); ``citations`` is filled in from ``data/raw/sources.csv``.
     """
     notebook = notebook_path(notebook)
-    new = pd.DataFrame(list(rows) if not isinstance(rows, pd.DataFrame) else rows).copy()
+    records = rows.to_dict("records") if isinstance(rows, pd.DataFrame) else [dict(r) for r in rows]
+    for record in records:
+        if "value" in record:
+            record["value"] = value_text(record["value"])
+    new = pd.DataFrame(records, columns=list(records[0]) if records else None)
     needed = {"id", "value", "formatted_value", "bound", "kind", "sentence", "source_ids"}
     missing = sorted(needed - set(new.columns))
     if missing:
