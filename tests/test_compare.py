@@ -328,7 +328,7 @@ def test_letter_states_are_reported_open_until_the_letters_then_unknown():
 @settings(max_examples=30, deadline=None)
 @given(dates)
 def test_arkansas_idaho_montana_are_no_report_on_any_date(day):
-    access = compare.ice_access_as_of(STATES, day).set_index("usps").loc[["AR", "ID", "MT"]]
+    access = compare.ice_access_as_of(STATES, day, EVENTS).set_index("usps").loc[["AR", "ID", "MT"]]
     assert access["status"].eq(ice_access.NO_REPORT).all()
     assert not access["ice_blocked"].any() and not access["assumed"].any()
     assert access["basis"].str.contains("licence-plate readers").all()
@@ -346,7 +346,7 @@ def test_californias_clets_cutoff_does_not_make_it_blocked():
 @given(dates, dates)
 def test_blocked_set_only_grows_with_time(a, b):
     early, late = sorted([a, b])
-    assert set(blocked_on(STATES, early)) <= set(blocked_on(STATES, late))
+    assert set(blocked_on(STATES, early, EVENTS)) <= set(blocked_on(STATES, late, EVENTS))
 
 
 def test_dated_block_starts_list_applied_dates_only():

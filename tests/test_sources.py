@@ -42,17 +42,22 @@ def test_unpublished_figures_stay_missing():
             sources.disclosure_value(metric)
 
 
-def test_blocking_states_per_october_2025_disclosure():
-    states = sources.load_states().set_index("usps")
-    assert sorted(states.index[states["blocked_per_nlets_oct_2025"]]) == ["IL", "MA", "MN", "NY"]
-    assert states.loc["NY", "block_effective_date"] == pd.Timestamp("2019-12-14")
-    for usps in ("IL", "MA", "MN"):
-        assert pd.isna(states.loc[usps, "block_effective_date"]), f"{usps}: no start date is published"
-    wa = states.loc["WA"]
-    assert wa["nlets_ice_block"] == "blocked"
-    assert not wa["blocked_per_nlets_oct_2025"]
-    assert wa["block_effective_date"] == pd.Timestamp("2025-11-19")
-    assert states.loc["OR", "nlets_ice_block"] == "in progress"
+def test_blocking_states_per_october_2025_disclosure_are_events_not_columns():
+    states = sources.load_states()
+    for gone in ("nlets_ice_block", "block_effective_date", "block_status_as_of", "block_source_id",
+                 "blocked_per_nlets_oct_2025"):
+        assert gone not in states.columns
+    events = sources.load_ice_access_events()
+    assert sorted(events.loc[events["event"] == "named_by_nlets", "jurisdiction"]) == ["IL", "MA", "MN", "NY"]
+    ny = events[events["jurisdiction"] == "NY"].set_index("event")
+    # New York's 2019-12-14 is the day its law took effect, not the start of an Nlets block (none is published).
+    assert ny.loc["law_effective", ["date", "date_meaning"]].tolist() == ["2019-12-14", "law effective"]
+    applied = events[events["event"] == "block_applied"]
+    assert set(applied["jurisdiction"]).isdisjoint({"IL", "MA", "MN", "NY"}), "no start date is published"
+    wa = applied[applied["jurisdiction"] == "WA"].set_index("date")
+    assert set(wa.index) == {"2025-11-18", "2025-11-19"}
+    assert wa.loc["2025-11-18", "tier"] != "weak" and wa.loc["2025-11-19", "tier"] == "weak"
+    assert events.loc[events["event"] == "block_in_progress", "jurisdiction"].tolist() == ["OR"]
 
 
 def test_states_cover_50_states_dc_pr_and_island_areas():
@@ -60,9 +65,12 @@ def test_states_cover_50_states_dc_pr_and_island_areas():
     assert len(states) == 56
     assert states["jurisdiction_type"].value_counts().to_dict() == {"state": 50, "territory": 5, "district": 1}
     assert set(states["fips"]) >= {"11", "72", "66", "78", "60", "69"}
-    # Vintage 2024: 50 states + DC sum to the published U.S. total.
-    us = states[states["jurisdiction_type"] != "territory"]
-    assert int(us["population"].sum()) == 340_110_988
+    # Vintage 2025: the 50 states + DC sum to the published U.S. total; the territories are not in it.
+    us = states[states["jurisdiction_type"].isin(["state", "district"])]
+    assert (us["population_vintage"] == "Census PEP Vintage 2025 estimate").all()
+    assert (us["population_date"] == pd.Timestamp("2025-07-01")).all()
+    assert int(us["population"].sum()) == 341_784_857
+    assert states.set_index("usps").loc["PR", "population_vintage"] == "Census PEP Vintage 2025 estimate"
     assert states["governor_letter_2025_11_12"].sum() == 19
 
 
@@ -74,6 +82,7 @@ def test_every_source_id_resolves():
     known = set(sources.load_sources()["source_id"])
     states = sources.load_states()
     used = set(sources.load_disclosure_figures()["source_id"]) | set(sources.load_state_level_figures()["source_id"])
+    used |= set(sources.load_ice_access_events()["source_id"])
     for column in [c for c in states.columns if c.endswith("source_id")]:
         used |= set(states[column].dropna())
     assert used <= known

@@ -637,7 +637,7 @@ def own_counts_key_numbers(shown: pd.DataFrame, kind: str) -> list[dict[str, Any
     >>> shown = pd.DataFrame({"usps": ["A", "B", "C"], "group": compare.OPEN, "ice_per_100k": [1.0, 3.0, 2.0],
     ...     "in_file": True, "kind": "synthetic", "source_ids": "s"})
     >>> [(n["id"], n["formatted"]) for n in own_counts_key_numbers(shown, "synthetic")]
-    [('02-own-counts-jurisdictions', '3'), ('02-own-counts-ice-per-100k-median-open-to-ice', '2.0')]
+    [('02-own-counts-jurisdictions', '3'), ('02-own-counts-ice-per-100k-median-not-known-to-block-ice', '2.0')]
     """
     spread = compare.distribution_by_group(shown, "ice_per_100k").set_index("group")
     numbers = [_number("02-own-counts-jurisdictions", "Jurisdictions plotted", len(shown), str(len(shown)), kind)]

@@ -65,7 +65,7 @@ def open_rates_table(rates: pd.DataFrame) -> dict[str, Any]:
     >>> from analysis.sources import load_states
     >>> table = open_rates_table(compare.queries_per_100k_open(load_states()))
     >>> table["kinds"], [(n["id"], n["formatted"], n["bound"], n["kind"]) for n in table["key_numbers"]][0]
-    (['derived', 'modelled', 'published'], ('02-ice-queries-per-100k-open-residents', '98', 'at most', 'modelled'))
+    (['derived', 'modelled', 'published'], ('02-ice-queries-per-100k-open-residents', '99', 'at most', 'modelled'))
     """
     return {
         "df": rates,

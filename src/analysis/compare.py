@@ -94,7 +94,7 @@ def licence_for_all(states: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
 
     >>> confirmed, unconfirmed = licence_for_all(load_states())
     >>> int(confirmed.sum()), load_states().loc[unconfirmed, "usps"].tolist()
-    (20, ['PR'])
+    (21, [])
     """
     yes = states["dl_regardless_of_status"].eq("yes")
     weak = states["dl_source_id"].isin(weak_source_ids(states["dl_source_id"].dropna().tolist()))
