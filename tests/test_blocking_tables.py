@@ -19,7 +19,7 @@ NOTEBOOK = "02_blocking_states"
 @pytest.fixture(scope="module")
 def exports() -> dict[str, dict]:
     period_end = compare.disclosure_period()[1]
-    later = compare.first_block_after(STATES, period_end)["block_effective_date"]
+    later = compare.first_block_after(STATES, period_end)["date"]
     shielded = pd.concat([compare.residents_by_access(STATES, d) for d in (period_end, later)], ignore_index=True)
     figures = load_state_level_figures()
     wa = compare.state_figure_rates(figures, STATES)

@@ -196,20 +196,65 @@ def shielded_key_numbers(shielded: pd.DataFrame, states: pd.DataFrame) -> list[d
 # ---- block dates ------------------------------------------------------------------------------------------------
 
 
-def timeline_label(events: pd.DataFrame) -> str:
-    """One jurisdiction's confirmed ICE/Nlets events in a short phrase, each date with what it means.
+_LEGAL_EVENTS = ("law_effective", "rule_effective")
+_OTHER_CHANNEL_EVENTS = ("block_reported", "state_system_cutoff")
 
-    >>> ev = pd.DataFrame({"event": ["law_effective", "block_reported"], "date": ["2019-12-14", "2025-11-12"],
-    ...     "date_meaning": ["law effective", "reported by"], "system": ["DMV records (all channels)", "Nlets"]})
+
+def _other_channel(events: pd.DataFrame) -> pd.Series:
+    """ICE cut off from a DMV's own system (direct database access, a DMV search tool), not from Nlets; a state
+    law-enforcement switch such as CLETS is not a DMV system and is not drawn."""
+    return (events["event"].isin(_OTHER_CHANNEL_EVENTS) & events["system"].ne("Nlets")
+            & ~events["system"].str.contains("CLETS|licence-plate", regex=True))
+
+
+def timeline_label(events: pd.DataFrame) -> str:
+    """One jurisdiction's confirmed ICE events in a short phrase, each date with what it means.
+
+    >>> ev = pd.DataFrame({"event": ["law_effective", "block_reported", "state_system_cutoff"],
+    ...     "date": ["2019-12-14", "2025-11-12", "2025-08-27"],
+    ...     "date_meaning": ["law effective", "reported by", "applied"],
+    ...     "system": ["DMV records (all channels)", "Nlets", "DAPS"]})
     >>> timeline_label(ev)
-    'law effective 2019-12-14; reported blocked by 2025-11-12'
+    'law effective 2019-12-14; Nlets block reported by 2025-11-12; DAPS access cut 2025-08-27'
     """
-    words = {"block_applied": "applied", "block_in_progress": "in progress, reported",
-             "block_reported": "reported blocked by", "named_by_nlets": "reported blocked by",
+    words = {"block_applied": "Nlets block applied", "block_in_progress": "Nlets block in progress, reported",
+             "block_reported": "Nlets block reported by", "named_by_nlets": "Nlets block reported by",
              "law_effective": "law effective", "rule_effective": "rule effective"}
-    phrases = [f"{words[r.event]} {r.date}" for r in events.itertuples() if r.event in words
-               and (r.system == "Nlets" or r.event in ("law_effective", "rule_effective"))]
+    other = _other_channel(events)
+    phrases = []
+    for r, is_other in zip(events.itertuples(), other, strict=True):
+        if is_other:
+            phrases.append(f"{r.system.split(' (')[0]} access cut {r.date}" if r.event == "state_system_cutoff"
+                           else f"{r.system} cut, reported by {r.date}")
+        elif r.event in words and (r.system == "Nlets" or r.event in _LEGAL_EVENTS):
+            phrases.append(f"{words[r.event]} {r.date}")
     return "; ".join(dict.fromkeys(phrases))
+
+
+def unconfirmed_dates_note(timeline: pd.DataFrame) -> str:
+    """The dates of blocks applied that rest only on weak sources and differ from the confirmed date, so a reader
+    sees the conflict; '' when there are none.
+
+    >>> from analysis.sources import load_states
+    >>> unconfirmed_dates_note(compare.block_timeline(load_states()))
+    "Unconfirmed: Washington's block applied 2025-11-19, as quoted only in a weak source (Seattle Phi); the chart shows 2025-11-18 (Jalopnik)."
+    """
+    from analysis.sources import load_sources
+
+    publishers = load_sources().set_index("source_id")["publisher"]
+    applied = timeline[timeline["event"].eq("block_applied") & timeline["system"].eq("Nlets")]
+    parts = []
+    for usps, rows in applied.groupby("usps", sort=True):
+        confirmed = rows[rows["tier"].ne("weak")]
+        weak = rows[rows["tier"].eq("weak") & ~rows["date"].isin(confirmed["date"])]
+        if confirmed.empty or weak.empty:
+            continue
+        shown = confirmed.sort_values(["confidence", "start"]).iloc[0]
+        dates = listed(list(dict.fromkeys(weak["date"])))
+        weak_names = listed(dict.fromkeys(p.split(" (")[0] for p in publishers[weak["source_ids"]]))
+        parts.append(f"{rows['name'].iloc[0]}'s block applied {dates}, as quoted only in a weak source "
+                     f"({weak_names}); the chart shows {shown['date']} ({publishers[shown['source_ids']].split(' (')[0]})")
+    return ("Unconfirmed: " + "; ".join(parts) + ".") if parts else ""
 
 
 def block_timeline_figure(
@@ -218,19 +263,20 @@ def block_timeline_figure(
     """A timeline of the confirmed events in ``timeline`` (:func:`analysis.compare.block_timeline`) against the
     disclosure year (``period``, default :func:`analysis.compare.disclosure_period`): a filled dot and solid line from
     a block applied, an open dot at the date a block was first reported (dashed before it: when it began is not
-    published), a square at a law or rule taking effect, a diamond for a block in progress. ``dates``
-    (:func:`analysis.compare.block_dates`) names the blocks known to cover the whole year. Unconfirmed events (weak
-    sources) are in the table, not on the chart."""
+    published), a square at a law or rule taking effect, a cross where ICE's direct access to a DMV's own system was
+    cut, a diamond for a block in progress. ``dates`` (:func:`analysis.compare.block_dates`) names the blocks known
+    to cover the whole year. Unconfirmed events (weak sources) are in the table and named in the note, not drawn."""
     period_start, period_end = period or compare.disclosure_period()
-    shown = timeline[timeline["tier"].ne("weak") & timeline["agencies"].str.contains("ICE")]
+    ice = timeline[timeline["tier"].ne("weak") & timeline["agencies"].str.contains("ICE")]
+    shown = ice[ice["system"].eq("Nlets") | ice["event"].isin(_LEGAL_EVENTS) | _other_channel(ice)]
     order = list(dates.sort_values("usps", ascending=False)["usps"])
     names = dates.set_index("usps")["name"]
-    fig, ax = new_figure(8, 1.6 + 0.55 * max(len(order), 1))
+    fig, ax = new_figure(8, 3.2 + 0.45 * max(len(order), 1))
     ax.axvspan(period_start, period_end, color=NEUTRAL, alpha=0.35, linewidth=0)
-    ax.text(period_start + (period_end - period_start) / 2, len(order) - 0.35, "disclosure year",
+    ax.text(period_start + (period_end - period_start) / 2, len(order) - 0.45, "disclosure year",
             ha="center", va="bottom", fontsize=8, color=MUTED_TEXT)
-    left_edge = shown["start"].min() - pd.DateOffset(months=6)
-    right_edge = shown["start"].max() + pd.DateOffset(months=3)
+    left_edge = (shown["start"].min() if len(shown) else period_start) - pd.DateOffset(months=6)
+    right_edge = max(shown["start"].max() if len(shown) else period_end, period_end) + pd.DateOffset(months=4)
     blue = OKABE_ITO["blue"]
     labels = []
     for y, usps in enumerate(order):
@@ -239,7 +285,6 @@ def block_timeline_figure(
         applied = nlets[nlets["event"] == "block_applied"].sort_values(["start"])
         reported = nlets[nlets["event"].isin(["block_reported", "named_by_nlets"])].sort_values("start")
         progress = nlets[nlets["event"] == "block_in_progress"]
-        legal = ev[ev["event"].isin(["law_effective", "rule_effective"])]
         if len(applied):
             day = applied.iloc[0]["start"]
             ax.plot([day, right_edge], [y, y], color=blue, linewidth=3, solid_capstyle="butt")
@@ -251,42 +296,46 @@ def block_timeline_figure(
             ax.plot(day, y, "o", markerfacecolor="white", markeredgecolor=blue, markersize=7)
         for day in progress["start"]:
             ax.plot(day, y, "D", markerfacecolor="white", markeredgecolor=OKABE_ITO["vermillion"], markersize=7)
-        for day in legal["start"]:
+        for day in ev.loc[ev["event"].isin(_LEGAL_EVENTS), "start"]:
             ax.plot(day, y, "s", markerfacecolor="white", markeredgecolor=TEXT, markersize=6)
-        label = f"{names[usps]}: {timeline_label(ev.sort_values('start'))}"
-        labels.append(label)
-        ax.text(left_edge, y + 0.22, label, fontsize=8, va="bottom")
-    ax.set_yticks([])
+        for day in ev.loc[_other_channel(ev), "start"]:
+            ax.plot(day, y, "x", color=TEXT, markersize=7, markeredgewidth=1.5)
+        labels.append(f"{names[usps]}: {timeline_label(ev.sort_values('start'))}")
+    ax.set_yticks(range(len(order)), [names[u] for u in order])
+    ax.tick_params(axis="y", length=0)
     ax.set_ylim(-0.6, len(order) - 0.1)
     ax.set_xlim(left_edge, right_edge)
     ax.spines["left"].set_visible(False)
-    sources = compare.source_id_list([shown.assign(source_ids=shown["source_ids"]), dates])
+    sources = compare.source_id_list([shown, dates])
     known = covered_groups(dates)["known"]
     title = ("No block on ICE's Nlets queries is known to have covered the whole disclosure year" if known.empty
              else f"Only {listed(known['name'])}'s block is known to cover the whole disclosure year"
              if len(known) == 1 else f"{listed(known['name'])}' blocks are known to cover the whole disclosure year")
+    conflict = unconfirmed_dates_note(timeline)
     frame(
         fig,
         title=title,
         subtitle="Blocks on ICE's Nlets DMV queries. Filled dot: block applied. Open dot: first report of a block "
                  "(dashed before it: when it began is not published). Square: a law or rule on disclosure to "
-                 "immigration enforcement took effect (not the day Nlets stopped answering). Diamond: in progress.",
+                 "immigration enforcement took effect. Cross: ICE's direct access to a DMV's own system cut. Neither "
+                 "is the day Nlets stopped answering. Diamond: in progress.",
+        note=f"Counts are queries, not people. {conflict}".strip(),
         source_ids=sources, kinds=["published"],
     )
-    fig.subplots_adjust(left=0.05, right=0.97)
+    fig.subplots_adjust(left=0.17, right=0.97)
     data = shown.assign(start=shown["start"].dt.strftime("%Y-%m-%d"))
     return {
         "fig": fig,
         "name": "fig02-block-timeline",
         "title": "When blocks on ICE's Nlets DMV queries were applied, reported or in progress",
         "alt_text": f"Timeline from {left_edge:%Y} to {right_edge:%Y} with the disclosure year shaded. "
-                    + "; ".join(reversed(labels)) + ".",
+                    + "; ".join(reversed(labels)) + "." + (f" {conflict}" if conflict else ""),
         "data": data,
         "source_ids": sources,
         "kinds": ["published"],
         "key_numbers": timeline_key_numbers(timeline, dates),
         "description": "Confirmed events (primary, press or reference sources) on ICE's access, one row each; "
-                       "unconfirmed ones are in tab02-block-dates.",
+                       "every event, unconfirmed ones included, is in tab02-ice-access-events.",
     }
 
 
@@ -355,7 +404,7 @@ def ice_block_map_figure(states: pd.DataFrame, period: Period | None = None) -> 
     handles = draw_tile_map(
         ax, categories.set_index("usps")["category"], colours,
         marked=set(categories.loc[categories["licence_for_all"], "usps"]),
-        mark_label="licences regardless of immigration status (NCSL)",
+        mark_label="licenses drivers regardless of immigration status",
     )
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=2, frameon=False, fontsize=8.5)
     sources = _ids(categories)
@@ -370,7 +419,7 @@ def ice_block_map_figure(states: pd.DataFrame, period: Period | None = None) -> 
               "report",
         subtitle=f"What is on record about ICE's access to each jurisdiction's DMV records through Nlets on "
                  f"{period_end:%Y-%m-%d}, the last day of the disclosure year ({period_start:%Y-%m-%d} to "
-                 f"{period_end:%Y-%m-%d}). 'Reported open' is the 2025-11-12 letters' word.",
+                 f"{period_end:%Y-%m-%d}). 'Reported open': the 2025-11-12 letters urged the governor to block ICE, which the state had not done.",
         source_ids=sources,
         note="'No individual report' means no source was found either way: not blocked, not open.",
         bounds_note=note,

@@ -49,6 +49,23 @@ def block_dates_table(dates: pd.DataFrame, timeline: pd.DataFrame) -> dict[str, 
     }
 
 
+def access_events_table(events: pd.DataFrame) -> dict[str, Any]:
+    """Every dated ICE-access event (:func:`analysis.compare.access_events`), unconfirmed ones marked."""
+    return {
+        "df": events,
+        "name": "tab02-ice-access-events",
+        "title": "ICE's access to each jurisdiction's DMV records: every dated event, with what each date means",
+        "description": "One row per event: a law or rule in force, a block ordered, applied or reported, Nlets naming "
+                       "a state, the 2025-11-12 letters reporting a state open, access restored to CBP, and context "
+                       "that is not a DMV block through Nlets. date_meaning says what each date is (a 'reported by' "
+                       "date is the report's, not the event's); confirmed is 'unconfirmed (weak source)' where the "
+                       "only source is weak, and such a row changes no status; counts_for_ice_nlets_status is False "
+                       "for events about other agencies or systems.",
+        "source_ids": _ids(events),
+        "kinds": ["published"],
+    }
+
+
 OPEN_RATES_BOUNDS_NOTE = (
     "The per-100,000 rates of the open jurisdictions are modelled ceilings: they assume the blocking jurisdictions "
     "received none of the agency's queries (no per-state split was published). Any query that did go to them lowers "

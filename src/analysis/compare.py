@@ -510,6 +510,44 @@ def block_timeline(states: pd.DataFrame, events: pd.DataFrame | None = None) -> 
     return out.sort_values(["usps", "start", "event_id"]).reset_index(drop=True)
 
 
+def access_events(states: pd.DataFrame, events: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every dated event on ICE's, HSI's or CBP's access to a jurisdiction's DMV records, as a table reporters can
+    check line by line: the date as written, what it means and how precise it is, the system, the source and its
+    tier, and ``confirmed`` (``unconfirmed (weak source)`` where the only source is weak: such an event changes no
+    status and appears nowhere but here).
+
+    >>> table = access_events(load_states()).set_index("event_id")
+    >>> table.loc["E42", ["usps", "date", "confirmed"]].tolist()
+    ['WA', '2025-11-19', 'unconfirmed (weak source)']
+    >>> table.loc["E47", "system"], bool(table.loc["E47", "counts_for_ice_nlets_status"])
+    ('CLETS', False)
+    """
+    ev = _events(events)
+    names = states.set_index("usps")["name"]
+    counts = ev.index.isin(ice_access.status_events(ev).index)
+    out = pd.DataFrame(
+        {
+            "usps": ev["jurisdiction"],
+            "name": ev["jurisdiction"].map(names),
+            "event_id": ev["event_id"],
+            "event": ev["event"],
+            "date": ev["date"],
+            "date_precision": ev["date_precision"],
+            "date_meaning": ev["date_meaning"],
+            "agencies": ev["agencies"],
+            "system": ev["system"],
+            "confidence": ev["confidence"],
+            "tier": ev["tier"],
+            "confirmed": ev["tier"].ne("weak").map({True: "confirmed", False: "unconfirmed (weak source)"}),
+            "counts_for_ice_nlets_status": counts,
+            "note": ev["note"],
+            "kind": "published",
+            "source_ids": ev["source_id"],
+        }
+    )
+    return out.sort_values(["usps", "date", "event_id"]).reset_index(drop=True)
+
+
 # ---- published state-level figures ------------------------------------------------------------------------------
 
 

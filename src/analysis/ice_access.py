@@ -83,6 +83,11 @@ class Status:
         return self.status in BLOCKING
 
 
+def status_events(events: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``events`` that the rule of this module reads (the others are context)."""
+    return _ice_nlets(events)
+
+
 def _ice_nlets(events: pd.DataFrame) -> pd.DataFrame:
     """The events that can change ICE's Nlets DMV access: about ICE, through Nlets (or a law on all DMV
     disclosure), and resting on a primary, press or reference source (``tier`` not ``weak``)."""
