@@ -495,19 +495,12 @@ def figure_words(kwargs: dict) -> dict[str, str]:
     return words
 
 
-SMALL_TIMELINE = pytest.mark.xfail(strict=True, raises=ValueError, reason=(
-    "src bug: blocking_figures.block_timeline_figure sizes the figure 1.6 + 0.55 in per jurisdiction, less than the "
-    "house frame needs for 3 or fewer, and matplotlib raises 'bottom cannot be >= top'"))
 FIGURE_BAD = {
     ("no block", "fig02-shielded-share"): pytest.mark.xfail(strict=True, raises=ValueError, reason=(
         "src bug: shielded_share_figure and shielded_key_numbers call compare.first_block_after unguarded and raise "
         "when no block follows the as-of date")),
     ("no block", "fig02-block-timeline"): pytest.mark.xfail(strict=True, raises=KeyError, reason=(
         "src bug: compare.block_dates raises KeyError when no jurisdiction has a block")),
-    ("tiny", "fig02-block-timeline"): SMALL_TIMELINE,
-    ("one assumed block", "fig02-block-timeline"): SMALL_TIMELINE,
-    ("district and territory", "fig02-block-timeline"): SMALL_TIMELINE,
-    ("month-precise report", "fig02-block-timeline"): SMALL_TIMELINE,
 }
 FIGURES = ["fig02-shielded-share", "fig02-ice-block-map", "fig02-block-timeline"]
 

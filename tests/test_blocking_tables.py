@@ -26,6 +26,7 @@ def exports() -> dict[str, dict]:
     tables = [
         blocking_tables.residents_table(shielded),
         blocking_tables.block_dates_table(compare.block_dates(STATES), compare.block_timeline(STATES)),
+        blocking_tables.access_events_table(compare.access_events(STATES)),
         blocking_tables.open_rates_table(compare.queries_per_100k_open(STATES)),
         blocking_tables.policy_overlap_table(compare.policy_overlap(STATES)),
         blocking_tables.state_figures_table(wa),
@@ -40,7 +41,8 @@ def test_one_export_per_committed_tab02_table(exports):
 
 
 @pytest.mark.parametrize("name", [
-    "tab02-residents-by-ice-access", "tab02-block-dates", "tab02-open-state-query-rates", "tab02-policy-overlap",
+    "tab02-residents-by-ice-access", "tab02-block-dates", "tab02-ice-access-events", "tab02-open-state-query-rates",
+    "tab02-policy-overlap",
     "tab02-washington-federal-queries", "tab02-state-level-figures-scope",
 ])
 def test_table_exports_the_committed_csv_with_known_sources(exports, name, tmp_path: Path,
@@ -70,16 +72,39 @@ def test_open_rates_table_is_labelled_modelled_ceilings_like_its_citable_numbers
         assert (n["formatted"], n["bound"], n["kind"]) == (row["formatted_value"], row["bound"], row["kind"])
 
 
+def test_residents_table_is_the_two_as_of_dates_with_territories_beside(exports):
+    df = exports["tab02-residents-by-ice-access"]["df"]
+    assert list(dict.fromkeys(df["as_of"])) == ["2025-09-30", "2025-11-18"]
+    for _, part in df.groupby("as_of"):
+        groups = part.set_index("group")
+        assert list(groups.index) == [compare.BLOCKED, compare.OPEN, "all", "territories"]
+        # U.S. residents are the 50 states and DC: blocked + rest = all, territories in neither.
+        assert groups.loc[compare.BLOCKED, "residents"] + groups.loc[compare.OPEN, "residents"] == groups.loc["all",
+                                                                                                          "residents"]
+        assert groups.loc["all", "jurisdictions"] == 51 and pd.isna(groups.loc["territories", "share_of_total"])
+    first = df[df["as_of"] == "2025-09-30"].set_index("group")
+    assert first.loc[compare.BLOCKED, "usps"] == first.loc[compare.BLOCKED, "assumed"] == "IL MA MN NY"
+
+
+def test_ice_access_events_table_marks_weak_sources_unconfirmed(exports):
+    df = exports["tab02-ice-access-events"]["df"]
+    weak = set(compare.weak_source_ids(df["source_ids"].tolist()))
+    assert len(df) == len(compare.load_ice_access_events()) and weak
+    assert (df.loc[df["source_ids"].isin(weak), "confirmed"] == "unconfirmed (weak source)").all()
+    assert (df.loc[~df["source_ids"].isin(weak), "confirmed"] == "confirmed").all()
+    assert set(df.loc[df["tier"].eq("weak"), "source_ids"]) <= weak
+
+
 def test_block_dates_cite_the_timeline_sources_too(exports):
     timeline_ids = compare.source_id_list([compare.block_timeline(STATES)])
     assert set(timeline_ids) <= set(exports["tab02-block-dates"]["source_ids"])
 
 
 def test_own_counts_tables_skip_empty_frames_and_carry_the_kind():
-    rates = pd.DataFrame({"usps": ["WA"], "source_ids": ["census-pep-vintage-2024;user-supplied:mine.csv"]})
+    rates = pd.DataFrame({"usps": ["WA"], "source_ids": ["census-pep-vintage-2025;user-supplied:mine.csv"]})
     tables = blocking_tables.own_counts_tables(rates, rates, rates.iloc[:0], "mine.csv", "synthetic")
     assert [t["name"] for t in tables] == ["tab02-own-counts-per-state", "tab02-own-counts-distribution"]
     for table in tables:
         assert table["kinds"] == ["synthetic"]
-        assert table["source_ids"] == ["census-pep-vintage-2024"]  # the user's file is not a citable source
+        assert table["source_ids"] == ["census-pep-vintage-2025"]  # the user's file is not a citable source
         assert "mine.csv" in table["title"] and "not a published source" in table["description"]

@@ -293,6 +293,15 @@ def test_washington_joins_on_its_applied_date_not_before():
     assert {"2025-11-19", "2025-11-07"} <= set(weak_wa["date"])
 
 
+def test_washingtons_daps_cutoff_is_a_state_system_not_the_nlets_block():
+    daps = EVENTS[(EVENTS["jurisdiction"] == "WA") & (EVENTS["event"] == "state_system_cutoff")]
+    assert len(daps) == 1 and daps["system"].str.startswith("DAPS").all() and daps["tier"].ne("weak").all()
+    day = daps["date"].iloc[0]
+    wa = compare.ice_access_as_of(STATES, day).set_index("usps").loc["WA"]
+    assert (wa["status"], wa["ice_blocked"]) == (ice_access.LATER, False)
+    assert "WA" not in blocked_on(STATES, "2025-09-30")
+
+
 def test_new_york_is_assumed_blocked_before_2025_11_12_and_its_law_date_is_no_block_start():
     law = EVENTS[(EVENTS["jurisdiction"] == "NY") & (EVENTS["event"] == "law_effective")].iloc[0]
     assert (law["date"], law["date_meaning"]) == ("2019-12-14", "law effective")

@@ -419,7 +419,8 @@ def ice_block_map_figure(states: pd.DataFrame, period: Period | None = None) -> 
               "report",
         subtitle=f"What is on record about ICE's access to each jurisdiction's DMV records through Nlets on "
                  f"{period_end:%Y-%m-%d}, the last day of the disclosure year ({period_start:%Y-%m-%d} to "
-                 f"{period_end:%Y-%m-%d}). 'Reported open': the 2025-11-12 letters urged the governor to block ICE, which the state had not done.",
+                 f"{period_end:%Y-%m-%d}). 'Reported open': the 2025-11-12 letters urged the governor to block ICE, "
+                 "which the state had not done.",
         source_ids=sources,
         note="'No individual report' means no source was found either way: not blocked, not open.",
         bounds_note=note,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import html
 import json
+import re
 from pathlib import Path
 
 import nbformat
@@ -65,6 +66,9 @@ def _sources_html(entry: dict) -> str:
     return "<ul>" + "".join(items) + "</ul>" if items else "<p>none</p>"
 
 
+_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+
+
 def _key_numbers_html(entry: dict) -> str:
     numbers = _list(entry.get("key_numbers"))
     if not numbers:
@@ -74,7 +78,12 @@ def _key_numbers_html(entry: dict) -> str:
         if isinstance(number, dict):
             label = number.get("label") or number.get("id", "")
             value = number.get("formatted") or number.get("value", "")
-            extra = ", ".join(_e(number[k]) for k in ("bound", "kind") if number.get(k))
+            if _DATE.fullmatch(str(value)):
+                # A date is not "exact": its label says what it is (applied, reported by), the value its precision.
+                precision = {10: "day", 7: "month", 4: "year"}[len(str(value))]
+                extra = ", ".join([f"date to the {precision}", *([_e(number["kind"])] if number.get("kind") else [])])
+            else:
+                extra = ", ".join(_e(number[k]) for k in ("bound", "kind") if number.get(k))
             items.append(f"<li>{_e(label)}: <strong>{_e(value)}</strong>{f' ({extra})' if extra else ''}</li>")
         else:
             items.append(f"<li>{_e(number)}</li>")

@@ -1,0 +1,92 @@
+"""Every citable sentence in reports/ is one a standards desk can print: its bound column says what its words say,
+its value prints as a person reads it, and neither it nor any figure or credit line rests on a weak source."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pandas as pd
+import pytest
+
+from analysis.paths import project_root
+from analysis.sources import load_sources
+
+ROOT = project_root()
+REPORTS = ROOT / "reports"
+CITABLE = pd.read_csv(REPORTS / "tables" / "citable_numbers.csv", dtype=str, keep_default_na=False)
+ENTRIES = json.loads((REPORTS / "manifest.json").read_text(encoding="utf-8"))["entries"]
+TIERS = load_sources().set_index("source_id")["tier"]
+
+# The words just before a number and the bound they state.
+_BOUND_OF_WORDS = [
+    (r"(no more than|at most)\s*$", "at most"),
+    (r"(at least|more than|over)\s*$", "at least"),
+    (r"(about|around|roughly|nearly)\s*$", "approximate"),
+]
+
+
+def stated_bound(sentence: str, formatted: str) -> str:
+    """The bound a sentence states for the number it prints (``formatted``), read from the words before it.
+
+    >>> stated_bound("No more than 1 in 479 DMV queries came from HSI.", "1 in 479")
+    'at most'
+    >>> stated_bound("Agencies ran more than 290 million DMV queries.", "290 million")
+    'at least'
+    >>> stated_bound("ICE ran 292,114 DMV queries — at most 0.101% of all.", "292,114")
+    'exact'
+    """
+    at = sentence.find(formatted)
+    assert at >= 0, f"the sentence does not print its number {formatted!r}: {sentence}"
+    before = sentence[:at]
+    for pattern, bound in _BOUND_OF_WORDS:
+        if re.search(pattern, before, re.I):
+            return bound
+    return "exact"
+
+
+@pytest.mark.parametrize("row", CITABLE.to_dict("records"), ids=list(CITABLE["id"]))
+def test_bound_column_says_what_the_sentence_says(row):
+    assert stated_bound(row["sentence"], row["formatted_value"]) == row["bound"], row["sentence"]
+
+
+@pytest.mark.parametrize("row", CITABLE.to_dict("records"), ids=list(CITABLE["id"]))
+def test_value_prints_as_a_person_reads_it(row):
+    value = row["value"]
+    assert not re.fullmatch(r"-?\d+\.0", value), f"{row['id']}: {value} (a whole number printed as a float)"
+    float(value)  # a number, not text
+
+
+@pytest.mark.parametrize("row", CITABLE.to_dict("records"), ids=list(CITABLE["id"]))
+def test_citable_sentence_rests_on_no_weak_source(row):
+    weak = [s for s in row["source_ids"].split(";") if TIERS.get(s) == "weak"]
+    assert not weak, f"{row['id']} cites weak sources {weak}"
+
+
+@pytest.mark.parametrize("entry", [e for e in ENTRIES if e["type"] in ("figure", "citable-numbers")],
+                         ids=lambda e: e["name"])
+def test_figures_and_their_credit_lines_cite_no_weak_source(entry):
+    cited = set(entry["source_ids"]) | {s["id"] for s in entry["sources"]}
+    weak = sorted(s for s in cited if TIERS.get(s) == "weak")
+    assert not weak, f"{entry['name']} cites weak sources {weak}"
+
+
+def test_svg_credit_lines_name_no_weak_publisher():
+    weak_publishers = load_sources().loc[lambda s: s["tier"] == "weak", "publisher"]
+    names = {p.split(" (")[0] for p in weak_publishers}
+    for svg in (REPORTS / "figures").glob("*.svg"):
+        text = svg.read_text(encoding="utf-8")
+        for line in re.findall(r"Sources?: [^<]*", text):
+            hits = [n for n in names if n in line]
+            assert not hits, f"{svg.name}: credit line names {hits}"
+
+
+def test_every_url_is_the_original_or_says_which_copy_was_read():
+    sources = load_sources()
+    assert sources["tier"].isin(["primary", "press", "reference", "weak"]).all()
+    assert sources["copy_url"].notna().all(), "every source keeps the copy that was read"
+    same_page = sources["url"].str.split("?").str[0] == sources["copy_url"].str.split("?").str[0]
+    mirrors = sources[~same_page]
+    for row in mirrors.itertuples():
+        assert row.note and ("copy" in row.note.lower() or "mirror" in row.note.lower()
+                             or "republ" in row.note.lower()), row.source_id
