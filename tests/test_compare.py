@@ -309,15 +309,19 @@ def test_new_york_is_assumed_blocked_before_2025_11_12_and_its_law_date_is_no_bl
         ny = compare.ice_access_as_of(STATES, day).set_index("usps").loc["NY"]
         assert (ny["status"], ny["ice_blocked"], ny["assumed"]) == (ice_access.ASSUMED, True, True), day
         assert ny["date"] == "2025-11-12", day
-    assert "law effective 2019-12-14" not in compare.ice_access_as_of(STATES, "2019-12-13").set_index("usps").loc["NY", "basis"]
-    assert "law effective 2019-12-14" in compare.ice_access_as_of(STATES, "2019-12-14").set_index("usps").loc["NY", "basis"]
+    def ny_on(day: str) -> pd.Series:
+        return compare.ice_access_as_of(STATES, day).set_index("usps").loc["NY"]
+
+    assert "law effective 2019-12-14" not in ny_on("2019-12-13")["basis"]
+    assert "law effective 2019-12-14" in ny_on("2019-12-14")["basis"]
     # USA Today's 2019-12-20 report is about direct DMV access, not Nlets: no block from that day either.
     assert compare.ice_access_as_of(STATES, "2019-12-20").set_index("usps").loc["NY", "status"] == ice_access.ASSUMED
     assert compare.ice_access_as_of(STATES, "2025-11-12").set_index("usps").loc["NY", "status"] == ice_access.BLOCKED
 
 
 def test_oregon_in_progress_then_unknown_and_never_blocked():
-    assert compare.ice_access_as_of(STATES, "2025-09-30").set_index("usps").loc["OR", "status"] == ice_access.IN_PROGRESS
+    during = compare.ice_access_as_of(STATES, "2025-09-30").set_index("usps")
+    assert during.loc["OR", "status"] == ice_access.IN_PROGRESS
     later = compare.ice_access_as_of(STATES, "2026-01-31").set_index("usps")
     assert later.loc["OR", "status"] == ice_access.UNKNOWN
     assert not later.loc[["OR", "TX"], "ice_blocked"].any()
@@ -348,7 +352,8 @@ def test_californias_clets_cutoff_does_not_make_it_blocked():
     assert (cutoff["date"], cutoff["system"]) == ("2019-10-15", "CLETS")
     for day in ("2019-10-14", "2019-10-15", "2025-09-30", "2026-06-01"):
         assert "CA" not in blocked_on(STATES, day), day
-    assert compare.ice_access_as_of(STATES, "2019-10-15").set_index("usps").loc["CA", "status"] == ice_access.REPORTED_OPEN
+    on_cutoff = compare.ice_access_as_of(STATES, "2019-10-15").set_index("usps")
+    assert on_cutoff.loc["CA", "status"] == ice_access.REPORTED_OPEN
 
 
 @settings(max_examples=40, deadline=None)
@@ -483,7 +488,9 @@ def test_vintage_note_names_small_groups_by_code():
         population_vintage=["Census PEP Vintage 2025 estimate"] * 3 + ["census"],
         population_date=pd.to_datetime(["2025-07-01"] * 3 + ["2020-04-01"]),
     )
-    assert compare.vintage_note(mixed) == "Census PEP Vintage 2025 estimate for 2025-07-01 (AA BB CC); census for 2020-04-01 (DD)"
+    assert compare.vintage_note(mixed) == (
+        "Census PEP Vintage 2025 estimate for 2025-07-01 (AA BB CC); census for 2020-04-01 (DD)"
+    )
 
 
 def test_open_state_rates_use_published_counts_over_the_open_states_and_dc():

@@ -118,7 +118,9 @@ def test_an_untouched_copy_verifies(summed_copy):
 def test_checksum_catches_an_edited_raw_file(summed_copy):
     path = summed_copy / "disclosure_figures.csv"
     path.write_text(path.read_text().replace("292114", "292115"))
-    with pytest.raises(sources.RawDataError, match=r"SHA256SUMS:\n  disclosure_figures.csv: differs from its checksum \(raw data is immutable; add new files instead\)$"):
+    expected = (r"SHA256SUMS:\n  disclosure_figures.csv: differs from its checksum "
+                r"\(raw data is immutable; add new files instead\)$")
+    with pytest.raises(sources.RawDataError, match=expected):
         sources.verify_checksums()
 
 
@@ -262,5 +264,6 @@ def test_require_citable_refuses_weak_sources_and_names_them():
     weak = sorted(table.loc[table["tier"] == "weak", "source_id"])[:2]
     assert sources.require_citable("wyden-press-release-2025-11-12;reuters-2025-11-12", "a figure") == [
         "reuters-2025-11-12", "wyden-press-release-2025-11-12"]
-    with pytest.raises(sources.RawDataError, match="^the map's credit line cites weak sources " + re.escape(repr(weak))):
+    expected = "^the map's credit line cites weak sources " + re.escape(repr(weak))
+    with pytest.raises(sources.RawDataError, match=expected):
         sources.require_citable(["reuters-2025-11-12", *weak], "the map's credit line")

@@ -21,7 +21,7 @@ from matplotlib.lines import Line2D
 
 from analysis import compare
 from analysis import ice_access
-from analysis.blocking_text import as_of_groups, assumption_sentence, covered_groups, listed
+from analysis.blocking_text import as_of_groups, assumption_sentence, covered_groups, listed, plural
 from analysis.figures import MUTED_TEXT, NEUTRAL, OKABE_ITO, TEXT, frame, new_figure
 from analysis.tilegrid import draw_tile_map
 
@@ -60,7 +60,8 @@ def _number(id_: str, label: str, value: Any, formatted: str, kind: str, bound: 
     return {"id": id_, "label": label, "value": value, "formatted": formatted, "bound": bound, "kind": kind}
 
 
-def assumed_blocks_note(states: pd.DataFrame, as_of: compare.DateLike, consequence: str) -> str | None:
+def assumed_blocks_note(states: pd.DataFrame, as_of: compare.DateLike, consequence: str,
+                        events: pd.DataFrame | None = None) -> str | None:
     """The assumption behind counting blocks reported later as in force on ``as_of``
     (:func:`analysis.compare.ice_access_as_of`), followed by ``consequence`` (what it would change if a block began
     later); None when no block on that day rests on it. Drawn on the figure as its bounds note and passed to the
@@ -70,12 +71,27 @@ def assumed_blocks_note(states: pd.DataFrame, as_of: compare.DateLike, consequen
     >>> assumed_blocks_note(load_states(), "2025-09-30", "X.").split(":")[0]
     'IL, MA, MN and NY are counted as blocking on 2025-09-30 on an assumption'
     """
-    access = compare.ice_access_as_of(states, as_of)
+    access = compare.ice_access_as_of(states, as_of, events)
     assumed = access[access["ice_blocked"] & access["assumed"]]
     if assumed.empty:
         return None
-    reported = listed(sorted(set(assumed["date"])))
-    return f"{assumption_sentence(' '.join(sorted(assumed['usps'])), f'{pd.Timestamp(as_of):%Y-%m-%d}', reported)} {consequence}"
+    codes, day = " ".join(sorted(assumed["usps"])), f"{pd.Timestamp(as_of):%Y-%m-%d}"
+    return f"{assumption_sentence(codes, day, ' '.join(sorted(set(assumed['date']))))} {consequence}"
+
+
+def _row_assumption_note(row: pd.Series, consequence: str) -> str | None:
+    """:func:`assumed_blocks_note` from a row of :func:`analysis.compare.residents_by_access` (its ``assumed`` and
+    ``assumed_reported_by`` columns), so a figure rests on the table it is given."""
+    if not str(row["assumed"]):
+        return None
+    return f"{assumption_sentence(str(row['assumed']), str(row['as_of']), str(row['assumed_reported_by']))} {consequence}"
+
+
+def _joined(end_row: pd.Series, later_row: pd.Series, states: pd.DataFrame) -> tuple[list[str], str]:
+    """The jurisdictions that join the blocking group between two as-of dates, with their names in prose."""
+    codes = sorted(set(str(later_row["usps"]).split()) - set(str(end_row["usps"]).split()))
+    names = listed(states.set_index("usps").loc[codes, "name"]) if codes else ""
+    return codes, names
 
 
 # ---- who is shielded --------------------------------------------------------------------------------------------
@@ -95,14 +111,15 @@ def shielded_share_data(shielded: pd.DataFrame) -> pd.DataFrame:
 
 def shielded_share_figure(shielded: pd.DataFrame, states: pd.DataFrame) -> dict[str, Any]:
     """Stacked bars of the residents in jurisdictions that had blocked ICE and in the rest, one bar per as-of date
-    of ``shielded`` (:func:`analysis.compare.residents_by_access` on the end of the disclosure year and on the next
-    block's date)."""
+    of ``shielded`` (:func:`analysis.compare.residents_by_access` on the end of the disclosure year and, when one
+    followed, on the next block's date). Everything drawn and written comes from ``shielded``."""
     end, later = as_of_groups(shielded)
     blocked_row, open_row = end.loc[compare.BLOCKED], end.loc[compare.OPEN]
     later_blocked = later.loc[compare.BLOCKED]
-    next_block = compare.first_block_after(states, blocked_row["as_of"])
+    joined, joined_names = _joined(blocked_row, later_blocked, states)
+    two_dates = later_blocked["as_of"] != blocked_row["as_of"]
 
-    fig, ax = new_figure(8, 5.6)
+    fig, ax = new_figure(8, 5.6 if two_dates else 4.4)
     order = list(reversed(list(dict.fromkeys(shielded["as_of"]))))
     plot = shielded[shielded["group"].isin([compare.BLOCKED, compare.OPEN])].copy()
     plot["share_pct"] = plot["share_of_total"] * 100
@@ -111,7 +128,7 @@ def shielded_share_figure(shielded: pd.DataFrame, states: pd.DataFrame) -> dict[
         rest = plot[(plot["as_of"] == day) & (plot["group"] == compare.OPEN)].iloc[0]
         ax.barh(y, blocked["share_pct"], color=OKABE_ITO["blue"], height=0.5)
         ax.barh(y, rest["share_pct"], left=blocked["share_pct"], color=NEUTRAL, height=0.5)
-        ax.text(0, y + 0.3, f"counted as blocking ICE ({blocked['usps']}): {blocked['share_pct']:.1f}%, "
+        ax.text(0, y + 0.3, f"counted as blocking ICE ({blocked['usps'] or 'none'}): {blocked['share_pct']:.1f}%, "
                 f"{blocked['residents'] / 1e6:.1f} million", va="bottom", ha="left", fontsize=9,
                 color=OKABE_ITO["blue"])
         ax.text(100, y + 0.3, f"not known to block: {rest['share_pct']:.1f}%", va="bottom", ha="right", fontsize=9,
@@ -121,16 +138,20 @@ def shielded_share_figure(shielded: pd.DataFrame, states: pd.DataFrame) -> dict[
     ax.set_xlim(0, 100)
     ax.set_xlabel("share of U.S. residents, 50 states and DC (%)")
     sources = _ids(shielded)
-    note = assumed_blocks_note(states, blocked_row["as_of"],
-                               "If a block began later, fewer residents were shielded on that day.")
+    note = _row_assumption_note(blocked_row, "If a block began later, fewer residents were shielded on that day.")
+    n_blocked = int(blocked_row["jurisdictions"])
+    whose = (f"{joined_names}'s block" if len(joined) == 1 else f"the blocks of {joined_names}") if joined else ""
+    after = (f" and after {whose} (applied {later_blocked['as_of']})" if whose
+             else f" and on {later_blocked['as_of']}" if two_dates else "")
+    title = (f"{blocked_row['share_of_total']:.1%} of U.S. residents live in the "
+             f"{plural(n_blocked, 'state', 'states')} counted as blocking ICE" if n_blocked
+             else "No state is known to have blocked ICE at the end of the disclosure year")
     frame(
         fig,
-        title=f"{blocked_row['share_of_total']:.1%} of U.S. residents live in the states Nlets said it knew to "
-              f"block ICE",
+        title=title,
         subtitle=f"Residents of the 50 states and DC in the states counted as blocking ICE's Nlets DMV queries "
-                 f"({blocked_row['usps']}) and in the rest, at the end of the disclosure year and after "
-                 f"{next_block['name']}'s block (applied {next_block['date_text']}). Territories are not in the "
-                 f"totals.",
+                 f"({blocked_row['usps'] or 'none'}) and in the rest, at the end of the disclosure year{after}. "
+                 f"Territories are not in the totals.",
         source_ids=sources,
         note=f"Residents, not licence holders: no licensed-driver count is sourced. Populations: "
              f"{compare.vintage_note(compare.us_residents(states))}.",
@@ -138,12 +159,13 @@ def shielded_share_figure(shielded: pd.DataFrame, states: pd.DataFrame) -> dict[
         kinds=["derived"],
     )
     fig.subplots_adjust(left=0.2)
-    alt = (f"Two stacked bars of the residents of the 50 states and DC. As of {blocked_row['as_of']}, "
-           f"{blocked_row['share_of_total'] * 100:.1f}% ({blocked_row['residents'] / 1e6:.1f} million) lived in "
-           f"{blocked_row['usps']}, counted as blocking ICE (an assumption: their blocks were reported later); "
-           f"{open_row['share_of_total'] * 100:.1f}% lived in states not known to block ICE. As of "
-           f"{later_blocked['as_of']}, with {next_block['name']}, the share counted as blocking is "
-           f"{later_blocked['share_of_total'] * 100:.1f}%.")
+    basis = (" (an assumption: their blocks were reported later)" if str(blocked_row["assumed"]) else "")
+    alt = (f"{plural(len(order), 'stacked bar', 'stacked bars').capitalize()} of the residents of the 50 states and "
+           f"DC. As of {blocked_row['as_of']}, {blocked_row['share_of_total'] * 100:.1f}% "
+           f"({blocked_row['residents'] / 1e6:.1f} million) lived in {blocked_row['usps'] or 'no state'} counted as "
+           f"blocking ICE{basis}; {open_row['share_of_total'] * 100:.1f}% lived in states not known to block ICE."
+           + (f" As of {later_blocked['as_of']}, with {joined_names}, the share counted as blocking is "
+              f"{later_blocked['share_of_total'] * 100:.1f}%." if joined else ""))
     return {
         "fig": fig,
         "name": "fig02-shielded-share",
@@ -171,26 +193,30 @@ def shielded_key_numbers(shielded: pd.DataFrame, states: pd.DataFrame) -> list[d
     """
     end, later = as_of_groups(shielded)
     blocked, open_, after = end.loc[compare.BLOCKED], end.loc[compare.OPEN], later.loc[compare.BLOCKED]
-    next_block = compare.first_block_after(states, blocked["as_of"])
-    suffix = f"after-{next_block['usps'].lower()}-block"
-    open_label = f"Share of U.S. residents in the {open_['jurisdictions']} jurisdictions not known to block ICE"
-    return [
+    joined, joined_names = _joined(blocked, after, states)
+    open_label = (f"Share of U.S. residents in the {plural(int(open_['jurisdictions']), 'jurisdiction', 'jurisdictions')}"
+                  " not known to block ICE")
+    numbers = [
         _number("02-residents-in-blocking-states",
-                f"Residents of the states counted as blocking ICE ({blocked['usps']}), as of {blocked['as_of']}",
-                int(blocked["residents"]), f"{int(blocked['residents']):,}", "derived"),
+                f"Residents of the states counted as blocking ICE ({blocked['usps'] or 'none'}), as of "
+                f"{blocked['as_of']}", int(blocked["residents"]), f"{int(blocked['residents']):,}", "derived"),
         _number("02-residents-in-blocking-states-share",
                 f"Share of U.S. residents in those jurisdictions, as of {blocked['as_of']}",
                 float(blocked["share_of_total"]), f"{blocked['share_of_total']:.1%}", "derived"),
         _number("02-residents-not-known-to-block-share", f"{open_label}, as of {open_['as_of']}",
                 float(open_["share_of_total"]), f"{open_['share_of_total']:.1%}", "derived"),
-        _number(f"02-residents-in-blocking-states-{suffix}",
-                f"Residents of the states counted as blocking ICE ({after['usps']}), as of {after['as_of']} "
-                f"({next_block['name']}'s block)",
-                int(after["residents"]), f"{int(after['residents']):,}", "derived"),
-        _number(f"02-residents-in-blocking-states-share-{suffix}",
-                f"Share of U.S. residents in those jurisdictions, as of {after['as_of']}",
-                float(after["share_of_total"]), f"{after['share_of_total']:.1%}", "derived"),
     ]
+    if joined:
+        suffix = f"after-{'-'.join(c.lower() for c in joined)}-block"
+        numbers += [
+            _number(f"02-residents-in-blocking-states-{suffix}",
+                    f"Residents of the states counted as blocking ICE ({after['usps']}), as of {after['as_of']} "
+                    f"({joined_names})", int(after["residents"]), f"{int(after['residents']):,}", "derived"),
+            _number(f"02-residents-in-blocking-states-share-{suffix}",
+                    f"Share of U.S. residents in those jurisdictions, as of {after['as_of']}",
+                    float(after["share_of_total"]), f"{after['share_of_total']:.1%}", "derived"),
+        ]
+    return numbers
 
 
 # ---- block dates ------------------------------------------------------------------------------------------------
@@ -310,7 +336,8 @@ def block_timeline_figure(
     known = covered_groups(dates)["known"]
     title = ("No block on ICE's Nlets queries is known to have covered the whole disclosure year" if known.empty
              else f"Only {listed(known['name'])}'s block is known to cover the whole disclosure year"
-             if len(known) == 1 else f"{listed(known['name'])}' blocks are known to cover the whole disclosure year")
+             if len(known) == 1 else f"The blocks of {listed(known['name'])} are known to cover the whole disclosure "
+             "year")
     conflict = unconfirmed_dates_note(timeline)
     frame(
         fig,
@@ -320,7 +347,7 @@ def block_timeline_figure(
                  "immigration enforcement took effect. Cross: ICE's direct access to a DMV's own system cut. Neither "
                  "is the day Nlets stopped answering. Diamond: in progress.",
         note=f"Counts are queries, not people. {conflict}".strip(),
-        source_ids=sources, kinds=["published"],
+        source_ids=sources, kinds=["derived", "published"],
     )
     fig.subplots_adjust(left=0.17, right=0.97)
     data = shown.assign(start=shown["start"].dt.strftime("%Y-%m-%d"))
@@ -332,7 +359,7 @@ def block_timeline_figure(
                     + "; ".join(reversed(labels)) + "." + (f" {conflict}" if conflict else ""),
         "data": data,
         "source_ids": sources,
-        "kinds": ["published"],
+        "kinds": ["derived", "published"],
         "key_numbers": timeline_key_numbers(timeline, dates),
         "description": "Confirmed events (primary, press or reference sources) on ICE's access, one row each; "
                        "every event, unconfirmed ones included, is in tab02-ice-access-events.",
@@ -393,12 +420,13 @@ def map_colours(categories: pd.DataFrame) -> dict[str, str]:
     return dict(blocked + fixed[:1] + later + fixed[1:3] + unknown + fixed[3:])
 
 
-def ice_block_map_figure(states: pd.DataFrame, period: Period | None = None) -> dict[str, Any]:
+def ice_block_map_figure(states: pd.DataFrame, period: Period | None = None,
+                         events: pd.DataFrame | None = None) -> dict[str, Any]:
     """A tile map of what is on record about ICE's Nlets access to each jurisdiction's DMV records on the last day
     of ``period`` (default: the disclosure year), by :func:`analysis.compare.access_categories`; dots mark the
     jurisdictions that license drivers regardless of immigration status. The data is the category table."""
     period_start, period_end = period or compare.disclosure_period()
-    categories = compare.access_categories(states, period_end)
+    categories = compare.access_categories(states, period_end, events)
     colours = map_colours(categories)
     fig, ax = new_figure(8, 9.2)
     handles = draw_tile_map(
@@ -412,11 +440,12 @@ def ice_block_map_figure(states: pd.DataFrame, period: Period | None = None) -> 
     n_blocking = int(counts.get(ice_access.BLOCKED, 0) + counts.get(ice_access.ASSUMED, 0))
     n_open = int(counts.get(ice_access.REPORTED_OPEN, 0))
     n_none = int(counts.get(ice_access.NO_REPORT, 0))
-    note = assumed_blocks_note(states, period_end, "If a block began later, ICE could query that state on that day.")
+    note = assumed_blocks_note(states, period_end, "If a block began later, ICE could query that state on that day.",
+                               events)
     frame(
         fig,
-        title=f"{n_blocking} states counted as blocking ICE's DMV queries; {n_open} reported open; {n_none} with no "
-              "report",
+        title=f"{plural(n_blocking, 'state', 'states')} counted as blocking ICE's DMV queries; {n_open} reported "
+              f"open; {n_none} with no report",
         subtitle=f"What is on record about ICE's access to each jurisdiction's DMV records through Nlets on "
                  f"{period_end:%Y-%m-%d}, the last day of the disclosure year ({period_start:%Y-%m-%d} to "
                  f"{period_end:%Y-%m-%d}). 'Reported open': the 2025-11-12 letters urged the governor to block ICE, "
@@ -431,8 +460,9 @@ def ice_block_map_figure(states: pd.DataFrame, period: Period | None = None) -> 
     alt = ("Tile map of the 50 states, DC and five territories coloured by what is on record about ICE's Nlets access "
            f"on {period_end:%Y-%m-%d}: "
            + "; ".join(f"{cat}: {' '.join(sorted(categories.loc[categories['category'] == cat, 'usps']))}"
-                       for cat in colours if cat in by_cat.index and by_cat[cat] < 25)
-           + f"; {by_cat.get('no individual report', 0)} with no individual report. "
+                       for cat in colours if cat in by_cat.index and cat != "no individual report")
+           + f"; {plural(int(by_cat.get('no individual report', 0)), 'jurisdiction', 'jurisdictions')} with no "
+             "individual report. "
            + f"Dots mark the {int(categories['licence_for_all'].sum())} jurisdictions that license drivers "
              "regardless of immigration status.")
     return {

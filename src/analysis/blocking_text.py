@@ -61,26 +61,32 @@ def plural(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
-def assumption_sentence(codes: str, as_of: str, reported_by: str = "2025-11-12") -> str:
+def assumption_sentence(codes: str, as_of: str, reported_by: str) -> str:
     """The assumption behind counting blocks reported later as in force on ``as_of``; '' when none rests on it.
 
-    >>> assumption_sentence("IL MN", "2025-09-30")
+    >>> assumption_sentence("IL MN", "2025-09-30", "2025-11-12")
     'IL and MN are counted as blocking on 2025-09-30 on an assumption: their blocks were reported by 2025-11-12, and when they began is not published.'
-    >>> assumption_sentence("", "2025-09-30")
+    >>> assumption_sentence("", "2025-09-30", "")
     ''
     """
     names = codes.split()
     if not names:
         return ""
     their = "its block was" if len(names) == 1 else "their blocks were"
+    reported_by = listed(reported_by.split()) if " " in reported_by.strip() else reported_by
     verb = "is" if len(names) == 1 else "are"
     return (f"{listed(names)} {verb} counted as blocking on {as_of} on an assumption: {their} reported by "
             f"{reported_by}, and when {'it' if len(names) == 1 else 'they'} began is not published.")
 
 
+def _be(n: int) -> str:
+    return "was" if n == 1 else "were"
+
+
 def shielded_summary(shielded: pd.DataFrame, states: pd.DataFrame) -> str:
     """How many U.S. residents (50 states and DC) the blocking states held at the end of the disclosure year and after
-    the next block, with the assumption the first figure rests on, and the territories beside them.
+    the next block, with the assumption the first figure rests on, and the territories beside them. Everything comes
+    from the two tables given: the next block is the jurisdiction that joins the blocking group on the second date.
 
     >>> from analysis.sources import load_states
     >>> states = load_states()
@@ -93,28 +99,33 @@ def shielded_summary(shielded: pd.DataFrame, states: pd.DataFrame) -> str:
     later_blocked = later.loc[compare.BLOCKED]
     territories = end.loc["territories"] if "territories" in end.index else None
     assumed = str(blocked_row["assumed"])
+    n_blocked, n_open = int(blocked_row["jurisdictions"]), int(open_row["jurisdictions"])
     label = "**Derived, on an assumption.**" if assumed else "**Derived.**"
+    if n_blocked:
+        blocked_text = (f"the {plural(n_blocked, 'state', 'states')} counted as blocking ICE ({blocked_row['usps']}) "
+                        f"{_be(n_blocked)} home to **{blocked_row['residents']:,} residents, "
+                        f"{blocked_row['share_of_total']:.1%}** of the {all_row['residents']:,} in the 50 states and DC.")
+    else:
+        blocked_text = (f"no state is known to have blocked ICE; the 50 states and DC had {all_row['residents']:,} "
+                        "residents.")
     text = (
-        f"{label} On {blocked_row['as_of']}, the last day of the disclosure year, the "
-        f"{plural(int(blocked_row['jurisdictions']), 'state', 'states')} counted as blocking ICE "
-        f"({blocked_row['usps'] or 'none'}) were home to **{blocked_row['residents']:,} residents, "
-        f"{blocked_row['share_of_total']:.1%}** of the {all_row['residents']:,} in the 50 states and DC. "
-        f"{assumption_sentence(assumed, blocked_row['as_of'])} "
-        f"ICE is not known to have been blocked from the records of the other "
-        f"{plural(int(open_row['jurisdictions']), 'jurisdiction', 'jurisdictions')} "
-        f"({open_row['share_of_total']:.1%} of residents)."
+        f"{label} On {blocked_row['as_of']}, the last day of the disclosure year, {blocked_text} "
+        f"{assumption_sentence(assumed, blocked_row['as_of'], str(blocked_row['assumed_reported_by']))} "
+        + (f"ICE is not known to have been blocked from the records of the other "
+           f"{plural(n_open, 'jurisdiction', 'jurisdictions')} ({open_row['share_of_total']:.1%} of residents)."
+           if n_blocked and n_open else "")
     )
-    if later_blocked["as_of"] != blocked_row["as_of"]:
-        try:
-            nxt = compare.first_block_after(states, blocked_row["as_of"])
-            text += (f" With {nxt['name']}'s block (applied {nxt['date_text']}), the share counted as blocking is "
-                     f"{later_blocked['share_of_total']:.1%} on {later_blocked['as_of']}.")
-        except ValueError:
-            pass
+    joined = sorted(set(str(later_blocked["usps"]).split()) - set(str(blocked_row["usps"]).split()))
+    if later_blocked["as_of"] != blocked_row["as_of"] and joined:
+        names = listed(states.set_index("usps").loc[joined, "name"])
+        whose = f"{names}'s block" if len(joined) == 1 else f"the blocks of {names}"
+        text += (f" With {whose} (applied {later_blocked['as_of']}), the share counted as blocking is "
+                 f"{later_blocked['share_of_total']:.1%} on {later_blocked['as_of']}.")
     if territories is not None and territories["jurisdictions"]:
-        text += (f" The {plural(int(territories['jurisdictions']), 'territory', 'territories')} "
-                 f"({territories['usps']}, {territories['residents']:,} residents) are shown beside these totals, not in "
-                 f"them.")
+        n = int(territories["jurisdictions"])
+        text += (f" The {plural(n, 'territory', 'territories')} ({territories['usps']}, "
+                 f"{territories['residents']:,} residents) {'is' if n == 1 else 'are'} shown beside these totals, "
+                 f"not in them.")
     return " ".join(text.split()) + (
         f"\n\nPopulations: {compare.vintage_note(states)}. No sourced licensed-driver count exists in `data/raw/`, so "
         "residents stand in for the people whose records are on file."
@@ -172,6 +183,15 @@ def legal_basis_sentence(rows: pd.DataFrame) -> str:
             "Nlets stopped answering ICE).")
 
 
+def conflict_clause(other_dates: list[str]) -> str:
+    """' (a weak source gives 2025-11-19)' beside a confirmed date, or '' when no source disagrees.
+
+    >>> conflict_clause(["2025-11-19"]), conflict_clause([])
+    (' (an unconfirmed account gives 2025-11-19)', '')
+    """
+    return f" (an unconfirmed account gives {listed(other_dates)})" if other_dates else ""
+
+
 def block_dates_summary(dates: pd.DataFrame) -> str:
     """Which blocks are known to have covered the whole disclosure year, which may have (reported, no start date),
     which began after it and which were in progress, each date with what it means.
@@ -191,13 +211,15 @@ def block_dates_summary(dates: pd.DataFrame) -> str:
                      f"({listed(f'{r.date_meaning} {r.block_date}' for r in known.itertuples())}).")
     if len(unknown):
         reported = listed(dict.fromkeys(unknown["block_date"]))
-        parts.append(f"{listed(unknown['name'])} {'was' if len(unknown) == 1 else 'were'} reported blocked by "
-                     f"{reported}; when {'that block' if len(unknown) == 1 else 'those blocks'} began is **not "
-                     "published**, so whether they covered the year is unknown.")
+        one = len(unknown) == 1
+        parts.append(f"{listed(unknown['name'])} {_be(len(unknown))} reported blocked by {reported}; when "
+                     f"{'that block' if one else 'those blocks'} began is **not published**, so whether "
+                     f"{'it' if one else 'they'} covered the year is unknown.")
         parts.append(legal_basis_sentence(unknown))
+    conflicts = compare.unconfirmed_applied_dates()
     for r in after.itertuples():
-        parts.append(f"{r.name}'s block was applied on {r.block_date} (as reported; accounts differ by a day), after "
-                     "the period: ICE could query its records throughout the year the counts describe.")
+        parts.append(f"{r.name}'s block was applied on {r.block_date}{conflict_clause(conflicts.get(r.usps, []))}, "
+                     "after the period: ICE could query its records throughout the year the counts describe.")
     parts.append(in_progress_sentence(list(progress["name"]), list(progress["block_date"])))
     return " ".join(p for p in parts if p)
 
@@ -248,18 +270,20 @@ def overlap_groups(overlap: pd.DataFrame) -> dict[str, pd.DataFrame]:
     >>> from analysis.sources import load_states
     >>> groups = overlap_groups(compare.policy_overlap(load_states()))
     >>> {k: len(v) for k, v in groups.items()}
-    {'licence': 21, 'named': 4, 'reported_open': 9, 'later': 1, 'in_progress': 1, 'no_report': 6}
+    {'licence': 21, 'named': 4, 'blocked': 0, 'reported_open': 9, 'later': 1, 'in_progress': 1, 'no_report': 6}
     """
     licence = overlap[overlap["licence_for_all"]]
     named = licence[licence["named_by_nlets"]]
     rest = licence[~licence["named_by_nlets"]]
+    on_record = ["reported open", "blocked later", "in progress", "blocked", "assumed blocked"]
     return {
         "licence": licence,
         "named": named,
+        "blocked": rest[rest["status"].isin(["blocked", "assumed blocked"])],
         "reported_open": rest[rest["status"] == "reported open"],
         "later": rest[rest["status"] == "blocked later"],
         "in_progress": rest[rest["status"] == "in progress"],
-        "no_report": rest[~rest["status"].isin(["reported open", "blocked later", "in progress"])],
+        "no_report": rest[~rest["status"].isin(on_record)],
     }
 
 
@@ -306,6 +330,9 @@ def policy_overlap_summary(overlap: pd.DataFrame, dates: pd.DataFrame) -> str:
              + ("is" if len(g["named"]) == 1 else "are")
              + " among the states Nlets said it knew to block ICE"
              + (f" ({listed(g['named']['name'])})." if len(g["named"]) else ".")]
+    if len(g["blocked"]):
+        parts.append(f"{listed(g['blocked']['name'])} {_be(len(g['blocked']))} also counted as blocking ICE on "
+                     f"{day} ({listed(g['blocked']['basis'])}).")
     if len(g["reported_open"]):
         parts.append(f"The 2025-11-12 letters reported {len(g['reported_open'])} of the others still open to ICE's "
                      f"Nlets queries ({g['reported_open']['residents'].sum():,} residents): "
@@ -345,10 +372,10 @@ def state_count_summary(wa: pd.DataFrame, states: pd.DataFrame, rates: pd.DataFr
         f"agencies*, through ACCESS/Nlets, {w['period_start']} to {w['period_end']} ({w['calendar_months']} calendar "
         f"months, {w['days']} days). **Derived:** about **{w['per_day']:,.0f} a day**, or "
         f"**{w['per_100k_residents']:,.0f} per 100,000 {w['name']} residents** (population on {w['residents_date']}). "
-        + (f"ICE's Nlets access to {w['name']}'s records was cut on {starts[w['state']]:%Y-%m-%d} (applied; reports "
-           f"differ by a day), {(pd.Timestamp(w['period_end']) - starts[w['state']]).days} days before the period "
-           "ended. " if w["state"] in starts.index else f"No date on which ICE was cut off in {w['name']} is on "
-           "record. ")
+        + (f"ICE's Nlets access to {w['name']}'s records was cut on {starts[w['state']]:%Y-%m-%d} (applied)"
+           f"{conflict_clause(compare.unconfirmed_applied_dates().get(w['state'], []))}, "
+           f"{(pd.Timestamp(w['period_end']) - starts[w['state']]).days} days before the period ended. "
+           if w["state"] in starts.index else f"No date on which ICE was cut off in {w['name']} is on record. ")
         + "\n\n"
         f"**Why it cannot be set against the national ICE ({ice_q:,}) and HSI ({hsi_q:,}) counts.** It counts every "
         f"federal agency (CBP, FBI and others, not ICE alone; no split by agency was published); it covers "
@@ -417,7 +444,7 @@ def limits(states: pd.DataFrame, shielded: pd.DataFrame, dates: pd.DataFrame, wa
     g = covered_groups(dates)
     unknown, after = g["unknown"], g["after"]
     blocked_codes = end_groups.loc[compare.BLOCKED, "usps"] or "none"
-    dated = "; ".join(f"{r.name}'s was applied on {r.block_date}" for r in after.itertuples())
+    dated = "; ".join(f"{r.name}'s block was applied on {r.block_date}" for r in after.itertuples())
     lines = [
         "- **Queries, not people.** Every count is of DMV queries. Repeat look-ups of one person are not removed; no "
         "count of people, licences or vehicles was published.",
@@ -431,7 +458,8 @@ def limits(states: pd.DataFrame, shielded: pd.DataFrame, dates: pd.DataFrame, wa
         f"({start} to {end}); no licensed-driver figure is sourced, so residents are the denominator. U.S. "
         "residents means the 50 states and DC; territories are shown beside them.",
         (f"- **Block dates.** No start date of a block on ICE's Nlets queries is published for {listed(unknown['name'])}; "
-         f"they are counted as blocking throughout the year on an assumption (reported by "
+         f"{'it is' if len(unknown) == 1 else 'they are'} counted as blocking throughout the year on an "
+         f"assumption (reported by "
          f"{listed(dict.fromkeys(unknown['block_date']))}). " if len(unknown) else "- **Block dates.** ")
         + (f"{dated}. " if dated else "")
         + "Status after the last report on record is unknown, not open.",
@@ -478,7 +506,9 @@ def citable_numbers(
              "sentence": f"{blocked_row['share_of_total']:.1%} of U.S. residents ({blocked_row['residents']:,} of "
                          f"{all_row['residents']:,} in the 50 states and DC, Census estimates) live in the "
                          f"{plural(len(codes), 'state', 'states')} Nlets said it knew to block ICE's DMV queries "
-                         f"({listed(codes)}), as reported on 2025-11-12.",
+                         f"({listed(codes)})"
+                         + (f", as reported by {listed(str(blocked_row['assumed_reported_by']).split())}."
+                            if str(blocked_row["assumed_reported_by"]) else "."),
              "source_ids": ids(shielded)})
     unless = {
         "ICE": "it is the average itself only if those states received none of ICE's queries",
@@ -486,8 +516,11 @@ def citable_numbers(
                "so the true figure may be lower",
     }
     assumed = str(blocked_row["assumed"])
-    assumed_clause = (f"; {listed(assumed.split())} are counted as blocking throughout on the assumption that the "
-                      "blocks reported by 2025-11-12 were already in force" if assumed else "")
+    n_assumed = len(assumed.split())
+    assumed_clause = (f"; {listed(assumed.split())} {'is' if n_assumed == 1 else 'are'} counted as blocking "
+                      f"throughout on the assumption that the {'block' if n_assumed == 1 else 'blocks'} reported by "
+                      f"{listed(str(blocked_row['assumed_reported_by']).split())} "
+                      f"{'was' if n_assumed == 1 else 'were'} already in force" if assumed else "")
     for agency in ("ICE", "HSI"):
         r = open_rates.loc[agency]
         bound = r["bound"]
@@ -498,8 +531,8 @@ def citable_numbers(
             "sentence": f"{agency} ran {with_bound(formatted, bound)} DMV queries through Nlets per 100,000 residents "
                         f"of the states and DC not known to block ICE, {r['period_start']} to {r['period_end']}: a "
                         f"modelled average, not a per-state figure, and a ceiling, because some queries may have gone "
-                        f"to the blocking states ({listed(codes) or 'none'}) or to territories{assumed_clause}; "
-                        f"{unless[agency]}.",
+                        + (f"to the blocking states ({listed(codes)}) or to territories{assumed_clause}; "
+                           f"{unless[agency]}." if codes else "to territories."),
             "source_ids": ids(rates)})
     if len(g["licence"]):
         reported_open = g["reported_open"]
@@ -514,9 +547,9 @@ def citable_numbers(
         w = wa.iloc[0]
         numbers.append(
             {"id": "02-wa-federal-queries-per-day", "value": w["per_day"], "formatted_value": f"{w['per_day']:,.0f}",
-             "bound": "approximate", "kind": "derived",
-             "sentence": f"Federal agencies queried {w['name']} DOL data through ACCESS/Nlets about {w['per_day']:,.0f} "
-                         f"times a day from {w['period_start']} to {w['period_end']} ({w['queries']:,} queries, all "
-                         f"federal agencies).",
+             "bound": "exact", "kind": "derived",
+             "sentence": f"Federal agencies queried {w['name']} DOL data through ACCESS/Nlets {w['per_day']:,.0f} "
+                         f"times a day on average from {w['period_start']} to {w['period_end']} ({w['queries']:,} "
+                         f"queries, all federal agencies; rounded).",
              "source_ids": ids(wa)})
     return numbers

@@ -155,6 +155,24 @@ def dated_block_starts(events: pd.DataFrame | None = None) -> pd.Series:
     return pd.Series(dict(rows), dtype="datetime64[us]", name="block_start")
 
 
+def unconfirmed_applied_dates(events: pd.DataFrame | None = None) -> dict[str, list[str]]:
+    """Per jurisdiction, the dates a block was applied that rest only on weak sources and differ from the
+    confirmed one: the conflict a sentence must mention when it gives the confirmed date.
+
+    >>> unconfirmed_applied_dates()
+    {'WA': ['2025-11-19']}
+    """
+    ev = _events(events)
+    applied = ev[ev["event"].eq("block_applied") & ev["system"].eq("Nlets")]
+    out = {}
+    for code, rows in applied.groupby("jurisdiction", sort=True):
+        confirmed = set(rows.loc[rows["tier"].ne("weak"), "date"])
+        weak = sorted(set(rows.loc[rows["tier"].eq("weak"), "date"]) - confirmed)
+        if confirmed and weak:
+            out[str(code)] = weak
+    return out
+
+
 def access_categories(states: pd.DataFrame, as_of: DateLike, events: pd.DataFrame | None = None) -> pd.DataFrame:
     """A map category per jurisdiction on ``as_of``, from :func:`ice_access_as_of`: blocked (with what its date is),
     assumed blocked (start date not published), blocked later (with its date), in progress, reported open by the
@@ -255,7 +273,11 @@ def block_dates(
             "kind": "derived",
             "source_ids": _join_ids(now["source_ids"], at_last.loc[usps, "source_ids"], disclosure_source(ICE_METRIC)),
         })
-    out = pd.DataFrame(rows).astype({"in_force_by_period_end": "boolean", "covered_whole_period": "boolean"})
+    columns = ["usps", "name", "status", "named_by_nlets", "block_date", "date_meaning", "date_precision",
+               "start_published", "law_or_rule", "period_start", "period_end", "in_force_by_period_end",
+               "covered_whole_period", "kind", "source_ids"]
+    out = pd.DataFrame(rows, columns=columns).astype({"in_force_by_period_end": "boolean",
+                                                      "covered_whole_period": "boolean"})
     return out.sort_values(["named_by_nlets", "usps"], ascending=[False, True]).reset_index(drop=True)
 
 
@@ -276,7 +298,7 @@ def residents_by_access(states: pd.DataFrame, as_of: DateLike, events: pd.DataFr
     residents (the 50 states and DC), with a ``territories`` row beside them that is in neither total nor share.
 
     ``assumed`` lists the blocking jurisdictions counted on the assumption that a block reported later was already
-    in force (:func:`ice_access_as_of`).
+    in force (:func:`ice_access_as_of`), and ``assumed_reported_by`` the dates of the reports they rest on.
 
     >>> table = residents_by_access(load_states(), "2025-09-30").set_index("group")
     >>> int(table.loc["blocked ICE", "jurisdictions"]), round(float(table.loc["blocked ICE", "share_of_total"]), 3)
@@ -286,7 +308,8 @@ def residents_by_access(states: pd.DataFrame, as_of: DateLike, events: pd.DataFr
     """
     access = ice_access_as_of(states, as_of, events)
     frame = states.assign(group=access["ice_blocked"].map({True: BLOCKED, False: OPEN}).to_numpy(),
-                          assumed=access["assumed"].to_numpy(), access_ids=access["source_ids"].to_numpy())
+                          assumed=access["assumed"].to_numpy(), access_ids=access["source_ids"].to_numpy(),
+                          access_date=access["date"].to_numpy())
     us = us_residents(frame)
     territories = frame[~frame.index.isin(us.index)]
     total = int(us["population"].sum())
@@ -302,6 +325,8 @@ def residents_by_access(states: pd.DataFrame, as_of: DateLike, events: pd.DataFr
                 "jurisdictions": len(part),
                 "usps": " ".join(sorted(part["usps"])) if group in (BLOCKED, "territories") else "",
                 "assumed": " ".join(sorted(part.loc[part["assumed"], "usps"])) if group == BLOCKED else "",
+                "assumed_reported_by": (" ".join(sorted(set(part.loc[part["assumed"], "access_date"])))
+                                        if group == BLOCKED else ""),
                 "residents": residents,
                 "share_of_total": residents / total if group != "territories" else float("nan"),
                 "vintages": _vintage_text(part),
@@ -379,14 +404,19 @@ def queries_per_100k_open(
         "not known to block ICE, not any one state's rate. Counts are queries, not people. Residents are the "
         f"denominator because no licensed-driver figure is sourced; populations: {vintage_note(us)}."
     )
-    assumptions = {
-        "ICE": f"Assumes the states that had blocked ICE ({blocked_codes}) received none of ICE's queries in the "
-        f"period{undated_note}. Any query that went to them or to a territory lowers the true average, so this is a "
-        f"ceiling. {common}",
-        "HSI": f"Assumes, as for ICE, that {blocked_codes} received none of HSI's queries, but the disclosure does not "
-        f"say whether they also blocked HSI; if they did not, the true average is lower, so this is a ceiling. "
-        f"{common}",
-    }
+    if blocked_codes:
+        assumptions = {
+            "ICE": f"Assumes the states that had blocked ICE ({blocked_codes}) received none of ICE's queries in the "
+            f"period{undated_note}. Any query that went to them or to a territory lowers the true average, so this is "
+            f"a ceiling. {common}",
+            "HSI": f"Assumes, as for ICE, that {blocked_codes} received none of HSI's queries{undated_note}, but the "
+            f"disclosure does not say whether they also blocked HSI; if they did not, the true average is lower, so "
+            f"this is a ceiling. {common}",
+        }
+    else:
+        no_block = (f"No state is known to have blocked ICE on {day:%Y-%m-%d}, so every resident of the 50 states and "
+                    "DC is counted; any query that went to a territory lowers the true average, so this is a ceiling.")
+        assumptions = {"ICE": f"{no_block} {common}", "HSI": f"{no_block} {common}"}
     rows = []
     for agency, metric in (("ICE", ICE_METRIC), ("HSI", HSI_METRIC)):
         figures = load_disclosure_figures().set_index("metric").loc[metric]
