@@ -208,7 +208,7 @@ def test_map_data_is_the_access_categories_and_alt_text_names_the_blocking_state
     assert "blocked later (applied 2025-11-18): WA" in alt and "block in progress: OR" in alt
     assert f"Dots mark the {int(categories['licence_for_all'].sum())} jurisdictions" in alt
     others = int((categories["category"] == "no individual report").sum())
-    assert f"; {others} with no individual report." in alt
+    assert f"; {others} jurisdictions with no individual report." in alt
     title = _texts(kwargs["fig"])["title"]
     counts = categories["status"].value_counts()
     assert title.startswith(f"{counts['assumed blocked']} states counted as blocking ICE's DMV queries; "
@@ -317,9 +317,7 @@ def _numbers(kwargs) -> dict[str, dict]:
 
 @pytest.mark.parametrize("name", [
     "fig02-shielded-share", "fig02-ice-block-map", "fig02-washington-periods",
-    pytest.param("fig02-block-timeline", marks=pytest.mark.xfail(strict=True, reason=(
-        "src bug: block_timeline_figure's kinds are ['published'] but timeline_key_numbers has derived counts "
-        "(02-blocks-covering-whole-disclosure-year, -start-date-not-published, -in-progress)"))),
+    "fig02-block-timeline",
 ])
 def test_figure_key_numbers_have_unique_ids_valid_kinds_and_bounds(built, name):
     kwargs = built[name]
@@ -339,9 +337,7 @@ def test_figure_key_numbers_have_unique_ids_valid_kinds_and_bounds(built, name):
 
 @pytest.mark.parametrize("name", [
     "fig02-shielded-share", "fig02-block-timeline", "fig02-ice-block-map",
-    pytest.param("fig02-washington-periods", marks=pytest.mark.xfail(strict=True, reason=(
-        "src bug: blocking_figures.washington_key_numbers gives 02-wa-federal-queries-per-day bound 'exact', the "
-        "citable row (sentence 'about 7,999 times a day') has bound 'approximate'"))),
+    "fig02-washington-periods",
 ])
 def test_figure_key_numbers_reusing_a_citable_id_match_that_row(built, name, citable):
     shared = [n for n in built[name]["key_numbers"] if n["id"] in citable.index]
@@ -495,18 +491,11 @@ def figure_words(kwargs: dict) -> dict[str, str]:
     return words
 
 
-FIGURE_BAD = {
-    ("no block", "fig02-shielded-share"): pytest.mark.xfail(strict=True, raises=ValueError, reason=(
-        "src bug: shielded_share_figure and shielded_key_numbers call compare.first_block_after unguarded and raise "
-        "when no block follows the as-of date")),
-    ("no block", "fig02-block-timeline"): pytest.mark.xfail(strict=True, raises=KeyError, reason=(
-        "src bug: compare.block_dates raises KeyError when no jurisdiction has a block")),
-}
 FIGURES = ["fig02-shielded-share", "fig02-ice-block-map", "fig02-block-timeline"]
 
 
 @pytest.mark.parametrize(("name", "figure"), [
-    pytest.param(n, f, marks=FIGURE_BAD.get((n, f), ()), id=f"{n}-{f}") for n in SCENARIOS for f in FIGURES])
+    pytest.param(n, f, id=f"{n}-{f}") for n in SCENARIOS for f in FIGURES])
 def test_figure_words_on_altered_tables_are_clean_prose(name, figure, use_events):
     use_events(SCENARIOS[name][1])
     kwargs = synthetic_figure(name, figure)
@@ -528,10 +517,6 @@ def test_shielded_share_on_altered_tables_follows_the_data(use_events):
     assert _numbers(kwargs)["02-residents-in-blocking-states-after-cc-block"]["value"] == 600
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "src bug: shielded_share_figure's alt text always says '(an assumption: their blocks were reported later)' and "
-    "its title always says 'the states Nlets said it knew to block ICE', even when no block rests on an assumption "
-    "and Nlets named none of them"))
 def test_shielded_share_words_only_claim_an_assumption_or_nlets_when_the_data_does(use_events):
     states, events = SCENARIOS["dated blocks only"]
     use_events(events)
@@ -540,9 +525,6 @@ def test_shielded_share_words_only_claim_an_assumption_or_nlets_when_the_data_do
     assert "Nlets said" not in _texts(kwargs["fig"])["title"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "src bug: block_timeline_figure's title makes a possessive by appending an apostrophe to the list "
-    "('State AA and State BB' blocks are known ...')"))
 def test_timeline_title_for_several_covering_blocks_reads_right():
     states, events = SCENARIOS["dated blocks only"]
     kwargs = blocking_figures.block_timeline_figure(compare.block_timeline(states, events),
@@ -551,7 +533,6 @@ def test_timeline_title_for_several_covering_blocks_reads_right():
     assert "State AA" in title and "State BB" in title and "BB' " not in title
 
 
-@pytest.mark.xfail(strict=True, reason="src bug: ice_block_map_figure's title reads '1 states counted as blocking'")
 def test_map_title_counts_one_state_in_the_singular(use_events):
     states, events = SCENARIOS["several in progress"]
     use_events(events)

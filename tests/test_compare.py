@@ -721,3 +721,23 @@ def test_rate_spread_stacks_the_three_agency_rates():
     spread = compare.rate_spread(rates)
     assert spread["metric"].tolist() == ["ice_per_100k"] * 2 + ["hsi_per_100k"] * 2 + ["all_per_100k"] * 2
     assert_frame_equal(spread.iloc[2:4].reset_index(drop=True), compare.distribution_by_group(rates, "hsi_per_100k"))
+
+
+def test_the_latest_open_or_in_progress_report_on_or_before_the_day_decides():
+    states = tiny_states(("OO",), (100,))
+    events = events_frame([
+        event("E01", "OO", "block_in_progress", "2025-11-12", "reported by", "voz-2025-11-13"),
+        event("E02", "OO", "reported_open", "2026-01-01", "reported by", "stateline-2026-01-13"),
+    ])
+    status = {day: compare.ice_access_as_of(states, day, events).iloc[0]["status"]
+              for day in ("2025-10-01", "2025-11-12", "2025-12-31", "2026-01-01", "2026-01-02")}
+    assert status == {"2025-10-01": "in progress", "2025-11-12": "in progress", "2025-12-31": "in progress",
+                      "2026-01-01": "reported open", "2026-01-02": "unknown"}
+
+
+def test_a_month_precise_open_report_covers_its_whole_month():
+    states = tiny_states(("OO",), (100,))
+    events = events_frame([event("E01", "OO", "reported_open", "2026-02", "reported by", "nwasianweekly-2026-02")])
+    on = {day: compare.ice_access_as_of(states, day, events).iloc[0]["status"]
+          for day in ("2026-02-10", "2026-02-28", "2026-03-01")}
+    assert on == {"2026-02-10": "reported open", "2026-02-28": "reported open", "2026-03-01": "unknown"}

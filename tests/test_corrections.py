@@ -123,7 +123,8 @@ def test_no_law_date_or_weak_date_is_labelled_exact():
     dates = table("tab02-block-dates")
     assert not dates["date_meaning"].eq("exact").any()
     assert set(dates["date_meaning"]) <= {"applied", "reported by"}
-    assert "exact, published" not in published_text()
+    # a date among the key numbers says its precision, never "exact"
+    assert not re.search(r"\d{4}-\d{2}(-\d{2})?</strong> \(exact", published_text())
 
 
 def test_sentences_resting_on_the_assumed_blocks_say_so():
@@ -223,3 +224,43 @@ def test_every_event_in_data_raw_reaches_the_published_events_table():
     joined = raw.set_index("event_id")
     for column in ("date", "date_precision", "date_meaning", "agencies", "system"):
         assert (published.loc[joined.index, column] == joined[column].astype(str)).all(), column
+
+
+# ---- the fact-check page bounds how precisely a date may be labelled --------------------------------------------
+
+
+_PRECISION_RANK = {"none": 0, "year": 1, "month": 2, "day": 3}
+
+
+def fact_check_events() -> pd.DataFrame:
+    """The ICE-access events table of docs/fact-check.md (rows whose first cell is an event id)."""
+    text = (ROOT / "docs" / "fact-check.md").read_text(encoding="utf-8")
+    header = "| event_id | jurisdiction | date | precision allowed | date meaning | verdict | copy read | note |"
+    assert header in text, "the fact-check page keeps its events table header"
+    rows = []
+    for line in text.split(header, 1)[1].splitlines()[2:]:
+        if not line.startswith("|"):
+            break
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if re.fullmatch(r"E\d+", cells[0]):
+            rows.append(cells[:5])
+    return pd.DataFrame(rows, columns=["event_id", "jurisdiction", "date", "allowed", "date_meaning"])
+
+
+def test_every_event_is_fact_checked_and_no_date_is_more_precise_than_allowed():
+    checked = fact_check_events().set_index("event_id")
+    raw = load_ice_access_events().set_index("event_id")
+    assert sorted(checked.index) == sorted(raw.index), "every event has one fact-check row"
+    assert set(checked["allowed"]) <= set(_PRECISION_RANK)
+    for event_id, row in raw.iterrows():
+        allowed = checked.loc[event_id, "allowed"]
+        assert _PRECISION_RANK[row["date_precision"]] <= _PRECISION_RANK[allowed], (
+            f"{event_id}: data/raw labels {row['date']} to the {row['date_precision']}, the fact-check allows {allowed}")
+        assert checked.loc[event_id, "jurisdiction"] == row["jurisdiction"]
+
+
+def test_published_events_table_labels_dates_no_more_precisely_than_the_fact_check():
+    checked = fact_check_events().set_index("event_id")
+    published = table("tab02-ice-access-events").set_index("event_id")
+    for event_id, row in published.iterrows():
+        assert _PRECISION_RANK[row["date_precision"]] <= _PRECISION_RANK[checked.loc[event_id, "allowed"]], event_id

@@ -332,7 +332,7 @@ def block_timeline_figure(
     ax.set_ylim(-0.6, len(order) - 0.1)
     ax.set_xlim(left_edge, right_edge)
     ax.spines["left"].set_visible(False)
-    sources = compare.source_id_list([shown, dates])
+    sources = compare.source_id_list([shown, dates]) or [compare.disclosure_source(compare.ICE_METRIC)]
     known = covered_groups(dates)["known"]
     title = ("No block on ICE's Nlets queries is known to have covered the whole disclosure year" if known.empty
              else f"Only {listed(known['name'])}'s block is known to cover the whole disclosure year"
@@ -356,7 +356,8 @@ def block_timeline_figure(
         "name": "fig02-block-timeline",
         "title": "When blocks on ICE's Nlets DMV queries were applied, reported or in progress",
         "alt_text": f"Timeline from {left_edge:%Y} to {right_edge:%Y} with the disclosure year shaded. "
-                    + "; ".join(reversed(labels)) + "." + (f" {conflict}" if conflict else ""),
+                    + ("; ".join(reversed(labels)) + "." if labels else "No block on ICE's Nlets queries is on record.")
+                    + (f" {conflict}" if conflict else ""),
         "data": data,
         "source_ids": sources,
         "kinds": ["derived", "published"],

@@ -45,7 +45,10 @@ def as_of_groups(shielded: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def _period(table: pd.DataFrame) -> tuple[str, str]:
-    """A table's own ``period_start`` and ``period_end`` (one period per table)."""
+    """A table's own ``period_start`` and ``period_end`` (one period per table); the disclosure year for a table
+    with no rows."""
+    if table.empty:
+        return tuple(f"{d:%Y-%m-%d}" for d in compare.disclosure_period())  # type: ignore[return-value]
     return str(table["period_start"].iloc[0]), str(table["period_end"].iloc[0])
 
 
@@ -372,8 +375,8 @@ def state_count_summary(wa: pd.DataFrame, states: pd.DataFrame, rates: pd.DataFr
         f"agencies*, through ACCESS/Nlets, {w['period_start']} to {w['period_end']} ({w['calendar_months']} calendar "
         f"months, {w['days']} days). **Derived:** about **{w['per_day']:,.0f} a day**, or "
         f"**{w['per_100k_residents']:,.0f} per 100,000 {w['name']} residents** (population on {w['residents_date']}). "
-        + (f"ICE's Nlets access to {w['name']}'s records was cut on {starts[w['state']]:%Y-%m-%d} (applied)"
-           f"{conflict_clause(compare.unconfirmed_applied_dates().get(w['state'], []))}, "
+        + (f"ICE's Nlets access to {w['name']}'s records was cut on {starts[w['state']]:%Y-%m-%d} (applied"
+           f"{conflict_clause(compare.unconfirmed_applied_dates().get(w['state'], [])).replace(' (', '; ')[:-1]}), "
            f"{(pd.Timestamp(w['period_end']) - starts[w['state']]).days} days before the period ended. "
            if w["state"] in starts.index else f"No date on which ICE was cut off in {w['name']} is on record. ")
         + "\n\n"

@@ -106,8 +106,8 @@ def ice_access_as_of(states: pd.DataFrame, as_of: DateLike, events: pd.DataFrame
     :func:`analysis.ice_access.status_on` over the dated events (``events`` defaults to
     ``data/raw/ice_access_events.csv``).
 
-    ``ice_blocked`` is True for a block applied, a law in force or a block reported on or before ``as_of``, and for
-    a block reported later whose start date is not published (``assumed`` True: an assumption, said wherever it is
+    ``ice_blocked`` is True for a block applied or a block reported on or before ``as_of``, and for a block
+    reported later whose start date is not published (``assumed`` True: an assumption, said wherever it is
     used). ``status`` never says "open" after the last report: it is ``unknown`` then.
 
     >>> states = load_states()
@@ -242,7 +242,8 @@ def block_dates(
     at_first = ice_access_as_of(states, first, ev).set_index("usps")
     at_last = ice_access_as_of(states, last, ev).set_index("usps")
     far = ice_access_as_of(states, ice_access.last_report(ev), ev).set_index("usps")
-    named = set(ev.loc[ev["event"] == "named_by_nlets", "jurisdiction"])
+    citable = ice_access.status_events(ev)
+    named = set(citable.loc[citable["event"] == "named_by_nlets", "jurisdiction"])
     legal = ev[ev["event"].isin(["law_effective", "rule_effective"]) & ev["agencies"].str.contains("ICE")]
     legal = legal.sort_values(["start", "event_id"])
     keep = [u for u in states["usps"]
@@ -465,7 +466,8 @@ def policy_overlap(
     ev = _events(events)
     day = _ts(as_of) if as_of is not None else disclosure_period()[1]
     access = ice_access_as_of(states, day, ev)
-    named = states["usps"].isin(set(ev.loc[ev["event"] == "named_by_nlets", "jurisdiction"])).to_numpy()
+    citable = ice_access.status_events(ev)
+    named = states["usps"].isin(set(citable.loc[citable["event"] == "named_by_nlets", "jurisdiction"])).to_numpy()
     confirmed, unconfirmed = licence_for_all(states)
     licence = confirmed.to_numpy()
     letter = states["governor_letter_2025_11_12"].to_numpy()

@@ -10,8 +10,9 @@ The rule, in the order it is applied to one jurisdiction on day *d*:
    blocked (``assumed`` True), because the start of the Nlets block is not published. A law or rule in force that
    bars giving DMV records to immigration enforcement is named beside it (``law effective`` / ``rule effective``),
    but it is not a date on which Nlets stopped answering ICE: Washington's 2019 law did not stop its Nlets queries.
-3. A block **in progress**, or the state **reported open** by the letters: so on and before the report's date;
-   after the last report the status is ``unknown``, never "open".
+3. A block **in progress**, or the state **reported open** by the letters: as the latest report on or before *d*
+   says (before the first report, as the first says); after the last report (a month- or year-precise report
+   covers its whole month or year) the status is ``unknown``, never "open".
 4. Nothing reported: ``no report``.
 
 Only events whose source is primary, press or reference count; a ``weak`` one is shown in tables, unconfirmed.
@@ -132,14 +133,20 @@ def _status(events: pd.DataFrame, day: pd.Timestamp) -> Status:
         return made(ASSUMED, earliest,
                     f"assumed blocked: reported blocked by {earliest['date']}; the start of the Nlets block is not "
                     f"published{legal_note}", assumed=True, extra=others)
-    open_reports = ev[ev["event"].isin(_OPEN_REPORTS)].sort_values(["start", "event_id"])
+    open_reports = ev[ev["event"].isin(_OPEN_REPORTS)]
     if not open_reports.empty:
+        # A report dated to the month or year describes the state through the end of that month or year.
+        open_reports = open_reports.assign(_known=[period_end(d) for d in open_reports["date"]])
+        open_reports = open_reports.sort_values(["_known", "event_id"])
         last = open_reports.iloc[-1]
-        if day > last["start"]:
+        if day > last["_known"]:
             return made(UNKNOWN, last, f"unknown since {last['date']} (last report)")
-        if last["event"] == "block_in_progress":
-            return made(IN_PROGRESS, last, f"block in progress as reported on {last['date']}, no date")
-        return made(REPORTED_OPEN, last, f"open to ICE as reported on {last['date']}")
+        # The latest report on or before the day; before the first report, what the first report says.
+        earlier = open_reports[open_reports["start"] <= day]
+        current = earlier.iloc[-1] if len(earlier) else open_reports.iloc[0]
+        if current["event"] == "block_in_progress":
+            return made(IN_PROGRESS, current, f"block in progress as reported on {current['date']}, no date")
+        return made(REPORTED_OPEN, current, f"open to ICE as reported on {current['date']}")
     context = events[events["event"].isin(("not_a_dmv_block", "state_system_cutoff"))]
     if not context.empty:
         systems = ", ".join(dict.fromkeys(context["system"]))
