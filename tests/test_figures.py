@@ -66,7 +66,7 @@ def test_frame_puts_title_source_line_caveat_and_credit_on_the_figure():
     frame(fig, title="A title", subtitle="A subtitle", source_ids=[SOURCE])
     texts = frame_texts(fig)
     assert texts["title"] == "A title" and texts["subtitle"] == "A subtitle"
-    assert texts["source-line"] == "Source: Office of U.S. Senator Ron Wyden (mirror: pubt.io), 2025-11-12."
+    assert texts["source-line"] == "Source: Office of U.S. Senator Ron Wyden, 2025-11-12."
     assert texts["caveat-note"] == CAVEAT_NOTE == "Counts are queries, not people."
     assert texts["credit"].startswith("Graphic:")
     assert "bounds-note" not in texts and "modelled-label" not in texts

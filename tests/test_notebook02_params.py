@@ -14,6 +14,7 @@ import pandas as pd
 import papermill
 import pytest
 
+from analysis import compare
 from analysis.paths import notebooks_dir, project_root
 from analysis.sources import load_states
 
@@ -65,8 +66,9 @@ def test_per_state_comparison_is_shown_for_every_state(fixture_run):
     text = outputs_text(nb)
     assert "file: synthetic_per_state_counts.csv" in text
     assert "rows rejected: 0" in text
-    assert "block began within the file's period" in text  # WA's 2025-11-19 block falls inside the file
-    assert "before its block (2025-11-19)" in text
+    assert "block began within the file's period" in text  # WA's November 2025 block falls inside the file
+    wa_block = compare.dated_block_starts()["WA"]
+    assert f"before its block ({wa_block:%Y-%m-%d})" in text
     table = pd.read_csv(out / "tables" / "tab02-own-counts-per-state.csv", dtype={"usps": str})
     assert set(load_states()["usps"]) <= set(table["usps"])
     assert table["in_file"].all()

@@ -183,8 +183,9 @@ def render_index(reports: Path, notebooks: list[Path]) -> Path:
 <p>Figures and numbers from the October 2025 Nlets disclosure to Congress and the states that block ICE, rebuilt
 from sourced data. Every figure below comes with the numbers drawn (CSV), its sources, its alt text and the kinds
 of numbers it uses.</p>
-<p class="note">Counts are <strong>queries, not people</strong>: one person can be looked up many times. They cover
-requests by federal and out-of-state agencies through Nlets, not all DMV look-ups. Nlets published no per-state
+<p class="note">Counts are <strong>queries, not people</strong>: one person can be looked up many times. They count
+requests made through Nlets, mostly by federal and out-of-state agencies (police do not generally use it for their
+own state's records), not all DMV look-ups. Nlets published no per-state
 split. The total was published only as "over 290 million", so shares of it are upper bounds.</p>
 <h2>Figures</h2>
 {"".join(_figure_html(e) for e in figures)}
