@@ -131,3 +131,17 @@ def prose_problems(text: str) -> list[str]:
     if re.search(r"\(\s*[,;]|[,;]\s*\)", text):
         problems.append("empty list item in parentheses")
     return problems
+
+
+def shielded_for(states: pd.DataFrame, events: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The residents table on the period's last day and on the next block's date (when there is one), as notebook 02
+    builds it."""
+    from analysis import compare
+
+    period_end = compare.disclosure_period()[1]
+    days = [period_end]
+    try:
+        days.append(compare.first_block_after(states, period_end, events)["date"])
+    except ValueError:
+        pass
+    return pd.concat([compare.residents_by_access(states, d, events) for d in days], ignore_index=True)

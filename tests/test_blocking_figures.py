@@ -15,7 +15,7 @@ from analysis.export import export_figure
 from analysis.figures import CAVEAT_NOTE, NEUTRAL, OKABE_ITO, frame_texts, source_line
 from analysis.paths import project_root
 from analysis.sources import load_state_level_figures, load_states
-from synthetic_tables import prose_problems, scenarios
+from synthetic_tables import prose_problems, scenarios, shielded_for
 
 NOTEBOOK = "02_blocking_states"
 STATES = load_states()
@@ -24,24 +24,6 @@ END = f"{PERIOD_END:%Y-%m-%d}"
 FIXTURE = project_root() / "tests" / "fixtures" / "synthetic_per_state_counts.csv"
 ASSUMED = ["IL", "MA", "MN", "NY"]  # assumed blocked on the period's last day (reported by 2025-11-12)
 SCENARIOS = scenarios()
-
-
-def shielded_for(states: pd.DataFrame, events: pd.DataFrame | None = None) -> pd.DataFrame:
-    days = [PERIOD_END]
-    try:
-        days.append(compare.first_block_after(states, PERIOD_END, events)["date"])
-    except ValueError:
-        pass
-    return pd.concat([compare.residents_by_access(states, d, events) for d in days], ignore_index=True)
-
-
-@pytest.fixture()
-def use_events(monkeypatch: pytest.MonkeyPatch):
-    """Point the functions that read data/raw's events themselves (and take no ``events`` argument) at a synthetic
-    table."""
-    def use(events: pd.DataFrame) -> None:
-        monkeypatch.setattr(compare, "load_ice_access_events", lambda: events)
-    return use
 
 
 @pytest.fixture(scope="module")

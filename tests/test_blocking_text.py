@@ -16,7 +16,7 @@ from analysis.breakdown import format_number, with_bound
 from analysis.export import notebook_path, write_citable_numbers
 from analysis.paths import project_root
 from analysis.sources import load_state_level_figures, load_states
-from synthetic_tables import event, events_frame, prose_problems, scenarios, tiny_events, tiny_states
+from synthetic_tables import event, events_frame, prose_problems, scenarios, shielded_for, tiny_events, tiny_states
 
 STATES = load_states()
 PERIOD_START, PERIOD_END = compare.disclosure_period()
@@ -26,26 +26,6 @@ NOTEBOOK = "02_blocking_states"
 # blocked by 2025-11-12, start not published); Washington's block was applied after the period.
 ASSUMED = ["IL", "MA", "MN", "NY"]
 SCENARIOS = scenarios()
-
-
-def shielded_for(states: pd.DataFrame, events: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The residents table on the period's last day and on the next block's date (when there is one), as notebook 02
-    builds it."""
-    days = [PERIOD_END]
-    try:
-        days.append(compare.first_block_after(states, PERIOD_END, events)["date"])
-    except ValueError:
-        pass
-    return pd.concat([compare.residents_by_access(states, d, events) for d in days], ignore_index=True)
-
-
-@pytest.fixture()
-def use_events(monkeypatch: pytest.MonkeyPatch):
-    """Point the functions that read data/raw's events themselves (and take no ``events`` argument) at a synthetic
-    table."""
-    def use(events: pd.DataFrame) -> None:
-        monkeypatch.setattr(compare, "load_ice_access_events", lambda: events)
-    return use
 
 
 @pytest.fixture(scope="module")
