@@ -59,8 +59,66 @@ def test_index_page_in_headless_chromium(tmp_path):
     assert not failed, f"failed requests: {failed}"
     outside = [url for url in requests if not url.startswith("file://")]
     assert not outside, f"requests outside file://: {outside}"
+    from analysis.sources import load_sources
+
+    source_urls = set(load_sources()["url"])
     for href in hrefs:
         url = urlparse(href)
+        if url.scheme in ("http", "https"):
+            assert href in source_urls, f"an outside link that is not a source's address: {href}"
+            continue
         assert url.scheme == "file", f"non-local link {href}"
         assert Path(unquote(url.path)).is_file(), f"download link {href} does not resolve"
     assert SCREENSHOT.stat().st_size > 10_000
+
+
+def _open(sync_api, tmp_path, width: int):
+    p = sync_api.sync_playwright().start()
+    context = p.chromium.launch_persistent_context(
+        str(tmp_path / f"profile-{width}"), executable_path=_chromium(), headless=True, args=CHROMIUM_ARGS,
+        viewport={"width": width, "height": 800}, permissions=["clipboard-read", "clipboard-write"],
+    )
+    page = context.new_page()
+    page.goto((REPORTS / "index.html").as_uri(), wait_until="load")
+    return p, context, page
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1280, 390])
+def test_headline_facts_first_no_overflow_and_readable_text(tmp_path, width):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    p, context, page = _open(sync_api, tmp_path, width)
+    try:
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        first_fact_top = page.evaluate("document.querySelector('#kit .kit li').getBoundingClientRect().top")
+        smallest = page.evaluate("""Math.min(...Array.from(document.querySelectorAll('body *'))
+            .filter(e => e.offsetParent !== null && e.childNodes.length && Array.from(e.childNodes)
+                .some(n => n.nodeType === 3 && n.textContent.trim()))
+            .map(e => parseFloat(getComputedStyle(e).fontSize)))""")
+        as_of = page.inner_text(".asof")
+    finally:
+        context.close()
+        p.stop()
+    assert overflow <= 0, f"horizontal scroll of {overflow}px at {width}px"
+    assert first_fact_top < 800, "the first headline fact is in the first screenful"
+    assert smallest >= 12, f"text of {smallest}px at {width}px"
+    assert "Data as of" in as_of and "20" in as_of
+
+
+@pytest.mark.browser
+def test_copy_button_copies_its_sentence_bound_and_citation(tmp_path):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    p, context, page = _open(sync_api, tmp_path, 1280)
+    try:
+        button = page.locator("#kit button.copy").nth(1)
+        expected = button.get_attribute("data-copy")
+        sentence = page.locator("#kit .kit li").nth(1).locator("p").first.inner_text()
+        button.click()
+        page.wait_for_function("document.querySelectorAll('#kit button.copy.done').length > 0")
+        copied = page.evaluate("navigator.clipboard.readText()")
+    finally:
+        context.close()
+        p.stop()
+    assert copied == expected
+    assert copied.startswith(sentence) and "292,114" in copied
+    assert "[exact, published]" in copied and "Source: " in copied and "Wyden" in copied

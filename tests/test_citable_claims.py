@@ -90,3 +90,11 @@ def test_every_url_is_the_original_or_says_which_copy_was_read():
     for row in mirrors.itertuples():
         assert row.note and ("copy" in row.note.lower() or "mirror" in row.note.lower()
                              or "republ" in row.note.lower()), row.source_id
+
+
+@pytest.mark.parametrize("entry", [e for e in ENTRIES if e["type"] == "figure"], ids=lambda e: e["name"])
+def test_svg_keeps_live_text_a_graphics_desk_can_edit(entry):
+    svg = (REPORTS / "figures" / f"{entry['name']}.svg").read_text(encoding="utf-8")
+    texts = " ".join(re.sub(r"<[^>]+>", "", t) for t in re.findall(r"<text\b.*?</text>", svg, re.S))
+    assert "Graphic: nlets-analysis" in texts, "the credit line is live text"
+    assert re.search(r"Sources?: ", texts), "the source line is live text"

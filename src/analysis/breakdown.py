@@ -388,9 +388,58 @@ def citable_numbers(table: pd.DataFrame) -> pd.DataFrame:
     add("total-per-day", "All requesters", float(total["per_day"]), per_day, total["bound"], "derived",
         f"Agencies ran {with_bound(per_day, total['bound'])} DMV queries a day through Nlets, on average, {period}.")
 
+    rows += context_citable_numbers()
     frame_ = pd.DataFrame(rows)
     frame_["citations"] = [" | ".join(citation(s) for s in ids.split(";")) for ids in frame_["source_ids"]]
     return frame_.sort_values("id", kind="stable").reset_index(drop=True)
+
+
+# Published figures that frame the disclosure, each with the sentence that says exactly what its source says.
+_CONTEXT = {
+    "agencies_with_nlets_access_to_state_dmv_data": (
+        "agencies-with-access",
+        "About {n} federal, state, local, tribal and territorial law-enforcement agencies in the United States and "
+        "Canada can query other states' DMV records through Nlets, the lawmakers' letters of {as_of}, said."),
+    "states_sharing_driver_licence_photos_via_nlets": (
+        "states-sharing-licence-photos",
+        "The lawmakers' letters of {as_of}, said {n} states share driver's licence photos through Nlets; the "
+        "sources do not name them."),
+    "states_known_to_nlets_to_block_ice": (
+        "states-nlets-knew-to-block-ice",
+        "Nlets said it was aware of only {n} states that have blocked ICE: Illinois, New York, Massachusetts and "
+        "Minnesota (as reported on {as_of}; when Nlets said so is not published)."),
+    "governors_sent_letters": (
+        "governors-sent-letters",
+        "On {as_of}, members of Congress sent letters to {n} governors (17 states, the U.S. Virgin Islands and "
+        "Guam) urging them to block ICE's access to their DMV records through Nlets."),
+}
+
+
+_SMALL_NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+
+
+def context_citable_numbers() -> list[dict[str, Any]]:
+    """Citable rows for the published figures around the counts: agencies with access, states sharing photos, the
+    states Nlets knew to block ICE, the letters. Each sentence states the source's own hedge (``about`` for an
+    approximate figure) and its date.
+
+    >>> [(r["id"], r["formatted_value"], r["bound"]) for r in context_citable_numbers()][:2]
+    [('agencies-with-access', '18,000', 'approximate'), ('states-sharing-licence-photos', '41', 'exact')]
+    """
+    figures = load_disclosure_figures().set_index("metric")
+    rows = []
+    for metric, (id_, template) in _CONTEXT.items():
+        if metric not in figures.index or pd.isna(figures.loc[metric, "value"]):
+            continue
+        row = figures.loc[metric]
+        value = int(row["value"])
+        n = _SMALL_NUMBER_WORDS[value] if value < 10 else f"{value:,}"  # AP style: one to nine in words
+        as_of = ap_date(pd.Timestamp(row["as_of"])) if len(str(row["as_of"])) == 10 else str(row["as_of"])
+        sentence = template.format(n=n, as_of=as_of)
+        rows.append({"id": id_, "value": value, "formatted_value": n, "bound": row["bound"],
+                     "kind": row["kind"], "sentence": sentence[0].upper() + sentence[1:],
+                     "source_ids": row["source_id"]})
+    return rows
 
 
 # ---- figures ----------------------------------------------------------------------------------------------------
@@ -686,6 +735,6 @@ def citable_markdown(rows: pd.DataFrame) -> str:
     """The citable sentences as a Markdown list, each labelled with its id, kind and bound.
 
     >>> citable_markdown(citable_numbers(breakdown_table())).splitlines()[0].split(":")[0]
-    '- `hsi-one-in-n` (derived, at most)'
+    '- `agencies-with-access` (published, approximate)'
     """
     return "\n".join(f"- `{r.id}` ({r.kind}, {r.bound}): {r.sentence}" for r in rows.itertuples())

@@ -71,9 +71,10 @@ HOUSE_RC: dict[str, object] = {
     "ytick.color": MUTED_TEXT,
     "figure.facecolor": "white",
     "savefig.facecolor": "white",
-    # Deterministic files: fixed ids in SVG, text drawn as paths (no dependence on the reader's fonts).
+    # Deterministic files: fixed ids in SVG. Text stays live text (a graphics desk can edit a title or a credit
+    # line); the font is named with a generic fallback.
     "svg.hashsalt": SVG_HASHSALT,
-    "svg.fonttype": "path",
+    "svg.fonttype": "none",
     "pdf.fonttype": 42,  # TrueType: text stays editable in a newsroom's graphics software
 }
 

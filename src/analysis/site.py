@@ -10,6 +10,7 @@ import json
 import re
 from pathlib import Path
 
+import jinja2
 import nbformat
 from nbconvert import HTMLExporter
 
@@ -28,16 +29,38 @@ BOUND_MEANINGS = {
 }
 
 _CSS = """
-body{font-family:"DejaVu Sans",Verdana,sans-serif;max-width:1100px;margin:2rem auto;padding:0 1rem;color:#1a1a1a;line-height:1.45}
-h1{font-size:1.7rem;margin-bottom:.2rem}h2{margin-top:2.4rem;border-bottom:2px solid #0072B2;padding-bottom:.2rem}
+*{box-sizing:border-box}
+body{font-family:"DejaVu Sans",Verdana,sans-serif;max-width:1100px;margin:1.2rem auto;padding:0 1rem;color:#1a1a1a;
+line-height:1.45;font-size:16px;overflow-wrap:anywhere}
+h1{font-size:1.6rem;margin:.2rem 0}h2{margin-top:2.2rem;border-bottom:2px solid #0072B2;padding-bottom:.2rem}
+nav a{display:inline-block;margin:0 .8rem .3rem 0}
+.asof{margin:.2rem 0 .6rem;color:#333}
+.kit{padding-left:1.4rem}.kit li{margin:.2rem 0 1rem}.kit p{margin:.2rem 0}
+.tags{font-size:.85rem;color:#333}.tag{display:inline-block;border:1px solid #0072B2;border-radius:3px;padding:0 .35rem;
+margin-right:.3rem}
+button.copy{font:inherit;font-size:.9rem;padding:.35rem .7rem;border:1px solid #0072B2;background:#eef4fa;
+border-radius:4px;cursor:pointer}button.copy.done{background:#d9f2e6}
 figure{margin:1.5rem 0;padding:1rem;border:1px solid #ddd;border-radius:6px;background:#fafafa}
 figure img{max-width:100%;height:auto;background:#fff}
 figcaption h3{margin:.2rem 0 .4rem;font-size:1.15rem}
 .meta{font-size:.9rem;color:#333}.meta dt{font-weight:bold;margin-top:.4rem}.meta dd{margin-left:1rem}
 .downloads a{margin-right:.8rem}
-table{border-collapse:collapse;font-size:.88rem;width:100%}th,td{border:1px solid #ccc;padding:.3rem .45rem;vertical-align:top;text-align:left}
+table{border-collapse:collapse;font-size:.9rem;width:100%}th,td{border:1px solid #ccc;padding:.3rem .45rem;
+vertical-align:top;text-align:left}
 th{background:#eef4fa}td.num{text-align:right;white-space:nowrap}
+.filters{display:flex;flex-wrap:wrap;gap:.6rem;margin:.6rem 0}.filters label{font-size:.9rem}
+.filters select,.filters input{font:inherit;font-size:.9rem}
 .note{background:#fff8e1;border-left:4px solid #E69F00;padding:.6rem .9rem}
+pre.embed{white-space:pre-wrap;font-size:.8rem;background:#f4f4f4;padding:.4rem}
+@media (max-width:640px){
+body{margin:.6rem auto}h1{font-size:1.35rem}
+table.cards thead{display:none}table.cards,table.cards tbody,table.cards tr,table.cards td{display:block;width:100%}
+table.cards tr{border:1px solid #ccc;border-radius:6px;margin:0 0 .8rem;padding:.4rem}
+table.cards td{border:none;padding:.15rem .2rem;text-align:left}
+table.cards td::before{content:attr(data-label) ": ";font-weight:bold}
+td.num{white-space:normal}
+figure{padding:.5rem;margin:1rem 0}.meta dd{margin-left:.4rem}
+}
 """
 
 
@@ -166,41 +189,139 @@ def render_notebook(notebook: Path, out_dir: Path) -> Path:
     return out
 
 
+_JS = """
+document.querySelectorAll('button.copy').forEach(function (b) {
+  b.addEventListener('click', function () {
+    var text = b.getAttribute('data-copy');
+    function done() { b.classList.add('done'); b.textContent = 'Copied'; }
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(text).then(done, function () { fallback(text); done(); });
+    } else { fallback(text); done(); }
+  });
+});
+function fallback(text) {
+  var t = document.createElement('textarea'); t.value = text; document.body.appendChild(t); t.select();
+  try { document.execCommand('copy'); } catch (e) {} document.body.removeChild(t);
+}
+function filterRows() {
+  var nb = document.getElementById('f-notebook').value, kind = document.getElementById('f-kind').value;
+  var text = document.getElementById('f-text').value.toLowerCase();
+  document.querySelectorAll('#citable-table tbody tr').forEach(function (r) {
+    var show = (!nb || r.dataset.notebook === nb) && (!kind || r.dataset.kind === kind) &&
+      (!text || r.textContent.toLowerCase().indexOf(text) >= 0);
+    r.hidden = !show;
+  });
+}
+['f-notebook', 'f-kind', 'f-text'].forEach(function (id) {
+  var el = document.getElementById(id); if (el) { el.addEventListener('input', filterRows); }
+});
+"""
+
+# The story kit: the citable ids of the headline facts, in the order a reporter reads them.
+KIT_IDS = ["total-queries", "ice-queries", "hsi-queries", "agencies-with-access", "states-sharing-licence-photos",
+           "states-nlets-knew-to-block-ice", "governors-sent-letters"]
+_KIND_ORDER = {"published": 0, "derived": 1, "modelled": 2, "synthetic": 3}
+
+
+def _templates() -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
+                              autoescape=True, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+
+
+def _read_citable(reports: Path) -> list[dict[str, str]]:
+    path = reports / "tables" / "citable_numbers.csv"
+    if not path.exists():
+        return []
+    with open(path, newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _sources_table() -> dict[str, dict[str, str]]:
+    from analysis.sources import load_sources
+
+    frame = load_sources().fillna("")
+    return {r["source_id"]: {k: str(v) for k, v in r.items()} for r in frame.to_dict("records")}
+
+
+def _short_source(ids: list[str], sources: dict[str, dict[str, str]]) -> str:
+    return "; ".join(f"{sources[i]['publisher']}, {sources[i]['published'] or 'undated'}" for i in ids if i in sources)
+
+
+def as_of_date(rows: list[dict[str, str]], sources: dict[str, dict[str, str]]) -> str:
+    """The latest publication date among the sources the citable numbers use (as precise as that source gives it),
+    so the page says how current its data is without reading the build clock.
+
+    >>> as_of_date([{"source_ids": "a;b"}], {"a": {"published": "2025-11-12"}, "b": {"published": "2026-01"}})
+    '2026-01'
+    """
+    dates = [sources[i]["published"] for r in rows for i in r["source_ids"].split(";") if i in sources
+             and sources[i]["published"]]
+    if not dates:
+        return "not stated"
+    # Compared by the first day a date can mean, so a month-precise date never claims more than it says.
+    return max(dates, key=lambda d: (d + "-01-01")[:10])
+
+
+def _order(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Headline numbers first (story-kit order), then published, derived and modelled ones, by id."""
+    rank = {id_: i for i, id_ in enumerate(KIT_IDS)}
+    return sorted(rows, key=lambda r: (rank.get(r["id"], len(rank)), _KIND_ORDER.get(r["kind"], 9), r["id"]))
+
+
+def _unknowns() -> list[str]:
+    """What the disclosure did not publish, from the NOT FOUND rows of ``data/raw/disclosure_figures.csv``."""
+    from analysis.sources import load_disclosure_figures
+
+    words = {
+        "dmv_queries_via_nlets_per_state": "No per-state split: how often ICE or HSI queried any one state's records "
+                                           "was not published.",
+        "dmv_queries_via_nlets_by_cbp": "No count for U.S. Customs and Border Protection (CBP).",
+        "dmv_queries_via_nlets_by_other_federal_agencies": "No counts for the FBI or other federal agencies.",
+        "distinct_people_queried": "No count of people: the figures count queries, and one person can be queried "
+                                   "many times.",
+    }
+    figures = load_disclosure_figures()
+    missing = figures[figures["value"].isna() & figures["note"].fillna("").str.startswith("NOT FOUND")]
+    items = [words[m] for m in missing["metric"] if m in words]
+    return items + ["When Nlets said which four states it knew to block ICE: only its October 2025 data handover "
+                    "is dated."]
+
+
 def render_index(reports: Path, notebooks: list[Path]) -> Path:
-    """Write ``reports/index.html`` from ``reports/manifest.json``."""
+    """Write ``reports/index.html`` from ``reports/manifest.json`` and ``tables/citable_numbers.csv``: the story
+    kit first (headline facts with copy buttons), then figures, the citable table (headline numbers first,
+    filterable), tables, labels and notebook pages."""
     manifest = json.loads((reports / "manifest.json").read_text(encoding="utf-8"))
     entries = sorted(manifest["entries"], key=lambda e: e["name"])
     figures = [e for e in entries if e.get("type") == "figure"]
     tables = [e for e in entries if e.get("type") == "table"]
-    nb_links = "".join(
-        f'<li><a href="notebooks/{_e(nb.stem)}.html">{_e(nb.stem)}</a></li>' for nb in sorted(notebooks)
+    sources = _sources_table()
+    rows = _order(_read_citable(reports))
+    by_id = {r["id"]: r for r in rows}
+    kit = []
+    for id_ in KIT_IDS:
+        if id_ not in by_id:
+            continue
+        r = by_id[id_]
+        ids = [i for i in r["source_ids"].split(";") if i]
+        kit.append({
+            "sentence": r["sentence"], "kind": r["kind"], "bound": r["bound"],
+            "short_source": _short_source(ids, sources),
+            "copy_text": f"{r['sentence']} [{r['bound']}, {r['kind']}] Source: {r['citations']}",
+        })
+    citable = [{
+        **r, "notebook_name": Path(r["notebook"]).stem,
+        "sources": [{"publisher": sources[i]["publisher"], "url": sources[i]["url"]}
+                    for i in r["source_ids"].split(";") if i in sources],
+    } for r in rows]
+    page = _templates().get_template("index.html.j2").render(
+        css=_CSS, js=_JS, as_of=as_of_date(rows, sources), kit=kit, unknown=_unknowns(),
+        figures_html="".join(_figure_html(e) for e in figures),
+        tables_html="".join(_table_html(e) for e in tables), legend_html=_legend_html(),
+        citable=citable, notebooks_filter=sorted({r["notebook"] for r in rows}),
+        kinds_filter=sorted({r["kind"] for r in rows}, key=lambda k: _KIND_ORDER.get(k, 9)),
+        notebook_pages=[nb.stem for nb in sorted(notebooks)],
     )
-    page = f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Nlets DMV queries: figures, tables and citable numbers</title><style>{_CSS}</style></head>
-<body>
-<h1>Nlets DMV queries: figures, tables and citable numbers</h1>
-<p>Figures and numbers from the October 2025 Nlets disclosure to Congress and the states that block ICE, rebuilt
-from sourced data. Every figure below comes with the numbers drawn (CSV), its sources, its alt text and the kinds
-of numbers it uses.</p>
-<p class="note">Counts are <strong>queries, not people</strong>: one person can be looked up many times. They count
-requests made through Nlets, mostly by federal and out-of-state agencies (police do not generally use it for their
-own state's records), not all DMV look-ups. Nlets published no per-state
-split. The total was published only as "over 290 million", so shares of it are upper bounds.</p>
-<h2>Figures</h2>
-{"".join(_figure_html(e) for e in figures)}
-<h2>Citable numbers</h2>
-{_citable_html(reports)}
-<h2>Tables</h2>
-<ul>{"".join(_table_html(e) for e in tables)}</ul>
-<h2>How to read the labels</h2>
-{_legend_html()}
-<h2>Notebooks</h2>
-<p>The analyses behind every figure, as static pages:</p>
-<ul>{nb_links}</ul>
-<p>Machine-readable list of every file with its checksum: <a href="manifest.json">manifest.json</a>.</p>
-</body></html>
-"""
     out = reports / "index.html"
     out.write_text(page, encoding="utf-8")
     return out
