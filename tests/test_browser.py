@@ -122,3 +122,22 @@ def test_copy_button_copies_its_sentence_bound_and_citation(tmp_path):
     assert copied == expected
     assert copied.startswith(sentence) and "292,114" in copied
     assert "[exact, published]" in copied and "Source: " in copied and "Wyden" in copied
+
+
+@pytest.mark.browser
+def test_state_picker_opens_the_state_page(tmp_path):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    p, context, page = _open(sync_api, tmp_path, 390)
+    try:
+        page.select_option("#state-picker", "states/IL.html")
+        page.wait_for_url("**/states/IL.html")
+        heading = page.inner_text("h1")
+        status = page.inner_text(".status")
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        sources = page.evaluate("Array.from(document.querySelectorAll('td[data-label=Source] a')).length")
+    finally:
+        context.close()
+        p.stop()
+    assert heading == "Illinois (IL)"
+    assert "counted as blocking" in status
+    assert overflow <= 0 and sources >= 3

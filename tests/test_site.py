@@ -112,3 +112,29 @@ def test_notebooks_on_synthetic_data_are_not_published():
     assert uses_synthetic_data(walkthrough)
     assert not (REPORTS / "notebooks" / f"{walkthrough.stem}.html").exists()
     assert walkthrough.stem not in (REPORTS / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_page_per_jurisdiction_with_its_dated_events_and_sources():
+    from analysis.sources import load_ice_access_events, load_states
+
+    pages = sorted(p.stem for p in (REPORTS / "states").glob("*.html"))
+    assert pages == sorted(load_states()["usps"])
+    events = load_ice_access_events()
+    il = (REPORTS / "states" / "IL.html").read_text(encoding="utf-8")
+    assert "counted as blocking on an assumption" in il
+    for row in events[events["jurisdiction"] == "IL"].itertuples():
+        assert row.date in il
+    assert "Daily Beast" in il and "Stateline" in il
+    tx = (REPORTS / "states" / "TX.html").read_text(encoding="utf-8")
+    assert "No report of ICE" in tx and "not the same as open" in tx
+    wa = (REPORTS / "states" / "WA.html").read_text(encoding="utf-8")
+    assert "unconfirmed (weak source)" in wa and "2025-11-18" in wa
+    pr = (REPORTS / "states" / "PR.html").read_text(encoding="utf-8")
+    assert "a territory, shown beside the totals" in pr
+
+
+def test_index_offers_a_state_picker_for_every_jurisdiction(page):
+    from analysis.sources import load_states
+
+    linked = {link for link in page.links if link.startswith("states/")}
+    assert linked == {f"states/{u}.html" for u in load_states()["usps"]}

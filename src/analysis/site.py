@@ -212,6 +212,8 @@ function filterRows() {
     r.hidden = !show;
   });
 }
+var picker = document.getElementById('state-picker');
+if (picker) { picker.addEventListener('change', function () { if (picker.value) { location.href = picker.value; } }); }
 ['f-notebook', 'f-kind', 'f-text'].forEach(function (id) {
   var el = document.getElementById(id); if (el) { el.addEventListener('input', filterRows); }
 });
@@ -287,6 +289,13 @@ def _unknowns() -> list[str]:
                     "is dated."]
 
 
+def _state_choices() -> list[dict[str, str]]:
+    from analysis.sources import load_states
+
+    return [{"usps": u, "name": n} for u, n in sorted(zip(load_states()["usps"], load_states()["name"]),
+                                                        key=lambda x: x[1])]
+
+
 def render_index(reports: Path, notebooks: list[Path]) -> Path:
     """Write ``reports/index.html`` from ``reports/manifest.json`` and ``tables/citable_numbers.csv``: the story
     kit first (headline facts with copy buttons), then figures, the citable table (headline numbers first,
@@ -321,10 +330,108 @@ def render_index(reports: Path, notebooks: list[Path]) -> Path:
         citable=citable, notebooks_filter=sorted({r["notebook"] for r in rows}),
         kinds_filter=sorted({r["kind"] for r in rows}, key=lambda k: _KIND_ORDER.get(k, 9)),
         notebook_pages=[nb.stem for nb in sorted(notebooks)],
+        states=_state_choices(),
     )
     out = reports / "index.html"
     out.write_text(page, encoding="utf-8")
     return out
+
+
+_EVENT_WORDS = {
+    "law_effective": "law took effect", "rule_effective": "rule took effect", "block_ordered": "block ordered",
+    "block_applied": "block applied", "block_reported": "block reported", "block_in_progress": "block in progress",
+    "named_by_nlets": "named by Nlets as blocking ICE", "reported_open": "reported open by the letters",
+    "access_restored": "access restored", "not_a_dmv_block": "not a DMV block (context)",
+    "state_system_cutoff": "cut off from a state system (not Nlets)",
+}
+_STATUS_WORDS = {
+    "blocked": "blocked", "assumed blocked": "counted as blocking on an assumption", "blocked later": "not yet blocked",
+    "in progress": "block in progress", "reported open": "open to ICE as reported", "unknown": "unknown",
+    "no report": "no individual report",
+}
+
+
+def _status_text(row: dict) -> str:
+    """A status in words with what it rests on, without saying the same words twice.
+
+    >>> _status_text({"status": "blocked later", "basis": "not yet blocked: block applied later, on 2025-11-18"})
+    'not yet blocked: block applied later, on 2025-11-18'
+    >>> _status_text({"status": "assumed blocked", "basis": "assumed blocked: reported blocked by 2025-11-12"})
+    'counted as blocking on an assumption (assumed blocked: reported blocked by 2025-11-12)'
+    """
+    words, basis = _STATUS_WORDS[row["status"]], str(row["basis"])
+    return basis if basis.lower().startswith(words.split()[0]) and row["status"] != "assumed blocked" else (
+        f"{words} ({basis})")
+
+
+def state_pages_data(reports: Path) -> list[dict]:
+    """One record per jurisdiction for its page: status at the end of the disclosure year and at the last report,
+    every dated event with its source, licence policy, the letter, in-scope state-level figures and the citable
+    sentences that name it."""
+    from analysis import compare, ice_access
+    from analysis.sources import load_ice_access_events, load_state_level_figures, load_states
+
+    states, events = load_states(), load_ice_access_events()
+    sources = _sources_table()
+    end = compare.disclosure_period()[1]
+    last = ice_access.last_report(events)
+    last_text = str(events.loc[events["start"] == last, "date"].iloc[0])  # as written, with its precision
+    at_end = compare.ice_access_as_of(states, end, events).set_index("usps")
+    at_last = compare.ice_access_as_of(states, last, events).set_index("usps")
+    table = compare.access_events(states, events)
+    figures = load_state_level_figures()
+    in_scope = figures[figures["scope"].eq("in scope") & figures["value"].notna()]
+    citable = _read_citable(reports)
+    records = []
+    for st in states.fillna("").to_dict("records"):
+        code = st["usps"]
+        evs = []
+        for e in table[table["usps"] == code].fillna("").to_dict("records"):
+            src = sources.get(e["source_ids"], {})
+            evs.append({**e, "event_words": _EVENT_WORDS.get(e["event"], e["event"]),
+                        "publisher": src.get("publisher", e["source_ids"]), "url": src.get("url", ""),
+                        "tier": src.get("tier", "")})
+        if st["dl_regardless_of_status"] == "yes":
+            since = f" since {st['dl_since']} ({st['dl_since_meaning']})" if st["dl_since"] else ""
+            licence = f"yes{since}; source: {sources.get(st['dl_source_id'], {}).get('publisher', '')}."
+        elif st["dl_regardless_of_status"] == "not listed":
+            licence = "not on NCSL's list of states that do (not a legal finding)."
+        else:
+            licence = "not researched for this jurisdiction."
+        state_figures = [
+            f"{r['metric'].replace('_', ' ')}: {int(r['value']):,} {r['unit']} ({r['qualifier']}), "
+            f"{r['period_start'] or '?'} to {r['period_end'] or '?'}; published, "
+            f"{sources.get(r['source_id'], {}).get('publisher', r['source_id'])}"
+            for r in in_scope[in_scope["state"] == code].fillna("").to_dict("records")
+        ]
+        records.append({
+            "s": {
+                "usps": code, "name": st["name"], "period_end": f"{end:%Y-%m-%d}", "last_date": last_text,
+                "status_end": _status_text(at_end.loc[code].to_dict()),
+                "status_now": _status_text(at_last.loc[code].to_dict()),
+                "population": f"{int(st['population']):,}", "population_vintage": st["population_vintage"],
+                "population_date": f"{st['population_date']:%Y-%m-%d}", "territory": st["jurisdiction_type"] == "territory",
+                "licence": licence,
+                "letter": "yes (as reported)." if st["governor_letter_2025_11_12"] else "no.",
+            },
+            "events": evs,
+            "figures": state_figures,
+            "citable": [r for r in citable if st["name"] in r["sentence"]],
+        })
+    return records
+
+
+def render_state_pages(reports: Path, as_of: str) -> list[Path]:
+    """Write ``reports/states/XX.html``, one page per jurisdiction, for local reporters to link."""
+    template = _templates().get_template("state.html.j2")
+    folder = reports / "states"
+    folder.mkdir(parents=True, exist_ok=True)
+    pages = []
+    for record in state_pages_data(reports):
+        out = folder / f"{record['s']['usps']}.html"
+        out.write_text(template.render(css=_CSS, as_of=as_of, **record), encoding="utf-8")
+        pages.append(out)
+    return pages
 
 
 def uses_synthetic_data(notebook: Path) -> bool:
@@ -339,4 +446,5 @@ def build_site(reports: Path, notebooks: list[Path]) -> list[Path]:
     published = [nb for nb in sorted(notebooks) if not uses_synthetic_data(nb)]
     pages = [render_notebook(nb, reports / "notebooks") for nb in published]
     pages.append(render_index(reports, published))
+    pages += render_state_pages(reports, as_of_date(_read_citable(reports), _sources_table()))
     return pages
