@@ -138,3 +138,12 @@ def test_index_offers_a_state_picker_for_every_jurisdiction(page):
 
     linked = {link for link in page.links if link.startswith("states/")}
     assert linked == {f"states/{u}.html" for u in load_states()["usps"]}
+
+
+def test_every_figure_has_an_embed_page_and_a_snippet_to_copy(manifest):
+    index = (REPORTS / "index.html").read_text(encoding="utf-8")
+    for entry in (e for e in manifest if e["type"] == "figure"):
+        embed = (REPORTS / "embed" / f"{entry['name']}.html").read_text(encoding="utf-8")
+        assert f"../figures/{entry['name']}.svg" in embed and f"../figures/{entry['name']}.png" in embed
+        assert 'alt="' in embed and "../index.html#" in embed
+        assert f"&lt;iframe src=&quot;embed/{entry['name']}.html&quot;" in index

@@ -137,7 +137,10 @@ def _figure_html(entry: dict) -> str:
         f"<dt>Sources</dt><dd><details><summary>{len(_list(entry.get('sources')))} source(s): full citations"
         f"</summary>{_sources_html(entry)}</details></dd>"
         f"<dt>Made by</dt><dd>{_e(entry.get('notebook', ''))}</dd></dl>"
-        f"{_downloads_html(entry)}</figcaption></figure>"
+        f"{_downloads_html(entry)}"
+        f'<details><summary>Embed this chart</summary><p>Paste where the chart should appear (host the '
+        f'<code>reports/</code> folder with it): <a href="embed/{_e(entry["name"])}.html">preview</a></p>'
+        f'<pre class="embed">{_e(embed_snippet(entry["name"]))}</pre></details></figcaption></figure>'
     )
 
 
@@ -434,6 +437,31 @@ def render_state_pages(reports: Path, as_of: str) -> list[Path]:
     return pages
 
 
+def render_embeds(reports: Path) -> list[Path]:
+    """Write ``reports/embed/<figure>.html``: the chart alone with its credit line, for an ``<iframe>``."""
+    manifest = json.loads((reports / "manifest.json").read_text(encoding="utf-8"))
+    template = _templates().get_template("embed.html.j2")
+    folder = reports / "embed"
+    folder.mkdir(parents=True, exist_ok=True)
+    pages = []
+    for entry in sorted((e for e in manifest["entries"] if e.get("type") == "figure"), key=lambda e: e["name"]):
+        out = folder / f"{entry['name']}.html"
+        out.write_text(template.render(name=entry["name"], title=entry.get("title", entry["name"]),
+                                       alt=entry.get("alt_text", "")), encoding="utf-8")
+        pages.append(out)
+    return pages
+
+
+def embed_snippet(name: str, height: int = 640) -> str:
+    """The ``<iframe>`` a newsroom pastes to embed one figure (its page in ``reports/embed/``).
+
+    >>> embed_snippet("fig02-ice-block-map", 700)
+    '<iframe src="embed/fig02-ice-block-map.html" title="fig02-ice-block-map" width="100%" height="700" style="border:0" loading="lazy"></iframe>'
+    """
+    return (f'<iframe src="embed/{name}.html" title="{name}" width="100%" height="{height}" style="border:0" '
+            'loading="lazy"></iframe>')
+
+
 def uses_synthetic_data(notebook: Path) -> bool:
     """True for a notebook marked as running on synthetic data (metadata ``nlets_analysis.synthetic_data``): its
     outputs are demonstrations and are never published in ``reports/``."""
@@ -445,6 +473,7 @@ def build_site(reports: Path, notebooks: list[Path]) -> list[Path]:
     """Render the notebook pages (not those on synthetic data) and the index page; return the pages written."""
     published = [nb for nb in sorted(notebooks) if not uses_synthetic_data(nb)]
     pages = [render_notebook(nb, reports / "notebooks") for nb in published]
+    pages += render_embeds(reports)
     pages.append(render_index(reports, published))
     pages += render_state_pages(reports, as_of_date(_read_citable(reports), _sources_table()))
     return pages
