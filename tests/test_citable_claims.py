@@ -98,3 +98,36 @@ def test_svg_keeps_live_text_a_graphics_desk_can_edit(entry):
     texts = " ".join(re.sub(r"<[^>]+>", "", t) for t in re.findall(r"<text\b.*?</text>", svg, re.S))
     assert "Graphic: nlets-analysis" in texts, "the credit line is live text"
     assert re.search(r"Sources?: ", texts), "the source line is live text"
+
+
+_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?%?")
+
+
+def numbers_in(sentence: str) -> list[str]:
+    """The numbers a sentence prints, dates included, in a form both languages share.
+
+    >>> numbers_in("ICE ran 292,114 queries in the year to Sept. 30, 2025 — at most 0.101%.")
+    ['0.101%', '2025', '292,114', '30']
+    """
+    return sorted(n.rstrip(",") for n in _NUMBER.findall(sentence))
+
+
+_BOUND_WORDS_ES = {"at most": ("como máximo",), "at least": ("al menos",), "approximate": ("unas", "unos"),
+                   "exact": ()}
+
+
+@pytest.mark.parametrize("row", CITABLE.to_dict("records"), ids=list(CITABLE["id"]))
+def test_every_citable_sentence_has_a_spanish_counterpart_with_the_same_numbers_and_bound(row):
+    es = row["sentence_es"]
+    assert es.strip() and es != row["sentence"], row["id"]
+    assert numbers_in(es) == numbers_in(row["sentence"]), (row["sentence"], es)
+    for word in _BOUND_WORDS_ES[row["bound"]]:
+        if word in es.lower():
+            break
+    else:
+        assert row["bound"] == "exact", f"{row['id']}: the Spanish sentence does not state its bound ({row['bound']})"
+    other = [w for b, words in _BOUND_WORDS_ES.items() if b != row["bound"] for w in words]
+    number_at = es.find(row["formatted_value"]) if row["formatted_value"][0].isdigit() else -1
+    if number_at >= 0:
+        before = es[:number_at].lower().rstrip()
+        assert not any(before.endswith(w) for w in other), (row["id"], es)

@@ -186,7 +186,7 @@ def test_synthetic_refused_for_the_real_reports_dir(monkeypatch):
                      source_ids=[SOURCE], kinds=["synthetic"], notebook=NB1)
     with pytest.raises(SyntheticExportError):
         write_citable_numbers([{"id": "x", "value": 1, "formatted_value": "1", "bound": "exact", "kind": "synthetic",
-                                "sentence": "s", "source_ids": [SOURCE]}], NB1)
+                                "sentence": "s", "sentence_es": "s", "source_ids": [SOURCE]}], NB1)
     assert not (project_root() / "reports" / "figures" / "fig01-synthetic-guard.png").exists()
     assert (before.read_bytes() if before.exists() else None) == before_bytes
 
@@ -238,7 +238,7 @@ def test_placeholder_alt_text_refused(reports):
 
 def _row(id_: str, sentence: str = "s") -> dict:
     return {"id": id_, "value": 1, "formatted_value": "1", "bound": "exact", "kind": "published",
-            "sentence": sentence, "source_ids": [SOURCE]}
+            "sentence": sentence, "sentence_es": f"es: {sentence}", "source_ids": [SOURCE]}
 
 
 def test_citable_numbers_merge_by_notebook(reports):

@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from analysis import compare
+from analysis import text_es as es
 from analysis.breakdown import format_number, with_bound
 
 
@@ -313,6 +314,26 @@ def licence_jurisdictions(licence: pd.DataFrame) -> str:
             + (f" ({inner})" if inner else ""))
 
 
+def licence_jurisdictions_es(licence: pd.DataFrame) -> str:
+    """The Spanish counterpart of :func:`licence_jurisdictions`.
+
+    >>> rows = pd.DataFrame({"name": ["A", "District of Columbia", "Puerto Rico"], "usps": ["AL", "DC", "PR"],
+    ...                      "jurisdiction_type": ["state", "district", "territory"]})
+    >>> licence_jurisdictions_es(rows)
+    'las 3 jurisdicciones que otorgan licencias de conducir sin importar el estatus migratorio (1 estado y DC, en la lista de NCSL, y Puerto Rico)'
+    """
+    n = len(licence)
+    types = licence["jurisdiction_type"]
+    n_states = int((types == "state").sum())
+    on_list = [f"{n_states:,} {'estado' if n_states == 1 else 'estados'}"] if n_states else []
+    on_list += ["DC"] if (types == "district").any() else []
+    inner = f"{' y '.join(on_list)}, en la lista de NCSL" if on_list else ""
+    territories = es.nombres(list(licence.loc[types == "territory", "usps"]))
+    inner = ", y ".join(p for p in (inner, territories) if p)
+    head = "la jurisdicción que otorga" if n == 1 else f"las {n:,} jurisdicciones que otorgan"
+    return f"{head} licencias de conducir sin importar el estatus migratorio" + (f" ({inner})" if inner else "")
+
+
 def policy_overlap_summary(overlap: pd.DataFrame, dates: pd.DataFrame) -> str:
     """What is on record for ICE in the jurisdictions that license drivers regardless of immigration status: how many
     Nlets named as blocking, how many the letters reported open, which blocked later or were in progress, and which
@@ -512,6 +533,14 @@ def citable_numbers(
                          f"({listed(codes)})"
                          + (f", as reported by {listed(str(blocked_row['assumed_reported_by']).split())}."
                             if str(blocked_row["assumed_reported_by"]) else "."),
+             "sentence_es": f"El {blocked_row['share_of_total']:.1%} de los residentes de EE. UU. "
+                            f"({blocked_row['residents']:,} de {all_row['residents']:,} en los 50 estados y DC, "
+                            f"estimaciones del Censo) vive en {'el' if len(codes) == 1 else 'los'} "
+                            f"{len(codes)} {'estado' if len(codes) == 1 else 'estados'} que, según Nlets, "
+                            f"bloquean las consultas de ICE al DMV ({es.lista(codes)})"
+                            + (f", según lo informado hasta el "
+                               f"{es.lista(str(blocked_row['assumed_reported_by']).split())}."
+                               if str(blocked_row["assumed_reported_by"]) else "."),
              "source_ids": ids(shielded)})
     unless = {
         "ICE": "it is the average itself only if those states received none of ICE's queries",
@@ -524,6 +553,15 @@ def citable_numbers(
                       f"throughout on the assumption that the {'block' if n_assumed == 1 else 'blocks'} reported by "
                       f"{listed(str(blocked_row['assumed_reported_by']).split())} "
                       f"{'was' if n_assumed == 1 else 'were'} already in force" if assumed else "")
+    a_menos = {
+        "ICE": "es el promedio mismo solo si esos estados no recibieron ninguna de las consultas de ICE",
+        "HSI": "supone que esos estados no recibieron ninguna de las consultas de HSI, pero no se dice si bloquearon "
+               "a HSI, así que la cifra real puede ser menor",
+    }
+    supuesto = (f"; {es.lista(assumed.split())} se cuenta{'n' if n_assumed != 1 else ''} como "
+                f"bloqueando todo el periodo, suponiendo que {'el bloqueo informado' if n_assumed == 1 else 'los bloqueos informados'}"
+                f" hasta el {es.lista(str(blocked_row['assumed_reported_by']).split())} ya "
+                f"{'estaba' if n_assumed == 1 else 'estaban'} en vigor" if assumed else "")
     for agency in ("ICE", "HSI"):
         r = open_rates.loc[agency]
         bound = r["bound"]
@@ -536,6 +574,12 @@ def citable_numbers(
                         f"modelled average, not a per-state figure, and a ceiling, because some queries may have gone "
                         + (f"to the blocking states ({listed(codes)}) or to territories{assumed_clause}; "
                            f"{unless[agency]}." if codes else "to territories."),
+            "sentence_es": f"{agency} hizo {es.con_cota(formatted, bound)} consultas al DMV a través de Nlets por cada "
+                           f"100,000 residentes de los estados y DC que no se sabe que bloqueen a ICE, "
+                           f"{r['period_start']} a {r['period_end']}: un promedio modelado, no una cifra por estado, y "
+                           f"un máximo, porque algunas consultas pueden haber ido "
+                           + (f"a los estados que bloquean ({es.lista(codes)}) o a territorios{supuesto}; "
+                              f"{a_menos[agency]}." if codes else "a territorios."),
             "source_ids": ids(rates)})
     if len(g["licence"]):
         reported_open = g["reported_open"]
@@ -545,6 +589,11 @@ def citable_numbers(
              "sentence": f"Of {licence_jurisdictions(g['licence'])}, {len(reported_open)} were reported by the lawmakers' 2025-11-12 letters as still "
                          f"giving ICE access to their DMV records through Nlets"
                          + (f" ({listed(reported_open['name'])})" if len(reported_open) else "") + ".",
+             "sentence_es": f"De {licence_jurisdictions_es(g['licence'])}, {len(reported_open)} "
+                            f"{'fue señalada' if len(reported_open) == 1 else 'fueron señaladas'} por las cartas de "
+                            f"los legisladores del 2025-11-12 como jurisdicciones que aún daban a ICE acceso a sus "
+                            f"registros del DMV a través de Nlets"
+                            + (f" ({es.nombres(list(reported_open['usps']))})" if len(reported_open) else "") + ".",
              "source_ids": ids(reported_open) if len(reported_open) else ids(overlap)})
     if len(wa):
         w = wa.iloc[0]
@@ -554,5 +603,9 @@ def citable_numbers(
              "sentence": f"Federal agencies queried {w['name']} DOL data through ACCESS/Nlets {w['per_day']:,.0f} "
                          f"times a day on average from {w['period_start']} to {w['period_end']} ({w['queries']:,} "
                          f"queries, all federal agencies; rounded).",
+             "sentence_es": f"Las agencias federales consultaron datos del DOL de "
+                            f"{es.state_names().get(w['state'], w['name'])} a través de ACCESS/Nlets en promedio "
+                            f"{w['per_day']:,.0f} veces al día del {w['period_start']} al {w['period_end']} "
+                            f"({w['queries']:,} consultas, todas las agencias federales; redondeado).",
              "source_ids": ids(wa)})
     return numbers

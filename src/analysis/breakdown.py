@@ -23,6 +23,7 @@ from matplotlib.patches import Rectangle
 from matplotlib.ticker import StrMethodFormatter
 
 from analysis.figures import GROUP_COLOURS, NEUTRAL, TEXT, frame, new_figure
+from analysis import text_es as es
 from analysis.sources import citation, load_disclosure_figures
 
 METRICS = {
@@ -336,11 +337,13 @@ def citable_numbers(table: pd.DataFrame) -> pd.DataFrame:
     """
     t = table.set_index("group")
     period = f"in the year to {ap_date(pd.Timestamp(t.loc['ICE', 'period_end']))}"
+    periodo = f"en el año hasta el {es.fecha(pd.Timestamp(t.loc['ICE', 'period_end']))}"
     rows: list[dict[str, Any]] = []
 
-    def add(id_: str, group: str, value: float, formatted: str, bound: str, kind: str, sentence: str) -> None:
+    def add(id_: str, group: str, value: float, formatted: str, bound: str, kind: str, sentence: str,
+            sentence_es: str) -> None:
         rows.append({"id": id_, "value": value, "formatted_value": formatted, "bound": bound, "kind": kind,
-                     "sentence": sentence, "source_ids": t.loc[group, "source_ids"]})
+                     "sentence": sentence, "sentence_es": sentence_es, "source_ids": t.loc[group, "source_ids"]})
 
     total = t.loc["All requesters"]
     qualifier = {"at least": "more than", "exact": "", "at most": "at most", "approximate": "about"}[total["bound"]]
@@ -348,45 +351,68 @@ def citable_numbers(table: pd.DataFrame) -> pd.DataFrame:
         total["bound"], total["kind"],
         f"Agencies ran {qualifier} {format_count_words(int(total['count']))} DMV queries through Nlets {period}; "
         "police do not generally use Nlets to query their own state's records, so the total leaves out most "
-        "in-state look-ups.")
+        "in-state look-ups.",
+        f"Las agencias hicieron {es.con_cota(es.millones(int(total['count'])), total['bound'])} de consultas al DMV "
+        f"a través de Nlets {periodo}; la policía no suele usar Nlets para consultar los registros de su propio "
+        "estado, así que el total deja fuera la mayoría de las consultas dentro del estado.")
     names = {"ICE": "ICE", "HSI": "Homeland Security Investigations (HSI)"}
+    nombres = {"ICE": "ICE", "HSI": "Investigaciones de Seguridad Nacional (HSI)"}
     for group, slug in (("ICE", "ice"), ("HSI", "hsi")):
         r = t.loc[group]
         share = with_bound(format_share(r["share_of_total"], r["share_bound"]), r["share_bound"])
         add(f"{slug}-queries", group, int(r["count"]), f"{r['count']:,}", r["bound"], r["kind"],
             f"{names[group]} ran {r['count']:,} DMV queries through Nlets {period} — {share} of all DMV queries "
-            "made through the system.")
+            "made through the system.",
+            f"{nombres[group]} hizo {r['count']:,} consultas al DMV a través de Nlets {periodo}: "
+            f"{es.con_cota(format_share(r['share_of_total'], r['share_bound']), r['share_bound'])} de todas las "
+            "consultas al DMV hechas por el sistema.")
         add(f"{slug}-share", group, float(r["share_of_total"]), format_share(r["share_of_total"], r["share_bound"]),
             r["share_bound"], "derived",
             f"{group} accounted for {share} of all DMV queries through Nlets {period}, because the published total "
-            f"is a floor.")
+            f"is a floor.",
+            f"{group} representó {es.con_cota(format_share(r['share_of_total'], r['share_bound']), r['share_bound'])}"
+            f" de todas las consultas al DMV a través de Nlets {periodo}, porque el total publicado es un mínimo.")
         per_day, per_hour = format_number(r["per_day"], 0, r["bound"]), format_number(r["per_hour"], 0, r["bound"])
         add(f"{slug}-per-day", group, float(r["per_day"]), per_day, r["bound"], "derived",
             f"{group} averaged {per_day} DMV queries a day through Nlets — {per_hour} an hour — {period} "
-            "(rounded).")
+            "(rounded).",
+            f"{group} hizo en promedio {per_day} consultas al DMV al día a través de Nlets ({per_hour} por hora) "
+            f"{periodo} (redondeado).")
         # N is a floor, so "1 in N" is a ceiling on the share: the row's value and bound are the share's, as the
         # sentence states it ("no more than 1 in N").
         n = format_number(r["one_in_n"], 0, r["one_in_n_bound"])
         add(f"{slug}-one-in-n", group, float(r["share_of_total"]), f"1 in {n}", r["share_bound"], "derived",
-            f"No more than 1 in {n} DMV queries through Nlets {period} came from {group}.")
+            f"No more than 1 in {n} DMV queries through Nlets {period} came from {group}.",
+            f"Como máximo 1 de cada {n} consultas al DMV a través de Nlets {periodo} vino de {group}.")
     both = t.loc["ICE + HSI"]
     both_share = with_bound(format_share(both["share_of_total"], both["share_bound"]), both["share_bound"])
     add("ice-hsi-queries", "ICE + HSI", int(both["count"]), f"{both['count']:,}", both["bound"], "derived",
         f"Together, ICE and HSI ran {both['count']:,} DMV queries through Nlets {period} — {both_share} of all — "
         "adding the two reported counts. HSI's count is larger than ICE's, so ICE's cannot include all of HSI's; "
-        "whether the two overlap is not stated, and if they do, the sum counts some queries twice.")
+        "whether the two overlap is not stated, and if they do, the sum counts some queries twice.",
+        f"En conjunto, ICE y HSI hicieron {both['count']:,} consultas al DMV a través de Nlets {periodo} "
+        f"({es.con_cota(format_share(both['share_of_total'], both['share_bound']), both['share_bound'])} del total), "
+        "sumando las dos cifras reportadas. La cifra de HSI es mayor que la de ICE, así que la de ICE no puede "
+        "incluir todas las de HSI; no se dice si se solapan, y si lo hacen, la suma cuenta algunas consultas dos "
+        "veces.")
     per_10000 = format_number(both["per_10000"], 0, both["share_bound"])
     add("ice-hsi-per-10000", "ICE + HSI", float(both["per_10000"]), per_10000, both["share_bound"], "derived",
         f"Of every 10,000 DMV queries through Nlets {period}, {with_bound(per_10000, both['share_bound'])} came "
-        "from ICE or HSI.")
+        "from ICE or HSI.",
+        f"De cada 10,000 consultas al DMV a través de Nlets {periodo}, "
+        f"{es.con_cota(per_10000, both['share_bound'])} vinieron de ICE o de HSI.")
     other = t.loc["All other requesters"]
     add("other-queries", "All other requesters", int(other["count"]), f"{other['count']:,}", other["bound"],
         "derived",
         f"Requesters other than ICE and HSI ran {with_bound(format_number(other['count']), other['bound'])} DMV queries "
-        f"through Nlets {period}.")
+        f"through Nlets {period}.",
+        f"Los solicitantes distintos de ICE y HSI hicieron "
+        f"{es.con_cota(format_number(other['count']), other['bound'])} consultas al DMV a través de Nlets {periodo}.")
     per_day = format_number(total["per_day"], 0, total["bound"])
     add("total-per-day", "All requesters", float(total["per_day"]), per_day, total["bound"], "derived",
-        f"Agencies ran {with_bound(per_day, total['bound'])} DMV queries a day through Nlets, on average, {period}.")
+        f"Agencies ran {with_bound(per_day, total['bound'])} DMV queries a day through Nlets, on average, {period}.",
+        f"Las agencias hicieron en promedio {es.con_cota(per_day, total['bound'])} consultas al DMV al día a través "
+        f"de Nlets {periodo}.")
 
     rows += context_citable_numbers()
     frame_ = pd.DataFrame(rows)
@@ -399,19 +425,29 @@ _CONTEXT = {
     "agencies_with_nlets_access_to_state_dmv_data": (
         "agencies-with-access",
         "About {n} federal, state, local, tribal and territorial law-enforcement agencies in the United States and "
-        "Canada can query other states' DMV records through Nlets, the lawmakers' letters of {as_of}, said."),
+        "Canada can query other states' DMV records through Nlets, the lawmakers' letters of {as_of}, said.",
+        "Unas {n_es} agencias policiales federales, estatales, locales, tribales y territoriales de Estados Unidos y "
+        "Canadá pueden consultar registros del DMV de otros estados a través de Nlets, según las cartas de los "
+        "legisladores del {fecha_es}."),
     "states_sharing_driver_licence_photos_via_nlets": (
         "states-sharing-licence-photos",
         "The lawmakers' letters of {as_of}, said {n} states share driver's licence photos through Nlets; the "
-        "sources do not name them."),
+        "sources do not name them.",
+        "Las cartas de los legisladores del {fecha_es} dijeron que {n_es} estados comparten fotos de licencias de "
+        "conducir a través de Nlets; las fuentes no los nombran."),
     "states_known_to_nlets_to_block_ice": (
         "states-nlets-knew-to-block-ice",
         "Nlets said it was aware of only {n} states that have blocked ICE: Illinois, New York, Massachusetts and "
-        "Minnesota (as reported on {as_of}; when Nlets said so is not published)."),
+        "Minnesota (as reported on {as_of}; when Nlets said so is not published).",
+        "Nlets dijo que solo sabía de {n_es} estados que han bloqueado a ICE: Illinois, Nueva York, Massachusetts y "
+        "Minnesota (según se informó el {fecha_es}; no se ha publicado cuándo lo dijo Nlets)."),
     "governors_sent_letters": (
         "governors-sent-letters",
         "On {as_of}, members of Congress sent letters to {n} governors (17 states, the U.S. Virgin Islands and "
-        "Guam) urging them to block ICE's access to their DMV records through Nlets."),
+        "Guam) urging them to block ICE's access to their DMV records through Nlets.",
+        "El {fecha_es}, miembros del Congreso enviaron cartas a {n_es} gobernadores (17 estados, las Islas "
+        "Vírgenes de EE. UU. y Guam) pidiéndoles que bloquearan el acceso de ICE a los registros del DMV a través "
+        "de Nlets."),
 }
 
 
@@ -428,7 +464,7 @@ def context_citable_numbers() -> list[dict[str, Any]]:
     """
     figures = load_disclosure_figures().set_index("metric")
     rows = []
-    for metric, (id_, template) in _CONTEXT.items():
+    for metric, (id_, template, template_es) in _CONTEXT.items():
         if metric not in figures.index or pd.isna(figures.loc[metric, "value"]):
             continue
         row = figures.loc[metric]
@@ -436,8 +472,10 @@ def context_citable_numbers() -> list[dict[str, Any]]:
         n = _SMALL_NUMBER_WORDS[value] if value < 10 else f"{value:,}"  # AP style: one to nine in words
         as_of = ap_date(pd.Timestamp(row["as_of"])) if len(str(row["as_of"])) == 10 else str(row["as_of"])
         sentence = template.format(n=n, as_of=as_of)
+        sentence_es = template_es.format(n_es=es.numero(value), fecha_es=es.fecha(str(row["as_of"])))
         rows.append({"id": id_, "value": value, "formatted_value": n, "bound": row["bound"],
                      "kind": row["kind"], "sentence": sentence[0].upper() + sentence[1:],
+                     "sentence_es": sentence_es,
                      "source_ids": row["source_id"]})
     return rows
 

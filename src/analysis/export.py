@@ -64,7 +64,8 @@ _SAVE_OPTIONS: dict[str, dict[str, Any]] = {
 _NAME = re.compile(r"^(?P<prefix>fig|tab)(?P<number>\d{2})-[a-z0-9]+(?:-[a-z0-9]+)*$")
 _BOUNDS = ("exact", "at least", "at most", "approximate")
 CITABLE_COLUMNS = [
-    "id", "notebook", "value", "formatted_value", "bound", "kind", "sentence", "source_ids", "citations",
+    "id", "notebook", "value", "formatted_value", "bound", "kind", "sentence", "sentence_es", "source_ids",
+    "citations",
 ]
 CITABLE_DESCRIPTIONS = {
     "id": "stable identifier of the number, e.g. ice-queries",
@@ -74,6 +75,7 @@ CITABLE_DESCRIPTIONS = {
     "bound": "exact, at least (a floor), at most (a ceiling) or approximate",
     "kind": "published (as disclosed), derived (arithmetic on published numbers), modelled or synthetic",
     "sentence": "a sentence a reporter can paste, generated from the value",
+    "sentence_es": "the same sentence in Spanish (es-US), from the same values: same numbers, same bound",
     "source_ids": "ids in data/raw/sources.csv, separated by ';'",
     "citations": "full citation of each source, separated by ' | '",
 }
@@ -438,7 +440,7 @@ def write_citable_numbers(rows: pd.DataFrame | Sequence[Mapping[str, Any]], note
     """Replace ``notebook``'s rows in ``tables/citable_numbers.csv`` (other notebooks' rows are kept), sort by id,
     update the manifest's ``citable-numbers`` entry, and return the whole table.
 
-    Each row needs ``id``, ``value``, ``formatted_value``, ``bound``, ``kind``, ``sentence`` and ``source_ids``
+    Each row needs ``id``, ``value``, ``formatted_value``, ``bound``, ``kind``, ``sentence``, ``sentence_es`` and ``source_ids``
     (a list, or a ``;``-separated string); ``citations`` is filled in from ``data/raw/sources.csv``.
     """
     notebook = notebook_path(notebook)
@@ -447,7 +449,7 @@ def write_citable_numbers(rows: pd.DataFrame | Sequence[Mapping[str, Any]], note
         if "value" in record:
             record["value"] = value_text(record["value"])
     new = pd.DataFrame(records, columns=list(records[0]) if records else None)
-    needed = {"id", "value", "formatted_value", "bound", "kind", "sentence", "source_ids"}
+    needed = {"id", "value", "formatted_value", "bound", "kind", "sentence", "sentence_es", "source_ids"}
     missing = sorted(needed - set(new.columns))
     if missing:
         raise ExportError(f"citable numbers lack columns {missing}")

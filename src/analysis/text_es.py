@@ -1,0 +1,95 @@
+"""Spanish (es-US) wording for the citable sentences, the story kit and the state pages, written for this package
+and filled from the same computed values as the English (never a machine translation of the English text).
+
+Number format: as U.S. Spanish-language outlets print it (Univision: "cerca de 6,000 inmigrantes"), a comma for
+thousands and a point for decimals, so every number reads the same in both languages; "millones" for millions.
+Dates in words ("12 de noviembre de 2025"), as those outlets write them.
+"""
+
+from __future__ import annotations
+
+import csv
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+
+MONTHS = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
+          "noviembre", "diciembre"]
+BOUNDS = {"exact": "exacto", "at least": "como mínimo", "at most": "como máximo", "approximate": "aproximado"}
+KINDS = {"published": "publicado", "derived": "derivado", "modelled": "modelado", "synthetic": "sintético"}
+_BOUND_WORDS = {"exact": "", "at least": "al menos ", "at most": "como máximo ", "approximate": "unas "}
+_SMALL = ["cero", "uno", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve"]
+_SMALL_FEMININE = {1: "una", 4: "cuatro"}
+
+
+def fecha(value: str | pd.Timestamp) -> str:
+    """A date in Spanish words, as precise as written.
+
+    >>> fecha("2025-11-12"), fecha("2026-02"), fecha("2025"), fecha(pd.Timestamp("2025-09-01"))
+    ('12 de noviembre de 2025', 'febrero de 2026', '2025', '1 de septiembre de 2025')
+    """
+    text = f"{value:%Y-%m-%d}" if isinstance(value, pd.Timestamp) else str(value)
+    parts = text.split("-")
+    if len(parts) == 1:
+        return parts[0]
+    month = MONTHS[int(parts[1]) - 1]
+    if len(parts) == 2:
+        return f"{month} de {parts[0]}"
+    return f"{int(parts[2])} de {month} de {parts[0]}"
+
+
+def lista(items: list[str]) -> str:
+    """'A', 'A y B', 'A, B y C' (no serial comma, as in Spanish).
+
+    >>> lista([]), lista(["A"]), lista(["A", "B", "C"])
+    ('', 'A', 'A, B y C')
+    """
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " y " + items[-1]
+
+
+def numero(n: int) -> str:
+    """Whole numbers as Spanish-language U.S. outlets print them: words for one to nine, a comma for thousands.
+
+    >>> numero(4), numero(19), numero(292114)
+    ('cuatro', '19', '292,114')
+    """
+    return _SMALL[n] if 0 <= n < 10 else f"{n:,}"
+
+
+def con_cota(formatted: str, bound: str) -> str:
+    """A formatted number with its bound in Spanish words.
+
+    >>> con_cota("99", "at most"), con_cota("290 millones", "at least")
+    ('como máximo 99', 'al menos 290 millones')
+    """
+    return _BOUND_WORDS[bound] + formatted
+
+
+@cache
+def state_names() -> dict[str, str]:
+    """USPS code → Spanish name (``vocab/state_names_es.csv``)."""
+    path = Path(__file__).parent / "vocab" / "state_names_es.csv"
+    with open(path, newline="", encoding="utf-8") as handle:
+        return {row["usps"]: row["name_es"] for row in csv.DictReader(handle)}
+
+
+def nombres(codes: list[str]) -> str:
+    """Spanish names of some jurisdictions, in a list.
+
+    >>> nombres(["NY", "NJ"])
+    'Nueva York y Nueva Jersey'
+    """
+    return lista([state_names()[c] for c in codes])
+
+
+def millones(count: int) -> str:
+    """'290 millones' for a round number of millions, else the number with commas.
+
+    >>> millones(290_000_000), millones(289_102_770)
+    ('290 millones', '289,102,770')
+    """
+    return f"{count // 1_000_000:,} millones" if count % 1_000_000 == 0 else f"{count:,}"
