@@ -141,3 +141,30 @@ def test_state_picker_opens_the_state_page(tmp_path):
     assert heading == "Illinois (IL)"
     assert "counted as blocking" in status
     assert overflow <= 0 and sources >= 3
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("page_path", ["es/index.html", "es/states/WA.html", "states/WA.html"])
+def test_spanish_and_state_pages_load_offline_without_overflow_on_a_phone(tmp_path, page_path):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    requests = []
+    with sync_api.sync_playwright() as p:
+        context = p.chromium.launch_persistent_context(
+            str(tmp_path / "profile"), executable_path=_chromium(), headless=True, args=CHROMIUM_ARGS,
+            viewport={"width": 390, "height": 800})
+        try:
+            page = context.new_page()
+            page.on("request", lambda r: requests.append(r.url))
+            page.goto((REPORTS / page_path).as_uri(), wait_until="load")
+            overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            lang = page.evaluate("document.documentElement.lang")
+            links = page.evaluate("Array.from(document.querySelectorAll('a[href]')).map(a => a.href)")
+        finally:
+            context.close()
+    assert overflow <= 0
+    assert lang == ("es" if page_path.startswith("es/") else "en")
+    assert all(url.startswith("file://") for url in requests)
+    for href in links:
+        url = urlparse(href)
+        if url.scheme == "file":
+            assert Path(unquote(url.path)).is_file(), href

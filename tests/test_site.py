@@ -147,3 +147,22 @@ def test_every_figure_has_an_embed_page_and_a_snippet_to_copy(manifest):
         assert f"../figures/{entry['name']}.svg" in embed and f"../figures/{entry['name']}.png" in embed
         assert 'alt="' in embed and "../index.html#" in embed
         assert f"&lt;iframe src=&quot;embed/{entry['name']}.html&quot;" in index
+
+
+def test_spanish_pages_come_from_the_same_values():
+    import pandas as pd
+
+    index = (REPORTS / "es" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="es">' in index
+    citable = pd.read_csv(REPORTS / "tables" / "citable_numbers.csv", dtype=str, keep_default_na=False)
+    import html as html_lib
+
+    for sentence in citable["sentence_es"]:
+        assert html_lib.escape(sentence, quote=True) in index or sentence in index
+    assert "Datos al" in index and "Copiar la frase y la fuente" in index
+    pages = sorted(p.stem for p in (REPORTS / "es" / "states").glob("*.html"))
+    assert len(pages) == 56
+    il = (REPORTS / "es" / "states" / "IL.html").read_text(encoding="utf-8")
+    assert '<html lang="es">' in il and "según un supuesto" in il and "The Daily Beast" in il
+    ny = (REPORTS / "es" / "states" / "NY.html").read_text(encoding="utf-8")
+    assert "<h1>Nueva York (NY)</h1>" in ny and "ley en vigor" in ny

@@ -367,7 +367,7 @@ def _status_text(row: dict) -> str:
         f"{words} ({basis})")
 
 
-def state_pages_data(reports: Path) -> list[dict]:
+def state_pages_data(reports: Path, spanish: bool = False) -> list[dict]:
     """One record per jurisdiction for its page: status at the end of the disclosure year and at the last report,
     every dated event with its source, licence policy, the letter, in-scope state-level figures and the citable
     sentences that name it."""
@@ -392,15 +392,23 @@ def state_pages_data(reports: Path) -> list[dict]:
         for e in table[table["usps"] == code].fillna("").to_dict("records"):
             src = sources.get(e["source_ids"], {})
             evs.append({**e, "event_words": _EVENT_WORDS.get(e["event"], e["event"]),
+                        "event_es": _EVENT_ES.get(e["event"], e["event"]),
+                        "meaning_es": _MEANING_ES.get(e["date_meaning"], e["date_meaning"]),
+                        "confirmed_es": "confirmado" if e["confirmed"] == "confirmed" else "sin confirmar (fuente débil)",
                         "publisher": src.get("publisher", e["source_ids"]), "url": src.get("url", ""),
                         "tier": src.get("tier", "")})
+        publisher = sources.get(st["dl_source_id"], {}).get("publisher", "")
         if st["dl_regardless_of_status"] == "yes":
             since = f" since {st['dl_since']} ({st['dl_since_meaning']})" if st["dl_since"] else ""
-            licence = f"yes{since}; source: {sources.get(st['dl_source_id'], {}).get('publisher', '')}."
+            licence = f"yes{since}; source: {publisher}."
+            if spanish:
+                desde = f" desde {st['dl_since']}" if st["dl_since"] else ""
+                licence = f"sí{desde}; fuente: {publisher}."
         elif st["dl_regardless_of_status"] == "not listed":
-            licence = "not on NCSL's list of states that do (not a legal finding)."
+            licence = ("no figura en la lista de NCSL de los estados que lo hacen (no es una conclusión legal)."
+                       if spanish else "not on NCSL's list of states that do (not a legal finding).")
         else:
-            licence = "not researched for this jurisdiction."
+            licence = "no se investigó para esta jurisdicción." if spanish else "not researched for this jurisdiction."
         state_figures = [
             f"{r['metric'].replace('_', ' ')}: {int(r['value']):,} {r['unit']} ({r['qualifier']}), "
             f"{r['period_start'] or '?'} to {r['period_end'] or '?'}; published, "
@@ -410,12 +418,13 @@ def state_pages_data(reports: Path) -> list[dict]:
         records.append({
             "s": {
                 "usps": code, "name": st["name"], "period_end": f"{end:%Y-%m-%d}", "last_date": last_text,
-                "status_end": _status_text(at_end.loc[code].to_dict()),
-                "status_now": _status_text(at_last.loc[code].to_dict()),
+                "status_end": (_status_es if spanish else _status_text)(at_end.loc[code].to_dict()),
+                "status_now": (_status_es if spanish else _status_text)(at_last.loc[code].to_dict()),
                 "population": f"{int(st['population']):,}", "population_vintage": st["population_vintage"],
                 "population_date": f"{st['population_date']:%Y-%m-%d}", "territory": st["jurisdiction_type"] == "territory",
                 "licence": licence,
-                "letter": "yes (as reported)." if st["governor_letter_2025_11_12"] else "no.",
+                "letter": ("sí (según lo informado)." if spanish else "yes (as reported).")
+                if st["governor_letter_2025_11_12"] else "no.",
             },
             "events": evs,
             "figures": state_figures,
@@ -462,6 +471,91 @@ def embed_snippet(name: str, height: int = 640) -> str:
             'loading="lazy"></iframe>')
 
 
+_UNKNOWN_ES = [
+    "No hay cifras por estado: no se publicó con qué frecuencia ICE o HSI consultaron los registros de cada estado.",
+    "No hay cifra para la Oficina de Aduanas y Protección Fronteriza (CBP).",
+    "No hay cifras para el FBI ni para otras agencias federales.",
+    "No hay cifra de personas: las cifras cuentan consultas, y una persona puede ser consultada muchas veces.",
+    "Cuándo dijo Nlets qué cuatro estados sabía que bloquean a ICE: solo está fechada su entrega de datos de "
+    "octubre de 2025.",
+]
+_STATUS_ES = {
+    "blocked": "bloqueado ({meaning} el {date})",
+    "assumed blocked": "contado como estado que bloquea, según un supuesto (bloqueo informado hasta el {date}; no se "
+                       "ha publicado cuándo empezó)",
+    "blocked later": "aún no bloqueado (el bloqueo se aplicó después, el {date})",
+    "in progress": "bloqueo en curso, según lo informado el {date}",
+    "reported open": "abierto a ICE, según lo informado el {date}",
+    "unknown": "desconocido desde el {date} (último informe)",
+    "no report": "sin informe individual",
+}
+_MEANING_ES = {"applied": "aplicado", "law effective": "ley en vigor", "rule effective": "norma en vigor",
+               "ordered": "ordenado", "reported by": "informado hasta", "reported cut-off": "corte informado"}
+_EVENT_ES = {
+    "law_effective": "entró en vigor una ley", "rule_effective": "entró en vigor una norma",
+    "block_ordered": "bloqueo ordenado", "block_applied": "bloqueo aplicado", "block_reported": "bloqueo informado",
+    "block_in_progress": "bloqueo en curso", "named_by_nlets": "Nlets lo nombró entre los que bloquean a ICE",
+    "reported_open": "las cartas lo señalaron abierto", "access_restored": "acceso restablecido",
+    "not_a_dmv_block": "no es un bloqueo del DMV (contexto)",
+    "state_system_cutoff": "corte de un sistema estatal (no Nlets)",
+}
+
+
+def _status_es(row: dict) -> str:
+    """A jurisdiction's status in Spanish from its status, date and what the date means.
+
+    >>> _status_es({"status": "blocked later", "date": "2025-11-18", "date_meaning": "applied"})
+    'aún no bloqueado (el bloqueo se aplicó después, el 2025-11-18)'
+    """
+    meaning = _MEANING_ES.get(str(row.get("date_meaning")), "")
+    return _STATUS_ES[row["status"]].format(date=row.get("date") or "", meaning=meaning)
+
+
+def _spanish_rows(rows: list[dict[str, str]], sources: dict[str, dict[str, str]]) -> list[dict]:
+    from analysis import text_es
+
+    return [{**r, "bound_es": text_es.BOUNDS.get(r["bound"], r["bound"]),
+             "kind_es": text_es.KINDS.get(r["kind"], r["kind"]),
+             "sources": [{"publisher": sources[i]["publisher"], "url": sources[i]["url"]}
+                         for i in r["source_ids"].split(";") if i in sources]} for r in rows]
+
+
+def render_spanish(reports: Path, as_of: str) -> list[Path]:
+    """Write ``reports/es/index.html`` (datos clave, cifras citables) and ``reports/es/states/XX.html`` from the same
+    computed values as the English pages, through Spanish templates (``lang="es"``)."""
+    from analysis import text_es
+
+    sources = _sources_table()
+    rows = _spanish_rows(_order(_read_citable(reports)), sources)
+    by_id = {r["id"]: r for r in rows}
+    kit = []
+    for id_ in KIT_IDS:
+        if id_ in by_id:
+            r = by_id[id_]
+            ids = [i for i in r["source_ids"].split(";") if i]
+            kit.append({"sentence": r["sentence_es"], "kind": r["kind_es"], "bound": r["bound_es"],
+                        "short_source": _short_source(ids, sources),
+                        "copy_text": f"{r['sentence_es']} [{r['bound_es']}, {r['kind_es']}] Fuente: {r['citations']}"})
+    names = text_es.state_names()
+    states = sorted(({"usps": c["usps"], "name": names[c["usps"]]} for c in _state_choices()), key=lambda x: x["name"])
+    folder = reports / "es"
+    (folder / "states").mkdir(parents=True, exist_ok=True)
+    env = _templates()
+    index = folder / "index.html"
+    index.write_text(env.get_template("index_es.html.j2").render(
+        css=_CSS, js=_JS, as_of=as_of, kit=kit, unknown=_UNKNOWN_ES, citable=rows, states=states), encoding="utf-8")
+    pages = [index]
+    template = env.get_template("state_es.html.j2")
+    for record in state_pages_data(reports, spanish=True):
+        code = record["s"]["usps"]
+        record["s"]["name"] = names[code]
+        record["citable"] = [by_id[r["id"]] for r in record["citable"] if r["id"] in by_id]
+        out = folder / "states" / f"{code}.html"
+        out.write_text(template.render(css=_CSS, as_of=as_of, **record), encoding="utf-8")
+        pages.append(out)
+    return pages
+
+
 def uses_synthetic_data(notebook: Path) -> bool:
     """True for a notebook marked as running on synthetic data (metadata ``nlets_analysis.synthetic_data``): its
     outputs are demonstrations and are never published in ``reports/``."""
@@ -475,5 +569,7 @@ def build_site(reports: Path, notebooks: list[Path]) -> list[Path]:
     pages = [render_notebook(nb, reports / "notebooks") for nb in published]
     pages += render_embeds(reports)
     pages.append(render_index(reports, published))
-    pages += render_state_pages(reports, as_of_date(_read_citable(reports), _sources_table()))
+    as_of = as_of_date(_read_citable(reports), _sources_table())
+    pages += render_state_pages(reports, as_of)
+    pages += render_spanish(reports, as_of)
     return pages
