@@ -168,3 +168,21 @@ def test_spanish_and_state_pages_load_offline_without_overflow_on_a_phone(tmp_pa
         url = urlparse(href)
         if url.scheme == "file":
             assert Path(unquote(url.path)).is_file(), href
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("page_path", ["index.html", "states/IL.html", "es/index.html"])
+def test_no_serious_or_critical_accessibility_violation(tmp_path, page_path):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
+    with sync_api.sync_playwright() as p:
+        context = p.chromium.launch_persistent_context(
+            str(tmp_path / "profile"), executable_path=_chromium(), headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = context.new_page()
+            page.goto((REPORTS / page_path).as_uri(), wait_until="load")
+            results = axe_module.Axe().run(page)
+        finally:
+            context.close()
+    bad = [(v["id"], v["impact"]) for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert not bad, bad
