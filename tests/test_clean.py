@@ -543,3 +543,14 @@ def test_wide_table_row_totals_are_subtotals(tmp_path: Path) -> None:
     raw = read_query_counts(path)
     check_invariants(raw, result)
     assert len(raw) == 6
+
+
+def test_a_blank_key_zero_row_does_not_close_rows_that_have_no_count():
+    """Two rows whose counts are blank add up to nothing: a blank-key row of 0 beside them is data, in any order."""
+    rows = [("TX", "HSI", "DQ", "Oct 2024", ""), ("TX", "HSI", "DQ", "Oct 2024", ""),
+            ("TX", "HSI", "", "Oct 2024", "0"), ("TX", "ICE", "DQ", "Oct 2024", "10")]
+    for order in (rows, rows[2:3] + rows[:2] + rows[3:]):
+        result = clean_query_counts(frame(order))
+        assert result.subtotals.empty
+        assert int(result.clean["queries"].sum()) == 10
+        assert len(result.rejects) == 2

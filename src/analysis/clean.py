@@ -300,6 +300,12 @@ def _closed_rows(
     return found
 
 
+def _counted(rows: list[int], counts: list[int | None]) -> int:
+    """How many of ``rows`` have a count: a blank-key row is a subtotal only of rows it can be checked against (two
+    rows with no count add up to 0 but close nothing)."""
+    return sum(counts[j] is not None for j in rows)
+
+
 def _label_parts(raw_codes: np.ndarray, uniques: pd.Series) -> tuple[np.ndarray, list[str | None]]:
     """Codes of a column's distinct values (missing: the last) and, per distinct value, its label rest (None when
     it is not a label)."""
@@ -356,10 +362,10 @@ def _find_subtotals(
         limit = None if labelled else _BLANK_KEY_WALK_LIMIT
         closed = _closed_rows(i, -1, wanted, keys, is_sub, limit)
         total = sum(counts[j] or 0 for j in closed)
-        if not labelled and not (len(closed) >= _MIN_CLOSED and total == counts[i]):
+        if not labelled and not (_counted(closed, counts) >= _MIN_CLOSED and total == counts[i]):
             closed = _closed_rows(i, +1, wanted, keys, is_sub, limit)
             total = sum(counts[j] or 0 for j in closed)
-            if not (len(closed) >= _MIN_CLOSED and total == counts[i]):
+            if not (_counted(closed, counts) >= _MIN_CLOSED and total == counts[i]):
                 continue
         elif labelled and not closed:
             closed = _closed_rows(i, +1, wanted, keys, is_sub, limit)
