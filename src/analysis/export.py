@@ -35,11 +35,13 @@ unless ``$NLETS_REPORTS_DIR`` points elsewhere.
 
 from __future__ import annotations
 
-import fcntl
+import hashlib
 import json
 import math
 import os
 import re
+import tempfile
+import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -244,18 +246,34 @@ def _columns(frame: pd.DataFrame, descriptions: Mapping[str, str] | None) -> lis
 # ---- manifest ---------------------------------------------------------------------------------------------------
 
 
+_LOCK_STALE_S = 600  # a lock file older than this was left by a process that died
+
+
 @contextmanager
 def _locked_reports_dir() -> Iterator[Path]:
-    """Hold an exclusive lock on the reports folder itself (no lock file left behind) while merging."""
+    """Hold an exclusive lock for the reports folder while merging, the same way on every platform: a lock file
+    created atomically (``O_CREAT | O_EXCL``) in the system's temporary folder, named after the reports folder, and
+    removed on exit, so nothing is left in reports/."""
     folder = reports_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    fd = os.open(folder, os.O_RDONLY)
+    name = hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:16]
+    lock_path = Path(tempfile.gettempdir()) / f"nlets-analysis-{name}.lock"
+    while True:
+        try:
+            os.close(os.open(lock_path, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+            break
+        except FileExistsError:
+            try:
+                if time.time() - lock_path.stat().st_mtime > _LOCK_STALE_S:
+                    lock_path.unlink(missing_ok=True)
+                    continue
+            except FileNotFoundError:
+                continue
+            time.sleep(0.05)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
         yield folder
     finally:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        os.close(fd)
+        lock_path.unlink(missing_ok=True)
 
 
 def manifest_path() -> Path:
