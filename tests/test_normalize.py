@@ -204,7 +204,7 @@ def test_message_key_info_gives_record_type_and_dmv() -> None:
         ("n/a", CountResult(None, "missing")), ("-", CountResult(None, "missing")),
         ("1.5", CountResult(None, "fractional")), (2.5, CountResult(None, "fractional")),
         ("-3", CountResult(None, "negative")), ("(12)", CountResult(None, "negative")), (-1, CountResult(None, "negative")),
-        ("abc", CountResult(None, "not_a_number")), ("<10", CountResult(None, "not_a_number")),
+        ("abc", CountResult(None, "not_a_number")), ("<10", CountResult(None, "suppressed")),
         ("1,04", CountResult(None, "not_a_number")), ("١٢", CountResult(None, "not_a_number")),
         (True, CountResult(None, "not_a_number")), ("99999999999999999999", CountResult(None, "too_large")),
     ],

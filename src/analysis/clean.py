@@ -23,6 +23,7 @@ from analysis.normalize import (
     RECORD_TYPES,
     UNKNOWN,
     _words,
+    check_fiscal_year_start,
     format_period,
     message_key_attributes,
     normalize_agency,
@@ -32,7 +33,8 @@ from analysis.normalize import (
     parse_period,
     state_info,
 )
-from analysis.read import read_query_counts
+from analysis.read import EXCEL_ERRORS, read_query_counts
+from analysis.safe_csv import write_csv
 
 CLEAN_COLUMNS: tuple[str, ...] = (
     "destination_state",
@@ -44,9 +46,11 @@ CLEAN_COLUMNS: tuple[str, ...] = (
     "period_end",
     "queries",
 )
-OPTIONAL_COLUMNS: tuple[str, ...] = ("requesting_state", "ori", "source_column")
+OPTIONAL_COLUMNS: tuple[str, ...] = ("requesting_state", "ori", "agency_type", "source_column")
 # Reject reasons, in the order they are tested: a row gets the first that applies.
-REJECT_REASONS: tuple[str, ...] = ("subtotal", "missing_count", "bad_count", "missing_period", "bad_period")
+REJECT_REASONS: tuple[str, ...] = (
+    "subtotal", "spreadsheet_error", "missing_count", "suppressed", "bad_count", "missing_period", "bad_period"
+)
 # Columns that identify a row (what a subtotal row leaves blank or labels "Total").
 _IDENTITY = (
     "destination_state", "agency", "message_key", "period", "period_start", "period_end", "requesting_state", "ori"
@@ -57,7 +61,15 @@ _MIN_CLOSED = 2
 _BLANK_KEY_WALK_LIMIT = 10_000  # rows a blank-key row may look back over; label rows ("Total") have no limit
 
 _TOTAL = r"(?:GRAND |SUB ?)?TOTALS?"
-_LABEL_WHOLE = re.compile(rf"^(?:{_TOTAL}|ALL(?: STATES| AGENCIES| MESSAGE KEYS| KEYS| MONTHS| PERIODS| TYPES)?|SUM)$")
+_ALL = r"ALL(?: STATES| AGENCIES| MESSAGE KEYS| KEYS| MONTHS| PERIODS| TYPES)?"
+_SCOPE = rf"(?:THE )?(?:REPORT|FILE|TABLE|{_ALL})"  # "Total for report", "Total - all agencies": the whole file
+_LABEL_WHOLE = re.compile(rf"^(?:{_TOTAL}(?:(?: FOR| OF)? {_SCOPE})?|{_SCOPE} {_TOTAL}|{_ALL}|SUM)$")
+_SUB_LABEL = re.compile(r"(?:^| )SUB ?TOTALS?(?: |$)")  # "Subtotal", "Sub-total": closes back to the previous one
+# A footnote marker at the end of a label: "Ohio¹", "Nevada*", "Texas (a)", "Texas [1]", "ICE†".
+_FOOTNOTE_MARK = re.compile(  # after a word, before a space or the end ("Ohio¹ Total" too)
+    r"(?<=\S)(?:\s*(?:[*\u2020\u2021\u00a7]+|[\u00b9\u00b2\u00b3\u2070-\u2079\u1d43-\u1d5b]+"
+    r"|\((?:[A-Za-z]|\d{1,2})\)|\[(?:[A-Za-z]|\d{1,2})\]))+(?=\s|$)"
+)
 _LABEL_PREFIX = re.compile(rf"^{_TOTAL}(?: FOR| OF)? (?P<rest>.+)$")
 _LABEL_SUFFIX = re.compile(rf"^(?P<rest>.+?) {_TOTAL}$")
 
@@ -75,6 +87,7 @@ def _schema() -> pa.DataFrameSchema:
         "queries": pa.Column("int64", pa.Check.ge(0)),
         "requesting_state": pa.Column(str, pa.Check.isin(states), required=False),
         "ori": pa.Column(str, nullable=True, required=False),
+        "agency_type": pa.Column(str, nullable=True, required=False),
         "source_column": pa.Column(str, required=False),
         "source_row": pa.Column("int64", pa.Check.ge(0)),
     }
@@ -141,6 +154,12 @@ class CleanResult:
             f"unknown (kept as UNKNOWN): state {_rows(s['unknown_state_rows'])}, agency "
             f"{_rows(s['unknown_agency_rows'])}, message key {_rows(s['unknown_message_key_rows'])}",
         ]
+        if s.get("subtotals_with_suppressed"):
+            n = s["subtotals_with_suppressed"]
+            lines.append(
+                f"note: {n:,} {'subtotal includes' if n == 1 else 'subtotals include'} suppressed values "
+                f"({_rows(s['suppressed_rows_in_subtotals'])}): such a total counts queries no clean row shows"
+            )
         return "\n".join(lines)
 
 
@@ -168,11 +187,55 @@ def _label_rest(cell: Any) -> str | None:
     None."""
     if not isinstance(cell, str):
         return None
-    words = _words(cell)
+    words = _words(_unmark(cell))
     if _LABEL_WHOLE.match(words):
         return ""
     match = _LABEL_PREFIX.match(words) or _LABEL_SUFFIX.match(words)
     return match["rest"] if match else None
+
+
+def _unmark(cell: Any) -> Any:
+    """A label without its footnote marker: "Ohio¹", "Nevada*", "Texas (a)", "Texas [1]" → the name; a cell that is
+    only a marker is kept.
+
+    >>> _unmark("Ohio¹"), _unmark("Texas (a)"), _unmark("New York (NY)"), _unmark("*")
+    ('Ohio', 'Texas', 'New York (NY)', '*')
+    """
+    if not isinstance(cell, str):
+        return cell
+    stripped = _FOOTNOTE_MARK.sub("", cell)
+    return stripped if stripped.strip() else cell
+
+
+def _unmarked(text: pd.Series) -> pd.Series:
+    """A column with footnote markers stripped from its labels, once per distinct value."""
+    codes, uniques = pd.factorize(text, use_na_sentinel=True)
+    if not len(uniques):
+        return text
+    cleaned = np.array([_unmark(v) for v in uniques] + [np.nan], dtype=object)
+    return pd.Series(cleaned[np.where(codes < 0, len(uniques), codes)], index=text.index, dtype="str")
+
+
+def _is_error_value(cell: Any) -> bool:
+    """Whether a cell is a spreadsheet error value ("#REF!", "#N/A", "#SPILL!", ...)."""
+    return isinstance(cell, str) and cell.strip().upper() in EXCEL_ERRORS
+
+
+def _spreadsheet_errors(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Rows with a spreadsheet error value in an identity or count column, and per row which ("agency: #REF!")."""
+    n = len(frame)
+    found, detail = np.zeros(n, dtype=bool), np.full(n, None, dtype=object)
+    for column in [c for c in (*_IDENTITY, "queries") if c in frame]:
+        codes, uniques = pd.factorize(_text(frame, column), use_na_sentinel=True)
+        bad = np.array([_is_error_value(v) for v in uniques] + [False], dtype=bool)
+        codes = np.where(codes < 0, len(uniques), codes)
+        hit = bad[codes]
+        if not hit.any():
+            continue
+        text = np.array([f"{column}: {str(v).strip()}" for v in uniques] + [""], dtype=object)[codes[hit]]
+        detail[hit] = [t if d is None else f"{d}; {t}" for d, t in zip(detail[hit], text, strict=True)]
+        found |= hit
+    return found, detail
 
 
 def _constant(uniques: pd.Series) -> bool:
@@ -180,21 +243,48 @@ def _constant(uniques: pd.Series) -> bool:
     return len({_words(v) for v in uniques[~_blank(uniques)]}) <= 1
 
 
-def _periods(frame: pd.DataFrame, period: Any, grain: str = "auto") -> pd.DataFrame:
+def _period_reading(header: str | None, fiscal_year_start: int | None) -> dict[str, Any]:
+    """How to read a period column, from its header: under "Fiscal Year" / "FY" a bare year (``2025``,
+    ``2024-25``) is a fiscal year ("FFY", "Federal Fiscal Year": always the federal one; "SFY", "State Fiscal
+    Year": needs ``fiscal_year_start``); under any other header but a year or quarter one, or none, a five-digit
+    number is an Excel serial day (``45658`` is 2025-01-01).
+
+    >>> _period_reading("Fiscal Year", None), _period_reading("Month", 7)
+    ({'fiscal_year_start': None, 'bare_year': 'FY'}, {'fiscal_year_start': 7, 'excel_dates': True})
+    """
+    words = set(_words(header or "").split())
+    if words & {"FISCAL", "FY", "FFY", "SFY"}:
+        bare = "FFY" if words & {"FFY", "FEDERAL"} else "SFY" if words & {"SFY", "STATE"} else "FY"
+        return {"fiscal_year_start": fiscal_year_start, "bare_year": bare}
+    excel = not words & {"YEAR", "YEARS", "YR", "CY", "QUARTER", "QTR"}
+    return {"fiscal_year_start": fiscal_year_start, "excel_dates": excel}
+
+
+def _periods(
+    frame: pd.DataFrame,
+    period: Any,
+    grain: str = "auto",
+    fiscal_year_start: int | None = None,
+    header: str | None = None,
+) -> pd.DataFrame:
     """period_start, period_end, problem for each row, from the period column(s) or the ``period`` argument; with
-    ``grain="month"`` a single day in the period column stands for its calendar month."""
+    ``grain="month"`` a single day in the period column stands for its calendar month. ``header`` is the period
+    column's header in the file (see :func:`_period_reading`); ``fiscal_year_start`` is the month fiscal years
+    start in (default: October, the federal year)."""
+    fiscal_year_start = check_fiscal_year_start(fiscal_year_start)
     default = None
     if period is not None:
-        default = parse_period(period)
+        default = parse_period(period, fiscal_year_start=fiscal_year_start)
         if default.problem is not None:
             raise ValueError(f"period={period!r}: cannot read it as a period ({default.problem})")
     if "period" in frame:
-        parsed = parse_period(frame["period"])
+        parsed = parse_period(frame["period"], **_period_reading(header, fiscal_year_start))
         if grain == "month":
             parsed = _days_to_months(parsed)
     elif "period_start" in frame or "period_end" in frame:
-        starts = parse_period(frame["period_start"] if "period_start" in frame else frame["period_end"])
-        ends = parse_period(frame["period_end"] if "period_end" in frame else frame["period_start"])
+        dates = {"fiscal_year_start": fiscal_year_start, "excel_dates": True}
+        starts = parse_period(frame["period_start"] if "period_start" in frame else frame["period_end"], **dates)
+        ends = parse_period(frame["period_end"] if "period_end" in frame else frame["period_start"], **dates)
         parsed = pd.DataFrame({"period_start": starts["period_start"], "period_end": ends["period_end"]})
         problems = starts["problem"].fillna(ends["problem"])
         reversed_ = problems.isna() & (parsed["period_end"] < parsed["period_start"])
@@ -250,13 +340,17 @@ def _match_keys(
     for column in columns:
         raw_codes, text = factorized[column]
         uniques = text
+        named = _unmarked(text) if column != "period" else text  # "Ohio¹" is Ohio
         if column in {"destination_state", "requesting_state"}:
-            key = normalize_state(text)
+            key = normalize_state(named)
         elif column == "message_key":
-            key = normalize_message_key(text)
+            key = normalize_message_key(named)
         else:
-            key = pd.Series([_words(v) for v in text], dtype="str")
+            key = pd.Series([_words(v) for v in named], dtype="str")
         key = key.where(~_blank(text), "")
+        # a spreadsheet error ("#REF!") matches no group, so a walk stops at it
+        errors = np.array([_is_error_value(v) for v in text], dtype=bool)
+        key = key.where(~errors, "\x00error " + text.astype("str"))
         if column == "period" and len(text):  # a period's dates depend only on its text: read them at its first row
             values, first = np.unique(raw_codes, return_index=True)
             at = first[values >= 0]
@@ -281,23 +375,36 @@ def _label_key(column: str, rest: str) -> str:
 
 
 def _closed_rows(
-    i: int, step: int, wanted: dict[str, int], keys: dict[str, list[int]], is_sub: list[bool], limit: int | None
-) -> list[int]:
+    i: int,
+    step: int,
+    wanted: dict[str, int],
+    keys: dict[str, list[int]],
+    is_sub: list[bool],
+    limit: int | None,
+    lane: tuple[list[int], int] | None = None,
+    stop: np.ndarray | None = None,
+    ahead: np.ndarray | None = None,
+) -> tuple[list[int], int | None]:
     """Rows next to row ``i`` (before it for step -1, after for +1) that agree with ``wanted``; stops at the first
-    row that does not, at a subtotal when walking forward, or after ``limit`` rows."""
-    found, j, n = [], i + step, len(is_sub)
+    row that does not, at a subtotal or a label row (``ahead``, not walked yet) when walking forward or, walking
+    back, at a subtotal marked in ``stop`` (the previous "Subtotal" of a group), or after ``limit`` rows. ``lane``
+    (the rows of a wide table's column, in order, and the place of ``i`` in them) keeps the walk in one column.
+    Also returns the row it stopped at (None at the edge or the limit)."""
+    order, at = lane if lane is not None else (range(len(is_sub)), i)
+    found, m, n = [], at + step, len(order)
     columns = [(keys[column], value) for column, value in wanted.items()]
-    while 0 <= j < n and (limit is None or abs(j - i) <= limit):
-        if is_sub[j]:
-            if step > 0:
-                break
-            j += step
+    while 0 <= m < n and (limit is None or abs(m - at) <= limit):
+        j = order[m]
+        if is_sub[j] or (step > 0 and ahead is not None and ahead[j]):
+            if step > 0 or (stop is not None and stop[j]):
+                return found, j
+            m += step
             continue
         if any(key[j] != value for key, value in columns):
-            break
+            return found, j
         found.append(j)
-        j += step
-    return found
+        m += step
+    return found, None
 
 
 def _counted(rows: list[int], counts: list[int | None]) -> int:
@@ -322,7 +429,14 @@ def _find_subtotals(
     identity column, or leaves some identity column blank while its count equals the sum of the neighbouring rows
     that share its non-blank values (the rows it closes, above it or, failing that, below it). Labels in other
     columns ("Notes: Total") never count, nor does a label that fills every non-blank cell of its column
-    ("Requesting State: All" on every row): it describes the whole file.
+    ("Requesting State: All" on every row): it describes the whole file. Footnote markers ("Ohio¹") are ignored.
+
+    "Total" and "Grand Total" walk back over the subtotals above them; "Subtotal", "Sub-total" and group labels
+    that name no value of their column ("Subtotal – State agencies") close the rows back to the previous such row.
+    In a wide table (``source_column``) a walk stays in its column, so a total row is checked column by column; a
+    row-total cell closes the period cells of its own row; and a blank-key file row is a subtotal when most of its
+    cells equal the rows they close (then every cell is checked). A walk stopped by a spreadsheet error value
+    ("#REF!") cannot show that a subtotal differs: its verdict is left empty.
 
     Candidates (a label, or a blank identity cell and a count) are found with column operations; only they are
     walked, in file order, since a subtotal found earlier is skipped by the walks of later ones.
@@ -336,14 +450,29 @@ def _find_subtotals(
     in_use = [c for c in identity if not _blank(factorized[c][1]).all()]
     keys, lookups = _match_keys(factorized, in_use, periods)
     blank_code = {c: lookups[c][""] for c in in_use}
+    errors = np.zeros(n, bool)  # a spreadsheet error value in an identity cell
+    for c in in_use:
+        error_codes = [code for text, code in lookups[c].items() if text.startswith("\x00error")]
+        if error_codes:
+            errors |= np.isin(np.asarray(keys[c]), error_codes)
     # a label that fills every non-blank cell of its column ("Requesting State: All" on every row) describes the
     # whole file, not a subtotal row
     parts = {c: _label_parts(*factorized[c]) for c in identity if not _constant(factorized[c][1])}
     any_label, all_named, any_blank = np.zeros(n, bool), np.ones(n, bool), np.zeros(n, bool)
-    has_label = {}
+    has_label, loose, sub_label, sibling = {}, {}, {}, {}
     for c, (codes, rests) in parts.items():
         has_label[c] = np.array([r is not None for r in rests], dtype=bool)[codes]
         named = np.array([bool(r) for r in rests], dtype=bool)[codes]
+        # a group label names no value of its column ("Subtotal - State agencies", "Northeast Total")
+        loose[c] = np.array(
+            [bool(r) and c in lookups and _names_no_value(c, r, lookups[c]) for r in rests], dtype=bool
+        )[codes]
+        sub_label[c] = np.array(
+            [r is not None and bool(_SUB_LABEL.search(_words(_unmark(v)))) for v, r in zip(factorized[c][1], rests)]
+            + [False],
+            dtype=bool,
+        )[codes]
+        sibling[c] = has_label[c] & (sub_label[c] | loose[c])
         any_label |= has_label[c]
         all_named &= ~has_label[c] | named
     for c in in_use:
@@ -351,27 +480,83 @@ def _find_subtotals(
     # "Total Protection Services" in a fully filled row is a name, not "Total" + a group
     labelled_rows = any_label & ~(all_named & ~any_blank)
     present = np.array([v is not None for v in counts], dtype=bool)
-    candidates = np.flatnonzero(labelled_rows | (any_blank & present)).tolist()
+    blank_rows = any_blank & present & ~errors & ~labelled_rows
+    candidates = np.flatnonzero(labelled_rows | blank_rows).tolist()
+
+    wide = "source_column" in frame and "source_row" in frame and not _blank(_text(frame, "source_column")).all()
+    if wide:  # a wide table read as one row per (file row, period column)
+        lane_codes, _ = pd.factorize(_text(frame, "source_column"), use_na_sentinel=False)
+        order = np.argsort(lane_codes, kind="stable")
+        lanes = [part.tolist() for part in np.split(order, np.cumsum(np.bincount(lane_codes))[:-1])]
+        place = pd.Series(lane_codes).groupby(lane_codes).cumcount().to_numpy()
+        file_row = frame["source_row"].to_numpy()
+        cells_of = pd.Series(np.arange(n)).groupby(file_row).indices
+        columns = _text(frame, "source_column").to_numpy(dtype=object)
+        row_total = np.zeros(n, bool)
+        if "period" in parts:  # the "Total" column: its period cell is a whole label
+            codes, rests = parts["period"]
+            row_total = np.array([r == "" for r in rests], dtype=bool)[codes]
+
     is_sub = [False] * n
     records = []
-    for i in candidates:
-        labelled = bool(labelled_rows[i])
-        labels = {c: parts[c][1][parts[c][0][i]] for c in parts if has_label[c][i]} if labelled else {}
-        wanted = {c: keys[c][i] for c in in_use if keys[c][i] != blank_code[c] and c not in labels}
-        wanted |= {c: lookups[c].get(_label_key(c, r), -2) for c, r in labels.items() if r and c in in_use}
-        limit = None if labelled else _BLANK_KEY_WALK_LIMIT
-        closed = _closed_rows(i, -1, wanted, keys, is_sub, limit)
-        total = sum(counts[j] or 0 for j in closed)
-        if not labelled and not (_counted(closed, counts) >= _MIN_CLOSED and total == counts[i]):
-            closed = _closed_rows(i, +1, wanted, keys, is_sub, limit)
-            total = sum(counts[j] or 0 for j in closed)
-            if not (_counted(closed, counts) >= _MIN_CLOSED and total == counts[i]):
-                continue
-        elif labelled and not closed:
-            closed = _closed_rows(i, +1, wanted, keys, is_sub, limit)
-            total = sum(counts[j] or 0 for j in closed)
+    every_row = np.ones(n, bool)
+
+    def walk(i: int, step: int, wanted: dict[str, int], limit: int | None, stop: np.ndarray | None = None):
+        lane = (lanes[lane_codes[i]], int(place[i])) if wide else None
+        return _closed_rows(i, step, wanted, keys, is_sub, limit, lane, stop, labelled_rows)
+
+    def summed(rows: list[int]) -> int:
+        return sum(counts[j] or 0 for j in rows)
+
+    def blank_walk(i: int) -> tuple[list[int], int | None, bool]:
+        wanted = {c: keys[c][i] for c in in_use if keys[c][i] != blank_code[c]}
+        results = []
+        for step in (-1, +1):
+            closed, stopped = walk(i, step, wanted, _BLANK_KEY_WALK_LIMIT)
+            if _counted(closed, counts) >= _MIN_CLOSED and summed(closed) == counts[i]:
+                return closed, stopped, True
+            results.append((closed, stopped, False))
+        return results[0] if results[0][0] else results[1]
+
+    def labelled_walk(i: int, labels: dict[str, str]) -> tuple[list[int], int | None, bool]:
+        """The rows a label row closes, where the walk stopped, and whether they are a guess: a label such as
+        "Northeast Total" names no value of its column, so the rows back to the previous subtotal are only the
+        likeliest reading (a "Subtotal" row's group is not a guess)."""
+        base = {c: keys[c][i] for c in in_use if keys[c][i] != blank_code[c] and c not in labels}
+        named = {c: lookups[c].get(_label_key(c, r), -2) for c, r in labels.items() if r and c in in_use}
+        stop = next((sibling[c] for c in labels if sibling[c][i]), None)
+        tries = [(base | named, stop)]
+        if any(loose[c][i] for c in named):  # a group label: also try it as "the rows back to the previous one"
+            tries.append((base | {c: v for c, v in named.items() if not loose[c][i]}, stop))
+        if stop is not None:  # a group of a group ends at its previous sibling; a plain group at any subtotal
+            tries.append((tries[-1][0], every_row))
+        results = []
+        for wanted, until in tries:
+            closed, stopped = walk(i, -1, wanted, None, until)
+            if not closed:
+                closed, stopped = walk(i, +1, wanted, None)
+            if closed and counts[i] is not None and summed(closed) == counts[i]:
+                return closed, stopped, False
+            results.append((closed, stopped))
+        chosen = next((k for k, r in enumerate(results) if r[0]), 0)
+        guessed = chosen > 0 and not any(sub_label[c][i] for c in labels)
+        return *results[chosen], guessed
+
+    def record(
+        i: int, labels: dict[str, str], closed: list[int], stopped: int | None, how: str, guessed: bool = False
+    ) -> None:
         is_sub[i] = True
-        checkable = counts[i] is not None and bool(closed)
+        total = summed(closed)
+        agrees = (total == counts[i]) if counts[i] is not None and closed else None
+        blocked = stopped if stopped is not None and errors[stopped] and agrees is not True else None
+        if blocked is not None or (guessed and agrees is False):
+            agrees = None  # the rows past the error cell might be the rest of it; a guessed group might be wrong
+        guessed = guessed and agrees is None and counts[i] is not None
+        span = ""
+        if wide and how == "row" and closed:
+            span = f"columns {columns[min(closed)]}-{columns[max(closed)]}"
+        elif wide:
+            span = f"column {columns[i]}"
         records.append(
             {
                 "source_row": i,  # position for now; replaced by the real source_row below
@@ -381,13 +566,46 @@ def _find_subtotals(
                 "first_row": min(closed) if closed else None,
                 "last_row": max(closed) if closed else None,
                 "sum_of_rows": total if closed else None,
-                "agrees": (total == counts[i]) if checkable else None,
+                "agrees": agrees,
+                **({"source_column": columns[i]} if wide else {}),
+                "blocked_row": blocked,
+                "guessed": guessed,
+                "how": how if how == "row" or not closed else ("above" if min(closed) < i else "below"),
+                "span": span,
             }
         )
-    return np.array(is_sub, dtype=bool), pd.DataFrame(
-        records,
-        columns=["source_row", "label", "queries", "rows_closed", "first_row", "last_row", "sum_of_rows", "agrees"],
-    )
+
+    decided: set[int] = set()
+    for i in candidates:
+        if labelled_rows[i]:
+            labels = {c: parts[c][1][parts[c][0][i]] for c in parts if has_label[c][i]}
+            if wide and row_total[i]:
+                closed = [int(j) for j in cells_of[file_row[i]] if j != i and not row_total[j]]
+                record(i, labels, closed, None, "row")
+            else:
+                closed, stopped, guessed = labelled_walk(i, labels)
+                record(i, labels, closed, stopped, "walk", guessed)
+        elif not wide:
+            closed, stopped, matched = blank_walk(i)
+            if matched:
+                record(i, {}, closed, stopped, "walk")
+        elif file_row[i] not in decided:  # a wide file row is a subtotal as a whole, when most of its cells agree
+            decided.add(file_row[i])
+            results = [(int(j), *blank_walk(int(j))) for j in cells_of[file_row[i]] if blank_rows[j]]
+            matched = [j for j, _, _, ok in results if ok]
+            if any(counts[j] for j in matched) and 2 * len(matched) > len(results):
+                for j, closed, stopped, _ in results:
+                    record(j, {}, closed, stopped, "walk")
+    columns_out = ["source_row", "label", "queries", "rows_closed", "first_row", "last_row", "sum_of_rows", "agrees"]
+    columns_out += ["source_column"] if wide else []
+    table = pd.DataFrame(records, columns=[*columns_out, "blocked_row", "guessed", "how", "span"])
+    return np.array(is_sub, dtype=bool), table.sort_values("source_row", kind="stable").reset_index(drop=True)
+
+
+def _names_no_value(column: str, rest: str, lookup: dict[str, int]) -> bool:
+    """Whether the name in a label ("Northeast" of "Northeast Total") is no value of its column: a group label."""
+    key = _label_key(column, rest)
+    return key not in lookup or (key == UNKNOWN and column in {"destination_state", "requesting_state", "message_key"})
 
 
 def _duplicates(frame: pd.DataFrame, source_row: np.ndarray, counts: pd.Series) -> pd.DataFrame:
@@ -465,6 +683,7 @@ def clean_query_counts(
     period: Any = None,
     agency_map: pd.DataFrame | str | Path | None = None,
     period_grain: str = "auto",
+    fiscal_year_start: int | None = None,
 ) -> CleanResult:
     """Clean a query-count table (as from :func:`analysis.read_query_counts`) into a :class:`CleanResult`.
 
@@ -475,7 +694,10 @@ def clean_query_counts(
     single date in the period column (``2024-10-01``, as Excel stores months) stands for: ``"day"``, ``"month"`` (its
     calendar month) or ``"auto"`` (the default: ``"month"`` when ``df.attrs["period_grain"]`` says so, as
     :func:`analysis.read_query_counts` does for a header like "Month", else ``"day"``). It never depends on the
-    other rows. Without ``source_row``, rows
+    other rows. ``fiscal_year_start`` (a month, 1-12) is the month the file's fiscal years start in: by default
+    October, the federal year (FY2025 = 2024-10-01..2025-09-30); 7 for a state year starting in July (FY2025 =
+    2024-07-01..2025-06-30). It applies to ``FY``/``SFY`` values, bare years under a "Fiscal Year" header and
+    ``period``; ``FFY`` stays federal. Without ``source_row``, rows
     are numbered from 1. The input is not modified. Cleaning ``.clean`` again returns the same ``.clean``.
 
     >>> raw = pd.DataFrame({"destination_state": ["N.Y.", "calif.", "Grand Total"],
@@ -504,7 +726,8 @@ def clean_query_counts(
         source_row = np.arange(1, n + 1, dtype="int64")
 
     counts = parse_count(raw["queries"]).reset_index(drop=True)
-    periods = _periods(raw, period, _grain(df, period_grain)).reset_index(drop=True)
+    header = (df.attrs.get("headers") or {}).get("period")
+    periods = _periods(raw, period, _grain(df, period_grain), fiscal_year_start, header).reset_index(drop=True)
     present = counts["value"].notna().tolist()
     values = counts["value"].fillna(0).to_numpy(dtype="int64").tolist()
     count_list = [v if ok else None for v, ok in zip(values, present, strict=True)]
@@ -514,9 +737,12 @@ def clean_query_counts(
     detail = np.full(n, None, dtype=object)
     count_problem = counts["problem"].to_numpy(dtype=object, na_value=None)
     period_problem = periods["problem"].to_numpy(dtype=object, na_value=None)
+    spreadsheet_error, error_detail = _spreadsheet_errors(raw)
     tests = [
         ("subtotal", is_sub, None),
+        ("spreadsheet_error", spreadsheet_error, error_detail),
         ("missing_count", count_problem == "missing", None),
+        ("suppressed", count_problem == "suppressed", None),
         ("bad_count", pd.notna(count_problem), count_problem),
         ("missing_period", period_problem == "missing", None),
         ("bad_period", pd.notna(period_problem), period_problem),
@@ -528,6 +754,13 @@ def clean_query_counts(
             detail[take] = details[take]
     for record in subtotals.itertuples():
         detail[record.source_row] = _subtotal_detail(record, source_row)
+    subtotals = subtotals.drop(columns=["blocked_row", "guessed", "how", "span"])
+    # a total over suppressed rows counts queries no row shows: say how many of its rows were suppressed
+    before = np.concatenate([[0], np.cumsum(reason == "suppressed")])
+    subtotals["suppressed_rows"] = [
+        0 if pd.isna(first) else int(before[int(last) + 1] - before[int(first)])
+        for first, last in zip(subtotals["first_row"], subtotals["last_row"], strict=True)
+    ]
     if len(subtotals):
         position = subtotals["source_row"].to_numpy()
         subtotals["source_row"] = source_row[position]
@@ -535,7 +768,8 @@ def clean_query_counts(
             subtotals[column] = [None if pd.isna(v) else int(source_row[int(v)]) for v in subtotals[column]]
     subtotals = subtotals.astype(
         {"source_row": "int64", "label": "str", "queries": "Int64", "rows_closed": "int64", "first_row": "Int64",
-         "last_row": "Int64", "sum_of_rows": "Int64", "agrees": "boolean"}
+         "last_row": "Int64", "sum_of_rows": "Int64", "agrees": "boolean", "suppressed_rows": "int64"}
+        | ({"source_column": "str"} if "source_column" in subtotals else {})
     )
     keep = reason == None  # noqa: E711
 
@@ -549,19 +783,62 @@ def clean_query_counts(
     rejects = rejects.reset_index(drop=True)
     duplicates = _duplicates(raw, source_row, counts["value"])
     audit = _audit(raw, clean, keep, periods)
+    if df.attrs.get("filled_down"):
+        audit = pd.concat([audit, _filled_audit(df.attrs["filled_down"], clean)], ignore_index=True)
     summary = _summary(df, clean, rejects, counts, reason, subtotals, duplicates)
     return CleanResult(clean, rejects, audit, subtotals, duplicates, summary)
 
 
+def _filled_audit(filled: list[dict[str, Any]], clean: pd.DataFrame) -> pd.DataFrame:
+    """Audit rows for the merged cells the reader filled down (``attrs["filled_down"]``): ``column`` is
+    ``filled_down``, ``raw_value`` the merged cell's text, ``clean_value`` where it came from and which file rows
+    got it ("destination_state from row 5 into rows 6-7"), ``rows`` the file rows filled, ``queries`` their clean
+    queries."""
+    table = pd.DataFrame(filled, columns=["column", "source_row", "from_row", "value"])
+    parts = []
+    for (column, from_row, value), group in table.groupby(["column", "from_row", "value"], sort=False):
+        rows = sorted(set(group["source_row"].astype(int)))
+        queries = int(clean.loc[clean["source_row"].isin(rows), "queries"].sum())
+        into = f"{'row' if len(rows) == 1 else 'rows'} {_ranges(rows)}"
+        parts.append(("filled_down", value, f"{column} from row {from_row} into {into}", len(rows), queries))
+    return pd.DataFrame(parts, columns=["column", "raw_value", "clean_value", "rows", "queries"]).astype(
+        {"column": "str", "raw_value": "str", "clean_value": "str", "rows": "int64", "queries": "int64"}
+    )
+
+
+def _ranges(rows: list[int]) -> str:
+    """Row numbers as ranges: [3, 4, 5, 8] -> "3-5, 8"."""
+    spans: list[list[int]] = []
+    for row in rows:
+        if spans and row == spans[-1][1] + 1:
+            spans[-1][1] = row
+        else:
+            spans.append([row, row])
+    return ", ".join(f"{a}-{b}" if a != b else str(a) for a, b in spans)
+
+
 def _subtotal_detail(record: Any, source_row: np.ndarray) -> str:
+    """What a subtotal was compared with: "agrees: 2 rows above sum to 15 (rows 3-4)"; in a wide table with the
+    column ("..., column C") or, for a row total, "the 2 cells of its row (columns C-D)"."""
+    blocked = "" if pd.isna(record.blocked_row) else (
+        f"; row {source_row[int(record.blocked_row)]} next to them has a spreadsheet error value"
+    )
     if not record.rows_closed:
-        return "no rows to compare with"
-    span = f"rows {source_row[int(record.first_row)]}-{source_row[int(record.last_row)]}"
-    where = "above" if record.first_row < record.source_row else "below"
+        return "no rows to compare with" + blocked
+    if record.how == "row":
+        closed = f"{record.rows_closed} cells of its row sum to {record.sum_of_rows:,} ({record.span})"
+    else:
+        span = f"rows {source_row[int(record.first_row)]}-{source_row[int(record.last_row)]}"
+        span += f", {record.span}" if record.span else ""
+        closed = f"{record.rows_closed} rows {record.how} sum to {record.sum_of_rows:,} ({span})"
     if pd.isna(record.queries):
-        return f"count unusable; {record.rows_closed} rows {where} sum to {record.sum_of_rows:,} ({span})"
+        return f"count unusable; {closed}"
+    if blocked:
+        return f"cannot be checked: {closed}{blocked}"
+    if record.guessed:
+        return f"cannot be checked: its label names no value of its column, and the {closed}"
     verdict = "agrees" if record.sum_of_rows == record.queries else "differs"
-    return f"{verdict}: {record.rows_closed} rows {where} sum to {record.sum_of_rows:,} ({span})"
+    return f"{verdict}: {closed}"
 
 
 def _clean_frame(
@@ -573,12 +850,15 @@ def _clean_frame(
     source_row: np.ndarray,
 ) -> pd.DataFrame:
     rows = raw.loc[keep]
-    keys = normalize_message_key(_text(rows, "message_key")).reset_index(drop=True)
+    # the agency's name decides; a file with only an agency-type column ("State", "Federal") falls back to it
+    agency = "agency_type" if "agency" not in rows and "agency_type" in rows else "agency"
+    # footnote markers ("Ohio¹", "ICE*", "Texas (a)") are not part of a name
+    keys = normalize_message_key(_unmarked(_text(rows, "message_key"))).reset_index(drop=True)
     attributes = {k: message_key_attributes(k) for k in keys.unique()}
     clean = pd.DataFrame(
         {
-            "destination_state": normalize_state(_text(rows, "destination_state")).to_numpy(),
-            "agency": normalize_agency(_text(rows, "agency"), agency_map).to_numpy(),
+            "destination_state": normalize_state(_unmarked(_text(rows, "destination_state"))).to_numpy(),
+            "agency": normalize_agency(_unmarked(_text(rows, agency)), agency_map).to_numpy(),
             "message_key": keys.to_numpy(),
             "record_type": keys.map({k: a[0] for k, a in attributes.items()}).to_numpy(),
             "dmv": keys.map({k: a[1] for k, a in attributes.items()}).to_numpy(dtype=bool),
@@ -588,9 +868,11 @@ def _clean_frame(
         }
     )
     if "requesting_state" in rows:
-        clean["requesting_state"] = normalize_state(rows["requesting_state"]).to_numpy()
+        clean["requesting_state"] = normalize_state(_unmarked(_text(rows, "requesting_state"))).to_numpy()
     if "ori" in rows:
         clean["ori"] = rows["ori"].astype("str").str.strip().str.upper().to_numpy()
+    if "agency_type" in rows:  # kept as the file has it, beside the agency its name gives
+        clean["agency_type"] = rows["agency_type"].astype("str").str.strip().to_numpy()
     if "source_column" in rows:  # wide tables: the spreadsheet column each count came from
         clean["source_column"] = rows["source_column"].astype("str").to_numpy()
     clean["source_row"] = source_row[keep]
@@ -635,6 +917,8 @@ def _summary(
         "unknown_state_rows": int((clean["destination_state"] == UNKNOWN).sum()),
         "unknown_agency_rows": int((clean["agency"] == UNKNOWN).sum()),
         "unknown_message_key_rows": int((clean["message_key"] == UNKNOWN).sum()),
+        "subtotals_with_suppressed": int((subtotals["suppressed_rows"] > 0).sum()),
+        "suppressed_rows_in_subtotals": int(subtotals["suppressed_rows"].sum()),
     }
 
 
@@ -646,6 +930,7 @@ def clean_file(
     agency_map: pd.DataFrame | str | Path | None = None,
     columns: Mapping[str, str] | None = None,
     period_grain: str = "auto",
+    fiscal_year_start: int | None = None,
 ) -> CleanResult:
     """Read a file with :func:`analysis.read_query_counts` and clean it with :func:`clean_query_counts`.
 
@@ -657,12 +942,18 @@ def clean_file(
     (1, {'bad_count': 1})
     """
     frame = read_query_counts(path, sheet=sheet, columns=columns)
-    return clean_query_counts(frame, period=period, agency_map=agency_map, period_grain=period_grain)
+    return clean_query_counts(
+        frame, period=period, agency_map=agency_map, period_grain=period_grain, fiscal_year_start=fiscal_year_start
+    )
+
+
+OUTPUT_FILES: tuple[str, ...] = ("clean.csv", "rejects.csv", "audit.csv", "subtotals.csv", "duplicates.csv")
 
 
 def write_result(result: CleanResult, outdir: str | Path) -> list[Path]:
     """Write ``clean.csv``, ``rejects.csv``, ``audit.csv``, ``subtotals.csv`` and ``duplicates.csv`` into ``outdir``
-    (created if needed); the same result gives byte-identical files. Returns the paths written.
+    (created if needed); the same result gives byte-identical files. Returns the paths written. Cells a spreadsheet
+    would run as formulas are written with a ``'`` in front (:mod:`analysis.safe_csv`).
 
     >>> import tempfile
     >>> result = clean_query_counts(pd.DataFrame({"destination_state": ["NY"], "queries": ["5"]}), period="2025")
@@ -671,16 +962,8 @@ def write_result(result: CleanResult, outdir: str | Path) -> list[Path]:
     """
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
-    tables = {
-        "clean.csv": result.clean,
-        "rejects.csv": result.rejects,
-        "audit.csv": result.audit,
-        "subtotals.csv": result.subtotals,
-        "duplicates.csv": result.duplicates,
-    }
-    written = []
-    for name, table in tables.items():
-        target = outdir / name
-        table.to_csv(target, index=False, lineterminator="\n", date_format="%Y-%m-%d")
-        written.append(target)
-    return written
+    tables = (result.clean, result.rejects, result.audit, result.subtotals, result.duplicates)
+    return [
+        write_csv(table, outdir / name, date_format="%Y-%m-%d")
+        for name, table in zip(OUTPUT_FILES, tables, strict=True)
+    ]

@@ -40,8 +40,8 @@ import json
 import math
 import os
 import re
-import tempfile
 import time
+import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -53,6 +53,7 @@ from matplotlib.figure import Figure
 
 from analysis.figures import frame_texts, house_style
 from analysis.paths import figures_dir, notebooks_dir, project_root, reports_dir, tables_dir
+from analysis.safe_csv import read_csv, write_csv
 from analysis.sources import KINDS, RawDataError, citation, require_citable, sha256_of
 
 MANIFEST_NAME = "manifest.json"
@@ -222,7 +223,7 @@ def _check_bounds_note(key_numbers: list[dict[str, Any]], bounds_note: str | Non
 
 def _write_csv(frame: pd.DataFrame, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    frame.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+    write_csv(frame, path)  # UTF-8, "\n"; cells a spreadsheet would run as formulas get a leading "'"
 
 
 def _file_record(path: Path, role: str) -> dict[str, Any]:
@@ -490,7 +491,7 @@ def write_citable_numbers(rows: pd.DataFrame | Sequence[Mapping[str, Any]], note
     path = tables_dir() / f"{CITABLE_NAME}.csv"
     with _locked_reports_dir():
         if path.exists():
-            old = pd.read_csv(path, dtype=str, keep_default_na=False)
+            old = read_csv(path, dtype=str, keep_default_na=False)  # as written: without the guarding "'"
             old = old[old["notebook"] != notebook]
             clash = sorted(set(old["id"]) & set(new["id"]))
             if clash:

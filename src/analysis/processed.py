@@ -15,6 +15,7 @@ import pandas as pd
 
 from analysis import sources
 from analysis.paths import processed_dir
+from analysis.safe_csv import write_csv
 
 LICENSE = {
     "name": "CC-BY-4.0",
@@ -246,7 +247,7 @@ def build_processed(out: Path | None = None) -> list[Path]:
     for table in TABLES:
         frame = table.make().reset_index(drop=True)
         csv_path, parquet_path = out / f"{table.name}.csv", out / f"{table.name}.parquet"
-        _for_csv(frame).to_csv(csv_path, index=False, lineterminator="\n")
+        write_csv(_for_csv(frame), csv_path)
         frame.to_parquet(parquet_path, index=False)
         resources.append(_resource(table, frame, all_sources))
         written += [csv_path, parquet_path]

@@ -13,8 +13,10 @@ import datetime as dt
 import gzip
 import io
 import re
+import zipfile
 import zlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from html.parser import HTMLParser
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -23,8 +25,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.normalize import parse_period
+from analysis.normalize import parse_count, parse_period
 from analysis.paths import relative_to_root
+from analysis.safe_csv import undo as undo_formula_guard
 
 CANONICAL_COLUMNS: tuple[str, ...] = (
     "destination_state",
@@ -39,7 +42,15 @@ CANONICAL_COLUMNS: tuple[str, ...] = (
 )
 HEADER_SEARCH_ROWS = 30
 _DELIMITERS = (",", "\t", ";", "|")
-_EXCEL_ERRORS = frozenset({"#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!"})
+# Error values a spreadsheet shows in a cell (the classic seven, then those of newer Excel versions): data, not
+# comment markers, although they start with "#".
+EXCEL_ERRORS = frozenset({
+    "#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!",
+    "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!", "#GETTING_DATA",
+})
+# Header of a wide table's row-total column ("Total", "Grand Total", "Row Total", "Sum of Count"): a total of the
+# period columns, not a period, state or agency column.
+_TOTAL_HEADER = re.compile(r"^(?:(?:grand|row|sub) )?totals?(?: (?:queries|count|transactions))?$|^sum of \w+$")
 
 
 class QueryCountsReadError(ValueError):
@@ -123,16 +134,26 @@ def _find_header(rows: list[tuple[int, list[str | None]]], overrides: Mapping[st
 
     Among the first rows: the one naming most canonical columns, which must include the count column and one other
     (long table), or at least one row key (state, agency, ...) and two period headers such as "Oct 2024" (wide
-    table, one count column per period)."""
-    best, best_score, best_wide = -1, 1, False
+    table, one count column per period). With ``columns={raw: canonical}`` a row holding more of the raw names
+    wins first."""
+    best, best_rank, best_wide = -1, (-1, 0), False
     for index, (_, cells) in enumerate(rows[:HEADER_SEARCH_ROWS]):
         mapping = _header_mapping(cells, overrides)
         found = set(mapping.values())
         wide = bool(found & _ROW_KEYS) and len(_period_columns(cells, mapping)) >= 2
         score = len(found | {"period", "queries"}) if wide else len(found) if "queries" in found else 0
-        if score > best_score:
-            best, best_score, best_wide = index, score, wide
+        rank = (_override_hits(cells, overrides), score)
+        if score > 1 and rank > best_rank:
+            best, best_rank, best_wide = index, rank, wide
     return best, best_wide
+
+
+def _override_hits(cells: list[str | None], overrides: Mapping[str, str]) -> int:
+    """How many of the raw header names given as ``columns={raw: canonical}`` are cells of this row."""
+    if not overrides:
+        return 0
+    present = {header_key(cell) for cell in cells if cell}
+    return sum(header_key(raw) in present for raw in overrides)
 
 
 # --------------------------------------------------------------------------------------------------------------------
@@ -167,21 +188,76 @@ def _is_blank(cell: str | None) -> bool:
 # formats
 
 
+_SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"})
+_SNIFF_BYTES = 4096
+
+
 def _sniff_format(path: Path, head: bytes) -> str:
-    if head.startswith(b"PK\x03\x04"):
-        return "excel"
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
+    """What the file is, from its first bytes, whatever its name: a workbook (zip or OLE2), Parquet, gzip, an HTML
+    table (what many older systems export as ".xls") or text (a CSV saved as ".xlsx", UTF-16 without a byte-order
+    mark). A file named as a workbook whose bytes are neither a workbook nor text is an error naming the file."""
+    if head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
         return "excel"
     if head.startswith(b"PAR1"):
         return "parquet"
     if head.startswith(b"\x1f\x8b"):
         return "gzip"
+    text = _head_text(head)
     suffix = path.suffix.lower()
-    if suffix in {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}:
-        return "excel"
-    if suffix == ".parquet":
-        return "parquet"
-    return "text"
+    if text is not None:
+        start = text.lstrip().lower()
+        if start.startswith("<") and ("<table" in start or "<html" in start):
+            return "html"
+        if start.startswith("<?xml") and "urn:schemas-microsoft-com:office:spreadsheet" in start:
+            raise QueryCountsReadError(
+                path, "an XML Spreadsheet 2003 file, which cannot be read here: open it in Excel and save it as .xlsx"
+            )
+        return "text"
+    if suffix in _SPREADSHEET_SUFFIXES:
+        raise QueryCountsReadError(
+            path, f"named {suffix}, but the content is neither a workbook (.xlsx or .xls) nor an HTML table nor text"
+        )
+    return "parquet" if suffix == ".parquet" else "text"  # the readers name the problem
+
+
+def _head_text(head: bytes) -> str | None:
+    """The first bytes of a file decoded when they look like text (UTF-8, UTF-16 with or without a byte-order mark,
+    cp1252), else None."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return head[: len(head) // 2 * 2].decode("utf-16", errors="ignore")
+    encoding = _utf16_without_bom(head)
+    if encoding is not None:
+        return head[: len(head) // 2 * 2].decode(encoding, errors="ignore")
+    controls = sum(head.count(byte) for byte in range(32) if byte not in (9, 10, 12, 13))  # NUL included
+    if controls > len(head) // 100:
+        return None
+    return head.decode("utf-8", errors="ignore")
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """``"utf-16-le"`` or ``"utf-16-be"`` when text without a byte-order mark has the byte pattern of UTF-16 (every
+    other byte NUL, as Latin text has), else None.
+
+    >>> _utf16_without_bom("State,Count".encode("utf-16-le")), _utf16_without_bom(b"State,Count")
+    ('utf-16-le', None)
+    """
+    sample = data[:_SNIFF_BYTES]
+    sample = sample[: len(sample) // 2 * 2]
+    if len(sample) < 4 or sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None
+    half = len(sample) // 2
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if odd >= 0.7 * half and even <= 0.05 * half:
+        encoding = "utf-16-le"
+    elif even >= 0.7 * half and odd <= 0.05 * half:
+        encoding = "utf-16-be"
+    else:
+        return None
+    try:
+        sample[:-2].decode(encoding)  # the last unit may be half of a pair
+    except UnicodeDecodeError:
+        return None
+    return encoding
 
 
 def _decode(data: bytes) -> str:
@@ -295,7 +371,12 @@ def _text_frame(path: Path, data: bytes, overrides: Mapping[str, str]) -> pd.Dat
     keep = ~blank.all(axis=1).to_numpy()
     if width:
         first = table[0].str.strip()
-        keep &= ~(first.str.startswith("#") & ~first.str.upper().isin(_EXCEL_ERRORS)).to_numpy()
+        comment = (first.str.startswith("#") & ~first.str.upper().isin(EXCEL_ERRORS)).to_numpy()
+        if comment.any():  # a row with a count is data, whatever its first cell says
+            counts = [p for p, c in _header_mapping(header, overrides).items() if c == "queries"]
+            comment = comment.copy()  # copy-on-write arrays are read-only
+            comment[comment] = ~_has_count(table.loc[comment], counts)
+        keep &= ~comment
         header_text = [(c or "").strip() for c in header]
         repeated = (first == header_text[0]).to_numpy()
         for position in range(1, width):
@@ -318,33 +399,203 @@ def _closes_quotes(text: str, first_line: int, delimiter: str) -> bool:
     return True
 
 
-def _excel_rows(path: Path, sheet: str | int | None) -> tuple[list[tuple[int, list[str | None]]], str]:
-    try:
-        book = pd.read_excel(
-            path, sheet_name=None, header=None, dtype=object, engine="calamine", na_filter=False
-        )
-    except Exception as exc:  # calamine raises its own types for damaged workbooks
-        raise QueryCountsReadError(path, f"cannot open the workbook ({type(exc).__name__}: {exc})") from None
-    names = list(book)
+Rows = list[tuple[int, list[str | None]]]
+# A sheet: numbered rows of cell text, and its vertically merged cells as (top row, bottom row, column position).
+Sheet = tuple[Rows, list[tuple[int, int, int]]]
+
+
+def _pick_sheet(
+    path: Path,
+    names: list[str],
+    load: Callable[[str], Sheet],
+    sheet: str | int | None,
+    overrides: Mapping[str, str],
+    kind: str = "sheet",
+) -> tuple[Sheet, str]:
+    """The sheet asked for (by name, exact else ignoring case, or 0-based number); by default the first sheet
+    whose header holds every raw name of ``columns=``, else the first sheet with a header."""
     if sheet is not None:
         if isinstance(sheet, int) and not isinstance(sheet, bool):
             if not 0 <= sheet < len(names):
-                raise QueryCountsReadError(path, f"there is no sheet number {sheet}; sheets: {', '.join(names)}")
-            chosen = [names[sheet]]
-        else:
-            wanted = str(sheet).strip().lower()
-            exact = [n for n in names if n == sheet] or [n for n in names if n.strip().lower() == wanted]
-            if not exact:
-                raise QueryCountsReadError(path, f"there is no sheet {sheet!r}; sheets: {', '.join(names)}")
-            chosen = exact[:1]
-    else:
-        chosen = names
-    for name in chosen:
-        frame = book[name]
-        rows = [(i + 1, [cell_text(v) for v in values]) for i, values in enumerate(frame.itertuples(index=False))]
-        if sheet is not None or _find_header(_nonblank(rows), {})[0] >= 0:
-            return rows, name
-    return ([], names[0]) if names else ([], "")
+                raise QueryCountsReadError(path, f"there is no {kind} number {sheet}; {kind}s: {', '.join(names)}")
+            return load(names[sheet]), names[sheet]
+        wanted = str(sheet).strip().lower()
+        exact = [n for n in names if n == sheet] or [n for n in names if n.strip().lower() == wanted]
+        if not exact:
+            raise QueryCountsReadError(path, f"there is no {kind} {sheet!r}; {kind}s: {', '.join(names)}")
+        return load(exact[0]), exact[0]
+    first: tuple[Sheet, str] | None = None
+    for name in names:
+        grid = load(name)
+        rows = _nonblank(grid[0])
+        at, _ = _find_header(rows, overrides)
+        if at < 0:
+            continue
+        if _override_hits(rows[at][1], overrides) == len(overrides):
+            return grid, name
+        first = first or (grid, name)
+    if first is not None:
+        return first
+    return (([], []), names[0]) if names else (([], []), "")
+
+
+def _excel_sheets(path: Path) -> tuple[list[str], Callable[[str], Sheet]]:
+    """The workbook's sheet names and a loader of one sheet, read with calamine; a workbook with error cells
+    ("#REF!", "#SPILL!", ...), which calamine reads as blank or refuses, is read with openpyxl instead."""
+    if _has_error_cells(path):
+        return _openpyxl_sheets(path)
+    from python_calamine import CalamineWorkbook, SheetTypeEnum
+
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        names = [s.name for s in book.sheets_metadata if s.typ == SheetTypeEnum.WorkSheet]
+    except Exception as exc:  # calamine raises its own types for damaged workbooks
+        raise QueryCountsReadError(path, f"cannot open the workbook ({type(exc).__name__}: {exc})") from None
+
+    def load(name: str) -> Sheet:
+        try:
+            found = book.get_sheet_by_name(name)
+            values = found.to_python(skip_empty_area=False)
+            merged = found.merged_cell_ranges or []
+        except Exception as exc:
+            if "error value" in str(exc):  # an error cell the scan missed (an .xls, an odd attribute)
+                return _openpyxl_sheets(path)[1](name)
+            raise QueryCountsReadError(path, f"cannot read sheet {name!r} ({type(exc).__name__}: {exc})") from None
+        rows = [(i + 1, [cell_text(v) for v in row]) for i, row in enumerate(values)]
+        return rows, sorted((top + 1, bottom + 1, left) for (top, left), (bottom, _) in merged if bottom > top)
+
+    return names, load
+
+
+def _has_error_cells(path: Path) -> bool:
+    """Whether an .xlsx holds error cells (``t="e"`` in a worksheet's XML); read in pieces, never whole."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for name in archive.namelist():
+                if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+                    continue
+                with archive.open(name) as member:
+                    tail = b""
+                    while chunk := member.read(1 << 20):
+                        piece = tail + chunk
+                        if b't="e"' in piece or b"t='e'" in piece:
+                            return True
+                        tail = piece[-8:]
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error, RuntimeError, NotImplementedError):
+        return False  # calamine names the problem
+    return False
+
+
+def _openpyxl_sheets(path: Path) -> tuple[list[str], Callable[[str], Sheet]]:
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, data_only=True)  # not read-only: that mode has no merged cells
+    except Exception as exc:  # openpyxl raises many types for damaged workbooks
+        raise QueryCountsReadError(path, f"cannot open the workbook ({type(exc).__name__}: {exc})") from None
+
+    def load(name: str) -> Sheet:
+        sheet = book[name]
+        rows = [(i + 1, [cell_text(v) for v in values]) for i, values in enumerate(sheet.iter_rows(values_only=True))]
+        merged = [(r.min_row, r.max_row, r.min_col - 1) for r in sheet.merged_cells.ranges if r.max_row > r.min_row]
+        return rows, sorted(merged)
+
+    return [sheet.title for sheet in book.worksheets], load
+
+
+class _HTMLTables(HTMLParser):
+    """The tables of an HTML page as rows of cell text (whitespace collapsed, as a browser shows it), with
+    ``colspan`` and ``rowspan`` laid out as a spreadsheet would: a spanned cell's other places are blank, and a
+    ``rowspan`` is a vertically merged cell."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tables: list[Sheet] = []
+        self._open: list[dict[str, Any]] = []  # tables being read (nested tables are read on their own)
+        self._skip = 0  # inside <script> or <style>
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in {"script", "style"}:
+            self._skip += 1
+        elif tag == "table":
+            self._open.append({"rows": [], "merged": [], "taken": {}, "row": None, "cell": None})
+        elif not self._open:
+            return
+        elif tag == "tr":
+            self._end_row()
+            self._open[-1]["row"] = {}
+        elif tag in {"td", "th"}:
+            self._end_cell()
+            if self._open[-1]["row"] is None:
+                self._open[-1]["row"] = {}
+            spans = {k: _span(v) for k, v in attrs if k in {"colspan", "rowspan"}}
+            self._open[-1]["cell"] = ([], spans.get("colspan", 1), spans.get("rowspan", 1))
+        elif tag == "br":
+            self.handle_data(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in {"script", "style"}:
+            self._skip = max(0, self._skip - 1)
+        elif not self._open:
+            return
+        elif tag in {"td", "th"}:
+            self._end_cell()
+        elif tag == "tr":
+            self._end_row()
+        elif tag == "table":
+            self._end_row()
+            table = self._open.pop()
+            self.tables.append((table["rows"], table["merged"]))
+
+    def handle_data(self, data: str) -> None:
+        if self._open and not self._skip and self._open[-1]["cell"] is not None:
+            self._open[-1]["cell"][0].append(data)
+
+    def _end_cell(self) -> None:
+        table = self._open[-1]
+        if table["cell"] is None:
+            return
+        parts, colspan, rowspan = table["cell"]
+        table["cell"] = None
+        row_number = len(table["rows"]) + 1
+        column = 0
+        while table["taken"].get(column, 0) >= row_number or column in table["row"]:
+            column += 1
+        table["row"][column] = " ".join("".join(parts).split()) or None
+        for extra in range(column, column + colspan):
+            table["row"].setdefault(extra, None)
+            if rowspan > 1:
+                table["taken"][extra] = row_number + rowspan - 1
+        if rowspan > 1:
+            table["merged"].append((row_number, row_number + rowspan - 1, column))
+
+    def _end_row(self) -> None:
+        table = self._open[-1]
+        self._end_cell()
+        if table["row"] is None:
+            return
+        cells = table["row"]
+        table["row"] = None
+        row_number = len(table["rows"]) + 1
+        width = max([*cells, *(c for c, last in table["taken"].items() if last >= row_number)], default=-1) + 1
+        table["rows"].append((row_number, [cells.get(c) for c in range(width)]))
+
+
+def _span(value: str | None) -> int:
+    try:
+        return max(1, min(int(str(value).strip()), 1000))
+    except ValueError:
+        return 1
+
+
+def _html_sheets(path: Path, data: bytes) -> tuple[list[str], Callable[[str], Sheet]]:
+    parser = _HTMLTables()
+    parser.feed(_decode(data))
+    parser.close()
+    if not parser.tables:
+        raise QueryCountsReadError(path, "an HTML file without a <table>")
+    names = [f"table {i + 1}" for i in range(len(parser.tables))]
+    return names, lambda name: parser.tables[names.index(name)]
 
 
 def _nonblank(rows: list[tuple[int, list[str | None]]]) -> list[tuple[int, list[str | None]]]:
@@ -389,13 +640,33 @@ def _column_names(header: list[str | None], mapping: dict[int, str]) -> list[str
     return _unique_names(names)
 
 
-def _is_comment(cells: list[str | None]) -> bool:
+def _is_comment(cells: list[str | None], counts: list[int]) -> bool:
+    """A comment row: its first cell starts with "#" (and is no spreadsheet error such as "#N/A") and none of its
+    count cells (positions ``counts``) holds a number. A row with a count is never a comment."""
     first = cells[0].strip() if cells and cells[0] else ""
-    return first.startswith("#") and first.upper() not in _EXCEL_ERRORS
+    if not first.startswith("#") or first.upper() in EXCEL_ERRORS:
+        return False
+    table = pd.DataFrame([cells], dtype="str")
+    return not _has_count(table, [p for p in counts if p < len(cells)])[0]
+
+
+_NUMERIC_PROBLEMS = ("fractional", "negative", "too_large", "suppressed")  # counts, although not usable ones
+
+
+def _has_count(table: pd.DataFrame, positions: list[int]) -> np.ndarray:
+    """Per row of ``table`` (cells by position), whether any of the count cells at ``positions`` is a number."""
+    found = np.zeros(len(table), dtype=bool)
+    for position in positions:
+        parsed = parse_count(table[position].reset_index(drop=True))
+        found |= (parsed["value"].notna() | parsed["problem"].isin(_NUMERIC_PROBLEMS)).to_numpy()
+    return found
 
 
 def _frame_from_rows(
-    path: Path, rows: list[tuple[int, list[str | None]]], overrides: Mapping[str, str]
+    path: Path,
+    rows: list[tuple[int, list[str | None]]],
+    overrides: Mapping[str, str],
+    merged: list[tuple[int, int, int]] | None = None,
 ) -> pd.DataFrame:
     rows = _nonblank(rows)
     at, wide = _find_header(rows, overrides)
@@ -409,10 +680,16 @@ def _frame_from_rows(
     header = rows[at][1]
     _check_overrides_present(path, header, rows[at][0], overrides)
     header_text = [(c or "").strip() for c in header]
+    mapping = _header_mapping(header, overrides)
+    counts = [p for p, c in mapping.items() if c == "queries"]
+    if wide:
+        counts = _period_columns(header, mapping) + _total_columns(header, mapping)
+    fill = {p for p, c in mapping.items() if c in _FILLED and p not in counts}
+    body, filled = _fill_merged(rows[at + 1 :], merged or [], rows[at][0], fill, mapping)
     data = [
         (n, cells)
-        for n, cells in rows[at + 1 :]
-        if not _is_comment(cells) and [(c or "").strip() for c in cells] != header_text  # a header repeated per page
+        for n, cells in body
+        if not _is_comment(cells, counts) and [(c or "").strip() for c in cells] != header_text  # a header per page
     ]
     width = max([len(header)] + [len(cells) for _, cells in data])
     header = header + [None] * (width - len(header))
@@ -424,9 +701,52 @@ def _frame_from_rows(
         starts = [parse_period(header[p].strip()) for p in _period_columns(header, mapping)]  # type: ignore[union-attr]
         if all(s.start == s.end and s.start.day == 1 for s in starts):  # "2024-10-01", "2024-11-01": Excel months
             frame.attrs["period_grain"] = "month"
-        return frame
-    table = pd.DataFrame(records, dtype="str") if records else pd.DataFrame(columns=range(width), dtype="str")
-    return _long_frame(path, header, rows[at][0], table, np.array(source_rows, dtype="int64"), overrides)
+    else:
+        table = pd.DataFrame(records, dtype="str") if records else pd.DataFrame(columns=range(width), dtype="str")
+        frame = _long_frame(path, header, rows[at][0], table, np.array(source_rows, dtype="int64"), overrides)
+    kept = set(source_rows)
+    filled = [f for f in filled if f["source_row"] in kept]
+    if filled:
+        frame.attrs["filled_down"] = filled
+    return frame
+
+
+# Columns whose vertically merged cells are filled down: what identifies a row, never a count.
+_FILLED = frozenset({
+    "destination_state", "agency", "message_key", "period", "period_start", "period_end", "ori", "requesting_state"
+})
+
+
+def _fill_merged(
+    rows: list[tuple[int, list[str | None]]],
+    merged: list[tuple[int, int, int]],
+    header_row: int,
+    positions: set[int],
+    mapping: dict[int, str],
+) -> tuple[list[tuple[int, list[str | None]]], list[dict[str, Any]]]:
+    """The data rows with each vertically merged identity cell (a state spanning rows 5-7) copied into the rows it
+    spans, and one record per cell filled: ``column``, ``source_row``, ``from_row``, ``value``."""
+    where = {n: k for k, (n, _) in enumerate(rows)}
+    rows = list(rows)
+    filled: list[dict[str, Any]] = []
+    for top, bottom, position in merged:
+        if top <= header_row or position not in positions or top not in where:
+            continue
+        anchor = rows[where[top]][1]
+        value = anchor[position] if position < len(anchor) else None
+        if _is_blank(value):
+            continue
+        for n in range(top + 1, bottom + 1):
+            if n not in where:
+                continue  # a blank row inside the merge: nothing to label
+            k = where[n]
+            cells = list(rows[k][1]) + [None] * (position + 1 - len(rows[k][1]))
+            if not _is_blank(cells[position]):
+                continue
+            cells[position] = value
+            rows[k] = (n, cells)
+            filled.append({"column": mapping[position], "source_row": n, "from_row": top, "value": value})
+    return rows, filled
 
 
 def _check_overrides_present(path: Path, header: list[str | None], row: int, overrides: Mapping[str, str]) -> None:
@@ -481,20 +801,38 @@ def _column_letter(position: int) -> str:
     return letters
 
 
+def _total_columns(header: list[str | None], mapping: dict[int, str]) -> list[int]:
+    """Positions of a wide table's row-total columns: the count or period header ("Total", "Total Queries") and any
+    other total header ("Grand Total" of a pivot table, "Row Total"), which is never a period or agency column."""
+    named = {p for p, canonical in mapping.items() if canonical in {"queries", "period"}}
+    other = {p for p, cell in enumerate(header) if p not in mapping and cell and _TOTAL_HEADER.match(header_key(cell))}
+    return sorted(named | other)
+
+
+def _total_label(cell: str | None, canonical: str | None) -> str:
+    """The period text of a row-total column's cells: "Grand Total" or "Total", a label cleaning knows."""
+    if canonical == "period":
+        return (cell or "").strip()
+    return "Grand Total" if header_key(cell or "").startswith("grand") else "Total"
+
+
 def _long_from_wide(
     header: list[str | None], mapping: dict[int, str], records: list[list[str | None]], source_rows: list[int]
 ) -> pd.DataFrame:
     """One row per (file row, period column) of a wide table; a row-total column ("Total") becomes rows whose period
-    is "Total", which cleaning recognises as subtotals. ``source_column`` is the spreadsheet column letter."""
+    is "Total" (or "Grand Total"), which cleaning recognises as subtotals. ``source_column`` is the spreadsheet column
+    letter."""
     periods = _period_columns(header, mapping)
-    totals = [p for p, canonical in mapping.items() if canonical in {"queries", "period"}]
+    totals = _total_columns(header, mapping)
     kept = [p for p in range(len(header)) if p not in periods and p not in totals]
     names = _column_names([header[p] for p in kept], {i: mapping[p] for i, p in enumerate(kept) if p in mapping})
+    labels = {p: (header[p] or "").strip() for p in periods}
+    labels |= {p: _total_label(header[p], mapping.get(p)) for p in totals}
     rows = []
     for cells, source_row in zip(records, source_rows, strict=True):
         fixed = [cells[p] for p in kept]
         for p in periods + totals:
-            rows.append([*fixed, (header[p] or "").strip(), cells[p], source_row, _column_letter(p)])
+            rows.append([*fixed, labels[p], cells[p], source_row, _column_letter(p)])
     columns = [*names, "period", "queries", "source_row", "source_column"]
     frame = pd.DataFrame(rows, columns=columns).astype({c: "str" for c in columns if c != "source_row"})
     empty = [name for p, name in zip(kept, names, strict=True) if header[p] is None and frame[name].isna().all()]
@@ -510,16 +848,22 @@ def _check_overrides(path: Path, columns: Mapping[str, str] | None) -> Mapping[s
     return columns or {}
 
 
-def _grid(path: Path, kind: str, sheet: str | int | None) -> tuple[list[tuple[int, list[str | None]]], str | None]:
-    """The file as numbered rows of cell text, and the sheet read (Excel only)."""
-    if kind == "excel":
-        return _excel_rows(path, sheet)
+def _grid(
+    path: Path, kind: str, sheet: str | int | None, overrides: Mapping[str, str]
+) -> tuple[Rows, str | None, list[tuple[int, int, int]]]:
+    """The file as numbered rows of cell text, the sheet read (Excel; an HTML page's table when it has several)
+    and its vertically merged cells."""
+    if kind in {"excel", "html"}:
+        names, load = _excel_sheets(path) if kind == "excel" else _html_sheets(path, _text_bytes(path, kind))
+        (rows, merged), name = _pick_sheet(path, names, load, sheet, overrides, "sheet" if kind == "excel" else "table")
+        return rows, name if kind == "excel" or len(names) > 1 else None, merged
     if kind == "parquet":
         raw = _parquet_frame(path)
         cells = raw.astype(object).where(raw.notna(), None)
-        return [(0, list(raw.columns))] + [(i + 1, list(v)) for i, v in enumerate(cells.itertuples(index=False))], None
+        rows = [(0, list(raw.columns))] + [(i + 1, list(v)) for i, v in enumerate(cells.itertuples(index=False))]
+        return rows, None, []
     data = _text_bytes(path, kind)
-    return _text_rows(path, data), None
+    return _text_rows(path, data), None, []
 
 
 def _text_bytes(path: Path, kind: str) -> bytes:
@@ -534,6 +878,13 @@ def _text_bytes(path: Path, kind: str) -> bytes:
             raise QueryCountsReadError(path, f"cannot decompress the gzip file ({exc})") from None
         if data.startswith((b"PK\x03\x04", b"PAR1")):
             raise QueryCountsReadError(path, "a compressed spreadsheet or Parquet file: decompress it first")
+    encoding = _utf16_without_bom(data)
+    if encoding is not None:  # UTF-16 without a byte-order mark: read on as UTF-8
+        try:
+            data = data.decode(encoding).encode("utf-8")
+        except UnicodeDecodeError as exc:
+            message = f"looks like {encoding.upper()} text without a byte-order mark, but byte {exc.start} is not"
+            raise QueryCountsReadError(path, message) from None
     return data
 
 
@@ -542,11 +893,15 @@ def read_query_counts(
 ) -> pd.DataFrame:
     """Read a query-count file into raw strings under canonical column names, plus ``source_row``.
 
-    Reads CSV/TSV/TXT (delimiter and encoding detected: UTF-8 with or without BOM, UTF-16, cp1252), gzip-compressed
-    text, Excel (.xlsx/.xls via calamine; ``sheet`` by name or 0-based number, default: the first sheet with a
-    header) and Parquet. The header may sit below title lines; header spellings are matched ignoring case, spaces
-    and punctuation (``vocab/columns.csv``), and ``columns={raw: canonical}`` names any others. Other columns are
-    kept as they are. Blank rows and rows whose first cell starts with ``#`` (comments) are skipped.
+    Reads CSV/TSV/TXT (delimiter and encoding detected: UTF-8 with or without BOM, UTF-16 with or without BOM,
+    cp1252), gzip-compressed text, Excel (.xlsx/.xls via calamine, or openpyxl when there are error cells; ``sheet``
+    by name or 0-based number, default: the first sheet with a header, preferring one with the raw names of
+    ``columns``), HTML tables (often saved as .xls) and Parquet; the first bytes decide the format, not the name.
+    The header may sit below title lines; header spellings are matched ignoring case, spaces and punctuation
+    (``vocab/columns.csv``), and ``columns={raw: canonical}`` names any others. Other columns are kept as they are.
+    Blank rows and rows whose first cell starts with ``#`` (comments) are skipped, unless the cell is a spreadsheet
+    error ("#REF!") or the row has a count. Vertically merged identity cells are filled down
+    (``attrs["filled_down"]``).
 
     ``source_row`` is the line (text) or row (spreadsheet) number a person sees, 1-based, counting title and header
     lines; for Parquet it is the 1-based record number. ``frame.attrs`` holds ``source_file``, ``sheet`` (Excel),
@@ -566,7 +921,7 @@ def read_query_counts(
     overrides = _check_overrides(path, columns)
     try:
         with open(path, "rb") as handle:
-            head = handle.read(8)
+            head = handle.read(_SNIFF_BYTES)
     except FileNotFoundError:
         raise QueryCountsReadError(path, "no such file") from None
     except IsADirectoryError:
@@ -577,8 +932,9 @@ def read_query_counts(
     frame = _text_frame(path, _text_bytes(path, kind), overrides) if kind in {"text", "gzip"} else None
     sheet_name = None
     if frame is None:
-        rows, sheet_name = _grid(path, kind, sheet)
-        frame = _frame_from_rows(path, rows, overrides)
+        rows, sheet_name, merged = _grid(path, kind, sheet, overrides)
+        frame = _frame_from_rows(path, rows, overrides, merged)
+    frame = undo_formula_guard(frame) if kind in {"text", "gzip"} else frame  # the "'" our CSV writer adds
     frame.attrs["source_file"] = relative_to_root(path)
     if sheet_name is not None:
         frame.attrs["sheet"] = sheet_name

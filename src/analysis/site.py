@@ -4,7 +4,6 @@ page in ``reports/notebooks/``. Everything is offline: no scripts, fonts or styl
 
 from __future__ import annotations
 
-import csv
 import html
 import json
 import re
@@ -157,8 +156,7 @@ def _citable_html(reports: Path) -> str:
     path = reports / "tables" / "citable_numbers.csv"
     if not path.exists():
         return "<p>No citable numbers have been exported yet.</p>"
-    with open(path, newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
+    rows = _read_citable(reports)
     wanted = [c for c in ("id", "formatted_value", "bound", "kind", "sentence", "source_ids") if rows and c in rows[0]]
     head = "".join(f"<th>{_e(c.replace('_', ' '))}</th>" for c in wanted)
     body = "".join(
@@ -237,8 +235,10 @@ def _read_citable(reports: Path) -> list[dict[str, str]]:
     path = reports / "tables" / "citable_numbers.csv"
     if not path.exists():
         return []
-    with open(path, newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
+    from analysis.safe_csv import read_csv
+
+    # Through the project's reader, which removes the "'" that guards text cells starting like a formula.
+    return read_csv(path, dtype=str, keep_default_na=False).to_dict("records")
 
 
 def _sources_table() -> dict[str, dict[str, str]]:

@@ -11,12 +11,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from analysis.commands import parse_column_pairs
+from analysis.commands import as_given, overwritten_input, parse_column_pairs, refusal
 
 if TYPE_CHECKING:
     from analysis.clean import CleanResult
 
 SAMPLE_BYTES = 1 << 20
+OUTPUT_FILES: tuple[str, ...] = ("clean.csv", "rejects.csv", "audit.csv")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -52,6 +53,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         columns = parse_column_pairs(args.column, "'Txn Time=timestamp'")
         files = expand_paths(args.inputs)
+        clash = overwritten_input([*files, args.agency_map], args.outdir, OUTPUT_FILES)
+        if clash is not None:  # an input is never written: refuse before reading anything
+            print(refusal("aggregate-log", clash), file=sys.stderr)
+            return 2
         progress = _Progress(files, sys.stderr) if sys.stderr.isatty() else None
         try:
             result = aggregate_query_log(
@@ -61,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
         finally:
             if progress is not None:
                 progress.finish()  # end the progress line, also before an error message
-        write_outputs(result, args.outdir)
+        write_outputs(as_given(result, files), args.outdir)
     except (OSError, ValueError, duckdb.Error) as exc:
         print(f"nlets-analysis aggregate-log: {_one_line(exc)}", file=sys.stderr)
         return 2
@@ -70,10 +75,13 @@ def run(args: argparse.Namespace) -> int:
 
 
 def write_outputs(result: CleanResult, outdir: Path) -> None:
-    """Write ``clean.csv``, ``rejects.csv`` and ``audit.csv`` (already in a deterministic order) to ``outdir``."""
+    """Write ``clean.csv``, ``rejects.csv`` and ``audit.csv`` (already in a deterministic order) to ``outdir``,
+    formula-like cells neutralised (:mod:`analysis.safe_csv`)."""
+    from analysis.safe_csv import write_csv
+
     outdir.mkdir(parents=True, exist_ok=True)
-    for name in ("clean", "rejects", "audit"):
-        getattr(result, name).to_csv(outdir / f"{name}.csv", index=False, date_format="%Y-%m-%d", lineterminator="\n")
+    for name, table in zip(OUTPUT_FILES, (result.clean, result.rejects, result.audit), strict=True):
+        write_csv(table, outdir / name, date_format="%Y-%m-%d")
 
 
 

@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from analysis.commands import parse_column_pairs
+from analysis.commands import as_given, overwritten_input, parse_column_pairs, refusal
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -17,7 +17,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="clean a query-count file (CSV, TSV, gzip, Excel, Parquet) into clean.csv, rejects.csv, audit.csv",
         description="Read a per-state / per-agency query-count file as received, map its spellings to the canonical "
         "table, and write clean.csv, rejects.csv, audit.csv (plus subtotals.csv and duplicates.csv) to OUTDIR. "
-        "Exit 0 when the file was read (even with rejects), 2 when it cannot be read.",
+        "Exit 0 when the file was read (even with rejects), 2 when it cannot be read or when an output would "
+        "replace an input (nothing is written then).",
     )
     parser.add_argument("input", type=Path, metavar="INPUT", help="the file to clean")
     parser.add_argument("-o", "--outdir", required=True, type=Path, help="folder for the output CSV files")
@@ -31,6 +32,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="read single dates as months or days; auto: months when the header says Month, else days",
     )
     parser.add_argument(
+        "--fiscal-year-start", type=int, choices=range(1, 13), metavar="MM",
+        help="month the file's fiscal years start in (default 10, the federal year: FY25 = Oct 2024-Sep 2025); "
+        "7 for a July year: FY25 = Jul 2024-Jun 2025. FFY stays federal",
+    )
+    parser.add_argument(
         "--column", action="append", default=[], metavar="RAW=CANONICAL",
         help="name a column the header detection misses, e.g. --column 'Tot Qry=queries' (repeatable)",
     )
@@ -42,10 +48,14 @@ def _one_line(exc: BaseException) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from analysis.clean import clean_file, write_result
+    from analysis.clean import OUTPUT_FILES, clean_file, write_result
     from analysis.paths import relative_to_root
     from analysis.read import QueryCountsReadError
 
+    clash = overwritten_input([args.input, args.agency_map], args.outdir, OUTPUT_FILES)
+    if clash is not None:  # an input is never written: refuse before reading anything
+        print(refusal("clean", clash), file=sys.stderr)
+        return 2
     try:
         result = clean_file(
             args.input,
@@ -54,6 +64,7 @@ def run(args: argparse.Namespace) -> int:
             agency_map=args.agency_map,
             columns=parse_column_pairs(args.column, "'Tot Qry=queries'"),
             period_grain=args.period_grain,
+            fiscal_year_start=args.fiscal_year_start,
         )
     except QueryCountsReadError as exc:
         print(f"nlets-analysis clean: {_one_line(exc)}", file=sys.stderr)
@@ -61,6 +72,7 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:  # a bad --period, --agency-map or --column
         print(f"nlets-analysis clean: {relative_to_root(args.input)}: {_one_line(exc)}", file=sys.stderr)
         return 2
+    result = as_given(result, [args.input])
     try:
         written = write_result(result, args.outdir)
     except OSError as exc:
@@ -70,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
     summary = result.summary
     if summary["rows_in"] and summary["rejected_rows_by_reason"].get("missing_period") == summary["rows_in"]:
         lines.append("hint: the file has no period; give it with --period, e.g. --period FY2025")
-    lines.append("wrote " + ", ".join(relative_to_root(p) for p in written))
+    lines.append("wrote " + ", ".join(os.fspath(p) for p in written))  # as typed, like the input
     try:
         print("\n".join(lines))
         sys.stdout.flush()

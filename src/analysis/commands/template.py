@@ -1,14 +1,14 @@
 """``nlets-analysis template -o FILE``: an empty query-counts file with the canonical headers, for an agency or a
 researcher to fill in, that ``nlets-analysis clean`` reads without hand work.
 
-The file has the header row and one example row whose first cell starts with ``#``; the reader skips such rows, so
-the example can stay in the returned file. CSV by default; Excel when FILE ends in ``.xlsx``.
+The file has the header row and one example row whose first cell starts with ``#`` and whose count cell holds words;
+the reader skips such rows (a ``#`` row with a number in its count cell is data), so the example can stay in the
+returned file. CSV by default; Excel when FILE ends in ``.xlsx``.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 from pathlib import Path
 
@@ -26,7 +26,8 @@ TEMPLATE_COLUMNS: tuple[str, ...] = (
     "queries",
 )
 
-# One filled-in row, shown commented out. Made up: it is not a real count or ORI.
+# One filled-in row, shown commented out. Made up: it is not a real count or ORI. Its count cell holds words, not a
+# number: the reader never takes a row with a count for a comment, so a number here would be read as data.
 EXAMPLE_ROW: tuple[str, ...] = (
     "# example (delete or keep; rows starting with # are ignored): WA",
     "DC",
@@ -35,7 +36,7 @@ EXAMPLE_ROW: tuple[str, ...] = (
     "DQ",
     "2025-10-01",
     "2025-10-31",
-    "1234",
+    "a whole number, e.g. 1234",
 )
 SUFFIXES = (".csv", ".xlsx")
 
@@ -53,10 +54,11 @@ def write_template(path: Path) -> Path:
         raise ValueError(f"{path.name}: the file name must end in {' or '.join(SUFFIXES)}")
     path.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".csv":
-        with open(path, "w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle, lineterminator="\n")
-            writer.writerow(TEMPLATE_COLUMNS)
-            writer.writerow(EXAMPLE_ROW)
+        import pandas as pd
+
+        from analysis.safe_csv import write_csv
+
+        write_csv(pd.DataFrame([EXAMPLE_ROW], columns=list(TEMPLATE_COLUMNS), dtype="str"), path)
     else:
         _write_xlsx(path)
     return path
