@@ -266,3 +266,14 @@ def test_a_wide_file_of_correct_totals_has_no_differences(tmp_path: Path) -> Non
     result = clean_file(path)
     assert result.subtotals["agrees"].all() and result.summary["subtotals_disagree"] == 0
     assert int(result.clean["queries"].sum()) == int(grand.sum())
+
+
+def test_formula_text_in_a_key_cell_is_data_not_a_sum_label():
+    """'@SUM(1)' in an ORI column is the text of a formula, not a "Sum" label: the row is a count like any other."""
+    raw = pd.DataFrame(
+        [("WA", '=HYPERLINK("x")', "@SUM(1)", "DQ", "2025-01", "10"), ("OR", "ICE", "X", "DQ", "2025-01", "5")],
+        columns=["destination_state", "agency", "ori", "message_key", "period", "queries"], dtype="str",
+    )
+    result = clean_query_counts(raw)
+    assert result.rejects.empty
+    assert result.clean["queries"].tolist() == [10, 5]

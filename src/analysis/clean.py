@@ -34,7 +34,7 @@ from analysis.normalize import (
     state_info,
 )
 from analysis.read import EXCEL_ERRORS, read_query_counts
-from analysis.safe_csv import write_csv
+from analysis.safe_csv import FORMULA_START, write_csv
 
 CLEAN_COLUMNS: tuple[str, ...] = (
     "destination_state",
@@ -184,9 +184,13 @@ def _blank(text: pd.Series) -> np.ndarray:
 
 def _label_rest(cell: Any) -> str | None:
     """For a subtotal label: the rest of the label ("" for "Grand Total", "New York" for "New York Total"); else
-    None."""
-    if not isinstance(cell, str):
-        return None
+    None.
+
+    >>> _label_rest("Grand Total"), _label_rest("New York Total"), _label_rest("@SUM(1)"), _label_rest("Ohio")
+    ('', 'NEW YORK', None, None)
+    """
+    if not isinstance(cell, str) or cell.lstrip().startswith(FORMULA_START):
+        return None  # "=SUM(B2:B9)" or "@SUM(1)" is a formula's text, not a "Sum" label
     words = _words(_unmark(cell))
     if _LABEL_WHOLE.match(words):
         return ""
