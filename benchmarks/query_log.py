@@ -194,7 +194,7 @@ KEY_COLUMNS = ["destination_state", "agency", "message_key", "period_start"]
 
 def _work_library(path: Path, freq: str, memory_limit: str):
     """(a) the library."""
-    from analysis.querylog import aggregate_query_log
+    from analysis.cleaning.querylog import aggregate_query_log
 
     result = aggregate_query_log(path, freq=freq, memory_limit=memory_limit)
     return result.clean, result.summary["rows_rejected"]
@@ -205,8 +205,8 @@ def _work_pandas(path: Path, freq: str, memory_limit: str, *, vectorised: bool =
     normalisers' Series form, which normalises each distinct value once."""
     import pandas as pd
 
-    from analysis.normalize import message_key_attributes, normalize_agency, normalize_message_key, normalize_state
-    from analysis.querylog import map_log_columns
+    from analysis.cleaning.normalize import message_key_attributes, normalize_agency, normalize_message_key, normalize_state
+    from analysis.cleaning.querylog import map_log_columns
 
     raw = pd.read_csv(path, dtype=str)
     names = map_log_columns(raw.columns)
@@ -235,7 +235,7 @@ def _work_floor(path: Path, freq: str, memory_limit: str):
     at 256, 384 and 512 MB."""
     import duckdb
 
-    from analysis.querylog import default_threads
+    from analysis.cleaning.querylog import default_threads
 
     width = 10 if freq == "day" else 7
     with tempfile.TemporaryDirectory(prefix="nlets-floor-") as spill:
@@ -268,11 +268,11 @@ BYTES_PER_ROW = {"b": 270, "b2": 250}  # measured at 10 M rows: 2.68 GB and 2.47
 
 
 PREPARE = {  # imported before the clock starts: a notebook pays these once, not per log
-    "a": ("pandas", "duckdb", "analysis.querylog", "analysis.clean", "analysis.normalize"),
-    "b": ("pandas", "analysis.normalize", "analysis.querylog"),
-    "b2": ("pandas", "analysis.normalize", "analysis.querylog"),
-    "c": ("duckdb", "analysis.querylog"),
-    "ap": ("pandas", "duckdb", "analysis.querylog", "analysis.clean", "analysis.normalize"),
+    "a": ("pandas", "duckdb", "analysis.cleaning.querylog", "analysis.cleaning.clean", "analysis.cleaning.normalize"),
+    "b": ("pandas", "analysis.cleaning.normalize", "analysis.cleaning.querylog"),
+    "b2": ("pandas", "analysis.cleaning.normalize", "analysis.cleaning.querylog"),
+    "c": ("duckdb", "analysis.cleaning.querylog"),
+    "ap": ("pandas", "duckdb", "analysis.cleaning.querylog", "analysis.cleaning.clean", "analysis.cleaning.normalize"),
 }
 
 
@@ -515,7 +515,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.memory_limit is None:
-        from analysis.querylog import DEFAULT_MEMORY_LIMIT
+        from analysis.cleaning.querylog import DEFAULT_MEMORY_LIMIT
 
         args.memory_limit = DEFAULT_MEMORY_LIMIT
     if args.worker:

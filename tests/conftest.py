@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis import compare
+from analysis.findings import blocking as compare
 
 
 @pytest.fixture()

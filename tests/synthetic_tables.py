@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.sources import load_sources
+from analysis.sources.tables import load_sources
 
 
 def tiny_states(codes: tuple[str, ...] = ("AA", "BB", "CC", "DD"), populations: tuple[int, ...] = (100, 200, 300, 400),
                 types: tuple[str, ...] | None = None) -> pd.DataFrame:
-    """A states table with the columns of :func:`analysis.sources.load_states` (SYNTHETIC values)."""
+    """A states table with the columns of :func:`analysis.sources.tables.load_states` (SYNTHETIC values)."""
     n = len(codes)
     return pd.DataFrame(
         {
@@ -39,7 +39,7 @@ def tiny_states(codes: tuple[str, ...] = ("AA", "BB", "CC", "DD"), populations: 
 
 def event(event_id: str, jurisdiction: str, kind: str, date: str, meaning: str, source_id: str,
           *, agencies: str = "ICE", system: str = "Nlets", confidence: str = "high") -> dict[str, object]:
-    """One row of the events table, in the columns of :func:`analysis.sources.load_ice_access_events`."""
+    """One row of the events table, in the columns of :func:`analysis.sources.tables.load_ice_access_events`."""
     precision = {10: "day", 7: "month", 4: "year"}[len(date)]
     return {"event_id": event_id, "jurisdiction": jurisdiction, "event": kind, "date": date,
             "date_precision": precision, "date_meaning": meaning, "agencies": agencies, "system": system,
@@ -136,7 +136,7 @@ def prose_problems(text: str) -> list[str]:
 def shielded_for(states: pd.DataFrame, events: pd.DataFrame | None = None) -> pd.DataFrame:
     """The residents table on the period's last day and on the next block's date (when there is one), as notebook 02
     builds it."""
-    from analysis import compare
+    from analysis.findings import blocking as compare
 
     period_end = compare.disclosure_period()[1]
     days = [period_end]

@@ -1,4 +1,4 @@
-"""analysis.blocking_figures: notebook 02's charts carry the house frame, alt text with the numbers they show, and the
+"""analysis.publish.figures.blocking: notebook 02's charts carry the house frame, alt text with the numbers they show, and the
 numbers drawn as their data; exported, their CSVs equal the committed ones."""
 
 from __future__ import annotations
@@ -10,11 +10,14 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
-from analysis import blocking_figures, blocking_text, compare, own_counts
-from analysis.export import export_figure
-from analysis.figures import CAVEAT_NOTE, NEUTRAL, OKABE_ITO, frame_texts, source_line
+from analysis.publish.figures import blocking as blocking_figures
+from analysis.publish.text import blocking as blocking_text
+from analysis.findings import blocking as compare
+from analysis.findings import own_counts
+from analysis.publish.export import export_figure
+from analysis.publish.style import CAVEAT_NOTE, NEUTRAL, OKABE_ITO, frame_texts, source_line
 from analysis.paths import project_root
-from analysis.sources import load_state_level_figures, load_states
+from analysis.sources.tables import load_state_level_figures, load_states
 from synthetic_tables import prose_problems, scenarios, shielded_for
 
 NOTEBOOK = "02_blocking_states"

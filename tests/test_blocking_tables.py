@@ -1,4 +1,4 @@
-"""analysis.blocking_tables: notebook 02's table exports cite their sources and write the committed CSVs."""
+"""analysis.publish.tables: notebook 02's table exports cite their sources and write the committed CSVs."""
 
 from __future__ import annotations
 
@@ -7,10 +7,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import blocking_tables, compare
-from analysis.export import export_table
+from analysis.publish import tables as blocking_tables
+from analysis.findings import blocking as compare
+from analysis.publish.export import export_table
 from analysis.paths import project_root
-from analysis.sources import load_sources, load_state_level_figures, load_states
+from analysis.sources.tables import load_sources, load_state_level_figures, load_states
 
 STATES = load_states()
 NOTEBOOK = "02_blocking_states"

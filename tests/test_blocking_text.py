@@ -1,4 +1,4 @@
-"""analysis.blocking_text: notebook 02's sentences carry the computed values (and change with them), say the
+"""analysis.publish.text.blocking: notebook 02's sentences carry the computed values (and change with them), say the
 assumption they rest on, stay clean prose on altered (SYNTHETIC) tables, and its citable numbers carry the bound their
 sentence is worded with and match the committed citable_numbers.csv."""
 
@@ -11,11 +11,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import blocking_text, compare
-from analysis.breakdown import format_number, with_bound
-from analysis.export import notebook_path, write_citable_numbers
+from analysis.publish.text import blocking as blocking_text
+from analysis.findings import blocking as compare
+from analysis.findings.breakdown import format_number, with_bound
+from analysis.publish.export import notebook_path, write_citable_numbers
 from analysis.paths import project_root
-from analysis.sources import load_state_level_figures, load_states
+from analysis.sources.tables import load_state_level_figures, load_states
 from synthetic_tables import event, events_frame, prose_problems, scenarios, shielded_for, tiny_events, tiny_states
 
 STATES = load_states()

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analysis import breakdown
-from analysis.breakdown import BreakdownError, breakdown_table, check_breakdown, citable_numbers
-from analysis.sources import load_disclosure_figures
+from analysis.findings import breakdown
+from analysis.findings.breakdown import BreakdownError, breakdown_table, check_breakdown, citable_numbers
+from analysis.sources.tables import load_disclosure_figures
 
 
 @pytest.fixture(scope="module")

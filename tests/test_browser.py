@@ -59,7 +59,7 @@ def test_index_page_in_headless_chromium(tmp_path):
     assert not failed, f"failed requests: {failed}"
     outside = [url for url in requests if not url.startswith("file://")]
     assert not outside, f"requests outside file://: {outside}"
-    from analysis.sources import load_sources
+    from analysis.sources.tables import load_sources
 
     source_urls = set(load_sources()["url"])
     for href in hrefs:

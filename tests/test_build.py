@@ -5,7 +5,7 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from analysis import build
+from analysis.pipeline import build
 
 
 def test_numbered_notebooks_are_found_in_order():

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from analysis.paths import project_root
-from analysis.sources import load_sources
+from analysis.sources.tables import load_sources
 
 ROOT = project_root()
 REPORTS = ROOT / "reports"

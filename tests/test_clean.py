@@ -1,4 +1,4 @@
-"""Tests for analysis.clean: the clean/rejects/audit contract and each invariant of issue 4."""
+"""Tests for analysis.cleaning.clean: the clean/rejects/audit contract and each invariant of issue 4."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.clean import CLEAN_SCHEMA, REJECT_REASONS, CleanResult, clean_file, clean_query_counts, write_result
-from analysis.normalize import parse_count
-from analysis.read import read_query_counts
+from analysis.cleaning.clean import CLEAN_SCHEMA, REJECT_REASONS, CleanResult, clean_file, clean_query_counts, write_result
+from analysis.cleaning.normalize import parse_count
+from analysis.cleaning.read import read_query_counts
 
 FIXTURES = Path(__file__).parent / "fixtures"
 OCT = (pd.Timestamp("2024-10-01"), pd.Timestamp("2024-10-31"))

@@ -1,4 +1,4 @@
-"""analysis.compare and analysis.ice_access: the as-of rule for ICE access (dated events), shares, rates, block dates
+"""analysis.findings.blocking and analysis.sources.ice_access: the as-of rule for ICE access (dated events), shares, rates, block dates
 and a researcher's per-state counts."""
 
 from __future__ import annotations
@@ -12,9 +12,10 @@ from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal
 from synthetic_tables import event, events_frame, tiny_events, tiny_states
 
-from analysis import compare, ice_access
+from analysis.findings import blocking as compare
+from analysis.sources import ice_access
 from analysis.paths import project_root
-from analysis.sources import disclosure_value, load_ice_access_events, load_sources, load_states
+from analysis.sources.tables import disclosure_value, load_ice_access_events, load_sources, load_states
 
 STATES = load_states()
 EVENTS = load_ice_access_events()
@@ -665,7 +666,7 @@ def test_fixture_file_spans_washingtons_block():
 
 
 def test_washington_rates_per_day_and_per_100k():
-    from analysis.sources import load_state_level_figures
+    from analysis.sources.tables import load_state_level_figures
 
     figures = load_state_level_figures()
     wa = compare.state_figure_rates(figures, STATES)
@@ -682,7 +683,7 @@ def test_washington_rates_per_day_and_per_100k():
 
 
 def test_state_figures_scope_keeps_every_figure_and_marks_the_one_given_a_rate():
-    from analysis.sources import load_state_level_figures
+    from analysis.sources.tables import load_state_level_figures
 
     figures = load_state_level_figures()
     scope = compare.state_figures_scope(figures, compare.state_figure_rates(figures, STATES))

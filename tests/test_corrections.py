@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from analysis.paths import project_root
-from analysis.sources import load_ice_access_events, load_sources, load_states
+from analysis.sources.tables import load_ice_access_events, load_sources, load_states
 
 ROOT = project_root()
 REPORTS = ROOT / "reports"

@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 from PIL import Image
 
-from analysis import breakdown
-from analysis.export import (
+from analysis.findings import breakdown
+from analysis.publish.export import (
     ExportError,
     SyntheticExportError,
     export_figure,
@@ -24,7 +24,7 @@ from analysis.export import (
     verify_manifest,
     write_citable_numbers,
 )
-from analysis.figures import frame, new_figure
+from analysis.publish.style import frame, new_figure
 from analysis.paths import project_root
 
 SOURCE = "wyden-press-release-2025-11-12"
@@ -120,8 +120,8 @@ def test_export_twice_gives_identical_files(reports):
 
 
 _SCRIPT = """
-from analysis import breakdown
-from analysis.export import export_figure, export_table, write_citable_numbers
+from analysis.findings import breakdown
+from analysis.publish.export import export_figure, export_table, write_citable_numbers
 table = breakdown.breakdown_table()
 export_figure(**breakdown.share_waffle_figure(table), notebook="01_disclosure_breakdown")
 export_figure(**breakdown.daily_rates_figure(table), notebook="01_disclosure_breakdown")
@@ -158,7 +158,7 @@ def test_merge_keeps_other_notebooks_entries(reports):
 def test_finish_notebook_drops_only_this_notebooks_stale_entries(reports):
     _export("fig02-other-notebook", notebook=NB2)
     _export("fig01-old-name")
-    import analysis.export as export
+    import analysis.publish.export as export
 
     export._SESSION.clear()  # a new run of notebook 01 that no longer makes fig01-old-name
     _export("fig01-new-name")

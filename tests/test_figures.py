@@ -9,8 +9,8 @@ import pytest
 from matplotlib import font_manager
 from matplotlib.colors import to_hex
 
-from analysis import breakdown
-from analysis.figures import (
+from analysis.findings import breakdown
+from analysis.publish.style import (
     CAVEAT_NOTE,
     GROUP_COLOURS,
     HOUSE_RC,

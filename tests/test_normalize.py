@@ -1,4 +1,4 @@
-"""Tests for analysis.normalize: real-world spellings per normaliser, and properties on arbitrary text."""
+"""Tests for analysis.cleaning.normalize: real-world spellings per normaliser, and properties on arbitrary text."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.normalize import (
+from analysis.cleaning.normalize import (
     AGENCIES,
     UNKNOWN,
     CountResult,
@@ -130,7 +130,7 @@ def test_agency_matches_lists_the_conflicting_agencies() -> None:
 
 
 def test_task_force_rows_are_unknown_in_the_clean_table_and_the_audit() -> None:
-    from analysis.clean import clean_query_counts
+    from analysis.cleaning.clean import clean_query_counts
 
     raw = pd.DataFrame({"destination_state": ["NY", "NY"], "agency": ["HSI Task Force - Austin PD", "ICE"],
                         "period": ["Oct 2024", "Oct 2024"], "queries": ["5", "7"]}, dtype="str")
@@ -339,7 +339,7 @@ def test_categorical_and_index_inputs() -> None:
 
 
 def test_a_column_is_normalised_once_per_distinct_value(monkeypatch) -> None:
-    import analysis.normalize as normalize
+    import analysis.cleaning.normalize as normalize
 
     calls = []
     original = normalize._agency_scalar

@@ -14,9 +14,9 @@ import pandas as pd
 import papermill
 import pytest
 
-from analysis import compare
+from analysis.findings import blocking as compare
 from analysis.paths import notebooks_dir, project_root
-from analysis.sources import load_states
+from analysis.sources.tables import load_states
 
 NOTEBOOK = notebooks_dir() / "02_blocking_states.ipynb"
 FIXTURE = project_root() / "tests" / "fixtures" / "synthetic_per_state_counts.csv"

@@ -15,9 +15,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.clean import clean_file, clean_query_counts
+from analysis.cleaning.clean import clean_file, clean_query_counts
 from analysis.cli import main
-from analysis.normalize import (
+from analysis.cleaning.normalize import (
     UNKNOWN,
     CountResult,
     is_suppressed,
@@ -25,7 +25,7 @@ from analysis.normalize import (
     parse_count,
     parse_period,
 )
-from analysis.read import read_query_counts
+from analysis.cleaning.read import read_query_counts
 
 
 def write(tmp_path: Path, text: str, name: str = "synthetic.csv") -> Path:
@@ -286,7 +286,7 @@ def test_excel_serials_count_days_from_excels_epoch(serial: int) -> None:
 
 
 def test_periods_are_read_once_per_distinct_value(monkeypatch) -> None:
-    import analysis.normalize as normalize
+    import analysis.cleaning.normalize as normalize
 
     calls = []
     original = normalize._period_scalar

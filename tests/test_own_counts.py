@@ -1,4 +1,4 @@
-"""analysis.own_counts: a researcher's counts file is found, cleaned without losing a query, labelled, and kept
+"""analysis.findings.own_counts: a researcher's counts file is found, cleaned without losing a query, labelled, and kept
 out of the project's reports/."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis import own_counts
+from analysis.findings import own_counts
 from analysis.paths import project_root
 
 FIXTURE = project_root() / "tests" / "fixtures" / "synthetic_per_state_counts.csv"

@@ -9,7 +9,7 @@ import pandas as pd
 from frictionless import validate
 
 from analysis.paths import processed_dir
-from analysis.processed import TABLES, build_processed
+from analysis.pipeline.processed import TABLES, build_processed
 
 
 def test_committed_processed_data_is_what_the_build_makes(tmp_path):

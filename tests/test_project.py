@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from analysis.sources import disclosure_value
+from analysis.sources.tables import disclosure_value
 
 from analysis.paths import project_root
 

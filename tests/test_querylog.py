@@ -1,4 +1,4 @@
-"""Tests for analysis.querylog (row-level query logs) and the ``aggregate-log`` command. Small synthetic logs only."""
+"""Tests for analysis.cleaning.querylog (row-level query logs) and the ``aggregate-log`` command. Small synthetic logs only."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analysis.clean import CLEAN_SCHEMA, clean_query_counts
+from analysis.cleaning.clean import CLEAN_SCHEMA, clean_query_counts
 from analysis.cli import main
-from analysis.commands.aggregate_log import _Progress, estimate_rows
-from analysis.querylog import aggregate_query_log, expand_paths, map_log_columns
+from analysis.cli.aggregate_log import _Progress, estimate_rows
+from analysis.cleaning.querylog import aggregate_query_log, expand_paths, map_log_columns
 
 KEYS = ["destination_state", "agency", "message_key", "period_start", "period_end"]
 

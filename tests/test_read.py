@@ -1,4 +1,4 @@
-"""Tests for analysis.read: formats, encodings, header detection, source_row and readable errors."""
+"""Tests for analysis.cleaning.read: formats, encodings, header detection, source_row and readable errors."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.read import QueryCountsReadError, read_query_counts
+from analysis.cleaning.read import QueryCountsReadError, read_query_counts
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MESSY = FIXTURES / "synthetic_counts_messy.csv"
@@ -230,7 +230,7 @@ def test_raw_headers_and_period_grain_are_kept_in_attrs(tmp_path: Path) -> None:
     ],
 )
 def test_the_fast_text_reader_gives_the_row_by_row_result(tmp_path: Path, monkeypatch, text: str, fast: bool) -> None:
-    from analysis import read
+    from analysis.cleaning import read
 
     path = tmp_path / "x.csv"
     path.write_bytes(text.encode())

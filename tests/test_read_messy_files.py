@@ -1,4 +1,4 @@
-"""Tests for analysis.read on files as offices send them: decoration rows around the data, spreadsheet error values,
+"""Tests for analysis.cleaning.read on files as offices send them: decoration rows around the data, spreadsheet error values,
 merged cells, files whose content disagrees with their name, and ``columns=`` choosing the sheet and header. Every
 fixture is synthetic and built here."""
 
@@ -15,10 +15,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis import read
-from analysis.clean import clean_file
-from analysis.normalize import parse_count
-from analysis.read import EXCEL_ERRORS, QueryCountsReadError, read_query_counts
+from analysis.cleaning import read
+from analysis.cleaning.clean import clean_file
+from analysis.cleaning.normalize import parse_count
+from analysis.cleaning.read import EXCEL_ERRORS, QueryCountsReadError, read_query_counts
 
 FIXTURES = Path(__file__).parent / "fixtures"
 HEADER = ["State", "Agency", "Msg Type", "Month", "Count"]

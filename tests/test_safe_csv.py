@@ -15,8 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis import safe_csv
-from analysis.clean import clean_file, write_result
-from analysis.read import read_query_counts
+from analysis.cleaning.clean import clean_file, write_result
+from analysis.cleaning.read import read_query_counts
 from analysis.safe_csv import FORMULA_START, neutralise, read_csv, undo, write_csv
 
 NUMBER = r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"

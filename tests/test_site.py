@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from analysis.paths import project_root
-from analysis.site import uses_synthetic_data
+from analysis.publish.site import uses_synthetic_data
 
 REPORTS = project_root() / "reports"
 
@@ -59,7 +59,7 @@ def test_every_figure_is_shown_with_its_alt_text(page, manifest):
 def test_every_link_and_image_is_a_local_file_or_a_source(page):
     """Images and downloads are local files; the only outside links are sources' own addresses (a reader follows
     them; the page never loads them)."""
-    from analysis.sources import load_sources
+    from analysis.sources.tables import load_sources
 
     source_urls = set(load_sources()["url"])
     targets = [img["src"] for img in page.images] + page.links
@@ -115,7 +115,7 @@ def test_notebooks_on_synthetic_data_are_not_published():
 
 
 def test_a_page_per_jurisdiction_with_its_dated_events_and_sources():
-    from analysis.sources import load_ice_access_events, load_states
+    from analysis.sources.tables import load_ice_access_events, load_states
 
     pages = sorted(p.stem for p in (REPORTS / "states").glob("*.html"))
     assert pages == sorted(load_states()["usps"])
@@ -134,7 +134,7 @@ def test_a_page_per_jurisdiction_with_its_dated_events_and_sources():
 
 
 def test_index_offers_a_state_picker_for_every_jurisdiction(page):
-    from analysis.sources import load_states
+    from analysis.sources.tables import load_states
 
     linked = {link for link in page.links if link.startswith("states/")}
     assert linked == {f"states/{u}.html" for u in load_states()["usps"]}

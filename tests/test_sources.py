@@ -8,7 +8,7 @@ import shutil
 import pandas as pd
 import pytest
 
-from analysis import sources
+from analysis.sources import tables as sources
 from analysis.paths import raw_dir
 
 

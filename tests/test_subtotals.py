@@ -1,4 +1,4 @@
-"""Tests for the subtotal checks of analysis.clean: wide tables column by column, group subtotals, footnote markers,
+"""Tests for the subtotal checks of analysis.cleaning.clean: wide tables column by column, group subtotals, footnote markers,
 spreadsheet error values, and "differs" only when a subtotal differs. All fixtures are synthetic."""
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.clean import clean_file, clean_query_counts
-from analysis.normalize import parse_count
-from analysis.read import EXCEL_ERRORS, read_query_counts
+from analysis.cleaning.clean import clean_file, clean_query_counts
+from analysis.cleaning.normalize import parse_count
+from analysis.cleaning.read import EXCEL_ERRORS, read_query_counts
 
 COLUMNS = ("destination_state", "agency", "message_key", "period", "queries")
 

@@ -1,10 +1,10 @@
-"""analysis.tilegrid: the tile layout covers every jurisdiction once, and the map draws one tile each."""
+"""analysis.publish.figures.tilegrid: the tile layout covers every jurisdiction once, and the map draws one tile each."""
 
 from __future__ import annotations
 
-from analysis.figures import NEUTRAL, new_figure
-from analysis.sources import load_states
-from analysis.tilegrid import draw_tile_map, load_tile_grid
+from analysis.publish.style import NEUTRAL, new_figure
+from analysis.sources.tables import load_states
+from analysis.publish.figures.tilegrid import draw_tile_map, load_tile_grid
 
 
 def test_layout_has_one_tile_per_jurisdiction_and_no_overlaps():

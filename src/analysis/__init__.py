@@ -12,21 +12,21 @@ __version__ = "0.1.0"
 
 _EXPORTS = {
     # cleaning library
-    "read_query_counts": "analysis.read",
-    "clean_query_counts": "analysis.clean",
-    "CleanResult": "analysis.clean",
-    "normalize_state": "analysis.normalize",
-    "normalize_agency": "analysis.normalize",
-    "normalize_message_key": "analysis.normalize",
-    "parse_count": "analysis.normalize",
-    "parse_period": "analysis.normalize",
+    "read_query_counts": "analysis.cleaning.read",
+    "clean_query_counts": "analysis.cleaning.clean",
+    "CleanResult": "analysis.cleaning.clean",
+    "normalize_state": "analysis.cleaning.normalize",
+    "normalize_agency": "analysis.cleaning.normalize",
+    "normalize_message_key": "analysis.cleaning.normalize",
+    "parse_count": "analysis.cleaning.normalize",
+    "parse_period": "analysis.cleaning.normalize",
     # row-level logs
-    "aggregate_query_log": "analysis.querylog",
+    "aggregate_query_log": "analysis.cleaning.querylog",
     # sourced tables
-    "load_sources": "analysis.sources",
-    "load_disclosure_figures": "analysis.sources",
-    "load_states": "analysis.sources",
-    "load_state_level_figures": "analysis.sources",
+    "load_sources": "analysis.sources.tables",
+    "load_disclosure_figures": "analysis.sources.tables",
+    "load_states": "analysis.sources.tables",
+    "load_state_level_figures": "analysis.sources.tables",
 }
 
 __all__ = sorted(_EXPORTS)

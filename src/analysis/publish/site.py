@@ -242,7 +242,7 @@ def _read_citable(reports: Path) -> list[dict[str, str]]:
 
 
 def _sources_table() -> dict[str, dict[str, str]]:
-    from analysis.sources import load_sources
+    from analysis.sources.tables import load_sources
 
     frame = load_sources().fillna("")
     return {r["source_id"]: {k: str(v) for k, v in r.items()} for r in frame.to_dict("records")}
@@ -275,7 +275,7 @@ def _order(rows: list[dict[str, str]]) -> list[dict[str, str]]:
 
 def _unknowns() -> list[str]:
     """What the disclosure did not publish, from the NOT FOUND rows of ``data/raw/disclosure_figures.csv``."""
-    from analysis.sources import load_disclosure_figures
+    from analysis.sources.tables import load_disclosure_figures
 
     words = {
         "dmv_queries_via_nlets_per_state": "No per-state split: how often ICE or HSI queried any one state's records "
@@ -293,7 +293,7 @@ def _unknowns() -> list[str]:
 
 
 def _state_choices() -> list[dict[str, str]]:
-    from analysis.sources import load_states
+    from analysis.sources.tables import load_states
 
     return [{"usps": u, "name": n} for u, n in sorted(zip(load_states()["usps"], load_states()["name"]),
                                                         key=lambda x: x[1])]
@@ -371,8 +371,9 @@ def state_pages_data(reports: Path, spanish: bool = False) -> list[dict]:
     """One record per jurisdiction for its page: status at the end of the disclosure year and at the last report,
     every dated event with its source, licence policy, the letter, in-scope state-level figures and the citable
     sentences that name it."""
-    from analysis import compare, ice_access
-    from analysis.sources import load_ice_access_events, load_state_level_figures, load_states
+    from analysis.findings import blocking as compare
+    from analysis.sources import ice_access
+    from analysis.sources.tables import load_ice_access_events, load_state_level_figures, load_states
 
     states, events = load_states(), load_ice_access_events()
     sources = _sources_table()
@@ -512,7 +513,7 @@ def _status_es(row: dict) -> str:
 
 
 def _spanish_rows(rows: list[dict[str, str]], sources: dict[str, dict[str, str]]) -> list[dict]:
-    from analysis import text_es
+    from analysis.publish.text import spanish as text_es
 
     return [{**r, "bound_es": text_es.BOUNDS.get(r["bound"], r["bound"]),
              "kind_es": text_es.KINDS.get(r["kind"], r["kind"]),
@@ -523,7 +524,7 @@ def _spanish_rows(rows: list[dict[str, str]], sources: dict[str, dict[str, str]]
 def render_spanish(reports: Path, as_of: str) -> list[Path]:
     """Write ``reports/es/index.html`` (datos clave, cifras citables) and ``reports/es/states/XX.html`` from the same
     computed values as the English pages, through Spanish templates (``lang="es"``)."""
-    from analysis import text_es
+    from analysis.publish.text import spanish as text_es
 
     sources = _sources_table()
     rows = _spanish_rows(_order(_read_citable(reports)), sources)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from analysis.clean import CleanResult
+    from analysis.cleaning.clean import CleanResult
 
 
 def overwritten_input(

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from analysis.normalize import (
+from analysis.cleaning.normalize import (
     AGENCIES,
     RECORD_TYPES,
     UNKNOWN,
@@ -33,7 +33,7 @@ from analysis.normalize import (
     parse_period,
     state_info,
 )
-from analysis.read import EXCEL_ERRORS, read_query_counts
+from analysis.cleaning.read import EXCEL_ERRORS, read_query_counts
 from analysis.safe_csv import FORMULA_START, write_csv
 
 CLEAN_COLUMNS: tuple[str, ...] = (

@@ -163,7 +163,7 @@ def status_on(states: pd.DataFrame, events: pd.DataFrame, as_of: DateLike) -> pd
     blocked), ``assumed``, ``basis`` (plain words with the date and what it means), ``date``, ``date_meaning``,
     ``kind`` and ``source_ids``.
 
-    >>> from analysis.sources import load_ice_access_events, load_states
+    >>> from analysis.sources.tables import load_ice_access_events, load_states
     >>> table = status_on(load_states(), load_ice_access_events(), "2025-09-30").set_index("usps")
     >>> sorted(table.index[table["ice_blocked"]]), sorted(table.index[table["assumed"]])
     (['IL', 'MA', 'MN', 'NY'], ['IL', 'MA', 'MN', 'NY'])
@@ -195,7 +195,7 @@ def status_on(states: pd.DataFrame, events: pd.DataFrame, as_of: DateLike) -> pd
 def first_block_after(events: pd.DataFrame, day: DateLike) -> pd.Series | None:
     """The earliest block applied to ICE's Nlets queries after ``day`` (its event row), or None when there is none.
 
-    >>> from analysis.sources import load_ice_access_events
+    >>> from analysis.sources.tables import load_ice_access_events
     >>> row = first_block_after(load_ice_access_events(), "2025-09-30")
     >>> row["jurisdiction"], row["date"]
     ('WA', '2025-11-18')
@@ -213,7 +213,7 @@ def first_block_after(events: pd.DataFrame, day: DateLike) -> pd.Series | None:
 def last_report(events: pd.DataFrame) -> pd.Timestamp:
     """The date of the latest event on record: statuses after it are unknown.
 
-    >>> from analysis.sources import load_ice_access_events
+    >>> from analysis.sources.tables import load_ice_access_events
     >>> last_report(load_ice_access_events()) >= pd.Timestamp("2025-11-19")
     True
     """

@@ -1,4 +1,4 @@
-"""The ``nlets-analysis`` command. Each subcommand lives in its own module under ``analysis.commands``."""
+"""The ``nlets-analysis`` command. Each subcommand lives in its own module under ``analysis.cli``."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import argparse
 import importlib
 import sys
 
-# name -> module under analysis.commands; each module has register(subparsers) and run(args) -> int
+# name -> module under analysis.cli; each module has register(subparsers) and run(args) -> int
 COMMANDS = {
     "build": "build",
     "clean": "clean",
@@ -20,13 +20,16 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, object]]:
         prog="nlets-analysis",
         description="Rebuild the Nlets DMV-query analysis, or clean your own query-count files.",
     )
+    from analysis import __version__
+
+    parser.add_argument("--version", action="version", version=f"nlets-analysis {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     modules = {}
     for name, module_name in COMMANDS.items():
         try:
-            module = importlib.import_module(f"analysis.commands.{module_name}")
+            module = importlib.import_module(f"analysis.cli.{module_name}")
         except ModuleNotFoundError as exc:
-            if exc.name != f"analysis.commands.{module_name}":
+            if exc.name != f"analysis.cli.{module_name}":
                 raise
             continue
         module.register(sub)

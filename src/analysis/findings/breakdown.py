@@ -22,9 +22,9 @@ import pandas as pd
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import StrMethodFormatter
 
-from analysis.figures import GROUP_COLOURS, NEUTRAL, TEXT, frame, new_figure
-from analysis import text_es as es
-from analysis.sources import citation, load_disclosure_figures
+from analysis.publish.style import GROUP_COLOURS, NEUTRAL, TEXT, frame, new_figure
+from analysis.publish.text import spanish as es
+from analysis.sources.tables import citation, load_disclosure_figures
 
 METRICS = {
     "ICE": "dmv_queries_via_nlets_by_ice",
@@ -264,7 +264,7 @@ def check_breakdown(table: pd.DataFrame) -> None:
     >>> check_breakdown(bad)
     Traceback (most recent call last):
     ...
-    analysis.breakdown.BreakdownError: line 'HSI': count must be at most the total (290,000,000), found 1,000,000,000
+    analysis.findings.breakdown.BreakdownError: line 'HSI': count must be at most the total (290,000,000), found 1,000,000,000
     """
     missing = [g for g in GROUPS if g not in set(table["group"])]
     if missing:
@@ -516,7 +516,7 @@ def waffle_squares(table: pd.DataFrame, units: int = 10_000) -> pd.DataFrame:
 
 
 def share_waffle_figure(table: pd.DataFrame) -> dict[str, Any]:
-    """Keyword arguments for :func:`analysis.export.export_figure`: a 100 × 100 waffle where each square is one in
+    """Keyword arguments for :func:`analysis.publish.export.export_figure`: a 100 × 100 waffle where each square is one in
     10,000 DMV queries, ICE and HSI squares coloured, with the numbers drawn as ``data``."""
     squares = waffle_squares(table)
     side = 100
@@ -632,7 +632,7 @@ def _key_numbers(table: pd.DataFrame, groups: list[str], measure: str) -> list[d
 
 
 def daily_rates_figure(table: pd.DataFrame) -> dict[str, Any]:
-    """Keyword arguments for :func:`analysis.export.export_figure`: ICE, HSI and ICE + HSI queries per day (bars,
+    """Keyword arguments for :func:`analysis.publish.export.export_figure`: ICE, HSI and ICE + HSI queries per day (bars,
     labelled with the per-hour rate), with the all-requesters rate as an annotation because its bar would be over
     300 times longer."""
     t = table.set_index("group")
@@ -719,7 +719,7 @@ def disclosure_summary(figures: pd.DataFrame | None = None) -> str:
     >>> disclosure_summary().splitlines()[1]
     '- **292,114** DMV queries by ICE, Oct. 1, 2024, to Sept. 30, 2025 (published; Office of U.S. Senator Ron Wyden, 2025-11-12)'
     """
-    from analysis.sources import load_sources
+    from analysis.sources.tables import load_sources
 
     figures = load_disclosure_figures() if figures is None else figures
     sources = load_sources().set_index("source_id")
@@ -754,7 +754,7 @@ def ice_hsi_note(table: pd.DataFrame) -> str:
 
 
 def table_export(table: pd.DataFrame) -> dict[str, Any]:
-    """Keyword arguments for :func:`analysis.export.export_table` for the breakdown table."""
+    """Keyword arguments for :func:`analysis.publish.export.export_table` for the breakdown table."""
     return {
         "df": table,
         "name": "tab01-breakdown-by-requester",

@@ -11,18 +11,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from analysis.commands import as_given, overwritten_input, parse_column_pairs, refusal
+from analysis.cli.common import as_given, overwritten_input, parse_column_pairs, refusal
 
 if TYPE_CHECKING:
-    from analysis.clean import CleanResult
+    from analysis.cleaning.clean import CleanResult
 
 SAMPLE_BYTES = 1 << 20
 OUTPUT_FILES: tuple[str, ...] = ("clean.csv", "rejects.csv", "audit.csv")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    from analysis.querylog import DEFAULT_MEMORY_LIMIT
-
     parser = subparsers.add_parser(
         "aggregate-log",
         help="aggregate row-level query logs into queries per state × agency × message key × day or month",
@@ -35,9 +33,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("-o", "--outdir", required=True, type=Path, help="folder for clean.csv, rejects.csv, audit.csv")
     parser.add_argument("--agency-map", metavar="FILE", help="CSV with raw_value,agency extending the agency mapping")
     parser.add_argument(
-        "--memory-limit", default=DEFAULT_MEMORY_LIMIT, metavar="SIZE",
-        help=f"DuckDB memory limit, e.g. 512MB or 2GB; it spills to a temporary folder beyond it "
-        f"(default: {DEFAULT_MEMORY_LIMIT})",
+        "--memory-limit", default=None, metavar="SIZE",
+        help="DuckDB memory limit, e.g. 512MB or 2GB; it spills to a temporary folder beyond it "
+        "(default: DEFAULT_MEMORY_LIMIT of analysis.cleaning.querylog, 256MB)",
     )
     parser.add_argument(
         "--column", action="append", default=[], metavar="RAW=CANONICAL",
@@ -48,7 +46,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     import duckdb
 
-    from analysis.querylog import aggregate_query_log, expand_paths
+    from analysis.cleaning.querylog import DEFAULT_MEMORY_LIMIT, aggregate_query_log, expand_paths
 
     try:
         columns = parse_column_pairs(args.column, "'Txn Time=timestamp'")
@@ -61,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             result = aggregate_query_log(
                 files, freq=args.freq, agency_map=args.agency_map, columns=columns,
-                memory_limit=args.memory_limit, progress=progress,
+                memory_limit=args.memory_limit or DEFAULT_MEMORY_LIMIT, progress=progress,
             )
         finally:
             if progress is not None:

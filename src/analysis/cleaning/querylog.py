@@ -45,7 +45,7 @@ from analysis.paths import relative_to_root
 if TYPE_CHECKING:
     import duckdb
 
-    from analysis.clean import CleanResult
+    from analysis.cleaning.clean import CleanResult
 
 __all__ = ["aggregate_query_log", "LOG_COLUMNS", "DEFAULT_MEMORY_LIMIT"]
 
@@ -60,7 +60,7 @@ CLEAN_COLUMNS = [
 REJECT_COLUMNS = ["source_file", "source_row", *LOG_COLUMNS, "raw_line", "reason", "detail", "rows", "queries"]
 AUDIT_COLUMNS = ["column", "raw_value", "clean_value", "rows", "queries"]
 
-# Timestamp headers of log exports (compared as ``analysis.read`` compares headers). Count tables have no such column:
+# Timestamp headers of log exports (compared as ``analysis.cleaning.read`` compares headers). Count tables have no such column:
 # there "Date" names a period, which a log header falls back to only when none of these is present.
 _TIMESTAMP_HEADERS = (
     "timestamp", "time stamp", "query timestamp", "datetime", "date time", "query date time", "query datetime",
@@ -76,7 +76,7 @@ def map_log_columns(names: Iterable[str], columns: Mapping[str, str] | None = No
     """Map a log's header names to the canonical log columns; return ``{canonical: raw header}``.
 
     State, agency and message-key headers are recognised by the counts reader's vocabulary
-    (``analysis.read.header_aliases``, ``vocab/columns.csv``), an ORI column standing in for the agency when there is
+    (``analysis.cleaning.read.header_aliases``, ``vocab/columns.csv``), an ORI column standing in for the agency when there is
     no agency name; timestamp headers by ``_TIMESTAMP_HEADERS``, else any header naming a date or a time.
     ``columns={raw: canonical}`` overrides the detection. Raises ``ValueError`` listing the headers when a column is
     missing.
@@ -84,7 +84,7 @@ def map_log_columns(names: Iterable[str], columns: Mapping[str, str] | None = No
     >>> map_log_columns(["Query Timestamp", "Dest. St", "ORI", "MKE"])
     {'timestamp': 'Query Timestamp', 'destination_state': 'Dest. St', 'agency': 'ORI', 'message_key': 'MKE'}
     """
-    from analysis.read import header_key, header_aliases
+    from analysis.cleaning.read import header_key, header_aliases
 
     names = list(names)
     found: dict[str, str] = {}
@@ -304,7 +304,7 @@ def _value_maps(
 
 
 def _normalisers(agency_map: object) -> dict[str, Callable[[pd.Series], pd.Series]]:
-    from analysis.normalize import normalize_agency, normalize_message_key, normalize_state
+    from analysis.cleaning.normalize import normalize_agency, normalize_message_key, normalize_state
 
     return {
         "destination_state": normalize_state,
@@ -508,8 +508,8 @@ def _bad_lines(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def _clean(groups: pd.DataFrame, freq: Freq) -> pd.DataFrame:
     """The canonical table from the second pass's groups that have a period (sorted, clean values as categoricals),
     validated by ``CLEAN_SCHEMA``."""
-    from analysis.clean import CLEAN_SCHEMA
-    from analysis.normalize import message_key_attributes
+    from analysis.cleaning.clean import CLEAN_SCHEMA
+    from analysis.cleaning.normalize import message_key_attributes
 
     start = pd.to_datetime(groups["period_start"])
     keys = groups["message_key"]
@@ -570,8 +570,8 @@ def _audit(maps: dict[str, pd.DataFrame], rejects: pd.DataFrame) -> pd.DataFrame
 
 def _result(clean: pd.DataFrame, rejects: pd.DataFrame, audit: pd.DataFrame, files: list[str]) -> CleanResult:
     """A ``CleanResult`` whose summary has the keys of ``clean_query_counts``'s, counted in log rows."""
-    from analysis.clean import CleanResult
-    from analysis.normalize import UNKNOWN
+    from analysis.cleaning.clean import CleanResult
+    from analysis.cleaning.normalize import UNKNOWN
 
     by_reason = {str(k): int(v) for k, v in rejects.groupby("reason")["rows"].sum().items()}
     rows_clean, rows_rejected = int(clean["queries"].sum()), sum(by_reason.values())

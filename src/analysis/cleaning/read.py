@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.normalize import parse_count, parse_period
+from analysis.cleaning.normalize import parse_count, parse_period
 from analysis.paths import relative_to_root
 from analysis.safe_csv import undo as undo_formula_guard
 

@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from analysis.commands import as_given, overwritten_input, parse_column_pairs, refusal
+from analysis.cli.common import as_given, overwritten_input, parse_column_pairs, refusal
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -48,9 +48,9 @@ def _one_line(exc: BaseException) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from analysis.clean import OUTPUT_FILES, clean_file, write_result
+    from analysis.cleaning.clean import OUTPUT_FILES, clean_file, write_result
     from analysis.paths import relative_to_root
-    from analysis.read import QueryCountsReadError
+    from analysis.cleaning.read import QueryCountsReadError
 
     clash = overwritten_input([args.input, args.agency_map], args.outdir, OUTPUT_FILES)
     if clash is not None:  # an input is never written: refuse before reading anything

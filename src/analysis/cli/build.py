@@ -22,8 +22,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from analysis import build
-    from analysis.sources import RawDataError
+    from analysis.pipeline import build
+    from analysis.sources.tables import RawDataError
 
     try:
         if args.check:

@@ -72,7 +72,7 @@ def con_cota(formatted: str, bound: str) -> str:
 @cache
 def state_names() -> dict[str, str]:
     """USPS code → Spanish name (``vocab/state_names_es.csv``)."""
-    path = Path(__file__).parent / "vocab" / "state_names_es.csv"
+    path = Path(__file__).parents[2] / "vocab" / "state_names_es.csv"
     with open(path, newline="", encoding="utf-8") as handle:
         return {row["usps"]: row["name_es"] for row in csv.DictReader(handle)}
 

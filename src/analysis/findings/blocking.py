@@ -1,6 +1,6 @@
 """The blocking states against the rest: who is shielded, exposure in the open states, policy overlap, block dates.
 
-Everything here is computed from ``data/raw/`` (through :mod:`analysis.sources`) or from a researcher's cleaned
+Everything here is computed from ``data/raw/`` (through :mod:`analysis.sources.tables`) or from a researcher's cleaned
 query-count table. One rule decides which jurisdictions had blocked ICE on a given day,
 :func:`ice_access_as_of`; every comparison calls it with an as-of date rather than keeping its own list.
 
@@ -16,8 +16,8 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from analysis import ice_access
-from analysis.sources import (
+from analysis.sources import ice_access
+from analysis.sources.tables import (
     load_disclosure_figures,
     load_ice_access_events,
     load_sources,
@@ -103,7 +103,7 @@ def licence_for_all(states: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
 
 def ice_access_as_of(states: pd.DataFrame, as_of: DateLike, events: pd.DataFrame | None = None) -> pd.DataFrame:
     """Whether each jurisdiction had blocked ICE's Nlets DMV queries on ``as_of``: the one rule all comparisons use,
-    :func:`analysis.ice_access.status_on` over the dated events (``events`` defaults to
+    :func:`analysis.sources.ice_access.status_on` over the dated events (``events`` defaults to
     ``data/raw/ice_access_events.csv``).
 
     ``ice_blocked`` is True for a block applied or a block reported on or before ``as_of``, and for a block
@@ -586,11 +586,11 @@ def access_events(states: pd.DataFrame, events: pd.DataFrame | None = None) -> p
 def state_figure_rates(figures: pd.DataFrame, states: pd.DataFrame) -> pd.DataFrame:
     """Per-day and per-100,000-resident rates for the in-scope state-level query counts that have a full period.
 
-    ``figures`` is :func:`analysis.sources.load_state_level_figures`. Only ``in scope`` rows counting ``queries``
+    ``figures`` is :func:`analysis.sources.tables.load_state_level_figures`. Only ``in scope`` rows counting ``queries``
     with a published value and day-precise start and end qualify; the rest (other systems, single cases, months
     only) are left out. The residents are the state's population on its own reference date, not the figure's.
 
-    >>> from analysis.sources import load_state_level_figures
+    >>> from analysis.sources.tables import load_state_level_figures
     >>> wa = state_figure_rates(load_state_level_figures(), load_states()).iloc[0]
     >>> wa["state"], int(wa["days"]), round(float(wa["per_day"]))
     ('WA', 334, 7999)
@@ -639,7 +639,7 @@ def state_figures_scope(figures: pd.DataFrame, used: pd.DataFrame) -> pd.DataFra
     """Every published state-level figure with its scope, and ``used_here`` marking those given a rate in ``used``
     (:func:`state_figure_rates`), so the out-of-scope ones are named rather than mixed in.
 
-    >>> from analysis.sources import load_state_level_figures
+    >>> from analysis.sources.tables import load_state_level_figures
     >>> figures = load_state_level_figures()
     >>> scope = state_figures_scope(figures, state_figure_rates(figures, load_states()))
     >>> scope.loc[scope["used_here"], "figure_id"].tolist(), len(scope) == len(figures)

@@ -51,10 +51,10 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from analysis.figures import frame_texts, house_style
+from analysis.publish.style import frame_texts, house_style
 from analysis.paths import figures_dir, notebooks_dir, project_root, reports_dir, tables_dir
 from analysis.safe_csv import read_csv, write_csv
-from analysis.sources import KINDS, RawDataError, citation, require_citable, sha256_of
+from analysis.sources.tables import KINDS, RawDataError, citation, require_citable, sha256_of
 
 MANIFEST_NAME = "manifest.json"
 CITABLE_NAME = "citable_numbers"
@@ -84,7 +84,7 @@ CITABLE_DESCRIPTIONS = {
 }
 _MANIFEST_DESCRIPTION = (
     "Every figure and table in this folder: files with sha256, title, alt text, key numbers, sources, kinds of "
-    "numbers and bounds. Paths are relative to this file. Written by analysis.export; do not edit by hand."
+    "numbers and bounds. Paths are relative to this file. Written by analysis.publish.export; do not edit by hand."
 )
 
 
@@ -120,7 +120,7 @@ def check_name(name: str, prefix: str, notebook: str) -> None:
     >>> check_name("Fig01_ice", "fig", "01_disclosure_breakdown")
     Traceback (most recent call last):
     ...
-    analysis.export.ExportError: name 'Fig01_ice' must look like 'fig01-some-words' (lowercase, hyphenated)
+    analysis.publish.export.ExportError: name 'Fig01_ice' must look like 'fig01-some-words' (lowercase, hyphenated)
     """
     match = _NAME.match(name)
     if not match or match["prefix"] != prefix:
@@ -346,7 +346,7 @@ def export_figure(
     """Write ``figures/<name>.{png,svg,pdf}`` and ``figures/<name>.csv`` (``data``: exactly the numbers drawn),
     record them in the manifest and return the manifest entry.
 
-    The figure must carry the house frame (:func:`analysis.figures.frame`): a title, the caveat note and the source
+    The figure must carry the house frame (:func:`analysis.publish.style.frame`): a title, the caveat note and the source
     line; a bounds note when ``bounds_note`` is given, and a modelled label when ``kinds`` contains ``modelled``.
     ``key_numbers`` are mappings with ``label`` and ``formatted`` (and optionally ``id``, ``value``, ``bound``,
     ``kind``); a bounded key number (``at least`` / ``at most`` / ``approximate``) requires ``bounds_note``.
@@ -372,7 +372,7 @@ def export_figure(
         required.add("synthetic-label")
     missing = sorted(required - set(texts))
     if missing:
-        raise ExportError(f"{name}: the figure lacks {missing}; draw it with analysis.figures.frame(...)")
+        raise ExportError(f"{name}: the figure lacks {missing}; draw it with analysis.publish.style.frame(...)")
     if bounds_note and " ".join(texts["bounds-note"].split()) != " ".join(bounds_note.split()):
         raise ExportError(f"{name}: the bounds note on the figure differs from bounds_note; pass the same text to both")
 

@@ -20,7 +20,8 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from analysis import processed, sources
+from analysis.pipeline import processed
+from analysis.sources import tables as sources
 from analysis.paths import notebooks_dir, project_root, relative_to_root, reports_dir
 
 # Folders the build writes; --check compares them with the committed copies.
@@ -56,6 +57,9 @@ def _scrub(nb: nbformat.NotebookNode) -> None:
     nb.metadata.pop("widgets", None)
     # The kernel's exact Python version differs between machines that all meet requires-python.
     nb.metadata.get("language_info", {}).pop("version", None)
+    # The kernelspec exactly as ipykernel installs it, so that opening a notebook in JupyterLab does not mark it
+    # modified by rewriting the kernel's display name.
+    nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
         cell.metadata.pop("papermill", None)
@@ -105,7 +109,7 @@ def _step(label: str, log: Callable[[str], None]) -> None:
 
 def run(only: str | None = None, log: Callable[[str], None] = print) -> None:
     """Run the pipeline in this project; ``only`` limits notebook execution to one notebook."""
-    from analysis import site  # imported here: it pulls in nbconvert
+    from analysis.publish import site  # imported here: it pulls in nbconvert
 
     _step("1/4 validate data/raw (checksums, schemas)", log)
     files = sources.verify_checksums()

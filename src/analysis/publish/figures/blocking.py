@@ -1,7 +1,7 @@
 """Notebook 02's figures. Each function draws one chart in the house frame and returns the keyword arguments for
-:func:`analysis.export.export_figure` (``fig``, ``name``, ``title``, ``alt_text``, ``data``: the numbers drawn,
+:func:`analysis.publish.export.export_figure` (``fig``, ``name``, ``title``, ``alt_text``, ``data``: the numbers drawn,
 ``source_ids``, ``kinds``, ``key_numbers``, ``description``; ``bounds_note`` where a key number rests on an
-assumption), built from the computed tables of :mod:`analysis.compare`.
+assumption), built from the computed tables of :mod:`analysis.findings.blocking`.
 
 Key numbers are computed from the same tables as the chart, never typed. Their ids are those of
 ``reports/tables/citable_numbers.csv`` where the same number is citable (``02-residents-in-blocking-states-share``,
@@ -19,11 +19,11 @@ from typing import Any
 import pandas as pd
 from matplotlib.lines import Line2D
 
-from analysis import compare
-from analysis import ice_access
-from analysis.blocking_text import as_of_groups, assumption_sentence, covered_groups, listed, plural
-from analysis.figures import MUTED_TEXT, NEUTRAL, OKABE_ITO, TEXT, frame, new_figure
-from analysis.tilegrid import draw_tile_map
+from analysis.findings import blocking as compare
+from analysis.sources import ice_access
+from analysis.publish.text.blocking import as_of_groups, assumption_sentence, covered_groups, listed, plural
+from analysis.publish.style import MUTED_TEXT, NEUTRAL, OKABE_ITO, TEXT, frame, new_figure
+from analysis.publish.figures.tilegrid import draw_tile_map
 
 Period = tuple[pd.Timestamp, pd.Timestamp]
 
@@ -56,18 +56,18 @@ def _slug(text: str) -> str:
 
 
 def _number(id_: str, label: str, value: Any, formatted: str, kind: str, bound: str = "exact") -> dict[str, Any]:
-    """One key number for :func:`analysis.export.export_figure`."""
+    """One key number for :func:`analysis.publish.export.export_figure`."""
     return {"id": id_, "label": label, "value": value, "formatted": formatted, "bound": bound, "kind": kind}
 
 
 def assumed_blocks_note(states: pd.DataFrame, as_of: compare.DateLike, consequence: str,
                         events: pd.DataFrame | None = None) -> str | None:
     """The assumption behind counting blocks reported later as in force on ``as_of``
-    (:func:`analysis.compare.ice_access_as_of`), followed by ``consequence`` (what it would change if a block began
+    (:func:`analysis.findings.blocking.ice_access_as_of`), followed by ``consequence`` (what it would change if a block began
     later); None when no block on that day rests on it. Drawn on the figure as its bounds note and passed to the
     manifest as ``bounds_note``.
 
-    >>> from analysis.sources import load_states
+    >>> from analysis.sources.tables import load_states
     >>> assumed_blocks_note(load_states(), "2025-09-30", "X.").split(":")[0]
     'IL, MA, MN and NY are counted as blocking on 2025-09-30 on an assumption'
     """
@@ -80,7 +80,7 @@ def assumed_blocks_note(states: pd.DataFrame, as_of: compare.DateLike, consequen
 
 
 def _row_assumption_note(row: pd.Series, consequence: str) -> str | None:
-    """:func:`assumed_blocks_note` from a row of :func:`analysis.compare.residents_by_access` (its ``assumed`` and
+    """:func:`assumed_blocks_note` from a row of :func:`analysis.findings.blocking.residents_by_access` (its ``assumed`` and
     ``assumed_reported_by`` columns), so a figure rests on the table it is given."""
     if not str(row["assumed"]):
         return None
@@ -100,7 +100,7 @@ def _joined(end_row: pd.Series, later_row: pd.Series, states: pd.DataFrame) -> t
 def shielded_share_data(shielded: pd.DataFrame) -> pd.DataFrame:
     """The rows the shielded-share chart draws: the blocked and open groups on each as-of date (not ``all``).
 
-    >>> from analysis.sources import load_states
+    >>> from analysis.sources.tables import load_states
     >>> shielded_share_data(compare.residents_by_access(load_states(), "2025-09-30"))["group"].tolist()
     ['blocked ICE', 'not known to block ICE']
     """
@@ -111,7 +111,7 @@ def shielded_share_data(shielded: pd.DataFrame) -> pd.DataFrame:
 
 def shielded_share_figure(shielded: pd.DataFrame, states: pd.DataFrame) -> dict[str, Any]:
     """Stacked bars of the residents in jurisdictions that had blocked ICE and in the rest, one bar per as-of date
-    of ``shielded`` (:func:`analysis.compare.residents_by_access` on the end of the disclosure year and, when one
+    of ``shielded`` (:func:`analysis.findings.blocking.residents_by_access` on the end of the disclosure year and, when one
     followed, on the next block's date). Everything drawn and written comes from ``shielded``."""
     end, later = as_of_groups(shielded)
     blocked_row, open_row = end.loc[compare.BLOCKED], end.loc[compare.OPEN]
@@ -185,7 +185,7 @@ def shielded_key_numbers(shielded: pd.DataFrame, states: pd.DataFrame) -> list[d
     """Residents and share in the jurisdictions that had blocked ICE at the end of the disclosure year, the share
     left open, and the residents and share after the next block, from ``shielded`` (all derived, exact).
 
-    >>> from analysis.sources import load_states
+    >>> from analysis.sources.tables import load_states
     >>> states = load_states()
     >>> shielded = pd.concat([compare.residents_by_access(states, d) for d in ("2025-09-30", "2025-11-18")])
     >>> [(n["id"], n["formatted"]) for n in shielded_key_numbers(shielded, states)][1]
@@ -261,11 +261,11 @@ def unconfirmed_dates_note(timeline: pd.DataFrame) -> str:
     """The dates of blocks applied that rest only on weak sources and differ from the confirmed date, so a reader
     sees the conflict; '' when there are none.
 
-    >>> from analysis.sources import load_states
+    >>> from analysis.sources.tables import load_states
     >>> unconfirmed_dates_note(compare.block_timeline(load_states()))
     "Unconfirmed: Washington's block applied 2025-11-19, as quoted only in a weak source (Seattle Phi); the chart shows 2025-11-18 (Jalopnik)."
     """
-    from analysis.sources import load_sources
+    from analysis.sources.tables import load_sources
 
     publishers = load_sources().set_index("source_id")["publisher"]
     applied = timeline[timeline["event"].eq("block_applied") & timeline["system"].eq("Nlets")]
@@ -286,11 +286,11 @@ def unconfirmed_dates_note(timeline: pd.DataFrame) -> str:
 def block_timeline_figure(
     timeline: pd.DataFrame, dates: pd.DataFrame, period: Period | None = None
 ) -> dict[str, Any]:
-    """A timeline of the confirmed events in ``timeline`` (:func:`analysis.compare.block_timeline`) against the
-    disclosure year (``period``, default :func:`analysis.compare.disclosure_period`): a filled dot and solid line from
+    """A timeline of the confirmed events in ``timeline`` (:func:`analysis.findings.blocking.block_timeline`) against the
+    disclosure year (``period``, default :func:`analysis.findings.blocking.disclosure_period`): a filled dot and solid line from
     a block applied, an open dot at the date a block was first reported (dashed before it: when it began is not
     published), a square at a law or rule taking effect, a cross where ICE's direct access to a DMV's own system was
-    cut, a diamond for a block in progress. ``dates`` (:func:`analysis.compare.block_dates`) names the blocks known
+    cut, a diamond for a block in progress. ``dates`` (:func:`analysis.findings.blocking.block_dates`) names the blocks known
     to cover the whole year. Unconfirmed events (weak sources) are in the table and named in the note, not drawn."""
     period_start, period_end = period or compare.disclosure_period()
     ice = timeline[timeline["tier"].ne("weak") & timeline["agencies"].str.contains("ICE")]
@@ -372,7 +372,7 @@ def timeline_key_numbers(timeline: pd.DataFrame, dates: pd.DataFrame) -> list[di
     blocked (published), and how many blocks are known to cover the disclosure year, were only reported, or were in
     progress (derived from ``dates``).
 
-    >>> from analysis.sources import load_states
+    >>> from analysis.sources.tables import load_states
     >>> states = load_states()
     >>> numbers = timeline_key_numbers(compare.block_timeline(states), compare.block_dates(states))
     >>> [(n["id"], n["formatted"]) for n in numbers][:2]
@@ -407,9 +407,9 @@ def timeline_key_numbers(timeline: pd.DataFrame, dates: pd.DataFrame) -> list[di
 def map_colours(categories: pd.DataFrame) -> dict[str, str]:
     """The map's colour per category, in legend order: blocking first (darkest), then blocks applied later, in
     progress, reported open, unknown since the last report, no report; dated categories of ``categories``
-    (:func:`analysis.compare.access_categories`) get their colour with their date.
+    (:func:`analysis.findings.blocking.access_categories`) get their colour with their date.
 
-    >>> from analysis.sources import load_states
+    >>> from analysis.sources.tables import load_states
     >>> list(map_colours(compare.access_categories(load_states(), "2025-09-30")))[:3]
     ['assumed blocked (start date not published)', 'blocked later (applied 2025-11-18)', 'block in progress']
     """
@@ -424,7 +424,7 @@ def map_colours(categories: pd.DataFrame) -> dict[str, str]:
 def ice_block_map_figure(states: pd.DataFrame, period: Period | None = None,
                          events: pd.DataFrame | None = None) -> dict[str, Any]:
     """A tile map of what is on record about ICE's Nlets access to each jurisdiction's DMV records on the last day
-    of ``period`` (default: the disclosure year), by :func:`analysis.compare.access_categories`; dots mark the
+    of ``period`` (default: the disclosure year), by :func:`analysis.findings.blocking.access_categories`; dots mark the
     jurisdictions that license drivers regardless of immigration status. The data is the category table."""
     period_start, period_end = period or compare.disclosure_period()
     categories = compare.access_categories(states, period_end, events)
@@ -482,10 +482,10 @@ def ice_block_map_figure(states: pd.DataFrame, period: Period | None = None,
 
 def map_key_numbers(categories: pd.DataFrame, states: pd.DataFrame) -> list[dict[str, Any]]:
     """The states Nlets said it knew to block ICE (published), the jurisdictions in each map category of
-    ``categories`` (:func:`analysis.compare.access_categories`, legend order), the licence-for-all jurisdictions and
+    ``categories`` (:func:`analysis.findings.blocking.access_categories`, legend order), the licence-for-all jurisdictions and
     those of them the letters reported open (derived).
 
-    >>> from analysis.sources import load_states
+    >>> from analysis.sources.tables import load_states
     >>> states = load_states()
     >>> numbers = map_key_numbers(compare.access_categories(states, "2025-09-30"), states)
     >>> [(n["id"], n["value"]) for n in numbers][0], [(n["id"], n["value"]) for n in numbers][-1]
@@ -522,7 +522,7 @@ def washington_periods_data(wa: pd.DataFrame, rates: pd.DataFrame, period: Perio
     """The two bars of the periods chart: the national ICE/HSI counts (``rates``) over ``period`` (default: the
     disclosure year) and the state's federal query count (first row of ``wa``) over its own period.
 
-    >>> from analysis.sources import load_state_level_figures, load_states
+    >>> from analysis.sources.tables import load_state_level_figures, load_states
     >>> states = load_states()
     >>> wa = compare.state_figure_rates(load_state_level_figures(), states)
     >>> data = washington_periods_data(wa, compare.queries_per_100k_open(states))
@@ -617,7 +617,7 @@ def washington_key_numbers(wa: pd.DataFrame, states: pd.DataFrame, rates: pd.Dat
     its block date (published), from the first row of ``wa``; and the national ICE and HSI counts of ``rates``
     (published, under notebook 01's citable ids), each labelled with its own period.
 
-    >>> from analysis.sources import load_state_level_figures, load_states
+    >>> from analysis.sources.tables import load_state_level_figures, load_states
     >>> states = load_states()
     >>> wa = compare.state_figure_rates(load_state_level_figures(), states)
     >>> numbers = washington_key_numbers(wa, states, compare.queries_per_100k_open(states))
@@ -652,7 +652,7 @@ def washington_key_numbers(wa: pd.DataFrame, states: pd.DataFrame, rates: pd.Dat
 
 
 def own_counts_shown(own_rates: pd.DataFrame) -> pd.DataFrame:
-    """The rows of :func:`analysis.compare.per_state_rates` the dot plot draws (in the file, with residents), in
+    """The rows of :func:`analysis.findings.blocking.per_state_rates` the dot plot draws (in the file, with residents), in
     drawing order (bottom to top): open states, blocks within the file's period, blocked; within each group by ICE
     rate, lowest first.
 
@@ -669,7 +669,7 @@ def own_counts_shown(own_rates: pd.DataFrame) -> pd.DataFrame:
 
 def own_counts_figure(own_rates: pd.DataFrame, file_name: str, kind: str) -> dict[str, Any]:
     """Dot plots (ICE, HSI, all agencies) of queries per 100,000 residents by destination state from a researcher's
-    own counts file (``own_rates`` from :func:`analysis.compare.per_state_rates`), grouped by ICE block status on
+    own counts file (``own_rates`` from :func:`analysis.findings.blocking.per_state_rates`), grouped by ICE block status on
     the file's last day. ``kind`` labels the numbers (``synthetic`` for test files)."""
     shown = own_counts_shown(own_rates)
     fig, axes = new_figure(8, max(6.0, 0.16 * len(shown) + 3.6), ncols=3)  # the frame needs about 3.5 in
@@ -713,7 +713,7 @@ def own_counts_figure(own_rates: pd.DataFrame, file_name: str, kind: str) -> dic
 
 def own_counts_key_numbers(shown: pd.DataFrame, kind: str) -> list[dict[str, Any]]:
     """The jurisdictions plotted and, per block-status group, the median ICE queries per 100,000 residents
-    (:func:`analysis.compare.distribution_by_group`), labelled ``kind``.
+    (:func:`analysis.findings.blocking.distribution_by_group`), labelled ``kind``.
 
     >>> shown = pd.DataFrame({"usps": ["A", "B", "C"], "group": compare.OPEN, "ice_per_100k": [1.0, 3.0, 2.0],
     ...     "in_file": True, "kind": "synthetic", "source_ids": "s"})

@@ -15,7 +15,7 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
-from analysis.figures import NEUTRAL, TEXT
+from analysis.publish.style import NEUTRAL, TEXT
 
 _GAP = 0.08  # white space between tiles, in tile widths
 _TERRITORY_DROP = 0.5  # extra space above the territories' row, in tile heights

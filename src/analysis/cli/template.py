@@ -12,7 +12,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from analysis.read import CANONICAL_COLUMNS
 
 # The columns asked for in docs/records-request.md, in the order a records office would fill them.
 TEMPLATE_COLUMNS: tuple[str, ...] = (

@@ -1,10 +1,10 @@
 """Notebook 02's prose: Markdown sentences and the citable numbers, built from the computed tables of
-:mod:`analysis.compare`, never typed.
+:mod:`analysis.findings.blocking`, never typed.
 
-Each function takes the tables the notebook shows (``shielded`` from :func:`~analysis.compare.residents_by_access`
-on two as-of dates, ``dates`` from :func:`~analysis.compare.block_dates`, ``rates`` from
-:func:`~analysis.compare.queries_per_100k_open`, ``overlap`` from :func:`~analysis.compare.policy_overlap`, ``wa``
-from :func:`~analysis.compare.state_figure_rates`, ``scope`` from :func:`~analysis.compare.state_figures_scope`),
+Each function takes the tables the notebook shows (``shielded`` from :func:`~analysis.findings.blocking.residents_by_access`
+on two as-of dates, ``dates`` from :func:`~analysis.findings.blocking.block_dates`, ``rates`` from
+:func:`~analysis.findings.blocking.queries_per_100k_open`, ``overlap`` from :func:`~analysis.findings.blocking.policy_overlap`, ``wa``
+from :func:`~analysis.findings.blocking.state_figure_rates`, ``scope`` from :func:`~analysis.findings.blocking.state_figures_scope`),
 so the words always match the tables beside them. Dates come from the tables themselves.
 """
 
@@ -15,9 +15,9 @@ from typing import Any
 
 import pandas as pd
 
-from analysis import compare
-from analysis import text_es as es
-from analysis.breakdown import format_number, with_bound
+from analysis.findings import blocking as compare
+from analysis.publish.text import spanish as es
+from analysis.findings.breakdown import format_number, with_bound
 
 
 def listed(items: Iterable[str]) -> str:
@@ -34,7 +34,7 @@ def as_of_groups(shielded: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The residents table on its first as-of date (the end of the disclosure year) and on its last (after the next
     block), each indexed by group (blocked ICE, open to ICE, all).
 
-    >>> from analysis.sources import load_states
+    >>> from analysis.sources.tables import load_states
     >>> states = load_states()
     >>> shielded = pd.concat([compare.residents_by_access(states, d) for d in ("2025-09-30", "2025-11-19")])
     >>> end, later = as_of_groups(shielded)
@@ -92,7 +92,7 @@ def shielded_summary(shielded: pd.DataFrame, states: pd.DataFrame) -> str:
     the next block, with the assumption the first figure rests on, and the territories beside them. Everything comes
     from the two tables given: the next block is the jurisdiction that joins the blocking group on the second date.
 
-    >>> from analysis.sources import load_states
+    >>> from analysis.sources.tables import load_states
     >>> states = load_states()
     >>> shielded = pd.concat([compare.residents_by_access(states, d) for d in ("2025-09-30", "2025-11-18")])
     >>> shielded_summary(shielded, states).split(" On ")[0]
@@ -143,7 +143,7 @@ def covered_groups(dates: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """The rows of ``dates`` whose block covered the whole period (``known``), may have (``unknown``: only a report,
     no start date), began after its start (``after``), or was in progress (``in_progress``).
 
-    >>> from analysis.sources import load_states
+    >>> from analysis.sources.tables import load_states
     >>> groups = covered_groups(compare.block_dates(load_states()))
     >>> {k: v["usps"].tolist() for k, v in groups.items()}
     {'known': [], 'unknown': ['IL', 'MA', 'MN', 'NY'], 'after': ['WA'], 'in_progress': ['OR']}
@@ -200,7 +200,7 @@ def block_dates_summary(dates: pd.DataFrame) -> str:
     """Which blocks are known to have covered the whole disclosure year, which may have (reported, no start date),
     which began after it and which were in progress, each date with what it means.
 
-    >>> from analysis.sources import load_states
+    >>> from analysis.sources.tables import load_states
     >>> print(block_dates_summary(compare.block_dates(load_states())).split(". ")[1])
     No block on ICE's Nlets queries is known to have covered all of it
     """
@@ -232,7 +232,7 @@ def block_dates_summary(dates: pd.DataFrame) -> str:
 
 
 def open_rate(row: Any) -> str:
-    """An open-jurisdiction rate of :func:`~analysis.compare.queries_per_100k_open` (a row, as from
+    """An open-jurisdiction rate of :func:`~analysis.findings.blocking.queries_per_100k_open` (a row, as from
     ``itertuples``) in whole queries with its bound in words, rounded in the safe direction (up, for a ceiling).
 
     >>> from types import SimpleNamespace
@@ -247,7 +247,7 @@ def open_rate_paragraphs(rates: pd.DataFrame) -> list[str]:
     its kind and bound (a modelled ceiling), the published count and residents behind it, the all-residents rate,
     and the assumption it rests on.
 
-    >>> from analysis.sources import load_states
+    >>> from analysis.sources.tables import load_states
     >>> rates = compare.queries_per_100k_open(load_states())
     >>> open_rate_paragraphs(rates)[0].split(": 292")[0]
     '**ICE: at most 99 queries per 100,000 residents of the states and DC not known to block ICE** (modelled, a ceiling)'
@@ -271,7 +271,7 @@ def overlap_groups(overlap: pd.DataFrame) -> dict[str, pd.DataFrame]:
     ``later`` (a block applied after the date), ``in_progress``, and ``no_report`` (nothing on record, which is not
     a finding that ICE had access).
 
-    >>> from analysis.sources import load_states
+    >>> from analysis.sources.tables import load_states
     >>> groups = overlap_groups(compare.policy_overlap(load_states()))
     >>> {k: len(v) for k, v in groups.items()}
     {'licence': 21, 'named': 4, 'blocked': 0, 'reported_open': 9, 'later': 1, 'in_progress': 1, 'no_report': 6}
@@ -339,7 +339,7 @@ def policy_overlap_summary(overlap: pd.DataFrame, dates: pd.DataFrame) -> str:
     Nlets named as blocking, how many the letters reported open, which blocked later or were in progress, and which
     have no report at all, without calling the unreported ones open.
 
-    >>> from analysis.sources import load_states
+    >>> from analysis.sources.tables import load_states
     >>> states = load_states()
     >>> text = policy_overlap_summary(compare.policy_overlap(states), compare.block_dates(states))
     >>> text.split(". ")[0]
@@ -380,7 +380,7 @@ def state_count_summary(wa: pd.DataFrame, states: pd.DataFrame, rates: pd.DataFr
     """The one state with a published count of its own (Washington, the first row of ``wa``): the count, its rates,
     when ICE was cut off, and why it cannot be set against the national ICE and HSI counts in ``rates``.
 
-    >>> from analysis.sources import load_state_level_figures, load_states
+    >>> from analysis.sources.tables import load_state_level_figures, load_states
     >>> states = load_states()
     >>> wa = compare.state_figure_rates(load_state_level_figures(), states)
     >>> state_count_summary(wa, states, compare.queries_per_100k_open(states)).split(" by ")[0]
@@ -412,7 +412,7 @@ def state_count_summary(wa: pd.DataFrame, states: pd.DataFrame, rates: pd.DataFr
 def out_of_scope_note(scope: pd.DataFrame) -> str:
     """The state-level figures that are not about Nlets DMV queries, each named once with the reason.
 
-    >>> from analysis.sources import load_state_level_figures
+    >>> from analysis.sources.tables import load_state_level_figures
     >>> figures = load_state_level_figures()
     >>> scope = compare.state_figures_scope(figures, figures.iloc[:0])
     >>> out_of_scope_note(scope).split("; ")[0]
@@ -432,7 +432,7 @@ def out_of_scope_note(scope: pd.DataFrame) -> str:
 
 def before_after_summary(split: pd.DataFrame, kind: str) -> str:
     """ICE queries per day before and after each block date the file spans (from
-    :func:`~analysis.compare.before_after_block`), or why there is no such comparison.
+    :func:`~analysis.findings.blocking.before_after_block`), or why there is no such comparison.
 
     >>> split = pd.DataFrame({"usps": ["WA"], "block_date": ["2025-11-19"], "agency": ["ICE"],
     ...     "before_per_day": [1.0], "after_per_day": [0.0], "spanning_queries": [15]})
@@ -456,7 +456,7 @@ def limits(states: pd.DataFrame, shielded: pd.DataFrame, dates: pd.DataFrame, wa
     """The notebook's limits as a Markdown list: queries not people, whose queries Nlets carries, no per-state
     split, other years, unpublished block dates and the one state's count.
 
-    >>> from analysis.sources import load_state_level_figures, load_states
+    >>> from analysis.sources.tables import load_state_level_figures, load_states
     >>> states = load_states()
     >>> shielded = compare.residents_by_access(states, "2025-09-30")
     >>> wa = compare.state_figure_rates(load_state_level_figures(), states)
@@ -497,15 +497,15 @@ def limits(states: pd.DataFrame, shielded: pd.DataFrame, dates: pd.DataFrame, wa
 def citable_numbers(
     shielded: pd.DataFrame, rates: pd.DataFrame, overlap: pd.DataFrame, wa: pd.DataFrame
 ) -> list[dict[str, Any]]:
-    """Notebook 02's rows for :func:`analysis.export.write_citable_numbers`: the share of U.S. residents in the
+    """Notebook 02's rows for :func:`analysis.publish.export.write_citable_numbers`: the share of U.S. residents in the
     states Nlets said it knew to block ICE, ICE's and HSI's queries per 100,000 residents of the states and DC not
     known to block ICE, the licence-for-all jurisdictions the letters reported open, and Washington's federal
     queries per day; each with a sentence generated from its value.
 
-    The per-100,000 rates take their kind and bound from :func:`~analysis.compare.queries_per_100k_open` (modelled,
+    The per-100,000 rates take their kind and bound from :func:`~analysis.findings.blocking.queries_per_100k_open` (modelled,
     at most), are printed in whole queries rounded up, and their sentences name the assumptions they rest on.
 
-    >>> from analysis.sources import load_state_level_figures, load_states
+    >>> from analysis.sources.tables import load_state_level_figures, load_states
     >>> states = load_states()
     >>> shielded = compare.residents_by_access(states, "2025-09-30")
     >>> wa = compare.state_figure_rates(load_state_level_figures(), states)

@@ -1,7 +1,7 @@
 """A researcher's own per-state query-count file, as notebook 02 takes it in: refuse to write its results into the
 project's ``reports/``, find the file, clean it, and say what was kept and what was rejected.
 
-The comparison itself (:func:`analysis.compare.per_state_rates` and the rest) takes ``OwnCounts.clean`` with
+The comparison itself (:func:`analysis.findings.blocking.per_state_rates` and the rest) takes ``OwnCounts.clean`` with
 ``OwnCounts.kind`` and ``OwnCounts.label``.
 """
 
@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.paths import project_root, reports_dir
-from analysis.sources import KINDS
+from analysis.sources.tables import KINDS
 
 NO_FILE_NOTE = "*No counts file given (`query_counts_path = None`): this run uses only `data/raw/`.*"
 
@@ -21,7 +21,7 @@ NO_FILE_NOTE = "*No counts file given (`query_counts_path = None`): this run use
 @dataclass(frozen=True)
 class OwnCounts:
     """A cleaned counts file: the file, the label its numbers carry in ``source_ids``, their kind, and the clean and
-    rejected rows from :func:`analysis.clean.clean_query_counts`."""
+    rejected rows from :func:`analysis.cleaning.clean.clean_query_counts`."""
 
     file: Path
     label: str
@@ -66,7 +66,7 @@ def load(
 
     ``kind`` is required: whether a researcher's file holds real counts (``derived``) or made-up ones
     (``synthetic``) only the caller knows, so no label is assumed. It must be one of
-    :data:`analysis.sources.KINDS`, checked even when no path is given.
+    :data:`analysis.sources.tables.KINDS`, checked even when no path is given.
 
     >>> load(None, kind="derived") is None
     True
@@ -78,8 +78,8 @@ def load(
         raise ValueError(f"kind {kind!r} is not one of {KINDS}")
     if query_counts_path is None:
         return None
-    from analysis.clean import clean_query_counts
-    from analysis.read import read_query_counts
+    from analysis.cleaning.clean import clean_query_counts
+    from analysis.cleaning.read import read_query_counts
 
     path = resolve_counts_path(query_counts_path)
     result = clean_query_counts(read_query_counts(path, sheet=sheet), period=period)

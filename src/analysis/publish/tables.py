@@ -1,6 +1,6 @@
 """Notebook 02's exported tables. Each function returns the keyword arguments for
-:func:`analysis.export.export_table` (``df``, ``name``, ``title``, ``description``, ``source_ids``, ``kinds``) for
-one computed table of :mod:`analysis.compare`; the notebook adds only ``notebook=``.
+:func:`analysis.publish.export.export_table` (``df``, ``name``, ``title``, ``description``, ``source_ids``, ``kinds``) for
+one computed table of :mod:`analysis.findings.blocking`; the notebook adds only ``notebook=``.
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from typing import Any
 
 import pandas as pd
 
-from analysis import compare
-from analysis.breakdown import format_number
+from analysis.findings import blocking as compare
+from analysis.findings.breakdown import format_number
 
 
 def _ids(*tables: pd.DataFrame) -> list[str]:
@@ -20,7 +20,7 @@ def _ids(*tables: pd.DataFrame) -> list[str]:
 def residents_table(shielded: pd.DataFrame) -> dict[str, Any]:
     """Residents of the jurisdictions that had blocked ICE and of the rest, on each as-of date.
 
-    >>> from analysis.sources import load_states
+    >>> from analysis.sources.tables import load_states
     >>> residents_table(compare.residents_by_access(load_states(), "2025-09-30"))["name"]
     'tab02-residents-by-ice-access'
     """
@@ -50,7 +50,7 @@ def block_dates_table(dates: pd.DataFrame, timeline: pd.DataFrame) -> dict[str, 
 
 
 def access_events_table(events: pd.DataFrame) -> dict[str, Any]:
-    """Every dated ICE-access event (:func:`analysis.compare.access_events`), unconfirmed ones marked."""
+    """Every dated ICE-access event (:func:`analysis.findings.blocking.access_events`), unconfirmed ones marked."""
     return {
         "df": events,
         "name": "tab02-ice-access-events",
@@ -76,10 +76,10 @@ OPEN_RATES_BOUNDS_NOTE = (
 def open_rates_table(rates: pd.DataFrame) -> dict[str, Any]:
     """ICE's and HSI's national counts per 100,000 residents of the open jurisdictions, with the assumption: the
     rates are modelled ceilings (``kind`` and ``bound`` columns of
-    :func:`~analysis.compare.queries_per_100k_open`), and the manifest entry says so in its kinds, bounds note and
+    :func:`~analysis.findings.blocking.queries_per_100k_open`), and the manifest entry says so in its kinds, bounds note and
     key numbers (the ids of ``citable_numbers.csv``).
 
-    >>> from analysis.sources import load_states
+    >>> from analysis.sources.tables import load_states
     >>> table = open_rates_table(compare.queries_per_100k_open(load_states()))
     >>> table["kinds"], [(n["id"], n["formatted"], n["bound"], n["kind"]) for n in table["key_numbers"]][0]
     (['derived', 'modelled', 'published'], ('02-ice-queries-per-100k-open-residents', '99', 'at most', 'modelled'))
@@ -138,7 +138,7 @@ def state_figures_table(wa: pd.DataFrame) -> dict[str, Any]:
 
 
 def scope_table(scope: pd.DataFrame) -> dict[str, Any]:
-    """Every published state-level figure with its scope (:func:`analysis.compare.state_figures_scope`)."""
+    """Every published state-level figure with its scope (:func:`analysis.findings.blocking.state_figures_scope`)."""
     return {
         "df": scope,
         "name": "tab02-state-level-figures-scope",

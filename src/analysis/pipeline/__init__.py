@@ -1,0 +1,1 @@
+"""The whole build, in order: data/raw/ -> data/processed/ -> executed notebooks -> reports/."""

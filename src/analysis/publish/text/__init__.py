@@ -1,0 +1,1 @@
+"""Sentences and citable numbers, in English and in Spanish, built from computed tables."""
