@@ -1,6 +1,7 @@
 # Two commands do everything on a fresh machine with Python 3.11+ and make:
 #   make report   rebuild data/processed/ and reports/ from data/raw/
 #   make test     run the whole test suite (unit, property, notebooks under nbval, browser)
+#   make test-fast  unit, property and doctests only, for the edit loop
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
@@ -8,11 +9,15 @@ PIP    := $(PY) -m pip --disable-pip-version-check -q
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 
 .DEFAULT_GOAL := help
-.PHONY: help report test bench lab clean lock browser
+.PHONY: help report test test-fast bench lab clean lock browser
+NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+# Notebooks under nbval export into this scratch folder, so that a test run never writes the committed reports/.
+NBVAL_REPORTS := $(CURDIR)/tests/output/nbval-reports
 
 help:  ## print the targets
 	@echo "make report   create .venv, install the package, rebuild data/processed/ and reports/"
 	@echo "make test     create .venv with the test extras, run unit, property, notebook (nbval) and browser tests"
+	@echo "make test-fast  unit, property and doctests only (no notebooks, browser or full rebuilds), for the edit loop"
 	@echo "make bench    run the query-log benchmark (10 M and 100 M rows; slow)"
 	@echo "make lab      open JupyterLab on notebooks/ with the package importable"
 	@echo "make clean    remove .venv and caches (keeps data/processed/ and reports/, which are committed)"
@@ -39,7 +44,12 @@ browser:
 	@bash scripts/ensure-chromium.sh
 
 test: $(VENV)/.installed-test browser
-	$(PY) -m pytest src/analysis tests $(NOTEBOOKS) --doctest-modules --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
+	$(PY) -m pytest src/analysis tests --doctest-modules -p no:cacheprovider
+	rm -rf $(NBVAL_REPORTS)
+	NLETS_REPORTS_DIR=$(NBVAL_REPORTS) $(PY) -m pytest $(NOTEBOOKS) $(NBVAL) -p no:cacheprovider
+
+test-fast: $(VENV)/.installed-test
+	$(PY) -m pytest src/analysis tests --doctest-modules -m "not slow and not browser" -p no:cacheprovider
 
 bench: $(VENV)/.installed
 	$(PY) benchmarks/query_log.py --rows 10000000 100000000

@@ -13,7 +13,7 @@ import pytest
 
 from analysis.publish.text import blocking as blocking_text
 from analysis.findings import blocking as compare
-from analysis.findings.breakdown import format_number, with_bound
+from analysis.publish.prose import format_number, with_bound
 from analysis.publish.export import notebook_path, write_citable_numbers
 from analysis.paths import project_root
 from analysis.sources.tables import load_state_level_figures, load_states

@@ -11,7 +11,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from analysis.findings import breakdown
-from analysis.findings.breakdown import BreakdownError, breakdown_table, check_breakdown, citable_numbers
+from analysis.publish import prose
+from analysis.publish import tables
+from analysis.publish.text import breakdown as breakdown_text
+from analysis.findings.breakdown import BreakdownError, breakdown_table, check_breakdown
+from analysis.publish.text.breakdown import citable_numbers
 from analysis.sources.tables import load_disclosure_figures
 
 
@@ -146,13 +150,13 @@ def test_check_names_the_line_when_a_rate_is_wrong():
 
 
 def test_safe_rounding_keeps_bounds_true():
-    assert breakdown.format_share(0.0010072758, "at most") == "0.101%"  # 0.10% would understate a ceiling
-    assert breakdown.format_number(992.76, 0, "at least") == "992"
-    assert breakdown.format_number(30.94, 0, "at most") == "31"
+    assert prose.format_share(0.0010072758, "at most") == "0.101%"  # 0.10% would understate a ceiling
+    assert prose.format_number(992.76, 0, "at least") == "992"
+    assert prose.format_number(30.94, 0, "at most") == "31"
 
 
 def test_formatted_table_says_the_bounds_in_words():
-    shown = breakdown.format_breakdown(breakdown_table())
+    shown = tables.format_breakdown(breakdown_table())
     assert shown.loc["ICE", "Share of all queries"] == "at most 0.101%"
     assert shown.loc["All other requesters", "Queries"] == "at least 289,102,770"
     assert shown.loc["ICE", "1 in N"] == "at most 1 in 992"
@@ -207,11 +211,11 @@ def test_waffle_squares_add_up():
 
 @given(st.floats(min_value=0, max_value=1e9, allow_nan=False), st.integers(min_value=0, max_value=4))
 def test_safe_rounding_never_breaks_a_bound(value, decimals):
-    assert breakdown.round_safe(value, decimals, "at most") >= Decimal(repr(value))
-    assert breakdown.round_safe(value, decimals, "at least") <= Decimal(repr(value))
+    assert prose.round_safe(value, decimals, "at most") >= Decimal(repr(value))
+    assert prose.round_safe(value, decimals, "at least") <= Decimal(repr(value))
 
 
 def test_ice_hsi_note_follows_the_counts():
-    assert "cannot include all of HSI's queries" in breakdown.ice_hsi_note(breakdown_table())
+    assert "cannot include all of HSI's queries" in breakdown_text.ice_hsi_note(breakdown_table())
     swapped = breakdown_table(_figures_with("dmv_queries_via_nlets_by_ice", value=700_000))
-    assert "so it could include them" in breakdown.ice_hsi_note(swapped)
+    assert "so it could include them" in breakdown_text.ice_hsi_note(swapped)

@@ -10,6 +10,7 @@ from matplotlib import font_manager
 from matplotlib.colors import to_hex
 
 from analysis.findings import breakdown
+from analysis.publish.figures import breakdown as breakdown_figures
 from analysis.publish.style import (
     CAVEAT_NOTE,
     GROUP_COLOURS,
@@ -108,7 +109,7 @@ def test_unknown_source_refused():
 
 def test_notebook_01_figures_use_the_house_colours():
     table = breakdown.breakdown_table()
-    spec = breakdown.daily_rates_figure(table)
+    spec = breakdown_figures.daily_rates_figure(table)
     bars = spec["fig"].axes[0].patches
     assert [to_hex(b.get_facecolor()).upper() for b in bars] == [
         GROUP_COLOURS["ICE"], GROUP_COLOURS["HSI"], GROUP_COLOURS["ICE + HSI"]]

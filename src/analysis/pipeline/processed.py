@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.findings.breakdown import breakdown_table
 from analysis.sources import tables as sources
 from analysis.paths import processed_dir
 from analysis.safe_csv import write_csv
@@ -37,8 +38,6 @@ class Table:
 
 
 def _breakdown() -> pd.DataFrame:
-    from analysis.findings.breakdown import breakdown_table  # heavy import only when building
-
     return breakdown_table()
 
 

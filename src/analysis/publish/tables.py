@@ -1,6 +1,6 @@
-"""Notebook 02's exported tables. Each function returns the keyword arguments for
+"""The exported tables of both notebooks. Each function returns the keyword arguments for
 :func:`analysis.publish.export.export_table` (``df``, ``name``, ``title``, ``description``, ``source_ids``, ``kinds``) for
-one computed table of :mod:`analysis.findings.blocking`; the notebook adds only ``notebook=``.
+one computed table of :mod:`analysis.findings`; the notebook adds only ``notebook=``.
 """
 
 from __future__ import annotations
@@ -10,7 +10,9 @@ from typing import Any
 import pandas as pd
 
 from analysis.findings import blocking as compare
-from analysis.findings.breakdown import format_number
+from analysis.findings.breakdown import COLUMN_DESCRIPTIONS, breakdown_table  # noqa: F401 (the doctests use it)
+from analysis.publish.prose import format_number, format_share, with_bound
+from analysis.publish.text.breakdown import bounds_note, key_numbers, sources_of
 
 
 def _ids(*tables: pd.DataFrame) -> list[str]:
@@ -179,3 +181,48 @@ def own_counts_tables(
         for df, name, title in tables
         if not df.empty
     ]
+
+
+# ---- notebook 01: the breakdown table ---------------------------------------------------------------------------
+
+
+def format_breakdown(table: pd.DataFrame) -> pd.DataFrame:
+    """The breakdown as a reader sees it: every number formatted and prefixed with its bound in words.
+
+    >>> format_breakdown(breakdown_table()).loc["ICE", "Share of all queries"]
+    'at most 0.101%'
+    """
+    def one_in(row: pd.Series) -> str:
+        if pd.isna(row["one_in_n"]) or row["group"] in ("All requesters", "All other requesters"):
+            return ""
+        # N is a floor exactly when the share is a ceiling, so "1 in N" reads as "at most 1 in N".
+        return with_bound("1 in " + format_number(row["one_in_n"], 0, row["one_in_n_bound"]), row["share_bound"])
+
+    return pd.DataFrame({
+        "Requester": table["group"],
+        "Queries": [with_bound(f"{c:,}", b) for c, b in zip(table["count"], table["bound"])],
+        "Kind": table["kind"],
+        "Share of all queries": [with_bound(format_share(s, b), b)
+                                 for s, b in zip(table["share_of_total"], table["share_bound"])],
+        "Per 10,000 queries": [with_bound(format_number(v, 1, b), b)
+                               for v, b in zip(table["per_10000"], table["share_bound"])],
+        "1 in N": table.apply(one_in, axis=1),
+        "Per day": [with_bound(format_number(v, 0, b), b) for v, b in zip(table["per_day"], table["bound"])],
+        "Per hour": [with_bound(format_number(v, 0, b), b) for v, b in zip(table["per_hour"], table["bound"])],
+    }).set_index("Requester")
+
+
+def table_export(table: pd.DataFrame) -> dict[str, Any]:
+    """Keyword arguments for :func:`analysis.publish.export.export_table` for the breakdown table."""
+    return {
+        "df": table,
+        "name": "tab01-breakdown-by-requester",
+        "title": "DMV queries through Nlets by requester group, Oct. 2024 to Sept. 2025",
+        "description": "ICE, HSI, both, all other requesters and the total: count, share, per 10,000, 1 in N, per "
+                       "day and per hour, with the bound and kind of each number and its sources.",
+        "source_ids": sources_of(table),
+        "kinds": sorted(set(table["kind"])),
+        "bounds_note": bounds_note(table),
+        "key_numbers": key_numbers(table, ["ICE", "HSI"], "share"),
+        "column_descriptions": COLUMN_DESCRIPTIONS,
+    }

@@ -17,7 +17,7 @@ import pandas as pd
 
 from analysis.findings import blocking as compare
 from analysis.publish.text import spanish as es
-from analysis.findings.breakdown import format_number, with_bound
+from analysis.publish.prose import format_number, with_bound
 
 
 def listed(items: Iterable[str]) -> str:

@@ -1,0 +1,177 @@
+"""Notebook 01's figures: the share waffle and the daily rates, each returning the keyword arguments for
+:func:`analysis.publish.export.export_figure`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from matplotlib.patches import Rectangle
+from matplotlib.ticker import StrMethodFormatter
+
+from analysis.findings.breakdown import FLIP_BOUND, sum_bound, waffle_squares
+from analysis.publish.prose import format_number, format_share, with_bound
+from analysis.publish.style import GROUP_COLOURS, NEUTRAL, TEXT, frame, new_figure
+from analysis.publish.text.breakdown import bounds_note, key_numbers, period_words, published_as, sources_of
+
+
+def share_waffle_figure(table: pd.DataFrame) -> dict[str, Any]:
+    """Keyword arguments for :func:`analysis.publish.export.export_figure`: a 100 × 100 waffle where each square is one in
+    10,000 DMV queries, ICE and HSI squares coloured, with the numbers drawn as ``data``."""
+    squares = waffle_squares(table)
+    side = 100
+    codes = np.repeat(np.arange(len(squares)), squares["squares"].to_numpy())  # ICE first, then HSI, then others
+    colours = [GROUP_COLOURS[g] for g in squares["group"]]
+
+    # 4×4 pixels per square with a white gutter: crisp squares at any zoom, one small raster in SVG/PDF.
+    cell = 5
+    rgb = np.array([[int(c[i:i + 2], 16) for i in (1, 3, 5)] for c in colours], dtype=np.uint8)
+    image = np.full((side * cell, side * cell, 3), 255, dtype=np.uint8)
+    for index, code in enumerate(codes):
+        row, col = divmod(index, side)
+        image[row * cell:row * cell + cell - 1, col * cell:col * cell + cell - 1] = rgb[code]
+
+    t = table.set_index("group")
+    note = bounds_note(table) + " Squares are rounded to whole units."
+    fig, ax = new_figure(8.0, 8.2)
+    frame(
+        fig,
+        title="ICE and HSI made a sliver of the DMV queries that passed through Nlets",
+        subtitle=f"Each square is 1 in every 10,000 DMV queries made through Nlets, {period_words(table)}",
+        source_ids=sources_of(table),
+        bounds_note=note,
+    )
+    ax.imshow(image, interpolation="nearest", extent=(0, side, side, 0))
+    ax.set_axis_off()
+    ax.set_anchor("W")
+    ax.set_position([0.05, ax.get_position().y0, 0.62, ax.get_position().height])
+    for i, group in enumerate(squares["group"]):
+        r = t.loc[group]
+        share = with_bound(format_share(r["share_of_total"], r["share_bound"]), r["share_bound"])
+        queries = with_bound(f"{int(r['count']):,}", r["bound"])
+        label = f"{group}\n{queries} queries\n{share} of all"
+        y = 8 + i * 16
+        ax.text(104, y, label, color=TEXT, fontsize=10, va="top",
+                fontweight="bold" if group != "All other requesters" else "normal")
+        ax.add_patch(Rectangle((101, y - 0.2), 2, 2, color=colours[i], clip_on=False))
+    # Name the coloured runs right above them: they are too small to find otherwise.
+    start = 0
+    for i, group in enumerate(squares["group"][:2]):
+        width = int(squares.loc[i, "squares"])
+        ax.plot([start + 0.1, start + width - 0.1], [-1.2, -1.2], color=colours[i], lw=2, clip_on=False,
+                solid_capstyle="butt")
+        ax.text(start + width / 2 if i else start, -2.2, f"{group} ({width})", color=colours[i], fontsize=9,
+                fontweight="bold", ha="center" if i else "left", va="bottom")
+        start += width
+    ax.set_xlim(0, side)
+    ax.set_ylim(side, 0)
+
+    ice, hsi, other = (t.loc[g] for g in ("ICE", "HSI", "All other requesters"))
+
+    def share_of(r: pd.Series) -> str:
+        return with_bound(format_share(r["share_of_total"], r["share_bound"]), r["share_bound"])
+
+    alt = (
+        "Waffle chart of 10,000 squares, each standing for 1 in every 10,000 DMV queries made through Nlets "
+        f"from {period_words(table)}. {squares.loc[0, 'squares']} squares in the top-left corner are ICE "
+        f"({int(ice['count']):,} queries, {share_of(ice)} "
+        f"of all) and the next {squares.loc[1, 'squares']} are HSI ({int(hsi['count']):,} queries, "
+        f"{share_of(hsi)}). The other "
+        f"{squares.loc[2, 'squares']:,} squares, grey, are all other requesters "
+        f"({with_bound(format_number(other['count']), other['bound'])} queries)."
+    )
+    if t.loc["All requesters", "bound"] == "at least":
+        alt += f" Because the total was published only as {published_as(table)}, the ICE and HSI shares are ceilings."
+    data = squares.assign(
+        colour=colours,
+        share_of_total=squares["group"].map(t["share_of_total"]).to_numpy(),
+    )
+    return {
+        "fig": fig,
+        "name": "fig01-ice-hsi-share-per-10000",
+        "title": "ICE and HSI made a sliver of the DMV queries that passed through Nlets (1 square = 1 in 10,000)",
+        "alt_text": alt,
+        "data": data,
+        "source_ids": sources_of(table),
+        "kinds": ["derived", "published"],
+        "bounds_note": note,
+        "key_numbers": key_numbers(table, ["ICE", "HSI"], "share"),
+        "description": "Unit chart: ICE and HSI against all DMV queries through Nlets, per 10,000 queries.",
+        "column_descriptions": {
+            "group": "requester group", "squares": "squares drawn (whole units, largest remainder)",
+            "exact_per_10000": "exact queries per 10,000 (before rounding to squares)",
+            "bound": "bound of exact_per_10000", "queries": "queries in the period",
+            "queries_per_square": "queries one square stands for at the published floor",
+            "colour": "fill colour", "share_of_total": "count / published total",
+        },
+    }
+
+
+def daily_rates_figure(table: pd.DataFrame) -> dict[str, Any]:
+    """Keyword arguments for :func:`analysis.publish.export.export_figure`: ICE, HSI and ICE + HSI queries per day (bars,
+    labelled with the per-hour rate), with the all-requesters rate as an annotation because its bar would be over
+    300 times longer."""
+    t = table.set_index("group")
+    groups = ["ICE", "HSI", "ICE + HSI"]
+    rates = t.loc[groups]
+    total = t.loc["All requesters"]
+    ratio = total["per_day"] / rates.loc["ICE + HSI", "per_day"]
+    ratio_bound = sum_bound(total["bound"], FLIP_BOUND[rates.loc["ICE + HSI", "bound"]])  # floor ÷ exact = floor
+    note = (f"All requesters together: {with_bound(format_number(total['per_day'], 0, total['bound']), total['bound'])}"
+            f" a day, {with_bound(format_number(ratio, 0, ratio_bound), ratio_bound)} times the ICE + HSI bar"
+            " (too long to draw on this scale"
+            + ("; the published total is a floor)." if total["bound"] == "at least" else ").")
+            + " ICE + HSI adds two reported counts; the disclosure does not say whether they overlap.")
+
+    fig, ax = new_figure(8.0, 5.2)
+    frame(
+        fig,
+        title=f"ICE ran about {format_number(rates.loc['ICE', 'per_day'])} DMV queries a day through Nlets, "
+              f"HSI about {format_number(rates.loc['HSI', 'per_day'])}",
+        subtitle=f"Average queries per day, {period_words(table)}",
+        source_ids=sources_of(table),
+        bounds_note=note,
+    )
+    y = np.arange(len(groups))[::-1]
+    ax.barh(y, rates["per_day"], color=[GROUP_COLOURS[g] for g in groups], height=0.6)
+    ax.set_yticks(y, groups)
+    ax.tick_params(axis="y", length=0, labelsize=11)
+    ax.spines["left"].set_visible(False)
+    ax.set_xlabel("DMV queries per day (average)")
+    ax.xaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+    for yy, (group, r) in zip(y, rates.iterrows()):
+        ax.text(r["per_day"] + rates["per_day"].max() * 0.01, yy,
+                f"{format_number(r['per_day'], 0, r['bound'])} a day\n({format_number(r['per_hour'], 0, r['bound'])} an hour)",
+                va="center", fontsize=10, color=TEXT)
+    ax.set_xlim(0, rates["per_day"].max() * 1.3)
+    ax.grid(axis="x", color=NEUTRAL, lw=0.5)
+    ax.set_axisbelow(True)
+
+    alt = (
+        f"Horizontal bar chart of average DMV queries per day through Nlets, {period_words(table)}: "
+        + "; ".join(f"{g}: {format_number(rates.loc[g, 'per_day'], 0)} a day ({format_number(rates.loc[g, 'per_hour'], 0)} an hour)"
+                    for g in groups)
+        + f". All requesters together averaged {with_bound(format_number(total['per_day'], 0, total['bound']), total['bound'])}"
+          f" a day, {with_bound(format_number(ratio, 0, ratio_bound), ratio_bound)} times the ICE and HSI bar,"
+          " so it is given as a note rather than drawn."
+    )
+    drawn = table.loc[table["group"].isin(groups + ["All requesters"]), ["group", "count", "per_day", "per_hour", "bound", "days"]]
+    data = drawn.assign(drawn_as=np.where(drawn["group"] == "All requesters", "note", "bar")).reset_index(drop=True)
+    return {
+        "fig": fig,
+        "name": "fig01-daily-query-rates",
+        "title": "ICE and HSI DMV queries per day through Nlets",
+        "alt_text": alt,
+        "data": data,
+        "source_ids": sources_of(table),
+        "kinds": ["derived", "published"],
+        "bounds_note": note,
+        "key_numbers": key_numbers(table, ["ICE", "HSI", "All requesters"], "per_day"),
+        "description": "Bar chart of average queries per day by ICE, HSI and both; all requesters given as a note.",
+        "column_descriptions": {
+            "group": "requester group", "count": "queries in the period", "per_day": "queries per day (average)",
+            "per_hour": "queries per hour (average)", "bound": "bound of count and rates", "days": "days in the period",
+            "drawn_as": "bar, or a note on the figure",
+        },
+    }

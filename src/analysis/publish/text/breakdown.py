@@ -1,0 +1,281 @@
+"""Notebook 01's prose: the disclosure summary, the notes on bounds, and the citable numbers of the breakdown table."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from analysis.findings.breakdown import breakdown_table  # noqa: F401 (the doctests use it)
+from analysis.publish.prose import ap_date, format_count_words, format_number, format_share, with_bound
+from analysis.publish.text import spanish as es
+from analysis.sources.tables import citation, load_disclosure_figures
+
+_QUALIFIER_OF_BOUND = {"at least": "over", "at most": "at most", "approximate": "about", "exact": ""}
+
+
+def published_as(table: pd.DataFrame) -> str:
+    """The total as the source put it, rebuilt from its value and bound.
+
+    >>> published_as(breakdown_table())
+    'over 290 million'
+    """
+    total = table.set_index("group").loc["All requesters"]
+    return f"{_QUALIFIER_OF_BOUND[total['bound']]} {format_count_words(int(total['count']))}".strip()
+
+
+def bounds_note(table: pd.DataFrame) -> str:
+    """The note printed on figures and in the manifest: what the floor on the total means for the other numbers.
+
+    >>> bounds_note(breakdown_table()).split(":")[0]
+    'The total was published as "over 290 million", a floor'
+    """
+    total = table.set_index("group").loc["All requesters"]
+    if total["bound"] == "exact":
+        return "All numbers are exact or derived from exact published counts."
+    return (f'The total was published as "{published_as(table)}", a floor: counts for all other requesters are at '
+            "least the figure shown; ICE and HSI shares are at most the figure shown.")
+
+
+def citable_numbers(table: pd.DataFrame) -> pd.DataFrame:
+    """One row per key number with the sentence a reporter can paste, generated from ``table`` (never typed):
+    ``id``, ``value``, ``formatted_value``, ``bound``, ``kind``, ``sentence``, ``source_ids``, ``citations``.
+
+    >>> rows = citable_numbers(breakdown_table()).set_index("id")
+    >>> rows.loc["ice-queries", "sentence"]
+    'ICE ran 292,114 DMV queries through Nlets in the year to Sept. 30, 2025 — at most 0.101% of all DMV queries made through the system.'
+    """
+    t = table.set_index("group")
+    period = f"in the year to {ap_date(pd.Timestamp(t.loc['ICE', 'period_end']))}"
+    periodo = f"en el año hasta el {es.fecha(pd.Timestamp(t.loc['ICE', 'period_end']))}"
+    rows: list[dict[str, Any]] = []
+
+    def add(id_: str, group: str, value: float, formatted: str, bound: str, kind: str, sentence: str,
+            sentence_es: str) -> None:
+        rows.append({"id": id_, "value": value, "formatted_value": formatted, "bound": bound, "kind": kind,
+                     "sentence": sentence, "sentence_es": sentence_es, "source_ids": t.loc[group, "source_ids"]})
+
+    total = t.loc["All requesters"]
+    qualifier = {"at least": "more than", "exact": "", "at most": "at most", "approximate": "about"}[total["bound"]]
+    add("total-queries", "All requesters", int(total["count"]), format_count_words(int(total["count"])),
+        total["bound"], total["kind"],
+        f"Agencies ran {qualifier} {format_count_words(int(total['count']))} DMV queries through Nlets {period}; "
+        "police do not generally use Nlets to query their own state's records, so the total leaves out most "
+        "in-state look-ups.",
+        f"Las agencias hicieron {es.con_cota(es.millones(int(total['count'])), total['bound'])} de consultas al DMV "
+        f"a través de Nlets {periodo}; la policía no suele usar Nlets para consultar los registros de su propio "
+        "estado, así que el total deja fuera la mayoría de las consultas dentro del estado.")
+    names = {"ICE": "ICE", "HSI": "Homeland Security Investigations (HSI)"}
+    nombres = {"ICE": "ICE", "HSI": "Investigaciones de Seguridad Nacional (HSI)"}
+    for group, slug in (("ICE", "ice"), ("HSI", "hsi")):
+        r = t.loc[group]
+        share = with_bound(format_share(r["share_of_total"], r["share_bound"]), r["share_bound"])
+        add(f"{slug}-queries", group, int(r["count"]), f"{r['count']:,}", r["bound"], r["kind"],
+            f"{names[group]} ran {r['count']:,} DMV queries through Nlets {period} — {share} of all DMV queries "
+            "made through the system.",
+            f"{nombres[group]} hizo {r['count']:,} consultas al DMV a través de Nlets {periodo}: "
+            f"{es.con_cota(format_share(r['share_of_total'], r['share_bound']), r['share_bound'])} de todas las "
+            "consultas al DMV hechas por el sistema.")
+        add(f"{slug}-share", group, float(r["share_of_total"]), format_share(r["share_of_total"], r["share_bound"]),
+            r["share_bound"], "derived",
+            f"{group} accounted for {share} of all DMV queries through Nlets {period}, because the published total "
+            f"is a floor.",
+            f"{group} representó {es.con_cota(format_share(r['share_of_total'], r['share_bound']), r['share_bound'])}"
+            f" de todas las consultas al DMV a través de Nlets {periodo}, porque el total publicado es un mínimo.")
+        per_day, per_hour = format_number(r["per_day"], 0, r["bound"]), format_number(r["per_hour"], 0, r["bound"])
+        add(f"{slug}-per-day", group, float(r["per_day"]), per_day, r["bound"], "derived",
+            f"{group} averaged {per_day} DMV queries a day through Nlets — {per_hour} an hour — {period} "
+            "(rounded).",
+            f"{group} hizo en promedio {per_day} consultas al DMV al día a través de Nlets ({per_hour} por hora) "
+            f"{periodo} (redondeado).")
+        # N is a floor, so "1 in N" is a ceiling on the share: the row's value and bound are the share's, as the
+        # sentence states it ("no more than 1 in N").
+        n = format_number(r["one_in_n"], 0, r["one_in_n_bound"])
+        add(f"{slug}-one-in-n", group, float(r["share_of_total"]), f"1 in {n}", r["share_bound"], "derived",
+            f"No more than 1 in {n} DMV queries through Nlets {period} came from {group}.",
+            f"Como máximo 1 de cada {n} consultas al DMV a través de Nlets {periodo} vino de {group}.")
+    both = t.loc["ICE + HSI"]
+    both_share = with_bound(format_share(both["share_of_total"], both["share_bound"]), both["share_bound"])
+    add("ice-hsi-queries", "ICE + HSI", int(both["count"]), f"{both['count']:,}", both["bound"], "derived",
+        f"Together, ICE and HSI ran {both['count']:,} DMV queries through Nlets {period} — {both_share} of all — "
+        "adding the two reported counts. HSI's count is larger than ICE's, so ICE's cannot include all of HSI's; "
+        "whether the two overlap is not stated, and if they do, the sum counts some queries twice.",
+        f"En conjunto, ICE y HSI hicieron {both['count']:,} consultas al DMV a través de Nlets {periodo} "
+        f"({es.con_cota(format_share(both['share_of_total'], both['share_bound']), both['share_bound'])} del total), "
+        "sumando las dos cifras reportadas. La cifra de HSI es mayor que la de ICE, así que la de ICE no puede "
+        "incluir todas las de HSI; no se dice si se solapan, y si lo hacen, la suma cuenta algunas consultas dos "
+        "veces.")
+    per_10000 = format_number(both["per_10000"], 0, both["share_bound"])
+    add("ice-hsi-per-10000", "ICE + HSI", float(both["per_10000"]), per_10000, both["share_bound"], "derived",
+        f"Of every 10,000 DMV queries through Nlets {period}, {with_bound(per_10000, both['share_bound'])} came "
+        "from ICE or HSI.",
+        f"De cada 10,000 consultas al DMV a través de Nlets {periodo}, "
+        f"{es.con_cota(per_10000, both['share_bound'])} vinieron de ICE o de HSI.")
+    other = t.loc["All other requesters"]
+    add("other-queries", "All other requesters", int(other["count"]), f"{other['count']:,}", other["bound"],
+        "derived",
+        f"Requesters other than ICE and HSI ran {with_bound(format_number(other['count']), other['bound'])} DMV queries "
+        f"through Nlets {period}.",
+        f"Los solicitantes distintos de ICE y HSI hicieron "
+        f"{es.con_cota(format_number(other['count']), other['bound'])} consultas al DMV a través de Nlets {periodo}.")
+    per_day = format_number(total["per_day"], 0, total["bound"])
+    add("total-per-day", "All requesters", float(total["per_day"]), per_day, total["bound"], "derived",
+        f"Agencies ran {with_bound(per_day, total['bound'])} DMV queries a day through Nlets, on average, {period}.",
+        f"Las agencias hicieron en promedio {es.con_cota(per_day, total['bound'])} consultas al DMV al día a través "
+        f"de Nlets {periodo}.")
+
+    rows += context_citable_numbers()
+    frame_ = pd.DataFrame(rows)
+    frame_["citations"] = [" | ".join(citation(s) for s in ids.split(";")) for ids in frame_["source_ids"]]
+    return frame_.sort_values("id", kind="stable").reset_index(drop=True)
+
+# Published figures that frame the disclosure, each with the sentence that says exactly what its source says.
+_CONTEXT = {
+    "agencies_with_nlets_access_to_state_dmv_data": (
+        "agencies-with-access",
+        "About {n} federal, state, local, tribal and territorial law-enforcement agencies in the United States and "
+        "Canada can query other states' DMV records through Nlets, the lawmakers' letters of {as_of}, said.",
+        "Unas {n_es} agencias policiales federales, estatales, locales, tribales y territoriales de Estados Unidos y "
+        "Canadá pueden consultar registros del DMV de otros estados a través de Nlets, según las cartas de los "
+        "legisladores del {fecha_es}."),
+    "states_sharing_driver_licence_photos_via_nlets": (
+        "states-sharing-licence-photos",
+        "The lawmakers' letters of {as_of}, said {n} states share driver's licence photos through Nlets; the "
+        "sources do not name them.",
+        "Las cartas de los legisladores del {fecha_es} dijeron que {n_es} estados comparten fotos de licencias de "
+        "conducir a través de Nlets; las fuentes no los nombran."),
+    "states_known_to_nlets_to_block_ice": (
+        "states-nlets-knew-to-block-ice",
+        "Nlets said it was aware of only {n} states that have blocked ICE: Illinois, New York, Massachusetts and "
+        "Minnesota (as reported on {as_of}; when Nlets said so is not published).",
+        "Nlets dijo que solo sabía de {n_es} estados que han bloqueado a ICE: Illinois, Nueva York, Massachusetts y "
+        "Minnesota (según se informó el {fecha_es}; no se ha publicado cuándo lo dijo Nlets)."),
+    "governors_sent_letters": (
+        "governors-sent-letters",
+        "On {as_of}, members of Congress sent letters to {n} governors (17 states, the U.S. Virgin Islands and "
+        "Guam) urging them to block ICE's access to their DMV records through Nlets.",
+        "El {fecha_es}, miembros del Congreso enviaron cartas a {n_es} gobernadores (17 estados, las Islas "
+        "Vírgenes de EE. UU. y Guam) pidiéndoles que bloquearan el acceso de ICE a los registros del DMV a través "
+        "de Nlets."),
+}
+
+_SMALL_NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+
+
+def context_citable_numbers() -> list[dict[str, Any]]:
+    """Citable rows for the published figures around the counts: agencies with access, states sharing photos, the
+    states Nlets knew to block ICE, the letters. Each sentence states the source's own hedge (``about`` for an
+    approximate figure) and its date.
+
+    >>> [(r["id"], r["formatted_value"], r["bound"]) for r in context_citable_numbers()][:2]
+    [('agencies-with-access', '18,000', 'approximate'), ('states-sharing-licence-photos', '41', 'exact')]
+    """
+    figures = load_disclosure_figures().set_index("metric")
+    rows = []
+    for metric, (id_, template, template_es) in _CONTEXT.items():
+        if metric not in figures.index or pd.isna(figures.loc[metric, "value"]):
+            continue
+        row = figures.loc[metric]
+        value = int(row["value"])
+        n = _SMALL_NUMBER_WORDS[value] if value < 10 else f"{value:,}"  # AP style: one to nine in words
+        as_of = ap_date(pd.Timestamp(row["as_of"])) if len(str(row["as_of"])) == 10 else str(row["as_of"])
+        sentence = template.format(n=n, as_of=as_of)
+        sentence_es = template_es.format(n_es=es.numero(value), fecha_es=es.fecha(str(row["as_of"])))
+        rows.append({"id": id_, "value": value, "formatted_value": n, "bound": row["bound"],
+                     "kind": row["kind"], "sentence": sentence[0].upper() + sentence[1:],
+                     "sentence_es": sentence_es,
+                     "source_ids": row["source_id"]})
+    return rows
+
+
+def sources_of(table: pd.DataFrame) -> list[str]:
+    return list(dict.fromkeys(s for ids in table["source_ids"] for s in ids.split(";")))  # primary source first
+
+
+def period_words(table: pd.DataFrame) -> str:
+    start, end = pd.Timestamp(table["period_start"].iloc[0]), pd.Timestamp(table["period_end"].iloc[0])
+    return f"{ap_date(start)}, to {ap_date(end)}"
+
+_SUMMARY_LINES = [
+    ("dmv_queries_via_nlets_total", "DMV queries through Nlets, all requesters"),
+    ("dmv_queries_via_nlets_by_ice", "DMV queries by ICE"),
+    ("dmv_queries_via_nlets_by_hsi", "DMV queries by HSI (Homeland Security Investigations)"),
+    ("dmv_queries_via_nlets_by_ice_and_hsi_combined", "ICE and HSI together, as rounded by Reuters"),
+    ("agencies_with_nlets_access_to_state_dmv_data", "agencies with access to state DMV data through Nlets"),
+]
+
+_QUALIFIER_WORDS = {"over": "more than", "nearly": "nearly", "approximately": "about", "exact": ""}
+
+
+def disclosure_summary(figures: pd.DataFrame | None = None) -> str:
+    """The published figures this notebook uses, as a Markdown list generated from ``data/raw/`` (value with the
+    source's own qualifier, period or date, and source).
+
+    >>> disclosure_summary().splitlines()[1]
+    '- **292,114** DMV queries by ICE, Oct. 1, 2024, to Sept. 30, 2025 (published; Office of U.S. Senator Ron Wyden, 2025-11-12)'
+    """
+    from analysis.sources.tables import load_sources
+
+    figures = load_disclosure_figures() if figures is None else figures
+    sources = load_sources().set_index("source_id")
+    by_metric = figures.set_index("metric")
+    lines = []
+    for metric, label in _SUMMARY_LINES:
+        row = by_metric.loc[metric]
+        words = _QUALIFIER_WORDS.get(row["qualifier"], row["qualifier"])
+        value = f"{words} {format_count_words(int(row['value']))}".strip()
+        when = (f"{ap_date(row['period_start'])}, to {ap_date(row['period_end'])}" if pd.notna(row["period_start"])
+                else f"as of {row['as_of']}")
+        source = sources.loc[row["source_id"]]
+        lines.append(f"- **{value}** {label}, {when} ({row['kind']}; {source['publisher']}, {source['published']})")
+    return "\n".join(lines)
+
+
+def ice_hsi_note(table: pd.DataFrame) -> str:
+    """What the two reported counts allow us to say about whether ICE's count includes HSI's.
+
+    >>> ice_hsi_note(breakdown_table()).split(";")[0]
+    "ICE's reported count (292,114) is smaller than HSI's (605,116), so it cannot include all of HSI's queries"
+    """
+    t = table.set_index("group")
+    ice, hsi = int(t.loc["ICE", "count"]), int(t.loc["HSI", "count"])
+    if ice < hsi:
+        head = f"ICE's reported count ({ice:,}) is smaller than HSI's ({hsi:,}), so it cannot include all of HSI's queries"
+    else:
+        head = f"ICE's reported count ({ice:,}) is at least HSI's ({hsi:,}), so it could include them"
+    return (head + "; the disclosure does not say whether the two overlap at all. \"ICE + HSI\" adds the two reported "
+            f"counts ({int(t.loc['ICE + HSI', 'count']):,}); if they overlap, it counts some queries twice and the "
+            "floor for all other requesters is higher still.")
+
+
+def citable_markdown(rows: pd.DataFrame) -> str:
+    """The citable sentences as a Markdown list, each labelled with its id, kind and bound.
+
+    >>> citable_markdown(citable_numbers(breakdown_table())).splitlines()[0].split(":")[0]
+    '- `agencies-with-access` (published, approximate)'
+    """
+    return "\n".join(f"- `{r.id}` ({r.kind}, {r.bound}): {r.sentence}" for r in rows.itertuples())
+
+
+# Ids shared by key numbers in the manifest and rows of citable_numbers.csv.
+SLUGS = {"ICE": "ice", "HSI": "hsi", "ICE + HSI": "ice-hsi", "All other requesters": "other", "All requesters": "total"}
+
+
+def key_numbers(table: pd.DataFrame, groups: list[str], measure: str) -> list[dict[str, Any]]:
+    """Key numbers for the manifest: count and share (``measure="share"``) or the per-day rate of each group."""
+    t = table.set_index("group")
+    numbers = []
+    for group in groups:
+        r, slug = t.loc[group], SLUGS[group]
+        if measure == "share":
+            numbers.append({"id": f"{slug}-queries", "label": f"{group}: queries", "value": int(r["count"]),
+                            "formatted": f"{int(r['count']):,}", "bound": r["bound"], "kind": r["kind"]})
+            numbers.append({"id": f"{slug}-share", "label": f"{group}: share of all queries",
+                            "value": float(r["share_of_total"]),
+                            "formatted": format_share(r["share_of_total"], r["share_bound"]),
+                            "bound": r["share_bound"], "kind": "derived"})
+        else:
+            numbers.append({"id": f"{slug}-per-day", "label": f"{group}: queries per day", "value": float(r["per_day"]),
+                            "formatted": format_number(r["per_day"], 0, r["bound"]), "bound": r["bound"],
+                            "kind": "derived"})
+    return numbers
