@@ -339,6 +339,7 @@ def test_letter_states_are_reported_open_until_the_letters_then_unknown():
     assert not after["status"].eq(ice_access.REPORTED_OPEN).any()
 
 
+@pytest.mark.slow  # the full events table on many dates; the tiny-table variant runs in the fast lane
 @settings(max_examples=30, deadline=None)
 @given(dates)
 def test_arkansas_idaho_montana_are_no_report_on_any_date(day):
@@ -357,6 +358,7 @@ def test_californias_clets_cutoff_does_not_make_it_blocked():
     assert on_cutoff.loc["CA", "status"] == ice_access.REPORTED_OPEN
 
 
+@pytest.mark.slow  # the full events table on many dates; the tiny-table variant runs in the fast lane
 @settings(max_examples=40, deadline=None)
 @given(dates, dates)
 def test_blocked_set_only_grows_with_time(a, b):
