@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.cleaning.read import QueryCountsReadError, read_query_counts
+from analysis.cleaning.read import QueryCountsReadError, read_counts, read_query_counts
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MESSY = FIXTURES / "synthetic_counts_messy.csv"
@@ -34,7 +34,7 @@ def test_messy_csv_header_below_title_lines_raw_strings_and_source_rows() -> Non
     ).astype({c: "str" for c in CANONICAL[:-1]})
     pd.testing.assert_frame_equal(first, expected)
     assert frame.loc[4, "queries"] is pd.NA or pd.isna(frame.loc[4, "queries"])  # a blank count stays missing
-    assert frame.attrs["source_file"] == "tests/fixtures/synthetic_counts_messy.csv"
+    assert read_counts(MESSY).source_file == "tests/fixtures/synthetic_counts_messy.csv"
 
 
 @pytest.mark.parametrize(
@@ -47,10 +47,9 @@ def test_other_formats_read_the_same_table(name: str) -> None:
 
 
 def test_xlsx_picks_the_first_sheet_with_a_header_or_the_named_one() -> None:
-    frame = read_query_counts(FIXTURES / "synthetic_counts_messy.xlsx")
-    assert frame.attrs["sheet"] == "Counts"
-    assert read_query_counts(FIXTURES / "synthetic_counts_messy.xlsx", sheet="counts").attrs["sheet"] == "Counts"
-    assert read_query_counts(FIXTURES / "synthetic_counts_messy.xlsx", sheet=1).attrs["sheet"] == "Counts"
+    assert read_counts(FIXTURES / "synthetic_counts_messy.xlsx").sheet == "Counts"
+    assert read_counts(FIXTURES / "synthetic_counts_messy.xlsx", sheet="counts").sheet == "Counts"
+    assert read_counts(FIXTURES / "synthetic_counts_messy.xlsx", sheet=1).sheet == "Counts"
 
 
 def test_cp1252_with_semicolons() -> None:
@@ -201,16 +200,15 @@ def test_wide_table_with_one_column_per_month(tmp_path: Path) -> None:
     pd.testing.assert_frame_equal(frame, expected)
 
 
-def test_raw_headers_and_period_grain_are_kept_in_attrs(tmp_path: Path) -> None:
+def test_raw_headers_and_period_grain_are_kept_beside_the_table(tmp_path: Path) -> None:
     path = tmp_path / "x.csv"
     path.write_text("Title line\nDest. St,Query Month,# of Queries\nNY,2024-10-01,5\n")
-    frame = read_query_counts(path)
-    assert frame.attrs["headers"] == {
-        "destination_state": "Dest. St", "period": "Query Month", "queries": "# of Queries"
-    }
-    assert frame.attrs["period_grain"] == "month"
+    read = read_counts(path)
+    assert read.headers == {"destination_state": "Dest. St", "period": "Query Month", "queries": "# of Queries"}
+    assert read.period_grain == "month"
+    assert read.table.attrs == {}  # nothing rides on the DataFrame
     path.write_text("State,Date,Count\nNY,2024-10-01,5\n")
-    assert read_query_counts(path).attrs["period_grain"] == "auto"
+    assert read_counts(path).period_grain == "auto"
 
 
 @pytest.mark.parametrize(
@@ -235,8 +233,8 @@ def test_the_fast_text_reader_gives_the_row_by_row_result(tmp_path: Path, monkey
     path = tmp_path / "x.csv"
     path.write_bytes(text.encode())
     assert (read._text_frame(path, path.read_bytes(), {}) is not None) == fast
-    quick = read_query_counts(path)
+    quick = read.read_counts(path)
     monkeypatch.setattr(read, "_text_frame", lambda *args: None)
-    slow = read_query_counts(path)
-    pd.testing.assert_frame_equal(quick, slow)
-    assert quick.attrs == slow.attrs
+    slow = read.read_counts(path)
+    pd.testing.assert_frame_equal(quick.table, slow.table)
+    assert (quick.headers, quick.period_grain, quick.sheet) == (slow.headers, slow.period_grain, slow.sheet)

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from analysis.cleaning import read
 from analysis.cleaning.clean import clean_file
 from analysis.cleaning.normalize import parse_count
-from analysis.cleaning.read import EXCEL_ERRORS, QueryCountsReadError, read_query_counts
+from analysis.cleaning.read import EXCEL_ERRORS, FilledCell, QueryCountsReadError, read_counts, read_query_counts
 
 FIXTURES = Path(__file__).parent / "fixtures"
 HEADER = ["State", "Agency", "Msg Type", "Month", "Count"]
@@ -165,15 +165,16 @@ def test_vertically_merged_cells_are_filled_down_and_audited(tmp_path: Path) -> 
         [None, "CBP", None],
     ]
     write_xlsx(path, rows, merges=("A1:C1", "A3:A5", "A6:A9", "C8:C9"))
-    raw = read_query_counts(path)
+    read = read_counts(path)
+    raw = read.table
     assert raw["destination_state"].tolist() == ["Texas", "Texas", "Texas", "Ohio", "Ohio", "Ohio"]
     assert raw["queries"].fillna("<blank>").tolist() == ["10", "5", "2", "7", "30", "<blank>"]
-    assert raw.attrs["filled_down"] == [
-        {"column": "destination_state", "source_row": 4, "from_row": 3, "value": "Texas"},
-        {"column": "destination_state", "source_row": 5, "from_row": 3, "value": "Texas"},
-        {"column": "destination_state", "source_row": 8, "from_row": 6, "value": "Ohio"},
-        {"column": "destination_state", "source_row": 9, "from_row": 6, "value": "Ohio"},
-    ]
+    assert read.filled_down == (
+        FilledCell("destination_state", 4, 3, "Texas"),
+        FilledCell("destination_state", 5, 3, "Texas"),
+        FilledCell("destination_state", 8, 6, "Ohio"),
+        FilledCell("destination_state", 9, 6, "Ohio"),
+    )
     audit = clean_file(path, period="FY2025").audit
     filled = audit[audit["column"] == "filled_down"].reset_index(drop=True)
     expected = pd.DataFrame({
@@ -200,21 +201,22 @@ HTML = """<!DOCTYPE html><html><head><meta charset="utf-8"><style>td { color: re
 def test_an_html_table_saved_as_xls_is_read_as_a_table(tmp_path: Path) -> None:
     path = tmp_path / "export.xls"
     path.write_text(HTML, encoding="utf-8")
-    raw = read_query_counts(path)
+    read = read_counts(path)
+    raw = read.table
     expected = pd.DataFrame({
         "destination_state": ["New York", "New York", "Québec"], "agency": ["ICE ERO", "HSI", "RCMP Ottawa"],
         "queries": ["1,040", "7", "3"], "source_row": [3, 4, 5],
     }).astype({"destination_state": "str", "agency": "str", "queries": "str"})
     pd.testing.assert_frame_equal(raw, expected)
-    assert raw.attrs["filled_down"][0]["source_row"] == 4
+    assert read.filled_down[0].source_row == 4
 
 
 def test_an_html_page_with_two_tables_takes_the_one_with_a_header(tmp_path: Path) -> None:
     path = tmp_path / "report.xls"
     path.write_text("<html><table><tr><td>Menu</td></tr></table>"
                     "<table><tr><td>State</td><td>Count</td></tr><tr><td>NY</td><td>5</td></tr></table></html>")
-    raw = read_query_counts(path)
-    assert raw["destination_state"].tolist() == ["NY"] and raw.attrs["sheet"] == "table 2"
+    read = read_counts(path)
+    assert read.table["destination_state"].tolist() == ["NY"] and read.sheet == "table 2"
     with pytest.raises(QueryCountsReadError, match=r"report\.xls: there is no table number 5; tables: table 1, "):
         read_query_counts(path, sheet=5)
 
@@ -273,9 +275,9 @@ def test_column_names_choose_the_sheet(tmp_path: Path) -> None:
     for row in (["Juris", "Agency", "Tot Qry"], ["NY", "ICE", 5], ["CA", "HSI", 7]):
         detail.append(row)
     book.save(path)
-    assert read_query_counts(path).attrs["sheet"] == "Summary"
-    raw = read_query_counts(path, columns={"Juris": "destination_state", "Tot Qry": "queries"})
-    assert raw.attrs["sheet"] == "Detail" and raw["queries"].tolist() == ["5", "7"]
+    assert read_counts(path).sheet == "Summary"
+    read = read_counts(path, columns={"Juris": "destination_state", "Tot Qry": "queries"})
+    assert read.sheet == "Detail" and read.table["queries"].tolist() == ["5", "7"]
 
 
 def test_column_names_choose_the_header_row(tmp_path: Path) -> None:

@@ -12,7 +12,9 @@ __version__ = "0.1.0"
 
 _EXPORTS = {
     # cleaning library
+    "read_counts": "analysis.cleaning.read",
     "read_query_counts": "analysis.cleaning.read",
+    "RawCounts": "analysis.cleaning.read",
     "clean_query_counts": "analysis.cleaning.clean",
     "CleanResult": "analysis.cleaning.clean",
     "normalize_state": "analysis.cleaning.normalize",

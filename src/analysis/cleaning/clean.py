@@ -9,7 +9,7 @@ they close; exact duplicate rows are listed in ``.duplicates`` and kept.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +31,7 @@ from analysis.cleaning.normalize import (
     parse_period,
     state_info,
 )
-from analysis.cleaning.read import read_query_counts
+from analysis.cleaning.read import FilledCell, RawCounts, read_counts
 from analysis.cleaning.subtotals import (
     IDENTITY_COLUMNS,
     find_subtotals,
@@ -251,11 +251,11 @@ def _days_to_months(parsed: pd.DataFrame) -> pd.DataFrame:
 PERIOD_GRAINS: tuple[str, ...] = ("auto", "month", "day")
 
 
-def _grain(df: pd.DataFrame, period_grain: str) -> str:
+def _grain(read: RawCounts, period_grain: str) -> str:
     if period_grain not in PERIOD_GRAINS:
         raise ValueError(f"period_grain={period_grain!r}: must be one of {', '.join(PERIOD_GRAINS)}")
     if period_grain == "auto":
-        return "month" if df.attrs.get("period_grain") == "month" else "day"
+        return "month" if read.period_grain == "month" else "day"
     return period_grain
 
 
@@ -329,22 +329,23 @@ def _audit(raw: pd.DataFrame, clean: pd.DataFrame, keep: np.ndarray, periods: pd
 
 
 def clean_query_counts(
-    df: pd.DataFrame,
+    df: RawCounts | pd.DataFrame,
     *,
     period: Any = None,
     agency_map: pd.DataFrame | str | Path | None = None,
     period_grain: str = "auto",
     fiscal_year_start: int | None = None,
 ) -> CleanResult:
-    """Clean a query-count table (as from :func:`analysis.read_query_counts`) into a :class:`CleanResult`.
+    """Clean a query-count file as read by :func:`analysis.cleaning.read.read_counts` (or a table of raw cells)
+    into a :class:`CleanResult`.
 
-    ``df`` needs a ``queries`` column; ``destination_state``, ``agency``, ``message_key`` and ``period`` (or
+    ``df`` (its ``table``) needs a ``queries`` column; ``destination_state``, ``agency``, ``message_key`` and ``period`` (or
     ``period_start``/``period_end``) are used when present, and a missing one counts as blank. ``period`` gives the
     period of rows that have none (e.g. ``"FY2025"`` for a file without a period column). ``agency_map`` (DataFrame
     or CSV path with ``raw_value,agency``) extends or overrides the agency vocabulary. ``period_grain`` says what a
     single date in the period column (``2024-10-01``, as Excel stores months) stands for: ``"day"``, ``"month"`` (its
-    calendar month) or ``"auto"`` (the default: ``"month"`` when ``df.attrs["period_grain"]`` says so, as
-    :func:`analysis.read_query_counts` does for a header like "Month", else ``"day"``). It never depends on the
+    calendar month) or ``"auto"`` (the default: ``"month"`` when the reader found a header like "Month" or a wide
+    table's period headers all on the 1st, else ``"day"``). It never depends on the
     other rows. ``fiscal_year_start`` (a month, 1-12) is the month the file's fiscal years start in: by default
     October, the federal year (FY2025 = 2024-10-01..2025-09-30); 7 for a state year starting in July (FY2025 =
     2024-07-01..2025-06-30). It applies to ``FY``/``SFY`` values, bare years under a "Fiscal Year" header and
@@ -362,8 +363,10 @@ def clean_query_counts(
     >>> result.rejects[["source_row", "reason"]].to_dict("records"), result.rejects.loc[0, "detail"]
     ([{'source_row': 3, 'reason': 'subtotal'}], 'agrees: 2 rows above sum to 1,047 (rows 1-2)')
     """
-    if not isinstance(df, pd.DataFrame):
-        raise TypeError(f"clean_query_counts needs a DataFrame, not {type(df).__name__}")
+    read = df if isinstance(df, RawCounts) else RawCounts(df) if isinstance(df, pd.DataFrame) else None
+    if read is None:
+        raise TypeError(f"clean_query_counts needs what read_counts returns or a DataFrame, not {type(df).__name__}")
+    df = read.table
     if "queries" not in df:
         raise ValueError(f"the table has no 'queries' column (columns: {', '.join(map(str, df.columns))})")
     raw = df.reset_index(drop=True)
@@ -377,8 +380,8 @@ def clean_query_counts(
         source_row = np.arange(1, n + 1, dtype="int64")
 
     counts = parse_count(raw["queries"]).reset_index(drop=True)
-    header = (df.attrs.get("headers") or {}).get("period")
-    periods = _periods(raw, period, _grain(df, period_grain), fiscal_year_start, header).reset_index(drop=True)
+    header = read.headers.get("period")
+    periods = _periods(raw, period, _grain(read, period_grain), fiscal_year_start, header).reset_index(drop=True)
     present = counts["value"].notna().tolist()
     values = counts["value"].fillna(0).to_numpy(dtype="int64").tolist()
     count_list = [v if ok else None for v, ok in zip(values, present, strict=True)]
@@ -429,23 +432,23 @@ def clean_query_counts(
     rejects["source_row"] = source_row[~keep]
     rejects["reason"] = pd.Series(reason[~keep], index=rejects.index, dtype="str")
     rejects["detail"] = pd.Series(detail[~keep], index=rejects.index, dtype="str")
-    if df.attrs.get("source_file"):
-        rejects.insert(0, "source_file", df.attrs["source_file"])
+    if read.source_file:
+        rejects.insert(0, "source_file", read.source_file)
     rejects = rejects.reset_index(drop=True)
     duplicates = _duplicates(raw, source_row, counts["value"])
     audit = _audit(raw, clean, keep, periods)
-    if df.attrs.get("filled_down"):
-        audit = pd.concat([audit, _filled_audit(df.attrs["filled_down"], clean)], ignore_index=True)
-    summary = _summary(df, clean, rejects, counts, reason, subtotals, duplicates)
+    if read.filled_down:
+        audit = pd.concat([audit, _filled_audit(read.filled_down, clean)], ignore_index=True)
+    summary = _summary(read, clean, rejects, counts, reason, subtotals, duplicates)
     return CleanResult(clean, rejects, audit, subtotals, duplicates, summary)
 
 
-def _filled_audit(filled: list[dict[str, Any]], clean: pd.DataFrame) -> pd.DataFrame:
-    """Audit rows for the merged cells the reader filled down (``attrs["filled_down"]``): ``column`` is
+def _filled_audit(filled: tuple[FilledCell, ...], clean: pd.DataFrame) -> pd.DataFrame:
+    """Audit rows for the merged cells the reader filled down (``RawCounts.filled_down``): ``column`` is
     ``filled_down``, ``raw_value`` the merged cell's text, ``clean_value`` where it came from and which file rows
     got it ("destination_state from row 5 into rows 6-7"), ``rows`` the file rows filled, ``queries`` their clean
     queries."""
-    table = pd.DataFrame(filled, columns=["column", "source_row", "from_row", "value"])
+    table = pd.DataFrame([astuple(f) for f in filled], columns=["column", "source_row", "from_row", "value"])
     parts = []
     for (column, from_row, value), group in table.groupby(["column", "from_row", "value"], sort=False):
         rows = sorted(set(group["source_row"].astype(int)))
@@ -496,7 +499,7 @@ def _clean_frame(
 
 
 def _summary(
-    df: pd.DataFrame,
+    read: RawCounts,
     clean: pd.DataFrame,
     rejects: pd.DataFrame,
     counts: pd.DataFrame,
@@ -512,9 +515,9 @@ def _summary(
     queries_rejected = int(value[rejected].sum())
     agrees = subtotals["agrees"]
     return {
-        "source_file": df.attrs.get("source_file"),
-        "sheet": df.attrs.get("sheet"),
-        "rows_in": len(df),
+        "source_file": read.source_file,
+        "sheet": read.sheet,
+        "rows_in": len(read.table),
         "rows_clean": len(clean),
         "rows_rejected": len(rejects),
         "rejected_rows_by_reason": rows_by_reason,
@@ -523,7 +526,7 @@ def _summary(
         "queries_rejected": queries_rejected,
         "rejected_queries_by_reason": queries_by_reason,
         "queries_in_excluding_subtotals": queries_in - queries_by_reason.get("subtotal", 0),
-        "balanced": queries_in == queries_clean + queries_rejected and len(df) == len(clean) + len(rejects),
+        "balanced": queries_in == queries_clean + queries_rejected and len(read.table) == len(clean) + len(rejects),
         "subtotal_rows": len(subtotals),
         "subtotals_agree": int((agrees == True).sum()),  # noqa: E712 - nullable boolean
         "subtotals_disagree": int((agrees == False).sum()),  # noqa: E712
@@ -548,7 +551,7 @@ def clean_file(
     period_grain: str = "auto",
     fiscal_year_start: int | None = None,
 ) -> CleanResult:
-    """Read a file with :func:`analysis.read_query_counts` and clean it with :func:`clean_query_counts`.
+    """Read a file with :func:`analysis.cleaning.read.read_counts` and clean it with :func:`clean_query_counts`.
 
     >>> import tempfile, pathlib
     >>> f = pathlib.Path(tempfile.mkdtemp()) / "x.csv"
@@ -557,9 +560,8 @@ def clean_file(
     >>> result.summary["rows_clean"], result.summary["rejected_rows_by_reason"]
     (1, {'bad_count': 1})
     """
-    frame = read_query_counts(path, sheet=sheet, columns=columns)
     return clean_query_counts(
-        frame, period=period, agency_map=agency_map, period_grain=period_grain, fiscal_year_start=fiscal_year_start
+        read_counts(path, sheet=sheet, columns=columns), period=period, agency_map=agency_map, period_grain=period_grain, fiscal_year_start=fiscal_year_start
     )
 
 

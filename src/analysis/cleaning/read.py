@@ -16,6 +16,7 @@ import re
 import zipfile
 import zlib
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from functools import lru_cache
 from importlib import resources
@@ -51,6 +52,37 @@ EXCEL_ERRORS = frozenset({
 # Header of a wide table's row-total column ("Total", "Grand Total", "Row Total", "Sum of Count"): a total of the
 # period columns, not a period, state or agency column.
 _TOTAL_HEADER = re.compile(r"^(?:(?:grand|row|sub) )?totals?(?: (?:queries|count|transactions))?$|^sum of \w+$")
+
+
+@dataclass(frozen=True)
+class FilledCell:
+    """One vertically merged cell the reader copied into a row it spans: ``value`` of ``column`` from row
+    ``from_row`` into row ``source_row``."""
+
+    column: str
+    source_row: int
+    from_row: int
+    value: str
+
+
+@dataclass(frozen=True)
+class RawCounts:
+    """A query-count file as read: the raw cells (``table``, all text, canonical headers, ``source_row``) and what
+    the reader learned about the file on the way, which :func:`analysis.clean_query_counts` uses.
+
+    - ``source_file``: the file as named relative to the project (or as given); ``sheet``: the sheet read (Excel).
+    - ``headers``: canonical column → the header text in the file.
+    - ``period_grain``: ``"month"`` when the period header says "Month", or a wide table's period headers are all
+      first-of-month dates; else ``"auto"``.
+    - ``filled_down``: the merged cells copied into the rows they span.
+    """
+
+    table: pd.DataFrame
+    source_file: str | None = None
+    sheet: str | None = None
+    headers: Mapping[str, str] = field(default_factory=dict)
+    period_grain: str = "auto"
+    filled_down: tuple[FilledCell, ...] = ()
 
 
 class QueryCountsReadError(ValueError):
@@ -313,7 +345,7 @@ def _text_rows(path: Path, data: bytes) -> list[tuple[int, list[str | None]]]:
     return rows
 
 
-def _text_frame(path: Path, data: bytes, overrides: Mapping[str, str]) -> pd.DataFrame | None:
+def _text_frame(path: Path, data: bytes, overrides: Mapping[str, str]) -> RawCounts | None:
     """The common case of a text file, read fast: the header is found among the first rows as usual, then the body
     is parsed by pandas' C reader as text (no conversion) and blank, comment and repeated-header rows are dropped
     with column operations. Returns None when the file needs the row-by-row reader, which gives the same frame
@@ -667,7 +699,7 @@ def _frame_from_rows(
     rows: list[tuple[int, list[str | None]]],
     overrides: Mapping[str, str],
     merged: list[tuple[int, int, int]] | None = None,
-) -> pd.DataFrame:
+) -> RawCounts:
     rows = _nonblank(rows)
     at, wide = _find_header(rows, overrides)
     if at < 0:
@@ -697,18 +729,14 @@ def _frame_from_rows(
     records = [cells + [None] * (width - len(cells)) for _, cells in data]
     source_rows = [n for n, _ in data]
     if wide:
-        frame = _long_from_wide(header, mapping, records, source_rows)
         starts = [parse_period(header[p].strip()) for p in _period_columns(header, mapping)]  # type: ignore[union-attr]
-        if all(s.start == s.end and s.start.day == 1 for s in starts):  # "2024-10-01", "2024-11-01": Excel months
-            frame.attrs["period_grain"] = "month"
+        months = all(s.start == s.end and s.start.day == 1 for s in starts)  # "2024-10-01", "2024-11-01": Excel months
+        raw = RawCounts(_long_from_wide(header, mapping, records, source_rows), period_grain="month" if months else "auto")
     else:
         table = pd.DataFrame(records, dtype="str") if records else pd.DataFrame(columns=range(width), dtype="str")
-        frame = _long_frame(path, header, rows[at][0], table, np.array(source_rows, dtype="int64"), overrides)
+        raw = _long_frame(path, header, rows[at][0], table, np.array(source_rows, dtype="int64"), overrides)
     kept = set(source_rows)
-    filled = [f for f in filled if f["source_row"] in kept]
-    if filled:
-        frame.attrs["filled_down"] = filled
-    return frame
+    return replace(raw, filled_down=tuple(f for f in filled if f.source_row in kept))
 
 
 # Columns whose vertically merged cells are filled down: what identifies a row, never a count.
@@ -723,12 +751,12 @@ def _fill_merged(
     header_row: int,
     positions: set[int],
     mapping: dict[int, str],
-) -> tuple[list[tuple[int, list[str | None]]], list[dict[str, Any]]]:
+) -> tuple[list[tuple[int, list[str | None]]], list[FilledCell]]:
     """The data rows with each vertically merged identity cell (a state spanning rows 5-7) copied into the rows it
-    spans, and one record per cell filled: ``column``, ``source_row``, ``from_row``, ``value``."""
+    spans, and one record per cell filled."""
     where = {n: k for k, (n, _) in enumerate(rows)}
     rows = list(rows)
-    filled: list[dict[str, Any]] = []
+    filled: list[FilledCell] = []
     for top, bottom, position in merged:
         if top <= header_row or position not in positions or top not in where:
             continue
@@ -745,7 +773,7 @@ def _fill_merged(
                 continue
             cells[position] = value
             rows[k] = (n, cells)
-            filled.append({"column": mapping[position], "source_row": n, "from_row": top, "value": value})
+            filled.append(FilledCell(mapping[position], n, top, value))
     return rows, filled
 
 
@@ -765,7 +793,7 @@ def _long_frame(
     table: pd.DataFrame,
     source_row: np.ndarray,
     overrides: Mapping[str, str],
-) -> pd.DataFrame:
+) -> RawCounts:
     """The frame of a long table: ``table`` holds the data cells by position, as wide as ``header``."""
     _check_overrides_present(path, header, header_row, overrides)
     mapping = _header_mapping(header, overrides)
@@ -775,10 +803,9 @@ def _long_frame(
     empty = [name for position, name in enumerate(names) if header[position] is None and frame[name].isna().all()]
     frame = frame.drop(columns=empty)
     frame["source_row"] = source_row
-    frame.attrs["headers"] = {mapping[p]: (header[p] or "").strip() for p in sorted(mapping)}
-    if "period" in frame.attrs["headers"]:
-        frame.attrs["period_grain"] = period_grain_of_header(frame.attrs["headers"]["period"])
-    return frame
+    headers = {mapping[p]: (header[p] or "").strip() for p in sorted(mapping)}
+    grain = period_grain_of_header(headers["period"]) if "period" in headers else "auto"
+    return RawCounts(frame, headers=headers, period_grain=grain)
 
 
 def period_grain_of_header(text: str) -> str:
@@ -888,10 +915,11 @@ def _text_bytes(path: Path, kind: str) -> bytes:
     return data
 
 
-def read_query_counts(
+def read_counts(
     path: str | Path, *, sheet: str | int | None = None, columns: Mapping[str, str] | None = None
-) -> pd.DataFrame:
-    """Read a query-count file into raw strings under canonical column names, plus ``source_row``.
+) -> RawCounts:
+    """Read a query-count file into raw strings under canonical column names, plus ``source_row``, with what the
+    reader learned about the file (:class:`RawCounts`). Pass the result to :func:`analysis.clean_query_counts`.
 
     Reads CSV/TSV/TXT (delimiter and encoding detected: UTF-8 with or without BOM, UTF-16 with or without BOM,
     cp1252), gzip-compressed text, Excel (.xlsx/.xls via calamine, or openpyxl when there are error cells; ``sheet``
@@ -900,22 +928,21 @@ def read_query_counts(
     The header may sit below title lines; header spellings are matched ignoring case, spaces and punctuation
     (``vocab/columns.csv``), and ``columns={raw: canonical}`` names any others. Other columns are kept as they are.
     Blank rows and rows whose first cell starts with ``#`` (comments) are skipped, unless the cell is a spreadsheet
-    error ("#REF!") or the row has a count. Vertically merged identity cells are filled down
-    (``attrs["filled_down"]``).
+    error ("#REF!") or the row has a count. Vertically merged identity cells are filled down (``filled_down``).
 
     ``source_row`` is the line (text) or row (spreadsheet) number a person sees, 1-based, counting title and header
-    lines; for Parquet it is the 1-based record number. ``frame.attrs`` holds ``source_file``, ``sheet`` (Excel),
-    ``headers`` (canonical column → the header text in the file) and ``period_grain`` (``"month"`` when the period
-    header says "Month", or a wide table's period headers are all first-of-month dates; else ``"auto"``), which
-    :func:`analysis.clean_query_counts` uses to read ``2024-10-01`` as October rather than one day. Raises
-    :class:`QueryCountsReadError` naming the file (and row or column) when the file cannot be read.
+    lines; for Parquet it is the 1-based record number. Raises :class:`QueryCountsReadError` naming the file (and
+    row or column) when the file cannot be read.
 
     >>> import tempfile, pathlib
     >>> f = pathlib.Path(tempfile.mkdtemp()) / "x.csv"
     >>> _ = f.write_text("Queries by state\\nDest. St,# of Queries\\nN.Y.,\\"1,040\\"\\n")
-    >>> read_query_counts(f)
+    >>> raw = read_counts(f)
+    >>> raw.table
       destination_state queries  source_row
     0              N.Y.   1,040           3
+    >>> raw.headers, raw.period_grain
+    ({'destination_state': 'Dest. St', 'queries': '# of Queries'}, 'auto')
     """
     path = Path(path)
     overrides = _check_overrides(path, columns)
@@ -929,13 +956,28 @@ def read_query_counts(
     except OSError as exc:
         raise QueryCountsReadError(path, f"cannot open the file ({exc.strerror})") from None
     kind = _sniff_format(path, head)
-    frame = _text_frame(path, _text_bytes(path, kind), overrides) if kind in {"text", "gzip"} else None
+    raw = _text_frame(path, _text_bytes(path, kind), overrides) if kind in {"text", "gzip"} else None
     sheet_name = None
-    if frame is None:
+    if raw is None:
         rows, sheet_name, merged = _grid(path, kind, sheet, overrides)
-        frame = _frame_from_rows(path, rows, overrides, merged)
-    frame = undo_formula_guard(frame) if kind in {"text", "gzip"} else frame  # the "'" our CSV writer adds
-    frame.attrs["source_file"] = relative_to_root(path)
-    if sheet_name is not None:
-        frame.attrs["sheet"] = sheet_name
-    return frame
+        raw = _frame_from_rows(path, rows, overrides, merged)
+    if kind in {"text", "gzip"}:
+        raw = replace(raw, table=undo_formula_guard(raw.table))  # the "'" our CSV writer adds
+    return replace(raw, source_file=relative_to_root(path), sheet=sheet_name)
+
+
+def read_query_counts(
+    path: str | Path, *, sheet: str | int | None = None, columns: Mapping[str, str] | None = None
+) -> pd.DataFrame:
+    """The table of :func:`read_counts` alone: raw strings under canonical column names, plus ``source_row``. For a
+    look at a file; to clean it, pass :func:`read_counts`'s result, which also says which file and sheet the rows
+    came from, how its period column is headed and which merged cells were filled down.
+
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "x.csv"
+    >>> _ = f.write_text("Dest. St,# of Queries\\nN.Y.,\\"1,040\\"\\n")
+    >>> read_query_counts(f)
+      destination_state queries  source_row
+    0              N.Y.   1,040           2
+    """
+    return read_counts(path, sheet=sheet, columns=columns).table

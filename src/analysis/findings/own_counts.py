@@ -79,10 +79,10 @@ def load(
     if query_counts_path is None:
         return None
     from analysis.cleaning.clean import clean_query_counts
-    from analysis.cleaning.read import read_query_counts
+    from analysis.cleaning.read import read_counts
 
     path = resolve_counts_path(query_counts_path)
-    result = clean_query_counts(read_query_counts(path, sheet=sheet), period=period)
+    result = clean_query_counts(read_counts(path, sheet=sheet), period=period)
     return OwnCounts(path, f"user-supplied:{path.name}", kind, result.clean, result.rejects)
 
 
