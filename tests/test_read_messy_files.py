@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.cleaning import read
+from analysis.cleaning import formats, read
 from analysis.cleaning.clean import clean_file
 from analysis.cleaning.normalize import parse_count
 from analysis.cleaning.read import EXCEL_ERRORS, FilledCell, QueryCountsReadError, read_counts, read_query_counts
@@ -143,7 +143,7 @@ def test_a_comment_marker_row_with_a_count_is_data(tmp_path: Path, monkeypatch) 
 
 def test_a_workbook_with_error_cells_reads_as_calamine_would_read_it_without(monkeypatch) -> None:
     expected = read_query_counts(FIXTURES / "synthetic_counts_messy.xlsx")
-    monkeypatch.setattr(read, "_has_error_cells", lambda path: True)  # the openpyxl reader
+    monkeypatch.setattr(formats, "_has_error_cells", lambda path: True)  # the openpyxl reader
     pd.testing.assert_frame_equal(read_query_counts(FIXTURES / "synthetic_counts_messy.xlsx"), expected)
 
 

@@ -7,17 +7,11 @@ title and header lines above it.
 
 from __future__ import annotations
 
-import codecs
 import csv
-import datetime as dt
-import gzip
 import io
 import re
-import zipfile
-import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from html.parser import HTMLParser
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -26,6 +20,21 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from analysis.cleaning.formats import (
+    QueryCountsReadError,
+    Rows,
+    SNIFF_BYTES,
+    Sheet,
+    decode,
+    excel_sheets,
+    html_sheets,
+    is_blank,
+    parquet_frame,
+    pick_delimiter,
+    sniff_format,
+    text_bytes,
+    text_rows,
+)
 from analysis.cleaning.normalize import parse_count, parse_period
 from analysis.paths import relative_to_root
 from analysis.safe_csv import undo as undo_formula_guard
@@ -42,7 +51,6 @@ CANONICAL_COLUMNS: tuple[str, ...] = (
     "requesting_state",
 )
 HEADER_SEARCH_ROWS = 30
-_DELIMITERS = (",", "\t", ";", "|")
 # Error values a spreadsheet shows in a cell (the classic seven, then those of newer Excel versions): data, not
 # comment markers, although they start with "#".
 EXCEL_ERRORS = frozenset({
@@ -83,22 +91,6 @@ class RawCounts:
     headers: Mapping[str, str] = field(default_factory=dict)
     period_grain: str = "auto"
     filled_down: tuple[FilledCell, ...] = ()
-
-
-class QueryCountsReadError(ValueError):
-    """A file that cannot be read as query counts; ``str()`` names the file and, where known, the row and column."""
-
-    def __init__(self, path: str | Path, message: str, *, row: int | None = None, column: str | None = None):
-        self.path, self.message, self.row, self.column = Path(path), message, row, column
-        super().__init__(str(self))
-
-    def __str__(self) -> str:
-        where = [relative_to_root(self.path)]
-        if self.row is not None:
-            where.append(f"row {self.row}")
-        if self.column is not None:
-            where.append(f"column {self.column!r}")
-        return f"{', '.join(where)}: {self.message}"
 
 
 # --------------------------------------------------------------------------------------------------------------------
@@ -192,157 +184,8 @@ def _override_hits(cells: list[str | None], overrides: Mapping[str, str]) -> int
 # cell text
 
 
-def cell_text(value: Any) -> str | None:
-    """The text a spreadsheet shows for a typed cell; ``None`` for an empty one.
-
-    >>> cell_text(1040.0), cell_text(3.5), cell_text(dt.datetime(2024, 10, 1)), cell_text("")
-    ('1040', '3.5', '2024-10-01', None)
-    """
-    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, (bool, np.bool_)):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, (float, np.floating)):
-        return str(int(value)) if float(value).is_integer() else repr(float(value))
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time(0) else value.isoformat(sep=" ")
-    if isinstance(value, (dt.date, dt.time)):
-        return value.isoformat()
-    text = str(value)
-    return text if text != "" else None
-
-
-def _is_blank(cell: str | None) -> bool:
-    return cell is None or not cell.strip()
-
-
 # --------------------------------------------------------------------------------------------------------------------
 # formats
-
-
-_SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"})
-_SNIFF_BYTES = 4096
-
-
-def _sniff_format(path: Path, head: bytes) -> str:
-    """What the file is, from its first bytes, whatever its name: a workbook (zip or OLE2), Parquet, gzip, an HTML
-    table (what many older systems export as ".xls") or text (a CSV saved as ".xlsx", UTF-16 without a byte-order
-    mark). A file named as a workbook whose bytes are neither a workbook nor text is an error naming the file."""
-    if head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
-        return "excel"
-    if head.startswith(b"PAR1"):
-        return "parquet"
-    if head.startswith(b"\x1f\x8b"):
-        return "gzip"
-    text = _head_text(head)
-    suffix = path.suffix.lower()
-    if text is not None:
-        start = text.lstrip().lower()
-        if start.startswith("<") and ("<table" in start or "<html" in start):
-            return "html"
-        if start.startswith("<?xml") and "urn:schemas-microsoft-com:office:spreadsheet" in start:
-            raise QueryCountsReadError(
-                path, "an XML Spreadsheet 2003 file, which cannot be read here: open it in Excel and save it as .xlsx"
-            )
-        return "text"
-    if suffix in _SPREADSHEET_SUFFIXES:
-        raise QueryCountsReadError(
-            path, f"named {suffix}, but the content is neither a workbook (.xlsx or .xls) nor an HTML table nor text"
-        )
-    return "parquet" if suffix == ".parquet" else "text"  # the readers name the problem
-
-
-def _head_text(head: bytes) -> str | None:
-    """The first bytes of a file decoded when they look like text (UTF-8, UTF-16 with or without a byte-order mark,
-    cp1252), else None."""
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return head[: len(head) // 2 * 2].decode("utf-16", errors="ignore")
-    encoding = _utf16_without_bom(head)
-    if encoding is not None:
-        return head[: len(head) // 2 * 2].decode(encoding, errors="ignore")
-    controls = sum(head.count(byte) for byte in range(32) if byte not in (9, 10, 12, 13))  # NUL included
-    if controls > len(head) // 100:
-        return None
-    return head.decode("utf-8", errors="ignore")
-
-
-def _utf16_without_bom(data: bytes) -> str | None:
-    """``"utf-16-le"`` or ``"utf-16-be"`` when text without a byte-order mark has the byte pattern of UTF-16 (every
-    other byte NUL, as Latin text has), else None.
-
-    >>> _utf16_without_bom("State,Count".encode("utf-16-le")), _utf16_without_bom(b"State,Count")
-    ('utf-16-le', None)
-    """
-    sample = data[:_SNIFF_BYTES]
-    sample = sample[: len(sample) // 2 * 2]
-    if len(sample) < 4 or sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return None
-    half = len(sample) // 2
-    even, odd = sample[0::2].count(0), sample[1::2].count(0)
-    if odd >= 0.7 * half and even <= 0.05 * half:
-        encoding = "utf-16-le"
-    elif even >= 0.7 * half and odd <= 0.05 * half:
-        encoding = "utf-16-be"
-    else:
-        return None
-    try:
-        sample[:-2].decode(encoding)  # the last unit may be half of a pair
-    except UnicodeDecodeError:
-        return None
-    return encoding
-
-
-def _decode(data: bytes) -> str:
-    if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace")
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16", errors="replace")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:  # the five bytes cp1252 leaves undefined
-        return data.decode("latin-1")
-
-
-def _pick_delimiter(text: str, preferred: str) -> str:
-    sample = [line for line in text[:200_000].splitlines()[:60] if line.strip()]
-    best, best_score = preferred, (-1, -1, False)
-    for delimiter in _DELIMITERS:
-        try:
-            widths = [len(cells) for cells in csv.reader(sample, delimiter=delimiter)]
-        except csv.Error:
-            continue
-        wide = [w for w in widths if w > 1]
-        if not wide:
-            continue
-        mode = max(set(wide), key=lambda w: (wide.count(w), w))
-        score = (wide.count(mode), mode, delimiter == preferred)
-        if score > best_score:
-            best, best_score = delimiter, score
-    return best
-
-
-def _text_rows(path: Path, data: bytes) -> list[tuple[int, list[str | None]]]:
-    if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise QueryCountsReadError(path, "this is not a text file (it contains NUL bytes)")
-    text = _decode(data)
-    name = path.name.lower().removesuffix(".gz")
-    delimiter = _pick_delimiter(text, "\t" if name.endswith((".tsv", ".tab")) else ",")
-    rows: list[tuple[int, list[str | None]]] = []
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    line = 0
-    try:
-        for cells in reader:
-            rows.append((line + 1, [cell if cell != "" else None for cell in cells]))
-            line = reader.line_num
-    except csv.Error as exc:
-        raise QueryCountsReadError(path, f"cannot split the line into cells ({exc})", row=line + 1) from None
-    if rows and any(cell and "\n" in cell for cell in rows[-1][1]) and not _closes_quotes(text, rows[-1][0], delimiter):
-        raise QueryCountsReadError(path, "a quote opened on this line is never closed", row=rows[-1][0])
-    return rows
 
 
 def _text_frame(path: Path, data: bytes, overrides: Mapping[str, str]) -> RawCounts | None:
@@ -353,9 +196,9 @@ def _text_frame(path: Path, data: bytes, overrides: Mapping[str, str]) -> RawCou
     old Mac line ends, NUL bytes."""
     if b"\x00" in data[:4096] or data.count(b"\r") != data.count(b"\r\n"):
         return None
-    text = _decode(data)
+    text = decode(data)
     name = path.name.lower().removesuffix(".gz")
-    delimiter = _pick_delimiter(text, "\t" if name.endswith((".tsv", ".tab")) else ",")
+    delimiter = pick_delimiter(text, "\t" if name.endswith((".tsv", ".tab")) else ",")
     reader = csv.reader(io.StringIO(text[:1_000_000], newline=""), delimiter=delimiter)
     rows: list[tuple[int, list[str | None]]] = []
     ends: list[int] = []  # the last line of each row read so far
@@ -364,7 +207,7 @@ def _text_frame(path: Path, data: bytes, overrides: Mapping[str, str]) -> RawCou
         for cells in reader:
             row = (line + 1, [cell if cell != "" else None for cell in cells])
             line = reader.line_num
-            if not all(_is_blank(c) for c in row[1]):
+            if not all(is_blank(c) for c in row[1]):
                 rows.append(row)
                 ends.append(line)
                 if len(rows) >= HEADER_SEARCH_ROWS:
@@ -421,21 +264,6 @@ def _text_frame(path: Path, data: bytes, overrides: Mapping[str, str]) -> RawCou
     return _long_frame(path, header, rows[at][0], table, source_row, overrides)
 
 
-def _closes_quotes(text: str, first_line: int, delimiter: str) -> bool:
-    """Whether the record starting on ``first_line`` closes its quotes (a lenient reader takes the rest of the file)."""
-    tail = "".join(text.splitlines(keepends=True)[first_line - 1 :])
-    try:
-        list(csv.reader(io.StringIO(tail, newline=""), delimiter=delimiter, strict=True))
-    except csv.Error:
-        return False
-    return True
-
-
-Rows = list[tuple[int, list[str | None]]]
-# A sheet: numbered rows of cell text, and its vertically merged cells as (top row, bottom row, column position).
-Sheet = tuple[Rows, list[tuple[int, int, int]]]
-
-
 def _pick_sheet(
     path: Path,
     names: list[str],
@@ -471,180 +299,8 @@ def _pick_sheet(
     return (([], []), names[0]) if names else (([], []), "")
 
 
-def _excel_sheets(path: Path) -> tuple[list[str], Callable[[str], Sheet]]:
-    """The workbook's sheet names and a loader of one sheet, read with calamine; a workbook with error cells
-    ("#REF!", "#SPILL!", ...), which calamine reads as blank or refuses, is read with openpyxl instead."""
-    if _has_error_cells(path):
-        return _openpyxl_sheets(path)
-    from python_calamine import CalamineWorkbook, SheetTypeEnum
-
-    try:
-        book = CalamineWorkbook.from_path(str(path))
-        names = [s.name for s in book.sheets_metadata if s.typ == SheetTypeEnum.WorkSheet]
-    except Exception as exc:  # calamine raises its own types for damaged workbooks
-        raise QueryCountsReadError(path, f"cannot open the workbook ({type(exc).__name__}: {exc})") from None
-
-    def load(name: str) -> Sheet:
-        try:
-            found = book.get_sheet_by_name(name)
-            values = found.to_python(skip_empty_area=False)
-            merged = found.merged_cell_ranges or []
-        except Exception as exc:
-            if "error value" in str(exc):  # an error cell the scan missed (an .xls, an odd attribute)
-                return _openpyxl_sheets(path)[1](name)
-            raise QueryCountsReadError(path, f"cannot read sheet {name!r} ({type(exc).__name__}: {exc})") from None
-        rows = [(i + 1, [cell_text(v) for v in row]) for i, row in enumerate(values)]
-        return rows, sorted((top + 1, bottom + 1, left) for (top, left), (bottom, _) in merged if bottom > top)
-
-    return names, load
-
-
-def _has_error_cells(path: Path) -> bool:
-    """Whether an .xlsx holds error cells (``t="e"`` in a worksheet's XML); read in pieces, never whole."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            for name in archive.namelist():
-                if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
-                    continue
-                with archive.open(name) as member:
-                    tail = b""
-                    while chunk := member.read(1 << 20):
-                        piece = tail + chunk
-                        if b't="e"' in piece or b"t='e'" in piece:
-                            return True
-                        tail = piece[-8:]
-    except (zipfile.BadZipFile, OSError, EOFError, zlib.error, RuntimeError, NotImplementedError):
-        return False  # calamine names the problem
-    return False
-
-
-def _openpyxl_sheets(path: Path) -> tuple[list[str], Callable[[str], Sheet]]:
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(path, data_only=True)  # not read-only: that mode has no merged cells
-    except Exception as exc:  # openpyxl raises many types for damaged workbooks
-        raise QueryCountsReadError(path, f"cannot open the workbook ({type(exc).__name__}: {exc})") from None
-
-    def load(name: str) -> Sheet:
-        sheet = book[name]
-        rows = [(i + 1, [cell_text(v) for v in values]) for i, values in enumerate(sheet.iter_rows(values_only=True))]
-        merged = [(r.min_row, r.max_row, r.min_col - 1) for r in sheet.merged_cells.ranges if r.max_row > r.min_row]
-        return rows, sorted(merged)
-
-    return [sheet.title for sheet in book.worksheets], load
-
-
-class _HTMLTables(HTMLParser):
-    """The tables of an HTML page as rows of cell text (whitespace collapsed, as a browser shows it), with
-    ``colspan`` and ``rowspan`` laid out as a spreadsheet would: a spanned cell's other places are blank, and a
-    ``rowspan`` is a vertically merged cell."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tables: list[Sheet] = []
-        self._open: list[dict[str, Any]] = []  # tables being read (nested tables are read on their own)
-        self._skip = 0  # inside <script> or <style>
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in {"script", "style"}:
-            self._skip += 1
-        elif tag == "table":
-            self._open.append({"rows": [], "merged": [], "taken": {}, "row": None, "cell": None})
-        elif not self._open:
-            return
-        elif tag == "tr":
-            self._end_row()
-            self._open[-1]["row"] = {}
-        elif tag in {"td", "th"}:
-            self._end_cell()
-            if self._open[-1]["row"] is None:
-                self._open[-1]["row"] = {}
-            spans = {k: _span(v) for k, v in attrs if k in {"colspan", "rowspan"}}
-            self._open[-1]["cell"] = ([], spans.get("colspan", 1), spans.get("rowspan", 1))
-        elif tag == "br":
-            self.handle_data(" ")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in {"script", "style"}:
-            self._skip = max(0, self._skip - 1)
-        elif not self._open:
-            return
-        elif tag in {"td", "th"}:
-            self._end_cell()
-        elif tag == "tr":
-            self._end_row()
-        elif tag == "table":
-            self._end_row()
-            table = self._open.pop()
-            self.tables.append((table["rows"], table["merged"]))
-
-    def handle_data(self, data: str) -> None:
-        if self._open and not self._skip and self._open[-1]["cell"] is not None:
-            self._open[-1]["cell"][0].append(data)
-
-    def _end_cell(self) -> None:
-        table = self._open[-1]
-        if table["cell"] is None:
-            return
-        parts, colspan, rowspan = table["cell"]
-        table["cell"] = None
-        row_number = len(table["rows"]) + 1
-        column = 0
-        while table["taken"].get(column, 0) >= row_number or column in table["row"]:
-            column += 1
-        table["row"][column] = " ".join("".join(parts).split()) or None
-        for extra in range(column, column + colspan):
-            table["row"].setdefault(extra, None)
-            if rowspan > 1:
-                table["taken"][extra] = row_number + rowspan - 1
-        if rowspan > 1:
-            table["merged"].append((row_number, row_number + rowspan - 1, column))
-
-    def _end_row(self) -> None:
-        table = self._open[-1]
-        self._end_cell()
-        if table["row"] is None:
-            return
-        cells = table["row"]
-        table["row"] = None
-        row_number = len(table["rows"]) + 1
-        width = max([*cells, *(c for c, last in table["taken"].items() if last >= row_number)], default=-1) + 1
-        table["rows"].append((row_number, [cells.get(c) for c in range(width)]))
-
-
-def _span(value: str | None) -> int:
-    try:
-        return max(1, min(int(str(value).strip()), 1000))
-    except ValueError:
-        return 1
-
-
-def _html_sheets(path: Path, data: bytes) -> tuple[list[str], Callable[[str], Sheet]]:
-    parser = _HTMLTables()
-    parser.feed(_decode(data))
-    parser.close()
-    if not parser.tables:
-        raise QueryCountsReadError(path, "an HTML file without a <table>")
-    names = [f"table {i + 1}" for i in range(len(parser.tables))]
-    return names, lambda name: parser.tables[names.index(name)]
-
-
 def _nonblank(rows: list[tuple[int, list[str | None]]]) -> list[tuple[int, list[str | None]]]:
-    return [(n, cells) for n, cells in rows if not all(_is_blank(c) for c in cells)]
-
-
-def _parquet_frame(path: Path) -> pd.DataFrame:
-    try:
-        frame = pd.read_parquet(path)
-    except Exception as exc:  # pyarrow raises several error types for damaged files
-        raise QueryCountsReadError(path, f"cannot read the Parquet file ({type(exc).__name__}: {exc})") from None
-    out = pd.DataFrame(index=frame.index)
-    for column in frame.columns:
-        codes, uniques = pd.factorize(frame[column], use_na_sentinel=True)
-        texts = np.array([cell_text(v) for v in uniques] + [None], dtype=object)
-        out[str(column)] = pd.Series(texts.take(np.where(codes < 0, len(uniques), codes)), dtype="str")
-    return out
+    return [(n, cells) for n, cells in rows if not all(is_blank(c) for c in cells)]
 
 
 # --------------------------------------------------------------------------------------------------------------------
@@ -762,14 +418,14 @@ def _fill_merged(
             continue
         anchor = rows[where[top]][1]
         value = anchor[position] if position < len(anchor) else None
-        if _is_blank(value):
+        if is_blank(value):
             continue
         for n in range(top + 1, bottom + 1):
             if n not in where:
                 continue  # a blank row inside the merge: nothing to label
             k = where[n]
             cells = list(rows[k][1]) + [None] * (position + 1 - len(rows[k][1]))
-            if not _is_blank(cells[position]):
+            if not is_blank(cells[position]):
                 continue
             cells[position] = value
             rows[k] = (n, cells)
@@ -881,38 +537,16 @@ def _grid(
     """The file as numbered rows of cell text, the sheet read (Excel; an HTML page's table when it has several)
     and its vertically merged cells."""
     if kind in {"excel", "html"}:
-        names, load = _excel_sheets(path) if kind == "excel" else _html_sheets(path, _text_bytes(path, kind))
+        names, load = excel_sheets(path) if kind == "excel" else html_sheets(path, text_bytes(path, kind))
         (rows, merged), name = _pick_sheet(path, names, load, sheet, overrides, "sheet" if kind == "excel" else "table")
         return rows, name if kind == "excel" or len(names) > 1 else None, merged
     if kind == "parquet":
-        raw = _parquet_frame(path)
+        raw = parquet_frame(path)
         cells = raw.astype(object).where(raw.notna(), None)
         rows = [(0, list(raw.columns))] + [(i + 1, list(v)) for i, v in enumerate(cells.itertuples(index=False))]
         return rows, None, []
-    data = _text_bytes(path, kind)
-    return _text_rows(path, data), None, []
-
-
-def _text_bytes(path: Path, kind: str) -> bytes:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise QueryCountsReadError(path, f"cannot read the file ({exc.strerror})") from None
-    if kind == "gzip":
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError, zlib.error) as exc:
-            raise QueryCountsReadError(path, f"cannot decompress the gzip file ({exc})") from None
-        if data.startswith((b"PK\x03\x04", b"PAR1")):
-            raise QueryCountsReadError(path, "a compressed spreadsheet or Parquet file: decompress it first")
-    encoding = _utf16_without_bom(data)
-    if encoding is not None:  # UTF-16 without a byte-order mark: read on as UTF-8
-        try:
-            data = data.decode(encoding).encode("utf-8")
-        except UnicodeDecodeError as exc:
-            message = f"looks like {encoding.upper()} text without a byte-order mark, but byte {exc.start} is not"
-            raise QueryCountsReadError(path, message) from None
-    return data
+    data = text_bytes(path, kind)
+    return text_rows(path, data), None, []
 
 
 def read_counts(
@@ -948,15 +582,15 @@ def read_counts(
     overrides = _check_overrides(path, columns)
     try:
         with open(path, "rb") as handle:
-            head = handle.read(_SNIFF_BYTES)
+            head = handle.read(SNIFF_BYTES)
     except FileNotFoundError:
         raise QueryCountsReadError(path, "no such file") from None
     except IsADirectoryError:
         raise QueryCountsReadError(path, "this is a folder, not a file") from None
     except OSError as exc:
         raise QueryCountsReadError(path, f"cannot open the file ({exc.strerror})") from None
-    kind = _sniff_format(path, head)
-    raw = _text_frame(path, _text_bytes(path, kind), overrides) if kind in {"text", "gzip"} else None
+    kind = sniff_format(path, head)
+    raw = _text_frame(path, text_bytes(path, kind), overrides) if kind in {"text", "gzip"} else None
     sheet_name = None
     if raw is None:
         rows, sheet_name, merged = _grid(path, kind, sheet, overrides)
