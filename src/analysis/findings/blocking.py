@@ -21,7 +21,7 @@ from analysis.sources.tables import (
     load_disclosure_figures,
     load_ice_access_events,
     load_sources,
-    load_states,
+    load_states,  # noqa: F401 (the doctests use it)
     split_ids,
     weak_source_ids,
 )
@@ -848,7 +848,7 @@ def source_id_list(tables: Iterable[pd.DataFrame], *, known_only: bool = True) -
     >>> source_id_list([pd.DataFrame({"source_ids": ["b;a", "a"]})], known_only=False)
     ['a', 'b']
     """
-    ids = {i for t in tables for value in t["source_ids"] for i in str(value).split(";") if i}
+    ids = set(split_ids(*(value for t in tables for value in t["source_ids"])))
     if known_only:
         ids &= set(load_sources()["source_id"])
     return sorted(ids)

@@ -15,6 +15,7 @@ import pandas as pd
 
 from analysis.findings.breakdown import breakdown_table
 from analysis.sources import tables as sources
+from analysis.sources.tables import split_ids
 from analysis.paths import processed_dir
 from analysis.safe_csv import write_csv
 
@@ -220,8 +221,7 @@ def _resource(table: Table, frame: pd.DataFrame, all_sources: pd.DataFrame) -> d
     for column in table.source_columns:
         used |= set(frame[column].dropna())
     if "source_ids" in frame.columns:
-        for ids in frame["source_ids"].dropna():
-            used |= set(str(ids).split(";"))
+        used |= set(split_ids(*frame["source_ids"]))
     cited = all_sources[all_sources["source_id"].isin(sorted(used))].sort_values("source_id")
     return {
         "name": table.name,
