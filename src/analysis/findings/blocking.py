@@ -241,7 +241,8 @@ def block_dates(
     first, last = (_ts(d) for d in (period or disclosure_period()))
     at_first = ice_access_as_of(states, first, ev).set_index("usps")
     at_last = ice_access_as_of(states, last, ev).set_index("usps")
-    far = ice_access_as_of(states, ice_access.last_report(ev), ev).set_index("usps")
+    latest = ice_access.last_report(ev)
+    far = ice_access_as_of(states, last if pd.isna(latest) else latest, ev).set_index("usps")
     citable = ice_access.status_events(ev)
     named = set(citable.loc[citable["event"] == "named_by_nlets", "jurisdiction"])
     legal = ev[ev["event"].isin(["law_effective", "rule_effective"]) & ev["agencies"].str.contains("ICE")]
@@ -431,9 +432,9 @@ def queries_per_100k_open(
                 "open_as_of": day.strftime("%Y-%m-%d"),
                 "blocked_usps": blocked_codes,
                 "open_residents": open_residents,
-                "per_100k_open_residents": queries / open_residents * PER,
+                "per_100k_open_residents": queries / open_residents * PER if open_residents else float("nan"),
                 "all_residents": all_residents,
-                "per_100k_all_residents": queries / all_residents * PER,
+                "per_100k_all_residents": queries / all_residents * PER if all_residents else float("nan"),
                 "kind": "modelled",
                 "bound": "at most",
                 "assumption": assumptions[agency],
@@ -491,7 +492,7 @@ def policy_overlap(
             "status_date": acc["date"].to_numpy(),
             "basis": acc["basis"].to_numpy(),
             "ice_blocked": acc["ice_blocked"].to_numpy(),
-            "residents": part["population"].astype("int64").to_numpy(),
+            "residents": part["population"].astype("Int64").to_numpy(),  # missing stays missing, never 0
             "kind": "derived",
             "source_ids": [
                 _join_ids(*ids)

@@ -211,7 +211,7 @@ def first_block_after(events: pd.DataFrame, day: DateLike) -> pd.Series | None:
 
 
 def last_report(events: pd.DataFrame) -> pd.Timestamp:
-    """The date of the latest event on record: statuses after it are unknown.
+    """The date of the latest event on record: statuses after it are unknown. ``NaT`` when there is no event.
 
     >>> from analysis.sources.tables import load_ice_access_events
     >>> last_report(load_ice_access_events()) >= pd.Timestamp("2025-11-19")

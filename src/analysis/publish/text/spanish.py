@@ -83,7 +83,8 @@ def nombres(codes: list[str]) -> str:
     >>> nombres(["NY", "NJ"])
     'Nueva York y Nueva Jersey'
     """
-    return lista([state_names()[c] for c in codes])
+    names = state_names()
+    return lista([names.get(c, c) for c in codes])  # a code without a Spanish name is written as the code
 
 
 def millones(count: int) -> str:
