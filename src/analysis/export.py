@@ -386,8 +386,10 @@ def export_figure(
     if bounds_note and " ".join(texts["bounds-note"].split()) != " ".join(bounds_note.split()):
         raise ExportError(f"{name}: the bounds note on the figure differs from bounds_note; pass the same text to both")
     if portrait is not None:
-        unwrapped = {k: " ".join(v.split()) for k, v in texts.items()}
-        if {k: " ".join(v.split()) for k, v in frame_texts(portrait).items()} != unwrapped:
+        def same(t: dict[str, str]) -> dict[str, str]:  # the subtitle may say how the phone variant is drawn
+            return {k: " ".join(v.split()) for k, v in t.items() if k != "subtitle"}
+
+        if same(frame_texts(portrait)) != same(texts):
             raise ExportError(f"{name}: the portrait variant must carry the same title, notes and sources")
         if smallest_text_pt(portrait) < PORTRAIT.min_pt:
             raise ExportError(f"{name}: the portrait variant has text under {PORTRAIT.min_pt} pt")
