@@ -97,6 +97,12 @@ def _row_assumption_note(row: pd.Series, consequence: str) -> str | None:
     return f"{assumption_sentence(str(row['assumed']), str(row['as_of']), str(row['assumed_reported_by']))} {consequence}"
 
 
+def _names_es(codes: list[str], states: pd.DataFrame) -> str:
+    """Jurisdictions' Spanish names in a list (the English name where no Spanish one is on file)."""
+    names = states.set_index("usps")["name"]
+    return es.lista([es.state_names().get(c, names[c]) for c in codes])
+
+
 def _joined(end_row: pd.Series, later_row: pd.Series, states: pd.DataFrame) -> tuple[list[str], str]:
     """The jurisdictions that join the blocking group between two as-of dates, with their names in prose."""
     codes = sorted(set(str(later_row["usps"]).split()) - set(str(end_row["usps"]).split()))
@@ -201,7 +207,7 @@ def shielded_share_figure(shielded: pd.DataFrame, states: pd.DataFrame, layout: 
               f"el {blocked_row['share_of_total'] * 100:.1f}% ({blocked_row['residents'] / 1e6:.1f} millones) vivía "
               f"en {blocked_row['usps'] or 'ningún estado'}, contados como estados que bloquean a ICE{base_es}; "
               f"el {open_row['share_of_total'] * 100:.1f}% vivía en estados de los que no se sabe que bloqueen a ICE."
-              + (f" Al {later_blocked['as_of']}, con {es.nombres(joined)}, el porcentaje contado como bloqueado es "
+              + (f" Al {later_blocked['as_of']}, con {_names_es(joined, states)}, el porcentaje contado como bloqueado es "
                  f"del {later_blocked['share_of_total'] * 100:.1f}%." if joined else ""))
     return {
         "fig": fig,
@@ -750,10 +756,10 @@ def washington_periods_figure(
     fit_layout(fig, layout)
     alt_es = (f"Dos líneas en un eje de tiempo. Las cifras nacionales de ICE ({ice_q:,}) y HSI ({hsi_q:,}) cubren del "
               f"{period_start:%Y-%m-%d} al {period_end:%Y-%m-%d}. Las {w['queries']:,} consultas de todas las agencias "
-              f"federales a los datos de {es.state_names()[w['state']]} cubren del {w['period_start']} al "
+              f"federales a los datos de {es.state_names().get(w['state'], w['name'])} cubren del {w['period_start']} al "
               f"{w['period_end']}."
               + (f" Una línea discontinua marca el día en que se cortó el acceso de ICE a través de Nlets a los "
-                 f"registros de {es.state_names()[w['state']]}, el {cut:%Y-%m-%d}." if pd.notna(cut) else ""))
+                 f"registros de {es.state_names().get(w['state'], w['name'])}, el {cut:%Y-%m-%d}." if pd.notna(cut) else ""))
     alt = (f"Two lines on a time axis, one per period. The national ICE ({ice_q:,}) and HSI ({hsi_q:,}) counts cover "
            f"{period_start:%Y-%m-%d} to {period_end:%Y-%m-%d}. {w['name']}'s {w['queries']:,} queries by all "
            f"federal agencies cover {w['period_start']} to {w['period_end']}."
