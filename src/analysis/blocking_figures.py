@@ -657,8 +657,9 @@ def map_key_numbers(categories: pd.DataFrame, states: pd.DataFrame) -> list[dict
 
 
 def washington_periods_data(wa: pd.DataFrame, rates: pd.DataFrame, period: Period | None = None) -> pd.DataFrame:
-    """The two bars of the periods chart: the national ICE/HSI counts (``rates``) over ``period`` (default: the
-    disclosure year) and the state's federal query count (first row of ``wa``) over its own period.
+    """The two periods of the periods chart (lines, not bars): the national ICE/HSI counts (``rates``) over
+    ``period`` (default: the disclosure year) and the state's federal query count (first row of ``wa``) over its
+    own period.
 
     >>> from analysis.sources import load_state_level_figures, load_states
     >>> states = load_states()

@@ -622,8 +622,9 @@ def share_waffle_figure(table: pd.DataFrame, layout: Layout = LANDSCAPE) -> dict
     frame(
         fig,
         title="ICE and HSI made a sliver of the DMV queries that passed through Nlets",
-        subtitle=f"Each square is 1 in every 10,000 DMV queries made through Nlets, {_period_words(table)}"
-                 + (" (the first 100 enlarged)" if layout.portrait else ""),
+        subtitle=(f"DMV queries made through Nlets, {_period_words(table)}: 100 squares of 1 in 100, the first "
+                  "enlarged into 100 squares of 1 in 10,000" if layout.portrait else
+                  f"Each square is 1 in every 10,000 DMV queries made through Nlets, {_period_words(table)}"),
         source_ids=_sources_of(table),
         bounds_note=note,
         layout=layout,
