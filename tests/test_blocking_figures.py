@@ -633,3 +633,17 @@ def test_waffle_portrait_counts_out_ice_and_hsi_in_large_squares():
                  and p.get_width() > 0.85]
         assert len(drawn) == squares[group], group
         assert drawn[0].get_width() / (ax.get_xlim()[1] - ax.get_xlim()[0]) > 0.08
+
+
+@pytest.mark.parametrize("vision", VISIONS)
+def test_every_other_chart_palette_stays_apart_in_colour_blind_vision_and_greyscale(vision):
+    from analysis.figures import GROUP_COLOURS
+
+    palettes = {
+        "fig01 groups": {g: GROUP_COLOURS[g] for g in ("ICE", "HSI", "ICE + HSI", "All other requesters")},
+        "shielded share": {"blocking": OKABE_ITO["blue"], "rest": NEUTRAL},
+        "own counts": blocking_figures.OWN_GROUP_COLOURS,
+    }
+    for name, colours in palettes.items():
+        difference, a, b = worst_pair(colours, vision)
+        assert difference >= 5.5, f"{name}, {vision}: {a} and {b} differ by only {difference:.1f} (CIEDE2000)"
