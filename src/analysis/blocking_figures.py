@@ -713,12 +713,15 @@ def washington_periods_figure(
         ax.plot([start, end], [y, y], linestyle="none", marker="|", markersize=14, markeredgewidth=2.5, color=colour)
         words = textwrap.fill(f"{label}: {text}", 34) if layout.portrait else text
         x = min(b[1] for b in bars) - pd.DateOffset(months=1) if layout.portrait else start
-        ax.text(x, y + 0.12, words, va="bottom", ha="left", fontsize=size, color=colour, linespacing=1.2)
+        ax.text(x, y + 0.12, words, va="bottom", ha="left", fontsize=size, color=colour, linespacing=1.2,
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5} if layout.portrait else None,
+                zorder=3)
     if pd.notna(cut):
         ax.axvline(cut, color=TEXT, linewidth=1, linestyle=(0, (3, 2)))
         if layout.portrait:
             ax.text(cut + pd.Timedelta(days=6), -0.45, f"ICE's Nlets\naccess cut,\n{cut:%Y-%m-%d}", ha="left",
-                    va="bottom", fontsize=size)
+                    va="bottom", fontsize=size, bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5},
+                    zorder=3)
         else:
             ax.text(cut - pd.Timedelta(days=4), 1.62, f"ICE's Nlets access cut in {w['name']}, {cut:%Y-%m-%d}",
                     ha="right", va="bottom", fontsize=8)
