@@ -18,6 +18,7 @@ from analysis.publish.export import export_figure
 from analysis.publish.style import CAVEAT_NOTE, NEUTRAL, OKABE_ITO, frame_texts, source_line
 from analysis.paths import project_root
 from analysis.sources.tables import load_state_level_figures, load_states
+from colour_vision import VISIONS, delta_e_2000, lab, lightness, worst_pair
 from synthetic_tables import prose_problems, scenarios, shielded_for
 
 NOTEBOOK = "02_blocking_states"
@@ -220,8 +221,8 @@ def test_map_colours_put_dated_categories_in_legend_order():
         "blocked later (applied 2026-01-01)", "blocked later (applied 2025-11-19)", "block in progress",
         "reported open by the letters", "unknown since 2025-11-12", "no individual report"]
     assert colours["blocked (applied 2020-01-01)"] == colours["assumed blocked (start date not published)"] \
-        == OKABE_ITO["blue"]
-    assert colours["blocked later (applied 2026-01-01)"] == OKABE_ITO["sky blue"]
+        == blocking_figures.BLOCKING_BLUE
+    assert colours["blocked later (applied 2026-01-01)"] == blocking_figures.BLOCKED_LATER_COLOUR
     assert not any(c.startswith("blocked") and "later" in c
                    for c in blocking_figures.map_colours(categories.iloc[[1]]))
 
@@ -232,8 +233,12 @@ def test_map_colours_put_dated_categories_in_legend_order():
 def test_washington_periods_draws_both_periods_and_names_the_counts(built, wa, rates):
     kwargs = built["fig02-washington-periods"]
     w = wa.iloc[0]
-    widths = sorted(p.get_width() for p in kwargs["fig"].axes[0].patches)
-    assert widths == [int(w["days"]), (PERIOD_END - PERIOD_START).days + 1]
+    ax = kwargs["fig"].axes[0]
+    assert not [p for p in ax.patches if p.get_width() > 0], "no bars: a bar's length reads as a count"
+    spans = sorted(tuple(line.get_xdata()) for line in ax.lines if line.get_gid() == "period")
+    assert [(pd.Timestamp(a), pd.Timestamp(b)) for a, b in spans] == [
+        (PERIOD_START, PERIOD_END), (pd.Timestamp(w["period_start"]), pd.Timestamp(w["period_end"]))]
+    assert ax.get_xlabel() == "period each count covers"
     data = kwargs["data"]
     assert data[["period_start", "period_end"]].values.tolist() == [
         [f"{PERIOD_START:%Y-%m-%d}", END], [w["period_start"], w["period_end"]]]
@@ -523,3 +528,127 @@ def test_map_title_counts_one_state_in_the_singular(use_events):
     use_events(events)
     assert _texts(blocking_figures.ice_block_map_figure(states)["fig"])["title"].startswith(
         "1 state counted as blocking")
+
+
+# ---- charts that cannot be misread ----------------------------------------------------------------------------------
+
+ALL_MAP_CLASSES = pd.DataFrame({"category": ["blocked (applied 2020-01-01)", "assumed blocked (start date not published)",
+                                             "blocked later (applied 2025-11-18)", "block in progress",
+                                             "reported open by the letters", "unknown since 2025-11-12",
+                                             "no individual report"]})
+
+
+def _distinct(colours: dict[str, str]) -> dict[str, str]:
+    """One class per fill colour (blocked and assumed blocked share one on purpose: both are blocking)."""
+    first: dict[str, str] = {}
+    for name, colour in colours.items():
+        first.setdefault(colour, name)
+    return {name: colour for colour, name in first.items()}
+
+
+@pytest.mark.parametrize("vision", VISIONS)
+def test_map_classes_stay_apart_in_colour_blind_vision_and_greyscale(vision):
+    colours = blocking_figures.map_colours(ALL_MAP_CLASSES)
+    fills = _distinct(colours)
+    assert len(fills) == 6
+    difference, a, b = worst_pair(fills, vision)
+    assert difference >= 5.5, f"{vision}: {a} and {b} differ by only {difference:.1f} (CIEDE2000)"
+    if vision == "greyscale":
+        lightness_ = sorted(lightness(c) for c in fills.values())
+        assert min(y - x for x, y in zip(lightness_, lightness_[1:])) >= 9, lightness_
+
+
+@pytest.mark.parametrize("vision", VISIONS)
+def test_blocking_states_are_the_most_visible_class_on_the_map(vision):
+    colours = blocking_figures.map_colours(ALL_MAP_CLASSES)
+    against_page = {c: delta_e_2000(lab(colour, vision), lab("#FFFFFF", vision)) for c, colour in colours.items()}
+    blocking = against_page["assumed blocked (start date not published)"]
+    others = {c: d for c, d in against_page.items() if not c.startswith(("blocked (", "assumed blocked"))}
+    assert blocking > max(others.values()) + 10, (vision, against_page)
+
+
+def test_a_block_after_the_day_shown_is_hatched_and_lighter_than_one_in_force(built):
+    ax = built["fig02-ice-block-map"]["fig"].axes[0]
+    tiles = {t.get_text(): p for t, p in zip([t for t in ax.texts if len(t.get_text()) == 2], ax.patches)}
+    assert tiles["WA"].get_hatch() and not tiles["IL"].get_hatch()
+    assert lightness(_hex(tiles["WA"].get_facecolor())) - lightness(_hex(tiles["IL"].get_facecolor())) >= 15
+    legend = {t.get_text(): h for t, h in zip(ax.get_legend().get_texts(), ax.get_legend().legend_handles)}
+    assert legend["blocked later (applied 2025-11-18)"].get_hatch()
+
+
+def test_no_individual_report_is_a_blank_tile_not_the_open_colour(built):
+    kwargs = built["fig02-ice-block-map"]
+    texts = _texts(kwargs["fig"])
+    categories = compare.access_categories(STATES, PERIOD_END)
+    counts = categories["status"].value_counts()
+    assert f"{counts['reported open']} reported open; {counts['no report']} with no report" in texts["title"]
+    assert "not blocked, not open" in texts["caveat-note"]
+    colours = blocking_figures.map_colours(categories)
+    assert colours["no individual report"] == "#FFFFFF" != colours["reported open by the letters"]
+
+
+def _shows_query_counts(kwargs: dict) -> bool:
+    """A chart shows query counts when one of its key numbers is a number of queries (not a date)."""
+    return any("quer" in n["label"].lower() and isinstance(n["value"], (int, float)) for n in kwargs["key_numbers"])
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_queries_not_people_only_on_charts_that_show_query_counts(built, name):
+    kwargs = built[name]
+    words = " ".join(_texts(kwargs["fig"]).values()).lower()
+    assert ("queries, not people" in words) == _shows_query_counts(kwargs), name
+
+
+def test_queries_not_people_on_notebook_01_charts_that_count_queries():
+    from analysis.findings import breakdown
+    from analysis.publish.figures import breakdown as breakdown_figures
+
+    table = breakdown.breakdown_table()
+    for kwargs in (breakdown_figures.daily_rates_figure(table), breakdown_figures.share_waffle_figure(table)):
+        assert _shows_query_counts(kwargs)
+        assert "queries, not people" in " ".join(_texts(kwargs["fig"]).values()).lower()
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_portrait_variant_is_narrow_with_large_type_and_the_same_frame(built, name):
+    from analysis.publish.style import PORTRAIT, smallest_text_pt
+
+    kwargs = built[name]
+    portrait = kwargs["portrait"]
+    assert portrait.get_size_inches()[0] == PORTRAIT.width_in < kwargs["fig"].get_size_inches()[0]
+    assert smallest_text_pt(portrait) >= PORTRAIT.min_pt
+    assert PORTRAIT.min_pt * 340 / (PORTRAIT.width_in * 72) >= 12  # 340 px: the chart's width on a 390 px phone
+    same = {k: v for k, v in _texts(portrait).items() if k != "subtitle"}
+    assert same == {k: v for k, v in _texts(kwargs["fig"]).items() if k != "subtitle"}
+
+
+def test_waffle_portrait_counts_out_ice_and_hsi_in_large_squares():
+    """On a phone the 10,000-square waffle is replaced by 100 squares of 1 in 100, the first enlarged into 100
+    squares of 1 in 10,000: ICE's and HSI's squares are each about 1/10 of the chart's width."""
+    from analysis.findings import breakdown
+    from analysis.publish.figures import breakdown as breakdown_figures
+    from analysis.publish.style import GROUP_COLOURS
+
+    table = breakdown.breakdown_table()
+    kwargs = breakdown_figures.share_waffle_figure(table)
+    ax = kwargs["portrait"].axes[0]
+    squares = breakdown.waffle_squares(table).set_index("group")["squares"]
+    for group in ("ICE", "HSI"):
+        drawn = [p for p in ax.patches if _hex(p.get_facecolor()) == GROUP_COLOURS[group].upper()
+                 and p.get_width() > 0.85]
+        assert len(drawn) == squares[group], group
+        assert drawn[0].get_width() / (ax.get_xlim()[1] - ax.get_xlim()[0]) > 0.08
+
+
+@pytest.mark.parametrize("vision", VISIONS)
+def test_every_other_chart_palette_stays_apart_in_colour_blind_vision_and_greyscale(vision):
+    from analysis.publish.style import GROUP_COLOURS
+
+    palettes = {
+        "fig01 groups": {g: GROUP_COLOURS[g] for g in ("ICE", "HSI", "ICE + HSI", "All other requesters")},
+        "shielded share": {"blocking": OKABE_ITO["blue"], "rest": NEUTRAL},
+        "own counts": blocking_figures.OWN_GROUP_COLOURS,
+    }
+    for name, colours in palettes.items():
+        difference, a, b = worst_pair(colours, vision)
+        assert difference >= 5.5, f"{name}, {vision}: {a} and {b} differ by only {difference:.1f} (CIEDE2000)"

@@ -186,3 +186,46 @@ def test_no_serious_or_critical_accessibility_violation(tmp_path, page_path):
             context.close()
     bad = [(v["id"], v["impact"]) for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
     assert not bad, bad
+
+
+def _svg_font_sizes(svg: Path) -> list[float]:
+    """Font sizes (SVG user units = points) of the live text in a matplotlib SVG."""
+    import re
+
+    text = svg.read_text(encoding="utf-8")
+    return [float(m) for m in re.findall(r"font-size: ([\d.]+)px", text)]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("width", "portrait"), [(390, True), (1280, False)])
+def test_phones_load_the_portrait_chart_and_its_text_is_at_least_12_px(tmp_path, width, portrait):
+    """At 390 px every chart is the portrait variant and its smallest text, rendered, is 12 px or more; at 1280 px
+    it is the landscape one. Rendered size = font size in the SVG (pt) × PNG scale (dpi / 72) × displayed width /
+    natural width."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    from analysis.publish.export import PNG_DPI
+
+    p, context, page = _open(sync_api, tmp_path, width)
+    try:
+        page.evaluate("Promise.all(Array.from(document.images).map(i => i.decode()))")
+        shown = page.evaluate("""Array.from(document.querySelectorAll('figure picture img')).map(i => ({
+            src: decodeURIComponent(i.currentSrc), natural: i.naturalWidth,
+            displayed: i.getBoundingClientRect().width}))""")
+        page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+        page.screenshot(path=str(tmp_path / f"index-{width}.png"), full_page=False)
+    finally:
+        context.close()
+        p.stop()
+    import json
+
+    figures = [e for e in json.loads((REPORTS / "manifest.json").read_text())["entries"] if e["type"] == "figure"]
+    assert len(shown) == len(figures) > 0
+    for image in shown:
+        name = Path(urlparse(image["src"]).path).name
+        assert name.endswith("-portrait.png") == portrait, (width, name)
+        assert image["natural"] > 0 and image["displayed"] > 0
+        svg = REPORTS / "figures" / name.replace(".png", ".svg")
+        smallest_pt = min(_svg_font_sizes(svg))
+        px = smallest_pt * PNG_DPI / 72 * image["displayed"] / image["natural"]
+        if portrait:
+            assert px >= 12, f"{name}: smallest chart text {px:.1f}px at {width}px"

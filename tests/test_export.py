@@ -302,3 +302,30 @@ def test_notebook_01_figures_follow_the_bounds_of_the_data(reports):
         assert "at most" not in entry["alt_text"] and "at least" not in entry["alt_text"]
         assert "ceiling" not in entry["alt_text"] and "floor" not in entry["bounds_note"]
         assert {n["bound"] for n in entry["key_numbers"]} == {"exact"}
+
+
+def _portrait(title: str = "Test chart", label_pt: float | None = None):
+    from analysis.publish.style import PORTRAIT, fit_layout
+
+    fig, ax = new_figure(PORTRAIT.width_in, 6)
+    ax.bar(["ICE", "HSI"], [292_114, 605_116])
+    ax.text(0, 0, "a label", fontsize=label_pt or PORTRAIT.label_pt)
+    frame(fig, title=title, source_ids=[SOURCE], layout=PORTRAIT)
+    return fig if label_pt else fit_layout(fig, PORTRAIT)
+
+
+def test_portrait_variant_is_written_beside_the_landscape_one_and_listed(reports):
+    entry = _export(portrait=_portrait(), alt_text_es="Gráfico de barras de ICE (292,114) y HSI (605,116).")
+    portrait = sorted(f["path"] for f in entry["files"] if f["role"] == "portrait")
+    assert portrait == ["figures/fig01-test-bars-portrait.png", "figures/fig01-test-bars-portrait.svg"]
+    width = Image.open(reports / "figures" / "fig01-test-bars-portrait.png").size[0]
+    assert width == 3.6 * 200
+    assert entry["alt_text_es"].startswith("Gráfico")
+    assert verify_manifest(reports) == []
+
+
+def test_portrait_variant_with_small_type_or_another_title_is_refused(reports):
+    with pytest.raises(ExportError, match="under 10"):
+        _export(portrait=_portrait(label_pt=7))
+    with pytest.raises(ExportError, match="same title"):
+        _export(portrait=_portrait(title="Another chart"))

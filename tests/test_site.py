@@ -166,3 +166,31 @@ def test_spanish_pages_come_from_the_same_values():
     assert '<html lang="es">' in il and "según un supuesto" in il and "The Daily Beast" in il
     ny = (REPORTS / "es" / "states" / "NY.html").read_text(encoding="utf-8")
     assert "<h1>Nueva York (NY)</h1>" in ny and "ley en vigor" in ny
+
+
+def test_every_figure_on_the_spanish_page_has_a_spanish_alt_text_with_the_english_numbers(manifest):
+    """The Spanish page shows every figure; each image's alt text is the entry's Spanish one (not the English),
+    and it carries the same numbers as the English alt text."""
+    from test_citable_claims import numbers_in
+
+    collector = _Collector()
+    collector.feed((REPORTS / "es" / "index.html").read_text(encoding="utf-8"))
+    figures = [e for e in manifest if e["type"] == "figure"]
+    alts = {Path(img["src"]).name.removesuffix(".png"): img["alt"] for img in collector.images}
+    assert len(alts) == len(figures) > 0
+    for entry in figures:
+        es = alts[entry["name"]]
+        assert es.strip() and es == entry["alt_text_es"] and es != entry["alt_text"], entry["name"]
+        assert any(w in es.split() for w in ("de", "los", "las", "del")), f"{entry['name']}: not Spanish: {es}"
+        assert numbers_in(es) == numbers_in(entry["alt_text"]), (entry["name"], entry["alt_text"], es)
+
+
+def test_every_chart_is_served_with_its_portrait_variant_for_phones(manifest):
+    index = (REPORTS / "index.html").read_text(encoding="utf-8")
+    for entry in (e for e in manifest if e["type"] == "figure"):
+        portrait = {f["path"] for f in entry["files"] if f["role"] == "portrait"}
+        assert portrait == {f"figures/{entry['name']}-portrait.png", f"figures/{entry['name']}-portrait.svg"}
+        assert (f'<source media="(max-width: 640px)" srcset="figures/{entry["name"]}-portrait.png">'
+                f'<img src="figures/{entry["name"]}.png"') in index
+        embed = (REPORTS / "embed" / f"{entry['name']}.html").read_text(encoding="utf-8")
+        assert f"../figures/{entry['name']}-portrait.svg" in embed

@@ -4,6 +4,7 @@
 Layout (under :func:`analysis.paths.reports_dir`, i.e. ``reports/`` or ``$NLETS_REPORTS_DIR``)::
 
     figures/figNN-<slug>.{png,svg,pdf,csv}
+    figures/figNN-<slug>-portrait.{png,svg}      # the same chart drawn for phones (large type), role "portrait"
     tables/tabNN-<slug>.csv
     tables/citable_numbers.csv
     manifest.json
@@ -16,7 +17,9 @@ Manifest format (JSON, sorted keys, indent 2, trailing newline, no timestamps, n
       "name": "fig01-ice-hsi-share-per-10000",
       "type": "figure" | "table" | "citable-numbers",
       "title": str, "alt_text": str (figures; "" for tables), "description": str,
-      "files": [{"path": "figures/fig01-….png", "format": "png", "role": "image" | "data", "sha256": hex, "bytes": int}],
+      "alt_text_es": str (figures: the alt text in Spanish, from the same values; "" for tables),
+      "files": [{"path": "figures/fig01-….png", "format": "png", "role": "image" | "portrait" | "data",
+                 "sha256": hex, "bytes": int}],
       "key_numbers": [{"id", "label", "value", "formatted", "bound", "kind"}],
       "source_ids": [str], "sources": [{"id": str, "citation": str}],
       "kinds": [str],          # subset of published / derived / modelled / synthetic
@@ -51,7 +54,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from analysis.publish.style import frame_texts, house_style
+from analysis.publish.style import PORTRAIT, PORTRAIT_SUFFIX, frame_texts, house_style, smallest_text_pt
 from analysis.paths import figures_dir, notebooks_dir, project_root, reports_dir, tables_dir
 from analysis.safe_csv import read_csv, write_csv
 from analysis.sources.tables import KINDS, RawDataError, citation, require_citable, sha256_of
@@ -342,9 +345,16 @@ def export_figure(
     key_numbers: Sequence[Mapping[str, Any]] | None = None,
     description: str = "",
     column_descriptions: Mapping[str, str] | None = None,
+    portrait: Figure | None = None,
+    alt_text_es: str = "",
 ) -> dict[str, Any]:
     """Write ``figures/<name>.{png,svg,pdf}`` and ``figures/<name>.csv`` (``data``: exactly the numbers drawn),
     record them in the manifest and return the manifest entry.
+
+    ``portrait`` is the same chart drawn by the same code in :data:`analysis.publish.style.PORTRAIT` (a narrow figure with
+    large type, for phones): written as ``figures/<name>-portrait.{png,svg}``, role ``portrait``. It must carry the
+    same frame texts as ``fig`` and no text under ``PORTRAIT.min_pt``. ``alt_text_es`` is the Spanish alt text,
+    built from the same values (:mod:`analysis.publish.text.spanish`).
 
     The figure must carry the house frame (:func:`analysis.publish.style.frame`): a title, the caveat note and the source
     line; a bounds note when ``bounds_note`` is given, and a modelled label when ``kinds`` contains ``modelled``.
@@ -375,6 +385,14 @@ def export_figure(
         raise ExportError(f"{name}: the figure lacks {missing}; draw it with analysis.publish.style.frame(...)")
     if bounds_note and " ".join(texts["bounds-note"].split()) != " ".join(bounds_note.split()):
         raise ExportError(f"{name}: the bounds note on the figure differs from bounds_note; pass the same text to both")
+    if portrait is not None:
+        def same(t: dict[str, str]) -> dict[str, str]:  # the subtitle may say how the phone variant is drawn
+            return {k: " ".join(v.split()) for k, v in t.items() if k != "subtitle"}
+
+        if same(frame_texts(portrait)) != same(texts):
+            raise ExportError(f"{name}: the portrait variant must carry the same title, notes and sources")
+        if smallest_text_pt(portrait) < PORTRAIT.min_pt:
+            raise ExportError(f"{name}: the portrait variant has text under {PORTRAIT.min_pt} pt")
 
     folder = figures_dir()
     folder.mkdir(parents=True, exist_ok=True)
@@ -384,6 +402,10 @@ def export_figure(
             path = folder / f"{name}.{fmt}"
             fig.savefig(path, format=fmt, **options)
             files.append(_file_record(path, "image"))
+        for fmt in ("png", "svg") if portrait is not None else ():
+            path = folder / f"{name}{PORTRAIT_SUFFIX}.{fmt}"
+            portrait.savefig(path, format=fmt, **_SAVE_OPTIONS[fmt])
+            files.append(_file_record(path, "portrait"))
     csv_path = folder / f"{name}.csv"
     _write_csv(data, csv_path)
     files.append(_file_record(csv_path, "data"))
@@ -393,6 +415,7 @@ def export_figure(
         "type": "figure",
         "title": title,
         "alt_text": alt_text.strip(),
+        "alt_text_es": alt_text_es.strip(),
         "description": description,
         "files": files,
         "key_numbers": numbers,
@@ -439,6 +462,7 @@ def export_table(
         "type": "table",
         "title": title,
         "alt_text": "",
+        "alt_text_es": "",
         "description": description,
         "files": [_file_record(path, "data")],
         "key_numbers": numbers,
@@ -509,6 +533,7 @@ def write_citable_numbers(rows: pd.DataFrame | Sequence[Mapping[str, Any]], note
         "type": "citable-numbers",
         "title": "Citable numbers: one row per key number, with the sentence a reporter can paste",
         "alt_text": "",
+        "alt_text_es": "",
         "description": "Each number's value, formatting, bound (exact / at least / at most), kind (published / "
                        "derived / modelled), a ready-to-paste sentence and its full source citations.",
         "files": [_file_record(path, "data")],

@@ -117,14 +117,35 @@ def _downloads_html(entry: dict) -> str:
     for f in _entry_files(entry):
         path = f["path"]
         label = Path(path).suffix.lstrip(".").upper() or path
+        if f.get("role") == "portrait":
+            label += " (phone)"
         links.append(f'<a href="{_e(path)}" download>{_e(label)}</a>')
     return '<p class="downloads">Download: ' + " ".join(links) + "</p>"
 
 
+PHONE_MEDIA = "(max-width: 640px)"
+
+
+def picture_html(entry: dict, prefix: str = "", alt: str | None = None) -> str:
+    """A figure's ``<picture>``: the portrait PNG (large type) below 640 px, else the landscape PNG; ``prefix`` is
+    the path from the page to ``reports/``, ``alt`` the alt text (default: the entry's English one).
+
+    >>> picture_html({"files": [{"path": "figures/a.png", "role": "image"},
+    ...     {"path": "figures/a-portrait.png", "role": "portrait"}], "alt_text": "A chart."})
+    '<picture><source media="(max-width: 640px)" srcset="figures/a-portrait.png"><img src="figures/a.png" alt="A chart." loading="eager"></picture>'
+    """
+    files = _entry_files(entry)
+    png = next((f["path"] for f in files if f["path"].endswith(".png") and f.get("role") == "image"), None)
+    portrait = next((f["path"] for f in files if f["path"].endswith(".png") and f.get("role") == "portrait"), None)
+    if not png:
+        return ""
+    alt = entry.get("alt_text", "") if alt is None else alt
+    source = f'<source media="{PHONE_MEDIA}" srcset="{_e(prefix + portrait)}">' if portrait else ""
+    return f'<picture>{source}<img src="{_e(prefix + png)}" alt="{_e(alt)}" loading="eager"></picture>'
+
+
 def _figure_html(entry: dict) -> str:
-    files = [f["path"] for f in _entry_files(entry)]
-    png = next((p for p in files if p.endswith(".png")), None)
-    img = f'<img src="{_e(png)}" alt="{_e(entry.get("alt_text", ""))}" loading="eager">' if png else ""
+    img = picture_html(entry)
     kinds = ", ".join(f"{k} ({KIND_MEANINGS.get(k, '')})" for k in _list(entry.get("kinds")))
     note = entry.get("bounds_note") or ""
     return (
@@ -456,8 +477,10 @@ def render_embeds(reports: Path) -> list[Path]:
     pages = []
     for entry in sorted((e for e in manifest["entries"] if e.get("type") == "figure"), key=lambda e: e["name"]):
         out = folder / f"{entry['name']}.html"
+        portrait = any(f.get("role") == "portrait" and f["path"].endswith(".svg") for f in entry.get("files", []))
         out.write_text(template.render(name=entry["name"], title=entry.get("title", entry["name"]),
-                                       alt=entry.get("alt_text", "")), encoding="utf-8")
+                                       alt=entry.get("alt_text", ""), portrait=portrait, media=PHONE_MEDIA),
+                       encoding="utf-8")
         pages.append(out)
     return pages
 
@@ -543,8 +566,13 @@ def render_spanish(reports: Path, as_of: str) -> list[Path]:
     (folder / "states").mkdir(parents=True, exist_ok=True)
     env = _templates()
     index = folder / "index.html"
+    manifest = json.loads((reports / "manifest.json").read_text(encoding="utf-8"))
+    figures = [{"name": e["name"], "alt_es": e.get("alt_text_es", ""),
+                "picture": picture_html(e, "../", e.get("alt_text_es", ""))}
+               for e in sorted(manifest["entries"], key=lambda e: e["name"]) if e.get("type") == "figure"]
     index.write_text(env.get_template("index_es.html.j2").render(
-        css=_CSS, js=_JS, as_of=as_of, kit=kit, unknown=_UNKNOWN_ES, citable=rows, states=states), encoding="utf-8")
+        css=_CSS, js=_JS, as_of=as_of, kit=kit, unknown=_UNKNOWN_ES, citable=rows, states=states, figures=figures),
+        encoding="utf-8")
     pages = [index]
     template = env.get_template("state_es.html.j2")
     for record in state_pages_data(reports, spanish=True):

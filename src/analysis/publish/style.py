@@ -14,6 +14,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 import matplotlib
 import pandas as pd
@@ -21,6 +22,7 @@ from cycler import cycler
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 from analysis.sources.tables import load_sources, require_citable
 
@@ -83,6 +85,63 @@ _TITLE_PT, _SUBTITLE_PT, _NOTE_PT = 15, 11, 8.5
 _MARGIN_IN = 0.25
 
 
+@dataclass(frozen=True)
+class Layout:
+    """The size and type sizes a chart is drawn at. Every chart is drawn twice by the same code: ``LANDSCAPE`` for
+    wide screens and print, ``PORTRAIT`` for phones (a narrow figure with large type; written beside the landscape
+    files as ``<name>-portrait.*`` and served with ``<picture>`` below 640 px). ``min_pt`` is the smallest type the
+    layout allows: at 3.6 in shown 340 px wide (a 390 px phone), 10 pt is 13 px on screen.
+
+    >>> PORTRAIT.width_in, PORTRAIT.min_pt * 340 / (PORTRAIT.width_in * 72) >= 12
+    (3.6, True)
+    """
+
+    name: str
+    width_in: float
+    title_pt: float
+    subtitle_pt: float
+    note_pt: float
+    label_pt: float  # text drawn on the plot: labels, tick labels, legends
+    min_pt: float = 0.0
+    em_per_char: float = 0.58  # average character width used to wrap the frame's texts
+
+    @property
+    def portrait(self) -> bool:
+        return self.name == "portrait"
+
+
+LANDSCAPE = Layout("landscape", 8.0, _TITLE_PT, _SUBTITLE_PT, _NOTE_PT, 9.0)
+PORTRAIT = Layout("portrait", 3.6, 13.5, 11.0, 10.0, 10.5, min_pt=10.0, em_per_char=0.52)
+PORTRAIT_SUFFIX = "-portrait"
+
+
+def fit_layout(fig: Figure, layout: Layout) -> Figure:
+    """Give every text on ``fig`` at least ``layout.min_pt`` (tick labels made later too) and return ``fig``: the
+    last step of drawing a chart in a layout with a type floor.
+
+    >>> fig, ax = new_figure(3.6, 4)
+    >>> _ = ax.text(0, 0, "small", fontsize=6)
+    >>> min(t.get_fontsize() for t in fit_layout(fig, PORTRAIT).findobj(Text) if t.get_text())
+    10.0
+    """
+    if not layout.min_pt:
+        return fig
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            size = max(layout.label_pt, layout.min_pt)
+            ax.tick_params(axis="x" if axis is ax.xaxis else "y", labelsize=size)
+    for text in fig.findobj(Text):
+        if text.get_fontsize() < layout.min_pt:
+            text.set_fontsize(layout.min_pt)
+    return fig
+
+
+def smallest_text_pt(fig: Figure) -> float:
+    """The smallest font size of any non-empty text on ``fig``, tick labels included (as drawn)."""
+    fig.canvas.draw()
+    return min(t.get_fontsize() for t in fig.findobj(Text) if t.get_text().strip() and t.get_visible())
+
+
 @contextmanager
 def house_style() -> Iterator[None]:
     """Apply the house rcParams inside a ``with`` block (global settings are restored afterwards).
@@ -136,10 +195,15 @@ def source_line(source_ids: Sequence[str]) -> str:
     return f"{label}: " + "; ".join(parts) + "."
 
 
-def _wrap(text: str, width_in: float, points: float) -> list[str]:
+def _wrap(text: str, width_in: float, points: float, em_per_char: float = 0.58) -> list[str]:
     # DejaVu Sans averages about 0.55 em per character; wrap a little early rather than overflow.
-    chars = max(20, int(width_in * 72 / (points * 0.58)))
+    chars = max(20, int(width_in * 72 / (points * em_per_char)))
     return textwrap.wrap(text, chars) or [""]
+
+
+def _em(layout: Layout, weight: str) -> float:
+    """Bold type is wider: never wrap it tighter than the landscape measure."""
+    return max(layout.em_per_char, 0.58) if weight == "bold" else layout.em_per_char
 
 
 def frame(
@@ -153,12 +217,16 @@ def frame(
     kinds: Iterable[str] = ("published",),
     modelled_note: str | None = None,
     credit: str = DEFAULT_CREDIT,
+    layout: Layout = LANDSCAPE,
+    plot_height_in: float | None = None,
 ) -> Figure:
     """Put the house frame on ``fig``: title and subtitle above the plot; caveat, bounds note, modelled/synthetic
     labels, source line and credit below it. Reserves the space by moving the subplots. Returns ``fig``.
 
     When ``kinds`` contains ``modelled`` the figure is labelled as showing modelled numbers (``modelled_note`` says
-    which); when it contains ``synthetic`` it is labelled as synthetic test data.
+    which); when it contains ``synthetic`` it is labelled as synthetic test data. Type sizes come from ``layout``;
+    with ``plot_height_in`` the figure's height is set to the frame's texts plus that much room for the plot (a
+    portrait chart grows as its wrapped texts need).
 
     >>> fig, ax = new_figure()
     >>> _ = frame(fig, title="T", source_ids=["reuters-2025-11-12"])
@@ -166,44 +234,50 @@ def frame(
     ['caveat-note', 'credit', 'source-line', 'title']
     """
     kinds = set(kinds)
-    width_in, height_in = fig.get_size_inches()
+    width_in = fig.get_size_inches()[0]
     text_width = width_in - 2 * _MARGIN_IN
     x = _MARGIN_IN / width_in
 
     def lines_height(n: int, points: float) -> float:
         return n * points * 1.3 / 72
 
+    header = []
+    for gid, text, points, weight, colour in (
+        ("title", title, layout.title_pt, "bold", TEXT),
+        ("subtitle", subtitle, layout.subtitle_pt, "normal", MUTED_TEXT),
+    ):
+        if text:
+            header.append((gid, _wrap(text, text_width, points, _em(layout, weight)), points, weight, colour))
+    footer: list[tuple[str, str, str, str]] = [("caveat-note", note, TEXT, "bold")]
+    if bounds_note:
+        footer.append(("bounds-note", bounds_note, TEXT, "normal"))
+    if "modelled" in kinds:
+        label = "Modelled numbers shown" + (f": {modelled_note}" if modelled_note else "; they are estimates, not counts.")
+        footer.append(("modelled-label", label, OKABE_ITO["vermillion"], "bold"))
+    if "synthetic" in kinds:
+        footer.append(("synthetic-label", "SYNTHETIC TEST DATA: not real counts, not for publication.",
+                       OKABE_ITO["vermillion"], "bold"))
+    footer.append(("source-line", source_line(source_ids), MUTED_TEXT, "normal"))
+    footer.append(("credit", credit, MUTED_TEXT, "normal"))
+    footer_lines = [(gid, _wrap(text, text_width, layout.note_pt, _em(layout, weight)), colour, weight)
+                    for gid, text, colour, weight in footer]
+    top_in = _MARGIN_IN + sum(lines_height(len(lines), points) + 0.06 for _, lines, points, _, _ in header)
+    bottom_in = _MARGIN_IN + sum(lines_height(len(lines), layout.note_pt) + 0.04 for _, lines, _, _ in footer_lines)
+    if plot_height_in is not None:
+        fig.set_size_inches(width_in, top_in + 0.25 + plot_height_in + 0.55 + bottom_in)
+    height_in = fig.get_size_inches()[1]
+
     with house_style():
         top = _MARGIN_IN
-        for gid, text, points, weight, colour in (
-            ("title", title, _TITLE_PT, "bold", TEXT),
-            ("subtitle", subtitle, _SUBTITLE_PT, "normal", MUTED_TEXT),
-        ):
-            if not text:
-                continue
-            lines = _wrap(text, text_width, points)
+        for gid, lines, points, weight, colour in header:
             fig.text(x, 1 - top / height_in, "\n".join(lines), gid=gid, fontsize=points, fontweight=weight,
                      color=colour, ha="left", va="top", linespacing=1.15)
             top += lines_height(len(lines), points) + 0.06
-
-        footer: list[tuple[str, str, str, str]] = [("caveat-note", note, TEXT, "bold")]
-        if bounds_note:
-            footer.append(("bounds-note", bounds_note, TEXT, "normal"))
-        if "modelled" in kinds:
-            label = "Modelled numbers shown" + (f": {modelled_note}" if modelled_note else "; they are estimates, not counts.")
-            footer.append(("modelled-label", label, OKABE_ITO["vermillion"], "bold"))
-        if "synthetic" in kinds:
-            footer.append(("synthetic-label", "SYNTHETIC TEST DATA: not real counts, not for publication.",
-                           OKABE_ITO["vermillion"], "bold"))
-        footer.append(("source-line", source_line(source_ids), MUTED_TEXT, "normal"))
-        footer.append(("credit", credit, MUTED_TEXT, "normal"))
-
         bottom = _MARGIN_IN
-        for gid, text, colour, weight in reversed(footer):
-            lines = _wrap(text, text_width, _NOTE_PT)
-            fig.text(x, bottom / height_in, "\n".join(lines), gid=gid, fontsize=_NOTE_PT, color=colour,
+        for gid, lines, colour, weight in reversed(footer_lines):
+            fig.text(x, bottom / height_in, "\n".join(lines), gid=gid, fontsize=layout.note_pt, color=colour,
                      fontweight=weight, ha="left", va="bottom", linespacing=1.15)
-            bottom += lines_height(len(lines), _NOTE_PT) + 0.04
+            bottom += lines_height(len(lines), layout.note_pt) + 0.04
 
     # Leave room for tick labels and axis labels between the plot and the frame texts.
     fig.subplots_adjust(

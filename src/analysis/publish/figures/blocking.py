@@ -14,27 +14,37 @@ The notebook adds only ``notebook=``: ``export_figure(**shielded_share_figure(sh
 from __future__ import annotations
 
 import re
+import textwrap
 from typing import Any
 
 import pandas as pd
+from matplotlib.dates import DateFormatter, YearLocator
 from matplotlib.lines import Line2D
 
 from analysis.findings import blocking as compare
 from analysis.sources import ice_access
 from analysis.publish.text.blocking import as_of_groups, assumption_sentence, covered_groups, listed, plural
-from analysis.publish.style import MUTED_TEXT, NEUTRAL, OKABE_ITO, TEXT, frame, new_figure
+from analysis.publish.text import spanish as es
+from analysis.publish.style import LANDSCAPE, MUTED_TEXT, NEUTRAL, OKABE_ITO, PORTRAIT, TEXT, Layout, fit_layout, frame, new_figure
 from analysis.publish.figures.tilegrid import draw_tile_map
 
 Period = tuple[pd.Timestamp, pd.Timestamp]
 
 # Map categories in legend order; dated labels ("blocked (applied <date>)", "blocked later (...)", "unknown since
-# <date>") are added with their dates by map_colours. Blocking states are the darkest, most visible class.
+# <date>") are added with their dates by map_colours. The classes step down in lightness (CIE L* about 37, 59, 71,
+# 80, 90, 100), so they stay apart in colour-blind vision and in greyscale, and blocking states are the darkest,
+# most visible class. A block applied after the day shown is a lighter blue with white hatching (not in force
+# yet); "no individual report" is a blank tile with an outline: nothing is on record, which is not "open".
+BLOCKING_BLUE = "#005A9C"
 MAP_COLOURS = {
-    "assumed blocked (start date not published)": OKABE_ITO["blue"],
-    "block in progress": OKABE_ITO["yellow"],
+    "assumed blocked (start date not published)": BLOCKING_BLUE,
+    "block in progress": "#A5CCEB",
     "reported open by the letters": OKABE_ITO["orange"],
-    "no individual report": "#E3E3E3",
+    "no individual report": "#FFFFFF",
 }
+BLOCKED_LATER_COLOUR, UNKNOWN_SINCE_COLOUR = "#4A94D0", "#E3E3E3"
+MAP_HATCH = "//"
+NO_REPORT_EDGE = "#8C8C8C"
 OWN_GROUP_COLOURS = {
     compare.BLOCKED: OKABE_ITO["blue"],
     compare.BLOCK_IN_FILE: OKABE_ITO["bluish green"],
@@ -87,6 +97,12 @@ def _row_assumption_note(row: pd.Series, consequence: str) -> str | None:
     return f"{assumption_sentence(str(row['assumed']), str(row['as_of']), str(row['assumed_reported_by']))} {consequence}"
 
 
+def _names_es(codes: list[str], states: pd.DataFrame) -> str:
+    """Jurisdictions' Spanish names in a list (the English name where no Spanish one is on file)."""
+    names = states.set_index("usps")["name"]
+    return es.lista([es.state_names().get(c, names[c]) for c in codes])
+
+
 def _joined(end_row: pd.Series, later_row: pd.Series, states: pd.DataFrame) -> tuple[list[str], str]:
     """The jurisdictions that join the blocking group between two as-of dates, with their names in prose."""
     codes = sorted(set(str(later_row["usps"]).split()) - set(str(end_row["usps"]).split()))
@@ -109,32 +125,48 @@ def shielded_share_data(shielded: pd.DataFrame) -> pd.DataFrame:
     return shielded.loc[shielded["group"].isin([compare.BLOCKED, compare.OPEN]), columns]
 
 
-def shielded_share_figure(shielded: pd.DataFrame, states: pd.DataFrame) -> dict[str, Any]:
+def shielded_share_figure(shielded: pd.DataFrame, states: pd.DataFrame, layout: Layout = LANDSCAPE) -> dict[str, Any]:
     """Stacked bars of the residents in jurisdictions that had blocked ICE and in the rest, one bar per as-of date
     of ``shielded`` (:func:`analysis.findings.blocking.residents_by_access` on the end of the disclosure year and, when one
-    followed, on the next block's date). Everything drawn and written comes from ``shielded``."""
+    followed, on the next block's date). Everything drawn and written comes from ``shielded``. Drawn in ``layout``;
+    the landscape call adds the portrait variant (the labels stacked above each bar)."""
     end, later = as_of_groups(shielded)
     blocked_row, open_row = end.loc[compare.BLOCKED], end.loc[compare.OPEN]
     later_blocked = later.loc[compare.BLOCKED]
     joined, joined_names = _joined(blocked_row, later_blocked, states)
     two_dates = later_blocked["as_of"] != blocked_row["as_of"]
 
-    fig, ax = new_figure(8, 5.6 if two_dates else 4.4)
+    fig, ax = new_figure(layout.width_in, 5.6 if two_dates else 4.4)
     order = list(reversed(list(dict.fromkeys(shielded["as_of"]))))
     plot = shielded[shielded["group"].isin([compare.BLOCKED, compare.OPEN])].copy()
     plot["share_pct"] = plot["share_of_total"] * 100
-    for y, day in enumerate(order):
+    step = 2.2 if layout.portrait else 1
+    for i, day in enumerate(order):
+        y = i * step
         blocked = plot[(plot["as_of"] == day) & (plot["group"] == compare.BLOCKED)].iloc[0]
         rest = plot[(plot["as_of"] == day) & (plot["group"] == compare.OPEN)].iloc[0]
         ax.barh(y, blocked["share_pct"], color=OKABE_ITO["blue"], height=0.5)
         ax.barh(y, rest["share_pct"], left=blocked["share_pct"], color=NEUTRAL, height=0.5)
-        ax.text(0, y + 0.3, f"counted as blocking ICE ({blocked['usps'] or 'none'}): {blocked['share_pct']:.1f}%, "
-                f"{blocked['residents'] / 1e6:.1f} million", va="bottom", ha="left", fontsize=9,
-                color=OKABE_ITO["blue"])
-        ax.text(100, y + 0.3, f"not known to block: {rest['share_pct']:.1f}%", va="bottom", ha="right", fontsize=9,
-                color=MUTED_TEXT)
-    ax.set_yticks(range(len(order)), [f"as of {d}" for d in order])
-    ax.set_ylim(-0.5, len(order) - 0.2)
+        blocked_words = (f"counted as blocking ICE ({blocked['usps'] or 'none'}): {blocked['share_pct']:.1f}%, "
+                         f"{blocked['residents'] / 1e6:.1f} million")
+        rest_words = f"not known to block: {rest['share_pct']:.1f}%"
+        if layout.portrait:  # date, then the two groups, stacked above the bar
+            ax.text(0, y + 0.3, f"As of {day}", va="bottom", ha="left", fontsize=layout.label_pt, fontweight="bold",
+                    color=TEXT)
+            ax.text(0, y - 0.3, blocked_words.replace("counted as ", "").replace("): ", "):\n"), va="top",
+                    ha="left", fontsize=layout.label_pt, color=OKABE_ITO["blue"], linespacing=1.2)
+            ax.text(0, y - 0.85, rest_words, va="top", ha="left", fontsize=layout.label_pt, color=MUTED_TEXT)
+        else:
+            ax.text(0, y + 0.3, blocked_words, va="bottom", ha="left", fontsize=9, color=OKABE_ITO["blue"])
+            # inside the grey part of the bar, so the two labels never run into each other
+            ax.text(99, y, rest_words, va="center", ha="right", fontsize=9, color=TEXT)
+    if layout.portrait:
+        ax.set_yticks([])
+        ax.spines["left"].set_visible(False)
+        ax.set_ylim(-1.3, (len(order) - 1) * step + 0.9)
+    else:
+        ax.set_yticks(range(len(order)), [f"as of {d}" for d in order])
+        ax.set_ylim(-0.5, len(order) - 0.2)
     ax.set_xlim(0, 100)
     ax.set_xlabel("share of U.S. residents, 50 states and DC (%)")
     sources = _ids(shielded)
@@ -157,8 +189,11 @@ def shielded_share_figure(shielded: pd.DataFrame, states: pd.DataFrame) -> dict[
              f"{compare.vintage_note(compare.us_residents(states))}.",
         bounds_note=note,
         kinds=["derived"],
+        layout=layout,
+        plot_height_in=(1.6 + 1.3 * len(order)) if layout.portrait else None,
     )
-    fig.subplots_adjust(left=0.2)
+    fig.subplots_adjust(left=0.07 if layout.portrait else 0.2)
+    fit_layout(fig, layout)
     basis = (" (an assumption: their blocks were reported later)" if str(blocked_row["assumed"]) else "")
     alt = (f"{plural(len(order), 'stacked bar', 'stacked bars').capitalize()} of the residents of the 50 states and "
            f"DC. As of {blocked_row['as_of']}, {blocked_row['share_of_total'] * 100:.1f}% "
@@ -166,8 +201,18 @@ def shielded_share_figure(shielded: pd.DataFrame, states: pd.DataFrame) -> dict[
            f"blocking ICE{basis}; {open_row['share_of_total'] * 100:.1f}% lived in states not known to block ICE."
            + (f" As of {later_blocked['as_of']}, with {joined_names}, the share counted as blocking is "
               f"{later_blocked['share_of_total'] * 100:.1f}%." if joined else ""))
+    base_es = " (un supuesto: sus bloqueos se informaron después)" if str(blocked_row["assumed"]) else ""
+    alt_es = (f"{len(order)} {'barra apilada' if len(order) == 1 else 'barras apiladas'} de los "
+              f"residentes de los 50 estados y DC. Al {blocked_row['as_of']}, "
+              f"el {blocked_row['share_of_total'] * 100:.1f}% ({blocked_row['residents'] / 1e6:.1f} millones) vivía "
+              f"en {blocked_row['usps'] or 'ningún estado'}, contados como estados que bloquean a ICE{base_es}; "
+              f"el {open_row['share_of_total'] * 100:.1f}% vivía en estados de los que no se sabe que bloqueen a ICE."
+              + (f" Al {later_blocked['as_of']}, con {_names_es(joined, states)}, el porcentaje contado como bloqueado es "
+                 f"del {later_blocked['share_of_total'] * 100:.1f}%." if joined else ""))
     return {
         "fig": fig,
+        **({"portrait": shielded_share_figure(shielded, states, PORTRAIT)["fig"]} if not layout.portrait else {}),
+        "alt_text_es": alt_es,
         "name": "fig02-shielded-share",
         "title": "Share of U.S. residents in the states counted as blocking ICE's Nlets DMV queries",
         "alt_text": alt,
@@ -233,7 +278,7 @@ def _other_channel(events: pd.DataFrame) -> pd.Series:
             & ~events["system"].str.contains("CLETS|licence-plate", regex=True))
 
 
-def timeline_label(events: pd.DataFrame) -> str:
+def timeline_label(events: pd.DataFrame, spanish: bool = False) -> str:
     """One jurisdiction's confirmed ICE events in a short phrase, each date with what it means.
 
     >>> ev = pd.DataFrame({"event": ["law_effective", "block_reported", "state_system_cutoff"],
@@ -246,10 +291,19 @@ def timeline_label(events: pd.DataFrame) -> str:
     words = {"block_applied": "Nlets block applied", "block_in_progress": "Nlets block in progress, reported",
              "block_reported": "Nlets block reported by", "named_by_nlets": "Nlets block reported by",
              "law_effective": "law effective", "rule_effective": "rule effective"}
+    if spanish:  # the same phrases in Spanish (analysis.publish.text.spanish style: dates kept as written)
+        words = {"block_applied": "bloqueo en Nlets aplicado el", "block_in_progress": "bloqueo en Nlets en curso, "
+                 "informado el", "block_reported": "bloqueo en Nlets informado hasta el",
+                 "named_by_nlets": "bloqueo en Nlets informado hasta el", "law_effective": "ley en vigor el",
+                 "rule_effective": "norma en vigor el"}
     other = _other_channel(events)
     phrases = []
     for r, is_other in zip(events.itertuples(), other, strict=True):
-        if is_other:
+        if is_other and spanish:
+            phrases.append(f"acceso a {r.system.split(' (')[0]} cortado el {r.date}" if r.event == "state_system_cutoff"
+                           else f"{ {'direct DMV access': 'acceso directo al DMV'}.get(r.system, r.system)} cortado, "
+                                f"informado hasta el {r.date}")
+        elif is_other:
             phrases.append(f"{r.system.split(' (')[0]} access cut {r.date}" if r.event == "state_system_cutoff"
                            else f"{r.system} cut, reported by {r.date}")
         elif r.event in words and (r.system == "Nlets" or r.event in _LEGAL_EVENTS):
@@ -257,7 +311,7 @@ def timeline_label(events: pd.DataFrame) -> str:
     return "; ".join(dict.fromkeys(phrases))
 
 
-def unconfirmed_dates_note(timeline: pd.DataFrame) -> str:
+def unconfirmed_dates_note(timeline: pd.DataFrame, spanish: bool = False) -> str:
     """The dates of blocks applied that rest only on weak sources and differ from the confirmed date, so a reader
     sees the conflict; '' when there are none.
 
@@ -278,33 +332,43 @@ def unconfirmed_dates_note(timeline: pd.DataFrame) -> str:
         shown = confirmed.sort_values(["confidence", "start"]).iloc[0]
         dates = listed(list(dict.fromkeys(weak["date"])))
         weak_names = listed(dict.fromkeys(p.split(" (")[0] for p in publishers[weak["source_ids"]]))
-        parts.append(f"{rows['name'].iloc[0]}'s block applied {dates}, as quoted only in a weak source "
-                     f"({weak_names}); the chart shows {shown['date']} ({publishers[shown['source_ids']].split(' (')[0]})")
-    return ("Unconfirmed: " + "; ".join(parts) + ".") if parts else ""
+        shown_by = publishers[shown['source_ids']].split(' (')[0]
+        if spanish:
+            name = es.state_names().get(usps, rows["name"].iloc[0])
+            parts.append(f"el bloqueo de {name} aplicado el {es.lista(list(dict.fromkeys(weak['date'])))}, según "
+                         f"solo una fuente débil ({weak_names}); el gráfico muestra el {shown['date']} ({shown_by})")
+        else:
+            parts.append(f"{rows['name'].iloc[0]}'s block applied {dates}, as quoted only in a weak source "
+                         f"({weak_names}); the chart shows {shown['date']} ({shown_by})")
+    if not parts:
+        return ""
+    return ("Sin confirmar: " if spanish else "Unconfirmed: ") + "; ".join(parts) + "."
 
 
 def block_timeline_figure(
-    timeline: pd.DataFrame, dates: pd.DataFrame, period: Period | None = None
+    timeline: pd.DataFrame, dates: pd.DataFrame, period: Period | None = None, layout: Layout = LANDSCAPE
 ) -> dict[str, Any]:
     """A timeline of the confirmed events in ``timeline`` (:func:`analysis.findings.blocking.block_timeline`) against the
     disclosure year (``period``, default :func:`analysis.findings.blocking.disclosure_period`): a filled dot and solid line from
     a block applied, an open dot at the date a block was first reported (dashed before it: when it began is not
     published), a square at a law or rule taking effect, a cross where ICE's direct access to a DMV's own system was
     cut, a diamond for a block in progress. ``dates`` (:func:`analysis.findings.blocking.block_dates`) names the blocks known
-    to cover the whole year. Unconfirmed events (weak sources) are in the table and named in the note, not drawn."""
+    to cover the whole year. Unconfirmed events (weak sources) are in the table and named in the note, not drawn.
+    It shows dates, not query counts, so it carries no "queries, not people" caveat. Drawn in ``layout``; the
+    landscape call adds the portrait variant."""
     period_start, period_end = period or compare.disclosure_period()
     ice = timeline[timeline["tier"].ne("weak") & timeline["agencies"].str.contains("ICE")]
     shown = ice[ice["system"].eq("Nlets") | ice["event"].isin(_LEGAL_EVENTS) | _other_channel(ice)]
     order = list(dates.sort_values("usps", ascending=False)["usps"])
     names = dates.set_index("usps")["name"]
-    fig, ax = new_figure(8, 3.2 + 0.45 * max(len(order), 1))
+    fig, ax = new_figure(layout.width_in, 3.2 + 0.45 * max(len(order), 1))
     ax.axvspan(period_start, period_end, color=NEUTRAL, alpha=0.35, linewidth=0)
     ax.text(period_start + (period_end - period_start) / 2, len(order) - 0.45, "disclosure year",
             ha="center", va="bottom", fontsize=8, color=MUTED_TEXT)
     left_edge = (shown["start"].min() if len(shown) else period_start) - pd.DateOffset(months=6)
     right_edge = max(shown["start"].max() if len(shown) else period_end, period_end) + pd.DateOffset(months=4)
     blue = OKABE_ITO["blue"]
-    labels = []
+    labels, labels_es = [], []
     for y, usps in enumerate(order):
         ev = shown[shown["usps"] == usps]
         nlets = ev[ev["system"] == "Nlets"]
@@ -327,6 +391,7 @@ def block_timeline_figure(
         for day in ev.loc[_other_channel(ev), "start"]:
             ax.plot(day, y, "x", color=TEXT, markersize=7, markeredgewidth=1.5)
         labels.append(f"{names[usps]}: {timeline_label(ev.sort_values('start'))}")
+        labels_es.append(f"{es.state_names().get(usps, names[usps])}: {timeline_label(ev.sort_values('start'), True)}")
     ax.set_yticks(range(len(order)), [names[u] for u in order])
     ax.tick_params(axis="y", length=0)
     ax.set_ylim(-0.6, len(order) - 0.1)
@@ -346,13 +411,26 @@ def block_timeline_figure(
                  "(dashed before it: when it began is not published). Square: a law or rule on disclosure to "
                  "immigration enforcement took effect. Cross: ICE's direct access to a DMV's own system cut. Neither "
                  "is the day Nlets stopped answering. Diamond: in progress.",
-        note=f"Counts are queries, not people. {conflict}".strip(),
+        note=conflict or "Events that rest only on weak sources are in tab02-ice-access-events, not drawn.",
         source_ids=sources, kinds=["derived", "published"],
+        layout=layout,
+        plot_height_in=(0.8 + 0.5 * max(len(order), 1)) if layout.portrait else None,
     )
-    fig.subplots_adjust(left=0.17, right=0.97)
+    if layout.portrait:
+        ax.xaxis.set_major_locator(YearLocator(2))
+        ax.xaxis.set_major_formatter(DateFormatter("%Y"))
+    fig.subplots_adjust(left=0.36 if layout.portrait else 0.17, right=0.95 if layout.portrait else 0.97)
+    fit_layout(fig, layout)
     data = shown.assign(start=shown["start"].dt.strftime("%Y-%m-%d"))
+    conflict_es = unconfirmed_dates_note(timeline, spanish=True)
+    alt_es = (f"Línea de tiempo de {left_edge:%Y} a {right_edge:%Y}, con el año de la divulgación sombreado. "
+              + ("; ".join(reversed(labels_es)) + "." if labels_es
+                 else "No consta ningún bloqueo de las consultas de ICE a través de Nlets.")
+              + (f" {conflict_es}" if conflict_es else ""))
     return {
         "fig": fig,
+        **({"portrait": block_timeline_figure(timeline, dates, period, PORTRAIT)["fig"]} if not layout.portrait else {}),
+        "alt_text_es": alt_es,
         "name": "fig02-block-timeline",
         "title": "When blocks on ICE's Nlets DMV queries were applied, reported or in progress",
         "alt_text": f"Timeline from {left_edge:%Y} to {right_edge:%Y} with the disclosure year shaded. "
@@ -414,28 +492,72 @@ def map_colours(categories: pd.DataFrame) -> dict[str, str]:
     ['assumed blocked (start date not published)', 'blocked later (applied 2025-11-18)', 'block in progress']
     """
     present = list(dict.fromkeys(categories["category"]))
-    blocked = [(c, OKABE_ITO["blue"]) for c in present if c.startswith("blocked (")]
-    later = [(c, OKABE_ITO["sky blue"]) for c in present if c.startswith("blocked later")]
-    unknown = [(c, "#F5F5F5") for c in present if c.startswith("unknown since")]
+    blocked = [(c, BLOCKING_BLUE) for c in present if c.startswith("blocked (")]
+    later = [(c, BLOCKED_LATER_COLOUR) for c in present if c.startswith("blocked later")]
+    unknown = [(c, UNKNOWN_SINCE_COLOUR) for c in present if c.startswith("unknown since")]
     fixed = list(MAP_COLOURS.items())
     return dict(blocked + fixed[:1] + later + fixed[1:3] + unknown + fixed[3:])
 
 
+def map_hatches(colours: dict[str, str]) -> dict[str, str]:
+    """The hatch of each map category that has one: blocks applied after the day shown (not in force yet).
+
+    >>> map_hatches({"blocked later (applied 2025-11-18)": "x", "block in progress": "y"})
+    {'blocked later (applied 2025-11-18)': '//'}
+    """
+    return {c: MAP_HATCH for c in colours if c.startswith("blocked later")}
+
+
+_CATEGORY_ES = [
+    (r"blocked \(applied (.+)\)", "bloqueado (aplicado el {})"),
+    (r"assumed blocked \(start date not published\)", "contado como bloqueado (no se publicó cuándo empezó)"),
+    (r"blocked later \(applied (.+)\)", "bloqueado después (aplicado el {})"),
+    (r"block in progress", "bloqueo en curso"),
+    (r"reported open by the letters", "abierto a ICE según las cartas"),
+    (r"unknown since (.+)", "desconocido desde el {}"),
+    (r"no individual report", "sin informe individual"),
+]
+
+
+def category_es(category: str) -> str:
+    """A map category in Spanish, its date kept as written.
+
+    >>> category_es("blocked later (applied 2025-11-18)")
+    'bloqueado después (aplicado el 2025-11-18)'
+    """
+    for pattern, words in _CATEGORY_ES:
+        match = re.fullmatch(pattern, category)
+        if match:
+            return words.format(*match.groups())
+    raise KeyError(category)
+
+
 def ice_block_map_figure(states: pd.DataFrame, period: Period | None = None,
-                         events: pd.DataFrame | None = None) -> dict[str, Any]:
+                         events: pd.DataFrame | None = None, layout: Layout = LANDSCAPE) -> dict[str, Any]:
     """A tile map of what is on record about ICE's Nlets access to each jurisdiction's DMV records on the last day
     of ``period`` (default: the disclosure year), by :func:`analysis.findings.blocking.access_categories`; dots mark the
-    jurisdictions that license drivers regardless of immigration status. The data is the category table."""
+    jurisdictions that license drivers regardless of immigration status. The data is the category table. Drawn
+    in ``layout``; the landscape call adds the portrait variant (legend in one column)."""
     period_start, period_end = period or compare.disclosure_period()
     categories = compare.access_categories(states, period_end, events)
     colours = map_colours(categories)
-    fig, ax = new_figure(8, 9.2)
+    fig, ax = new_figure(layout.width_in, 9.2)
     handles = draw_tile_map(
         ax, categories.set_index("usps")["category"], colours,
         marked=set(categories.loc[categories["licence_for_all"], "usps"]),
         mark_label="licenses drivers regardless of immigration status",
+        hatches=map_hatches(colours), edges={"no individual report": NO_REPORT_EDGE},
+        fontsize=layout.min_pt if layout.portrait else 8.5,
     )
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=2, frameon=False, fontsize=8.5)
+    if layout.portrait:
+        for handle in handles:
+            handle.set_label(textwrap.fill(handle.get_label(), 30))
+        ax.set_anchor("N")
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, -0.02), ncol=1, frameon=False,
+                  fontsize=layout.label_pt, handlelength=1.6)
+    else:
+        ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=2, frameon=False,
+                  fontsize=8.5)
     sources = _ids(categories)
     counts = categories["status"].value_counts()
     n_blocking = int(counts.get(ice_access.BLOCKED, 0) + counts.get(ice_access.ASSUMED, 0))
@@ -455,8 +577,14 @@ def ice_block_map_figure(states: pd.DataFrame, period: Period | None = None,
         note="'No individual report' means no source was found either way: not blocked, not open.",
         bounds_note=note,
         kinds=["derived", "published"],
+        layout=layout,
+        plot_height_in=5.0 if layout.portrait else None,
     )
-    fig.subplots_adjust(left=0.05, right=0.95, bottom=fig.subplotpars.bottom + 0.1)
+    if layout.portrait:  # the map on top, its legend below it (2.3 in)
+        fig.subplots_adjust(left=0.04, right=0.96, bottom=fig.subplotpars.bottom + 2.3 / fig.get_size_inches()[1])
+    else:
+        fig.subplots_adjust(left=0.05, right=0.95, bottom=fig.subplotpars.bottom + 0.1)
+    fit_layout(fig, layout)
     by_cat = categories["category"].value_counts()
     alt = ("Tile map of the 50 states, DC and five territories coloured by what is on record about ICE's Nlets access "
            f"on {period_end:%Y-%m-%d}: "
@@ -466,8 +594,18 @@ def ice_block_map_figure(states: pd.DataFrame, period: Period | None = None,
              "individual report. "
            + f"Dots mark the {int(categories['licence_for_all'].sum())} jurisdictions that license drivers "
              "regardless of immigration status.")
+    alt_es = ("Mapa de cuadros de los 50 estados, DC y cinco territorios, coloreados según lo que consta sobre el "
+              f"acceso de ICE a través de Nlets el {period_end:%Y-%m-%d}: "
+              + "; ".join(f"{category_es(cat)}: {' '.join(sorted(categories.loc[categories['category'] == cat, 'usps']))}"
+                          for cat in colours if cat in by_cat.index and cat != "no individual report")
+              + f"; {int(by_cat.get('no individual report', 0))} "
+                f"{'jurisdicción' if int(by_cat.get('no individual report', 0)) == 1 else 'jurisdicciones'} sin informe "
+                f"individual. Los puntos marcan las {int(categories['licence_for_all'].sum())} jurisdicciones que dan "
+                "licencia de conducir sin importar la situación migratoria.")
     return {
         "fig": fig,
+        **({"portrait": ice_block_map_figure(states, period, events, PORTRAIT)["fig"]} if not layout.portrait else {}),
+        "alt_text_es": alt_es,
         "name": "fig02-ice-block-map",
         "title": "What is on record about ICE's Nlets access to state DMV records, by jurisdiction (tile map)",
         "alt_text": alt,
@@ -519,8 +657,9 @@ def map_key_numbers(categories: pd.DataFrame, states: pd.DataFrame) -> list[dict
 
 
 def washington_periods_data(wa: pd.DataFrame, rates: pd.DataFrame, period: Period | None = None) -> pd.DataFrame:
-    """The two bars of the periods chart: the national ICE/HSI counts (``rates``) over ``period`` (default: the
-    disclosure year) and the state's federal query count (first row of ``wa``) over its own period.
+    """The two periods of the periods chart (lines, not bars): the national ICE/HSI counts (``rates``) over
+    ``period`` (default: the disclosure year) and the state's federal query count (first row of ``wa``) over its
+    own period.
 
     >>> from analysis.sources.tables import load_state_level_figures, load_states
     >>> states = load_states()
@@ -552,11 +691,14 @@ def _washington_bars(
 
 
 def washington_periods_figure(
-    wa: pd.DataFrame, states: pd.DataFrame, rates: pd.DataFrame, period: Period | None = None
+    wa: pd.DataFrame, states: pd.DataFrame, rates: pd.DataFrame, period: Period | None = None,
+    layout: Layout = LANDSCAPE,
 ) -> dict[str, Any]:
     """The periods of the national ICE/HSI counts (``rates``, over ``period``, default the disclosure year) and of
-    the one state's federal query count (first row of ``wa``), with the state's block date: shown side by side so
-    that no one divides one count by the other."""
+    the one state's federal query count (first row of ``wa``), with the state's block date, so that no one divides
+    one count by the other. Each period is a thin line from its first to its last day (a time span, not a bar whose
+    length could be read as a count); the counts are words above the lines. Drawn in ``layout``; the landscape call
+    adds the portrait variant."""
     period_start, period_end = period or compare.disclosure_period()
     w = wa.iloc[0]
     starts = compare.dated_block_starts()
@@ -564,21 +706,40 @@ def washington_periods_figure(
     ice_q, hsi_q = (rates.set_index("agency").loc[a, "queries"] for a in ("ICE", "HSI"))
     bars = _washington_bars(wa, rates, (period_start, period_end))
 
-    fig, ax = new_figure(8, 5.2)
+    fig, ax = new_figure(layout.width_in, 5.2)
+    size = layout.label_pt if layout.portrait else 9
     for y, (label, start, end, text, colour) in enumerate(reversed(bars)):
-        ax.barh(y, (end - start).days + 1, left=start, height=0.5, color=colour)
-        ax.text(start + pd.Timedelta(days=5), y, text, va="center", ha="left", fontsize=9, color="white")
+        ax.plot([start, end], [y, y], color=colour, linewidth=2.5, solid_capstyle="butt", gid="period")
+        ax.plot([start, end], [y, y], linestyle="none", marker="|", markersize=14, markeredgewidth=2.5, color=colour)
+        words = textwrap.fill(f"{label}: {text}", 34) if layout.portrait else text
+        x = min(b[1] for b in bars) - pd.DateOffset(months=1) if layout.portrait else start
+        ax.text(x, y + 0.12, words, va="bottom", ha="left", fontsize=size, color=colour, linespacing=1.2,
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5} if layout.portrait else None,
+                zorder=3)
     if pd.notna(cut):
         ax.axvline(cut, color=TEXT, linewidth=1, linestyle=(0, (3, 2)))
-        ax.text(cut - pd.Timedelta(days=4), 1.45, f"ICE's Nlets access cut in {w['name']}, {cut:%Y-%m-%d}",
-                ha="right", va="bottom", fontsize=8)
-    ax.set_yticks(range(len(bars)), [b[0] for b in reversed(bars)])
+        if layout.portrait:
+            ax.text(cut + pd.Timedelta(days=6), -0.45, f"ICE's Nlets\naccess cut,\n{cut:%Y-%m-%d}", ha="left",
+                    va="bottom", fontsize=size, bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5},
+                    zorder=3)
+        else:
+            ax.text(cut - pd.Timedelta(days=4), 1.62, f"ICE's Nlets access cut in {w['name']}, {cut:%Y-%m-%d}",
+                    ha="right", va="bottom", fontsize=8)
+    if layout.portrait:
+        ax.set_yticks([])
+        ax.spines["left"].set_visible(False)
+    else:
+        ax.set_yticks(range(len(bars)), [b[0] for b in reversed(bars)])
+    ax.tick_params(axis="y", length=0)
     ax.set_ylim(-0.5, 1.9)
     first_day = min(b[1] for b in bars)
     last_day = max([b[2] for b in bars] + ([cut] if pd.notna(cut) else []))
-    ax.set_xlim(first_day - pd.DateOffset(months=1), last_day + pd.DateOffset(months=1, days=15))
-    ticks = pd.date_range(first_day, last_day + pd.DateOffset(months=2), freq="3MS")
+    right = pd.DateOffset(months=5 if layout.portrait else 1, days=15)
+    ax.set_xlim(first_day - pd.DateOffset(months=1), last_day + right)
+    ticks = (pd.date_range(first_day + pd.DateOffset(months=3), last_day + pd.DateOffset(months=2), freq="6MS")
+             if layout.portrait else pd.date_range(first_day, last_day + pd.DateOffset(months=2), freq="3MS"))
     ax.set_xticks(ticks, [f"{t:%b %Y}" for t in ticks])
+    ax.set_xlabel("period each count covers")
     access_ids = (compare.ice_access_as_of(states, cut if pd.notna(cut) else w["period_end"])
                   .set_index("usps").loc[w["state"], "source_ids"].split(";"))
     sources = sorted(
@@ -592,15 +753,27 @@ def washington_periods_figure(
                  f"{w['per_day']:,.0f} a day, {w['per_100k_residents']:,.0f} per 100,000 residents. The two cannot "
                  f"be compared or combined.",
         source_ids=sources, kinds=["derived", "published"],
+        layout=layout,
+        plot_height_in=3.2 if layout.portrait else None,
     )
-    fig.subplots_adjust(left=0.34)
-    alt = (f"Two bars on a time axis. The national ICE ({ice_q:,}) and HSI ({hsi_q:,}) counts cover "
+    fig.subplots_adjust(left=0.06 if layout.portrait else 0.34, right=0.94 if layout.portrait else 0.9)
+    fit_layout(fig, layout)
+    alt_es = (f"Dos líneas en un eje de tiempo. Las cifras nacionales de ICE ({ice_q:,}) y HSI ({hsi_q:,}) cubren del "
+              f"{period_start:%Y-%m-%d} al {period_end:%Y-%m-%d}. Las {w['queries']:,} consultas de todas las agencias "
+              f"federales a los datos de {es.state_names().get(w['state'], w['name'])} cubren del {w['period_start']} al "
+              f"{w['period_end']}."
+              + (f" Una línea discontinua marca el día en que se cortó el acceso de ICE a través de Nlets a los "
+                 f"registros de {es.state_names().get(w['state'], w['name'])}, el {cut:%Y-%m-%d}." if pd.notna(cut) else ""))
+    alt = (f"Two lines on a time axis, one per period. The national ICE ({ice_q:,}) and HSI ({hsi_q:,}) counts cover "
            f"{period_start:%Y-%m-%d} to {period_end:%Y-%m-%d}. {w['name']}'s {w['queries']:,} queries by all "
            f"federal agencies cover {w['period_start']} to {w['period_end']}."
            + (f" A dashed line marks the day ICE's Nlets access to {w['name']}'s records was cut, {cut:%Y-%m-%d}."
               if pd.notna(cut) else ""))
     return {
         "fig": fig,
+        **({"portrait": washington_periods_figure(wa, states, rates, period, PORTRAIT)["fig"]}
+           if not layout.portrait else {}),
+        "alt_text_es": alt_es,
         "name": "fig02-washington-periods",
         "title": f"{w['name']}: federal queries of DOL data vs the national ICE/HSI counts (periods)",
         "alt_text": alt,

@@ -8,40 +8,33 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from matplotlib.patches import Rectangle
-from matplotlib.ticker import StrMethodFormatter
+from matplotlib.ticker import MaxNLocator, StrMethodFormatter
 
-from analysis.findings.breakdown import FLIP_BOUND, sum_bound, waffle_squares
+from analysis.findings.breakdown import FLIP_BOUND, breakdown_table, sum_bound, waffle_squares  # noqa: F401 (doctests)
 from analysis.publish.prose import format_number, format_share, with_bound
-from analysis.publish.style import GROUP_COLOURS, NEUTRAL, TEXT, frame, new_figure
+from analysis.publish.style import GROUP_COLOURS, LANDSCAPE, NEUTRAL, PORTRAIT, TEXT, Layout, fit_layout, frame, new_figure
+from analysis.publish.text import spanish as es
 from analysis.publish.text.breakdown import bounds_note, key_numbers, period_words, published_as, sources_of
 
 
-def share_waffle_figure(table: pd.DataFrame) -> dict[str, Any]:
-    """Keyword arguments for :func:`analysis.publish.export.export_figure`: a 100 × 100 waffle where each square is one in
-    10,000 DMV queries, ICE and HSI squares coloured, with the numbers drawn as ``data``."""
-    squares = waffle_squares(table)
+def _share_es(r: pd.Series) -> str:
+    return es.con_cota(format_share(r["share_of_total"], r["share_bound"]), r["share_bound"])
+
+
+def published_as_es(table: pd.DataFrame) -> str:
+    """The total as published, in Spanish words.
+
+    >>> published_as_es(breakdown_table())
+    '"más de 290 millones"'
+    """
+    total = table.set_index("group").loc["All requesters"]
+    words = {"at least": "más de ", "approximate": "unas ", "at most": "como máximo "}.get(total["bound"], "")
+    return f'"{words}{es.millones(int(total["count"]))}"'
+
+
+def _draw_waffle(ax, image: np.ndarray, squares: pd.DataFrame, t: pd.DataFrame, colours: list[str]) -> None:
+    """The landscape waffle: 100 × 100 squares, labels to the right, the coloured runs named above them."""
     side = 100
-    codes = np.repeat(np.arange(len(squares)), squares["squares"].to_numpy())  # ICE first, then HSI, then others
-    colours = [GROUP_COLOURS[g] for g in squares["group"]]
-
-    # 4×4 pixels per square with a white gutter: crisp squares at any zoom, one small raster in SVG/PDF.
-    cell = 5
-    rgb = np.array([[int(c[i:i + 2], 16) for i in (1, 3, 5)] for c in colours], dtype=np.uint8)
-    image = np.full((side * cell, side * cell, 3), 255, dtype=np.uint8)
-    for index, code in enumerate(codes):
-        row, col = divmod(index, side)
-        image[row * cell:row * cell + cell - 1, col * cell:col * cell + cell - 1] = rgb[code]
-
-    t = table.set_index("group")
-    note = bounds_note(table) + " Squares are rounded to whole units."
-    fig, ax = new_figure(8.0, 8.2)
-    frame(
-        fig,
-        title="ICE and HSI made a sliver of the DMV queries that passed through Nlets",
-        subtitle=f"Each square is 1 in every 10,000 DMV queries made through Nlets, {period_words(table)}",
-        source_ids=sources_of(table),
-        bounds_note=note,
-    )
     ax.imshow(image, interpolation="nearest", extent=(0, side, side, 0))
     ax.set_axis_off()
     ax.set_anchor("W")
@@ -67,6 +60,84 @@ def share_waffle_figure(table: pd.DataFrame) -> dict[str, Any]:
     ax.set_xlim(0, side)
     ax.set_ylim(side, 0)
 
+
+def _draw_share_zoom(ax, squares: pd.DataFrame, t: pd.DataFrame, colours: list[str], layout: Layout) -> None:
+    """The portrait share graphic: 100 squares of 1 in 100 queries, the first enlarged into 100 squares of 1 in
+    10,000 (ICE's and HSI's squares first), then each group's queries and share in words."""
+    grey = colours[2]
+    for k in range(100):  # the whole: each square 1 in 100 queries
+        row, col = divmod(k, 10)
+        ax.add_patch(Rectangle((col * 0.5, row * 0.5), 0.42, 0.42, facecolor=grey if k else "white",
+                               edgecolor=TEXT if k == 0 else "none", linewidth=1.2))
+    ax.text(5.6, 0.0, "All DMV queries:\n1 square = 1 in 100.\nThe first one,\nenlarged below:", va="top",
+            ha="left", fontsize=layout.label_pt, color=TEXT)
+    top = 6.6
+    for x0, x1 in ((0, 0), (0.42, 10)):
+        ax.plot([x0, x1], [0.42, top], color=NEUTRAL, linewidth=0.8)
+    codes = np.repeat(np.arange(len(squares)), squares["squares"].clip(upper=100).to_numpy())[:100]
+    for k, code in enumerate(codes):  # the first 100 of 10,000: ICE, then HSI, then the rest
+        row, col = divmod(k, 10)
+        ax.add_patch(Rectangle((col + 0.06, top + row + 0.06), 0.88, 0.88, facecolor=colours[code], edgecolor="none"))
+    ax.add_patch(Rectangle((0, top), 10, 10, facecolor="none", edgecolor=TEXT, linewidth=1.2))
+    y = top + 10.7
+    for i, group in enumerate(squares["group"]):
+        r = t.loc[group]
+        share = with_bound(format_share(r["share_of_total"], r["share_bound"]), r["share_bound"])
+        queries = with_bound(f"{int(r['count']):,}", r["bound"])
+        n = int(squares.loc[i, "squares"])
+        ax.add_patch(Rectangle((0, y + 0.1), 0.8, 0.8, facecolor=colours[i], edgecolor="none"))
+        ax.text(1.2, y, f"{group}\n{n:,} {'square' if n == 1 else 'squares'} of 10,000\n{queries} queries\n"
+                f"{share} of all", va="top", ha="left", fontsize=layout.label_pt, color=TEXT, linespacing=1.2,
+                fontweight="bold" if group != "All other requesters" else "normal")
+        y += 3.3
+    ax.set_xlim(-0.1, 10.1)
+    ax.set_ylim(y - 0.6, -0.2)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    ax.set_anchor("N")
+    ax.figure.subplots_adjust(left=0.06, right=0.94)
+
+
+def share_waffle_figure(table: pd.DataFrame, layout: Layout = LANDSCAPE) -> dict[str, Any]:
+    """Keyword arguments for :func:`analysis.publish.export.export_figure`: a 100 × 100 waffle where each square is one in
+    10,000 DMV queries, ICE and HSI squares coloured, with the numbers drawn as ``data``.
+
+    On a phone 10,000 squares are specks, so the portrait variant (added by the landscape call) is a share graphic
+    in two steps: 100 squares of 1 in 100 queries, then the first of them enlarged into 100 squares of 1 in 10,000,
+    where ICE's and HSI's squares are counted out large."""
+    squares = waffle_squares(table)
+    side = 100
+    codes = np.repeat(np.arange(len(squares)), squares["squares"].to_numpy())  # ICE first, then HSI, then others
+    colours = [GROUP_COLOURS[g] for g in squares["group"]]
+
+    # 4×4 pixels per square with a white gutter: crisp squares at any zoom, one small raster in SVG/PDF.
+    cell = 5
+    rgb = np.array([[int(c[i:i + 2], 16) for i in (1, 3, 5)] for c in colours], dtype=np.uint8)
+    image = np.full((side * cell, side * cell, 3), 255, dtype=np.uint8)
+    for index, code in enumerate(codes):
+        row, col = divmod(index, side)
+        image[row * cell:row * cell + cell - 1, col * cell:col * cell + cell - 1] = rgb[code]
+
+    t = table.set_index("group")
+    note = bounds_note(table) + " Squares are rounded to whole units."
+    fig, ax = new_figure(layout.width_in, 8.2)
+    frame(
+        fig,
+        title="ICE and HSI made a sliver of the DMV queries that passed through Nlets",
+        subtitle=(f"DMV queries made through Nlets, {period_words(table)}: 100 squares of 1 in 100, the first "
+                  "enlarged into 100 squares of 1 in 10,000" if layout.portrait else
+                  f"Each square is 1 in every 10,000 DMV queries made through Nlets, {period_words(table)}"),
+        source_ids=sources_of(table),
+        bounds_note=note,
+        layout=layout,
+        plot_height_in=7.9 if layout.portrait else None,
+    )
+    if layout.portrait:
+        _draw_share_zoom(ax, squares, t, colours, layout)
+    else:
+        _draw_waffle(ax, image, squares, t, colours)
+    fit_layout(fig, layout)
+
     ice, hsi, other = (t.loc[g] for g in ("ICE", "HSI", "All other requesters"))
 
     def share_of(r: pd.Series) -> str:
@@ -87,8 +158,22 @@ def share_waffle_figure(table: pd.DataFrame) -> dict[str, Any]:
         colour=colours,
         share_of_total=squares["group"].map(t["share_of_total"]).to_numpy(),
     )
+    alt_es = (
+        "Gráfico de 10,000 cuadros; cada uno representa 1 de cada 10,000 consultas al DMV hechas a través de Nlets "
+        f"{es.periodo(table['period_start'].iloc[0], table['period_end'].iloc[0])}. Los "
+        f"{squares.loc[0, 'squares']} cuadros de la esquina superior izquierda son de ICE "
+        f"({int(ice['count']):,} consultas, {_share_es(ice)} del total) y los {squares.loc[1, 'squares']} siguientes "
+        f"son de HSI ({int(hsi['count']):,} consultas, {_share_es(hsi)}). Los otros {squares.loc[2, 'squares']:,} "
+        f"cuadros, en gris, son de todos los demás solicitantes "
+        f"({es.con_cota(format_number(other['count']), other['bound'])} consultas)."
+    )
+    if t.loc["All requesters", "bound"] == "at least":
+        alt_es += (f" Como el total solo se publicó como {published_as_es(table)}, los porcentajes de ICE y HSI son "
+                   "máximos.")
     return {
         "fig": fig,
+        **({"portrait": share_waffle_figure(table, PORTRAIT)["fig"]} if not layout.portrait else {}),
+        "alt_text_es": alt_es,
         "name": "fig01-ice-hsi-share-per-10000",
         "title": "ICE and HSI made a sliver of the DMV queries that passed through Nlets (1 square = 1 in 10,000)",
         "alt_text": alt,
@@ -108,10 +193,10 @@ def share_waffle_figure(table: pd.DataFrame) -> dict[str, Any]:
     }
 
 
-def daily_rates_figure(table: pd.DataFrame) -> dict[str, Any]:
+def daily_rates_figure(table: pd.DataFrame, layout: Layout = LANDSCAPE) -> dict[str, Any]:
     """Keyword arguments for :func:`analysis.publish.export.export_figure`: ICE, HSI and ICE + HSI queries per day (bars,
     labelled with the per-hour rate), with the all-requesters rate as an annotation because its bar would be over
-    300 times longer."""
+    300 times longer. Drawn in ``layout``; the landscape call adds the portrait variant (labels above the bars)."""
     t = table.set_index("group")
     groups = ["ICE", "HSI", "ICE + HSI"]
     rates = t.loc[groups]
@@ -124,7 +209,7 @@ def daily_rates_figure(table: pd.DataFrame) -> dict[str, Any]:
             + ("; the published total is a floor)." if total["bound"] == "at least" else ").")
             + " ICE + HSI adds two reported counts; the disclosure does not say whether they overlap.")
 
-    fig, ax = new_figure(8.0, 5.2)
+    fig, ax = new_figure(layout.width_in, 5.2)
     frame(
         fig,
         title=f"ICE ran about {format_number(rates.loc['ICE', 'per_day'])} DMV queries a day through Nlets, "
@@ -132,19 +217,32 @@ def daily_rates_figure(table: pd.DataFrame) -> dict[str, Any]:
         subtitle=f"Average queries per day, {period_words(table)}",
         source_ids=sources_of(table),
         bounds_note=note,
+        layout=layout,
+        plot_height_in=3.4 if layout.portrait else None,
     )
-    y = np.arange(len(groups))[::-1]
+    y = np.arange(len(groups))[::-1] * (1.6 if layout.portrait else 1)
     ax.barh(y, rates["per_day"], color=[GROUP_COLOURS[g] for g in groups], height=0.6)
-    ax.set_yticks(y, groups)
     ax.tick_params(axis="y", length=0, labelsize=11)
     ax.spines["left"].set_visible(False)
     ax.set_xlabel("DMV queries per day (average)")
     ax.xaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
     for yy, (group, r) in zip(y, rates.iterrows()):
-        ax.text(r["per_day"] + rates["per_day"].max() * 0.01, yy,
-                f"{format_number(r['per_day'], 0, r['bound'])} a day\n({format_number(r['per_hour'], 0, r['bound'])} an hour)",
-                va="center", fontsize=10, color=TEXT)
-    ax.set_xlim(0, rates["per_day"].max() * 1.3)
+        words = f"{format_number(r['per_day'], 0, r['bound'])} a day"
+        hour = f"({format_number(r['per_hour'], 0, r['bound'])} an hour)"
+        if layout.portrait:  # the group's name and rate above its bar: no room beside it
+            ax.text(0, yy + 0.4, f"{group}: {words} {hour}", va="bottom", ha="left", fontsize=layout.label_pt,
+                    color=TEXT)
+        else:
+            ax.text(r["per_day"] + rates["per_day"].max() * 0.01, yy, f"{words}\n{hour}", va="center", fontsize=10,
+                    color=TEXT)
+    if layout.portrait:
+        ax.set_yticks([])
+        ax.set_ylim(y.min() - 0.5, y.max() + 1.1)
+        ax.xaxis.set_major_locator(MaxNLocator(3))
+        fig.subplots_adjust(left=0.07, right=0.93)
+    else:
+        ax.set_yticks(y, groups)
+    ax.set_xlim(0, rates["per_day"].max() * (1.05 if layout.portrait else 1.3))
     ax.grid(axis="x", color=NEUTRAL, lw=0.5)
     ax.set_axisbelow(True)
 
@@ -156,10 +254,23 @@ def daily_rates_figure(table: pd.DataFrame) -> dict[str, Any]:
           f" a day, {with_bound(format_number(ratio, 0, ratio_bound), ratio_bound)} times the ICE and HSI bar,"
           " so it is given as a note rather than drawn."
     )
+    t_es = es.periodo(table["period_start"].iloc[0], table["period_end"].iloc[0])
+    alt_es = (
+        f"Gráfico de barras horizontales del promedio diario de consultas al DMV a través de Nlets, {t_es}: "
+        + "; ".join(f"{g}: {format_number(rates.loc[g, 'per_day'], 0)} al día "
+                    f"({format_number(rates.loc[g, 'per_hour'], 0)} por hora)" for g in groups)
+        + f". Todos los solicitantes juntos promediaron "
+          f"{es.con_cota(format_number(total['per_day'], 0, total['bound']), total['bound'])} al día, "
+          f"{es.con_cota(format_number(ratio, 0, ratio_bound), ratio_bound)} veces la barra de ICE y HSI, así que se "
+          "da como nota y no se dibuja."
+    )
     drawn = table.loc[table["group"].isin(groups + ["All requesters"]), ["group", "count", "per_day", "per_hour", "bound", "days"]]
     data = drawn.assign(drawn_as=np.where(drawn["group"] == "All requesters", "note", "bar")).reset_index(drop=True)
+    fit_layout(fig, layout)
     return {
         "fig": fig,
+        **({"portrait": daily_rates_figure(table, PORTRAIT)["fig"]} if not layout.portrait else {}),
+        "alt_text_es": alt_es,
         "name": "fig01-daily-query-rates",
         "title": "ICE and HSI DMV queries per day through Nlets",
         "alt_text": alt,

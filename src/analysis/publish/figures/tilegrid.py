@@ -50,31 +50,40 @@ def draw_tile_map(
     marked: Collection[str] = (),
     mark_label: str | None = None,
     territories_label: str = "Territories",
+    hatches: Mapping[str, str] | None = None,
+    edges: Mapping[str, str] | None = None,
+    fontsize: float = 8.5,
 ) -> list[Artist]:
     """Draw one tile per jurisdiction on ``ax``, filled by its category's colour, and return legend handles.
 
     ``category`` maps a USPS code to a key of ``colours`` (missing codes are drawn in the neutral grey);
-    ``marked`` codes get a small dot in the tile's corner, explained by ``mark_label`` in the legend.
+    ``marked`` codes get a small dot in the tile's corner, explained by ``mark_label`` in the legend. ``hatches``
+    gives some categories a hatch pattern (drawn in white) and ``edges`` an outline colour (for a white fill), in
+    the tiles and the legend alike.
     """
+    hatches, edges = dict(hatches or {}), dict(edges or {})
     grid = load_tile_grid()
     category = pd.Series(category)
     rows = int(grid["row"].max())
     for tile in grid.itertuples():
         fill = colours.get(category.get(tile.usps), NEUTRAL)
         y = rows - tile.row - (_TERRITORY_DROP if tile.row == rows else 0)
+        cat = category.get(tile.usps)
         ax.add_patch(Rectangle((tile.col + _GAP / 2, y + _GAP / 2), 1 - _GAP, 1 - _GAP, facecolor=fill,
-                               edgecolor="none"))
-        ax.text(tile.col + 0.5, y + 0.5, tile.usps, ha="center", va="center", fontsize=8.5, fontweight="bold",
+                               edgecolor=edges.get(cat, "white" if cat in hatches else "none"), linewidth=0.8,
+                               hatch=hatches.get(cat)))
+        ax.text(tile.col + 0.5, y + 0.5, tile.usps, ha="center", va="center", fontsize=fontsize, fontweight="bold",
                 color=_text_colour(fill))
         if tile.usps in marked:
             ax.plot(tile.col + 0.8, y + 0.22, marker="o", markersize=3.2, color=_text_colour(fill), linestyle="none")
-    ax.text(0.04, 1 - _TERRITORY_DROP + 0.02, territories_label, fontsize=7.5, color=TEXT, va="bottom", ha="left")
+    ax.text(0.04, 1 - _TERRITORY_DROP + 0.02, territories_label, fontsize=fontsize - 1, color=TEXT, va="bottom", ha="left")
     ax.set_xlim(-0.1, int(grid["col"].max()) + 1.1)
     ax.set_ylim(-_TERRITORY_DROP - 0.1, rows + 1.1)
     ax.set_aspect("equal")
     ax.set_axis_off()
     used = [c for c in colours if c in set(category)]
-    handles: list[Artist] = [Patch(facecolor=colours[c], label=c) for c in used]
+    handles: list[Artist] = [Patch(facecolor=colours[c], label=c, hatch=hatches.get(c),
+                                   edgecolor=edges.get(c, "white" if c in hatches else "none")) for c in used]
     if marked and mark_label:
         handles.append(Line2D([], [], marker="o", markersize=4, color=TEXT, linestyle="none", label=mark_label))
     return handles

@@ -39,6 +39,15 @@ def fecha(value: str | pd.Timestamp) -> str:
     return f"{int(parts[2])} de {month} de {parts[0]}"
 
 
+def periodo(start: str | pd.Timestamp, end: str | pd.Timestamp) -> str:
+    """A period in Spanish words, as U.S. Spanish-language outlets write it.
+
+    >>> periodo("2024-10-01", "2025-09-30")
+    'del 1 de octubre de 2024 al 30 de septiembre de 2025'
+    """
+    return f"del {fecha(start)} al {fecha(end)}"
+
+
 def lista(items: list[str]) -> str:
     """'A', 'A y B', 'A, B y C' (no serial comma, as in Spanish).
 
