@@ -103,7 +103,7 @@ def _outside_reason(code: str, countries: dict[str, str]) -> str:
         return "destination state not recognised (UNKNOWN): no population to divide by"
     if countries.get(code) == "CA":
         return "Canadian province: no U.S. population to divide by"
-    return "not a U.S. jurisdiction in data/raw/states.csv: no population to divide by"
+    return "not a U.S. state, DC or territory: no population to divide by"
 
 
 def _groups(states: pd.DataFrame, first: pd.Timestamp, last: pd.Timestamp) -> pd.Series:
@@ -153,7 +153,8 @@ def compare_own_counts(
     codes = list(states["usps"]) + sorted(set(in_file) - set(states["usps"]))
     named = states.set_index("usps")
     population = named["population"]
-    countries = state_info().set_index("code")["country"].to_dict()
+    info = state_info().set_index("code")
+    countries, other_names = info["country"].to_dict(), info["name"].to_dict()
     population_ids = named["population_source_id"]
     access_ids = compare.ice_access_as_of(states, last).set_index("usps")["source_ids"]
     rows = []
@@ -164,7 +165,7 @@ def compare_own_counts(
             has_people = residents is not None and pd.notna(residents)
             row = {
                 "usps": code,
-                "name": named["name"].get(code, code),
+                "name": named["name"].get(code, other_names.get(code, code)),
                 "group": groups.get(code, "outside the comparison"),
                 "agency": agency,
                 "status": IN_FILE if got else NOT_IN_FILE,
