@@ -94,3 +94,52 @@ def parse_column_pairs(pairs: list[str], example: str) -> dict[str, str]:
             raise ValueError(f"--column {pair!r}: expected RAW=CANONICAL, e.g. {example}")
         columns[raw] = canonical.strip()
     return columns
+
+
+PRODUCT_FOLDERS = ("reports", "data")
+
+
+def product_folder(outdir: str | os.PathLike[str]) -> str | None:
+    """The project folder (``reports/`` or ``data/``) that ``outdir`` resolves into, symlinks followed; None when it
+    lands outside both. Output made from a user's file never goes into the product.
+
+    >>> from analysis.paths import project_root
+    >>> product_folder(project_root() / "reports" / "x"), product_folder(project_root() / "tests")
+    ('reports/', None)
+    """
+    from analysis.paths import project_root
+
+    target = Path(_resolved(outdir))
+    root = project_root()
+    for name in PRODUCT_FOLDERS:
+        folder = Path(_resolved(root / name))
+        if target == folder or folder in target.parents:
+            return f"{name}/"
+    return None
+
+
+def outdir_refusal(
+    command: str, inputs: Iterable[str | os.PathLike[str] | None], outdir: str | os.PathLike[str],
+    names: Sequence[str],
+) -> str | None:
+    """The one-line refusal for writing results of ``inputs`` into ``outdir``, or None when the folder is fine: a
+    folder inside the project's ``reports/`` or ``data/``, a folder that holds an input, or one where an output in
+    ``names`` would replace an input (:func:`overwritten_input`) is refused.
+
+    >>> outdir_refusal("compare", ["in/x.csv"], "in", ["index.html"])
+    'nlets-analysis compare: in holds the input in/x.csv; nothing written (choose another -o folder)'
+    """
+    given = [p for p in inputs if p is not None]
+    where = product_folder(outdir)
+    if where is not None:
+        return (f"nlets-analysis {command}: {os.fspath(outdir)} is inside the project's {where}; results from your "
+                "file never go there; nothing written (choose another -o folder)")
+    clash = overwritten_input(given, outdir, names)
+    if clash is not None:
+        return refusal(command, clash)
+    folder = Path(_resolved(outdir))
+    for path in given:
+        if folder in Path(_resolved(path)).parents:
+            return (f"nlets-analysis {command}: {os.fspath(outdir)} holds the input {os.fspath(path)}; nothing "
+                    "written (choose another -o folder)")
+    return None
