@@ -24,6 +24,8 @@ _EXTRA_CSS = """
 font-size:1.1rem;letter-spacing:.03em}
 .credit{font-size:.9rem;color:#333;border-top:1px solid #ccc;margin-top:2rem;padding-top:.6rem}
 code{overflow-wrap:anywhere;white-space:pre-wrap}
+caption{text-align:left;font-weight:bold;margin:.4rem 0}
+@media (max-width:640px){table.cards caption{display:block;width:100%}}
 """
 
 
@@ -47,6 +49,8 @@ def _e(text: object) -> str:
 
 
 def _cell(value: object) -> str:
+    if isinstance(value, bool) or type(value).__name__ == "bool_":
+        return "yes" if value else "no"
     if isinstance(value, float) or (hasattr(value, "dtype") and "float" in str(getattr(value, "dtype", ""))):
         return "" if pd.isna(value) else f"{value:,.2f}"
     if isinstance(value, (int,)) and not isinstance(value, bool):
