@@ -106,9 +106,8 @@ def _outside_reason(code: str, countries: dict[str, str]) -> str:
     return "not a U.S. state, DC or territory: no population to divide by"
 
 
-def _groups(states: pd.DataFrame, first: pd.Timestamp, last: pd.Timestamp) -> pd.Series:
-    access = compare.ice_access_as_of(states, last).set_index("usps")["ice_blocked"]
-    starts = compare.dated_block_starts()
+def _groups(access: pd.Series, first: pd.Timestamp, last: pd.Timestamp, events: pd.DataFrame) -> pd.Series:
+    starts = compare.dated_block_starts(events)
     in_span = {c for c, s in starts.items() if first < s <= last}
     return pd.Series({c: compare.BLOCK_IN_FILE if c in in_span else compare.BLOCKED if bool(b) else compare.OPEN
                       for c, b in access.items()})
@@ -127,6 +126,8 @@ def compare_own_counts(
     >>> r.loc[("NY", "HSI"), "status"], int(r.loc[("TX", "ICE"), "months"]), r.loc[("CA", "all"), "status"]
     ('not in file', 1, 'not in file')
     """
+    if counts.empty:
+        raise ValueError("the file has no clean rows to compare (see its rejects)")
     counts = counts[["destination_state", "agency", "period_start", "period_end", "queries"]].copy()
     counts["destination_state"] = counts["destination_state"].fillna(UNKNOWN).astype("str")
     months = period_months(counts)
@@ -145,7 +146,9 @@ def compare_own_counts(
     first = pd.Timestamp(f"{basis_months[0]}-01") if basis_months else counts["period_start"].min()
     last = (pd.Timestamp(f"{basis_months[-1]}-01") + pd.offsets.MonthEnd(0)) if basis_months else counts[
         "period_end"].max()
-    groups = _groups(states, first, last)
+    events = compare.load_ice_access_events()
+    access = compare.ice_access_as_of(states, last, events).set_index("usps")
+    groups = _groups(access["ice_blocked"], first, last, events)
 
     totals = pd.concat([_agency_rows(counts, a).groupby("destination_state")["queries"].sum().rename(a)
                         for a in AGENCIES], axis=1)
@@ -156,7 +159,7 @@ def compare_own_counts(
     info = state_info().set_index("code")
     countries, other_names = info["country"].to_dict(), info["name"].to_dict()
     population_ids = named["population_source_id"]
-    access_ids = compare.ice_access_as_of(states, last).set_index("usps")["source_ids"]
+    access_ids = access["source_ids"]
     rows = []
     for code in codes:
         for agency in AGENCIES:
