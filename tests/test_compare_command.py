@@ -213,3 +213,30 @@ def test_page_in_chromium_offline_and_no_sideways_scroll_on_a_phone(tmp_path):
     assert images and all(w > 0 and alt.strip() for w, alt in images)
     assert not [u for u in requests if not u.startswith("file://")], requests
     assert not errors and "SYNTHETIC" in banner
+
+
+class _Terminal:
+    """A stderr that says it is a terminal and keeps what is written."""
+
+    def __init__(self) -> None:
+        self.text = ""
+
+    def isatty(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        self.text += text
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+def test_progress_on_a_terminal_only(tmp_path, monkeypatch):
+    counts = write_synthetic(tmp_path / "in")
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert main(["compare", str(counts), "-o", str(tmp_path / "out"), "--no-notebook"]) == 0
+    lines = terminal.text.splitlines()
+    assert lines and all(line.startswith("nlets-analysis compare: ") for line in lines)
+    assert any("cleaning" in line for line in lines) and any("figures" in line for line in lines)
