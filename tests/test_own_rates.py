@@ -79,6 +79,8 @@ def test_an_absent_agency_or_state_is_not_in_file_never_zero(synthetic_result):
     assert int(hsi_open["states"]) == 3 and "OR" not in hsi_open["state_list"]
     assert result.coverage.set_index("usps").loc["OR", "hsi_months"] == NOT_IN_FILE
     assert "HSI for OR" in own_text.not_in_file_sentence(result)
+    absent = own_text.absent_sentence(result)
+    assert "FL" in absent and "TX" not in absent and "OR" not in absent
 
 
 def test_canadian_and_unknown_destinations_stay_out_of_per_capita_rates_with_a_note(synthetic_result):
@@ -142,6 +144,7 @@ def test_sentences_read_cleanly_on_altered_data(keep, months, scale, kind):
     assume(not clean.empty)
     result = compare_own_counts(clean, STATES, kind=kind, label="user-supplied:x.csv")
     sentences = [own_text.coverage_sentence(result), own_text.not_in_file_sentence(result),
+                 own_text.absent_sentence(result),
                  own_text.outside_sentence(result), own_text.before_after_sentence(result),
                  *(own_text.group_sentence(result, a) for a in ("ICE", "HSI", "all")),
                  *own_text.limits(result, STATES)]

@@ -126,9 +126,13 @@ def render(result: OwnComparison, page: PageInputs) -> str:
               "publication.</p>" if synthetic else "")
     title = f"The blocking states against the rest, on {page.file_name}"
     rates = result.rates[result.rates["status"].eq("in file")]
-    rate_table = rates[list(RATE_LABELS)]
+    rate_table = rates[list(RATE_LABELS)].astype({c: "object" for c in ("per_100k_month", "per_100k_month_compared")})
+    no_people = rates["residents"].isna().to_numpy()
+    for column in ("per_100k_month", "per_100k_month_compared"):  # no population: no rate, but in the file
+        rate_table.loc[no_people, column] = "no U.S. population"
     findings = [own_text.group_sentence(result, a) for a in ("ICE", "HSI", "all")]
-    notes = [s for s in (own_text.not_in_file_sentence(result), own_text.outside_sentence(result)) if s]
+    notes = [s for s in (own_text.absent_sentence(result), own_text.not_in_file_sentence(result),
+                         own_text.outside_sentence(result)) if s]
     before_after_figure = "" if len(page.figures) < 2 else _figure_html(*page.figures[1])
     first_figure = _figure_html(*page.figures[0]) if page.figures else ""
     outside = ("" if result.outside.empty else table_html(

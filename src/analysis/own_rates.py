@@ -128,8 +128,9 @@ def compare_own_counts(
     """
     if counts.empty:
         raise ValueError("the file has no clean rows to compare (see its rejects)")
-    counts = counts[["destination_state", "agency", "period_start", "period_end", "queries"]].copy()
-    counts["destination_state"] = counts["destination_state"].fillna(UNKNOWN).astype("str")
+    keys = ["destination_state", "agency", "period_start", "period_end"]
+    counts = counts[[*keys, "queries"]].assign(destination_state=counts["destination_state"].fillna(UNKNOWN))
+    counts = counts.groupby(keys, dropna=False, sort=True)["queries"].sum().reset_index()  # small from here on
     months = period_months(counts)
     sets = _month_sets(counts, months)
     all_months = tuple(sorted(months["month"].unique()))

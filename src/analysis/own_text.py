@@ -88,6 +88,24 @@ def coverage_sentence(result: OwnComparison) -> str:
     return text + " No month is common to every state, so each is compared over its own months and flagged."
 
 
+def absent_sentence(result: OwnComparison) -> str:
+    """The jurisdictions with residents that the file has no rows for at all: named, not counted as 0.
+
+    >>> from analysis.own_rates import compare_own_counts
+    >>> counts = pd.DataFrame({"destination_state": ["NY"], "agency": ["ICE"], "queries": [3],
+    ...     "period_start": pd.to_datetime(["2025-01-01"]), "period_end": pd.to_datetime(["2025-01-31"])})
+    >>> result = compare_own_counts(counts, compare.load_states(), kind="supplied", label="x")
+    >>> absent_sentence(result).split(":")[0]
+    'Not in file (no rows at all, so no rate and no 0) for 55 jurisdictions'
+    """
+    rates = result.rates[result.rates["agency"].eq("all") & result.rates["residents"].notna()]
+    absent = sorted(rates.loc[rates["status"].eq(NOT_IN_FILE), "usps"])
+    if not absent:
+        return ""
+    return (f"Not in file (no rows at all, so no rate and no 0) for {count(len(absent), 'jurisdiction', 'jurisdictions')}: "
+            f"{listed(absent)}.")
+
+
 def not_in_file_sentence(result: OwnComparison) -> str:
     """Agencies the file has no rows for in a state that is in the file: named, never counted as 0."""
     rates = result.rates
