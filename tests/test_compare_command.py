@@ -14,11 +14,11 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
+from synthetic_compare import write_synthetic
 
 from analysis import own_counts
 from analysis.cli import main
 from analysis.paths import project_root
-from synthetic_compare import write_synthetic
 
 ROOT = project_root()
 
@@ -40,7 +40,7 @@ def synthetic_run(tmp_path_factory):
     reports_before = _tree(ROOT / "reports")
     out = home / "out"
     done = subprocess.run([sys.executable, "-m", "analysis.cli", "compare", str(counts), "--kind", "synthetic",
-                           "-o", str(out)], capture_output=True, text=True, cwd=home,
+                           "-o", str(out)], capture_output=True, text=True, cwd=home, check=False,
                           env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
     return counts, before, out, done, reports_before
 

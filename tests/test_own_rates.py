@@ -10,12 +10,12 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from synthetic_compare import MONTHS, synthetic_rows
 
 from analysis import compare, own_text
 from analysis.clean import clean_query_counts
 from analysis.own_rates import NOT_IN_FILE, compare_own_counts
 from analysis.sources import load_states
-from synthetic_compare import MONTHS, synthetic_rows
 
 STATES = load_states()
 

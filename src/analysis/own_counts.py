@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.paths import project_root, reports_dir, relative_to_root
+from analysis.paths import project_root, relative_to_root, reports_dir
 from analysis.sources import KINDS
 
 NO_FILE_NOTE = "*No counts file given (`query_counts_path = None`): this run uses only `data/raw/`.*"

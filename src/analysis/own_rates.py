@@ -118,10 +118,11 @@ def compare_own_counts(
 ) -> OwnComparison:
     """Compare the blocking states with the rest on a cleaned counts table (:func:`analysis.clean_query_counts`).
 
+    >>> from analysis.sources import load_states
     >>> counts = pd.DataFrame({"destination_state": ["NY", "TX", "TX"], "agency": ["ICE", "ICE", "HSI"],
     ...     "queries": [0, 300, 60], "period_start": pd.to_datetime(["2025-01-01"] * 3),
     ...     "period_end": pd.to_datetime(["2025-01-31"] * 3)})
-    >>> result = compare_own_counts(counts, compare.load_states(), kind="synthetic", label="user-supplied:x.csv")
+    >>> result = compare_own_counts(counts, load_states(), kind="synthetic", label="user-supplied:x.csv")
     >>> r = result.rates.set_index(["usps", "agency"])
     >>> r.loc[("NY", "HSI"), "status"], int(r.loc[("TX", "ICE"), "months"]), r.loc[("CA", "all"), "status"]
     ('not in file', 1, 'not in file')

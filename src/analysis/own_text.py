@@ -94,7 +94,8 @@ def absent_sentence(result: OwnComparison) -> str:
     >>> from analysis.own_rates import compare_own_counts
     >>> counts = pd.DataFrame({"destination_state": ["NY"], "agency": ["ICE"], "queries": [3],
     ...     "period_start": pd.to_datetime(["2025-01-01"]), "period_end": pd.to_datetime(["2025-01-31"])})
-    >>> result = compare_own_counts(counts, compare.load_states(), kind="supplied", label="x")
+    >>> from analysis.sources import load_states
+    >>> result = compare_own_counts(counts, load_states(), kind="supplied", label="x")
     >>> absent_sentence(result).split(":")[0]
     'Not in file (no rows at all, so no rate and no 0) for 55 jurisdictions'
     """
