@@ -107,7 +107,9 @@ def test_a_file_spanning_a_block_date_gets_before_and_after(synthetic_result):
     assert ice["usps"] == "WA" and ice["block_date"] == f"{wa_block:%Y-%m-%d}"
     assert ice["before_per_day"] > 0 and ice["after_queries"] == 0
     sentence = own_text.before_after_sentence(result)
-    assert sentence.startswith(f"WA: ICE queries 1.3 a day before its block (applied {wa_block:%Y-%m-%d})")
+    assert sentence.startswith(f"WA: ICE queries 1.3 a day before its block, applied {wa_block:%Y-%m-%d}")
+    for other in compare.unconfirmed_applied_dates().get("WA", []):  # a weaker source's date is named, not used
+        assert f"an unconfirmed account gives {other}" in sentence
 
 
 def test_no_block_date_in_file_says_so():

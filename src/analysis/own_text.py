@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis import compare
-from analysis.blocking_text import listed
+from analysis.blocking_text import conflict_clause, listed
 from analysis.own_rates import IN_FILE, NOT_IN_FILE, OwnComparison
 
 AGENCY_WORDS = {"ICE": "ICE", "HSI": "HSI", "all": "All-agency"}
@@ -169,9 +169,10 @@ def before_after_sentence(result: OwnComparison) -> str:
         return ("The file's periods do not cover both sides of any dated block (from the ICE-access events), so "
                 "there is no before/after comparison.")
     out = []
+    others = compare.unconfirmed_applied_dates()
     for r in split[split["agency"].eq("ICE")].itertuples():
-        text = (f"{r.usps}: ICE queries {r.before_per_day:,.1f} a day before its block (applied {r.block_date}) "
-                f"and {r.after_per_day:,.1f} a day after")
+        text = (f"{r.usps}: ICE queries {r.before_per_day:,.1f} a day before its block, applied {r.block_date}"
+                f"{conflict_clause(others.get(r.usps, []))}, and {r.after_per_day:,.1f} a day after")
         if r.spanning_queries:
             n = int(r.spanning_queries)
             text += (f"; {count(n, 'query', 'queries')} in a period that contains the date "
