@@ -121,7 +121,7 @@ def _refused(capsys, argv: list[str]) -> str:
     return err
 
 
-@pytest.mark.parametrize("inside", ["reports/x", "data/x", "reports"])
+@pytest.mark.parametrize("inside", ["reports/x", "data/x", "reports", "data/raw", "."])
 def test_refuses_a_folder_inside_the_product(tmp_path, capsys, inside):
     counts = write_synthetic(tmp_path)
     target = ROOT / inside

@@ -100,8 +100,9 @@ PRODUCT_FOLDERS = ("reports", "data")
 
 
 def product_folder(outdir: str | os.PathLike[str]) -> str | None:
-    """The project folder (``reports/`` or ``data/``) that ``outdir`` resolves into, symlinks followed; None when it
-    lands outside both. Output made from a user's file never goes into the product.
+    """The project folder (``reports/`` or ``data/``) that ``outdir`` resolves into, symlinks followed, or ``root
+    folder`` for the project folder itself; None when it lands outside them. Output made from a user's file never
+    goes into the product.
 
     >>> from analysis.paths import project_root
     >>> product_folder(project_root() / "reports" / "x"), product_folder(project_root() / "tests")
@@ -111,6 +112,8 @@ def product_folder(outdir: str | os.PathLike[str]) -> str | None:
 
     target = Path(_resolved(outdir))
     root = project_root()
+    if target == Path(_resolved(root)):
+        return "root folder"
     for name in PRODUCT_FOLDERS:
         folder = Path(_resolved(root / name))
         if target == folder or folder in target.parents:
