@@ -12,6 +12,7 @@ COMMANDS = {
     "clean": "clean",
     "aggregate-log": "aggregate_log",
     "template": "template",
+    "compare": "compare",
 }
 
 

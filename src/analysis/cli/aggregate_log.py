@@ -11,7 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from analysis.cli.common import as_given, overwritten_input, parse_column_pairs, refusal
+from analysis.guard import overwritten_input, refusal
+from analysis.cli.common import as_given, parse_column_pairs
 
 if TYPE_CHECKING:
     from analysis.cleaning.clean import CleanResult

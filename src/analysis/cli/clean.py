@@ -8,7 +8,8 @@ import os
 import sys
 from pathlib import Path
 
-from analysis.cli.common import as_given, overwritten_input, parse_column_pairs, refusal
+from analysis.guard import overwritten_input, refusal
+from analysis.cli.common import as_given, parse_column_pairs
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

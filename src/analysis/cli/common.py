@@ -4,65 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Iterable, Sequence
-from pathlib import Path
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
+
 
 if TYPE_CHECKING:
     from analysis.cleaning.clean import CleanResult
-
-
-def overwritten_input(
-    inputs: Iterable[str | os.PathLike[str] | None], outdir: str | os.PathLike[str], names: Sequence[str]
-) -> tuple[str, str] | None:
-    """The first ``(input, output)`` where writing the files ``names`` into ``outdir`` would replace an input (or
-    ``outdir`` is an input file), spelled as given; None when no output touches an input. Paths are compared once
-    resolved (symlinks, ``..``, ``./``) and, for files that exist, as files on disk (hard links, case).
-
-    >>> overwritten_input(["out/clean.csv"], "out", ["clean.csv"]), overwritten_input(["in.csv"], "out", ["clean.csv"])
-    (('out/clean.csv', 'out/clean.csv'), None)
-    """
-    folder = Path(outdir)
-    outputs = [folder, *(folder / name for name in names)]
-    by_path = {_resolved(p): os.fspath(p) for p in reversed(outputs)}
-    by_file = {key: os.fspath(p) for p in reversed(outputs) if (key := _file_key(p)) is not None}
-    for given in inputs:
-        if given is None:
-            continue
-        key = _file_key(given)
-        output = by_file.get(key) if key is not None else None
-        output = output or by_path.get(_resolved(given))
-        if output is not None:
-            return os.fspath(given), output
-    return None
-
-
-def _resolved(path: str | os.PathLike[str]) -> str:
-    try:
-        return os.path.normcase(Path(path).resolve())
-    except (OSError, RuntimeError):  # a symlink loop
-        return os.path.normcase(os.path.abspath(path))
-
-
-def _file_key(path: str | os.PathLike[str]) -> tuple[int, int] | None:
-    try:
-        stat = os.stat(path)
-    except (OSError, ValueError):
-        return None
-    return stat.st_dev, stat.st_ino
-
-
-def refusal(command: str, clash: tuple[str, str]) -> str:
-    """The one-line message for a run refused by :func:`overwritten_input`.
-
-    >>> refusal("clean", ("clean.csv", "clean.csv"))
-    'nlets-analysis clean: clean.csv would replace the input clean.csv; nothing written (choose another -o folder)'
-    """
-    given, output = clash
-    return (
-        f"nlets-analysis {command}: {output} would replace the input {given}; nothing written "
-        "(choose another -o folder)"
-    )
 
 
 def as_given(result: CleanResult, inputs: Iterable[str | os.PathLike[str]]) -> CleanResult:
@@ -94,3 +41,5 @@ def parse_column_pairs(pairs: list[str], example: str) -> dict[str, str]:
             raise ValueError(f"--column {pair!r}: expected RAW=CANONICAL, e.g. {example}")
         columns[raw] = canonical.strip()
     return columns
+
+

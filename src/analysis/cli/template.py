@@ -113,5 +113,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"nlets-analysis template: {relative_to_root(path)}: cannot write ({exc.strerror})", file=sys.stderr)
         return 2
     print(f"wrote {relative_to_root(path)}: fill one row per destination state, agency (with ORI), message key and "
-          f"month; then run: nlets-analysis clean {relative_to_root(path)} -o OUTDIR")
+          f"month; then check it with: nlets-analysis clean {relative_to_root(path)} -o OUTDIR; next step: "
+          f"nlets-analysis compare {relative_to_root(path)} -o DIR")
     return 0

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.paths import project_root, reports_dir
+from analysis.paths import project_root, relative_to_root, reports_dir
 from analysis.sources.tables import KINDS
 
 NO_FILE_NOTE = "*No counts file given (`query_counts_path = None`): this run uses only `data/raw/`.*"
@@ -31,13 +31,22 @@ class OwnCounts:
 
 
 def refuse_real_reports(query_counts_path: str | Path | None) -> None:
-    """Raise :class:`RuntimeError` when a counts file is given but exports would go to the project's ``reports/``:
-    results from a researcher's own file are written only to ``$NLETS_REPORTS_DIR``.
+    """Raise :class:`RuntimeError` when a counts file is given but exports would go to the project's ``reports/``,
+    or ``$NLETS_REPORTS_DIR`` resolves (symlinks followed) inside the project's ``reports/`` or ``data/`` or holds
+    the input: the same rule as ``nlets-analysis compare -o DIR``.
 
     >>> refuse_real_reports(None)
     """
-    if query_counts_path is not None and reports_dir().resolve() == (project_root() / "reports").resolve():
+    if query_counts_path is None:
+        return
+    if reports_dir().resolve() == (project_root() / "reports").resolve():
         raise RuntimeError("set NLETS_REPORTS_DIR to a scratch folder: results from your own file never go to reports/")
+    from analysis.guard import outdir_refusal
+
+    refused = outdir_refusal("compare", [resolve_counts_path(query_counts_path)], reports_dir(), ["manifest.json"])
+    if refused is not None:
+        where = relative_to_root(reports_dir())
+        raise RuntimeError(f"NLETS_REPORTS_DIR={where} refused: " + refused.split(": ", 1)[1])
 
 
 def resolve_counts_path(query_counts_path: str | Path) -> Path:
@@ -59,13 +68,14 @@ def load(
     *,
     sheet: str | None = None,
     period: str | None = None,
+    agency_map: str | Path | None = None,
     kind: str,
 ) -> OwnCounts | None:
     """Read and clean a counts file (``None`` when no path is given), labelling its numbers ``kind`` and
     ``user-supplied:<file name>``.
 
-    ``kind`` is required: whether a researcher's file holds real counts (``derived``) or made-up ones
-    (``synthetic``) only the caller knows, so no label is assumed. It must be one of
+    ``kind`` is required: whether a researcher's file holds their own counts (``supplied``), counts its
+    publisher released (``published``) or made-up ones (``synthetic``) only the caller knows, so no label is assumed. It must be one of
     :data:`analysis.sources.tables.KINDS`, checked even when no path is given.
 
     >>> load(None, kind="derived") is None
@@ -82,7 +92,7 @@ def load(
     from analysis.cleaning.read import read_counts
 
     path = resolve_counts_path(query_counts_path)
-    result = clean_query_counts(read_counts(path, sheet=sheet), period=period)
+    result = clean_query_counts(read_counts(path, sheet=sheet), period=period, agency_map=agency_map)
     return OwnCounts(path, f"user-supplied:{path.name}", kind, result.clean, result.rejects)
 
 

@@ -15,7 +15,7 @@ import pandera.pandas as pa
 
 from analysis.paths import raw_dir, relative_to_root
 
-KINDS = ["derived", "modelled", "published", "synthetic"]
+KINDS = ["derived", "modelled", "published", "supplied", "synthetic"]  # supplied: a user's own file
 DL_STATUSES = ["not listed", "yes"]
 DL_SINCE_MEANINGS = ["first licensed", "law effective", "law signed", "programme start"]
 # Source tiers, strongest first. Figures, credit lines and citable sentences rest on CITABLE_TIERS only; a fact whose

@@ -863,6 +863,8 @@ def own_counts_figure(own_rates: pd.DataFrame, file_name: str, kind: str) -> dic
                  f"({own_rates['period_end'].max():%Y-%m-%d}). Rates cover the file's own period.",
         source_ids=sources, kinds=[kind],
         note="From a user-supplied file, not a published source. Counts are queries, not people.",
+        credit=f"Graphic: nlets-analysis, from the file {file_name} (not published by this project), made with: "
+               "notebook 02 run on that file (nlets-analysis compare).",
     )
     fig.subplots_adjust(bottom=fig.subplotpars.bottom + 0.3 / fig.get_size_inches()[1])
     axes_height_in = fig.get_size_inches()[1] * (fig.subplotpars.top - fig.subplotpars.bottom)

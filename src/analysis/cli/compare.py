@@ -1,0 +1,215 @@
+"""``nlets-analysis compare COUNTS -o DIR``: the blocking states against the rest on a researcher's own per-state
+counts, in one command: clean the file, compare comparable rates, and write the page, figures, tables, the
+clean/rejects/audit files and the executed notebook 02 into DIR (never into the project's reports/ or data/)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from analysis.guard import outdir_refusal
+from analysis.cli.common import as_given
+
+KINDS = ("published", "supplied", "synthetic")
+NOTEBOOK_DIR = "notebook"
+NOTEBOOK_NAME = "02_blocking_states.ipynb"
+TABLES = {
+    "own-rates": "rates",
+    "own-coverage": "coverage",
+    "own-groups": "groups",
+    "own-outside": "outside",
+    "own-before-after": "before_after",
+}
+FIGURE_STEMS = ("own-rates-by-group", "own-before-after-block")
+
+
+def output_names() -> list[str]:
+    """Every file the command may write, relative to DIR (checked against the inputs before anything is written).
+
+    >>> "index.html" in output_names() and "clean.csv" in output_names()
+    True
+    """
+    from analysis.cleaning.clean import OUTPUT_FILES
+
+    names = ["index.html", *OUTPUT_FILES, f"{NOTEBOOK_DIR}/{NOTEBOOK_NAME}", f"{NOTEBOOK_DIR}/manifest.json"]
+    names += [f"tables/{t}.csv" for t in (*TABLES, "own-citable-sentences")]
+    names += [f"figures/{s}.{x}" for s in FIGURE_STEMS for x in ("png", "svg", "csv")]
+    return names
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "compare",
+        help="compare the blocking states with the rest on your own per-state counts; writes a page and files to DIR",
+        description="Clean a per-state query-count file, compare the states known to block ICE with the rest on "
+        "comparable rates (per month of coverage, per 100,000 residents a month, over common months), and write "
+        "index.html, figures, tables, clean/rejects/audit files and the executed notebook 02 into DIR. Exit 0 on "
+        "success, 2 when the file cannot be read or DIR is refused (inside the project's reports/ or data/, or "
+        "holding the input); nothing is written then.",
+    )
+    parser.add_argument("input", type=Path, metavar="COUNTS", help="your counts file (CSV, TSV, Excel, Parquet)")
+    parser.add_argument("-o", "--outdir", required=True, type=Path, metavar="DIR", help="folder to write into")
+    parser.add_argument("--sheet", metavar="S", help="Excel sheet name (default: the first sheet with a header)")
+    parser.add_argument("--period", metavar="P", help="period of rows that have none, e.g. FY2025 or 2025-10")
+    parser.add_argument("--agency-map", metavar="F", type=Path, help="CSV with raw_value,agency extending the mapping")
+    parser.add_argument(
+        "--kind", choices=KINDS, default="supplied",
+        help="what the file's numbers are: supplied (default: your own figures, not published by this project), "
+        "published (released by their publisher), synthetic (made up: every figure and the page say so)",
+    )
+    parser.add_argument("--no-notebook", action="store_true", help="skip executing notebook 02 (faster)")
+
+
+def _progress(message: str) -> None:
+    """A progress line on stderr, only when stderr is a terminal (quiet in pipes, logs and CI)."""
+    if sys.stderr.isatty():
+        print(f"nlets-analysis compare: {message}", file=sys.stderr, flush=True)
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())
+
+
+def command_line(args: argparse.Namespace) -> str:
+    """The command as the credit line shows it: file and folder names, no machine paths.
+
+    >>> command_line(argparse.Namespace(input=Path("/x/c.csv"), outdir=Path("/y/out"), sheet=None, period="FY2025",
+    ...     agency_map=None, kind="synthetic"))
+    'nlets-analysis compare c.csv --period FY2025 --kind synthetic -o out'
+    """
+    parts = ["nlets-analysis compare", args.input.name]
+    for flag, value in (("--sheet", args.sheet), ("--period", args.period),
+                        ("--agency-map", args.agency_map.name if args.agency_map else None)):
+        if value is not None:
+            parts.append(f"{flag} {value}")
+    if args.kind != "supplied":
+        parts.append(f"--kind {args.kind}")
+    return " ".join([*parts, "-o", args.outdir.name or os.fspath(args.outdir)])
+
+
+def run(args: argparse.Namespace) -> int:
+    from analysis.cleaning.read import QueryCountsReadError
+
+    refused = outdir_refusal("compare", [args.input, args.agency_map], args.outdir, output_names())
+    if refused is not None:  # refuse before reading or writing anything
+        print(refused, file=sys.stderr)
+        return 2
+    from analysis.cleaning.clean import clean_file, write_result
+
+    _progress(f"reading and cleaning {args.input.name}")
+    try:
+        result = clean_file(args.input, sheet=args.sheet, period=args.period, agency_map=args.agency_map)
+    except QueryCountsReadError as exc:
+        print(f"nlets-analysis compare: {_one_line(exc)}", file=sys.stderr)
+        return 2
+    except (ValueError, OSError) as exc:
+        print(f"nlets-analysis compare: {args.input}: {_one_line(exc)}", file=sys.stderr)
+        return 2
+    result = as_given(result, [args.input])
+    try:
+        write_result(result, args.outdir)
+    except OSError as exc:
+        print(f"nlets-analysis compare: {args.outdir}: cannot write ({exc.strerror})", file=sys.stderr)
+        return 2
+    if result.clean.empty:
+        print(f"nlets-analysis compare: {args.input}: no usable rows (see {args.outdir / 'rejects.csv'}); "
+              "nothing compared", file=sys.stderr)
+        return 2
+    try:
+        written = write_comparison(result, args)
+    except OSError as exc:
+        print(f"nlets-analysis compare: {args.outdir}: cannot write ({exc.strerror or exc})", file=sys.stderr)
+        return 2
+    if not args.no_notebook:
+        _progress("executing notebook 02 on the file (this takes a while)")
+        failure = run_notebook(args)
+        if failure:
+            print(f"nlets-analysis compare: notebook 02 failed ({failure}); the page and files are written",
+                  file=sys.stderr)
+            return 1
+    print(result.format_summary())
+    print(f"wrote {args.outdir / 'index.html'} and {len(written)} more files in {args.outdir}")
+    return 0
+
+
+def write_comparison(result, args: argparse.Namespace) -> list[Path]:
+    """Compare, draw and write the tables, figures, citable sentences and page into ``args.outdir``."""
+    from analysis.publish.figures import own_counts as own_figures
+    from analysis.publish import own_page
+    from analysis.publish.text import own_counts as own_text
+    from analysis.findings.own_rates import compare_own_counts
+    from analysis.safe_csv import write_csv
+    from analysis.sources.tables import load_states
+
+    out: Path = args.outdir
+    name = args.input.name
+    command = command_line(args)
+    states = load_states()
+    _progress("comparing the blocking states with the rest")
+    comparison = compare_own_counts(result.clean, states, kind=args.kind, label=f"user-supplied:{name}")
+    written = []
+    tables = {}
+    (out / "tables").mkdir(parents=True, exist_ok=True)
+    for stem, attribute in TABLES.items():
+        frame = getattr(comparison, attribute)
+        written.append(write_csv(frame, out / "tables" / f"{stem}.csv", date_format="%Y-%m-%d"))
+        tables[f"Table: {stem} (CSV)"] = f"tables/{stem}.csv"
+    citable = own_text.citable(comparison, name)
+    written.append(write_csv(citable, out / "tables" / "own-citable-sentences.csv"))
+    tables["Table: citable sentences with kind and bound (CSV)"] = "tables/own-citable-sentences.csv"
+    _progress("drawing the figures")
+    figures = [own_figures.rates_by_group_figure(comparison, name, command)]
+    split = own_figures.before_after_figure(result.clean, comparison, name, command)
+    if split is not None:
+        figures.append(split)
+    drawn = []
+    for figure in figures:
+        paths = own_figures.save(figure, out / "figures")
+        written += paths
+        drawn.append((figure, [p.relative_to(out).as_posix() for p in paths]))
+    files = {f"Cleaned rows: {n}": n for n in ("clean.csv", "rejects.csv", "audit.csv", "subtotals.csv",
+                                                  "duplicates.csv")}
+    if not args.no_notebook:
+        files["Executed notebook 02"] = f"{NOTEBOOK_DIR}/{NOTEBOOK_NAME}"
+    page = own_page.PageInputs(name, command, result.summary, drawn, tables, files, citable,
+                               own_text.limits(comparison, states))
+    index = out / "index.html"
+    index.write_text(own_page.render(comparison, page), encoding="utf-8", newline="\n")
+    return [*written, index]
+
+
+def run_notebook(args: argparse.Namespace) -> str | None:
+    """Execute notebook 02 on the file with papermill, its exports in ``DIR/notebook``; the error text or None."""
+    import papermill
+
+    from analysis.paths import notebooks_dir
+
+    folder = Path(args.outdir).resolve() / NOTEBOOK_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    parameters = {"query_counts_path": os.fspath(args.input.resolve()), "counts_kind": args.kind}
+    for key, value in (("sheet", args.sheet), ("period", args.period),
+                       ("agency_map", os.fspath(args.agency_map.resolve()) if args.agency_map else None)):
+        if value is not None:
+            parameters[key] = value
+    before = os.environ.get("NLETS_REPORTS_DIR")
+    os.environ["NLETS_REPORTS_DIR"] = os.fspath(folder)
+    sys.stderr.flush()
+    saved = os.dup(2)  # the kernel inherits stderr: keep its start-up chatter off the user's terminal
+    quiet = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(quiet, 2)
+    try:
+        papermill.execute_notebook(os.fspath(notebooks_dir() / NOTEBOOK_NAME), os.fspath(folder / NOTEBOOK_NAME),
+                                   parameters=parameters, cwd=os.fspath(notebooks_dir()), progress_bar=False)
+    except Exception as exc:  # noqa: BLE001 - a failed cell: reported in one line, the notebook keeps the traceback
+        return _one_line(exc)[:300]
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(quiet)
+        if before is None:
+            os.environ.pop("NLETS_REPORTS_DIR", None)
+        else:
+            os.environ["NLETS_REPORTS_DIR"] = before
+    return None

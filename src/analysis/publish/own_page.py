@@ -1,0 +1,177 @@
+"""The page ``nlets-analysis compare`` writes (``index.html``): what the file covers, the findings, figures, tables and
+citable sentences with bounds and kinds, in the house style; offline (no script, font or image from elsewhere)."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.publish.text import own_counts as own_text
+from analysis.publish.figures.own_counts import OwnFigure, credit_line
+from analysis.findings.own_rates import OwnComparison
+
+KIND_MEANINGS = {
+    "supplied": "from the file you supplied, not published by this project",
+    "published": "from a file its publisher released; computed here from it",
+    "synthetic": "made up for tests and demonstrations: not real counts, not for publication",
+}
+_EXTRA_CSS = """
+.synthetic{background:#fde8e0;border:3px solid #D55E00;color:#7a2500;font-weight:bold;padding:.6rem .9rem;
+font-size:1.1rem;letter-spacing:.03em}
+.credit{font-size:.9rem;color:#333;border-top:1px solid #ccc;margin-top:2rem;padding-top:.6rem}
+code{overflow-wrap:anywhere;white-space:pre-wrap}
+caption{text-align:left;font-weight:bold;margin:.4rem 0}
+@media (max-width:640px){table.cards caption{display:block;width:100%}}
+"""
+
+
+@dataclass(frozen=True)
+class PageInputs:
+    """Everything the page shows besides the comparison: the file, the command, the cleaning summary, what was
+    written (paths relative to the page) and the sentences."""
+
+    file_name: str
+    command: str
+    summary: Mapping[str, object]
+    figures: Sequence[tuple[OwnFigure, Sequence[str]]]
+    tables: Mapping[str, str]
+    files: Mapping[str, str]
+    citable: pd.DataFrame
+    limits: Sequence[str]
+
+
+def _e(text: object) -> str:
+    return html.escape("" if text is None or (not isinstance(text, str) and pd.isna(text)) else str(text), quote=True)
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, bool) or type(value).__name__ == "bool_":
+        return "yes" if value else "no"
+    if isinstance(value, float) or (hasattr(value, "dtype") and "float" in str(getattr(value, "dtype", ""))):
+        return "" if pd.isna(value) else f"{value:,.2f}"
+    if isinstance(value, (int,)) and not isinstance(value, bool):
+        return f"{value:,}"
+    return _e(value)
+
+
+def table_html(frame: pd.DataFrame, labels: Mapping[str, str], caption: str) -> str:
+    """A table that becomes one card per row on a phone (``table.cards``), so it never scrolls sideways; missing
+    values print as ``not in file``.
+
+    >>> "not in file" in table_html(pd.DataFrame({"a": [None]}), {"a": "A"}, "c")
+    True
+    """
+    head = "".join(f'<th scope="col">{_e(labels.get(c, c))}</th>' for c in frame.columns)
+    body = []
+    for row in frame.itertuples(index=False):
+        cells = []
+        for column, value in zip(frame.columns, row, strict=True):
+            text = "not in file" if value is None or (not isinstance(value, str) and pd.isna(value)) else _cell(value)
+            num = ' class="num"' if isinstance(value, (int, float)) and not isinstance(value, bool) else ""
+            cells.append(f'<td data-label="{_e(labels.get(column, column))}"{num}>{text}</td>')
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return (f'<table class="cards"><caption>{_e(caption)}</caption><thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(body)}</tbody></table>")
+
+
+def _figure_html(figure: OwnFigure, files: Sequence[str]) -> str:
+    png = next(f for f in files if f.endswith(".png"))
+    links = " ".join(f'<a href="{_e(f)}">{_e(Path(f).suffix[1:].upper())}</a>' for f in files)
+    return (f'<figure><img src="{_e(png)}" alt="{_e(figure.alt_text)}" width="800">'
+            f"<figcaption><h3>{_e(figure.title)}</h3><p class=\"downloads\">Download: {links}</p>"
+            "</figcaption></figure>")
+
+
+def _citable_html(citable: pd.DataFrame) -> str:
+    items = []
+    for r in citable.itertuples():
+        items.append(f'<li id="{_e(r.id)}"><p>{_e(r.sentence)}</p><p class="tags"><span class="tag">kind: '
+                     f'{_e(r.kind)}</span><span class="tag">bound: {_e(r.bound)}</span> {_e(r.bound_note)}</p></li>')
+    return '<ol class="kit">' + "".join(items) + "</ol>"
+
+
+def _summary_html(summary: Mapping[str, object]) -> str:
+    def n(key: str) -> str:
+        value = summary.get(key, 0)
+        return f"{int(value):,}" if isinstance(value, (int, float)) else _e(value)
+
+    reasons = summary.get("rejected_rows_by_reason") or {}
+    why = "; ".join(f"{_e(k)} {int(v):,}" for k, v in dict(reasons).items()) or "none"
+    return (f"<p>Rows read: {n('rows_in')} = {n('rows_clean')} clean + {n('rows_rejected')} rejected (by reason: "
+            f"{why}). Queries: {n('queries_in')} = {n('queries_clean')} clean + {n('queries_rejected')} rejected. "
+            "Every raw spelling and what it became is in the audit file; rejected rows are in the rejects file "
+            "with their row and reason.</p>")
+
+
+COVERAGE_LABELS = {"usps": "State", "name": "Name", "group": "Block status", "ice_months": "ICE months",
+                   "hsi_months": "HSI months", "all_months": "All-agency months",
+                   "coverage_differs": "Coverage differs"}
+GROUP_LABELS = {"agency": "Agency", "group": "Group", "states": "States", "median": "Median",
+                "lowest": "Lowest", "lowest_state": "Lowest in", "highest": "Highest", "highest_state": "Highest in"}
+RATE_LABELS = {"usps": "State", "agency": "Agency", "status": "In file", "months": "Months",
+               "queries": "Queries", "per_month": "Per month", "per_100k_month": "Per 100,000 a month (own months)",
+               "per_100k_month_compared": "Per 100,000 a month (compared)"}
+
+
+def render(result: OwnComparison, page: PageInputs) -> str:
+    """The whole page as HTML text."""
+    from analysis.publish.site import _CSS as HOUSE_CSS  # the house stylesheet of reports/index.html
+
+    synthetic = result.kind == "synthetic"
+    banner = ('<p class="synthetic" id="synthetic-banner">SYNTHETIC TEST DATA: not real counts, not for '
+              "publication.</p>" if synthetic else "")
+    title = f"The blocking states against the rest, on {page.file_name}"
+    rates = result.rates[result.rates["status"].eq("in file")]
+    rate_table = rates[list(RATE_LABELS)].astype({c: "object" for c in ("per_100k_month", "per_100k_month_compared")})
+    no_people = rates["residents"].isna().to_numpy()
+    for column in ("per_100k_month", "per_100k_month_compared"):  # no population: no rate, but in the file
+        rate_table.loc[no_people, column] = "no U.S. population"
+    findings = [own_text.group_sentence(result, a) for a in ("ICE", "HSI", "all")]
+    notes = [s for s in (own_text.absent_sentence(result), own_text.not_in_file_sentence(result),
+                         own_text.outside_sentence(result)) if s]
+    before_after_figure = "" if len(page.figures) < 2 else _figure_html(*page.figures[1])
+    first_figure = _figure_html(*page.figures[0]) if page.figures else ""
+    outside = ("" if result.outside.empty else table_html(
+        result.outside, {"destination": "Destination", "queries": "Queries", "reason": "Why no per-capita rate"},
+        "Destinations kept out of the per-capita rates"))
+    partial = ("<p class=\"note\">Some periods in the file are not whole calendar months; they count as every "
+               "month they touch.</p>" if result.partial_months else "")
+    downloads = "".join(f'<li><a href="{_e(p)}">{_e(label)}</a></li>'
+                        for label, p in {**page.tables, **page.files}.items())
+    kind_line = (f"Kind of every number on this page: <strong>{_e(result.kind)}</strong> "
+                 f"({_e(KIND_MEANINGS.get(result.kind, ''))}). Bound: exact for the file as supplied; none is a "
+                 "national figure.")
+    parts = [
+        "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{_e(('SYNTHETIC: ' if synthetic else '') + title)}</title>",
+        f"<style>{HOUSE_CSS}{_EXTRA_CSS}</style></head><body>",
+        f"<header>{banner}<h1>{_e(title)}</h1><p class=\"asof\">{kind_line}</p>",
+        '<nav><a href="#covers">What the file covers</a><a href="#findings">Findings</a>'
+        '<a href="#before-after">Before and after a block</a><a href="#limits">What it can and cannot say</a>'
+        '<a href="#citable">Citable sentences</a><a href="#files">Tables and files</a></nav></header><main>',
+        '<section id="covers"><h2>What the file covers</h2>',
+        f"<p>{_e(own_text.coverage_sentence(result))}</p>",
+        "".join(f"<p>{_e(s)}</p>" for s in notes), partial, _summary_html(page.summary),
+        table_html(result.coverage, COVERAGE_LABELS, "Months present per state and agency"), outside, "</section>",
+        '<section id="findings"><h2>Findings: the blocking states against the rest</h2>',
+        "".join(f"<p>{_e(s)}</p>" for s in findings), first_figure,
+        table_html(result.groups[list(GROUP_LABELS)], GROUP_LABELS,
+                   "Per-state monthly rates per 100,000 residents: medians and ranges by group"),
+        "</section>",
+        '<section id="before-after"><h2>Before and after a block</h2>',
+        f"<p>{_e(own_text.before_after_sentence(result))}</p>", before_after_figure, "</section>",
+        '<section id="limits"><h2>What this comparison can and cannot say</h2><ul>',
+        "".join(f"<li>{_e(s)}</li>" for s in page.limits), "</ul></section>",
+        '<section id="citable"><h2>Citable sentences</h2>', _citable_html(page.citable), "</section>",
+        '<section id="rates"><h2>Every state in the file</h2>',
+        table_html(rate_table, RATE_LABELS, "Queries and rates by state and agency"), "</section>",
+        f'<section id="files"><h2>Tables and files</h2><ul>{downloads}</ul></section>',
+        f'</main><footer><p class="credit" id="credit">{_e(credit_line(page.file_name, page.command))}</p>'
+        "</footer></body></html>",
+    ]
+    return "\n".join(p for p in parts if p) + "\n"
