@@ -13,6 +13,8 @@ import jinja2
 import nbformat
 from nbconvert import HTMLExporter
 
+from analysis.publish.caveats import PAGE_NOTE_EN, PAGE_NOTE_ES
+
 KIND_MEANINGS = {
     "published": "as the source says it",
     "derived": "computed from published numbers",
@@ -348,7 +350,7 @@ def render_index(reports: Path, notebooks: list[Path]) -> Path:
                     for i in r["source_ids"].split(";") if i in sources],
     } for r in rows]
     page = _templates().get_template("index.html.j2").render(
-        css=_CSS, js=_JS, as_of=as_of_date(rows, sources), kit=kit, unknown=_unknowns(),
+        css=_CSS, js=_JS, as_of=as_of_date(rows, sources), kit=kit, unknown=_unknowns(), caveat_note=PAGE_NOTE_EN,
         figures_html="".join(_figure_html(e) for e in figures),
         tables_html="".join(_table_html(e) for e in tables), legend_html=_legend_html(),
         citable=citable, notebooks_filter=sorted({r["notebook"] for r in rows}),
@@ -571,7 +573,8 @@ def render_spanish(reports: Path, as_of: str) -> list[Path]:
                 "picture": picture_html(e, "../", e.get("alt_text_es", ""))}
                for e in sorted(manifest["entries"], key=lambda e: e["name"]) if e.get("type") == "figure"]
     index.write_text(env.get_template("index_es.html.j2").render(
-        css=_CSS, js=_JS, as_of=as_of, kit=kit, unknown=_UNKNOWN_ES, citable=rows, states=states, figures=figures),
+        css=_CSS, js=_JS, as_of=as_of, kit=kit, unknown=_UNKNOWN_ES, citable=rows, states=states, figures=figures,
+        caveat_note=PAGE_NOTE_ES),
         encoding="utf-8")
     pages = [index]
     template = env.get_template("state_es.html.j2")

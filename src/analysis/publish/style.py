@@ -24,6 +24,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
+from analysis.publish.caveats import CHART_NOTE
 from analysis.sources.tables import load_sources, require_citable
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with the common colour-vision deficiencies.
@@ -53,7 +54,7 @@ GROUP_COLOURS: dict[str, str] = {
 
 FONT_FAMILY = "DejaVu Sans"  # ships inside matplotlib: available offline on every machine
 SVG_HASHSALT = "nlets-analysis"
-CAVEAT_NOTE = "Counts are queries, not people."
+CAVEAT_NOTE = CHART_NOTE  # the caveat a chart of query counts carries (analysis.publish.caveats)
 DEFAULT_CREDIT = "Graphic: nlets-analysis, rebuilt from data/raw/ by make report."
 
 HOUSE_RC: dict[str, object] = {

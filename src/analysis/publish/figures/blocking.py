@@ -22,6 +22,7 @@ from matplotlib.dates import DateFormatter, YearLocator
 from matplotlib.lines import Line2D
 
 from analysis.findings import blocking as compare
+from analysis.publish.caveats import OWN_FILE_NOTE
 from analysis.sources import ice_access
 from analysis.publish.text.blocking import as_of_groups, assumption_sentence, covered_groups, listed, plural
 from analysis.publish.text import spanish as es
@@ -862,7 +863,7 @@ def own_counts_figure(own_rates: pd.DataFrame, file_name: str, kind: str) -> dic
         subtitle=f"Every state in the file, grouped by ICE block status on the file's last day "
                  f"({own_rates['period_end'].max():%Y-%m-%d}). Rates cover the file's own period.",
         source_ids=sources, kinds=[kind],
-        note="From a user-supplied file, not a published source. Counts are queries, not people.",
+        note=OWN_FILE_NOTE,
         credit=f"Graphic: nlets-analysis, from the file {file_name} (not published by this project), made with: "
                "notebook 02 run on that file (nlets-analysis compare).",
     )

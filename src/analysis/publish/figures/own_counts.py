@@ -13,6 +13,7 @@ import seaborn as sns
 from matplotlib.figure import Figure
 
 from analysis.findings import blocking as compare
+from analysis.publish.caveats import OWN_FILE_NOTE
 from analysis.publish.style import MUTED_TEXT, OKABE_ITO, frame, house_style, new_figure
 from analysis.findings.own_rates import GROUP_ORDER, IN_FILE, OwnComparison
 from analysis.safe_csv import write_csv
@@ -108,7 +109,7 @@ def rates_by_group_figure(result: OwnComparison, file_name: str, command: str) -
           subtitle=f"Each dot is a state, over {result.basis} ({span}); lines are group medians. Blue: blocked "
                    f"ICE; green: block began within the period; orange: not known to block ICE.{flag}",
           source_ids=compare.source_id_list([data]), kinds=[result.kind],
-          note="From a user-supplied file, not a published source. Counts are queries, not people.",
+          note=OWN_FILE_NOTE,
           credit=credit_line(file_name, command))
     if result.kind == "synthetic":
         stamp(fig)
@@ -159,7 +160,7 @@ def before_after_figure(counts: pd.DataFrame, result: OwnComparison, file_name: 
           subtitle="Queries in each period of the file; the dashed line is the block date from the ICE-access "
                    "events. A period that contains the date is neither before nor after.",
           source_ids=compare.source_id_list([result.before_after]), kinds=[result.kind],
-          note="From a user-supplied file, not a published source. Counts are queries, not people.",
+          note=OWN_FILE_NOTE,
           credit=credit_line(file_name, command))
     if result.kind == "synthetic":
         stamp(fig)

@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from analysis.findings import blocking as compare
+from analysis.publish.caveats import MOSTLY_FEDERAL, NO_PER_STATE_SPLIT, QUERIES_NOT_PEOPLE
 from analysis.publish.text import spanish as es
 from analysis.publish.prose import format_number, with_bound
 
@@ -470,11 +471,9 @@ def limits(states: pd.DataFrame, shielded: pd.DataFrame, dates: pd.DataFrame, wa
     blocked_codes = end_groups.loc[compare.BLOCKED, "usps"] or "none"
     dated = "; ".join(f"{r.name}'s block was applied on {r.block_date}" for r in after.itertuples())
     lines = [
-        "- **Queries, not people.** Every count is of DMV queries. Repeat look-ups of one person are not removed; no "
-        "count of people, licences or vehicles was published.",
-        "- **Mostly federal and out-of-state users.** Police do not generally use Nlets to query their own state's "
-        "records, so the national total leaves out most in-state access.",
-        "- **No per-state split in the disclosure.** The ICE and HSI counts are national. Rates per 100,000 residents "
+        QUERIES_NOT_PEOPLE.limits_line(),
+        MOSTLY_FEDERAL.limits_line(),
+        f"{NO_PER_STATE_SPLIT.limits_line()} Rates per 100,000 residents "
         f"of the states and DC not known to block ICE assume that {blocked_codes} received none of ICE's queries (nor "
         "HSI's); they are modelled averages, not any state's rate, and ceilings: any query that went to those states "
         "or to a territory lowers them. Whether those states also blocked HSI is not stated.",

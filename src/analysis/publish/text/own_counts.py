@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.findings import blocking as compare
+from analysis.publish.caveats import QUERIES_NOT_PEOPLE
 from analysis.publish.text.blocking import conflict_clause, listed
 from analysis.findings.own_rates import IN_FILE, NOT_IN_FILE, OwnComparison
 
@@ -195,8 +196,8 @@ def limits(result: OwnComparison, states: pd.DataFrame) -> list[str]:
            "medians as a trend")
     return [
         f"Few blocking states: {few}.",
-        "Queries, not people: one person can be looked up many times, and the file counts look-ups, not residents "
-        "affected.",
+        f"{QUERIES_NOT_PEOPLE.name}: one person can be looked up many times, and the file counts look-ups, not "
+        "residents affected.",
         "No causal claim: states differ in size, agencies' work and how their records offices count; a lower rate "
         "in the blocking states is consistent with the blocks, and does not show they caused it.",
         "Block dates come from the project's sourced, dated ICE-access events: "
