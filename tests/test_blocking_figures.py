@@ -64,7 +64,7 @@ def built(shielded, dates, timeline, rates, wa) -> dict[str, dict]:
         blocking_figures.ice_block_map_figure(STATES),
         blocking_figures.washington_periods_figure(wa, STATES, rates),
     ]
-    return {f["name"]: f for f in figures}
+    return {f.name: f for f in figures}
 
 
 @pytest.fixture()
@@ -92,19 +92,19 @@ def _hex(colour) -> str:
 @pytest.mark.parametrize("name", NAMES)
 def test_figure_has_the_house_frame_with_source_line_and_caveat(built, name):
     kwargs = built[name]
-    texts = _texts(kwargs["fig"])
+    texts = _texts(kwargs.fig)
     assert {"title", "caveat-note", "source-line", "credit"} <= set(texts)
-    assert texts["source-line"] == source_line(kwargs["source_ids"])
+    assert texts["source-line"] == source_line(kwargs.source_ids)
     assert texts["caveat-note"].strip()
     if name == "fig02-washington-periods":  # the one that draws query counts says what they count
         assert CAVEAT_NOTE in texts["caveat-note"]
-    assert kwargs["source_ids"] == sorted(kwargs["source_ids"]) and kwargs["source_ids"]
-    assert set(kwargs["kinds"]) <= {"published", "derived"}
+    assert kwargs.source_ids == sorted(kwargs.source_ids) and kwargs.source_ids
+    assert set(kwargs.kinds) <= {"published", "derived"}
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_figure_exports_and_its_csv_equals_the_committed_one(built, name, reports):
-    entry = export_figure(**built[name], notebook=NOTEBOOK)
+    entry = export_figure(built[name], notebook=NOTEBOOK)
     assert {f["format"] for f in entry["files"]} == {"png", "svg", "pdf", "csv"}
     written = (reports / "figures" / f"{name}.csv").read_bytes()
     assert written == (project_root() / "reports" / "figures" / f"{name}.csv").read_bytes()
@@ -120,9 +120,9 @@ def test_shielded_share_draws_the_computed_shares(built, shielded):
     columns = ["as_of", "group", "jurisdictions", "usps", "assumed", "residents", "share_of_total", "vintages", "kind",
                "source_ids"]
     expected = shielded.loc[shielded["group"].isin([compare.BLOCKED, compare.OPEN]), columns]
-    assert_frame_equal(kwargs["data"], expected)
-    assert "all" not in set(kwargs["data"]["group"]) and "territories" not in set(kwargs["data"]["group"])
-    bars = [p for p in kwargs["fig"].axes[0].patches]
+    assert_frame_equal(kwargs.data, expected)
+    assert "all" not in set(kwargs.data["group"]) and "territories" not in set(kwargs.data["group"])
+    bars = [p for p in kwargs.fig.axes[0].patches]
     blue = [p for p in bars if _hex(p.get_facecolor()) == OKABE_ITO["blue"]]
     grey = [p for p in bars if _hex(p.get_facecolor()) == NEUTRAL]
     # Bottom bar is the later date: drawn order is the as-of dates reversed.
@@ -138,14 +138,14 @@ def test_shielded_share_alt_text_and_title_carry_the_numbers(built, shielded):
     kwargs = built["fig02-shielded-share"]
     end = shielded[shielded["as_of"] == END].set_index("group")
     later = shielded[shielded["as_of"] != END].set_index("group")
-    alt = kwargs["alt_text"]
+    alt = kwargs.alt_text
     for share in (end.loc[compare.BLOCKED, "share_of_total"], end.loc[compare.OPEN, "share_of_total"],
                   later.loc[compare.BLOCKED, "share_of_total"]):
         assert f"{share * 100:.1f}%" in alt
     assert f"{end.loc[compare.BLOCKED, 'residents'] / 1e6:.1f} million" in alt
     assert end.loc[compare.BLOCKED, "usps"] in alt and "Washington" in alt
     assert "counted as blocking ICE (an assumption" in alt
-    texts = _texts(kwargs["fig"])
+    texts = _texts(kwargs.fig)
     assert texts["title"].startswith(f"{end.loc[compare.BLOCKED, 'share_of_total']:.1%} ")
     assert "applied 2025-11-18" in texts["subtitle"] and "Territories are not in the totals" in texts["subtitle"]
     assert "13.4%" in alt and "15.7%" in alt  # the published data, for the record
@@ -155,7 +155,7 @@ def test_shielded_share_alt_text_and_title_carry_the_numbers(built, shielded):
 
 
 def test_timeline_marks_applied_reported_legal_and_in_progress_events(built, dates, timeline):
-    ax = built["fig02-block-timeline"]["fig"].axes[0]
+    ax = built["fig02-block-timeline"].fig.axes[0]
     markers = [line for line in ax.lines if line.get_marker() in ("o", "D", "s")]
     filled = [m for m in markers if m.get_marker() == "o" and m.get_markerfacecolor() != "white"]
     hollow = [m for m in markers if m.get_marker() == "o" and m.get_markerfacecolor() == "white"]
@@ -173,12 +173,12 @@ def test_timeline_alt_text_lists_every_block_and_data_is_the_confirmed_timeline(
     kwargs = built["fig02-block-timeline"]
     for row in dates.itertuples():
         events = timeline[(timeline["usps"] == row.usps) & timeline["tier"].ne("weak")].sort_values("start")
-        assert f"{row.name}: {blocking_figures.timeline_label(events)}" in kwargs["alt_text"]
+        assert f"{row.name}: {blocking_figures.timeline_label(events)}" in kwargs.alt_text
     confirmed = timeline[timeline["tier"].ne("weak") & timeline["agencies"].str.contains("ICE")]
-    assert_frame_equal(kwargs["data"], confirmed.assign(start=confirmed["start"].dt.strftime("%Y-%m-%d")))
-    assert not set(kwargs["data"]["source_ids"]) & {"seattlephi-2026-01"}  # weak: in the table, not on the chart
-    assert "2025-11-18" in kwargs["alt_text"]
-    assert _texts(kwargs["fig"])["title"] == (
+    assert_frame_equal(kwargs.data, confirmed.assign(start=confirmed["start"].dt.strftime("%Y-%m-%d")))
+    assert not set(kwargs.data["source_ids"]) & {"seattlephi-2026-01"}  # weak: in the table, not on the chart
+    assert "2025-11-18" in kwargs.alt_text
+    assert _texts(kwargs.fig)["title"] == (
         "No block on ICE's Nlets queries is known to have covered the whole disclosure year")
 
 
@@ -188,21 +188,21 @@ def test_timeline_alt_text_lists_every_block_and_data_is_the_confirmed_timeline(
 def test_map_data_is_the_access_categories_and_alt_text_names_the_blocking_states(built):
     kwargs = built["fig02-ice-block-map"]
     categories = compare.access_categories(STATES, PERIOD_END)
-    assert_frame_equal(kwargs["data"], categories)
-    alt = kwargs["alt_text"]
+    assert_frame_equal(kwargs.data, categories)
+    alt = kwargs.alt_text
     assert "assumed blocked (start date not published): IL MA MN NY" in alt
     assert "blocked later (applied 2025-11-18): WA" in alt and "block in progress: OR" in alt
     assert f"Dots mark the {int(categories['licence_for_all'].sum())} jurisdictions" in alt
     others = int((categories["category"] == "no individual report").sum())
     assert f"; {others} jurisdictions with no individual report." in alt
-    title = _texts(kwargs["fig"])["title"]
+    title = _texts(kwargs.fig)["title"]
     counts = categories["status"].value_counts()
     assert title.startswith(f"{counts['assumed blocked']} states counted as blocking ICE's DMV queries; "
                             f"{counts['reported open']} reported open; {counts['no report']} with no report")
 
 
 def test_map_fills_each_tile_with_its_category_colour(built):
-    ax = built["fig02-ice-block-map"]["fig"].axes[0]
+    ax = built["fig02-ice-block-map"].fig.axes[0]
     categories = compare.access_categories(STATES, PERIOD_END).set_index("usps")["category"]
     colours = blocking_figures.map_colours(categories.reset_index())
     tiles = {t.get_text(): p for t, p in zip([t for t in ax.texts if t.get_text() in categories.index], ax.patches)}
@@ -233,21 +233,21 @@ def test_map_colours_put_dated_categories_in_legend_order():
 def test_washington_periods_draws_both_periods_and_names_the_counts(built, wa, rates):
     kwargs = built["fig02-washington-periods"]
     w = wa.iloc[0]
-    ax = kwargs["fig"].axes[0]
+    ax = kwargs.fig.axes[0]
     assert not [p for p in ax.patches if p.get_width() > 0], "no bars: a bar's length reads as a count"
     spans = sorted(tuple(line.get_xdata()) for line in ax.lines if line.get_gid() == "period")
     assert [(pd.Timestamp(a), pd.Timestamp(b)) for a, b in spans] == [
         (PERIOD_START, PERIOD_END), (pd.Timestamp(w["period_start"]), pd.Timestamp(w["period_end"]))]
     assert ax.get_xlabel() == "period each count covers"
-    data = kwargs["data"]
+    data = kwargs.data
     assert data[["period_start", "period_end"]].values.tolist() == [
         [f"{PERIOD_START:%Y-%m-%d}", END], [w["period_start"], w["period_end"]]]
-    alt = kwargs["alt_text"]
+    alt = kwargs.alt_text
     for agency in ("ICE", "HSI"):
         assert f"{rates.set_index('agency').loc[agency, 'queries']:,}" in alt
     cut = compare.dated_block_starts()[w["state"]]
     assert f"{w['queries']:,}" in alt and f"{cut:%Y-%m-%d}" in alt and cut == pd.Timestamp("2025-11-18")
-    assert "wyden-press-release-2025-11-12" in kwargs["source_ids"]
+    assert "wyden-press-release-2025-11-12" in kwargs.source_ids
 
 
 # ---- a researcher's own counts ------------------------------------------------------------------------------------
@@ -262,15 +262,15 @@ def own_rates() -> pd.DataFrame:
 def test_own_counts_figure_plots_every_state_in_the_file(own_rates, reports):
     kwargs = blocking_figures.own_counts_figure(own_rates, FIXTURE.name, "synthetic")
     shown = own_rates[own_rates["in_file"] & own_rates["residents"].notna()]
-    assert len(kwargs["data"]) == len(shown) > 0
-    assert set(kwargs["data"]["usps"]) == set(shown["usps"])
-    for ax in kwargs["fig"].axes[:3]:
+    assert len(kwargs.data) == len(shown) > 0
+    assert set(kwargs.data["usps"]) == set(shown["usps"])
+    for ax in kwargs.fig.axes[:3]:
         assert len(ax.collections[0].get_offsets()) == len(shown)
-    texts = _texts(kwargs["fig"])
+    texts = _texts(kwargs.fig)
     assert "user-supplied file" in texts["caveat-note"] and CAVEAT_NOTE in texts["caveat-note"]
-    assert "synthetic-label" in texts and kwargs["kinds"] == ["synthetic"]
-    assert f"{len(shown)} jurisdictions in {FIXTURE.name}" in kwargs["alt_text"]
-    export_figure(**kwargs, notebook=NOTEBOOK)
+    assert "synthetic-label" in texts and kwargs.kinds == ["synthetic"]
+    assert f"{len(shown)} jurisdictions in {FIXTURE.name}" in kwargs.alt_text
+    export_figure(kwargs, notebook=NOTEBOOK)
     assert (reports / "figures" / "fig02-own-counts-per-state.csv").exists()
 
 
@@ -302,7 +302,7 @@ def citable(shielded, rates, wa) -> pd.DataFrame:
 
 
 def _numbers(kwargs) -> dict[str, dict]:
-    return {n["id"]: n for n in kwargs["key_numbers"]}
+    return {n["id"]: n for n in kwargs.key_numbers}
 
 
 @pytest.mark.parametrize("name", [
@@ -311,7 +311,7 @@ def _numbers(kwargs) -> dict[str, dict]:
 ])
 def test_figure_key_numbers_have_unique_ids_valid_kinds_and_bounds(built, name):
     kwargs = built[name]
-    numbers = kwargs["key_numbers"]
+    numbers = kwargs.key_numbers
     assert len(numbers) >= 4
     ids = [n["id"] for n in numbers]
     assert len(ids) == len(set(ids)) and all(ids)
@@ -320,9 +320,9 @@ def test_figure_key_numbers_have_unique_ids_valid_kinds_and_bounds(built, name):
         assert n["bound"] in BOUNDS and n["kind"] in {"published", "derived"}
         assert n["label"].strip() and n["formatted"].strip()
         assert prose_problems(n["label"]) == [], n["label"]
-    assert {n["kind"] for n in numbers} <= set(kwargs["kinds"])
+    assert {n["kind"] for n in numbers} <= set(kwargs.kinds)
     if any(n["bound"] != "exact" for n in numbers):
-        assert kwargs.get("bounds_note")
+        assert kwargs.bounds_note
 
 
 @pytest.mark.parametrize("name", [
@@ -330,7 +330,7 @@ def test_figure_key_numbers_have_unique_ids_valid_kinds_and_bounds(built, name):
     "fig02-washington-periods",
 ])
 def test_figure_key_numbers_reusing_a_citable_id_match_that_row(built, name, citable):
-    shared = [n for n in built[name]["key_numbers"] if n["id"] in citable.index]
+    shared = [n for n in built[name].key_numbers if n["id"] in citable.index]
     # Every citable number drawn on one of these figures is listed under its citable id.
     expected = {"fig02-shielded-share": {"02-residents-in-blocking-states-share"},
                 "fig02-ice-block-map": {"02-licence-for-all-states-reported-open"},
@@ -345,13 +345,13 @@ def test_figure_key_numbers_reusing_a_citable_id_match_that_row(built, name, cit
 
 @pytest.mark.parametrize("name", NAMES)
 def test_figure_key_numbers_and_bounds_note_reach_the_manifest(built, name, reports):
-    entry = export_figure(**built[name], notebook=NOTEBOOK)
-    assert entry["key_numbers"] == built[name]["key_numbers"]
-    assert entry["bounds_note"] == built[name].get("bounds_note")
+    entry = export_figure(built[name], notebook=NOTEBOOK)
+    assert entry["key_numbers"] == built[name].key_numbers
+    assert entry["bounds_note"] == built[name].bounds_note
     if entry["bounds_note"]:
-        assert _texts(built[name]["fig"])["bounds-note"] == " ".join(entry["bounds_note"].split())
+        assert _texts(built[name].fig)["bounds-note"] == " ".join(entry["bounds_note"].split())
     else:
-        assert "bounds-note" not in _texts(built[name]["fig"])
+        assert "bounds-note" not in _texts(built[name].fig)
 
 
 def test_shielded_share_key_numbers_equal_the_residents_table(built, shielded):
@@ -374,11 +374,11 @@ def test_shielded_share_key_numbers_equal_the_residents_table(built, shielded):
 
 def test_shielded_share_and_map_name_the_assumption_they_rest_on(built):
     for name in ("fig02-shielded-share", "fig02-ice-block-map"):
-        note = built[name]["bounds_note"]
+        note = built[name].bounds_note
         assert note.startswith(f"IL, MA, MN and NY are counted as blocking on {END} on an assumption: their blocks "
                                "were reported by 2025-11-12, and when they began is not published.")
-    assert built["fig02-block-timeline"].get("bounds_note") is None
-    assert built["fig02-washington-periods"].get("bounds_note") is None
+    assert built["fig02-block-timeline"].bounds_note is None
+    assert built["fig02-washington-periods"].bounds_note is None
 
 
 def test_no_bounds_note_when_every_block_counted_has_a_published_date(use_events):
@@ -387,7 +387,7 @@ def test_no_bounds_note_when_every_block_counted_has_a_published_date(use_events
     use_events(events)
     assert blocking_figures.assumed_blocks_note(states, PERIOD_END, "x") is None
     kwargs = blocking_figures.ice_block_map_figure(states)
-    assert kwargs["bounds_note"] is None and "bounds-note" not in _texts(kwargs["fig"])
+    assert kwargs.bounds_note is None and "bounds-note" not in _texts(kwargs.fig)
     use_events(SCENARIOS["tiny"][1])
     assert blocking_figures.assumed_blocks_note(states, PERIOD_END, "So.").startswith("BB is counted as blocking")
 
@@ -409,7 +409,7 @@ def test_timeline_key_numbers_are_the_published_dates_and_coverage_counts(built,
 def test_map_key_numbers_count_the_jurisdictions_by_category(built):
     kwargs = built["fig02-ice-block-map"]
     numbers = _numbers(kwargs)
-    categories = kwargs["data"]
+    categories = kwargs.data
     per_category = {n["label"].split(", ", 1)[1].split(": ")[0]: n["value"]
                     for i, n in numbers.items() if i.startswith("02-jurisdictions-")}
     assert per_category == categories["category"].value_counts().to_dict()
@@ -440,13 +440,13 @@ def test_washington_key_numbers_are_its_count_rates_and_block_date(built, wa, ra
     for agency in ("ICE", "HSI"):
         assert numbers[f"{agency.lower()}-queries"]["value"] == rates.set_index("agency").loc[agency, "queries"]
     # The derived rates drawn in the subtitle are labelled as derived in the entry's kinds.
-    assert built["fig02-washington-periods"]["kinds"] == ["derived", "published"]
+    assert built["fig02-washington-periods"].kinds == ["derived", "published"]
 
 
 def test_own_counts_key_numbers_are_the_group_medians(own_rates):
     kwargs = blocking_figures.own_counts_figure(own_rates, FIXTURE.name, "synthetic")
     numbers = _numbers(kwargs)
-    shown = kwargs["data"]
+    shown = kwargs.data
     assert numbers["02-own-counts-jurisdictions"]["value"] == len(shown)
     spread = compare.rate_spread(own_rates)
     ice = spread[spread["metric"] == "ice_per_100k"].set_index("group")
@@ -473,11 +473,11 @@ def synthetic_figure(name: str, figure: str) -> dict:
 
 
 def figure_words(kwargs: dict) -> dict[str, str]:
-    words = {f"frame {gid}": text for gid, text in _texts(kwargs["fig"]).items() if gid != "source-line"}
-    words |= {"alt text": kwargs["alt_text"], "title": kwargs["title"], "description": kwargs["description"]}
-    words |= {f"key number {n['id']}": n["label"] for n in kwargs["key_numbers"]}
-    if kwargs.get("bounds_note"):
-        words["bounds note"] = kwargs["bounds_note"]
+    words = {f"frame {gid}": text for gid, text in _texts(kwargs.fig).items() if gid != "source-line"}
+    words |= {"alt text": kwargs.alt_text, "title": kwargs.title, "description": kwargs.description}
+    words |= {f"key number {n['id']}": n["label"] for n in kwargs.key_numbers}
+    if kwargs.bounds_note:
+        words["bounds note"] = kwargs.bounds_note
     return words
 
 
@@ -500,10 +500,10 @@ def test_shielded_share_on_altered_tables_follows_the_data(use_events):
     states, events = SCENARIOS["tiny"]
     use_events(events)
     kwargs = blocking_figures.shielded_share_figure(shielded_for(states, events), states)
-    assert _texts(kwargs["fig"])["title"].startswith("30.0% ")
-    assert "As of 2025-09-30, 30.0%" in kwargs["alt_text"] and "with State CC, the share counted as blocking is 60.0%" \
-        in kwargs["alt_text"]
-    assert kwargs["bounds_note"].startswith(f"BB is counted as blocking on {END} on an assumption: its block")
+    assert _texts(kwargs.fig)["title"].startswith("30.0% ")
+    assert "As of 2025-09-30, 30.0%" in kwargs.alt_text and "with State CC, the share counted as blocking is 60.0%" \
+        in kwargs.alt_text
+    assert kwargs.bounds_note.startswith(f"BB is counted as blocking on {END} on an assumption: its block")
     assert _numbers(kwargs)["02-residents-in-blocking-states-after-cc-block"]["value"] == 600
 
 
@@ -511,22 +511,22 @@ def test_shielded_share_words_only_claim_an_assumption_or_nlets_when_the_data_do
     states, events = SCENARIOS["dated blocks only"]
     use_events(events)
     kwargs = blocking_figures.shielded_share_figure(shielded_for(states, events), states)
-    assert "assumption" not in kwargs["alt_text"]
-    assert "Nlets said" not in _texts(kwargs["fig"])["title"]
+    assert "assumption" not in kwargs.alt_text
+    assert "Nlets said" not in _texts(kwargs.fig)["title"]
 
 
 def test_timeline_title_for_several_covering_blocks_reads_right():
     states, events = SCENARIOS["dated blocks only"]
     kwargs = blocking_figures.block_timeline_figure(compare.block_timeline(states, events),
                                                     compare.block_dates(states, events=events))
-    title = _texts(kwargs["fig"])["title"]
+    title = _texts(kwargs.fig)["title"]
     assert "State AA" in title and "State BB" in title and "BB' " not in title
 
 
 def test_map_title_counts_one_state_in_the_singular(use_events):
     states, events = SCENARIOS["several in progress"]
     use_events(events)
-    assert _texts(blocking_figures.ice_block_map_figure(states)["fig"])["title"].startswith(
+    assert _texts(blocking_figures.ice_block_map_figure(states).fig)["title"].startswith(
         "1 state counted as blocking")
 
 
@@ -568,7 +568,7 @@ def test_blocking_states_are_the_most_visible_class_on_the_map(vision):
 
 
 def test_a_block_after_the_day_shown_is_hatched_and_lighter_than_one_in_force(built):
-    ax = built["fig02-ice-block-map"]["fig"].axes[0]
+    ax = built["fig02-ice-block-map"].fig.axes[0]
     tiles = {t.get_text(): p for t, p in zip([t for t in ax.texts if len(t.get_text()) == 2], ax.patches)}
     assert tiles["WA"].get_hatch() and not tiles["IL"].get_hatch()
     assert lightness(_hex(tiles["WA"].get_facecolor())) - lightness(_hex(tiles["IL"].get_facecolor())) >= 15
@@ -578,7 +578,7 @@ def test_a_block_after_the_day_shown_is_hatched_and_lighter_than_one_in_force(bu
 
 def test_no_individual_report_is_a_blank_tile_not_the_open_colour(built):
     kwargs = built["fig02-ice-block-map"]
-    texts = _texts(kwargs["fig"])
+    texts = _texts(kwargs.fig)
     categories = compare.access_categories(STATES, PERIOD_END)
     counts = categories["status"].value_counts()
     assert f"{counts['reported open']} reported open; {counts['no report']} with no report" in texts["title"]
@@ -589,13 +589,13 @@ def test_no_individual_report_is_a_blank_tile_not_the_open_colour(built):
 
 def _shows_query_counts(kwargs: dict) -> bool:
     """A chart shows query counts when one of its key numbers is a number of queries (not a date)."""
-    return any("quer" in n["label"].lower() and isinstance(n["value"], (int, float)) for n in kwargs["key_numbers"])
+    return any("quer" in n["label"].lower() and isinstance(n["value"], (int, float)) for n in kwargs.key_numbers)
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_queries_not_people_only_on_charts_that_show_query_counts(built, name):
     kwargs = built[name]
-    words = " ".join(_texts(kwargs["fig"]).values()).lower()
+    words = " ".join(_texts(kwargs.fig).values()).lower()
     assert ("queries, not people" in words) == _shows_query_counts(kwargs), name
 
 
@@ -606,7 +606,7 @@ def test_queries_not_people_on_notebook_01_charts_that_count_queries():
     table = breakdown.breakdown_table()
     for kwargs in (breakdown_figures.daily_rates_figure(table), breakdown_figures.share_waffle_figure(table)):
         assert _shows_query_counts(kwargs)
-        assert "queries, not people" in " ".join(_texts(kwargs["fig"]).values()).lower()
+        assert "queries, not people" in " ".join(_texts(kwargs.fig).values()).lower()
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -614,12 +614,12 @@ def test_portrait_variant_is_narrow_with_large_type_and_the_same_frame(built, na
     from analysis.publish.style import PORTRAIT, smallest_text_pt
 
     kwargs = built[name]
-    portrait = kwargs["portrait"]
-    assert portrait.get_size_inches()[0] == PORTRAIT.width_in < kwargs["fig"].get_size_inches()[0]
+    portrait = kwargs.portrait
+    assert portrait.get_size_inches()[0] == PORTRAIT.width_in < kwargs.fig.get_size_inches()[0]
     assert smallest_text_pt(portrait) >= PORTRAIT.min_pt
     assert PORTRAIT.min_pt * 340 / (PORTRAIT.width_in * 72) >= 12  # 340 px: the chart's width on a 390 px phone
     same = {k: v for k, v in _texts(portrait).items() if k != "subtitle"}
-    assert same == {k: v for k, v in _texts(kwargs["fig"]).items() if k != "subtitle"}
+    assert same == {k: v for k, v in _texts(kwargs.fig).items() if k != "subtitle"}
 
 
 def test_waffle_portrait_counts_out_ice_and_hsi_in_large_squares():
@@ -631,7 +631,7 @@ def test_waffle_portrait_counts_out_ice_and_hsi_in_large_squares():
 
     table = breakdown.breakdown_table()
     kwargs = breakdown_figures.share_waffle_figure(table)
-    ax = kwargs["portrait"].axes[0]
+    ax = kwargs.portrait.axes[0]
     squares = breakdown.waffle_squares(table).set_index("group")["squares"]
     for group in ("ICE", "HSI"):
         drawn = [p for p in ax.patches if _hex(p.get_facecolor()) == GROUP_COLOURS[group].upper()

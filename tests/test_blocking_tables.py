@@ -33,7 +33,7 @@ def exports() -> dict[str, dict]:
         blocking_tables.state_figures_table(wa),
         blocking_tables.scope_table(compare.state_figures_scope(figures, wa)),
     ]
-    return {t["name"]: t for t in tables}
+    return {t.name: t for t in tables}
 
 
 def test_one_export_per_committed_tab02_table(exports):
@@ -50,9 +50,9 @@ def test_table_exports_the_committed_csv_with_known_sources(exports, name, tmp_p
                                                             monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("NLETS_REPORTS_DIR", str(tmp_path))
     kwargs = exports[name]
-    assert kwargs["source_ids"] and set(kwargs["source_ids"]) <= set(load_sources()["source_id"])
-    assert kwargs["description"].strip() and kwargs["title"].strip()
-    export_table(**kwargs, notebook=NOTEBOOK)
+    assert kwargs.source_ids and set(kwargs.source_ids) <= set(load_sources()["source_id"])
+    assert kwargs.description.strip() and kwargs.title.strip()
+    export_table(kwargs, notebook=NOTEBOOK)
     written = (tmp_path / "tables" / f"{name}.csv").read_bytes()
     assert written == (project_root() / "reports" / "tables" / f"{name}.csv").read_bytes()
 
@@ -62,19 +62,19 @@ def test_open_rates_table_is_labelled_modelled_ceilings_like_its_citable_numbers
     table's kind column, its manifest kinds, bounds note and key numbers say modelled and at most, matching the rows
     of citable_numbers.csv with the same ids."""
     kwargs = exports["tab02-open-state-query-rates"]
-    assert set(kwargs["df"]["kind"]) == {"modelled"} and set(kwargs["df"]["bound"]) == {"at most"}
-    assert "modelled" in kwargs["kinds"] and "derived" not in kwargs["title"]
-    assert "modelled ceilings" in kwargs["bounds_note"]
+    assert set(kwargs.df["kind"]) == {"modelled"} and set(kwargs.df["bound"]) == {"at most"}
+    assert "modelled" in kwargs.kinds and "derived" not in kwargs.title
+    assert "modelled ceilings" in kwargs.bounds_note
     citable = pd.read_csv(project_root() / "reports" / "tables" / "citable_numbers.csv", dtype=str,
                           keep_default_na=False).set_index("id")
-    assert len(kwargs["key_numbers"]) == 2
-    for n in kwargs["key_numbers"]:
+    assert len(kwargs.key_numbers) == 2
+    for n in kwargs.key_numbers:
         row = citable.loc[n["id"]]
         assert (n["formatted"], n["bound"], n["kind"]) == (row["formatted_value"], row["bound"], row["kind"])
 
 
 def test_residents_table_is_the_two_as_of_dates_with_territories_beside(exports):
-    df = exports["tab02-residents-by-ice-access"]["df"]
+    df = exports["tab02-residents-by-ice-access"].df
     assert list(dict.fromkeys(df["as_of"])) == ["2025-09-30", "2025-11-18"]
     for _, part in df.groupby("as_of"):
         groups = part.set_index("group")
@@ -88,7 +88,7 @@ def test_residents_table_is_the_two_as_of_dates_with_territories_beside(exports)
 
 
 def test_ice_access_events_table_marks_weak_sources_unconfirmed(exports):
-    df = exports["tab02-ice-access-events"]["df"]
+    df = exports["tab02-ice-access-events"].df
     weak = set(compare.weak_source_ids(df["source_ids"].tolist()))
     assert len(df) == len(compare.load_ice_access_events()) and weak
     assert (df.loc[df["source_ids"].isin(weak), "confirmed"] == "unconfirmed (weak source)").all()
@@ -98,14 +98,14 @@ def test_ice_access_events_table_marks_weak_sources_unconfirmed(exports):
 
 def test_block_dates_cite_the_timeline_sources_too(exports):
     timeline_ids = compare.source_id_list([compare.block_timeline(STATES)])
-    assert set(timeline_ids) <= set(exports["tab02-block-dates"]["source_ids"])
+    assert set(timeline_ids) <= set(exports["tab02-block-dates"].source_ids)
 
 
 def test_own_counts_tables_skip_empty_frames_and_carry_the_kind():
     rates = pd.DataFrame({"usps": ["WA"], "source_ids": ["census-pep-vintage-2025;user-supplied:mine.csv"]})
     tables = blocking_tables.own_counts_tables(rates, rates, rates.iloc[:0], "mine.csv", "synthetic")
-    assert [t["name"] for t in tables] == ["tab02-own-counts-per-state", "tab02-own-counts-distribution"]
+    assert [t.name for t in tables] == ["tab02-own-counts-per-state", "tab02-own-counts-distribution"]
     for table in tables:
-        assert table["kinds"] == ["synthetic"]
-        assert table["source_ids"] == ["census-pep-vintage-2025"]  # the user's file is not a citable source
-        assert "mine.csv" in table["title"] and "not a published source" in table["description"]
+        assert table.kinds == ["synthetic"]
+        assert table.source_ids == ["census-pep-vintage-2025"]  # the user's file is not a citable source
+        assert "mine.csv" in table.title and "not a published source" in table.description

@@ -126,8 +126,8 @@ from analysis.publish.figures import breakdown as breakdown_figures
 from analysis.publish.text import breakdown as breakdown_text
 from analysis.publish.export import export_figure, export_table, write_citable_numbers
 table = breakdown.breakdown_table()
-export_figure(**breakdown_figures.share_waffle_figure(table), notebook="01_disclosure_breakdown")
-export_figure(**breakdown_figures.daily_rates_figure(table), notebook="01_disclosure_breakdown")
+export_figure(breakdown_figures.share_waffle_figure(table), notebook="01_disclosure_breakdown")
+export_figure(breakdown_figures.daily_rates_figure(table), notebook="01_disclosure_breakdown")
 export_table(table, "tab01-breakdown", title="t", description="d", source_ids=["wyden-press-release-2025-11-12"],
              kinds=["derived", "published"], notebook="01_disclosure_breakdown")
 write_citable_numbers(breakdown_text.citable_numbers(table), "01_disclosure_breakdown")
@@ -273,8 +273,8 @@ def test_notebook_01_figures_carry_alt_text_with_key_numbers(reports):
     """Each figure's alt text states its own headline number (ICE's 292,114 queries on the waffle, its 800 a day on
     the daily-rates chart) and every key number it lists, so a screen-reader user gets the same numbers."""
     table = breakdown.breakdown_table()
-    waffle = export_figure(**breakdown_figures.share_waffle_figure(table), notebook=NB1)
-    daily = export_figure(**breakdown_figures.daily_rates_figure(table), notebook=NB1)
+    waffle = export_figure(breakdown_figures.share_waffle_figure(table), notebook=NB1)
+    daily = export_figure(breakdown_figures.daily_rates_figure(table), notebook=NB1)
     assert "292,114" in waffle["alt_text"]
     assert "800 a day" in daily["alt_text"]
     for entry in (waffle, daily):
@@ -298,7 +298,7 @@ def test_notebook_01_figures_follow_the_bounds_of_the_data(reports):
     figures.loc[figures["metric"] == "dmv_queries_via_nlets_total", "bound"] = "exact"
     table = breakdown.breakdown_table(figures)
     for spec in (breakdown_figures.share_waffle_figure(table), breakdown_figures.daily_rates_figure(table)):
-        entry = export_figure(**spec, notebook=NB1)
+        entry = export_figure(spec, notebook=NB1)
         assert "at most" not in entry["alt_text"] and "at least" not in entry["alt_text"]
         assert "ceiling" not in entry["alt_text"] and "floor" not in entry["bounds_note"]
         assert {n["bound"] for n in entry["key_numbers"]} == {"exact"}

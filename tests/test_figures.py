@@ -110,8 +110,8 @@ def test_unknown_source_refused():
 def test_notebook_01_figures_use_the_house_colours():
     table = breakdown.breakdown_table()
     spec = breakdown_figures.daily_rates_figure(table)
-    bars = spec["fig"].axes[0].patches
+    bars = spec.fig.axes[0].patches
     assert [to_hex(b.get_facecolor()).upper() for b in bars] == [
         GROUP_COLOURS["ICE"], GROUP_COLOURS["HSI"], GROUP_COLOURS["ICE + HSI"]]
-    line = frame_texts(spec["fig"])["source-line"]
+    line = frame_texts(spec.fig)["source-line"]
     assert line.startswith("Sources: Office of U.S. Senator Ron Wyden") and "Reuters" in line

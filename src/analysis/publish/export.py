@@ -38,6 +38,7 @@ unless ``$NLETS_REPORTS_DIR`` points elsewhere.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import math
@@ -54,6 +55,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from analysis.publish.specs import FigureSpec, TableSpec
 from analysis.publish.style import PORTRAIT, PORTRAIT_SUFFIX, frame_texts, house_style, smallest_text_pt
 from analysis.paths import figures_dir, notebooks_dir, project_root, reports_dir, tables_dir
 from analysis.safe_csv import read_csv, write_csv
@@ -331,7 +333,7 @@ def _remember(notebook: str, name: str) -> None:
 # ---- public API -------------------------------------------------------------------------------------------------
 
 
-def export_figure(
+def _export_figure(
     fig: Figure,
     name: str,
     *,
@@ -432,7 +434,7 @@ def export_figure(
     return entry
 
 
-def export_table(
+def _export_table(
     df: pd.DataFrame,
     name: str,
     *,
@@ -612,3 +614,24 @@ def preview(entry: Mapping[str, Any], width: int = 800) -> Any:
 
     png = next(f for f in entry["files"] if f["format"] == "png")
     return Image(filename=str(reports_dir() / png["path"]), width=width)
+
+
+def export_figure(spec: FigureSpec | Figure, name: str | None = None, *, notebook: str, **fields: Any) -> dict[str, Any]:
+    """Write a figure (:class:`~analysis.publish.specs.FigureSpec`, or a figure and the spec's other fields as
+    arguments) with its CSV, alt texts and phone variant; record it in the manifest and return the manifest entry.
+    See :func:`_export_figure` for what is checked and written."""
+    if not isinstance(spec, FigureSpec):
+        spec = FigureSpec(spec, name, **fields)
+    elif name is not None or fields:
+        raise TypeError("export_figure: pass a FigureSpec alone, or a figure with its fields, not both")
+    return _export_figure(**{f.name: getattr(spec, f.name) for f in dataclasses.fields(spec)}, notebook=notebook)
+
+
+def export_table(spec: TableSpec | pd.DataFrame, name: str | None = None, *, notebook: str, **fields: Any) -> dict[str, Any]:
+    """Write a table (:class:`~analysis.publish.specs.TableSpec`, or a DataFrame and the spec's other fields as
+    arguments) as ``tables/<name>.csv``, record it in the manifest and return the manifest entry."""
+    if not isinstance(spec, TableSpec):
+        spec = TableSpec(spec, name, **fields)
+    elif name is not None or fields:
+        raise TypeError("export_table: pass a TableSpec alone, or a DataFrame with its fields, not both")
+    return _export_table(**{f.name: getattr(spec, f.name) for f in dataclasses.fields(spec)}, notebook=notebook)

@@ -9,6 +9,7 @@ from typing import Any
 
 import pandas as pd
 
+from analysis.publish.specs import TableSpec
 from analysis.findings import blocking as compare
 from analysis.findings.breakdown import COLUMN_DESCRIPTIONS, breakdown_table  # noqa: F401 (the doctests use it)
 from analysis.publish.prose import format_number, format_share, with_bound
@@ -19,53 +20,53 @@ def _ids(*tables: pd.DataFrame) -> list[str]:
     return compare.source_id_list(tables)
 
 
-def residents_table(shielded: pd.DataFrame) -> dict[str, Any]:
+def residents_table(shielded: pd.DataFrame) -> TableSpec:
     """Residents of the jurisdictions that had blocked ICE and of the rest, on each as-of date.
 
     >>> from analysis.sources.tables import load_states
-    >>> residents_table(compare.residents_by_access(load_states(), "2025-09-30"))["name"]
+    >>> residents_table(compare.residents_by_access(load_states(), "2025-09-30")).name
     'tab02-residents-by-ice-access'
     """
-    return {
-        "df": shielded,
-        "name": "tab02-residents-by-ice-access",
-        "title": "Residents of jurisdictions that had blocked ICE vs the rest, by as-of date",
-        "description": "Counts and shares of residents; 'all' is every jurisdiction in data/raw/states.csv. "
+    return TableSpec(
+        df=shielded,
+        name="tab02-residents-by-ice-access",
+        title="Residents of jurisdictions that had blocked ICE vs the rest, by as-of date",
+        description="Counts and shares of residents; 'all' is every jurisdiction in data/raw/states.csv. "
                        "Populations mix vintages (column 'vintages').",
-        "source_ids": _ids(shielded),
-        "kinds": ["derived"],
-    }
+        source_ids=_ids(shielded),
+        kinds=["derived"],
+    )
 
 
-def block_dates_table(dates: pd.DataFrame, timeline: pd.DataFrame) -> dict[str, Any]:
+def block_dates_table(dates: pd.DataFrame, timeline: pd.DataFrame) -> TableSpec:
     """Block start dates and whether each block covered the whole disclosure year; cites the sources of the
     timeline drawn beside it too."""
-    return {
-        "df": dates,
-        "name": "tab02-block-dates",
-        "title": "Block start dates and whether each block covered the whole disclosure year",
-        "description": "effective_date is 'not published' where no start date is published; covered_whole_period "
+    return TableSpec(
+        df=dates,
+        name="tab02-block-dates",
+        title="Block start dates and whether each block covered the whole disclosure year",
+        description="effective_date is 'not published' where no start date is published; covered_whole_period "
                        "is empty (unknown) for those blocks.",
-        "source_ids": _ids(timeline, dates),
-        "kinds": ["derived", "published"],
-    }
+        source_ids=_ids(timeline, dates),
+        kinds=["derived", "published"],
+    )
 
 
-def access_events_table(events: pd.DataFrame) -> dict[str, Any]:
+def access_events_table(events: pd.DataFrame) -> TableSpec:
     """Every dated ICE-access event (:func:`analysis.findings.blocking.access_events`), unconfirmed ones marked."""
-    return {
-        "df": events,
-        "name": "tab02-ice-access-events",
-        "title": "ICE's access to each jurisdiction's DMV records: every dated event, with what each date means",
-        "description": "One row per event: a law or rule in force, a block ordered, applied or reported, Nlets naming "
+    return TableSpec(
+        df=events,
+        name="tab02-ice-access-events",
+        title="ICE's access to each jurisdiction's DMV records: every dated event, with what each date means",
+        description="One row per event: a law or rule in force, a block ordered, applied or reported, Nlets naming "
                        "a state, the 2025-11-12 letters reporting a state open, access restored to CBP, and context "
                        "that is not a DMV block through Nlets. date_meaning says what each date is (a 'reported by' "
                        "date is the report's, not the event's); confirmed is 'unconfirmed (weak source)' where the "
                        "only source is weak, and such a row changes no status; counts_for_ice_nlets_status is False "
                        "for events about other agencies or systems.",
-        "source_ids": _ids(events),
-        "kinds": ["published"],
-    }
+        source_ids=_ids(events),
+        kinds=["published"],
+    )
 
 
 OPEN_RATES_BOUNDS_NOTE = (
@@ -75,7 +76,7 @@ OPEN_RATES_BOUNDS_NOTE = (
 )
 
 
-def open_rates_table(rates: pd.DataFrame) -> dict[str, Any]:
+def open_rates_table(rates: pd.DataFrame) -> TableSpec:
     """ICE's and HSI's national counts per 100,000 residents of the open jurisdictions, with the assumption: the
     rates are modelled ceilings (``kind`` and ``bound`` columns of
     :func:`~analysis.findings.blocking.queries_per_100k_open`), and the manifest entry says so in its kinds, bounds note and
@@ -83,23 +84,23 @@ def open_rates_table(rates: pd.DataFrame) -> dict[str, Any]:
 
     >>> from analysis.sources.tables import load_states
     >>> table = open_rates_table(compare.queries_per_100k_open(load_states()))
-    >>> table["kinds"], [(n["id"], n["formatted"], n["bound"], n["kind"]) for n in table["key_numbers"]][0]
+    >>> table.kinds, [(n["id"], n["formatted"], n["bound"], n["kind"]) for n in table.key_numbers][0]
     (['derived', 'modelled', 'published'], ('02-ice-queries-per-100k-open-residents', '99', 'at most', 'modelled'))
     """
-    return {
-        "df": rates,
-        "name": "tab02-open-state-query-rates",
-        "title": "ICE and HSI queries per 100,000 residents of the jurisdictions open to ICE (modelled ceilings, "
+    return TableSpec(
+        df=rates,
+        name="tab02-open-state-query-rates",
+        title="ICE and HSI queries per 100,000 residents of the jurisdictions open to ICE (modelled ceilings, "
                  "with the assumption)",
-        "description": "Published national counts (queries) over the residents of the jurisdictions that had not "
+        description="Published national counts (queries) over the residents of the jurisdictions that had not "
                        "blocked ICE on the last day of the disclosure year (derived). per_100k_open_residents is "
                        "modelled and a ceiling (columns kind and bound); the assumption column says what it rests "
                        "on. per_100k_all_residents spreads the same count over every resident, for comparison; it "
                        "is not a floor.",
-        "source_ids": _ids(rates),
-        "kinds": ["derived", "modelled", "published"],
-        "bounds_note": OPEN_RATES_BOUNDS_NOTE,
-        "key_numbers": [
+        source_ids=_ids(rates),
+        kinds=["derived", "modelled", "published"],
+        bounds_note=OPEN_RATES_BOUNDS_NOTE,
+        key_numbers=[
             {"id": f"02-{r.agency.lower()}-queries-per-100k-open-residents",
              "label": f"{r.agency}: queries per 100,000 residents of the open jurisdictions, {r.period_start} to "
                       f"{r.period_end}",
@@ -107,60 +108,60 @@ def open_rates_table(rates: pd.DataFrame) -> dict[str, Any]:
              "formatted": format_number(r.per_100k_open_residents, 0, r.bound), "bound": r.bound, "kind": r.kind}
             for r in rates.itertuples()
         ],
-    }
+    )
 
 
-def policy_overlap_table(overlap: pd.DataFrame) -> dict[str, Any]:
+def policy_overlap_table(overlap: pd.DataFrame) -> TableSpec:
     """Licence-for-all jurisdictions, the 2025-11-12 letters and ICE access during the disclosure year."""
-    return {
-        "df": overlap,
-        "name": "tab02-policy-overlap",
-        "title": "Licence-for-all states, the 2025-11-12 letters and ICE access during the disclosure year",
-        "description": "Every jurisdiction with a licence-for-all policy, a letter or a reported block; "
+    return TableSpec(
+        df=overlap,
+        name="tab02-policy-overlap",
+        title="Licence-for-all states, the 2025-11-12 letters and ICE access during the disclosure year",
+        description="Every jurisdiction with a licence-for-all policy, a letter or a reported block; "
                        "still_open_to_ice marks licence-for-all jurisdictions that had not blocked ICE on the last "
                        "day of the period.",
-        "source_ids": _ids(overlap),
-        "kinds": ["derived"],
-    }
+        source_ids=_ids(overlap),
+        kinds=["derived"],
+    )
 
 
-def state_figures_table(wa: pd.DataFrame) -> dict[str, Any]:
+def state_figures_table(wa: pd.DataFrame) -> TableSpec:
     """The one state's federal query count with its per-day and per-100,000 rates (named after the first row's
     state, Washington)."""
     name = wa.iloc[0]["name"]
-    return {
-        "df": wa,
-        "name": "tab02-washington-federal-queries",
-        "title": f"{name}: federal queries of DOL data through ACCESS/Nlets, per day and per 100,000 residents",
-        "description": "Published count with derived rates. All federal agencies, not ICE alone; not comparable "
+    return TableSpec(
+        df=wa,
+        name="tab02-washington-federal-queries",
+        title=f"{name}: federal queries of DOL data through ACCESS/Nlets, per day and per 100,000 residents",
+        description="Published count with derived rates. All federal agencies, not ICE alone; not comparable "
                        "with the national ICE/HSI counts (different period, agencies and geography).",
-        "source_ids": _ids(wa),
-        "kinds": ["derived", "published"],
-    }
+        source_ids=_ids(wa),
+        kinds=["derived", "published"],
+    )
 
 
-def scope_table(scope: pd.DataFrame) -> dict[str, Any]:
+def scope_table(scope: pd.DataFrame) -> TableSpec:
     """Every published state-level figure with its scope (:func:`analysis.findings.blocking.state_figures_scope`)."""
-    return {
-        "df": scope,
-        "name": "tab02-state-level-figures-scope",
-        "title": "State-level figures and their scope: which are about Nlets DMV queries and which are not",
-        "description": "Every row of data/raw/state_level_figures.csv with its scope; used_here marks the figure "
+    return TableSpec(
+        df=scope,
+        name="tab02-state-level-figures-scope",
+        title="State-level figures and their scope: which are about Nlets DMV queries and which are not",
+        description="Every row of data/raw/state_level_figures.csv with its scope; used_here marks the figure "
                        "given a rate above. Out-of-scope rows concern other systems (DAPS, licence-plate readers, "
                        "emails).",
-        "source_ids": _ids(scope),
-        "kinds": ["published"],
-    }
+        source_ids=_ids(scope),
+        kinds=["published"],
+    )
 
 
 def own_counts_tables(
     own_rates: pd.DataFrame, spread: pd.DataFrame, split: pd.DataFrame, file_name: str, kind: str
-) -> list[dict[str, Any]]:
+) -> list[TableSpec]:
     """The tables computed from a researcher's own counts file (per-state rates, their spread by group, before and
     after a block date), leaving out empty ones. All cite the published sources behind ``own_rates``.
 
     >>> rates = pd.DataFrame({"source_ids": ["census-pep-vintage-2024;user-supplied:x.csv"]})
-    >>> [t["name"] for t in own_counts_tables(rates, rates, rates.iloc[:0], "x.csv", "synthetic")]
+    >>> [t.name for t in own_counts_tables(rates, rates, rates.iloc[:0], "x.csv", "synthetic")]
     ['tab02-own-counts-per-state', 'tab02-own-counts-distribution']
     """
     sources = _ids(own_rates)
@@ -170,14 +171,14 @@ def own_counts_tables(
         (split, "tab02-own-counts-before-after", "Queries per day before and after a block date"),
     ]
     return [
-        {
-            "df": df,
-            "name": name,
-            "title": f"{title} ({file_name})",
-            "description": f"Computed from the user-supplied file {file_name} (kind {kind}); not a published source.",
-            "source_ids": sources,
-            "kinds": [kind],
-        }
+        TableSpec(
+            df=df,
+            name=name,
+            title=f"{title} ({file_name})",
+            description=f"Computed from the user-supplied file {file_name} (kind {kind}); not a published source.",
+            source_ids=sources,
+            kinds=[kind],
+        )
         for df, name, title in tables
         if not df.empty
     ]
@@ -212,17 +213,17 @@ def format_breakdown(table: pd.DataFrame) -> pd.DataFrame:
     }).set_index("Requester")
 
 
-def table_export(table: pd.DataFrame) -> dict[str, Any]:
+def table_export(table: pd.DataFrame) -> TableSpec:
     """Keyword arguments for :func:`analysis.publish.export.export_table` for the breakdown table."""
-    return {
-        "df": table,
-        "name": "tab01-breakdown-by-requester",
-        "title": "DMV queries through Nlets by requester group, Oct. 2024 to Sept. 2025",
-        "description": "ICE, HSI, both, all other requesters and the total: count, share, per 10,000, 1 in N, per "
+    return TableSpec(
+        df=table,
+        name="tab01-breakdown-by-requester",
+        title="DMV queries through Nlets by requester group, Oct. 2024 to Sept. 2025",
+        description="ICE, HSI, both, all other requesters and the total: count, share, per 10,000, 1 in N, per "
                        "day and per hour, with the bound and kind of each number and its sources.",
-        "source_ids": sources_of(table),
-        "kinds": sorted(set(table["kind"])),
-        "bounds_note": bounds_note(table),
-        "key_numbers": key_numbers(table, ["ICE", "HSI"], "share"),
-        "column_descriptions": COLUMN_DESCRIPTIONS,
-    }
+        source_ids=sources_of(table),
+        kinds=sorted(set(table["kind"])),
+        bounds_note=bounds_note(table),
+        key_numbers=key_numbers(table, ["ICE", "HSI"], "share"),
+        column_descriptions=COLUMN_DESCRIPTIONS,
+    )

@@ -8,7 +8,7 @@ Key numbers are computed from the same tables as the chart, never typed. Their i
 ``02-licence-for-all-states-open-to-ice``, ``02-wa-federal-queries-per-day``, notebook 01's ``ice-queries`` and
 ``hsi-queries``); the others start with ``02-`` too. Dates are key numbers with an ISO date as value.
 
-The notebook adds only ``notebook=``: ``export_figure(**shielded_share_figure(shielded, states), notebook=NOTEBOOK)``.
+The notebook adds only ``notebook=``: ``export_figure(shielded_share_figure(shielded, states), notebook=NOTEBOOK)``.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import pandas as pd
 from matplotlib.dates import DateFormatter, YearLocator
 from matplotlib.lines import Line2D
 
+from analysis.publish.specs import FigureSpec
 from analysis.findings import blocking as compare
 from analysis.publish.caveats import OWN_FILE_NOTE
 from analysis.sources import ice_access
@@ -126,7 +127,7 @@ def shielded_share_data(shielded: pd.DataFrame) -> pd.DataFrame:
     return shielded.loc[shielded["group"].isin([compare.BLOCKED, compare.OPEN]), columns]
 
 
-def shielded_share_figure(shielded: pd.DataFrame, states: pd.DataFrame, layout: Layout = LANDSCAPE) -> dict[str, Any]:
+def shielded_share_figure(shielded: pd.DataFrame, states: pd.DataFrame, layout: Layout = LANDSCAPE) -> FigureSpec:
     """Stacked bars of the residents in jurisdictions that had blocked ICE and in the rest, one bar per as-of date
     of ``shielded`` (:func:`analysis.findings.blocking.residents_by_access` on the end of the disclosure year and, when one
     followed, on the next block's date). Everything drawn and written comes from ``shielded``. Drawn in ``layout``;
@@ -210,21 +211,21 @@ def shielded_share_figure(shielded: pd.DataFrame, states: pd.DataFrame, layout: 
               f"el {open_row['share_of_total'] * 100:.1f}% vivía en estados de los que no se sabe que bloqueen a ICE."
               + (f" Al {later_blocked['as_of']}, con {_names_es(joined, states)}, el porcentaje contado como bloqueado es "
                  f"del {later_blocked['share_of_total'] * 100:.1f}%." if joined else ""))
-    return {
-        "fig": fig,
-        **({"portrait": shielded_share_figure(shielded, states, PORTRAIT)["fig"]} if not layout.portrait else {}),
-        "alt_text_es": alt_es,
-        "name": "fig02-shielded-share",
-        "title": "Share of U.S. residents in the states counted as blocking ICE's Nlets DMV queries",
-        "alt_text": alt,
-        "data": shielded_share_data(shielded),
-        "source_ids": sources,
-        "kinds": ["derived"],
-        "bounds_note": note,
-        "key_numbers": shielded_key_numbers(shielded, states),
-        "description": "Residents of the 50 states and DC counted as blocking ICE (per compare.ice_access_as_of) vs "
+    return FigureSpec(
+        fig=fig,
+        portrait=None if layout.portrait else shielded_share_figure(shielded, states, PORTRAIT).fig,
+        alt_text_es=alt_es,
+        name="fig02-shielded-share",
+        title="Share of U.S. residents in the states counted as blocking ICE's Nlets DMV queries",
+        alt_text=alt,
+        data=shielded_share_data(shielded),
+        source_ids=sources,
+        kinds=["derived"],
+        bounds_note=note,
+        key_numbers=shielded_key_numbers(shielded, states),
+        description="Residents of the 50 states and DC counted as blocking ICE (per compare.ice_access_as_of) vs "
                        "the rest; territories are not in the totals.",
-    }
+    )
 
 
 def shielded_key_numbers(shielded: pd.DataFrame, states: pd.DataFrame) -> list[dict[str, Any]]:
@@ -348,7 +349,7 @@ def unconfirmed_dates_note(timeline: pd.DataFrame, spanish: bool = False) -> str
 
 def block_timeline_figure(
     timeline: pd.DataFrame, dates: pd.DataFrame, period: Period | None = None, layout: Layout = LANDSCAPE
-) -> dict[str, Any]:
+) -> FigureSpec:
     """A timeline of the confirmed events in ``timeline`` (:func:`analysis.findings.blocking.block_timeline`) against the
     disclosure year (``period``, default :func:`analysis.findings.blocking.disclosure_period`): a filled dot and solid line from
     a block applied, an open dot at the date a block was first reported (dashed before it: when it began is not
@@ -428,22 +429,22 @@ def block_timeline_figure(
               + ("; ".join(reversed(labels_es)) + "." if labels_es
                  else "No consta ningún bloqueo de las consultas de ICE a través de Nlets.")
               + (f" {conflict_es}" if conflict_es else ""))
-    return {
-        "fig": fig,
-        **({"portrait": block_timeline_figure(timeline, dates, period, PORTRAIT)["fig"]} if not layout.portrait else {}),
-        "alt_text_es": alt_es,
-        "name": "fig02-block-timeline",
-        "title": "When blocks on ICE's Nlets DMV queries were applied, reported or in progress",
-        "alt_text": f"Timeline from {left_edge:%Y} to {right_edge:%Y} with the disclosure year shaded. "
+    return FigureSpec(
+        fig=fig,
+        portrait=None if layout.portrait else block_timeline_figure(timeline, dates, period, PORTRAIT).fig,
+        alt_text_es=alt_es,
+        name="fig02-block-timeline",
+        title="When blocks on ICE's Nlets DMV queries were applied, reported or in progress",
+        alt_text=f"Timeline from {left_edge:%Y} to {right_edge:%Y} with the disclosure year shaded. "
                     + ("; ".join(reversed(labels)) + "." if labels else "No block on ICE's Nlets queries is on record.")
                     + (f" {conflict}" if conflict else ""),
-        "data": data,
-        "source_ids": sources,
-        "kinds": ["derived", "published"],
-        "key_numbers": timeline_key_numbers(timeline, dates),
-        "description": "Confirmed events (primary, press or reference sources) on ICE's access, one row each; "
+        data=data,
+        source_ids=sources,
+        kinds=["derived", "published"],
+        key_numbers=timeline_key_numbers(timeline, dates),
+        description="Confirmed events (primary, press or reference sources) on ICE's access, one row each; "
                        "every event, unconfirmed ones included, is in tab02-ice-access-events.",
-    }
+    )
 
 
 def timeline_key_numbers(timeline: pd.DataFrame, dates: pd.DataFrame) -> list[dict[str, Any]]:
@@ -534,7 +535,7 @@ def category_es(category: str) -> str:
 
 
 def ice_block_map_figure(states: pd.DataFrame, period: Period | None = None,
-                         events: pd.DataFrame | None = None, layout: Layout = LANDSCAPE) -> dict[str, Any]:
+                         events: pd.DataFrame | None = None, layout: Layout = LANDSCAPE) -> FigureSpec:
     """A tile map of what is on record about ICE's Nlets access to each jurisdiction's DMV records on the last day
     of ``period`` (default: the disclosure year), by :func:`analysis.findings.blocking.access_categories`; dots mark the
     jurisdictions that license drivers regardless of immigration status. The data is the category table. Drawn
@@ -603,20 +604,20 @@ def ice_block_map_figure(states: pd.DataFrame, period: Period | None = None,
                 f"{'jurisdicción' if int(by_cat.get('no individual report', 0)) == 1 else 'jurisdicciones'} sin informe "
                 f"individual. Los puntos marcan las {int(categories['licence_for_all'].sum())} jurisdicciones que dan "
                 "licencia de conducir sin importar la situación migratoria.")
-    return {
-        "fig": fig,
-        **({"portrait": ice_block_map_figure(states, period, events, PORTRAIT)["fig"]} if not layout.portrait else {}),
-        "alt_text_es": alt_es,
-        "name": "fig02-ice-block-map",
-        "title": "What is on record about ICE's Nlets access to state DMV records, by jurisdiction (tile map)",
-        "alt_text": alt,
-        "data": categories,
-        "source_ids": sources,
-        "kinds": ["derived", "published"],
-        "bounds_note": note,
-        "key_numbers": map_key_numbers(categories, states),
-        "description": "One row per jurisdiction: its map category on the last day of the disclosure year.",
-    }
+    return FigureSpec(
+        fig=fig,
+        portrait=None if layout.portrait else ice_block_map_figure(states, period, events, PORTRAIT).fig,
+        alt_text_es=alt_es,
+        name="fig02-ice-block-map",
+        title="What is on record about ICE's Nlets access to state DMV records, by jurisdiction (tile map)",
+        alt_text=alt,
+        data=categories,
+        source_ids=sources,
+        kinds=["derived", "published"],
+        bounds_note=note,
+        key_numbers=map_key_numbers(categories, states),
+        description="One row per jurisdiction: its map category on the last day of the disclosure year.",
+    )
 
 
 def map_key_numbers(categories: pd.DataFrame, states: pd.DataFrame) -> list[dict[str, Any]]:
@@ -694,7 +695,7 @@ def _washington_bars(
 def washington_periods_figure(
     wa: pd.DataFrame, states: pd.DataFrame, rates: pd.DataFrame, period: Period | None = None,
     layout: Layout = LANDSCAPE,
-) -> dict[str, Any]:
+) -> FigureSpec:
     """The periods of the national ICE/HSI counts (``rates``, over ``period``, default the disclosure year) and of
     the one state's federal query count (first row of ``wa``), with the state's block date, so that no one divides
     one count by the other. Each period is a thin line from its first to its last day (a time span, not a bar whose
@@ -770,20 +771,19 @@ def washington_periods_figure(
            f"federal agencies cover {w['period_start']} to {w['period_end']}."
            + (f" A dashed line marks the day ICE's Nlets access to {w['name']}'s records was cut, {cut:%Y-%m-%d}."
               if pd.notna(cut) else ""))
-    return {
-        "fig": fig,
-        **({"portrait": washington_periods_figure(wa, states, rates, period, PORTRAIT)["fig"]}
-           if not layout.portrait else {}),
-        "alt_text_es": alt_es,
-        "name": "fig02-washington-periods",
-        "title": f"{w['name']}: federal queries of DOL data vs the national ICE/HSI counts (periods)",
-        "alt_text": alt,
-        "data": washington_periods_data(wa, rates, (period_start, period_end)),
-        "source_ids": sources,
-        "kinds": ["derived", "published"],
-        "key_numbers": washington_key_numbers(wa, states, rates),
-        "description": "The two periods, so that no one divides one count by the other.",
-    }
+    return FigureSpec(
+        fig=fig,
+        portrait=None if layout.portrait else washington_periods_figure(wa, states, rates, period, PORTRAIT).fig,
+        alt_text_es=alt_es,
+        name="fig02-washington-periods",
+        title=f"{w['name']}: federal queries of DOL data vs the national ICE/HSI counts (periods)",
+        alt_text=alt,
+        data=washington_periods_data(wa, rates, (period_start, period_end)),
+        source_ids=sources,
+        kinds=["derived", "published"],
+        key_numbers=washington_key_numbers(wa, states, rates),
+        description="The two periods, so that no one divides one count by the other.",
+    )
 
 
 def washington_key_numbers(wa: pd.DataFrame, states: pd.DataFrame, rates: pd.DataFrame) -> list[dict[str, Any]]:
@@ -841,7 +841,7 @@ def own_counts_shown(own_rates: pd.DataFrame) -> pd.DataFrame:
     return shown.sort_values(["group_rank", "ice_per_100k", "usps"], ascending=[False, True, True])
 
 
-def own_counts_figure(own_rates: pd.DataFrame, file_name: str, kind: str) -> dict[str, Any]:
+def own_counts_figure(own_rates: pd.DataFrame, file_name: str, kind: str) -> FigureSpec:
     """Dot plots (ICE, HSI, all agencies) of queries per 100,000 residents by destination state from a researcher's
     own counts file (``own_rates`` from :func:`analysis.findings.blocking.per_state_rates`), grouped by ICE block status on
     the file's last day. ``kind`` labels the numbers (``synthetic`` for test files)."""
@@ -873,18 +873,18 @@ def own_counts_figure(own_rates: pd.DataFrame, file_name: str, kind: str) -> dic
                             for g, c in OWN_GROUP_COLOURS.items() if g in set(shown["group"])],
                    loc="upper center", bbox_to_anchor=(0.5, -0.4 / axes_height_in), ncol=3, frameon=False,
                    fontsize=8)
-    return {
-        "fig": fig,
-        "name": "fig02-own-counts-per-state",
-        "title": f"Queries per 100,000 residents by destination state ({file_name})",
-        "alt_text": f"Three dot plots (ICE, HSI, all agencies) of queries per 100,000 residents for the "
+    return FigureSpec(
+        fig=fig,
+        name="fig02-own-counts-per-state",
+        title=f"Queries per 100,000 residents by destination state ({file_name})",
+        alt_text=f"Three dot plots (ICE, HSI, all agencies) of queries per 100,000 residents for the "
                     f"{len(shown)} jurisdictions in {file_name}, grouped by whether they had blocked ICE.",
-        "data": shown.drop(columns=["group_rank"]),
-        "source_ids": sources,
-        "kinds": [kind],
-        "key_numbers": own_counts_key_numbers(shown, kind),
-        "description": f"Derived from the user-supplied file {file_name}; populations and block status from data/raw.",
-    }
+        data=shown.drop(columns=["group_rank"]),
+        source_ids=sources,
+        kinds=[kind],
+        key_numbers=own_counts_key_numbers(shown, kind),
+        description=f"Derived from the user-supplied file {file_name}; populations and block status from data/raw.",
+    )
 
 
 def own_counts_key_numbers(shown: pd.DataFrame, kind: str) -> list[dict[str, Any]]:

@@ -3,13 +3,13 @@
 
 from __future__ import annotations
 
-from typing import Any
 
 import numpy as np
 import pandas as pd
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator, StrMethodFormatter
 
+from analysis.publish.specs import FigureSpec
 from analysis.findings.breakdown import FLIP_BOUND, breakdown_table, sum_bound, waffle_squares  # noqa: F401 (doctests)
 from analysis.publish.prose import format_number, format_share, with_bound
 from analysis.publish.style import GROUP_COLOURS, LANDSCAPE, NEUTRAL, PORTRAIT, TEXT, Layout, fit_layout, frame, new_figure
@@ -98,7 +98,7 @@ def _draw_share_zoom(ax, squares: pd.DataFrame, t: pd.DataFrame, colours: list[s
     ax.figure.subplots_adjust(left=0.06, right=0.94)
 
 
-def share_waffle_figure(table: pd.DataFrame, layout: Layout = LANDSCAPE) -> dict[str, Any]:
+def share_waffle_figure(table: pd.DataFrame, layout: Layout = LANDSCAPE) -> FigureSpec:
     """Keyword arguments for :func:`analysis.publish.export.export_figure`: a 100 × 100 waffle where each square is one in
     10,000 DMV queries, ICE and HSI squares coloured, with the numbers drawn as ``data``.
 
@@ -170,30 +170,30 @@ def share_waffle_figure(table: pd.DataFrame, layout: Layout = LANDSCAPE) -> dict
     if t.loc["All requesters", "bound"] == "at least":
         alt_es += (f" Como el total solo se publicó como {published_as_es(table)}, los porcentajes de ICE y HSI son "
                    "máximos.")
-    return {
-        "fig": fig,
-        **({"portrait": share_waffle_figure(table, PORTRAIT)["fig"]} if not layout.portrait else {}),
-        "alt_text_es": alt_es,
-        "name": "fig01-ice-hsi-share-per-10000",
-        "title": "ICE and HSI made a sliver of the DMV queries that passed through Nlets (1 square = 1 in 10,000)",
-        "alt_text": alt,
-        "data": data,
-        "source_ids": sources_of(table),
-        "kinds": ["derived", "published"],
-        "bounds_note": note,
-        "key_numbers": key_numbers(table, ["ICE", "HSI"], "share"),
-        "description": "Unit chart: ICE and HSI against all DMV queries through Nlets, per 10,000 queries.",
-        "column_descriptions": {
+    return FigureSpec(
+        fig=fig,
+        portrait=None if layout.portrait else share_waffle_figure(table, PORTRAIT).fig,
+        alt_text_es=alt_es,
+        name="fig01-ice-hsi-share-per-10000",
+        title="ICE and HSI made a sliver of the DMV queries that passed through Nlets (1 square = 1 in 10,000)",
+        alt_text=alt,
+        data=data,
+        source_ids=sources_of(table),
+        kinds=["derived", "published"],
+        bounds_note=note,
+        key_numbers=key_numbers(table, ["ICE", "HSI"], "share"),
+        description="Unit chart: ICE and HSI against all DMV queries through Nlets, per 10,000 queries.",
+        column_descriptions={
             "group": "requester group", "squares": "squares drawn (whole units, largest remainder)",
             "exact_per_10000": "exact queries per 10,000 (before rounding to squares)",
             "bound": "bound of exact_per_10000", "queries": "queries in the period",
             "queries_per_square": "queries one square stands for at the published floor",
             "colour": "fill colour", "share_of_total": "count / published total",
         },
-    }
+    )
 
 
-def daily_rates_figure(table: pd.DataFrame, layout: Layout = LANDSCAPE) -> dict[str, Any]:
+def daily_rates_figure(table: pd.DataFrame, layout: Layout = LANDSCAPE) -> FigureSpec:
     """Keyword arguments for :func:`analysis.publish.export.export_figure`: ICE, HSI and ICE + HSI queries per day (bars,
     labelled with the per-hour rate), with the all-requesters rate as an annotation because its bar would be over
     300 times longer. Drawn in ``layout``; the landscape call adds the portrait variant (labels above the bars)."""
@@ -267,22 +267,22 @@ def daily_rates_figure(table: pd.DataFrame, layout: Layout = LANDSCAPE) -> dict[
     drawn = table.loc[table["group"].isin(groups + ["All requesters"]), ["group", "count", "per_day", "per_hour", "bound", "days"]]
     data = drawn.assign(drawn_as=np.where(drawn["group"] == "All requesters", "note", "bar")).reset_index(drop=True)
     fit_layout(fig, layout)
-    return {
-        "fig": fig,
-        **({"portrait": daily_rates_figure(table, PORTRAIT)["fig"]} if not layout.portrait else {}),
-        "alt_text_es": alt_es,
-        "name": "fig01-daily-query-rates",
-        "title": "ICE and HSI DMV queries per day through Nlets",
-        "alt_text": alt,
-        "data": data,
-        "source_ids": sources_of(table),
-        "kinds": ["derived", "published"],
-        "bounds_note": note,
-        "key_numbers": key_numbers(table, ["ICE", "HSI", "All requesters"], "per_day"),
-        "description": "Bar chart of average queries per day by ICE, HSI and both; all requesters given as a note.",
-        "column_descriptions": {
+    return FigureSpec(
+        fig=fig,
+        portrait=None if layout.portrait else daily_rates_figure(table, PORTRAIT).fig,
+        alt_text_es=alt_es,
+        name="fig01-daily-query-rates",
+        title="ICE and HSI DMV queries per day through Nlets",
+        alt_text=alt,
+        data=data,
+        source_ids=sources_of(table),
+        kinds=["derived", "published"],
+        bounds_note=note,
+        key_numbers=key_numbers(table, ["ICE", "HSI", "All requesters"], "per_day"),
+        description="Bar chart of average queries per day by ICE, HSI and both; all requesters given as a note.",
+        column_descriptions={
             "group": "requester group", "count": "queries in the period", "per_day": "queries per day (average)",
             "per_hour": "queries per hour (average)", "bound": "bound of count and rates", "days": "days in the period",
             "drawn_as": "bar, or a note on the figure",
         },
-    }
+    )

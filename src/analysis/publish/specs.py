@@ -1,0 +1,46 @@
+"""What a figure or a table function hands to the export layer: typed, frozen specs instead of keyword dicts, so
+that a misspelt or missing field fails where the spec is built, not when the file is written."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    """One chart and everything :func:`analysis.publish.export.export_figure` writes beside it: ``data`` (exactly
+    the numbers drawn), the alt texts, the sources, the kinds of number, and the phone (``portrait``) variant."""
+
+    fig: Figure
+    name: str
+    title: str
+    alt_text: str
+    data: pd.DataFrame
+    source_ids: Sequence[str]
+    kinds: Sequence[str]
+    bounds_note: str | None = None
+    key_numbers: Sequence[Mapping[str, Any]] | None = None
+    description: str = ""
+    column_descriptions: Mapping[str, str] | None = field(default=None, repr=False)
+    portrait: Figure | None = field(default=None, repr=False)
+    alt_text_es: str = ""
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """One table and what :func:`analysis.publish.export.export_table` records with it."""
+
+    df: pd.DataFrame
+    name: str
+    title: str
+    description: str
+    source_ids: Sequence[str]
+    kinds: Sequence[str]
+    bounds_note: str | None = None
+    key_numbers: Sequence[Mapping[str, Any]] | None = None
+    column_descriptions: Mapping[str, str] | None = field(default=None, repr=False)
