@@ -324,14 +324,17 @@ BYTES_PER_ROW = {"b": 270, "b2": 250}  # measured at 10 M rows: 2.68 GB and 2.47
 
 
 def _worker(name: str, path: Path, output: Path, freq: str, memory_limit: str) -> None:
-    """Run one method in this (child) process; print its work time (imports included: a fresh process pays them)."""
+    """Run one method in this (child) process. Print, as soon as the result is in memory, one JSON line: the work
+    time (imports included), this process's CPU seconds and peak RSS so far; only then write the clean table for
+    the comparison, which is no part of any method and so of no measurement."""
     started = time.perf_counter()
     clean, extra = WORKERS[name](path, freq, memory_limit)
     seconds = time.perf_counter() - started
-    peak = _own_peak_rss()  # before the comparison copy below, which no method needs
+    times = os.times()
+    print(json.dumps({"seconds": seconds, "extra": extra, "cpu": times.user + times.system,
+                      "peak_rss": _own_peak_rss()}), flush=True)
     if clean is not None:
         _canonical(clean).to_parquet(output, index=False)
-    print(json.dumps({"seconds": seconds, "extra": extra, "peak_rss": peak}))
 
 
 def _own_peak_rss() -> float | None:
@@ -374,7 +377,7 @@ class Run:
     rows: int
     order: str
     method: str
-    wall: float | None = None  # the whole child process, interpreter start and imports included
+    wall: float | None = None  # the child process from its start to its result in memory (imports included)
     work: float | None = None  # inside the child: from the call to the clean table in memory
     cpu: float | None = None  # user + system CPU seconds of the child
     rss_gb: float | None = None  # peak resident set of the child
@@ -413,12 +416,14 @@ def run_method(name: str, path: Path, output: Path, freq: str, memory_limit: str
            "--freq", freq, "--memory-limit", memory_limit]
     started = time.perf_counter()
     child = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
-    stdout = child.stdout.read()
-    rss, cpu = _peak_rss_and_cpu(child)
+    line = child.stdout.readline()  # printed when the result is in memory: the end of the measured process
     wall = time.perf_counter() - started
-    if child.returncode != 0:
+    child.stdout.read()
+    rss, cpu = _peak_rss_and_cpu(child)
+    if child.returncode != 0 or not line.strip():
         raise RuntimeError(f"method {name} failed with exit code {child.returncode}")
-    report = json.loads(stdout.strip().splitlines()[-1])
+    report = json.loads(line)
+    cpu = report.get("cpu", cpu)
     if report.get("peak_rss") is not None:
         rss = report["peak_rss"] / GB
     return Run(0, "", name, wall, report["seconds"], cpu, rss, report["extra"], load)
@@ -556,8 +561,9 @@ def report(runs: list[Run], infos: list[dict], *, freq: str, memory_limit: str, 
         if not r.skipped:
             medians.setdefault((r.rows, r.order, r.method), Median(r.rows, r.order, r.method)).runs.append(r)
     print(f"\n== Side by side ({machine}; freq={freq}; DuckDB memory_limit={memory_limit})")
-    print(f"medians of {repeat} alternating runs; wall = the whole child process (interpreter start and imports")
-    print("included); CPU = user + system seconds of the child; peak RSS = the largest of the runs")
+    print(f"medians of {repeat} alternating runs; wall = a whole child process, from its start (interpreter and")
+    print("imports included) to its result in memory; CPU = the child's user + system seconds until then;")
+    print("peak RSS = the child's high-water mark, the largest of the runs")
     print(f"{'rows':>12} {'order':<9} {'method':<64} {'wall s':>7} {'CPU s':>7} {'peak RSS':>9}  "
           f"{'a/c wall':>8} {'a/c CPU':>8}")
     for r in runs:

@@ -418,6 +418,35 @@ def _normalised(raw: pd.Series, normalise: Callable[[pd.Series], pd.Series]) -> 
     return pd.Series(normalise(raw), index=raw.index, dtype="str") if len(raw) else pd.Series([], dtype="str")
 
 
+def _add_up(groups: pd.DataFrame, sizes: list[int]) -> pd.DataFrame:
+    """``n`` summed per (period_start, three codes), sorted on them: the four keys packed into one int64 (days,
+    then each code in as many bits as its column's number of values needs), which pandas groups and sorts faster
+    than four columns.
+
+    >>> frame = pd.DataFrame({"period_start": pd.to_datetime(["2025-01-02", "2025-01-01", "2025-01-02"]),
+    ...                       "a": [1, 0, 1], "b": [0, 2, 0], "c": [3, 3, 3], "n": [1, 2, 4]})
+    >>> _add_up(frame, [2, 3, 4])[["a", "b", "c", "n"]].values.tolist()
+    [[0, 2, 3, 2], [1, 0, 3, 5]]
+    """
+    columns = [c for c in groups.columns if c not in ("period_start", "n")]
+    bits = [max(1, int(size).bit_length()) for size in sizes]
+    days = groups["period_start"].to_numpy(dtype="datetime64[D]").astype("int64")
+    first = int(days.min()) if len(days) else 0
+    if len(days) and (int(days.max()) - first).bit_length() + sum(bits) > 62:  # not packable: four columns
+        return groups.groupby(["period_start", *columns], as_index=False)["n"].sum()
+    key = days - first
+    for column, width in zip(columns, bits):
+        key = (key << width) | groups[column].to_numpy(dtype="int64")
+    summed = pd.Series(groups["n"].to_numpy(dtype="int64")).groupby(key).sum()
+    packed = summed.index.to_numpy(dtype="int64")
+    out = {}
+    for column, width in reversed(list(zip(columns, bits))):
+        out[column] = packed & ((1 << width) - 1)
+        packed = packed >> width
+    period = (packed + first).astype("datetime64[D]").astype(groups["period_start"].dtype)
+    return pd.DataFrame({"period_start": period, **{c: out[c] for c in columns}, "n": summed.to_numpy()})
+
+
 def _normalisers(agency_map: object) -> dict[str, Callable[[pd.Series], pd.Series]]:
     from analysis.normalize import normalize_agency, normalize_message_key, normalize_state
 
@@ -561,8 +590,10 @@ def aggregate_query_log(
         _run(con, f"CREATE TEMP TABLE tallies AS {_one_pass_sql(sources, freq)}", files, progress)
         cols = LOG_COLUMNS[1:]
         known = " AND ".join(f"code_{c} IS NOT NULL" for c in cols)
-        tallies = con.execute(f"SELECT period_start, {', '.join(f'code_{c}' for c in cols)}, n FROM tallies "
-                              f"WHERE grp = 'clean' AND period_start IS NOT NULL AND {known}").fetchdf()
+        codes = ", ".join(f"code_{c}" for c in cols)
+        # Codes are ranks of the sorted clean values, so ordering on them orders on the values.
+        tallies = con.execute(f"SELECT period_start, {codes}, n FROM tallies WHERE grp = 'clean' "
+                              f"AND period_start IS NOT NULL AND {known} ORDER BY period_start, {codes}").fetchdf()
         fallback = con.execute(f"SELECT um_period, {', '.join(f'um_code_{c}, fb_{c}' for c in cols)}, n "
                                f"FROM tallies WHERE grp = 'fallback' AND um").fetchdf()
         bad = con.execute(f"SELECT bad_file, bad_timestamp, {', '.join(f'raw_{c}' for c in cols)}, n FROM tallies "
@@ -653,11 +684,10 @@ def _merge(
             coded = extra[f"um_code_{column}"]
             late_codes = extra[f"fb_{column}"].astype("str").map(dict(zip(late["raw"], late["clean"]))).map(position)
             extra[column] = np.where(coded.notna(), renumber[coded.fillna(0).to_numpy(dtype="int64")], late_codes)
-    keys = ["period_start", *maps]
-    if len(extra):
-        good = pd.concat([good[[*keys, "n"]], extra[[*keys, "n"]]], ignore_index=True)
-        good = good.groupby(keys, as_index=False, sort=False)["n"].sum()
-    good = good.sort_values(keys, ignore_index=True)
+    if len(extra):  # the fallback's good rows join the clean groups: add up and sort again
+        good = _add_up(pd.concat([good[["period_start", *maps, "n"]], extra[["period_start", *maps, "n"]]],
+                                 ignore_index=True), [len(values[c]) for c in maps])
+    # else: renumbering keeps the order (the sampled values keep their ranks among all values), so still sorted
     for column in maps:
         good[column] = pd.Categorical.from_codes(good[column].to_numpy(dtype="int64"), values[column])
     return good, seen
