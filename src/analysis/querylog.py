@@ -604,14 +604,14 @@ def aggregate_query_log(
     finally:
         con.close()
         shutil.rmtree(workdir, ignore_errors=True)
-    good, seen = _merge(maps, tallies, fallback, per_value, normalisers)
+    good, values, seen = _merge(maps, tallies, fallback, per_value, normalisers)
     # Each row read is in one group of each set: the counts per value of every column, the clean set and the
     # timestamp rejects must all add up to the same number of rows.
     rows_read = {c: int(seen[c]["rows"].sum()) for c in cols}
     if len(set(rows_read.values())) != 1 or int(good["n"].sum()) + int(bad["n"].sum()) != rows_read[cols[0]]:
         raise RuntimeError(f"{_names(files)}: the counts do not add up ({rows_read}, {int(good['n'].sum()):,} clean, "
                            f"{int(bad['n'].sum()):,} rejected); please report this")
-    clean = _clean(good, freq)
+    clean = _clean(good, values, freq)
     rejects = _rejects(bad, bad_lines)
     shown = {f: relative_to_root(f) for f in rejects["source_file"].unique()}  # as the counts reader shows files
     rejects["source_file"] = rejects["source_file"].map(shown)
@@ -655,9 +655,10 @@ def _sample(con: duckdb.DuckDBPyConnection, sources: list[_Source], workdir: Pat
 def _merge(
     maps: dict[str, pd.DataFrame], tallies: pd.DataFrame, fallback: pd.DataFrame,
     per_value: dict[str, pd.DataFrame], normalisers: dict[str, Callable[[pd.Series], pd.Series]],
-) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
-    """The clean groups (period_start, the three clean values as categoricals, n), sorted, and per column every raw
-    value read with its clean value and rows (``raw``, ``clean``, ``rows``; timestamp rejects included).
+) -> tuple[pd.DataFrame, dict[str, list[str]], dict[str, pd.DataFrame]]:
+    """The clean groups (period_start, the three columns as codes, n), sorted; per column the sorted clean values
+    the codes point into; and per column every raw value read with its clean value and rows (``raw``, ``clean``,
+    ``rows``; timestamp rejects included).
 
     The fallback's raw values go through the same normalisers as the sample's; the clean values of both are then
     ranked together, so the sampled codes are renumbered, and the fallback's good rows are added to the clean set
@@ -688,9 +689,7 @@ def _merge(
         good = _add_up(pd.concat([good[["period_start", *maps, "n"]], extra[["period_start", *maps, "n"]]],
                                  ignore_index=True), [len(values[c]) for c in maps])
     # else: renumbering keeps the order (the sampled values keep their ranks among all values), so still sorted
-    for column in maps:
-        good[column] = pd.Categorical.from_codes(good[column].to_numpy(dtype="int64"), values[column])
-    return good, seen
+    return good, values, seen
 
 
 def _bad_lines(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -704,21 +703,24 @@ def _bad_lines(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """).fetchdf()
 
 
-def _clean(groups: pd.DataFrame, freq: Freq) -> pd.DataFrame:
-    """The canonical table from the second pass's groups that have a period (sorted, clean values as categoricals),
-    validated by ``CLEAN_SCHEMA``."""
+def _clean(groups: pd.DataFrame, values: dict[str, list[str]], freq: Freq) -> pd.DataFrame:
+    """The canonical table from the sorted clean groups (period_start, the three columns as codes into ``values``,
+    n), validated by ``CLEAN_SCHEMA``. Text columns are built by one Arrow ``take`` of the few values each."""
     from analysis.clean import CLEAN_SCHEMA
     from analysis.normalize import message_key_attributes
 
+    def take(texts: list[str], codes: pd.Series) -> pd.Series:
+        return pd.Series(pd.array(texts, dtype="str").take(codes.to_numpy(dtype="int64")), dtype="str")
+
     start = pd.to_datetime(groups["period_start"])
+    attributes = [message_key_attributes(key) for key in values["message_key"]]
     keys = groups["message_key"]
-    attributes = {key: message_key_attributes(key) for key in keys.cat.categories}
     out = pd.DataFrame({
-        "destination_state": groups["destination_state"].astype("str"),
-        "agency": groups["agency"].astype("str"),
-        "message_key": keys.astype("str"),
-        "record_type": keys.map({k: v[0] for k, v in attributes.items()}).astype("str"),
-        "dmv": keys.map({k: v[1] for k, v in attributes.items()}).astype("bool"),
+        "destination_state": take(values["destination_state"], groups["destination_state"]),
+        "agency": take(values["agency"], groups["agency"]),
+        "message_key": take(values["message_key"], keys),
+        "record_type": take([record_type for record_type, _ in attributes], keys),
+        "dmv": np.array([dmv for _, dmv in attributes] or [False], dtype="bool")[keys.to_numpy(dtype="int64")],
         "period_start": start,
         "period_end": start if freq == "day" else start + pd.offsets.MonthEnd(0),
         "queries": groups["n"].astype("int64"),
