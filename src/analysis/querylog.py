@@ -1,18 +1,31 @@
 """Aggregate row-level Nlets query logs (one row per query) into the canonical clean table, in bounded memory.
 
 A year of Nlets DMV traffic is over 290 million rows, far more than pandas can hold on a laptop. Embedded DuckDB
-reads the log in two streaming passes:
+reads the log once, streaming:
 
-1. ``GROUP BY`` the raw strings: rows per distinct raw destination state, agency and message key (one scan,
-   three grouping sets). Only these distinct values (hundreds, not millions) go through the cleaning library's
-   normalisers, the same functions ``clean_query_counts`` uses, so the rules exist once and nowhere in SQL.
-2. Each row's raw values are joined to small integer codes of their clean values, its timestamp is parsed and
-   truncated to the day or month, and the rows are counted per ``period × state × agency × key``; rows without a
-   usable timestamp are counted, in a second grouping set, per file and raw values for ``.rejects``.
+1. **A sample** (a few MB: small blocks spread evenly over each CSV file, from its first line to its last; the head
+   of a compressed CSV; rows from row groups spread over a Parquet file) gives the distinct raw destination states,
+   agencies and message keys. Only these values go through the cleaning library's normalisers, the same functions
+   ``clean_query_counts`` uses, so the rules exist once and nowhere in SQL. They become small tables (value maps):
+   raw value → its row id and the integer code of its clean value.
+2. **The scan** joins each row's raw values to the maps, parses its timestamp, truncates it to the day or month
+   and counts rows in grouping sets: per ``period × state code × agency code × key code`` (the clean set); the rows
+   with a value the maps lack, on the *raw* strings of their unmapped values (the fallback); the rows without a
+   usable timestamp, per file and raw values (``.rejects``); and the rows per mapped raw value (``.audit``).
+3. **The fallback's raw values** (none when the sample saw every value, a few rare spellings usually) then go
+   through the same normalisers, and their rows are added to the clean groups.
+
+The result does not depend on the sample: a value it missed costs a group of the fallback set, not a wrong count
+(tests check the tables byte for byte against the two-pass reader's with whole, sparse and empty samples, on logs
+in shuffled, state-sorted and several-file form). Memory depends on it a little: the fallback groups on raw strings,
+so a sample that saw few values (a log sorted by state and a compressed file's head) makes that set larger; it
+stays within ``memory_limit`` and spills beyond it. Spreading the sample over a plain file makes a missed value one
+with fewer rows than the gap between two blocks (``SAMPLE_SPACING``, 64 KB ≈ 1,400 log rows).
 
 Why not one pass grouped on (period, raw state, raw agency, raw key) and re-aggregated? On a messy synthetic log
 that key has ~5 M distinct values per 10 M rows, and DuckDB 2.0.1 ran out of memory on 100 M rows at limits of
-256, 384 and 512 MB, while the second pass's key (a date and three 2-byte codes) fits in a few MB.
+256, 384 and 512 MB, while the clean set's key (a date and three 2-byte codes) fits in a few MB. The two-pass reader
+before issue 17 built the maps from a first full scan instead of a sample; the sample saves that scan.
 
 DuckDB settings (the reason memory stays bounded whatever the input size):
 
@@ -180,7 +193,7 @@ def _scan(kind: str, files: list[str], *, with_filename: bool = False, rejects: 
     if kind == "parquet":
         return f"read_parquet({listing}{name})"
     # Every field as text: a log's bad timestamps must reach the rejects, not stop the read. Lines that do not split
-    # into the header's columns are set aside by each pass into its own tables (the second pass's feed .rejects).
+    # into the header's columns are set aside into the scan's rejects tables, which feed .rejects.
     # Not ignore_errors: measured with DuckDB 2.0.1, it also dropped a valid quoted line of a second file.
     return (
         f"read_csv({listing}, header = true, all_varchar = true, store_rejects = true, "
@@ -524,7 +537,7 @@ def aggregate_query_log(
         temp_directory: folder in which a working folder (removed afterwards) receives DuckDB's spill; default,
             the system's temporary folder.
         progress: called about twice a second, from a helper thread, with the fraction (0-1) of the work done:
-            the first pass over the input is 0-0.5, the second 0.5-1.
+            the fraction of the one pass over the input read.
 
     Returns:
         A ``CleanResult`` with the contract of ``clean_query_counts``:
@@ -541,8 +554,8 @@ def aggregate_query_log(
           ``raw_value``, ``clean_value``, ``rows``, ``queries``. Unknown states and agencies show here as ``UNKNOWN``.
         - ``.subtotals``, ``.duplicates``: empty; a log has no subtotal rows, and two identical rows are two queries.
         - ``.summary``: the keys of ``clean_query_counts``'s summary, counted in log rows, plus ``files`` and
-          ``groups``. rows in = clean + rejected: every parsed row is counted once by each pass (checked), and
-          lines that do not parse are rejected one by one.
+          ``groups``. rows in = clean + rejected: every parsed row is counted once in each grouping set (checked),
+          and lines that do not parse are rejected one by one.
 
     Raises:
         FileNotFoundError: a path or pattern names no file.
@@ -754,7 +767,8 @@ def _rejects(bad: pd.DataFrame, bad_lines: pd.DataFrame | None) -> pd.DataFrame:
 
 def _audit(maps: dict[str, pd.DataFrame], rejects: pd.DataFrame) -> pd.DataFrame:
     """One row per column and distinct raw value among the rows in ``.clean``, ordered like ``clean_query_counts``:
-    the rows of each raw value (first pass) less those rejected for their timestamp."""
+    the rows of each raw value (the scan's per-value counts and the fallback's) less those rejected for their
+    timestamp."""
     missing = "\x00missing"  # a key for NaN in the dict below
     parts = []
     for column, frame in maps.items():
@@ -789,7 +803,7 @@ def _result(clean: pd.DataFrame, rejects: pd.DataFrame, audit: pd.DataFrame, fil
         "queries_clean": rows_clean,
         "queries_rejected": rows_rejected,
         "rejected_queries_by_reason": dict(by_reason),
-        "balanced": True,  # by construction: each row is in exactly one group of the second pass (checked above)
+        "balanced": True,  # by construction: each row is in exactly one group of each grouping set (checked above)
         "groups": len(clean),
         # Count tables' subtotal and duplicate checks do not apply to a log: every row is one query.
         "subtotal_rows": 0, "subtotals_agree": 0, "subtotals_disagree": 0, "subtotals_unchecked": 0,
