@@ -119,3 +119,21 @@ def test_property_any_sample_gives_the_same_result(tmp_path_factory, monkeypatch
     for name in ("clean", "rejects", "audit"):
         pd.testing.assert_frame_equal(getattr(got, name), getattr(expected, name))
     assert got.summary == expected.summary
+
+
+@pytest.mark.parametrize("kind", ["csv", "parquet"])
+def test_several_files_each_sampled(tmp_path: Path, kind: str, sampling: str) -> None:
+    """Each file has its own sample (a Parquet sample is an Arrow table registered per file)."""
+    files = write_inputs(tmp_path / "in", "multi")
+    expected = comparable(aggregate_query_log(files), files)
+    if kind == "parquet":
+        parts = []
+        for f in files:
+            part = tmp_path / f"{f.stem}.parquet"
+            pd.read_csv(f, dtype=str, keep_default_na=False, na_values=[""]).to_parquet(part, row_group_size=300)
+            parts.append(part)
+        files = parts
+    got = comparable(aggregate_query_log(files), files)
+    pd.testing.assert_frame_equal(got["clean"], expected["clean"])
+    pd.testing.assert_frame_equal(got["audit"], expected["audit"])
+    assert got["rejects"]["rows"].sum() == expected["rejects"]["rows"].sum()

@@ -376,7 +376,7 @@ def _sample_sql(con: duckdb.DuckDBPyConnection, sources: list[_Source], workdir:
                         f"ignore_errors = true){limit})")
         selects.append(f"SELECT {dims} FROM {relation}")
         try:  # an unreadable sample (an odd block) only means an empty one: the fallback then does the work
-            con.execute(f"DESCRIBE {selects[-1]}")
+            con.execute(f"DESCRIBE {selects[-1]}").fetchall()
         except duckdb.Error:
             selects[-1] = f"SELECT {', '.join(f'NULL::VARCHAR AS {c}' for c in LOG_COLUMNS[1:])} WHERE false"
     sets = ", ".join(f"({c})" for c in LOG_COLUMNS[1:])
