@@ -532,7 +532,8 @@ def aggregate_query_log(
         columns: ``{raw header: canonical}`` overriding the header detection; canonical names are
             ``timestamp``, ``destination_state``, ``agency``, ``message_key``.
         memory_limit: DuckDB's memory limit (e.g. ``"256MB"``, ``"2GB"``); DuckDB spills beyond it. With the
-            default, peak RSS measured 0.43-0.48 GB at 10 M log rows and 0.64-0.79 GB at 100 M (docs/performance.md).
+            default, peak RSS measured 0.45 GB at 10 M log rows and 0.51-0.57 GB at 30 M, shuffled or sorted by
+            state (docs/performance.md).
         threads: DuckDB threads; default, the cores available to this process.
         temp_directory: folder in which a working folder (removed afterwards) receives DuckDB's spill; default,
             the system's temporary folder.
