@@ -349,7 +349,7 @@ def _own_peak_rss() -> float | None:
     try:
         import psutil
 
-        return float(getattr(psutil.Process().memory_info(), "peak_wset"))
+        return float(psutil.Process().memory_info().peak_wset)  # Windows only; AttributeError elsewhere
     except (ImportError, AttributeError):
         return None
 

@@ -9,11 +9,11 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from querylog_logs import GOLDEN, ORDERS, comparable, write_inputs
 
-import analysis.querylog as querylog
+from analysis import querylog
 from analysis.querylog import aggregate_query_log
 from analysis.safe_csv import write_csv
-from querylog_logs import GOLDEN, ORDERS, comparable, write_inputs
 
 # How much of a file the sample covers: all of it (a small file is read whole), a few blocks (some values are left
 # to the fallback), or nothing at all (no block holds a whole line: every value goes through the fallback).
