@@ -18,7 +18,7 @@ help:  ## print the targets
 	@echo "make report   create .venv, install the package, rebuild data/processed/ and reports/"
 	@echo "make test     create .venv with the test extras, run unit, property, notebook (nbval) and browser tests"
 	@echo "make test-fast  unit, property and doctests only (no notebooks, browser or full rebuilds), for the edit loop"
-	@echo "make bench    run the query-log benchmark (10 M and 100 M rows; slow)"
+	@echo "make bench    run the query-log benchmark with the bench extras (10 M and 100 M rows, 3 runs each; slow)"
 	@echo "make lab      open JupyterLab on notebooks/ with the package importable"
 	@echo "make clean    remove .venv and caches (keeps data/processed/ and reports/, which are committed)"
 	@echo "make lock     re-pin requirements.lock from a fresh resolve (maintainers only)"
@@ -51,8 +51,12 @@ test: $(VENV)/.installed-test browser
 test-fast: $(VENV)/.installed-test
 	$(PY) -m pytest src/analysis tests --doctest-modules -m "not slow and not browser" -p no:cacheprovider
 
-bench: $(VENV)/.installed
-	$(PY) benchmarks/query_log.py --rows 10000000 100000000
+$(VENV)/.installed-bench: $(VENV)/.installed
+	$(PIP) install -c requirements.lock -e '.[bench]'
+	@touch $@
+
+bench: $(VENV)/.installed-bench
+	$(PY) benchmarks/query_log.py --rows 10000000 100000000 --repeat 3 --workdir benchmarks/output
 
 lab: $(VENV)/.installed
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)
@@ -63,7 +67,7 @@ clean:
 
 lock:
 	rm -rf .lockvenv && $(PYTHON) -m venv .lockvenv
-	.lockvenv/bin/pip install -q --upgrade pip && .lockvenv/bin/pip install -q -e '.[test]'
+	.lockvenv/bin/pip install -q --upgrade pip && .lockvenv/bin/pip install -q -e '.[test,bench]'
 	(echo '# Pinned versions for a reproducible install (pip constraints file). Regenerate with `make lock`.'; \
 	 .lockvenv/bin/pip freeze --exclude-editable | grep -v '^-e') > requirements.lock
 	rm -rf .lockvenv

@@ -1,20 +1,25 @@
-"""Benchmark: aggregating a row-level Nlets query log (issue 8), side by side with a pandas baseline and a DuckDB floor.
+"""Benchmark: aggregating a row-level Nlets query log (issues 8 and 17), side by side with a DuckDB floor and polars.
 
-``make bench`` runs ``.venv/bin/python benchmarks/query_log.py --rows 10000000 100000000``. For each N it
+``make bench`` runs ``benchmarks/query_log.py --rows 10000000 100000000 --repeat 3``. For each N it
 
-1. generates a deterministic synthetic messy log of N rows (one CSV, DuckDB SQL, seeded) in a temp folder;
-2. runs each method in its own subprocess, timing it and reading the child's peak RSS from ``wait4``:
+1. generates a deterministic synthetic messy log of N rows (one CSV, DuckDB SQL, seeded) in a temp folder, in two
+   orders: ``shuffled`` (rows in hash order, as a log of many sources looks) and ``sorted`` by destination state
+   (the adversarial order for maps built from a sample: each spelling sits in one run of the file);
+2. runs every method on every order, ``--repeat`` times, *alternating* (a, c, p, ap, a, c, p, ap, ...), each in its
+   own process, timing the whole process (interpreter start and imports included) and reading its CPU time and peak
+   RSS from the OS:
 
    (a)  ``analysis.aggregate_query_log`` (the library) on the CSV;
-   (b)  plain pandas: ``read_csv`` + ``Series.map`` of the same scalar normalisers on every row + ``groupby``;
-   (b') pandas with the library's vectorised normalisers (distinct values only), for reference;
-   (c)  the floor: one DuckDB scan with ``GROUP BY`` on the raw strings and the date prefix, no normalisation;
+   (c)  the floor: one DuckDB scan with ``GROUP BY`` on the raw strings and the date prefix, no parsing, no
+        normalisation, no memory limit;
+   (p)  a competent polars script: the distinct values of each column through the same normalisers, then a
+        streaming ``group_by`` (``pip install -e '.[bench]'``);
    (ap) the library on the same log copied to Parquet files (the first step beyond a CSV on one machine);
-
-   (b) and (b') are skipped when they cannot fit in memory (estimated from the measured ~0.27 GB per M rows);
-3. checks that (a), (b), (b') and (ap) produce identical clean tables and reject counts;
-4. prints wall time, peak RSS and the ratios a/b and a/c against the targets, then deletes the generated files;
-5. extrapolates to a year of Nlets DMV traffic (290 M rows).
+   (b)  plain pandas (``read_csv`` + ``Series.map`` of the scalar normalisers per row) and (b') pandas with the
+        vectorised normalisers, for reference only (``--methods``; they need ~0.27 GB per M rows);
+3. checks that every method that builds a clean table builds the same one, with the same rejected rows;
+4. prints the medians, the ratios against the floor and polars, and each goal of issue 17 met or missed, then
+   deletes the generated files; and extrapolates to a year of Nlets DMV traffic (290 M rows).
 
 Synthetic data only: the spellings imitate those seen in records-request exports; no value comes from a real log.
 """
@@ -26,17 +31,22 @@ import csv
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 HEADER = {"ts": "Query Timestamp", "state": "Destination State", "agency": "Requesting Agency", "key": "Message Key"}
 YEAR_ROWS = 290_000_000
 GB = 1e9
-TARGETS = {"speedup_vs_pandas": 10.0, "vs_floor": 1.5, "rss_10m_gb": 0.6, "scale_100m": 12.0, "rss_100m_gb": 1.0}
+# Issue 17's goals: (a) within 1.2x the floor's whole-process wall time; 1.5x faster than polars at a quarter of its
+# peak memory; peak RSS <= 0.6 GB up to 10 M rows and <= 1 GB up to 100 M, in any order; a year from Parquet <= 60 s.
+TARGETS = {"vs_floor": 1.2, "speedup_vs_polars": 1.5, "rss_vs_polars": 0.25, "rss_10m_gb": 0.6, "rss_100m_gb": 1.0,
+           "year_parquet_s": 60.0}
+ORDERS = ("shuffled", "sorted")
 
 # --------------------------------------------------------------------------------------------------------------------
 # Synthetic vocabulary: (spelling, weight). Weights are relative within each list.
@@ -133,16 +143,17 @@ def _slots(table: str, values: list[tuple[str | None, float]]) -> str:
     )
 
 
-def generate(path: Path, rows: int, *, seed: int = 20251001) -> float:
+def generate(path: Path, rows: int, *, seed: int = 20251001, order: str = "shuffled") -> float:
     """Write a synthetic messy query log of ``rows`` rows to ``path`` (CSV) and return the seconds it took.
 
     Every value is a function of the row number and the seed (DuckDB ``hash``), so the same seed and DuckDB version
     give the same file whatever the thread count. Timestamps are spread uniformly over 2025; 1 % are bad or blank.
+    ``order="sorted"`` writes the same rows sorted by destination state (blanks first), then row number.
     """
     import duckdb
 
     started = time.perf_counter()
-    con = duckdb.connect()
+    con = duckdb.connect(config={"memory_limit": "4GB", "temp_directory": str(path.parent / "sort-spill")})
     con.execute(f"SET threads = {os.cpu_count() or 1}; SET enable_progress_bar = false")
     con.execute(_slots("st", state_spellings()))
     con.execute(_slots("ag", AGENCIES))
@@ -165,6 +176,7 @@ def generate(path: Path, rows: int, *, seed: int = 20251001) -> float:
             JOIN ag ON ag.slot = hash(i, {seed}, 'agency') % {SLOTS}
             JOIN mk ON mk.slot = hash(i, {seed}, 'key') % {SLOTS}
             JOIN bt ON bt.slot = hash(i, {seed}, 'badkind') % {SLOTS}
+            {'ORDER BY st.value NULLS FIRST, i' if order == "sorted" else ''}
         ) TO '{path}' (HEADER, DELIMITER ',')
         """
     )
@@ -229,18 +241,21 @@ def _work_pandas(path: Path, freq: str, memory_limit: str, *, vectorised: bool =
     return clean, rejected
 
 
+def _cores() -> int:
+    """The cores this process may use (as the library counts them), without importing the library."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def _work_floor(path: Path, freq: str, memory_limit: str):
     """(c) the floor: one DuckDB scan with GROUP BY on the raw strings and the date prefix; no parsing, no
     normalisation, and DuckDB's default memory limit (80 % of RAM): at 100 M rows this GROUP BY ran out of memory
     at 256, 384 and 512 MB."""
     import duckdb
 
-    from analysis.cleaning.querylog import default_threads
-
     width = 10 if freq == "day" else 7
     with tempfile.TemporaryDirectory(prefix="nlets-floor-") as spill:
         con = duckdb.connect(config={"temp_directory": spill, "preserve_insertion_order": False,
-                                     "threads": default_threads()})
+                                     "threads": _cores()})
         groups, rows = con.execute(f"""
             SELECT count(*), sum(n) FROM (
                 SELECT "{HEADER['state']}", "{HEADER['agency']}", "{HEADER['key']}",
@@ -252,41 +267,91 @@ def _work_floor(path: Path, freq: str, memory_limit: str):
     return None, int(groups)
 
 
+def _work_polars(path: Path, freq: str, memory_limit: str):
+    """(p) a competent polars script: one streaming pass for the distinct raw values of the three columns, which
+    go through the library's normalisers (the rules stay in one place), then a streaming pass that maps them with
+    ``replace_strict``, parses the timestamps and counts rows per period and clean values with ``group_by``."""
+    import polars as pl
+
+    from analysis.cleaning.normalize import message_key_attributes, normalize_agency, normalize_message_key, normalize_state
+    from analysis.cleaning.querylog import US_TIMESTAMP_FORMATS, map_log_columns
+
+    log = pl.scan_csv(path, infer_schema=False)  # every column as text, like the library
+    names = map_log_columns(log.collect_schema().names())
+    normalisers = {
+        "destination_state": normalize_state, "agency": normalize_agency, "message_key": normalize_message_key,
+    }
+    distinct = pl.collect_all([log.select(pl.col(names[c]).unique()) for c in normalisers], engine="streaming")
+    maps = {}
+    for (column, normalise), frame in zip(normalisers.items(), distinct):
+        raw = frame.to_series().to_list()
+        maps[column] = dict(zip(raw, normalise(raw).tolist()))
+    text = pl.col(names["timestamp"])
+    # The ISO forms the library accepts, then its US forms; a bad or blank timestamp gives null (a reject).
+    formats = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d", *US_TIMESTAMP_FORMATS]
+    ts = pl.coalesce([text.str.strip_chars().str.to_datetime(f, strict=False, exact=True) for f in formats])
+    period = ts.dt.truncate("1d" if freq == "day" else "1mo").cast(pl.Date).alias("period_start")
+    mapped = [pl.col(names[c]).replace_strict(maps[c], default="UNKNOWN", return_dtype=pl.String).alias(c)
+              for c in normalisers]
+    counts = (log.select(period, *mapped).group_by(KEY_COLUMNS).agg(pl.len().alias("queries"))
+              .collect(engine="streaming"))
+    rejected = int(counts.filter(pl.col("period_start").is_null())["queries"].sum())
+    clean = counts.filter(pl.col("period_start").is_not_null()).to_pandas()
+    import pandas as pd
+
+    clean["period_start"] = pd.to_datetime(clean["period_start"])
+    clean["period_end"] = clean["period_start"] if freq == "day" else clean["period_start"] + pd.offsets.MonthEnd(0)
+    attributes = {k: message_key_attributes(k) for k in clean["message_key"].unique()}
+    clean["record_type"] = clean["message_key"].map(lambda k: attributes[k][0])
+    clean["dmv"] = clean["message_key"].map(lambda k: attributes[k][1])
+    return clean, rejected
+
+
 WORKERS = {
-    "a": _work_library, "b": _work_pandas, "b2": lambda *a: _work_pandas(*a, vectorised=True), "c": _work_floor,
-    "ap": _work_library,
+    "a": _work_library, "c": _work_floor, "p": _work_polars, "ap": _work_library, "b": _work_pandas,
+    "b2": lambda *a: _work_pandas(*a, vectorised=True),
 }
 LABELS = {
-    "a": "(a) library: DuckDB, distinct raw values normalised, 2 passes",
-    "ap": "(a) library, on the same log as Parquet files (all text)",
+    "a": "(a) library: DuckDB, sampled value maps + fallback, 1 pass",
+    "c": "(c) floor: DuckDB GROUP BY raw strings, no normalisation/limit",
+    "p": "(p) polars: distinct values normalised, streaming group_by",
+    "ap": "(ap) library, on the same log as Parquet files (all text)",
     "b": "(b) pandas: read_csv + Series.map(normaliser) per row + groupby",
     "b2": "(b') pandas with the vectorised (distinct-value) normalisers",
-    "c": "(c) floor: DuckDB GROUP BY raw strings, no normalisation/limit",
 }
 # Rough peak-RSS per input row, to skip methods that cannot fit (a run that hits the memory ceiling kills the box).
 BYTES_PER_ROW = {"b": 270, "b2": 250}  # measured at 10 M rows: 2.68 GB and 2.47 GB
 
 
-PREPARE = {  # imported before the clock starts: a notebook pays these once, not per log
-    "a": ("pandas", "duckdb", "analysis.cleaning.querylog", "analysis.cleaning.clean", "analysis.cleaning.normalize"),
-    "b": ("pandas", "analysis.cleaning.normalize", "analysis.cleaning.querylog"),
-    "b2": ("pandas", "analysis.cleaning.normalize", "analysis.cleaning.querylog"),
-    "c": ("duckdb", "analysis.cleaning.querylog"),
-    "ap": ("pandas", "duckdb", "analysis.cleaning.querylog", "analysis.cleaning.clean", "analysis.cleaning.normalize"),
-}
-
-
 def _worker(name: str, path: Path, output: Path, freq: str, memory_limit: str) -> None:
-    import importlib
-
-    for module in PREPARE[name]:
-        importlib.import_module(module)
+    """Run one method in this (child) process. Print, as soon as the result is in memory, one JSON line: the work
+    time (imports included), this process's CPU seconds and peak RSS so far; only then write the clean table for
+    the comparison, which is no part of any method and so of no measurement."""
     started = time.perf_counter()
     clean, extra = WORKERS[name](path, freq, memory_limit)
     seconds = time.perf_counter() - started
+    times = os.times()
+    print(json.dumps({"seconds": seconds, "extra": extra, "cpu": times.user + times.system,
+                      "peak_rss": _own_peak_rss()}), flush=True)
     if clean is not None:
         _canonical(clean).to_parquet(output, index=False)
-    print(json.dumps({"seconds": seconds, "extra": extra}))
+
+
+def _own_peak_rss() -> float | None:
+    """This process's peak RSS in bytes since it started its program: ``VmHWM`` on Linux (the high-water mark of
+    this program's memory; ``ru_maxrss`` would also count the parent's memory at the fork), ``peak_wset`` on
+    Windows; None elsewhere (the parent then uses ``wait4``)."""
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return float(line.split()[1]) * 1024
+    try:
+        import psutil
+
+        return float(psutil.Process().memory_info().peak_wset)  # Windows only; AttributeError elsewhere
+    except (ImportError, AttributeError):
+        return None
 
 
 def _canonical(clean):
@@ -310,32 +375,58 @@ def _canonical(clean):
 @dataclass
 class Run:
     rows: int
+    order: str
     method: str
-    wall: float | None = None  # whole child process, interpreter start included
-    work: float | None = None  # inside the child: from the call to the result in memory
-    cpu: float | None = None  # user + system CPU seconds of the child: robust to other load on the machine
-    rss_gb: float | None = None
-    extra: int | None = None  # rows rejected (a, b, b') or raw groups (c)
-    load: float | None = None  # 1-minute load average just before the run
+    wall: float | None = None  # the child process from its start to its result in memory (imports included)
+    work: float | None = None  # inside the child: from the call to the clean table in memory
+    cpu: float | None = None  # user + system CPU seconds of the child
+    rss_gb: float | None = None  # peak resident set of the child
+    extra: int | None = None  # rows rejected (a, ap, p, b, b') or raw groups (c)
+    load: float | None = None  # 1-minute load average just before the run (POSIX only)
     skipped: str | None = None
 
 
+def _peak_rss_and_cpu(child: subprocess.Popen) -> tuple[float, float]:
+    """Wait for the child; return its peak RSS (GB) and CPU seconds. ``os.wait4`` where the OS has it, else psutil
+    polled every 50 ms (the peak between two polls can be missed)."""
+    if hasattr(os, "wait4"):
+        _, status, usage = os.wait4(child.pid, 0)
+        child.returncode = os.waitstatus_to_exitcode(status)
+        return usage.ru_maxrss * 1024 / GB, usage.ru_utime + usage.ru_stime
+    import psutil
+
+    process, peak, cpu = psutil.Process(child.pid), 0, 0.0
+    while child.poll() is None:
+        try:
+            info = process.memory_info()
+            peak = max(peak, getattr(info, "peak_wset", info.rss))
+            times = process.cpu_times()
+            cpu = times.user + times.system
+        except psutil.Error:
+            break
+        time.sleep(0.05)
+    child.wait()
+    return peak / GB, cpu
+
+
 def run_method(name: str, path: Path, output: Path, freq: str, memory_limit: str) -> Run:
-    """Run one method in a child process; wall time from here, peak RSS of the child from ``wait4``."""
-    load = os.getloadavg()[0]
+    """Run one method in a child process: wall time from here, CPU and peak RSS of the child."""
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     cmd = [sys.executable, __file__, "--worker", name, "--input", str(path), "--output", str(output),
            "--freq", freq, "--memory-limit", memory_limit]
     started = time.perf_counter()
     child = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
-    stdout = child.stdout.read()
-    _, status, usage = os.wait4(child.pid, 0)
+    line = child.stdout.readline()  # printed when the result is in memory: the end of the measured process
     wall = time.perf_counter() - started
-    child.returncode = os.waitstatus_to_exitcode(status)
-    if child.returncode != 0:
+    child.stdout.read()
+    rss, cpu = _peak_rss_and_cpu(child)
+    if child.returncode != 0 or not line.strip():
         raise RuntimeError(f"method {name} failed with exit code {child.returncode}")
-    report = json.loads(stdout.strip().splitlines()[-1])
-    cpu = usage.ru_utime + usage.ru_stime
-    return Run(0, name, wall, report["seconds"], cpu, usage.ru_maxrss * 1024 / GB, report["extra"], load)
+    report = json.loads(line)
+    cpu = report.get("cpu", cpu)
+    if report.get("peak_rss") is not None:
+        rss = report["peak_rss"] / GB
+    return Run(0, "", name, wall, report["seconds"], cpu, rss, report["extra"], load)
 
 
 def _fits(name: str, rows: int) -> str | None:
@@ -350,65 +441,100 @@ def _fits(name: str, rows: int) -> str | None:
     return None
 
 
-def bench_size(rows: int, methods: list[str], *, freq: str, memory_limit: str, seed: int, workdir: str | None,
-               repeat: int) -> tuple[list[Run], dict]:
+@dataclass
+class Median:
+    """The medians of one method's runs on one input (rows, order)."""
+
+    rows: int
+    order: str
+    method: str
+    runs: list[Run] = field(default_factory=list)
+
+    def _median(self, attribute: str) -> float:
+        return statistics.median(getattr(r, attribute) for r in self.runs)
+
+    @property
+    def wall(self) -> float:
+        return self._median("wall")
+
+    @property
+    def work(self) -> float:
+        return self._median("work")
+
+    @property
+    def cpu(self) -> float:
+        return self._median("cpu")
+
+    @property
+    def rss_gb(self) -> float:
+        return max(r.rss_gb for r in self.runs)  # the worst run: a memory goal holds for every run
+
+
+def bench_size(rows: int, methods: list[str], orders: list[str], *, freq: str, memory_limit: str, seed: int,
+               workdir: str | None, repeat: int) -> tuple[list[Run], dict]:
+    """Generate the inputs of one size, run every (order, method) ``repeat`` times alternating, compare results."""
     folder = Path(tempfile.mkdtemp(prefix=f"nlets-bench-{rows}-", dir=workdir))
     info: dict = {"rows": rows}
     runs: list[Run] = []
     try:
-        log = folder / "log.csv"
-        print(f"\n== {rows:,} rows: generating {log} ...", flush=True)
-        info["generate_s"] = generate(log, rows, seed=seed)
-        info["csv_gb"] = log.stat().st_size / GB
-        print(f"   {info['csv_gb']:.2f} GB in {info['generate_s']:.1f} s", flush=True)
+        logs = {}
+        for order in orders:
+            logs[order] = folder / f"log-{order}.csv"
+            print(f"\n== {rows:,} rows, {order}: generating {logs[order]} ...", flush=True)
+            info[f"generate_{order}_s"] = generate(logs[order], rows, seed=seed, order=order)
+            info["csv_gb"] = logs[order].stat().st_size / GB
+            print(f"   {info['csv_gb']:.2f} GB in {info[f'generate_{order}_s']:.1f} s", flush=True)
+        shutil.rmtree(folder / "sort-spill", ignore_errors=True)
         if "ap" in methods:
-            info["parquet_s"], info["parquet_gb"] = to_parquet(log, folder / "parquet")
-            print(f"   as Parquet: {info['parquet_gb']:.2f} GB in {info['parquet_s']:.1f} s", flush=True)
-        for name in methods:
+            info["parquet_s"], info["parquet_gb"] = to_parquet(logs[orders[0]], folder / "parquet")
+            print(f"   {orders[0]} as Parquet: {info['parquet_gb']:.2f} GB in {info['parquet_s']:.1f} s", flush=True)
+        plan = [(order, name) for order in orders for name in methods if not (name == "ap" and order != orders[0])]
+        for order, name in plan:
             reason = _fits(name, rows)
             if reason:
-                runs.append(Run(rows, name, skipped=reason))
+                runs.append(Run(rows, order, name, skipped=reason))
                 print(f"   {name}: skipped ({reason})", flush=True)
-                continue
-            best = None
-            for _ in range(repeat):
-                source = folder / "parquet" / "*.parquet" if name == "ap" else log
-                run = run_method(name, source, folder / f"{name}.parquet", freq, memory_limit)
-                run.rows = rows
-                print(f"   {name}: work {run.work:.2f} s, wall {run.wall:.2f} s, CPU {run.cpu:.2f} s, "
-                      f"peak RSS {run.rss_gb:.2f} GB, "
-                      f"load {run.load:.2f}", flush=True)
-                best = run if best is None or run.work < best.work else best
-            runs.append(best)
-        info["identical"] = _compare(folder, runs)
+        plan = [(o, n) for o, n in plan if not _fits(n, rows)]
+        for attempt in range(repeat):  # alternating: every method once, then again, so load hits all alike
+            for order, name in plan:
+                source = folder / "parquet" / "*.parquet" if name == "ap" else logs[order]
+                run = run_method(name, source, folder / f"{name}-{order}.parquet", freq, memory_limit)
+                run.rows, run.order = rows, order
+                runs.append(run)
+                load = "" if run.load is None else f", load {run.load:.2f}"
+                print(f"   [{attempt + 1}/{repeat}] {order:<8} {name:<3} wall {run.wall:6.2f} s, work {run.work:6.2f} s, "
+                      f"CPU {run.cpu:6.2f} s, peak RSS {run.rss_gb:.2f} GB{load}", flush=True)
+        info["identical"] = _compare(folder, [r for r in runs if not r.skipped], orders)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     print(f"   deleted {folder}", flush=True)
     return runs, info
 
 
-def _compare(folder: Path, runs: list[Run]) -> dict[str, bool]:
-    """Compare the clean tables of (b) and (b') with (a), and their reject counts."""
+def _compare(folder: Path, runs: list[Run], orders: list[str]) -> dict[str, bool]:
+    """Compare every clean table (and rejected rows) with (a)'s on the first order."""
     import pandas as pd
 
-    done = {r.method: r for r in runs if not r.skipped}
-    if "a" not in done:
+    done = {(r.order, r.method): r for r in runs}
+    first = (orders[0], "a")
+    if first not in done:
         return {}
-    reference = pd.read_parquet(folder / "a.parquet")
+    reference = pd.read_parquet(folder / f"a-{orders[0]}.parquet")
     verdict = {}
-    for name in ("b", "b2", "ap"):
-        if name in done:
-            other = pd.read_parquet(folder / f"{name}.parquet")
-            same = reference.equals(other) and done[name].extra == done["a"].extra
-            if not same:
-                try:
-                    pd.testing.assert_frame_equal(reference, other)
-                except AssertionError as exc:
-                    print(f"   (a) and ({name}) differ: {str(exc).splitlines()[0:6]}", flush=True)
-                print(f"   rejected rows: (a) {done['a'].extra:,}, ({name}) {done[name].extra:,}", flush=True)
-            verdict[name] = same
-            print(f"   (a) == ({name}): {same} ({len(reference):,} groups, {int(reference['queries'].sum()):,} "
-                  f"queries)", flush=True)
+    for (order, name), run in sorted(done.items()):
+        if name == "c" or (order, name) == first:
+            continue
+        other = pd.read_parquet(folder / f"{name}-{order}.parquet")
+        same = reference.equals(other) and run.extra == done[first].extra
+        if not same:
+            try:
+                pd.testing.assert_frame_equal(reference, other)
+            except AssertionError as exc:
+                print(f"   (a, {orders[0]}) and ({name}, {order}) differ: {str(exc).splitlines()[0:6]}", flush=True)
+            print(f"   rejected rows: (a) {done[first].extra:,}, ({name}) {run.extra:,}", flush=True)
+        verdict[f"{name}-{order}"] = same
+        print(f"   (a, {orders[0]}) == ({name}, {order}): {same} ({len(reference):,} groups, "
+              f"{int(reference['queries'].sum()):,} queries)", flush=True)
     return verdict
 
 
@@ -416,86 +542,85 @@ def _verdict(ok: bool) -> str:
     return "met" if ok else "MISSED"
 
 
-def report(runs: list[Run], infos: list[dict], *, freq: str, memory_limit: str) -> dict:
-    """Print the side-by-side table, the targets and the 290 M extrapolation; return them for --json."""
+def report(runs: list[Run], infos: list[dict], *, freq: str, memory_limit: str, repeat: int) -> dict:
+    """Print the medians side by side, the ratios, the goals and the 290 M extrapolation; return them for --json."""
     import duckdb
     import pandas as pd
     import psutil
 
+    try:
+        import polars
+
+        polars_version = f", polars {polars.__version__}"
+    except ImportError:
+        polars_version = ""
     machine = (f"{os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB RAM; Python "
-               f"{sys.version.split()[0]}, pandas {pd.__version__}, DuckDB {duckdb.__version__}")
+               f"{sys.version.split()[0]}, pandas {pd.__version__}, DuckDB {duckdb.__version__}{polars_version}")
+    medians: dict[tuple[int, str, str], Median] = {}
+    for r in runs:
+        if not r.skipped:
+            medians.setdefault((r.rows, r.order, r.method), Median(r.rows, r.order, r.method)).runs.append(r)
     print(f"\n== Side by side ({machine}; freq={freq}; DuckDB memory_limit={memory_limit})")
-    print("work = inside the child, from the call to the clean table in memory (imports done before);")
-    print("wall = the whole child process, interpreter start and imports included;")
-    print("CPU = user + system seconds of the child; load = 1-minute load average before the run (2 cores)")
-    print(f"{'rows':>12}  {'method':<66} {'work s':>8} {'wall s':>8} {'CPU s':>8} {'peak RSS':>9} {'load':>5}")
+    print(f"medians of {repeat} alternating runs; wall = a whole child process, from its start (interpreter and")
+    print("imports included) to its result in memory; CPU = the child's user + system seconds until then;")
+    print("peak RSS = the child's high-water mark, the largest of the runs")
+    print(f"{'rows':>12} {'order':<9} {'method':<64} {'wall s':>7} {'CPU s':>7} {'peak RSS':>9}  "
+          f"{'a/c wall':>8} {'a/c CPU':>8}")
     for r in runs:
         if r.skipped:
-            print(f"{r.rows:>12,}  {LABELS[r.method]:<66} skipped: {r.skipped}")
-        else:
-            print(f"{r.rows:>12,}  {LABELS[r.method]:<66} {r.work:>8.2f} {r.wall:>8.2f} {r.cpu:>8.2f} "
-                  f"{r.rss_gb:>7.2f}GB {r.load:>5.2f}")
-    by = {(r.rows, r.method): r for r in runs if not r.skipped}
-    sizes = sorted({r.rows for r in runs})
+            print(f"{r.rows:>12,} {r.order:<9} {LABELS[r.method]:<64} skipped: {r.skipped}")
+    for (rows, order, method), m in medians.items():
+        floor = medians.get((rows, order, "c"))
+        ratio = (f"{m.wall / floor.wall:8.2f}× {m.cpu / floor.cpu:7.2f}×" if floor and method != "c" else "")
+        print(f"{rows:>12,} {order:<9} {LABELS[method]:<64} {m.wall:7.2f} {m.cpu:7.2f} {m.rss_gb:7.2f}GB  {ratio}")
     checks: list[dict] = []
 
     def check(label: str, value: float, target: float, lower_is_better: bool = True, unit: str = "×") -> None:
         ok = value <= target if lower_is_better else value >= target
         sign = "≤" if lower_is_better else "≥"
         checks.append({"check": label, "value": round(value, 3), "target": f"{sign} {target}", "met": ok})
-        print(f"   {label:<58} {value:8.2f}{unit}  target {sign} {target}{unit}  {_verdict(ok)}")
+        print(f"   {label:<62} {value:8.2f}{unit}  target {sign} {target}{unit}  {_verdict(ok)}")
 
-    print("\n== Targets (stated for 10 M and 100 M rows)")
-    small = 10_000_000 if 10_000_000 in sizes else sizes[0]
-    big = 100_000_000 if 100_000_000 in sizes else sizes[-1]
-    if (small, "a") in by:
-        a = by[(small, "a")]
-        print(f"at {small:,} rows:")
-        if (small, "b") in by:
-            check("(b) work / (a) work: speed-up over plain pandas", by[(small, "b")].work / a.work,
-                  TARGETS["speedup_vs_pandas"], lower_is_better=False)
-            print(f"   {'   the same on whole-process wall time':<58} {by[(small, 'b')].wall / a.wall:8.2f}×")
-            print(f"   {'   the same on CPU time':<58} {by[(small, 'b')].cpu / a.cpu:8.2f}×")
-        if (small, "b2") in by:
-            label = "(b') work / (a) work (vectorised pandas; no target)"
-            print(f"   {label:<58} {by[(small, 'b2')].work / a.work:8.2f}×")
-        if (small, "c") in by:
-            check("(a) work / (c) work: cost over the floor", a.work / by[(small, "c")].work, TARGETS["vs_floor"])
-            print(f"   {'   the same on whole-process wall time':<58} {a.wall / by[(small, 'c')].wall:8.2f}×")
-            print(f"   {'   the same on CPU time':<58} {a.cpu / by[(small, 'c')].cpu:8.2f}×")
-        check("(a) peak RSS", a.rss_gb, TARGETS["rss_10m_gb"], unit=" GB")
-    if big != small and (big, "a") in by and (small, "a") in by:
-        a_big = by[(big, "a")]
-        print(f"at {big:,} rows:")
-        check(f"(a) work at {big // 1_000_000} M / at {small // 1_000_000} M", a_big.work / by[(small, 'a')].work,
-              TARGETS["scale_100m"])
-        print(f"   {'   the same on CPU time':<58} {a_big.cpu / by[(small, 'a')].cpu:8.2f}×")
-        if (big, "c") in by:
-            print(f"   {'(a) work / (c) work (no target)':<58} {a_big.work / by[(big, 'c')].work:8.2f}×")
-        check("(a) peak RSS", a_big.rss_gb, TARGETS["rss_100m_gb"], unit=" GB")
+    print("\n== Goals (issue 17), on medians of whole-process runs")
+    for rows, order in sorted({(k[0], k[1]) for k in medians}):
+        a, c, p = (medians.get((rows, order, x)) for x in ("a", "c", "p"))
+        if a is None:
+            continue
+        print(f"at {rows:,} rows, {order}:")
+        if c:
+            check("(a) wall / (c) wall: cost over the raw GROUP BY floor", a.wall / c.wall, TARGETS["vs_floor"])
+            print(f"   {'   the same on CPU time (no target)':<62} {a.cpu / c.cpu:8.2f}×")
+        if p:
+            check("(p) wall / (a) wall: speed-up over the polars script", p.wall / a.wall,
+                  TARGETS["speedup_vs_polars"], lower_is_better=False)
+            print(f"   {'   the same on CPU time (no target)':<62} {p.cpu / a.cpu:8.2f}×")
+            check("(a) peak RSS / (p) peak RSS", a.rss_gb / p.rss_gb, TARGETS["rss_vs_polars"])
+        limit = TARGETS["rss_10m_gb"] if rows <= 10_000_000 else TARGETS["rss_100m_gb"]
+        check(f"(a) peak RSS (≤ {limit} GB {'up to 10 M' if rows <= 10_000_000 else 'up to 100 M'} rows)",
+              a.rss_gb, limit, unit=" GB")
 
     extrapolation = {}
-    largest = max((r for r in runs if r.method == "a" and not r.skipped), key=lambda r: r.rows, default=None)
-    if largest:
-        info = next(i for i in infos if i["rows"] == largest.rows)
+    parquet = [m for m in medians.values() if m.method == "ap"]
+    if parquet:
+        largest = max(parquet, key=lambda m: m.rows)
         scale = YEAR_ROWS / largest.rows
-        extrapolation = {
-            "from_rows": largest.rows, "work_s": largest.work * scale, "wall_s": largest.wall * scale,
-            "csv_gb": info["csv_gb"] * scale, "rss_gb": largest.rss_gb,
-        }
-        print(f"\n== Extrapolation to a year of Nlets DMV traffic ({YEAR_ROWS / 1e6:.0f} M rows), linear from "
-              f"{largest.rows:,} rows")
-        work_min, wall_min, cpu_min = (value * scale / 60 for value in (largest.work, largest.wall, largest.cpu))
-        cores = os.cpu_count() or 1
-        print(f"   (a) ≈ {work_min:.1f} min of work ({wall_min:.1f} min wall) on this machine, "
-              f"reading ≈ {extrapolation['csv_gb']:.0f} GB of CSV;")
-        print(f"   peak RSS stays near {largest.rss_gb:.2f} GB (bounded by memory_limit={memory_limit} and the number "
-              f"of clean groups, not by the input)")
-        print(f"   on CPU time: ≈ {cpu_min:.1f} CPU-min, ≈ {cpu_min / cores:.1f} min on {cores} idle cores")
-        if (largest.rows, "c") in by:
-            print(f"   (c) floor ≈ {by[(largest.rows, 'c')].work * scale / 60:.1f} min")
+        info = next(i for i in infos if i["rows"] == largest.rows)
+        extrapolation = {"from_rows": largest.rows, "wall_s": largest.wall * scale, "cpu_s": largest.cpu * scale,
+                         "csv_gb": info["csv_gb"] * scale, "parquet_gb": info.get("parquet_gb", 0) * scale,
+                         "rss_gb": largest.rss_gb}
+        a = medians.get((largest.rows, largest.order, "a"))
+        if a:
+            extrapolation["csv_wall_s"] = a.wall * scale
+        print(f"\n== A year of Nlets DMV traffic ({YEAR_ROWS / 1e6:.0f} M rows), linear from {largest.rows:,} rows")
+        check(f"(ap) wall × {scale:.1f}: a year from Parquet", extrapolation["wall_s"], TARGETS["year_parquet_s"],
+              unit=" s")
+        print(f"   (ap) ≈ {extrapolation['cpu_s']:.0f} CPU-s, reading ≈ {extrapolation['parquet_gb']:.1f} GB of "
+              f"Parquet; peak RSS stays near {largest.rss_gb:.2f} GB")
+        if a:
+            print(f"   (a) on CSV ≈ {extrapolation['csv_wall_s']:.0f} s wall, reading ≈ "
+                  f"{extrapolation['csv_gb']:.0f} GB of CSV")
     return {
-        "machine": machine, "freq": freq, "memory_limit": memory_limit, "sizes": infos,
+        "machine": machine, "freq": freq, "memory_limit": memory_limit, "repeat": repeat, "sizes": infos,
         "runs": [r.__dict__ for r in runs], "checks": checks, "extrapolation_290m": extrapolation,
     }
 
@@ -503,11 +628,12 @@ def report(runs: list[Run], infos: list[dict], *, freq: str, memory_limit: str) 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, nargs="+", default=[10_000_000], help="log sizes to run")
-    parser.add_argument("--methods", default="a,b,b2,c,ap", help="comma-separated subset of a,b,b2,c,ap")
+    parser.add_argument("--methods", default="a,c,p,ap", help="comma-separated subset of a,c,p,ap,b,b2")
+    parser.add_argument("--orders", default=",".join(ORDERS), help="comma-separated subset of shuffled,sorted")
     parser.add_argument("--freq", choices=("day", "month"), default="day")
     parser.add_argument("--memory-limit", default=None, help="DuckDB memory limit (default: the library's)")
     parser.add_argument("--seed", type=int, default=20251001)
-    parser.add_argument("--repeat", type=int, default=1, help="runs per method; the fastest is reported")
+    parser.add_argument("--repeat", type=int, default=3, help="alternating runs per method; medians are reported")
     parser.add_argument("--workdir", default=None, help="folder for the generated log (default: the system temp)")
     parser.add_argument("--json", type=Path, help="also write the results as JSON here")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
@@ -525,15 +651,18 @@ def main(argv: list[str] | None = None) -> int:
     unknown = set(methods) - set(WORKERS)
     if unknown:
         parser.error(f"unknown methods: {', '.join(sorted(unknown))}")
+    orders = [o.strip() for o in args.orders.split(",") if o.strip()]
+    if set(orders) - set(ORDERS):
+        parser.error(f"unknown orders: {', '.join(sorted(set(orders) - set(ORDERS)))}")
     runs, infos = [], []
     for rows in args.rows:
-        size_runs, info = bench_size(rows, methods, freq=args.freq, memory_limit=args.memory_limit, seed=args.seed,
-                                     workdir=args.workdir, repeat=args.repeat)
+        size_runs, info = bench_size(rows, methods, orders, freq=args.freq, memory_limit=args.memory_limit,
+                                     seed=args.seed, workdir=args.workdir, repeat=args.repeat)
         runs += size_runs
         infos.append(info)
-    results = report(runs, infos, freq=args.freq, memory_limit=args.memory_limit)
-    if args.json:
-        args.json.write_text(json.dumps(results, indent=2, default=str) + "\n")
+        results = report(runs, infos, freq=args.freq, memory_limit=args.memory_limit, repeat=args.repeat)
+        if args.json:  # after each size, so a long run leaves its figures behind if a later size fails
+            args.json.write_text(json.dumps(results, indent=2, default=str) + "\n")
     return 0
 
 

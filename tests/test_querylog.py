@@ -296,9 +296,9 @@ def test_progress_line_and_row_estimate(log_csv: Path, tmp_path: Path) -> None:
     assert estimate_rows([str(gz)]) == pytest.approx(len(LOG) * 500, rel=0.01)
     stream, ticks = io.StringIO(), iter([0.0, 2.0])
     progress = _Progress([str(big)], stream, clock=lambda: next(ticks))
-    progress(0.75)  # half of the second pass
+    progress(0.75)  # three quarters of the one pass
     line = stream.getvalue()
-    assert line.startswith("\rpass 2/2  50% · ~0.0 M of ~0.0 M rows") and "00:00:02 elapsed" in line
+    assert line.startswith("\rreading  75% · ~0.0 M of ~0.0 M rows") and "00:00:02 elapsed" in line
 
 
 def test_a_log_with_only_a_header_or_only_bad_timestamps(tmp_path: Path) -> None:

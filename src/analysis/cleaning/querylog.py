@@ -1,18 +1,31 @@
 """Aggregate row-level Nlets query logs (one row per query) into the canonical clean table, in bounded memory.
 
 A year of Nlets DMV traffic is over 290 million rows, far more than pandas can hold on a laptop. Embedded DuckDB
-reads the log in two streaming passes:
+reads the log once, streaming:
 
-1. ``GROUP BY`` the raw strings: rows per distinct raw destination state, agency and message key (one scan,
-   three grouping sets). Only these distinct values (hundreds, not millions) go through the cleaning library's
-   normalisers, the same functions ``clean_query_counts`` uses, so the rules exist once and nowhere in SQL.
-2. Each row's raw values are joined to small integer codes of their clean values, its timestamp is parsed and
-   truncated to the day or month, and the rows are counted per ``period × state × agency × key``; rows without a
-   usable timestamp are counted, in a second grouping set, per file and raw values for ``.rejects``.
+1. **A sample** (a few MB: small blocks spread evenly over each CSV file, from its first line to its last; the head
+   of a compressed CSV; rows from row groups spread over a Parquet file) gives the distinct raw destination states,
+   agencies and message keys. Only these values go through the cleaning library's normalisers, the same functions
+   ``clean_query_counts`` uses, so the rules exist once and nowhere in SQL. They become small tables (value maps):
+   raw value → its row id and the integer code of its clean value.
+2. **The scan** joins each row's raw values to the maps, parses its timestamp, truncates it to the day or month
+   and counts rows in grouping sets: per ``period × state code × agency code × key code`` (the clean set); the rows
+   with a value the maps lack, on the *raw* strings of their unmapped values (the fallback); the rows without a
+   usable timestamp, per file and raw values (``.rejects``); and the rows per mapped raw value (``.audit``).
+3. **The fallback's raw values** (none when the sample saw every value, a few rare spellings usually) then go
+   through the same normalisers, and their rows are added to the clean groups.
+
+The result does not depend on the sample: a value it missed costs a group of the fallback set, not a wrong count
+(tests check the tables byte for byte against the two-pass reader's with whole, sparse and empty samples, on logs
+in shuffled, state-sorted and several-file form). Memory depends on it a little: the fallback groups on raw strings,
+so a sample that saw few values (a log sorted by state and a compressed file's head) makes that set larger; it
+stays within ``memory_limit`` and spills beyond it. Spreading the sample over a plain file makes a missed value one
+with fewer rows than the gap between two blocks (``SAMPLE_SPACING``, 64 KB ≈ 1,400 log rows).
 
 Why not one pass grouped on (period, raw state, raw agency, raw key) and re-aggregated? On a messy synthetic log
 that key has ~5 M distinct values per 10 M rows, and DuckDB 2.0.1 ran out of memory on 100 M rows at limits of
-256, 384 and 512 MB, while the second pass's key (a date and three 2-byte codes) fits in a few MB.
+256, 384 and 512 MB, while the clean set's key (a date and three 2-byte codes) fits in a few MB. The two-pass reader
+before issue 17 built the maps from a first full scan instead of a sample; the sample saves that scan.
 
 DuckDB settings (the reason memory stays bounded whatever the input size):
 
@@ -38,6 +51,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+import numpy as np
 import pandas as pd
 
 from analysis.paths import relative_to_root
@@ -173,13 +187,13 @@ def _ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _scan(kind: str, files: list[str], *, with_filename: bool = False, rejects: str = "pass1") -> str:
+def _scan(kind: str, files: list[str], *, with_filename: bool = False, rejects: str = "scan") -> str:
     listing = "[" + ", ".join(_sql_str(f) for f in files) + "]"
     name = ", filename = true" if with_filename else ""
     if kind == "parquet":
         return f"read_parquet({listing}{name})"
     # Every field as text: a log's bad timestamps must reach the rejects, not stop the read. Lines that do not split
-    # into the header's columns are set aside by each pass into its own tables (the second pass's feed .rejects).
+    # into the header's columns are set aside into the scan's rejects tables, which feed .rejects.
     # Not ignore_errors: measured with DuckDB 2.0.1, it also dropped a valid quoted line of a second file.
     return (
         f"read_csv({listing}, header = true, all_varchar = true, store_rejects = true, "
@@ -242,43 +256,153 @@ def _union_sql(sources: list[_Source], *, rejects: str) -> str:
     )
 
 
-def _distinct_sql(sources: list[_Source]) -> str:
-    """Pass 1: rows per distinct raw value of each of the three columns, in one scan (GROUPING SETS)."""
+def _one_pass_sql(sources: list[_Source], freq: Freq) -> str:
+    """The single scan: each row's raw values joined to the sampled value maps (``map_<column>``: raw, rid, code),
+    its timestamp parsed and truncated, and the rows counted in six grouping sets, told apart by ``grp``:
+
+    - ``clean``: ``period_start`` × the three clean codes (10 bytes a key). Rows with an unmapped value or no
+      usable timestamp land in groups with a NULL, which are not read;
+    - ``fallback``: the rows with a value the maps lack (``um``), by period, the codes of their mapped values and
+      the *raw* strings of their unmapped ones (``fb_*``), to be normalised afterwards. All other rows share one
+      group (``um`` false, every other column NULL), so the set costs little when the sample covered the input;
+    - ``bad``: the rows without a usable timestamp, by file and raw values, for ``.rejects`` (as before);
+    - ``rid_*``: rows per mapped raw value of each column (the map's row ``rid``), for ``.audit``.
+
+    Separate sets rather than one wide key: measured on 10 M rows, one GROUP BY over the codes *and* the reject
+    columns (NULL on good rows but 16 bytes each in every hash-table row) spilled 400 MB at a 256MB limit; narrow
+    sets do not spill. ``ts_raw`` must stay referenced: were TRY_CAST the column's only use, DuckDB 2.0 would push
+    it into the CSV reader as a plain cast, and the first bad timestamp would stop the read.
+    """
+    cols = LOG_COLUMNS[1:]
+    bad = "u.ts IS NULL"
+    unmapped = " OR ".join(f"m_{c}.code IS NULL" for c in cols)
+    inner = ",\n".join([
+        f"CAST(date_trunc('{freq}', u.ts) AS DATE) AS period_start",
+        *(f"m_{c}.code AS code_{c}, m_{c}.rid AS rid_{c}" for c in cols),
+        f"({unmapped}) AS um",
+        *(f"CASE WHEN m_{c}.code IS NULL THEN u.{c} END AS fb_{c}" for c in cols),
+        f"CASE WHEN {bad} THEN u.source_file END AS bad_file",
+        f"CASE WHEN {bad} THEN u.ts_raw END AS bad_timestamp",
+        *(f"CASE WHEN {bad} THEN u.{c} END AS raw_{c}" for c in cols),
+    ])
+    outer = ", ".join([
+        "CASE WHEN um THEN period_start END AS um_period",
+        *(f"CASE WHEN um THEN code_{c} END AS um_code_{c}" for c in cols),
+    ])
+    joins = "\n".join(f"LEFT JOIN map_{c} m_{c} ON m_{c}.raw IS NOT DISTINCT FROM u.{c}" for c in cols)
+    sets = {
+        "clean": ["period_start", *(f"code_{c}" for c in cols)],
+        "fallback": ["um", "um_period", *(f"um_code_{c}" for c in cols), *(f"fb_{c}" for c in cols)],
+        "bad": ["bad_file", "bad_timestamp", *(f"raw_{c}" for c in cols)],
+        **{f"rid_{c}": [f"rid_{c}"] for c in cols},
+    }
+    grp = " ".join(f"WHEN GROUPING({columns[0]}) = 0 THEN '{name}'" for name, columns in sets.items())
+    every = list(dict.fromkeys(column for columns in sets.values() for column in columns))
+    return f"""
+        SELECT CASE {grp} END AS grp, {", ".join(every)}, CAST(count(*) AS BIGINT) AS n
+        FROM (
+            SELECT *, {outer}
+            FROM (
+                SELECT {inner}
+                FROM ({_union_sql(sources, rejects="scan")}) u
+                {joins}
+            )
+        )
+        GROUP BY GROUPING SETS ({", ".join("(" + ", ".join(columns) + ")" for columns in sets.values())})
+    """
+
+
+# ------------------------------------------------------------------------------------------------------------------
+# The sample behind the value maps
+# ------------------------------------------------------------------------------------------------------------------
+
+# A plain CSV is sampled in SAMPLE_BLOCK_BYTES blocks, one per SAMPLE_SPACING bytes of file (at least SAMPLE_MIN_BLOCKS,
+# at most SAMPLE_MAX_BLOCKS), spread evenly from the first line to the last, so that a log sorted by any column still
+# shows nearly every value; a file smaller than SAMPLE_WHOLE_BYTES is read whole (its maps are then exact). A
+# compressed CSV cannot be read at an offset: its first SAMPLE_HEAD_ROWS rows are the sample. A Parquet file gives
+# SAMPLE_BATCH_ROWS rows from each of up to SAMPLE_MAX_BLOCKS row groups, spread evenly.
+SAMPLE_BLOCK_BYTES = 2048
+SAMPLE_SPACING = 65_536
+SAMPLE_MIN_BLOCKS, SAMPLE_MAX_BLOCKS = 64, 16_384
+SAMPLE_WHOLE_BYTES = 4_000_000
+SAMPLE_HEAD_ROWS = 200_000
+SAMPLE_BATCH_ROWS = 2048
+_COMPRESSED = (".gz", ".gzip", ".zst", ".zstd")
+
+
+def _csv_sample_bytes(path: str) -> bytes | None:
+    """The header line and whole lines from blocks spread over a plain CSV file; None when the file is small
+    enough to be read whole. A block may start inside a quoted field that holds a line break: its first line is
+    then misread, which costs at most a value the maps do not need (the sample is never counted)."""
+    size = os.path.getsize(path)
+    if size <= SAMPLE_WHOLE_BYTES:
+        return None
+    blocks = max(SAMPLE_MIN_BLOCKS, min(SAMPLE_MAX_BLOCKS, size // SAMPLE_SPACING))
+    with open(path, "rb", buffering=0) as handle:
+        header = handle.readline()
+        body = size - len(header)
+        parts = [header]
+        for i in range(blocks):
+            offset = len(header) + body * i // blocks
+            handle.seek(max(len(header), offset - 1))  # from the byte before: a block starting on a line keeps it
+            block = handle.read(SAMPLE_BLOCK_BYTES)
+            first, last = block.find(b"\n"), block.rfind(b"\n")
+            if 0 <= first < last:
+                parts.append(block[first + 1:last + 1])
+    return b"".join(parts)
+
+
+def _sample_sql(con: duckdb.DuckDBPyConnection, sources: list[_Source], workdir: Path) -> str:
+    """SQL listing (destination_state, agency, message_key) for the sampled rows of every file."""
+    import duckdb
+
+    selects = []
+    for i, s in enumerate(sources):
+        mapping = dict(s.mapping)
+        dims = ", ".join(f"CAST({_ident(mapping[c])} AS VARCHAR) AS {c}" for c in LOG_COLUMNS[1:])
+        if s.kind == "parquet":
+            con.register(f"sample_{i}", _parquet_sample(s.path, [mapping[c] for c in LOG_COLUMNS[1:]]))
+            relation = f"sample_{i}"
+        else:
+            source, limit = s.path, ""
+            if s.path.lower().endswith(_COMPRESSED):
+                limit = f" LIMIT {SAMPLE_HEAD_ROWS}"
+            else:
+                sample = _csv_sample_bytes(s.path)
+                if sample is not None:  # a scratch copy of input lines for DuckDB's reader (not a table we write)
+                    source = str(workdir / f"sample-{i}.lines")
+                    Path(source).write_bytes(sample)
+            relation = (f"(SELECT * FROM read_csv({_sql_str(source)}, header = true, all_varchar = true, "
+                        f"ignore_errors = true){limit})")
+        selects.append(f"SELECT {dims} FROM {relation}")
+        try:  # an unreadable sample (an odd block) only means an empty one: the fallback then does the work
+            con.execute(f"DESCRIBE {selects[-1]}").fetchall()
+        except duckdb.Error:
+            selects[-1] = f"SELECT {', '.join(f'NULL::VARCHAR AS {c}' for c in LOG_COLUMNS[1:])} WHERE false"
     sets = ", ".join(f"({c})" for c in LOG_COLUMNS[1:])
     flags = ", ".join(f"GROUPING({c}) = 0 AS is_{c}" for c in LOG_COLUMNS[1:])
     return f"""
-        SELECT {flags}, {", ".join(LOG_COLUMNS[1:])}, CAST(count(*) AS BIGINT) AS n
-        FROM ({_union_sql(sources, rejects="pass1")})
+        SELECT {flags}, {", ".join(LOG_COLUMNS[1:])}
+        FROM ({" UNION ALL ".join(selects)})
         GROUP BY GROUPING SETS ({sets})
     """
 
 
-def _aggregate_sql(sources: list[_Source], freq: Freq) -> str:
-    """Pass 2: each row's clean values (as small codes, by join on its raw ones), counted per period, state, agency
-    and key; and, in a second grouping set, the rows without a usable timestamp by file and raw values.
+def _parquet_sample(path: str, columns: list[str]):
+    """Up to SAMPLE_BATCH_ROWS rows of the given columns from each of up to SAMPLE_MAX_BLOCKS row groups, spread
+    evenly over the file, as an Arrow table."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
 
-    Two grouping sets rather than one wide key: measured on 10 M rows, one GROUP BY over the period, codes *and*
-    the reject columns (NULL on good rows but 16 bytes each in every hash-table row) spilled 400 MB at a 256MB
-    limit; the compact set does not spill. ``ts_raw`` must stay referenced: were TRY_CAST the column's only use,
-    DuckDB 2.0 would push it into the CSV reader as a plain cast, and the first bad timestamp would stop the read.
-    """
-    bad = "u.ts IS NULL"
-    codes = ", ".join(f"m_{c}.code AS code_{c}" for c in LOG_COLUMNS[1:])
-    raw = ", ".join(f"CASE WHEN {bad} THEN u.{c} END AS raw_{c}" for c in LOG_COLUMNS[1:])
-    joins = "\n".join(f"LEFT JOIN map_{c} m_{c} ON m_{c}.raw IS NOT DISTINCT FROM u.{c}" for c in LOG_COLUMNS[1:])
-    clean_set = ", ".join(["period_start", *(f"code_{c}" for c in LOG_COLUMNS[1:])])
-    reject_set = ", ".join(["bad_file", "bad_timestamp", *(f"raw_{c}" for c in LOG_COLUMNS[1:])])
-    return f"""
-        SELECT GROUPING(period_start) = 0 AS is_clean, {clean_set}, {reject_set}, CAST(count(*) AS BIGINT) AS n
-        FROM (
-            SELECT CAST(date_trunc('{freq}', u.ts) AS DATE) AS period_start, {codes},
-                   CASE WHEN {bad} THEN u.source_file END AS bad_file,
-                   CASE WHEN {bad} THEN u.ts_raw END AS bad_timestamp, {raw}
-            FROM ({_union_sql(sources, rejects="pass2")}) u
-            {joins}
-        )
-        GROUP BY GROUPING SETS (({clean_set}), ({reject_set}))
-    """
+    parquet = pq.ParquetFile(path)
+    groups = parquet.num_row_groups
+    picks = sorted({g * groups // min(groups, SAMPLE_MAX_BLOCKS) for g in range(min(groups, SAMPLE_MAX_BLOCKS))})
+    batches = [next(parquet.iter_batches(batch_size=SAMPLE_BATCH_ROWS, row_groups=[g], columns=columns), None)
+               for g in picks]
+    batches = [b for b in batches if b is not None]
+    if not batches:
+        return pa.table({c: pa.array([], pa.string()) for c in columns})
+    return pa.Table.from_batches(batches)
 
 
 # ------------------------------------------------------------------------------------------------------------------
@@ -288,19 +412,52 @@ def _aggregate_sql(sources: list[_Source], freq: Freq) -> str:
 def _value_maps(
     distinct: pd.DataFrame, normalisers: dict[str, Callable[[pd.Series], pd.Series]]
 ) -> dict[str, pd.DataFrame]:
-    """Per column: its distinct raw values (``raw``, missing included), their rows, their normalised value, and
-    ``code``, the position of that value among the column's sorted clean values (what the second pass groups on)."""
+    """Per column: the sampled distinct raw values (``raw``, missing included), their position ``rid`` (what the
+    audit sets group on), their normalised value ``clean``, and ``code``, the position of that value among the
+    column's sorted clean values (what the clean set groups on)."""
     maps = {}
     for column, normalise in normalisers.items():
-        part = distinct.loc[distinct[f"is_{column}"], [column, "n"]].reset_index(drop=True)
-        raw = part[column].astype("str")
-        clean = pd.Series(normalise(raw), index=raw.index).astype("str")
+        raw = distinct.loc[distinct[f"is_{column}"], column].reset_index(drop=True).astype("str")
+        clean = _normalised(raw, normalise)
         values = sorted(clean.unique())
         maps[column] = pd.DataFrame({
-            "raw": raw, "clean": clean, "rows": part["n"].astype("int64"),
+            "raw": raw, "rid": pd.RangeIndex(len(raw)).astype("int32"), "clean": clean,
             "code": clean.map({v: i for i, v in enumerate(values)}).astype("int16"),
         })
     return maps
+
+
+def _normalised(raw: pd.Series, normalise: Callable[[pd.Series], pd.Series]) -> pd.Series:
+    return pd.Series(normalise(raw), index=raw.index, dtype="str") if len(raw) else pd.Series([], dtype="str")
+
+
+def _add_up(groups: pd.DataFrame, sizes: list[int]) -> pd.DataFrame:
+    """``n`` summed per (period_start, three codes), sorted on them: the four keys packed into one int64 (days,
+    then each code in as many bits as its column's number of values needs), which pandas groups and sorts faster
+    than four columns.
+
+    >>> frame = pd.DataFrame({"period_start": pd.to_datetime(["2025-01-02", "2025-01-01", "2025-01-02"]),
+    ...                       "a": [1, 0, 1], "b": [0, 2, 0], "c": [3, 3, 3], "n": [1, 2, 4]})
+    >>> _add_up(frame, [2, 3, 4])[["a", "b", "c", "n"]].values.tolist()
+    [[0, 2, 3, 2], [1, 0, 3, 5]]
+    """
+    columns = [c for c in groups.columns if c not in ("period_start", "n")]
+    bits = [max(1, int(size).bit_length()) for size in sizes]
+    days = groups["period_start"].to_numpy(dtype="datetime64[D]").astype("int64")
+    first = int(days.min()) if len(days) else 0
+    if len(days) and (int(days.max()) - first).bit_length() + sum(bits) > 62:  # not packable: four columns
+        return groups.groupby(["period_start", *columns], as_index=False)["n"].sum()
+    key = days - first
+    for column, width in zip(columns, bits):
+        key = (key << width) | groups[column].to_numpy(dtype="int64")
+    summed = pd.Series(groups["n"].to_numpy(dtype="int64")).groupby(key).sum()
+    packed = summed.index.to_numpy(dtype="int64")
+    out = {}
+    for column, width in reversed(list(zip(columns, bits))):
+        out[column] = packed & ((1 << width) - 1)
+        packed = packed >> width
+    period = (packed + first).astype("datetime64[D]").astype(groups["period_start"].dtype)
+    return pd.DataFrame({"period_start": period, **{c: out[c] for c in columns}, "n": summed.to_numpy()})
 
 
 def _normalisers(agency_map: object) -> dict[str, Callable[[pd.Series], pd.Series]]:
@@ -375,12 +532,13 @@ def aggregate_query_log(
         columns: ``{raw header: canonical}`` overriding the header detection; canonical names are
             ``timestamp``, ``destination_state``, ``agency``, ``message_key``.
         memory_limit: DuckDB's memory limit (e.g. ``"256MB"``, ``"2GB"``); DuckDB spills beyond it. With the
-            default, peak RSS measured 0.43-0.48 GB at 10 M log rows and 0.64-0.79 GB at 100 M (docs/performance.md).
+            default, peak RSS measured 0.45 GB at 10 M log rows and 0.51-0.57 GB at 30 M, shuffled or sorted by
+            state (docs/performance.md).
         threads: DuckDB threads; default, the cores available to this process.
         temp_directory: folder in which a working folder (removed afterwards) receives DuckDB's spill; default,
             the system's temporary folder.
         progress: called about twice a second, from a helper thread, with the fraction (0-1) of the work done:
-            the first pass over the input is 0-0.5, the second 0.5-1.
+            the fraction of the one pass over the input read.
 
     Returns:
         A ``CleanResult`` with the contract of ``clean_query_counts``:
@@ -397,8 +555,8 @@ def aggregate_query_log(
           ``raw_value``, ``clean_value``, ``rows``, ``queries``. Unknown states and agencies show here as ``UNKNOWN``.
         - ``.subtotals``, ``.duplicates``: empty; a log has no subtotal rows, and two identical rows are two queries.
         - ``.summary``: the keys of ``clean_query_counts``'s summary, counted in log rows, plus ``files`` and
-          ``groups``. rows in = clean + rejected: every parsed row is counted once by each pass (checked), and
-          lines that do not parse are rejected one by one.
+          ``groups``. rows in = clean + rejected: every parsed row is counted once in each grouping set (checked),
+          and lines that do not parse are rejected one by one.
 
     Raises:
         FileNotFoundError: a path or pattern names no file.
@@ -440,35 +598,38 @@ def aggregate_query_log(
         if progress is not None:  # DuckDB tracks progress only with the bar enabled; we poll it instead of printing
             con.execute("SET enable_progress_bar = true; SET enable_progress_bar_print = false")
         sources = [_describe(con, f, columns) for f in files]
-        distinct = _run(con, _distinct_sql(sources), files, progress, start=0.0)
-        maps = _value_maps(distinct, normalisers)
+        maps = _value_maps(_sample(con, sources, workdir), normalisers)
         for column, frame in maps.items():
-            con.register(f"map_{column}", frame[["raw", "code"]])
-        _run(con, f"CREATE TEMP TABLE pass2 AS {_aggregate_sql(sources, freq)}", files, progress, start=0.5)
-        codes = ", ".join(f"code_{c}" for c in LOG_COLUMNS[1:])
+            con.register(f"map_{column}", frame[["raw", "rid", "code"]])
+        _run(con, f"CREATE TEMP TABLE tallies AS {_one_pass_sql(sources, freq)}", files, progress)
+        cols = LOG_COLUMNS[1:]
+        known = " AND ".join(f"code_{c} IS NOT NULL" for c in cols)
+        codes = ", ".join(f"code_{c}" for c in cols)
         # Codes are ranks of the sorted clean values, so ordering on them orders on the values.
-        tallies = con.execute(f"SELECT period_start, {codes}, n FROM pass2 WHERE is_clean "
-                              f"ORDER BY period_start, {codes}").fetchdf()
-        bad = con.execute("SELECT * EXCLUDE (is_clean) FROM pass2 WHERE NOT is_clean AND bad_file IS NOT NULL"
-                          ).fetchdf()
+        tallies = con.execute(f"SELECT period_start, {codes}, n FROM tallies WHERE grp = 'clean' "
+                              f"AND period_start IS NOT NULL AND {known} ORDER BY period_start, {codes}").fetchdf()
+        fallback = con.execute(f"SELECT um_period, {', '.join(f'um_code_{c}, fb_{c}' for c in cols)}, n "
+                               f"FROM tallies WHERE grp = 'fallback' AND um").fetchdf()
+        bad = con.execute(f"SELECT bad_file, bad_timestamp, {', '.join(f'raw_{c}' for c in cols)}, n FROM tallies "
+                          f"WHERE grp = 'bad' AND bad_file IS NOT NULL").fetchdf()
+        per_value = {c: con.execute(f"SELECT rid_{c} AS rid, n FROM tallies WHERE grp = 'rid_{c}' "
+                                    f"AND rid_{c} IS NOT NULL").fetchdf() for c in cols}
         bad_lines = _bad_lines(con) if any(s.kind == "csv" for s in sources) else None
     finally:
         con.close()
         shutil.rmtree(workdir, ignore_errors=True)
-    # Both passes read the same rows, and every raw value of the second is in the maps, unless a file changed.
-    rows_seen = int(maps["destination_state"]["rows"].sum())
-    if int(tallies["n"].sum()) != rows_seen or tallies.drop(columns="period_start").isna().any(axis=None):
-        raise ValueError(f"{_names(files)}: the input changed while it was read ({rows_seen:,} rows, then "
-                         f"{int(tallies['n'].sum()):,}); read it again")
-    good = tallies[tallies["period_start"].notna()].reset_index(drop=True)
-    for column in LOG_COLUMNS[1:]:  # codes back to clean values
-        values = sorted(maps[column]["clean"].unique())
-        good[column] = pd.Categorical.from_codes(good[f"code_{column}"].astype("int64"), values)
-    clean = _clean(good, freq)
+    good, values, seen = _merge(maps, tallies, fallback, per_value, normalisers)
+    # Each row read is in one group of each set: the counts per value of every column, the clean set and the
+    # timestamp rejects must all add up to the same number of rows.
+    rows_read = {c: int(seen[c]["rows"].sum()) for c in cols}
+    if len(set(rows_read.values())) != 1 or int(good["n"].sum()) + int(bad["n"].sum()) != rows_read[cols[0]]:
+        raise RuntimeError(f"{_names(files)}: the counts do not add up ({rows_read}, {int(good['n'].sum()):,} clean, "
+                           f"{int(bad['n'].sum()):,} rejected); please report this")
+    clean = _clean(good, values, freq)
     rejects = _rejects(bad, bad_lines)
     shown = {f: relative_to_root(f) for f in rejects["source_file"].unique()}  # as the counts reader shows files
     rejects["source_file"] = rejects["source_file"].map(shown)
-    audit = _audit(maps, rejects)
+    audit = _audit(seen, rejects)
     return _result(clean, rejects, audit, files)
 
 
@@ -478,48 +639,102 @@ def _names(files: list[str]) -> str:
 
 def _run(
     con: duckdb.DuckDBPyConnection, sql: str, files: list[str], progress: Callable[[float], None] | None,
-    start: float,
-) -> pd.DataFrame:
-    """Run one pass and fetch its result; DuckDB errors become a ValueError naming the file(s)."""
+) -> None:
+    """Run the scan; DuckDB errors become a ValueError naming the file(s)."""
     import duckdb
 
     try:
         if progress is None:
-            return con.execute(sql).fetchdf()
-        with _ProgressPoller(con, progress, start=start, share=0.5):
-            result = con.execute(sql).fetchdf()
-        progress(start + 0.5)  # DuckDB's estimate can stop short of 100 % when a scan ends
-        return result
+            con.execute(sql)
+            return
+        with _ProgressPoller(con, progress):
+            con.execute(sql)
+        progress(1.0)  # DuckDB's estimate can stop short of 100 % when a scan ends
     except duckdb.Error as exc:
         raise ValueError(f"{_names(files)}: {_first_line(exc)}") from None
 
 
+def _sample(con: duckdb.DuckDBPyConnection, sources: list[_Source], workdir: Path) -> pd.DataFrame:
+    """The distinct raw values of the sample (``is_<column>`` flags and the three columns); empty when the sample
+    cannot be read, which only hands all the work to the fallback."""
+    import duckdb
+
+    try:
+        return con.execute(_sample_sql(con, sources, workdir)).fetchdf()
+    except duckdb.Error:
+        return pd.DataFrame({**{f"is_{c}": pd.Series(dtype="bool") for c in LOG_COLUMNS[1:]},
+                             **{c: pd.Series(dtype="str") for c in LOG_COLUMNS[1:]}})
+
+
+def _merge(
+    maps: dict[str, pd.DataFrame], tallies: pd.DataFrame, fallback: pd.DataFrame,
+    per_value: dict[str, pd.DataFrame], normalisers: dict[str, Callable[[pd.Series], pd.Series]],
+) -> tuple[pd.DataFrame, dict[str, list[str]], dict[str, pd.DataFrame]]:
+    """The clean groups (period_start, the three columns as codes, n), sorted; per column the sorted clean values
+    the codes point into; and per column every raw value read with its clean value and rows (``raw``, ``clean``,
+    ``rows``; timestamp rejects included).
+
+    The fallback's raw values go through the same normalisers as the sample's; the clean values of both are then
+    ranked together, so the sampled codes are renumbered, and the fallback's good rows are added to the clean set
+    (their groups can coincide with sampled ones: a missed spelling of NY is still NY)."""
+    good = tallies.rename(columns={f"code_{c}": c for c in maps})
+    extra = fallback[fallback["um_period"].notna()].rename(columns={"um_period": "period_start"})
+    values: dict[str, list[str]] = {}
+    seen: dict[str, pd.DataFrame] = {}
+    for column, frame in maps.items():
+        unmapped = fallback[fallback[f"um_code_{column}"].isna()]
+        rows = unmapped.groupby(unmapped[f"fb_{column}"].astype("str"), dropna=False)["n"].sum()
+        raw = pd.Series(rows.index, dtype="str")
+        late = pd.DataFrame({"raw": raw, "clean": _normalised(raw, normalisers[column]),
+                             "rows": rows.to_numpy(dtype="int64")})
+        counted = frame.merge(per_value[column], on="rid", how="left")
+        sampled = pd.DataFrame({"raw": counted["raw"], "clean": counted["clean"],
+                                "rows": counted["n"].fillna(0).astype("int64")})
+        seen[column] = pd.concat([sampled, late], ignore_index=True) if len(late) else sampled
+        values[column] = sorted(set(frame["clean"]) | set(late["clean"]))
+        position = {v: i for i, v in enumerate(values[column])}
+        renumber = np.array([position[v] for v in sorted(set(frame["clean"]))] or [0], dtype="int64")
+        good[column] = renumber[good[column].to_numpy(dtype="int64")] if len(good) else good[column].astype("int64")
+        if len(extra):
+            coded = extra[f"um_code_{column}"]
+            late_codes = extra[f"fb_{column}"].astype("str").map(dict(zip(late["raw"], late["clean"]))).map(position)
+            extra[column] = np.where(coded.notna(), renumber[coded.fillna(0).to_numpy(dtype="int64")], late_codes)
+    if len(extra):  # the fallback's good rows join the clean groups: add up and sort again
+        good = _add_up(pd.concat([good[["period_start", *maps, "n"]], extra[["period_start", *maps, "n"]]],
+                                 ignore_index=True), [len(values[c]) for c in maps])
+    # else: renumbering keeps the order (the sampled values keep their ranks among all values), so still sorted
+    return good, values, seen
+
+
 def _bad_lines(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """CSV lines the second pass could not split into the header's columns: one row per file and line."""
+    """CSV lines the scan could not split into the header's columns: one row per file and line."""
     return con.execute("""
         SELECT s.file_path AS source_file, CAST(e.line AS BIGINT) AS source_row, any_value(e.csv_line) AS raw_line,
                'bad_line' AS reason, string_agg(DISTINCT e.error_message, '; ') AS detail, CAST(1 AS BIGINT) AS "rows"
-        FROM rejects_pass2 e JOIN scans_pass2 s USING (scan_id, file_id)
+        FROM rejects_scan e JOIN scans_scan s USING (scan_id, file_id)
         GROUP BY s.file_path, e.line
         ORDER BY source_file, source_row
     """).fetchdf()
 
 
-def _clean(groups: pd.DataFrame, freq: Freq) -> pd.DataFrame:
-    """The canonical table from the second pass's groups that have a period (sorted, clean values as categoricals),
-    validated by ``CLEAN_SCHEMA``."""
+def _clean(groups: pd.DataFrame, values: dict[str, list[str]], freq: Freq) -> pd.DataFrame:
+    """The canonical table from the sorted clean groups (period_start, the three columns as codes into ``values``,
+    n), validated by ``CLEAN_SCHEMA``. Text columns are built by one Arrow ``take`` of the few values each."""
     from analysis.cleaning.clean import CLEAN_SCHEMA
     from analysis.cleaning.normalize import message_key_attributes
 
+    def take(texts: list[str], codes: pd.Series) -> pd.Series:
+        return pd.Series(pd.array(texts, dtype="str").take(codes.to_numpy(dtype="int64")), dtype="str")
+
     start = pd.to_datetime(groups["period_start"])
+    attributes = [message_key_attributes(key) for key in values["message_key"]]
     keys = groups["message_key"]
-    attributes = {key: message_key_attributes(key) for key in keys.cat.categories}
     out = pd.DataFrame({
-        "destination_state": groups["destination_state"].astype("str"),
-        "agency": groups["agency"].astype("str"),
-        "message_key": keys.astype("str"),
-        "record_type": keys.map({k: v[0] for k, v in attributes.items()}).astype("str"),
-        "dmv": keys.map({k: v[1] for k, v in attributes.items()}).astype("bool"),
+        "destination_state": take(values["destination_state"], groups["destination_state"]),
+        "agency": take(values["agency"], groups["agency"]),
+        "message_key": take(values["message_key"], keys),
+        "record_type": take([record_type for record_type, _ in attributes], keys),
+        "dmv": np.array([dmv for _, dmv in attributes] or [False], dtype="bool")[keys.to_numpy(dtype="int64")],
         "period_start": start,
         "period_end": start if freq == "day" else start + pd.offsets.MonthEnd(0),
         "queries": groups["n"].astype("int64"),
@@ -553,7 +768,8 @@ def _rejects(bad: pd.DataFrame, bad_lines: pd.DataFrame | None) -> pd.DataFrame:
 
 def _audit(maps: dict[str, pd.DataFrame], rejects: pd.DataFrame) -> pd.DataFrame:
     """One row per column and distinct raw value among the rows in ``.clean``, ordered like ``clean_query_counts``:
-    the rows of each raw value (first pass) less those rejected for their timestamp."""
+    the rows of each raw value (the scan's per-value counts and the fallback's) less those rejected for their
+    timestamp."""
     missing = "\x00missing"  # a key for NaN in the dict below
     parts = []
     for column, frame in maps.items():
@@ -588,7 +804,7 @@ def _result(clean: pd.DataFrame, rejects: pd.DataFrame, audit: pd.DataFrame, fil
         "queries_clean": rows_clean,
         "queries_rejected": rows_rejected,
         "rejected_queries_by_reason": dict(by_reason),
-        "balanced": True,  # by construction: each row is in exactly one group of the second pass (checked above)
+        "balanced": True,  # by construction: each row is in exactly one group of each grouping set (checked above)
         "groups": len(clean),
         # Count tables' subtotal and duplicate checks do not apply to a log: every row is one query.
         "subtotal_rows": 0, "subtotals_agree": 0, "subtotals_disagree": 0, "subtotals_unchecked": 0,

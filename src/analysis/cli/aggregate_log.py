@@ -127,9 +127,9 @@ def estimate_rows(files: list[str]) -> float:
 
 class _Progress:
     """A one-line progress display on a terminal, e.g.
-    ``pass 2/2  40% · ~4.0 M of ~10.0 M rows · 2.10 M rows/s · 00:00:07 elapsed``.
+    ``reading  40% · ~4.0 M of ~10.0 M rows · 2.10 M rows/s · 00:00:07 elapsed``.
 
-    The library reports the fraction of its work done; its two passes each read the whole input.
+    The library reports the fraction of its one pass over the input done.
     """
 
     def __init__(self, files: list[str], stream: TextIO, clock: Callable[[], float] = time.monotonic):
@@ -138,12 +138,11 @@ class _Progress:
 
     def __call__(self, fraction: float) -> None:
         elapsed = self._clock() - self._started
-        current = 1 if fraction < 0.5 else 2
-        in_pass = min(1.0, fraction * 2 - (current - 1))
-        rate = fraction * 2 * self._rows / elapsed if elapsed > 0 else 0.0
+        done = min(1.0, fraction)
+        rate = done * self._rows / elapsed if elapsed > 0 else 0.0
         clock = time.strftime("%H:%M:%S", time.gmtime(elapsed))
         self._stream.write(
-            f"\rpass {current}/2 {in_pass:4.0%} · ~{in_pass * self._rows / 1e6:,.1f} M of ~{self._rows / 1e6:,.1f} M "
+            f"\rreading {done:4.0%} · ~{done * self._rows / 1e6:,.1f} M of ~{self._rows / 1e6:,.1f} M "
             f"rows · {rate / 1e6:,.2f} M rows/s · {clock} elapsed  "
         )
         self._stream.flush()

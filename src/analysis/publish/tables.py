@@ -5,7 +5,6 @@ one computed table of :mod:`analysis.findings`; the notebook adds only ``noteboo
 
 from __future__ import annotations
 
-from typing import Any
 
 import pandas as pd
 

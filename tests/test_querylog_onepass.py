@@ -1,0 +1,139 @@
+"""The one-pass query-log reader (issue 17) gives exactly the tables the two-pass reader gave, whatever the input
+order and however much of the input the sample behind its value maps covers. Small logs only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from querylog_logs import GOLDEN, ORDERS, comparable, write_inputs
+
+from analysis.cleaning import querylog
+from analysis.cleaning.querylog import aggregate_query_log
+from analysis.safe_csv import write_csv
+
+# How much of a file the sample covers: all of it (a small file is read whole), a few blocks (some values are left
+# to the fallback), or nothing at all (no block holds a whole line: every value goes through the fallback).
+SAMPLING = {
+    "whole": {},
+    "sparse": {"SAMPLE_WHOLE_BYTES": 0, "SAMPLE_MIN_BLOCKS": 4, "SAMPLE_SPACING": 10**12, "SAMPLE_BLOCK_BYTES": 300,
+               "SAMPLE_HEAD_ROWS": 50, "SAMPLE_BATCH_ROWS": 50},
+    "none": {"SAMPLE_WHOLE_BYTES": 0, "SAMPLE_MIN_BLOCKS": 4, "SAMPLE_SPACING": 10**12, "SAMPLE_BLOCK_BYTES": 1,
+             "SAMPLE_HEAD_ROWS": 0, "SAMPLE_BATCH_ROWS": 1},
+}
+
+
+@pytest.fixture(params=list(SAMPLING))
+def sampling(request, monkeypatch: pytest.MonkeyPatch) -> str:
+    for name, value in SAMPLING[request.param].items():
+        monkeypatch.setattr(querylog, name, value)
+    return request.param
+
+
+def _bytes_of(tables: dict[str, pd.DataFrame], folder: Path) -> dict[str, bytes]:
+    folder.mkdir(parents=True, exist_ok=True)
+    return {name: write_csv(table, folder / f"{name}.csv").read_bytes() for name, table in tables.items()}
+
+
+@pytest.mark.parametrize("freq", ["day", "month"])
+@pytest.mark.parametrize("order", ORDERS)
+def test_same_tables_as_the_two_pass_reader(tmp_path: Path, order: str, freq: str, sampling: str) -> None:
+    files = write_inputs(tmp_path / "in", order)
+    got = _bytes_of(comparable(aggregate_query_log(files, freq=freq), files), tmp_path / "out")
+    for name, content in got.items():
+        expected = (GOLDEN / f"{order}-{freq}-{name}.csv").read_bytes()
+        assert content == expected, f"{order}, {freq}, sample {sampling}: .{name} differs from the two-pass reader's"
+
+
+def test_sparse_sample_really_leaves_values_to_the_fallback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    files = write_inputs(tmp_path / "in", "sorted")
+    seen: dict[str, int] = {}
+    real = querylog._value_maps
+
+    def spy(distinct, normalisers):
+        maps = real(distinct, normalisers)
+        seen.update({c: len(m) for c, m in maps.items()})
+        return maps
+
+    monkeypatch.setattr(querylog, "_value_maps", spy)
+    for name, value in SAMPLING["sparse"].items():
+        monkeypatch.setattr(querylog, name, value)
+    result = aggregate_query_log(files)
+    audited = result.audit.groupby("column")["raw_value"].size()
+    assert 0 < seen["destination_state"] < audited["destination_state"]  # sorted: the sample sees few states
+
+
+def test_the_sample_of_a_large_csv_is_spread_over_the_whole_file(tmp_path: Path, monkeypatch) -> None:
+    files = write_inputs(tmp_path / "in", "sorted", rows=20_000)
+    monkeypatch.setattr(querylog, "SAMPLE_WHOLE_BYTES", 0)
+    monkeypatch.setattr(querylog, "SAMPLE_SPACING", 1)  # as many blocks as SAMPLE_MAX_BLOCKS allows
+    monkeypatch.setattr(querylog, "SAMPLE_MAX_BLOCKS", 64)
+    sample = querylog._csv_sample_bytes(str(files[0]))
+    lines = sample.decode().splitlines()
+    assert lines[0] == "Query Timestamp,Dest. State,Requesting Agency,MKE"
+    states = {line.split(",")[1] for line in lines[1:] if line.count(",") == 3}
+    assert {"NY", "Texas", "tx"} <= states  # from the end of a file sorted by state as well as its start
+    assert len(sample) < files[0].stat().st_size / 3
+
+
+@pytest.mark.parametrize("kind", ["gz", "parquet"])
+def test_compressed_and_parquet_inputs_with_a_small_sample(tmp_path: Path, kind: str, sampling: str) -> None:
+    files = write_inputs(tmp_path / "in", "sorted")
+    frame = pd.read_csv(files[0], dtype=str, keep_default_na=False, na_values=[""])
+    if kind == "gz":
+        path = tmp_path / "log-sorted.csv.gz"
+        frame.to_csv(path, index=False, compression="gzip")
+    else:
+        path = tmp_path / "log-sorted.parquet"
+        frame.to_parquet(path, index=False, row_group_size=500)
+    got = comparable(aggregate_query_log(path), [path])
+    expected = comparable(aggregate_query_log(files), files)
+    pd.testing.assert_frame_equal(got["clean"], expected["clean"])
+    pd.testing.assert_frame_equal(got["audit"], expected["audit"])
+    assert got["rejects"]["rows"].sum() == expected["rejects"]["rows"].sum()
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(
+    st.tuples(
+        st.one_of(st.none(), st.sampled_from(["2025-01-31 23:59:59", "2025-02-01", "bad", "02/29/2024 10:00"])),
+        st.one_of(st.none(), st.sampled_from(["NY", "n.y.", "Calif.", "Nowhere", " tx ", "Texas"])),
+        st.one_of(st.none(), st.sampled_from(["ICE", "hsi", "CBP", "Acme", "Police Department, City of Austin"])),
+        st.one_of(st.none(), st.sampled_from(["DQ", "r q", "dqg", "ZZZZZ"])),
+    ),
+    min_size=1, max_size=40,
+), cut=st.integers(0, 40))
+def test_property_any_sample_gives_the_same_result(tmp_path_factory, monkeypatch, rows: list[tuple], cut: int) -> None:
+    """Maps from the first ``cut`` rows (a head sample, of any size) give the tables of exact maps."""
+    frame = pd.DataFrame(rows, columns=["Timestamp", "State", "Agency", "MKE"])
+    path = write_csv(frame, tmp_path_factory.mktemp("prop") / "log.csv")
+    expected = aggregate_query_log(path, freq="month")
+    with monkeypatch.context() as patch:
+        patch.setattr(querylog, "SAMPLE_WHOLE_BYTES", 0)
+        patch.setattr(querylog, "_csv_sample_bytes",
+                      lambda p: b"".join(Path(p).read_bytes().splitlines(keepends=True)[:cut + 1]))
+        got = aggregate_query_log(path, freq="month")
+    for name in ("clean", "rejects", "audit"):
+        pd.testing.assert_frame_equal(getattr(got, name), getattr(expected, name))
+    assert got.summary == expected.summary
+
+
+@pytest.mark.parametrize("kind", ["csv", "parquet"])
+def test_several_files_each_sampled(tmp_path: Path, kind: str, sampling: str) -> None:
+    """Each file has its own sample (a Parquet sample is an Arrow table registered per file)."""
+    files = write_inputs(tmp_path / "in", "multi")
+    expected = comparable(aggregate_query_log(files), files)
+    if kind == "parquet":
+        parts = []
+        for f in files:
+            part = tmp_path / f"{f.stem}.parquet"
+            pd.read_csv(f, dtype=str, keep_default_na=False, na_values=[""]).to_parquet(part, row_group_size=300)
+            parts.append(part)
+        files = parts
+    got = comparable(aggregate_query_log(files), files)
+    pd.testing.assert_frame_equal(got["clean"], expected["clean"])
+    pd.testing.assert_frame_equal(got["audit"], expected["audit"])
+    assert got["rejects"]["rows"].sum() == expected["rejects"]["rows"].sum()
