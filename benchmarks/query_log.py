@@ -209,7 +209,7 @@ def _work_library(path: Path, freq: str, memory_limit: str):
     from analysis.cleaning.querylog import aggregate_query_log
 
     result = aggregate_query_log(path, freq=freq, memory_limit=memory_limit)
-    return result.clean, result.summary["rows_rejected"]
+    return result.clean, result.summary.rows_rejected
 
 
 def _work_pandas(path: Path, freq: str, memory_limit: str, *, vectorised: bool = False):

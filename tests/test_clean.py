@@ -72,7 +72,7 @@ def test_unknowns_are_kept_not_rejected_and_shown_in_the_audit() -> None:
     audit = result.audit.set_index("column")
     assert audit.loc["destination_state", "raw_value"] == "Atlantis"
     assert audit.loc["destination_state", "clean_value"] == "UNKNOWN"
-    assert result.summary["unknown_agency_rows"] == 1
+    assert result.summary.unknown_agency_rows == 1
 
 
 def test_audit_counts_rows_and_queries_per_raw_value() -> None:
@@ -236,7 +236,7 @@ def test_labelled_totals_are_rejected_and_checked() -> None:
     assert subtotals["sum_of_rows"].tolist() == [15, 4, 19]
     assert subtotals["rows_closed"].tolist() == [2, 1, 3]
     assert result.rejects["detail"].tolist()[1] == "differs: 1 rows above sum to 4 (rows 4-4)"
-    assert (result.summary["subtotals_agree"], result.summary["subtotals_disagree"]) == (2, 1)
+    assert (result.summary.subtotals_agree, result.summary.subtotals_disagree) == (2, 1)
 
 
 @pytest.mark.parametrize("label", ["Total", "TOTAL", "Grand Total", "Subtotal", "Sub-total", "All states", "Totals"])
@@ -275,7 +275,7 @@ def test_a_label_constant_down_its_column_is_not_a_subtotal(column: str, label: 
         {"destination_state": ["NY", "CA"], "agency": ["ICE", "HSI"], "queries": np.array([5, 7], dtype="int64")}
     ).astype({"destination_state": "str", "agency": "str"})
     pd.testing.assert_frame_equal(result.clean[["destination_state", "agency", "queries"]], expected)
-    assert result.rejects.empty and result.summary["rejected_rows_by_reason"] == {}
+    assert result.rejects.empty and result.summary.rejected_rows_by_reason == {}
 
 
 def test_a_label_in_a_varying_identity_column_is_still_a_subtotal() -> None:
@@ -356,7 +356,7 @@ def test_exact_duplicates_are_flagged_not_merged() -> None:
     assert len(result.clean) == 3 and result.clean["queries"].sum() == 15
     expected = pd.DataFrame({"source_row": [2], "duplicate_of": [1], "queries": pd.array([5], dtype="Int64")})
     pd.testing.assert_frame_equal(result.duplicates, expected)
-    assert (result.summary["duplicate_rows"], result.summary["duplicate_queries"]) == (1, 5)
+    assert (result.summary.duplicate_rows, result.summary.duplicate_queries) == (1, 5)
 
 
 # --------------------------------------------------------------------------------------------------------------------
@@ -369,9 +369,9 @@ def check_invariants(raw: pd.DataFrame, result: CleanResult) -> None:
     assert rows == sorted(expected_rows)  # every row in exactly one of clean / rejects
     queries_in = parseable_sum(raw["queries"])
     assert queries_in == int(result.clean["queries"].sum()) + parseable_sum(result.rejects["queries"])
-    assert result.summary["balanced"]
-    assert result.summary["queries_in"] == queries_in
-    assert sum(result.summary["rejected_rows_by_reason"].values()) == len(result.rejects)
+    assert result.summary.balanced
+    assert result.summary.queries_in == queries_in
+    assert sum(result.summary.rejected_rows_by_reason.values()) == len(result.rejects)
     for column in ("destination_state", "agency", "message_key"):
         part = result.audit[result.audit["column"] == column]
         if column in raw:
@@ -383,8 +383,8 @@ def test_invariants_on_the_messy_fixture() -> None:
     raw = pd.read_csv(FIXTURES / "synthetic_counts_messy.csv", skiprows=3, dtype=str, keep_default_na=False)
     result = clean_file(FIXTURES / "synthetic_counts_messy.csv")
     check_invariants(read_query_counts(FIXTURES / "synthetic_counts_messy.csv"), result)
-    assert result.summary["queries_in"] == 2 * 2109  # the detail rows plus the grand total that repeats them
-    assert len(raw) == 12 and result.summary["rows_in"] == 11  # the comment line is not a row
+    assert result.summary.queries_in == 2 * 2109  # the detail rows plus the grand total that repeats them
+    assert len(raw) == 12 and result.summary.rows_in == 11  # the comment line is not a row
 
 
 def test_cleaning_the_clean_table_changes_nothing() -> None:

@@ -140,7 +140,7 @@ def test_task_force_rows_are_unknown_in_the_clean_table_and_the_audit() -> None:
                              "clean_value": ["UNKNOWN", "ICE"], "rows": [1, 1], "queries": [5, 7]}).astype(
         {"column": "str", "raw_value": "str", "clean_value": "str"})
     pd.testing.assert_frame_equal(audit, expected)
-    assert result.summary["unknown_agency_rows"] == 1
+    assert result.summary.unknown_agency_rows == 1
 
 
 def test_agency_map_extends_and_overrides(tmp_path) -> None:

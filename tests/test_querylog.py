@@ -70,9 +70,9 @@ def test_aggregates_by_state_agency_key_and_day(log_csv: Path) -> None:
 def test_every_row_is_counted_once(log_csv: Path) -> None:
     result = aggregate_query_log(log_csv)
     assert result.clean["queries"].sum() + result.rejects["rows"].sum() == len(LOG)
-    assert result.summary["rows_in"] == len(LOG)
-    assert result.summary["rows_rejected"] == N_BAD_TIMESTAMPS
-    assert result.summary["balanced"]
+    assert result.summary.rows_in == len(LOG)
+    assert result.summary.rows_rejected == N_BAD_TIMESTAMPS
+    assert result.summary.balanced
 
 
 def test_bad_and_missing_timestamps_go_to_rejects_aggregated(log_csv: Path) -> None:
@@ -94,7 +94,7 @@ def test_unknown_values_are_kept_as_unknown_and_audited(log_csv: Path) -> None:
     audit = result.audit.set_index(["column", "raw_value"])
     assert audit.loc[("destination_state", "Atlantis"), "clean_value"] == "UNKNOWN"
     assert audit.loc[("agency", "Acme Corp"), "clean_value"] == "UNKNOWN"
-    assert result.summary["unknown_state_rows"] == 2
+    assert result.summary.unknown_state_rows == 2
 
 
 def test_audit_accounts_for_every_clean_row_in_each_column(log_csv: Path) -> None:
@@ -168,7 +168,7 @@ def test_gzip_parquet_list_and_glob_give_the_same_table(log_csv: Path, tmp_path:
     for source in ([halves / "part-1.csv", halves / "part-2.csv"], str(halves / "part-*.csv")):
         result = aggregate_query_log(source)
         pd.testing.assert_frame_equal(_table(result.clean), expected)
-        assert result.summary["rows_in"] == len(LOG) and result.summary["files"] == 2
+        assert result.summary.rows_in == len(LOG) and result.summary.files == 2
 
 
 def test_parquet_with_a_typed_timestamp_column(tmp_path: Path) -> None:
@@ -192,7 +192,7 @@ def test_columns_override(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="odd.csv: no timestamp / destination_state column"):
         aggregate_query_log(path)
     result = aggregate_query_log(path, columns={"when": "timestamp", "where": "destination_state"})
-    assert result.summary["rows_in"] == len(LOG)
+    assert result.summary.rows_in == len(LOG)
 
 
 def test_malformed_csv_lines_are_rejected_with_their_line_number(tmp_path: Path) -> None:
@@ -202,7 +202,7 @@ def test_malformed_csv_lines_are_rejected_with_their_line_number(tmp_path: Path)
     result = aggregate_query_log(path)
     bad = result.rejects[result.rejects["reason"] == "bad_line"]
     assert bad["source_row"].tolist() == [3]
-    assert result.summary["rows_in"] == 3 and result.clean["queries"].sum() == 2
+    assert result.summary.rows_in == 3 and result.clean["queries"].sum() == 2
 
 
 def test_missing_file_and_empty_pattern(tmp_path: Path) -> None:
@@ -305,7 +305,7 @@ def test_a_log_with_only_a_header_or_only_bad_timestamps(tmp_path: Path) -> None
     empty = tmp_path / "empty.csv"
     empty.write_text("Timestamp,State,Agency,MKE\n")
     result = aggregate_query_log(empty)
-    assert len(result.clean) == 0 and len(result.rejects) == 0 and result.summary["rows_in"] == 0
+    assert len(result.clean) == 0 and len(result.rejects) == 0 and result.summary.rows_in == 0
     bad = _write_csv(LOG.assign(**{"Query Timestamp": "never"}), tmp_path / "bad.csv")
     result = aggregate_query_log(bad)
     assert len(result.clean) == 0 and result.rejects["rows"].sum() == len(LOG) and len(result.audit) == 0

@@ -88,7 +88,7 @@ def check_every_data_row_lands_once(path: Path, data: list[tuple[int, str]]) -> 
     expected = sum(parse_count(c).value for c in counted)
     rejected = int(parse_count(result.rejects["queries"])["value"].fillna(0).sum()) if len(result.rejects) else 0
     assert int(result.clean["queries"].sum()) + rejected == expected
-    assert result.summary["balanced"] and result.summary["queries_in"] == expected
+    assert result.summary.balanced and result.summary.queries_in == expected
 
 
 @settings(max_examples=60, deadline=None)
@@ -128,7 +128,7 @@ def test_error_values_in_the_first_cell_are_rows_not_comments(tmp_path: Path, su
     result = clean_file(path, period="FY2025")
     assert result.rejects["reason"].tolist() == ["spreadsheet_error"] * len(codes)
     assert result.rejects["detail"].tolist() == [f"destination_state: {code}" for code in codes]
-    assert result.summary["rejected_queries_by_reason"] == {"spreadsheet_error": 3 * len(codes)}
+    assert result.summary.rejected_queries_by_reason == {"spreadsheet_error": 3 * len(codes)}
 
 
 def test_a_comment_marker_row_with_a_count_is_data(tmp_path: Path, monkeypatch) -> None:

@@ -69,7 +69,7 @@ def test_a_pivot_grand_total_column_is_a_checked_total_not_a_month_or_agency(tmp
     assert int(result.clean["queries"].sum()) == 9 and result.clean["source_column"].isin(["B", "C"]).all()
     column_d = result.subtotals[result.subtotals["source_column"] == "D"]
     assert column_d["agrees"].tolist() == [True, False, True]  # CA's row total says 3, its months 2
-    assert result.summary["balanced"]
+    assert result.summary.balanced
 
 
 def test_a_blank_key_file_row_of_a_wide_table_is_a_subtotal_as_a_whole(tmp_path: Path) -> None:
@@ -181,9 +181,9 @@ def test_error_values_are_rejected_with_their_count_and_never_make_a_subtotal_di
                    "destination_state: #SPILL!", "message_key: #N/A; queries: #DIV/0!"],
     }).astype({"source_row": "int64", "reason": "str", "detail": "str"})
     pd.testing.assert_frame_equal(rejects, expected)
-    assert result.subtotals["agrees"].isna().all() and result.summary["subtotals_disagree"] == 0
-    assert result.summary["rejected_queries_by_reason"]["spreadsheet_error"] == 9
-    assert result.summary["balanced"]
+    assert result.subtotals["agrees"].isna().all() and result.summary.subtotals_disagree == 0
+    assert result.summary.rejected_queries_by_reason["spreadsheet_error"] == 9
+    assert result.summary.balanced
 
 
 def test_an_error_value_outside_the_walked_column_does_not_stop_a_subtotal() -> None:
@@ -198,7 +198,7 @@ def test_every_error_value_is_recognised() -> None:
     raw = frame([(code, "ICE", "DQ", "Oct 2024", "7") for code in sorted(EXCEL_ERRORS)])
     result = clean_query_counts(raw)
     assert result.rejects["reason"].eq("spreadsheet_error").all() and len(result.rejects) == 15
-    assert result.summary["queries_rejected"] == 7 * 15
+    assert result.summary.queries_rejected == 7 * 15
 
 
 # --------------------------------------------------------------------------------------------------------------------
@@ -246,7 +246,7 @@ def test_a_subtotal_differs_only_when_it_differs(table) -> None:
         result.subtotals["source_row"], "detail"], strict=True) if a is False)
     assert agrees[-1] is True or bool(agrees[-1]) is True  # the report total closes every detail row
     counts = parse_count(frame(rows)["queries"])["value"]
-    assert result.summary["queries_in"] == int(counts.sum()) and result.summary["balanced"]
+    assert result.summary.queries_in == int(counts.sum()) and result.summary.balanced
 
 
 def test_a_wide_file_of_correct_totals_has_no_differences(tmp_path: Path) -> None:
@@ -264,7 +264,7 @@ def test_a_wide_file_of_correct_totals_has_no_differences(tmp_path: Path) -> Non
     path = tmp_path / "wide.csv"
     path.write_text("\n".join(lines) + "\n")
     result = clean_file(path)
-    assert result.subtotals["agrees"].all() and result.summary["subtotals_disagree"] == 0
+    assert result.subtotals["agrees"].all() and result.summary.subtotals_disagree == 0
     assert int(result.clean["queries"].sum()) == int(grand.sum())
 
 

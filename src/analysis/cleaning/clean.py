@@ -9,7 +9,7 @@ they close; exact duplicate rows are listed in ``.duplicates`` and kept.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import astuple, dataclass, field
+from dataclasses import asdict, astuple, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -85,6 +85,39 @@ CLEAN_SCHEMA = _schema()
 
 
 @dataclass(frozen=True)
+class CleanSummary:
+    """What a clean run counted: rows and queries in, clean and rejected (by reason), whether they balance, the
+    subtotal and duplicate checks and the values kept as UNKNOWN. ``files`` and ``groups`` are set for row-level
+    logs (:func:`analysis.aggregate_query_log`), where every row is one query."""
+
+    source_file: str | None
+    sheet: str | None
+    rows_in: int
+    rows_clean: int
+    rows_rejected: int
+    rejected_rows_by_reason: Mapping[str, int]
+    queries_in: int
+    queries_clean: int
+    queries_rejected: int
+    rejected_queries_by_reason: Mapping[str, int]
+    queries_in_excluding_subtotals: int
+    balanced: bool
+    subtotal_rows: int
+    subtotals_agree: int
+    subtotals_disagree: int
+    subtotals_unchecked: int
+    duplicate_rows: int
+    duplicate_queries: int
+    unknown_state_rows: int
+    unknown_agency_rows: int
+    unknown_message_key_rows: int
+    subtotals_with_suppressed: int = 0
+    suppressed_rows_in_subtotals: int = 0
+    files: int | None = None
+    groups: int | None = None
+
+
+@dataclass(frozen=True)
 class CleanResult:
     """What :func:`clean_query_counts` returns.
 
@@ -102,12 +135,14 @@ class CleanResult:
     audit: pd.DataFrame
     subtotals: pd.DataFrame = field(repr=False)
     duplicates: pd.DataFrame = field(repr=False)
-    summary: dict[str, Any] = field(repr=False)
+    summary: CleanSummary = field(repr=False)
 
     def summary_table(self) -> pd.DataFrame:
         """The summary as a two-column table (``measure``, ``value``), rejected counts expanded by reason."""
         rows = []
-        for key, value in self.summary.items():
+        for key, value in asdict(self.summary).items():
+            if value is None and key in ("files", "groups"):
+                continue
             if isinstance(value, dict):
                 rows += [(f"{key}: {reason}", count) for reason, count in value.items()]
             else:
@@ -122,29 +157,29 @@ class CleanResult:
             return ", ".join(f"{reason} {n:,}" for reason, n in counts.items()) or "none"
 
         lines = []
-        if s.get("source_file"):
-            lines.append(s["source_file"] + (f" (sheet {s['sheet']!r})" if s.get("sheet") else ""))
+        if s.source_file:
+            lines.append(s.source_file + (f" (sheet {s.sheet!r})" if s.sheet else ""))
         lines += [
-            f"rows:      {s['rows_in']:,} in = {s['rows_clean']:,} clean + {s['rows_rejected']:,} rejected",
-            f"  rejected rows by reason: {by_reason(s['rejected_rows_by_reason'])}",
-            f"queries:   {s['queries_in']:,} in = {s['queries_clean']:,} clean + {s['queries_rejected']:,} rejected"
-            + ("" if s["balanced"] else "  ** DOES NOT BALANCE **"),
-            f"  rejected queries by reason: {by_reason(s['rejected_queries_by_reason'])}",
-            f"  outside subtotal rows: {s['queries_in_excluding_subtotals']:,} in = {s['queries_clean']:,} clean + "
-            f"{s['queries_in_excluding_subtotals'] - s['queries_clean']:,} rejected",
-            f"subtotals: {_rows(s['subtotal_rows'])}; {s['subtotals_agree']:,} agree with the rows they close, "
-            f"{s['subtotals_disagree']:,} differ, {s['subtotals_unchecked']:,} could not be checked",
-            f"duplicates: {_rows(s['duplicate_rows'])} {'repeats' if s['duplicate_rows'] == 1 else 'repeat'} "
+            f"rows:      {s.rows_in:,} in = {s.rows_clean:,} clean + {s.rows_rejected:,} rejected",
+            f"  rejected rows by reason: {by_reason(s.rejected_rows_by_reason)}",
+            f"queries:   {s.queries_in:,} in = {s.queries_clean:,} clean + {s.queries_rejected:,} rejected"
+            + ("" if s.balanced else "  ** DOES NOT BALANCE **"),
+            f"  rejected queries by reason: {by_reason(s.rejected_queries_by_reason)}",
+            f"  outside subtotal rows: {s.queries_in_excluding_subtotals:,} in = {s.queries_clean:,} clean + "
+            f"{s.queries_in_excluding_subtotals - s.queries_clean:,} rejected",
+            f"subtotals: {_rows(s.subtotal_rows)}; {s.subtotals_agree:,} agree with the rows they close, "
+            f"{s.subtotals_disagree:,} differ, {s.subtotals_unchecked:,} could not be checked",
+            f"duplicates: {_rows(s.duplicate_rows)} {'repeats' if s.duplicate_rows == 1 else 'repeat'} "
             "an earlier row exactly "
-            f"({s['duplicate_queries']:,} queries; kept, not merged)",
-            f"unknown (kept as UNKNOWN): state {_rows(s['unknown_state_rows'])}, agency "
-            f"{_rows(s['unknown_agency_rows'])}, message key {_rows(s['unknown_message_key_rows'])}",
+            f"({s.duplicate_queries:,} queries; kept, not merged)",
+            f"unknown (kept as UNKNOWN): state {_rows(s.unknown_state_rows)}, agency "
+            f"{_rows(s.unknown_agency_rows)}, message key {_rows(s.unknown_message_key_rows)}",
         ]
-        if s.get("subtotals_with_suppressed"):
-            n = s["subtotals_with_suppressed"]
+        if s.subtotals_with_suppressed:
+            n = s.subtotals_with_suppressed
             lines.append(
                 f"note: {n:,} {'subtotal includes' if n == 1 else 'subtotals include'} suppressed values "
-                f"({_rows(s['suppressed_rows_in_subtotals'])}): such a total counts queries no clean row shows"
+                f"({_rows(s.suppressed_rows_in_subtotals)}): such a total counts queries no clean row shows"
             )
         return "\n".join(lines)
 
@@ -506,7 +541,7 @@ def _summary(
     reason: np.ndarray,
     subtotals: pd.DataFrame,
     duplicates: pd.DataFrame,
-) -> dict[str, Any]:
+) -> CleanSummary:
     value = counts["value"].fillna(0).astype("int64").to_numpy()
     rejected = reason != None  # noqa: E711
     rows_by_reason = {r: int((reason == r).sum()) for r in REJECT_REASONS if (reason == r).any()}
@@ -514,31 +549,31 @@ def _summary(
     queries_in, queries_clean = int(value.sum()), int(clean["queries"].sum())
     queries_rejected = int(value[rejected].sum())
     agrees = subtotals["agrees"]
-    return {
-        "source_file": read.source_file,
-        "sheet": read.sheet,
-        "rows_in": len(read.table),
-        "rows_clean": len(clean),
-        "rows_rejected": len(rejects),
-        "rejected_rows_by_reason": rows_by_reason,
-        "queries_in": queries_in,
-        "queries_clean": queries_clean,
-        "queries_rejected": queries_rejected,
-        "rejected_queries_by_reason": queries_by_reason,
-        "queries_in_excluding_subtotals": queries_in - queries_by_reason.get("subtotal", 0),
-        "balanced": queries_in == queries_clean + queries_rejected and len(read.table) == len(clean) + len(rejects),
-        "subtotal_rows": len(subtotals),
-        "subtotals_agree": int((agrees == True).sum()),  # noqa: E712 - nullable boolean
-        "subtotals_disagree": int((agrees == False).sum()),  # noqa: E712
-        "subtotals_unchecked": int(agrees.isna().sum()),
-        "duplicate_rows": len(duplicates),
-        "duplicate_queries": int(duplicates["queries"].fillna(0).sum()),
-        "unknown_state_rows": int((clean["destination_state"] == UNKNOWN).sum()),
-        "unknown_agency_rows": int((clean["agency"] == UNKNOWN).sum()),
-        "unknown_message_key_rows": int((clean["message_key"] == UNKNOWN).sum()),
-        "subtotals_with_suppressed": int((subtotals["suppressed_rows"] > 0).sum()),
-        "suppressed_rows_in_subtotals": int(subtotals["suppressed_rows"].sum()),
-    }
+    return CleanSummary(
+        source_file=read.source_file,
+        sheet=read.sheet,
+        rows_in=len(read.table),
+        rows_clean=len(clean),
+        rows_rejected=len(rejects),
+        rejected_rows_by_reason=rows_by_reason,
+        queries_in=queries_in,
+        queries_clean=queries_clean,
+        queries_rejected=queries_rejected,
+        rejected_queries_by_reason=queries_by_reason,
+        queries_in_excluding_subtotals=queries_in - queries_by_reason.get("subtotal", 0),
+        balanced=queries_in == queries_clean + queries_rejected and len(read.table) == len(clean) + len(rejects),
+        subtotal_rows=len(subtotals),
+        subtotals_agree=int((agrees == True).sum()),  # noqa: E712 - nullable boolean
+        subtotals_disagree=int((agrees == False).sum()),  # noqa: E712
+        subtotals_unchecked=int(agrees.isna().sum()),
+        duplicate_rows=len(duplicates),
+        duplicate_queries=int(duplicates["queries"].fillna(0).sum()),
+        unknown_state_rows=int((clean["destination_state"] == UNKNOWN).sum()),
+        unknown_agency_rows=int((clean["agency"] == UNKNOWN).sum()),
+        unknown_message_key_rows=int((clean["message_key"] == UNKNOWN).sum()),
+        subtotals_with_suppressed=int((subtotals["suppressed_rows"] > 0).sum()),
+        suppressed_rows_in_subtotals=int(subtotals["suppressed_rows"].sum()),
+    )
 
 
 def clean_file(
@@ -557,7 +592,7 @@ def clean_file(
     >>> f = pathlib.Path(tempfile.mkdtemp()) / "x.csv"
     >>> _ = f.write_text("State,Count\\nNY,5\\nTexas,abc\\n")
     >>> result = clean_file(f, period="FY2025")
-    >>> result.summary["rows_clean"], result.summary["rejected_rows_by_reason"]
+    >>> result.summary.rows_clean, result.summary.rejected_rows_by_reason
     (1, {'bad_count': 1})
     """
     return clean_query_counts(

@@ -786,33 +786,34 @@ def _audit(maps: dict[str, pd.DataFrame], rejects: pd.DataFrame) -> pd.DataFrame
 
 def _result(clean: pd.DataFrame, rejects: pd.DataFrame, audit: pd.DataFrame, files: list[str]) -> CleanResult:
     """A ``CleanResult`` whose summary has the keys of ``clean_query_counts``'s, counted in log rows."""
-    from analysis.cleaning.clean import CleanResult
+    from analysis.cleaning.clean import CleanResult, CleanSummary
     from analysis.cleaning.normalize import UNKNOWN
 
     by_reason = {str(k): int(v) for k, v in rejects.groupby("reason")["rows"].sum().items()}
     rows_clean, rows_rejected = int(clean["queries"].sum()), sum(by_reason.values())
     unknown = {c: int(clean.loc[clean[c] == UNKNOWN, "queries"].sum()) for c in LOG_COLUMNS[1:]}
-    summary = {
-        "source_file": relative_to_root(files[0]) if len(files) == 1 else f"{len(files)} files",
-        "sheet": None,
-        "files": len(files),
-        "rows_in": rows_clean + rows_rejected,
-        "rows_clean": rows_clean,
-        "rows_rejected": rows_rejected,
-        "rejected_rows_by_reason": by_reason,
-        "queries_in": rows_clean + rows_rejected,
-        "queries_clean": rows_clean,
-        "queries_rejected": rows_rejected,
-        "rejected_queries_by_reason": dict(by_reason),
-        "balanced": True,  # by construction: each row is in exactly one group of each grouping set (checked above)
-        "groups": len(clean),
+    summary = CleanSummary(
+        source_file=relative_to_root(files[0]) if len(files) == 1 else f"{len(files)} files",
+        sheet=None,
+        files=len(files),
+        rows_in=rows_clean + rows_rejected,
+        rows_clean=rows_clean,
+        rows_rejected=rows_rejected,
+        rejected_rows_by_reason=by_reason,
+        queries_in=rows_clean + rows_rejected,
+        queries_clean=rows_clean,
+        queries_rejected=rows_rejected,
+        rejected_queries_by_reason=dict(by_reason),
+        queries_in_excluding_subtotals=rows_clean + rows_rejected,
+        balanced=True,  # by construction: each row is in exactly one group of each grouping set (checked above)
+        groups=len(clean),
         # Count tables' subtotal and duplicate checks do not apply to a log: every row is one query.
-        "subtotal_rows": 0, "subtotals_agree": 0, "subtotals_disagree": 0, "subtotals_unchecked": 0,
-        "duplicate_rows": 0, "duplicate_queries": 0,
-        "unknown_state_rows": unknown["destination_state"],
-        "unknown_agency_rows": unknown["agency"],
-        "unknown_message_key_rows": unknown["message_key"],
-    }
+        subtotal_rows=0, subtotals_agree=0, subtotals_disagree=0, subtotals_unchecked=0,
+        duplicate_rows=0, duplicate_queries=0,
+        unknown_state_rows=unknown["destination_state"],
+        unknown_agency_rows=unknown["agency"],
+        unknown_message_key_rows=unknown["message_key"],
+    )
     subtotals = pd.DataFrame({
         "source_row": pd.Series(dtype="int64"), "label": pd.Series(dtype="str"), "queries": pd.Series(dtype="Int64"),
         "rows_closed": pd.Series(dtype="int64"), "first_row": pd.Series(dtype="Int64"),

@@ -15,7 +15,7 @@ from analysis.guard import overwritten_input, refusal
 from analysis.cli.common import as_given, parse_column_pairs
 
 if TYPE_CHECKING:
-    from analysis.cleaning.clean import CleanResult
+    from analysis.cleaning.clean import CleanResult, CleanSummary
 
 SAMPLE_BYTES = 1 << 20
 OUTPUT_FILES: tuple[str, ...] = ("clean.csv", "rejects.csv", "audit.csv")
@@ -91,11 +91,11 @@ def _one_line(exc: BaseException) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
-def _print_summary(summary: dict, outdir: Path) -> None:
-    print(f"rows read:     {summary['rows_in']:,} in {summary['files']} file(s)")
-    print(f"rows clean:    {summary['rows_clean']:,} in {summary['groups']:,} groups")
-    print(f"rows rejected: {summary['rows_rejected']:,}")
-    for reason, rows in summary["rejected_rows_by_reason"].items():
+def _print_summary(summary: CleanSummary, outdir: Path) -> None:
+    print(f"rows read:     {summary.rows_in:,} in {summary.files} file(s)")
+    print(f"rows clean:    {summary.rows_clean:,} in {summary.groups:,} groups")
+    print(f"rows rejected: {summary.rows_rejected:,}")
+    for reason, rows in summary.rejected_rows_by_reason.items():
         print(f"  {reason}: {rows:,}")
     print(f"wrote clean.csv, rejects.csv, audit.csv to {outdir}")
 

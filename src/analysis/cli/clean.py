@@ -81,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     lines = [result.format_summary()]
     summary = result.summary
-    if summary["rows_in"] and summary["rejected_rows_by_reason"].get("missing_period") == summary["rows_in"]:
+    if summary.rows_in and summary.rejected_rows_by_reason.get("missing_period") == summary.rows_in:
         lines.append("hint: the file has no period; give it with --period, e.g. --period FY2025")
     lines.append("wrote " + ", ".join(os.fspath(p) for p in written))  # as typed, like the input
     try:

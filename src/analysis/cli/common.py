@@ -22,9 +22,9 @@ def as_given(result: CleanResult, inputs: Iterable[str | os.PathLike[str]]) -> C
     if "source_file" in rejects:
         renamed = rejects["source_file"].map(names).fillna(rejects["source_file"]).astype(rejects["source_file"].dtype)
         rejects = rejects.assign(source_file=renamed)
-    summary = dict(result.summary)
-    if isinstance(summary.get("source_file"), str):
-        summary["source_file"] = names.get(summary["source_file"], summary["source_file"])
+    summary = result.summary
+    if isinstance(summary.source_file, str):
+        summary = dataclasses.replace(summary, source_file=names.get(summary.source_file, summary.source_file))
     return dataclasses.replace(result, rejects=rejects, summary=summary)
 
 

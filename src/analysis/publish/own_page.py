@@ -13,6 +13,7 @@ import pandas as pd
 from analysis.publish.text import own_counts as own_text
 from analysis.publish.figures.own_counts import OwnFigure, credit_line
 from analysis.findings.own_rates import OwnComparison
+from analysis.cleaning.clean import CleanSummary
 
 KIND_MEANINGS = {
     "supplied": "from the file you supplied, not published by this project",
@@ -36,7 +37,7 @@ class PageInputs:
 
     file_name: str
     command: str
-    summary: Mapping[str, object]
+    summary: CleanSummary
     figures: Sequence[tuple[OwnFigure, Sequence[str]]]
     tables: Mapping[str, str]
     files: Mapping[str, str]
@@ -94,12 +95,12 @@ def _citable_html(citable: pd.DataFrame) -> str:
     return '<ol class="kit">' + "".join(items) + "</ol>"
 
 
-def _summary_html(summary: Mapping[str, object]) -> str:
+def _summary_html(summary: CleanSummary) -> str:
     def n(key: str) -> str:
-        value = summary.get(key, 0)
+        value = getattr(summary, key, 0)
         return f"{int(value):,}" if isinstance(value, (int, float)) else _e(value)
 
-    reasons = summary.get("rejected_rows_by_reason") or {}
+    reasons = summary.rejected_rows_by_reason
     why = "; ".join(f"{_e(k)} {int(v):,}" for k, v in dict(reasons).items()) or "none"
     return (f"<p>Rows read: {n('rows_in')} = {n('rows_clean')} clean + {n('rows_rejected')} rejected (by reason: "
             f"{why}). Queries: {n('queries_in')} = {n('queries_clean')} clean + {n('queries_rejected')} rejected. "
