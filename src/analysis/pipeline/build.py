@@ -74,6 +74,7 @@ def execute_notebook(path: Path) -> None:
         timeout=NOTEBOOK_TIMEOUT_S,
         kernel_name="python3",
         record_timing=False,
+        coalesce_streams=True,  # one stream output per cell and name, however the kernel chunked the text
         resources={"metadata": {"path": str(path.parent)}},
     )
     try:

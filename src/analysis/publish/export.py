@@ -55,7 +55,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from analysis.publish.specs import FigureSpec, TableSpec
+from analysis.publish.specs import FigureSpec, ManifestEntry, TableSpec
 from analysis.publish.style import PORTRAIT, PORTRAIT_SUFFIX, frame_texts, house_style, smallest_text_pt
 from analysis.paths import figures_dir, notebooks_dir, project_root, reports_dir, tables_dir
 from analysis.safe_csv import read_csv, write_csv
@@ -412,26 +412,11 @@ def _export_figure(
     _write_csv(data, csv_path)
     files.append(_file_record(csv_path, "data"))
 
-    entry = {
-        "name": name,
-        "type": "figure",
-        "title": title,
-        "alt_text": alt_text.strip(),
-        "alt_text_es": alt_text_es.strip(),
-        "description": description,
-        "files": files,
-        "key_numbers": numbers,
-        "source_ids": ids,
-        "sources": sources,
-        "kinds": kinds,
-        "bounds_note": bounds_note,
-        "notebook": notebook,
-        "notebooks": [notebook],
-        "columns": _columns(data, column_descriptions),
-    }
-    _upsert([entry])
-    _remember(notebook, name)
-    return entry
+    return _record(ManifestEntry(
+        name=name, type="figure", title=title, alt_text=alt_text.strip(), alt_text_es=alt_text_es.strip(),
+        description=description, files=files, key_numbers=numbers, source_ids=ids, sources=sources, kinds=kinds,
+        bounds_note=bounds_note, notebook=notebook, columns=_columns(data, column_descriptions),
+    ))
 
 
 def _export_table(
@@ -459,26 +444,19 @@ def _export_table(
         raise ExportError(f"{name}: a table needs a description")
     path = tables_dir() / f"{name}.csv"
     _write_csv(df, path)
-    entry = {
-        "name": name,
-        "type": "table",
-        "title": title,
-        "alt_text": "",
-        "alt_text_es": "",
-        "description": description,
-        "files": [_file_record(path, "data")],
-        "key_numbers": numbers,
-        "source_ids": ids,
-        "sources": sources,
-        "kinds": kinds,
-        "bounds_note": bounds_note,
-        "notebook": notebook,
-        "notebooks": [notebook],
-        "columns": _columns(df, column_descriptions),
-    }
-    _upsert([entry])
-    _remember(notebook, name)
-    return entry
+    return _record(ManifestEntry(
+        name=name, type="table", title=title, alt_text="", alt_text_es="", description=description,
+        files=[_file_record(path, "data")], key_numbers=numbers, source_ids=ids, sources=sources, kinds=kinds,
+        bounds_note=bounds_note, notebook=notebook, columns=_columns(df, column_descriptions),
+    ))
+
+
+def _record(entry: ManifestEntry) -> dict[str, Any]:
+    """Add ``entry`` to the manifest (replacing an entry of the same name) and return it as recorded."""
+    record = entry.record()
+    _upsert([record])
+    _remember(entry.notebook, entry.name)
+    return record
 
 
 def write_citable_numbers(rows: pd.DataFrame | Sequence[Mapping[str, Any]], notebook: str) -> pd.DataFrame:

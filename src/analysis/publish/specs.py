@@ -4,7 +4,7 @@ that a misspelt or missing field fails where the spec is built, not when the fil
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -44,3 +44,30 @@ class TableSpec:
     bounds_note: str | None = None
     key_numbers: Sequence[Mapping[str, Any]] | None = None
     column_descriptions: Mapping[str, str] | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True)
+class ManifestEntry:
+    """One exported figure or table as ``reports/manifest.json`` lists it: its files with their SHA-256, the texts
+    that travel with it, its sources and kinds, and the notebook that made it."""
+
+    name: str
+    type: str  # "figure" or "table"
+    title: str
+    alt_text: str
+    alt_text_es: str
+    description: str
+    files: Sequence[Mapping[str, Any]]
+    key_numbers: Sequence[Mapping[str, Any]]
+    source_ids: Sequence[str]
+    sources: Sequence[Mapping[str, Any]]
+    kinds: Sequence[str]
+    bounds_note: str | None
+    notebook: str
+    columns: Sequence[Mapping[str, Any]]
+
+    def record(self) -> dict[str, Any]:
+        """The entry as written to the manifest (JSON keys in this order; ``notebooks`` lists the one notebook)."""
+        fields = asdict(self)
+        columns = fields.pop("columns")
+        return {**fields, "notebooks": [self.notebook], "columns": columns}
