@@ -328,3 +328,20 @@ def test_zone_suffixes_are_dropped_not_applied(tmp_path: Path) -> None:
     path.write_text("Timestamp,State,Agency,MKE\n2025-03-01T23:30:00-07:00,NY,ICE,DQ\n2025-03-01T23:30:00Z,NY,ICE,DQ\n")
     clean = aggregate_query_log(path).clean
     assert clean["period_start"].tolist() == [pd.Timestamp("2025-03-01")] and clean["queries"].tolist() == [2]
+
+
+def test_twelve_hour_times_with_am_pm_are_read(tmp_path: Path) -> None:
+    """SYNTHETIC log: US exports print 12-hour times with AM/PM; 12:30 AM belongs to the day it is written with."""
+    path = tmp_path / "log.csv"
+    path.write_text(
+        "Timestamp,State,Agency,MKE\n"
+        "10/01/2025 01:15:00 PM,WA,ICE,DQ\n"
+        "10/01/2025 11:59 PM,OR,HSI,RQ\n"
+        "10/02/2025 12:30 AM,CA,ICE,DQ\n"
+        "2025-10-03 12:05:00 PM,CA,ICE,DQ\n"
+        "10/03/2025 13:05 PM,CA,ICE,DQ\n"  # no such time: rejected, not guessed
+    )
+    result = aggregate_query_log(path, freq="day")
+    days = result.clean.groupby("period_start")["queries"].sum()
+    assert {f"{d:%Y-%m-%d}": int(n) for d, n in days.items()} == {"2025-10-01": 2, "2025-10-02": 1, "2025-10-03": 1}
+    assert result.rejects["reason"].tolist() == ["bad_period"] and result.summary.rows_rejected == 1

@@ -66,7 +66,10 @@ __all__ = ["aggregate_query_log", "LOG_COLUMNS", "DEFAULT_MEMORY_LIMIT"]
 Freq = Literal["day", "month"]
 DEFAULT_MEMORY_LIMIT = "256MB"
 LOG_COLUMNS = ("timestamp", "destination_state", "agency", "message_key")
-US_TIMESTAMP_FORMATS = ("%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%m/%d/%Y")
+US_TIMESTAMP_FORMATS = (  # US forms as logs print them; ISO 8601 needs none of these
+    "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %I:%M %p", "%m/%d/%Y",
+    "%Y-%m-%d %I:%M:%S %p", "%Y-%m-%d %I:%M %p",
+)
 CLEAN_COLUMNS = [
     "destination_state", "agency", "message_key", "record_type", "dmv", "period_start", "period_end", "queries",
     "source_row",
