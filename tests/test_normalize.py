@@ -15,16 +15,15 @@ from analysis.cleaning.normalize import (
     UNKNOWN,
     CountResult,
     agency_matches,
-    format_period,
     message_key_attributes,
     message_key_info,
     normalize_agency,
     normalize_message_key,
     normalize_state,
     parse_count,
-    parse_period,
     state_info,
 )
+from analysis.cleaning.periods import format_period, parse_period
 from analysis.paths import raw_dir
 
 # --------------------------------------------------------------------------------------------------------------------

@@ -17,14 +17,8 @@ from hypothesis import strategies as st
 
 from analysis.cleaning.clean import clean_file, clean_query_counts
 from analysis.cli import main
-from analysis.cleaning.normalize import (
-    UNKNOWN,
-    CountResult,
-    is_suppressed,
-    normalize_agency,
-    parse_count,
-    parse_period,
-)
+from analysis.cleaning.normalize import UNKNOWN, CountResult, is_suppressed, normalize_agency, parse_count
+from analysis.cleaning.periods import parse_period
 from analysis.cleaning.read import read_query_counts
 
 
@@ -286,7 +280,7 @@ def test_excel_serials_count_days_from_excels_epoch(serial: int) -> None:
 
 
 def test_periods_are_read_once_per_distinct_value(monkeypatch) -> None:
-    import analysis.cleaning.normalize as normalize
+    import analysis.cleaning.periods as normalize
 
     calls = []
     original = normalize._period_scalar

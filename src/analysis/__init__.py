@@ -21,7 +21,7 @@ _EXPORTS = {
     "normalize_agency": "analysis.cleaning.normalize",
     "normalize_message_key": "analysis.cleaning.normalize",
     "parse_count": "analysis.cleaning.normalize",
-    "parse_period": "analysis.cleaning.normalize",
+    "parse_period": "analysis.cleaning.periods",
     # row-level logs
     "aggregate_query_log": "analysis.cleaning.querylog",
     # sourced tables

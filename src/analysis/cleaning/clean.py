@@ -22,15 +22,14 @@ from analysis.cleaning.normalize import (
     RECORD_TYPES,
     UNKNOWN,
     _words,
-    check_fiscal_year_start,
     message_key_attributes,
     normalize_agency,
     normalize_message_key,
     normalize_state,
     parse_count,
-    parse_period,
     state_info,
 )
+from analysis.cleaning.periods import check_fiscal_year_start, parse_period
 from analysis.cleaning.read import FilledCell, RawCounts, read_counts
 from analysis.cleaning.subtotals import (
     IDENTITY_COLUMNS,

@@ -35,7 +35,8 @@ from analysis.cleaning.formats import (
     text_bytes,
     text_rows,
 )
-from analysis.cleaning.normalize import parse_count, parse_period
+from analysis.cleaning.normalize import parse_count
+from analysis.cleaning.periods import parse_period
 from analysis.paths import relative_to_root
 from analysis.safe_csv import undo as undo_formula_guard
 

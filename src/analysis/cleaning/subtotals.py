@@ -10,13 +10,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.cleaning.normalize import (
-    UNKNOWN,
-    _words,
-    normalize_message_key,
-    normalize_state,
-    parse_period,
-)
+from analysis.cleaning.normalize import UNKNOWN, _words, normalize_message_key, normalize_state
+from analysis.cleaning.periods import parse_period
 from analysis.cleaning.read import EXCEL_ERRORS
 from analysis.safe_csv import FORMULA_START
 
