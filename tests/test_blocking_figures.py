@@ -13,6 +13,8 @@ from pandas.testing import assert_frame_equal
 from analysis.publish.figures import blocking as blocking_figures
 from analysis.publish.text import blocking as blocking_text
 from analysis.findings import blocking as compare
+from analysis.findings import per_state
+from analysis.findings import state_figures
 from analysis.findings import own_counts
 from analysis.publish.export import export_figure
 from analysis.publish.style import CAVEAT_NOTE, NEUTRAL, OKABE_ITO, frame_texts, source_line
@@ -52,7 +54,7 @@ def rates() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def wa() -> pd.DataFrame:
-    return compare.state_figure_rates(load_state_level_figures(), STATES)
+    return state_figures.state_figure_rates(load_state_level_figures(), STATES)
 
 
 @pytest.fixture(scope="module")
@@ -256,7 +258,7 @@ def test_washington_periods_draws_both_periods_and_names_the_counts(built, wa, r
 @pytest.fixture(scope="module")
 def own_rates() -> pd.DataFrame:
     own = own_counts.load(FIXTURE, kind="synthetic")
-    return compare.per_state_rates(own.clean, STATES, kind=own.kind, source_id=own.label)
+    return per_state.per_state_rates(own.clean, STATES, kind=own.kind, source_id=own.label)
 
 
 def test_own_counts_figure_plots_every_state_in_the_file(own_rates, reports):
@@ -448,7 +450,7 @@ def test_own_counts_key_numbers_are_the_group_medians(own_rates):
     numbers = _numbers(kwargs)
     shown = kwargs.data
     assert numbers["02-own-counts-jurisdictions"]["value"] == len(shown)
-    spread = compare.rate_spread(own_rates)
+    spread = per_state.rate_spread(own_rates)
     ice = spread[spread["metric"] == "ice_per_100k"].set_index("group")
     medians = {i: n for i, n in numbers.items() if "median" in i}
     assert len(medians) == len(ice) >= 2

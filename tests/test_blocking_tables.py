@@ -9,6 +9,7 @@ import pytest
 
 from analysis.publish import tables as blocking_tables
 from analysis.findings import blocking as compare
+from analysis.findings import state_figures
 from analysis.publish.export import export_table
 from analysis.paths import project_root
 from analysis.sources.tables import load_sources, load_state_level_figures, load_states
@@ -23,7 +24,7 @@ def exports() -> dict[str, dict]:
     later = compare.first_block_after(STATES, period_end)["date"]
     shielded = pd.concat([compare.residents_by_access(STATES, d) for d in (period_end, later)], ignore_index=True)
     figures = load_state_level_figures()
-    wa = compare.state_figure_rates(figures, STATES)
+    wa = state_figures.state_figure_rates(figures, STATES)
     tables = [
         blocking_tables.residents_table(shielded),
         blocking_tables.block_dates_table(compare.block_dates(STATES), compare.block_timeline(STATES)),
@@ -31,7 +32,7 @@ def exports() -> dict[str, dict]:
         blocking_tables.open_rates_table(compare.queries_per_100k_open(STATES)),
         blocking_tables.policy_overlap_table(compare.policy_overlap(STATES)),
         blocking_tables.state_figures_table(wa),
-        blocking_tables.scope_table(compare.state_figures_scope(figures, wa)),
+        blocking_tables.scope_table(state_figures.state_figures_scope(figures, wa)),
     ]
     return {t.name: t for t in tables}
 

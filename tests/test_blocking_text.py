@@ -13,6 +13,7 @@ import pytest
 
 from analysis.publish.text import blocking as blocking_text
 from analysis.findings import blocking as compare
+from analysis.findings import state_figures
 from analysis.publish.prose import format_number, with_bound
 from analysis.publish.export import notebook_path, write_citable_numbers
 from analysis.paths import project_root
@@ -31,14 +32,14 @@ SCENARIOS = scenarios()
 
 @pytest.fixture(scope="module")
 def tables() -> dict[str, pd.DataFrame]:
-    wa = compare.state_figure_rates(load_state_level_figures(), STATES)
+    wa = state_figures.state_figure_rates(load_state_level_figures(), STATES)
     return {
         "shielded": shielded_for(STATES),
         "dates": compare.block_dates(STATES),
         "rates": compare.queries_per_100k_open(STATES),
         "overlap": compare.policy_overlap(STATES),
         "wa": wa,
-        "scope": compare.state_figures_scope(load_state_level_figures(), wa),
+        "scope": state_figures.state_figures_scope(load_state_level_figures(), wa),
     }
 
 
@@ -138,7 +139,7 @@ def test_the_assumption_names_the_report_date_of_the_data(use_events):
     texts = [blocking_text.shielded_summary(shielded, states)] + [
         r["sentence"] for r in blocking_text.citable_numbers(
             shielded, compare.queries_per_100k_open(states, events=events),
-            compare.policy_overlap(states, events=events), compare.state_figure_rates(load_state_level_figures(),
+            compare.policy_overlap(states, events=events), state_figures.state_figure_rates(load_state_level_figures(),
                                                                                       STATES))
         if "assumption" in r["sentence"]]
     assert len(texts) == 3
@@ -153,7 +154,7 @@ def test_one_state_or_territory_takes_a_singular_verb(use_events):
     text = blocking_text.shielded_summary(shielded, states)
     sentences = [r["sentence"] for r in blocking_text.citable_numbers(
         shielded, compare.queries_per_100k_open(states, events=events), compare.policy_overlap(states, events=events),
-        compare.state_figure_rates(load_state_level_figures(), STATES))]
+        state_figures.state_figure_rates(load_state_level_figures(), STATES))]
     assert "1 state counted as blocking ICE (BB) was home" in text
     assert not any("BB are counted" in s for s in sentences)
     t_states, t_events = SCENARIOS["district and territory"]
@@ -488,7 +489,7 @@ def synthetic_texts(name: str, function: str) -> list[str]:
     (Call with compare's own event loader pointed at the scenario's events.)"""
     states, events = SCENARIOS[name]
     shielded = shielded_for(states, events)
-    wa = compare.state_figure_rates(load_state_level_figures(), STATES)
+    wa = state_figures.state_figure_rates(load_state_level_figures(), STATES)
     if function == "shielded_summary":
         return [blocking_text.shielded_summary(shielded, states)]
     if function == "open_rate_paragraphs":
@@ -528,7 +529,7 @@ def test_citable_bounds_on_altered_tables_describe_their_sentences(name, use_eve
     shielded = shielded_for(states, events)
     rows = blocking_text.citable_numbers(shielded, compare.queries_per_100k_open(states, events=events),
                                          compare.policy_overlap(states, events=events),
-                                         compare.state_figure_rates(load_state_level_figures(), STATES))
+                                         state_figures.state_figure_rates(load_state_level_figures(), STATES))
     assert len(rows) >= 4
     check_bounds(rows)
 

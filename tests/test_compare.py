@@ -13,6 +13,8 @@ from pandas.testing import assert_frame_equal
 from synthetic_tables import event, events_frame, tiny_events, tiny_states
 
 from analysis.findings import blocking as compare
+from analysis.findings import per_state
+from analysis.findings import state_figures
 from analysis.sources import ice_access
 from analysis.paths import project_root
 from analysis.sources.tables import disclosure_value, load_ice_access_events, load_sources, load_states
@@ -591,7 +593,7 @@ def test_per_state_rates_every_state_visible_and_no_query_lost():
         ],
         ignore_index=True,
     )
-    rates = compare.per_state_rates(counts, STATES, kind="synthetic", source_id="user-supplied:x.csv").set_index("usps")
+    rates = per_state.per_state_rates(counts, STATES, kind="synthetic", source_id="user-supplied:x.csv").set_index("usps")
     assert len(rates) == len(STATES) + 1 and "UNKNOWN" in rates.index
     assert rates["all_queries"].sum() == counts["queries"].sum()
     assert rates.loc["TX", "ice_queries"] == 313 and rates.loc["TX", "all_queries"] == 363
@@ -608,8 +610,8 @@ def test_per_state_rates_every_state_visible_and_no_query_lost():
 
 def test_block_inside_the_files_period_gets_its_own_group():
     counts = month_rows("WA", "ICE", {"2025-10": 30, "2025-11": 10, "2025-12": 0})
-    rates = compare.per_state_rates(counts, STATES).set_index("usps")
-    assert rates.loc["WA", "group"] == compare.BLOCK_IN_FILE
+    rates = per_state.per_state_rates(counts, STATES).set_index("usps")
+    assert rates.loc["WA", "group"] == per_state.BLOCK_IN_FILE
     assert rates.loc["OR", "group"] == compare.OPEN  # in progress, then unknown: not known to block
     assert rates.loc["IL", "group"] == compare.BLOCKED
 
@@ -618,7 +620,7 @@ def test_distribution_shows_every_state_per_group():
     rates = pd.DataFrame({"usps": ["AA", "BB", "CC", "DD"], "group": ["open", "open", "open", "blocked"],
                           "x": [4.0, 1.0, 2.0, 0.0], "in_file": [True, True, True, True], "kind": "derived",
                           "source_ids": ["s", "s", "t", "s"]})
-    dist = compare.distribution_by_group(rates, "x").set_index("group")
+    dist = per_state.distribution_by_group(rates, "x").set_index("group")
     assert dist.loc["open", "states"] == "BB 1.0; CC 2.0; AA 4.0"
     assert dist.loc["open", "median"] == 2.0 and dist.loc["open", "states_in_file"] == 3
     assert dist.loc["blocked", "max"] == 0.0
@@ -632,7 +634,7 @@ def test_distribution_shows_every_state_per_group():
 )
 def test_split_at_edges(start, end, side):
     rows = pd.DataFrame({"period_start": [pd.Timestamp(start)], "period_end": [pd.Timestamp(end)]})
-    assert compare.split_at(rows, "2025-11-18").tolist() == [side]
+    assert per_state.split_at(rows, "2025-11-18").tolist() == [side]
 
 
 def test_before_after_per_day_with_the_spanning_month_apart():
@@ -645,7 +647,7 @@ def test_before_after_per_day_with_the_spanning_month_apart():
         ],
         ignore_index=True,
     )
-    split = compare.before_after_block(counts, STATES).set_index("agency")
+    split = per_state.before_after_block(counts, STATES).set_index("agency")
     assert set(split["usps"]) == {"WA"}
     ice = split.loc["ICE"]
     assert (ice["before_queries"], ice["before_days"], ice["spanning_queries"], ice["after_days"]) == (122, 61, 20, 31)
@@ -671,7 +673,7 @@ def test_washington_rates_per_day_and_per_100k():
     from analysis.sources.tables import load_state_level_figures
 
     figures = load_state_level_figures()
-    wa = compare.state_figure_rates(figures, STATES)
+    wa = state_figures.state_figure_rates(figures, STATES)
     assert wa["figure_id"].tolist() == ["S01"]  # out-of-scope and case-count rows get no rate
     row = wa.iloc[0]
     published = int(figures.set_index("figure_id").loc["S01", "value"])
@@ -688,12 +690,12 @@ def test_state_figures_scope_keeps_every_figure_and_marks_the_one_given_a_rate()
     from analysis.sources.tables import load_state_level_figures
 
     figures = load_state_level_figures()
-    scope = compare.state_figures_scope(figures, compare.state_figure_rates(figures, STATES))
+    scope = state_figures.state_figures_scope(figures, state_figures.state_figure_rates(figures, STATES))
     assert scope["figure_id"].tolist() == figures["figure_id"].tolist()
     assert scope.loc[scope["used_here"], "figure_id"].tolist() == ["S01"]
     assert str(scope["value"].dtype) == "Int64" and scope["value"].isna().sum() == figures["value"].isna().sum()
     assert "source_ids" in scope.columns and "source_id" not in scope.columns
-    nothing_used = compare.state_figures_scope(figures, figures.iloc[:0])
+    nothing_used = state_figures.state_figures_scope(figures, figures.iloc[:0])
     assert not nothing_used["used_here"].any()
 
 
@@ -721,9 +723,9 @@ def test_rate_spread_stacks_the_three_agency_rates():
     rates = pd.DataFrame({"usps": ["AA", "BB"], "group": ["open", "blocked"], "ice_per_100k": [1.0, 0.0],
                           "hsi_per_100k": [2.0, 3.0], "all_per_100k": [5.0, 4.0], "in_file": True, "kind": "derived",
                           "source_ids": "s"})
-    spread = compare.rate_spread(rates)
+    spread = per_state.rate_spread(rates)
     assert spread["metric"].tolist() == ["ice_per_100k"] * 2 + ["hsi_per_100k"] * 2 + ["all_per_100k"] * 2
-    assert_frame_equal(spread.iloc[2:4].reset_index(drop=True), compare.distribution_by_group(rates, "hsi_per_100k"))
+    assert_frame_equal(spread.iloc[2:4].reset_index(drop=True), per_state.distribution_by_group(rates, "hsi_per_100k"))
 
 
 def test_the_latest_open_or_in_progress_report_on_or_before_the_day_decides():

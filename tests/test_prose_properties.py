@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analysis.findings import blocking as compare
+from analysis.findings import state_figures
 from analysis.publish.text import blocking as blocking_text
 from analysis.sources.tables import load_state_level_figures, load_states
 from synthetic_tables import event, events_frame, prose_problems, shielded_for, tiny_states
@@ -53,12 +54,12 @@ def states_and_events(draw) -> tuple[pd.DataFrame, pd.DataFrame]:
     return states, events_frame(rows)
 
 
-def texts(states: pd.DataFrame, events: pd.DataFrame, state_figures: pd.DataFrame) -> dict[str, list[str]]:
+def texts(states: pd.DataFrame, events: pd.DataFrame, published_figures: pd.DataFrame) -> dict[str, list[str]]:
     shielded = shielded_for(states, events)
     dates = compare.block_dates(states, events=events)
     open_rates = compare.queries_per_100k_open(states, events=events)
     overlap = compare.policy_overlap(states, events=events)
-    wa = compare.state_figure_rates(state_figures, STATES)
+    wa = state_figures.state_figure_rates(published_figures, STATES)
     return {
         "shielded_summary": [blocking_text.shielded_summary(shielded, states)],
         "block_dates_summary": [blocking_text.block_dates_summary(dates)],

@@ -1,7 +1,7 @@
 """A researcher's own per-state query-count file, as notebook 02 takes it in: refuse to write its results into the
 project's ``reports/``, find the file, clean it, and say what was kept and what was rejected.
 
-The comparison itself (:func:`analysis.findings.blocking.per_state_rates` and the rest) takes ``OwnCounts.clean`` with
+The comparison itself (:func:`analysis.findings.per_state.per_state_rates` and the rest) takes ``OwnCounts.clean`` with
 ``OwnCounts.kind`` and ``OwnCounts.label``.
 """
 

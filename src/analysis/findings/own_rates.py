@@ -12,11 +12,12 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis.findings import blocking as compare
+from analysis.findings import per_state
 from analysis.cleaning.normalize import UNKNOWN, state_info
 
 AGENCIES = ("ICE", "HSI", "all")
 IN_FILE, NOT_IN_FILE = "in file", "not in file"
-GROUP_ORDER = (compare.BLOCKED, compare.BLOCK_IN_FILE, compare.OPEN)
+GROUP_ORDER = (compare.BLOCKED, per_state.BLOCK_IN_FILE, compare.OPEN)
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ class OwnComparison:
     - ``coverage``: months present per jurisdiction x agency, as text (``7 (2025-07 to 2026-01)`` or ``not in file``).
     - ``groups``: per agency and group, the states compared, median, lowest and highest rate.
     - ``outside``: destinations kept out of the per-capita rates, with their queries and the reason.
-    - ``before_after``: :func:`analysis.findings.blocking.before_after_block` (empty when the file spans no block date).
+    - ``before_after``: :func:`analysis.findings.per_state.before_after_block` (empty when the file spans no block date).
     - ``months``: every calendar month the file covers; ``common_months``: those every compared state has.
     - ``basis``: ``common months`` when the states are compared over their common months, else ``own months``.
     """
@@ -109,7 +110,7 @@ def _outside_reason(code: str, countries: dict[str, str]) -> str:
 def _groups(access: pd.Series, first: pd.Timestamp, last: pd.Timestamp, events: pd.DataFrame) -> pd.Series:
     starts = compare.dated_block_starts(events)
     in_span = {c for c, s in starts.items() if first < s <= last}
-    return pd.Series({c: compare.BLOCK_IN_FILE if c in in_span else compare.BLOCKED if bool(b) else compare.OPEN
+    return pd.Series({c: per_state.BLOCK_IN_FILE if c in in_span else compare.BLOCKED if bool(b) else compare.OPEN
                       for c, b in access.items()})
 
 
@@ -201,7 +202,7 @@ def compare_own_counts(
     outside_rows = [{"destination": c, "queries": int(totals.at[c, "all"]), "reason": _outside_reason(c, countries)}
                     for c in in_file if c not in with_people]
     outside = pd.DataFrame(outside_rows, columns=["destination", "queries", "reason"]).astype({"queries": "int64"})
-    split = compare.before_after_block(counts, states, kind=kind, source_id=label)
+    split = per_state.before_after_block(counts, states, kind=kind, source_id=label)
     return OwnComparison(
         rates=rates, coverage=coverage_table(rates), groups=group_spread(rates, basis), outside=outside,
         before_after=split, months=all_months, common_months=common_months, coverage_differs=differs,

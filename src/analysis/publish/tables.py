@@ -140,7 +140,7 @@ def state_figures_table(wa: pd.DataFrame) -> TableSpec:
 
 
 def scope_table(scope: pd.DataFrame) -> TableSpec:
-    """Every published state-level figure with its scope (:func:`analysis.findings.blocking.state_figures_scope`)."""
+    """Every published state-level figure with its scope (:func:`analysis.findings.state_figures.state_figures_scope`)."""
     return TableSpec(
         df=scope,
         name="tab02-state-level-figures-scope",

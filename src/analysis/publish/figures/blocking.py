@@ -23,6 +23,8 @@ from matplotlib.lines import Line2D
 
 from analysis.publish.specs import FigureSpec
 from analysis.findings import blocking as compare
+from analysis.findings import per_state
+from analysis.findings import state_figures  # noqa: F401 (the doctests use it)
 from analysis.publish.caveats import OWN_FILE_NOTE
 from analysis.sources import ice_access
 from analysis.publish.text.blocking import as_of_groups, assumption_sentence, covered_groups, listed, plural
@@ -49,7 +51,7 @@ MAP_HATCH = "//"
 NO_REPORT_EDGE = "#8C8C8C"
 OWN_GROUP_COLOURS = {
     compare.BLOCKED: OKABE_ITO["blue"],
-    compare.BLOCK_IN_FILE: OKABE_ITO["bluish green"],
+    per_state.BLOCK_IN_FILE: OKABE_ITO["bluish green"],
     compare.OPEN: OKABE_ITO["orange"],
 }
 
@@ -665,7 +667,7 @@ def washington_periods_data(wa: pd.DataFrame, rates: pd.DataFrame, period: Perio
 
     >>> from analysis.sources.tables import load_state_level_figures, load_states
     >>> states = load_states()
-    >>> wa = compare.state_figure_rates(load_state_level_figures(), states)
+    >>> wa = state_figures.state_figure_rates(load_state_level_figures(), states)
     >>> data = washington_periods_data(wa, compare.queries_per_100k_open(states))
     >>> data[["period_start", "period_end"]].values.tolist()
     [['2024-10-01', '2025-09-30'], ['2025-01-01', '2025-11-30']]
@@ -793,7 +795,7 @@ def washington_key_numbers(wa: pd.DataFrame, states: pd.DataFrame, rates: pd.Dat
 
     >>> from analysis.sources.tables import load_state_level_figures, load_states
     >>> states = load_states()
-    >>> wa = compare.state_figure_rates(load_state_level_figures(), states)
+    >>> wa = state_figures.state_figure_rates(load_state_level_figures(), states)
     >>> numbers = washington_key_numbers(wa, states, compare.queries_per_100k_open(states))
     >>> [(n["id"], n["formatted"]) for n in numbers][:2]
     [('02-wa-federal-queries', '2,671,776'), ('02-wa-federal-queries-per-day', '7,999')]
@@ -826,7 +828,7 @@ def washington_key_numbers(wa: pd.DataFrame, states: pd.DataFrame, rates: pd.Dat
 
 
 def own_counts_shown(own_rates: pd.DataFrame) -> pd.DataFrame:
-    """The rows of :func:`analysis.findings.blocking.per_state_rates` the dot plot draws (in the file, with residents), in
+    """The rows of :func:`analysis.findings.per_state.per_state_rates` the dot plot draws (in the file, with residents), in
     drawing order (bottom to top): open states, blocks within the file's period, blocked; within each group by ICE
     rate, lowest first.
 
@@ -836,14 +838,14 @@ def own_counts_shown(own_rates: pd.DataFrame) -> pd.DataFrame:
     ['C', 'A', 'B']
     """
     shown = own_rates[own_rates["in_file"] & own_rates["residents"].notna()].copy()
-    group_order = [compare.BLOCKED, compare.BLOCK_IN_FILE, compare.OPEN]
+    group_order = [compare.BLOCKED, per_state.BLOCK_IN_FILE, compare.OPEN]
     shown["group_rank"] = shown["group"].map({g: i for i, g in enumerate(group_order)})
     return shown.sort_values(["group_rank", "ice_per_100k", "usps"], ascending=[False, True, True])
 
 
 def own_counts_figure(own_rates: pd.DataFrame, file_name: str, kind: str) -> FigureSpec:
     """Dot plots (ICE, HSI, all agencies) of queries per 100,000 residents by destination state from a researcher's
-    own counts file (``own_rates`` from :func:`analysis.findings.blocking.per_state_rates`), grouped by ICE block status on
+    own counts file (``own_rates`` from :func:`analysis.findings.per_state.per_state_rates`), grouped by ICE block status on
     the file's last day. ``kind`` labels the numbers (``synthetic`` for test files)."""
     shown = own_counts_shown(own_rates)
     fig, axes = new_figure(8, max(6.0, 0.16 * len(shown) + 3.6), ncols=3)  # the frame needs about 3.5 in
@@ -889,14 +891,14 @@ def own_counts_figure(own_rates: pd.DataFrame, file_name: str, kind: str) -> Fig
 
 def own_counts_key_numbers(shown: pd.DataFrame, kind: str) -> list[dict[str, Any]]:
     """The jurisdictions plotted and, per block-status group, the median ICE queries per 100,000 residents
-    (:func:`analysis.findings.blocking.distribution_by_group`), labelled ``kind``.
+    (:func:`analysis.findings.per_state.distribution_by_group`), labelled ``kind``.
 
     >>> shown = pd.DataFrame({"usps": ["A", "B", "C"], "group": compare.OPEN, "ice_per_100k": [1.0, 3.0, 2.0],
     ...     "in_file": True, "kind": "synthetic", "source_ids": "s"})
     >>> [(n["id"], n["formatted"]) for n in own_counts_key_numbers(shown, "synthetic")]
     [('02-own-counts-jurisdictions', '3'), ('02-own-counts-ice-per-100k-median-not-known-to-block-ice', '2.0')]
     """
-    spread = compare.distribution_by_group(shown, "ice_per_100k").set_index("group")
+    spread = per_state.distribution_by_group(shown, "ice_per_100k").set_index("group")
     numbers = [_number("02-own-counts-jurisdictions", "Jurisdictions plotted", len(shown), str(len(shown)), kind)]
     for group in OWN_GROUP_COLOURS:
         if group in spread.index:

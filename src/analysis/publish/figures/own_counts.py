@@ -13,12 +13,13 @@ import seaborn as sns
 from matplotlib.figure import Figure
 
 from analysis.findings import blocking as compare
+from analysis.findings import per_state
 from analysis.publish.caveats import OWN_FILE_NOTE
 from analysis.publish.style import MUTED_TEXT, OKABE_ITO, frame, house_style, new_figure
 from analysis.findings.own_rates import GROUP_ORDER, IN_FILE, OwnComparison
 from analysis.safe_csv import write_csv
 
-GROUP_COLOURS = {compare.BLOCKED: OKABE_ITO["blue"], compare.BLOCK_IN_FILE: OKABE_ITO["bluish green"],
+GROUP_COLOURS = {compare.BLOCKED: OKABE_ITO["blue"], per_state.BLOCK_IN_FILE: OKABE_ITO["bluish green"],
                  compare.OPEN: OKABE_ITO["orange"]}
 AGENCY_TITLES = {"ICE": "ICE", "HSI": "HSI", "all": "All agencies"}
 STAMP = "SYNTHETIC"

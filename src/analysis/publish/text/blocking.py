@@ -4,7 +4,7 @@
 Each function takes the tables the notebook shows (``shielded`` from :func:`~analysis.findings.blocking.residents_by_access`
 on two as-of dates, ``dates`` from :func:`~analysis.findings.blocking.block_dates`, ``rates`` from
 :func:`~analysis.findings.blocking.queries_per_100k_open`, ``overlap`` from :func:`~analysis.findings.blocking.policy_overlap`, ``wa``
-from :func:`~analysis.findings.blocking.state_figure_rates`, ``scope`` from :func:`~analysis.findings.blocking.state_figures_scope`),
+from :func:`~analysis.findings.state_figures.state_figure_rates`, ``scope`` from :func:`~analysis.findings.state_figures.state_figures_scope`),
 so the words always match the tables beside them. Dates come from the tables themselves.
 """
 
@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from analysis.findings import blocking as compare
+from analysis.findings import state_figures  # noqa: F401 (the doctests use it)
 from analysis.publish.caveats import MOSTLY_FEDERAL, NO_PER_STATE_SPLIT, QUERIES_NOT_PEOPLE
 from analysis.publish.text import spanish as es
 from analysis.publish.prose import format_number, with_bound
@@ -383,7 +384,7 @@ def state_count_summary(wa: pd.DataFrame, states: pd.DataFrame, rates: pd.DataFr
 
     >>> from analysis.sources.tables import load_state_level_figures, load_states
     >>> states = load_states()
-    >>> wa = compare.state_figure_rates(load_state_level_figures(), states)
+    >>> wa = state_figures.state_figure_rates(load_state_level_figures(), states)
     >>> state_count_summary(wa, states, compare.queries_per_100k_open(states)).split(" by ")[0]
     '**Published:** 2,671,776 queries of Washington Department of Licensing data'
     """
@@ -415,7 +416,7 @@ def out_of_scope_note(scope: pd.DataFrame) -> str:
 
     >>> from analysis.sources.tables import load_state_level_figures
     >>> figures = load_state_level_figures()
-    >>> scope = compare.state_figures_scope(figures, figures.iloc[:0])
+    >>> scope = state_figures.state_figures_scope(figures, figures.iloc[:0])
     >>> out_of_scope_note(scope).split("; ")[0]
     '**Out of scope, named so they are not mixed in:** WA daps searches on ice account (DAPS, not Nlets)'
     """
@@ -433,7 +434,7 @@ def out_of_scope_note(scope: pd.DataFrame) -> str:
 
 def before_after_summary(split: pd.DataFrame, kind: str) -> str:
     """ICE queries per day before and after each block date the file spans (from
-    :func:`~analysis.findings.blocking.before_after_block`), or why there is no such comparison.
+    :func:`~analysis.findings.per_state.before_after_block`), or why there is no such comparison.
 
     >>> split = pd.DataFrame({"usps": ["WA"], "block_date": ["2025-11-19"], "agency": ["ICE"],
     ...     "before_per_day": [1.0], "after_per_day": [0.0], "spanning_queries": [15]})
@@ -460,7 +461,7 @@ def limits(states: pd.DataFrame, shielded: pd.DataFrame, dates: pd.DataFrame, wa
     >>> from analysis.sources.tables import load_state_level_figures, load_states
     >>> states = load_states()
     >>> shielded = compare.residents_by_access(states, "2025-09-30")
-    >>> wa = compare.state_figure_rates(load_state_level_figures(), states)
+    >>> wa = state_figures.state_figure_rates(load_state_level_figures(), states)
     >>> limits(states, shielded, compare.block_dates(states), wa).splitlines()[4].split(";")[0]
     "- **Block dates.** No start date of a block on ICE's Nlets queries is published for Illinois, Massachusetts, Minnesota and New York"
     """
@@ -507,7 +508,7 @@ def citable_numbers(
     >>> from analysis.sources.tables import load_state_level_figures, load_states
     >>> states = load_states()
     >>> shielded = compare.residents_by_access(states, "2025-09-30")
-    >>> wa = compare.state_figure_rates(load_state_level_figures(), states)
+    >>> wa = state_figures.state_figure_rates(load_state_level_figures(), states)
     >>> rows = citable_numbers(shielded, compare.queries_per_100k_open(states), compare.policy_overlap(states), wa)
     >>> [(r["id"], r["formatted_value"]) for r in rows][:2]
     [('02-residents-in-blocking-states-share', '13.4%'), ('02-ice-queries-per-100k-open-residents', '99')]

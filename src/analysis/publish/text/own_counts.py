@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.findings import blocking as compare
+from analysis.findings import per_state
 from analysis.publish.caveats import QUERIES_NOT_PEOPLE
 from analysis.publish.text.blocking import conflict_clause, listed
 from analysis.findings.own_rates import IN_FILE, NOT_IN_FILE, OwnComparison
@@ -13,7 +14,7 @@ from analysis.findings.own_rates import IN_FILE, NOT_IN_FILE, OwnComparison
 AGENCY_WORDS = {"ICE": "ICE", "HSI": "HSI", "all": "All-agency"}
 GROUP_WORDS = {
     compare.BLOCKED: ("state known to block ICE", "states known to block ICE"),
-    compare.BLOCK_IN_FILE: ("state whose block began within the period", "states whose block began within the period"),
+    per_state.BLOCK_IN_FILE: ("state whose block began within the period", "states whose block began within the period"),
     compare.OPEN: ("state not known to block ICE", "states not known to block ICE"),
 }
 
@@ -156,7 +157,7 @@ def group_sentence(result: OwnComparison, agency: str) -> str:
     if rows.empty:
         return f"{words} queries: no state in the file has residents and {words} rows, so there is no comparison."
     clauses = [_group_clause(r) for _, r in rows.iterrows()]
-    absent = [GROUP_WORDS[g][1] for g in GROUP_WORDS if g not in set(rows["group"]) and g != compare.BLOCK_IN_FILE]
+    absent = [GROUP_WORDS[g][1] for g in GROUP_WORDS if g not in set(rows["group"]) and g != per_state.BLOCK_IN_FILE]
     text = f"{words} queries per 100,000 residents a month, {over}: {'; '.join(clauses)}."
     if absent:
         text += f" No {listed(absent).replace('states', 'state', 1)} is in the file with {words} rows."
