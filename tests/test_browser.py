@@ -2,40 +2,25 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
 
 from analysis.paths import project_root
+from chromium import CHROMIUM_ARGS, browser_context, chromium_path
 
 REPORTS = project_root() / "reports"
 SCREENSHOT = project_root() / "tests" / "output" / "index-screenshot.png"
-CHROMIUM_ARGS = [  # headless is set by playwright; the profile is a fresh --user-data-dir per run
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]
-
-
-def _chromium() -> str:
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
-    if not path:
-        pytest.skip("Debian's chromium is not installed and could not be installed here (make test tries apt-get)")
-    return path
+_chromium = chromium_path
 
 
 @pytest.mark.browser
 def test_index_page_in_headless_chromium(tmp_path):
     sync_api = pytest.importorskip("playwright.sync_api")
-    executable = _chromium()
     console, requests, failed = [], [], []
     with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch_persistent_context(
-            str(tmp_path / "profile"), executable_path=executable, headless=True, args=CHROMIUM_ARGS,
-            viewport={"width": 1200, "height": 1600},
-        )
-        try:
+        with browser_context(p, tmp_path / "profile", viewport={"width": 1200, "height": 1600}) as browser:
             page = browser.new_page()
             page.on("console", lambda m: console.append(f"{m.type}: {m.text}"))
             page.on("pageerror", lambda e: console.append(f"pageerror: {e}"))
@@ -48,8 +33,6 @@ def test_index_page_in_headless_chromium(tmp_path):
             hrefs = page.evaluate("Array.from(document.querySelectorAll('a[href]')).map(a => a.href)")
             SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(SCREENSHOT), full_page=True)
-        finally:
-            browser.close()
 
     assert images, "the page shows figures"
     for image in images:
@@ -149,18 +132,13 @@ def test_spanish_and_state_pages_load_offline_without_overflow_on_a_phone(tmp_pa
     sync_api = pytest.importorskip("playwright.sync_api")
     requests = []
     with sync_api.sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            str(tmp_path / "profile"), executable_path=_chromium(), headless=True, args=CHROMIUM_ARGS,
-            viewport={"width": 390, "height": 800})
-        try:
+        with browser_context(p, tmp_path / "profile", viewport={"width": 390, "height": 800}) as context:
             page = context.new_page()
             page.on("request", lambda r: requests.append(r.url))
             page.goto((REPORTS / page_path).as_uri(), wait_until="load")
             overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
             lang = page.evaluate("document.documentElement.lang")
             links = page.evaluate("Array.from(document.querySelectorAll('a[href]')).map(a => a.href)")
-        finally:
-            context.close()
     assert overflow <= 0
     assert lang == ("es" if page_path.startswith("es/") else "en")
     assert all(url.startswith("file://") for url in requests)
@@ -176,14 +154,10 @@ def test_no_serious_or_critical_accessibility_violation(tmp_path, page_path):
     sync_api = pytest.importorskip("playwright.sync_api")
     axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
     with sync_api.sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            str(tmp_path / "profile"), executable_path=_chromium(), headless=True, args=CHROMIUM_ARGS)
-        try:
+        with browser_context(p, tmp_path / "profile") as context:
             page = context.new_page()
             page.goto((REPORTS / page_path).as_uri(), wait_until="load")
             results = axe_module.Axe().run(page)
-        finally:
-            context.close()
     bad = [(v["id"], v["impact"]) for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
     assert not bad, bad
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
+from chromium import browser_context
 from synthetic_compare import write_synthetic
 
 from analysis.findings import own_counts
@@ -182,24 +183,17 @@ def test_template_ends_with_the_compare_step(tmp_path, capsys):
     assert re.search(r"next step: nlets-analysis compare \S+counts\.csv -o DIR$", capsys.readouterr().out.strip())
 
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
 
 
 @pytest.mark.browser
 def test_page_in_chromium_offline_and_no_sideways_scroll_on_a_phone(tmp_path):
     sync_api = pytest.importorskip("playwright.sync_api")
-    from test_browser import _chromium
-
     counts = write_synthetic(tmp_path / "in")
     out = tmp_path / "out"
     assert main(["compare", str(counts), "--kind", "synthetic", "-o", str(out), "--no-notebook"]) == 0
     requests, errors = [], []
     with sync_api.sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            str(tmp_path / "profile"), executable_path=_chromium(), headless=True, args=CHROMIUM_ARGS,
-            viewport={"width": 390, "height": 800})
-        try:
+        with browser_context(p, tmp_path / "profile", viewport={"width": 390, "height": 800}) as context:
             page = context.new_page()
             page.on("request", lambda r: requests.append(r.url))
             page.on("pageerror", lambda e: errors.append(str(e)))
@@ -207,8 +201,6 @@ def test_page_in_chromium_offline_and_no_sideways_scroll_on_a_phone(tmp_path):
             overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
             images = page.evaluate("Array.from(document.images).map(i => [i.naturalWidth, i.alt])")
             banner = page.inner_text("#synthetic-banner")
-        finally:
-            context.close()
     assert overflow <= 0, f"horizontal scroll of {overflow}px at 390px"
     assert images and all(w > 0 and alt.strip() for w, alt in images)
     assert not [u for u in requests if not u.startswith("file://")], requests
