@@ -137,3 +137,42 @@ def test_several_files_each_sampled(tmp_path: Path, kind: str, sampling: str) ->
     pd.testing.assert_frame_equal(got["clean"], expected["clean"])
     pd.testing.assert_frame_equal(got["audit"], expected["audit"])
     assert got["rejects"]["rows"].sum() == expected["rejects"]["rows"].sum()
+
+
+def _clean_and_codes(tmp_path: Path) -> tuple[pd.DataFrame, list[pd.Series], pd.Series]:
+    clean = aggregate_query_log(write_inputs(tmp_path / "in", "shuffled"), freq="day").clean
+    codes = [pd.Series(pd.factorize(clean[c], sort=True)[0]) for c in ("destination_state", "agency", "message_key")]
+    return clean, codes, clean["period_start"]
+
+
+def test_validating_one_row_per_value_passes_what_the_whole_schema_passes(tmp_path: Path) -> None:
+    from analysis.cleaning.clean import CLEAN_SCHEMA
+
+    clean, codes, start = _clean_and_codes(tmp_path)
+    assert len(clean) > 20
+    checked = querylog._validated(clean, codes, start)
+    pd.testing.assert_frame_equal(checked, CLEAN_SCHEMA.validate(clean, lazy=True))
+
+
+@pytest.mark.parametrize("where", ["first", "middle", "last"])
+def test_validating_one_row_per_value_still_finds_a_bad_count_anywhere(tmp_path: Path, where: str) -> None:
+    import pandera.errors
+
+    clean, codes, start = _clean_and_codes(tmp_path)
+    row = {"first": 0, "middle": len(clean) // 2, "last": len(clean) - 1}[where]
+    clean.loc[row, "queries"] = -1
+    with pytest.raises(pandera.errors.SchemaErrors, match="greater_than_or_equal_to"):
+        querylog._validated(clean, codes, start)
+
+
+def test_validating_one_row_per_value_finds_a_bad_value_of_a_later_row(tmp_path: Path) -> None:
+    import pandera.errors
+
+    clean, codes, start = _clean_and_codes(tmp_path)
+    last = len(clean) - 1
+    clean["message_key"] = clean["message_key"].astype("object")
+    clean.loc[last, "message_key"] = "not a key"  # a new value: its code is new too, so its row is checked
+    clean["message_key"] = clean["message_key"].astype("str")
+    codes[2] = pd.Series(pd.factorize(clean["message_key"], sort=True)[0])
+    with pytest.raises(pandera.errors.SchemaErrors, match="str_matches"):
+        querylog._validated(clean, codes, start)

@@ -434,10 +434,37 @@ def _normalised(raw: pd.Series, normalise: Callable[[pd.Series], pd.Series]) -> 
     return pd.Series(normalise(raw), index=raw.index, dtype="str") if len(raw) else pd.Series([], dtype="str")
 
 
+def _packing(frames: list[pd.DataFrame], sizes: list[int]) -> tuple[int, list[int]] | None:
+    """How to pack (period_start, three codes) into one int64 whose order is the order of the four keys: the first
+    day and each code's width in bits (as many as its column's number of values needs); None if 62 bits are too few."""
+    bits = [max(1, int(size).bit_length()) for size in sizes]
+    days = [f["period_start"].to_numpy(dtype="datetime64[D]").astype("int64") for f in frames if len(f)]
+    if not days:
+        return 0, bits
+    first, last = min(int(d.min()) for d in days), max(int(d.max()) for d in days)
+    return (first, bits) if (last - first).bit_length() + sum(bits) <= 62 else None
+
+
+def _pack(groups: pd.DataFrame, columns: list[str], first: int, bits: list[int]) -> np.ndarray:
+    key = groups["period_start"].to_numpy(dtype="datetime64[D]").astype("int64") - first
+    for column, width in zip(columns, bits):
+        key = (key << width) | groups[column].to_numpy(dtype="int64")
+    return key
+
+
+def _unpack(packed: np.ndarray, n: np.ndarray, columns: list[str], first: int, bits: list[int],
+            dtype: object) -> pd.DataFrame:
+    out = {}
+    for column, width in reversed(list(zip(columns, bits))):
+        out[column] = packed & ((1 << width) - 1)
+        packed = packed >> width
+    period = (packed + first).astype("datetime64[D]").astype(dtype)
+    return pd.DataFrame({"period_start": period, **{c: out[c] for c in columns}, "n": n})
+
+
 def _add_up(groups: pd.DataFrame, sizes: list[int]) -> pd.DataFrame:
-    """``n`` summed per (period_start, three codes), sorted on them: the four keys packed into one int64 (days,
-    then each code in as many bits as its column's number of values needs), which pandas groups and sorts faster
-    than four columns.
+    """``n`` summed per (period_start, three codes), sorted on them: the four keys packed into one int64, which
+    pandas groups and sorts faster than four columns.
 
     >>> frame = pd.DataFrame({"period_start": pd.to_datetime(["2025-01-02", "2025-01-01", "2025-01-02"]),
     ...                       "a": [1, 0, 1], "b": [0, 2, 0], "c": [3, 3, 3], "n": [1, 2, 4]})
@@ -445,22 +472,44 @@ def _add_up(groups: pd.DataFrame, sizes: list[int]) -> pd.DataFrame:
     [[0, 2, 3, 2], [1, 0, 3, 5]]
     """
     columns = [c for c in groups.columns if c not in ("period_start", "n")]
-    bits = [max(1, int(size).bit_length()) for size in sizes]
-    days = groups["period_start"].to_numpy(dtype="datetime64[D]").astype("int64")
-    first = int(days.min()) if len(days) else 0
-    if len(days) and (int(days.max()) - first).bit_length() + sum(bits) > 62:  # not packable: four columns
+    packing = _packing([groups], sizes)
+    if packing is None:  # not packable: four columns
         return groups.groupby(["period_start", *columns], as_index=False)["n"].sum()
-    key = days - first
-    for column, width in zip(columns, bits):
-        key = (key << width) | groups[column].to_numpy(dtype="int64")
-    summed = pd.Series(groups["n"].to_numpy(dtype="int64")).groupby(key).sum()
-    packed = summed.index.to_numpy(dtype="int64")
-    out = {}
-    for column, width in reversed(list(zip(columns, bits))):
-        out[column] = packed & ((1 << width) - 1)
-        packed = packed >> width
-    period = (packed + first).astype("datetime64[D]").astype(groups["period_start"].dtype)
-    return pd.DataFrame({"period_start": period, **{c: out[c] for c in columns}, "n": summed.to_numpy()})
+    first, bits = packing
+    summed = pd.Series(groups["n"].to_numpy(dtype="int64")).groupby(_pack(groups, columns, first, bits)).sum()
+    return _unpack(summed.index.to_numpy(dtype="int64"), summed.to_numpy(), columns, first, bits,
+                   groups["period_start"].dtype)
+
+
+def _add_in(sorted_groups: pd.DataFrame, extra: pd.DataFrame, sizes: list[int]) -> pd.DataFrame:
+    """``extra``'s groups added to ``sorted_groups`` (unique and sorted on period_start and the three codes), the
+    result sorted the same way. ``extra`` is the fallback's few groups: each is added to its equal in the sorted
+    groups (a binary search of the packed keys) or inserted in its place, so the many sorted groups are not grouped
+    again.
+
+    >>> frame = pd.DataFrame({"period_start": pd.to_datetime(["2025-01-01", "2025-01-02"]),
+    ...                       "a": [0, 1], "b": [2, 0], "c": [3, 3], "n": [2, 5]})
+    >>> extra = pd.DataFrame({"period_start": pd.to_datetime(["2025-01-02", "2025-01-01", "2025-01-02"]),
+    ...                       "a": [1, 1, 1], "b": [0, 0, 0], "c": [3, 3, 3], "n": [1, 7, 1]})
+    >>> _add_in(frame, extra, [2, 3, 4])[["a", "b", "c", "n"]].values.tolist()
+    [[0, 2, 3, 2], [1, 0, 3, 7], [1, 0, 3, 7]]
+    """
+    columns = [c for c in sorted_groups.columns if c not in ("period_start", "n")]
+    packing = _packing([sorted_groups, extra], sizes)
+    if packing is None:
+        return _add_up(pd.concat([sorted_groups, extra[sorted_groups.columns]], ignore_index=True), sizes)
+    first, bits = packing
+    keys, n = _pack(sorted_groups, columns, first, bits), sorted_groups["n"].to_numpy(dtype="int64").copy()
+    extra_keys, inverse = np.unique(_pack(extra, columns, first, bits), return_inverse=True)
+    extra_n = np.bincount(inverse.ravel(), weights=extra["n"].to_numpy(dtype="int64"),
+                          minlength=len(extra_keys)).astype("int64")
+    at = np.searchsorted(keys, extra_keys)
+    found = at < len(keys)
+    found[found] = keys[at[found]] == extra_keys[found]
+    n[at[found]] += extra_n[found]
+    keys = np.insert(keys, at[~found], extra_keys[~found])
+    n = np.insert(n, at[~found], extra_n[~found])
+    return _unpack(keys, n, columns, first, bits, sorted_groups["period_start"].dtype)
 
 
 def _normalisers(agency_map: object) -> dict[str, Callable[[pd.Series], pd.Series]]:
@@ -604,7 +653,14 @@ def aggregate_query_log(
         maps = _value_maps(_sample(con, sources, workdir), normalisers)
         for column, frame in maps.items():
             con.register(f"map_{column}", frame[["raw", "rid", "code"]])
-        _run(con, f"CREATE TEMP TABLE tallies AS {_one_pass_sql(sources, freq)}", files, progress)
+        # The schema's imports (pandera, ~0.2 s) happen while DuckDB scans, which releases the GIL; joined at once
+        # after the scan, so no two threads import at the same time.
+        warm = threading.Thread(target=_warm_schema, name="nlets-querylog-schema", daemon=True)
+        warm.start()
+        try:
+            _run(con, f"CREATE TEMP TABLE tallies AS {_one_pass_sql(sources, freq)}", files, progress)
+        finally:
+            warm.join()
         cols = LOG_COLUMNS[1:]
         known = " AND ".join(f"code_{c} IS NOT NULL" for c in cols)
         codes = ", ".join(f"code_{c}" for c in cols)
@@ -702,10 +758,11 @@ def _merge(
             coded = extra[f"um_code_{column}"]
             late_codes = extra[f"fb_{column}"].astype("str").map(dict(zip(late["raw"], late["clean"]))).map(position)
             extra[column] = np.where(coded.notna(), renumber[coded.fillna(0).to_numpy(dtype="int64")], late_codes)
-    if len(extra):  # the fallback's good rows join the clean groups: add up and sort again
-        good = _add_up(pd.concat([good[["period_start", *maps, "n"]], extra[["period_start", *maps, "n"]]],
-                                 ignore_index=True), [len(values[c]) for c in maps])
-    # else: renumbering keeps the order (the sampled values keep their ranks among all values), so still sorted
+    # Renumbering keeps the order (the sampled values keep their ranks among all values), so good is still sorted;
+    # the fallback's good rows are added into it.
+    if len(extra):
+        good = _add_in(good[["period_start", *maps, "n"]], extra[["period_start", *maps, "n"]],
+                       [len(values[c]) for c in maps])
     return good, values, seen
 
 
@@ -723,13 +780,12 @@ def _bad_lines(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def _clean(groups: pd.DataFrame, values: dict[str, list[str]], freq: Freq) -> pd.DataFrame:
     """The canonical table from the sorted clean groups (period_start, the three columns as codes into ``values``,
     n), validated by ``CLEAN_SCHEMA``. Text columns are built by one Arrow ``take`` of the few values each."""
-    from analysis.cleaning.clean import CLEAN_SCHEMA
     from analysis.cleaning.normalize import message_key_attributes
 
     def take(texts: list[str], codes: pd.Series) -> pd.Series:
         return pd.Series(pd.array(texts, dtype="str").take(codes.to_numpy(dtype="int64")), dtype="str")
 
-    start = pd.to_datetime(groups["period_start"])
+    start = pd.to_datetime(groups["period_start"]).astype("datetime64[ns]")  # the schema's unit
     attributes = [message_key_attributes(key) for key in values["message_key"]]
     keys = groups["message_key"]
     out = pd.DataFrame({
@@ -742,20 +798,62 @@ def _clean(groups: pd.DataFrame, values: dict[str, list[str]], freq: Freq) -> pd
         "period_end": start if freq == "day" else start + pd.offsets.MonthEnd(0),
         "queries": groups["n"].astype("int64"),
         "source_row": 0,
-    })
-    return CLEAN_SCHEMA.validate(out[CLEAN_COLUMNS], lazy=True)
+    })[CLEAN_COLUMNS]
+    return _validated(out, [groups[c] for c in LOG_COLUMNS[1:]], start)
+
+
+def _warm_schema() -> None:
+    """Import ``CLEAN_SCHEMA`` and let pandera load its backends, by validating an empty clean table. Any error is
+    left for the real validation to raise."""
+    try:
+        from analysis.cleaning.clean import CLEAN_SCHEMA
+
+        empty = pd.DataFrame({c: pd.Series(dtype=t) for c, t in [
+            *((c, "str") for c in ("destination_state", "agency", "message_key", "record_type")), ("dmv", "bool"),
+            ("period_start", "datetime64[ns]"), ("period_end", "datetime64[ns]"), ("queries", "int64"),
+            ("source_row", "int64")]})
+        CLEAN_SCHEMA.validate(empty[CLEAN_COLUMNS], lazy=True)
+    except Exception:  # noqa: BLE001 - only a warm-up
+        pass
+
+
+def _validated(out: pd.DataFrame, codes: list[pd.Series], start: pd.Series) -> pd.DataFrame:
+    """``out`` checked by ``CLEAN_SCHEMA`` on one row per distinct value instead of every row.
+
+    Every check of the schema is on one value or one row, and each column of ``out`` is a function of a code
+    column, of ``period_start`` or of ``queries``: the first row of each state, agency and key code (record_type
+    and dmv follow the key), of each period (period_end follows it) and the row with the fewest queries show the
+    schema every distinct value and every distinct (period_start, period_end) pair. A schema with a uniqueness rule,
+    or a table whose dtypes the schema would change, is validated whole."""
+    from analysis.cleaning.clean import CLEAN_SCHEMA
+
+    if len(out) == 0 or CLEAN_SCHEMA.unique or any(c.unique for c in CLEAN_SCHEMA.columns.values()):
+        return CLEAN_SCHEMA.validate(out, lazy=True)
+    rows = [np.array([int(np.argmin(out["queries"].to_numpy()))])]
+    days = start.to_numpy(dtype="datetime64[D]").astype("int64")
+    for key in [*(c.to_numpy(dtype="int64") for c in codes), days - days.min()]:
+        first = np.full(int(key.max()) + 1, len(key), dtype="int64")
+        first[key[::-1]] = np.arange(len(key) - 1, -1, -1)  # the last write wins: each value's first row
+        rows.append(first[first < len(key)])
+    sample = out.iloc[np.unique(np.concatenate(rows))]
+    checked = CLEAN_SCHEMA.validate(sample, lazy=True)
+    if not checked.dtypes.equals(out.dtypes):
+        return CLEAN_SCHEMA.validate(out, lazy=True)
+    return out
 
 
 def _rejects(bad: pd.DataFrame, bad_lines: pd.DataFrame | None) -> pd.DataFrame:
     """Rows without a usable timestamp, aggregated by file and raw values; then the CSV lines that did not parse."""
     blank = bad["bad_timestamp"].isna() | (bad["bad_timestamp"].astype("str").str.strip() == "")
-    timestamps = pd.DataFrame({
-        "source_file": bad["bad_file"].to_numpy(),
-        "timestamp": bad["bad_timestamp"].to_numpy(),
-        **{c: bad[f"raw_{c}"].to_numpy() for c in LOG_COLUMNS[1:]},
-        "reason": ["missing_period" if b else "bad_period" for b in blank],
-        "detail": ["blank timestamp" if b else "timestamp not recognised" for b in blank],
-        "rows": bad["n"].to_numpy(),
+    blank = blank.to_numpy(dtype="bool")
+    timestamps = pd.DataFrame({  # Series, not arrays: the text columns stay in Arrow, uncopied
+        "source_file": bad["bad_file"],
+        "timestamp": bad["bad_timestamp"],
+        **{c: bad[f"raw_{c}"] for c in LOG_COLUMNS[1:]},
+        "reason": pd.Series(np.where(blank, "missing_period", "bad_period"), index=bad.index, dtype="str"),
+        "detail": pd.Series(np.where(blank, "blank timestamp", "timestamp not recognised"), index=bad.index,
+                            dtype="str"),
+        "rows": bad["n"],
     })
     order = ["source_file", "reason", "timestamp", *LOG_COLUMNS[1:]]
     timestamps = timestamps.sort_values(order, na_position="first", ignore_index=True)
