@@ -56,7 +56,7 @@ $(VENV)/.installed-bench: $(VENV)/.installed
 	@touch $@
 
 bench: $(VENV)/.installed-bench
-	$(PY) benchmarks/query_log.py --rows 10000000 100000000 --repeat 3 --workdir benchmarks/output
+	$(PY) benchmarks/query_log.py --rows 10000000 100000000 --repeat 3 --workdir benchmarks/output --json benchmarks/output/query_log.json
 
 lab: $(VENV)/.installed
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)

@@ -496,9 +496,15 @@ def bench_size(rows: int, methods: list[str], orders: list[str], *, freq: str, m
                 print(f"   {name}: skipped ({reason})", flush=True)
         plan = [(o, n) for o, n in plan if not _fits(n, rows)]
         for attempt in range(repeat):  # alternating: every method once, then again, so load hits all alike
-            for order, name in plan:
+            for order, name in list(plan):
                 source = folder / "parquet" / "*.parquet" if name == "ap" else logs[order]
-                run = run_method(name, source, folder / f"{name}-{order}.parquet", freq, memory_limit)
+                try:
+                    run = run_method(name, source, folder / f"{name}-{order}.parquet", freq, memory_limit)
+                except RuntimeError as exc:  # e.g. killed for memory: say so and go on without it
+                    runs.append(Run(rows, order, name, skipped=f"failed: {exc}"))
+                    plan.remove((order, name))
+                    print(f"   {name}: {exc}; not run again at this size", flush=True)
+                    continue
                 run.rows, run.order = rows, order
                 runs.append(run)
                 load = "" if run.load is None else f", load {run.load:.2f}"
@@ -654,6 +660,10 @@ def main(argv: list[str] | None = None) -> int:
     orders = [o.strip() for o in args.orders.split(",") if o.strip()]
     if set(orders) - set(ORDERS):
         parser.error(f"unknown orders: {', '.join(sorted(set(orders) - set(ORDERS)))}")
+    for folder in [Path(args.workdir)] if args.workdir else []:
+        folder.mkdir(parents=True, exist_ok=True)
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
     runs, infos = [], []
     for rows in args.rows:
         size_runs, info = bench_size(rows, methods, orders, freq=args.freq, memory_limit=args.memory_limit,
