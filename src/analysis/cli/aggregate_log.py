@@ -36,7 +36,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--memory-limit", default=None, metavar="SIZE",
         help="DuckDB memory limit, e.g. 512MB or 2GB; it spills to a temporary folder beyond it "
-        "(default: DEFAULT_MEMORY_LIMIT of analysis.cleaning.querylog, 256MB)",
+        "(default: DEFAULT_MEMORY_LIMIT of analysis.cleaning.querylog, 512MB)",
     )
     parser.add_argument(
         "--column", action="append", default=[], metavar="RAW=CANONICAL",
