@@ -660,8 +660,8 @@ def main(argv: list[str] | None = None) -> int:
     orders = [o.strip() for o in args.orders.split(",") if o.strip()]
     if set(orders) - set(ORDERS):
         parser.error(f"unknown orders: {', '.join(sorted(set(orders) - set(ORDERS)))}")
-    for folder in [Path(args.workdir)] if args.workdir else []:
-        folder.mkdir(parents=True, exist_ok=True)
+    if args.workdir:
+        Path(args.workdir).mkdir(parents=True, exist_ok=True)
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
     runs, infos = [], []

@@ -463,25 +463,6 @@ def _unpack(packed: np.ndarray, n: np.ndarray, columns: list[str], first: int, b
     return pd.DataFrame({"period_start": period, **{c: out[c] for c in columns}, "n": n})
 
 
-def _add_up(groups: pd.DataFrame, sizes: list[int]) -> pd.DataFrame:
-    """``n`` summed per (period_start, three codes), sorted on them: the four keys packed into one int64, which
-    pandas groups and sorts faster than four columns.
-
-    >>> frame = pd.DataFrame({"period_start": pd.to_datetime(["2025-01-02", "2025-01-01", "2025-01-02"]),
-    ...                       "a": [1, 0, 1], "b": [0, 2, 0], "c": [3, 3, 3], "n": [1, 2, 4]})
-    >>> _add_up(frame, [2, 3, 4])[["a", "b", "c", "n"]].values.tolist()
-    [[0, 2, 3, 2], [1, 0, 3, 5]]
-    """
-    columns = [c for c in groups.columns if c not in ("period_start", "n")]
-    packing = _packing([groups], sizes)
-    if packing is None:  # not packable: four columns
-        return groups.groupby(["period_start", *columns], as_index=False)["n"].sum()
-    first, bits = packing
-    summed = pd.Series(groups["n"].to_numpy(dtype="int64")).groupby(_pack(groups, columns, first, bits)).sum()
-    return _unpack(summed.index.to_numpy(dtype="int64"), summed.to_numpy(), columns, first, bits,
-                   groups["period_start"].dtype)
-
-
 def _add_in(sorted_groups: pd.DataFrame, extra: pd.DataFrame, sizes: list[int]) -> pd.DataFrame:
     """``extra``'s groups added to ``sorted_groups`` (unique and sorted on period_start and the three codes), the
     result sorted the same way. ``extra`` is the fallback's few groups: each is added to its equal in the sorted
@@ -497,8 +478,9 @@ def _add_in(sorted_groups: pd.DataFrame, extra: pd.DataFrame, sizes: list[int]) 
     """
     columns = [c for c in sorted_groups.columns if c not in ("period_start", "n")]
     packing = _packing([sorted_groups, extra], sizes)
-    if packing is None:
-        return _add_up(pd.concat([sorted_groups, extra[sorted_groups.columns]], ignore_index=True), sizes)
+    if packing is None:  # too many days and values for one int64: group the four columns
+        both = pd.concat([sorted_groups, extra[sorted_groups.columns]], ignore_index=True)
+        return both.groupby(["period_start", *columns], as_index=False)["n"].sum()
     first, bits = packing
     keys, n = _pack(sorted_groups, columns, first, bits), sorted_groups["n"].to_numpy(dtype="int64").copy()
     extra_keys, inverse = np.unique(_pack(extra, columns, first, bits), return_inverse=True)
@@ -584,10 +566,9 @@ def aggregate_query_log(
         agency_map: extends or overrides the built-in agency mapping, as for ``clean_query_counts``.
         columns: ``{raw header: canonical}`` overriding the header detection; canonical names are
             ``timestamp``, ``destination_state``, ``agency``, ``message_key``.
-        memory_limit: DuckDB's memory limit (e.g. ``"256MB"``, ``"2GB"``); DuckDB spills beyond it. With
-            256MB, peak RSS measured 0.41 GB at 10 M log rows and 0.69 GB at 100 M, shuffled or sorted by state;
-            512MB (the default) was 5 s faster on the shuffled 100 M-row log for 0.02 GB more
-            (docs/performance.md).
+        memory_limit: DuckDB's memory limit (e.g. ``"256MB"``, ``"2GB"``); DuckDB spills beyond it. With the
+            default, peak RSS measured 0.48 GB at 10 M log rows and 0.70 GB at 100 M, shuffled or sorted by
+            state; 256MB was 5 s slower on the shuffled 100 M-row log for 0.02 GB less (docs/performance.md).
         threads: DuckDB threads; default, the cores available to this process.
         temp_directory: folder in which a working folder (removed afterwards) receives DuckDB's spill; default,
             the system's temporary folder.
@@ -805,16 +786,12 @@ def _clean(groups: pd.DataFrame, values: dict[str, list[str]], freq: Freq) -> pd
 
 
 def _warm_schema() -> None:
-    """Import ``CLEAN_SCHEMA`` and let pandera load its backends, by validating an empty clean table. Any error is
-    left for the real validation to raise."""
+    """Import ``CLEAN_SCHEMA`` and let pandera load its backends, by validating an empty table with its columns.
+    Any error is left for the real validation to raise."""
     try:
         from analysis.cleaning.clean import CLEAN_SCHEMA
 
-        empty = pd.DataFrame({c: pd.Series(dtype=t) for c, t in [
-            *((c, "str") for c in ("destination_state", "agency", "message_key", "record_type")), ("dmv", "bool"),
-            ("period_start", "datetime64[ns]"), ("period_end", "datetime64[ns]"), ("queries", "int64"),
-            ("source_row", "int64")]})
-        CLEAN_SCHEMA.validate(empty[CLEAN_COLUMNS], lazy=True)
+        CLEAN_SCHEMA.validate(pd.DataFrame(columns=CLEAN_COLUMNS), lazy=True)
     except Exception:  # noqa: BLE001 - only a warm-up
         pass
 
