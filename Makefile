@@ -13,6 +13,8 @@ NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 # Notebooks under nbval export into this scratch folder, so that a test run never writes the committed reports/.
 NBVAL_REPORTS := $(CURDIR)/tests/output/nbval-reports
+# Tests run on every core (pytest-xdist); a worker that finishes early takes tests queued for the other.
+PARALLEL := -n auto --dist worksteal
 
 help:  ## print the targets
 	@echo "make report   create .venv, install the package, rebuild data/processed/ and reports/"
@@ -44,12 +46,17 @@ browser:
 	@bash scripts/ensure-chromium.sh
 
 test: $(VENV)/.installed-test browser
-	$(PY) -m pytest src/analysis tests --doctest-modules -p no:cacheprovider
-	rm -rf $(NBVAL_REPORTS)
-	NLETS_REPORTS_DIR=$(NBVAL_REPORTS) $(PY) -m pytest $(NOTEBOOKS) $(NBVAL) -p no:cacheprovider
+	@start=$$(date +%s); \
+	$(PY) -m pytest src/analysis tests --doctest-modules $(PARALLEL) --hypothesis-profile=full -p no:cacheprovider \
+	&& rm -rf $(NBVAL_REPORTS) \
+	&& NLETS_REPORTS_DIR=$(NBVAL_REPORTS) $(PY) -m pytest $(NOTEBOOKS) $(NBVAL) -n auto --dist loadfile -p no:cacheprovider; \
+	status=$$?; echo "make test: $$(( $$(date +%s) - start )) s wall"; exit $$status
 
 test-fast: $(VENV)/.installed-test
-	$(PY) -m pytest src/analysis tests --doctest-modules -m "not slow and not browser" -p no:cacheprovider
+	@start=$$(date +%s); \
+	$(PY) -m pytest src/analysis tests --doctest-modules -m "not slow and not browser" $(PARALLEL) \
+		--hypothesis-profile=fast -p no:cacheprovider; \
+	status=$$?; echo "make test-fast: $$(( $$(date +%s) - start )) s wall"; exit $$status
 
 $(VENV)/.installed-bench: $(VENV)/.installed
 	$(PIP) install -c requirements.lock -e '.[bench]'

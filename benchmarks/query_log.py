@@ -218,7 +218,7 @@ def _work_pandas(path: Path, freq: str, memory_limit: str, *, vectorised: bool =
     import pandas as pd
 
     from analysis.cleaning.normalize import message_key_attributes, normalize_agency, normalize_message_key, normalize_state
-    from analysis.cleaning.querylog import map_log_columns
+    from analysis.cleaning.querylog_inputs import map_log_columns
 
     raw = pd.read_csv(path, dtype=str)
     names = map_log_columns(raw.columns)
@@ -274,7 +274,8 @@ def _work_polars(path: Path, freq: str, memory_limit: str):
     import polars as pl
 
     from analysis.cleaning.normalize import message_key_attributes, normalize_agency, normalize_message_key, normalize_state
-    from analysis.cleaning.querylog import US_TIMESTAMP_FORMATS, map_log_columns
+    from analysis.cleaning.querylog_inputs import map_log_columns
+    from analysis.cleaning.querylog_scan import US_TIMESTAMP_FORMATS
 
     log = pl.scan_csv(path, infer_schema=False)  # every column as text, like the library
     names = map_log_columns(log.collect_schema().names())

@@ -136,12 +136,12 @@ def prose_problems(text: str) -> list[str]:
 def shielded_for(states: pd.DataFrame, events: pd.DataFrame | None = None) -> pd.DataFrame:
     """The residents table on the period's last day and on the next block's date (when there is one), as notebook 02
     builds it."""
-    from analysis.findings import blocking as compare
+    from analysis.findings import access_status, comparison_basics, resident_shares
 
-    period_end = compare.disclosure_period()[1]
+    period_end = comparison_basics.disclosure_period()[1]
     days = [period_end]
     try:
-        days.append(compare.first_block_after(states, period_end, events)["date"])
+        days.append(access_status.first_block_after(states, period_end, events)["date"])
     except ValueError:
         pass
-    return pd.concat([compare.residents_by_access(states, d, events) for d in days], ignore_index=True)
+    return pd.concat([resident_shares.residents_by_access(states, d, events) for d in days], ignore_index=True)

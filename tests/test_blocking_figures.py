@@ -1,5 +1,6 @@
-"""analysis.publish.figures.blocking: notebook 02's charts carry the house frame, alt text with the numbers they show, and the
-numbers drawn as their data; exported, their CSVs equal the committed ones."""
+"""Notebook 02's charts (analysis.publish.figures: shielded_share, block_timeline, ice_block_map, washington_periods,
+own_counts_dot_plot) carry the house frame, alt text with the numbers they show, and the numbers drawn as their data;
+exported, their CSVs equal the committed ones."""
 
 from __future__ import annotations
 
@@ -10,13 +11,16 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
-from analysis.publish.figures import blocking as blocking_figures
-from analysis.publish.text import blocking as blocking_text
-from analysis.findings import blocking as compare
+from analysis.publish.figures import (
+    block_timeline, ice_block_map, own_counts_dot_plot, shielded_share, spec_parts, washington_periods,
+)
+from analysis.publish.text import blocking_citable, overlap_sentences, status_sentences
+from analysis.findings import access_status, block_history, comparison_basics, policy_overlap, rates_per_100k
 from analysis.findings import per_state
 from analysis.findings import state_figures
 from analysis.findings import own_counts
-from analysis.publish.export import export_figure
+from analysis.publish.citable_numbers import citable_frame
+from analysis.publish.export_figures import export_figure
 from analysis.publish.style import CAVEAT_NOTE, NEUTRAL, OKABE_ITO, frame_texts, source_line
 from analysis.paths import project_root
 from analysis.sources.tables import load_state_level_figures, load_states
@@ -25,7 +29,7 @@ from synthetic_tables import prose_problems, scenarios, shielded_for
 
 NOTEBOOK = "02_blocking_states"
 STATES = load_states()
-PERIOD_START, PERIOD_END = compare.disclosure_period()
+PERIOD_START, PERIOD_END = comparison_basics.disclosure_period()
 END = f"{PERIOD_END:%Y-%m-%d}"
 FIXTURE = project_root() / "tests" / "fixtures" / "synthetic_per_state_counts.csv"
 ASSUMED = ["IL", "MA", "MN", "NY"]  # assumed blocked on the period's last day (reported by 2025-11-12)
@@ -39,17 +43,17 @@ def shielded() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def dates() -> pd.DataFrame:
-    return compare.block_dates(STATES)
+    return block_history.block_dates(STATES)
 
 
 @pytest.fixture(scope="module")
 def timeline() -> pd.DataFrame:
-    return compare.block_timeline(STATES)
+    return block_history.block_timeline(STATES)
 
 
 @pytest.fixture(scope="module")
 def rates() -> pd.DataFrame:
-    return compare.queries_per_100k_open(STATES)
+    return rates_per_100k.queries_per_100k_open(STATES)
 
 
 @pytest.fixture(scope="module")
@@ -61,10 +65,10 @@ def wa() -> pd.DataFrame:
 def built(shielded, dates, timeline, rates, wa) -> dict[str, dict]:
     """The four published-data figures of notebook 02, by export name."""
     figures = [
-        blocking_figures.shielded_share_figure(shielded, STATES),
-        blocking_figures.block_timeline_figure(timeline, dates),
-        blocking_figures.ice_block_map_figure(STATES),
-        blocking_figures.washington_periods_figure(wa, STATES, rates),
+        shielded_share.shielded_share_figure(shielded, STATES),
+        block_timeline.block_timeline_figure(timeline, dates),
+        ice_block_map.ice_block_map_figure(STATES),
+        washington_periods.washington_periods_figure(wa, STATES, rates),
     ]
     return {f.name: f for f in figures}
 
@@ -121,14 +125,14 @@ def test_shielded_share_draws_the_computed_shares(built, shielded):
     kwargs = built["fig02-shielded-share"]
     columns = ["as_of", "group", "jurisdictions", "usps", "assumed", "residents", "share_of_total", "vintages", "kind",
                "source_ids"]
-    expected = shielded.loc[shielded["group"].isin([compare.BLOCKED, compare.OPEN]), columns]
+    expected = shielded.loc[shielded["group"].isin([comparison_basics.BLOCKED, comparison_basics.OPEN]), columns]
     assert_frame_equal(kwargs.data, expected)
     assert "all" not in set(kwargs.data["group"]) and "territories" not in set(kwargs.data["group"])
     bars = [p for p in kwargs.fig.axes[0].patches]
     blue = [p for p in bars if _hex(p.get_facecolor()) == OKABE_ITO["blue"]]
     grey = [p for p in bars if _hex(p.get_facecolor()) == NEUTRAL]
     # Bottom bar is the later date: drawn order is the as-of dates reversed.
-    blocked = shielded[shielded["group"] == compare.BLOCKED]["share_of_total"].to_numpy()[::-1] * 100
+    blocked = shielded[shielded["group"] == comparison_basics.BLOCKED]["share_of_total"].to_numpy()[::-1] * 100
     assert len(blocked) == 2
     assert [p.get_width() for p in blue] == pytest.approx(list(blocked))
     assert [p.get_x() for p in grey] == pytest.approx(list(blocked))
@@ -141,14 +145,14 @@ def test_shielded_share_alt_text_and_title_carry_the_numbers(built, shielded):
     end = shielded[shielded["as_of"] == END].set_index("group")
     later = shielded[shielded["as_of"] != END].set_index("group")
     alt = kwargs.alt_text
-    for share in (end.loc[compare.BLOCKED, "share_of_total"], end.loc[compare.OPEN, "share_of_total"],
-                  later.loc[compare.BLOCKED, "share_of_total"]):
+    for share in (end.loc[comparison_basics.BLOCKED, "share_of_total"], end.loc[comparison_basics.OPEN, "share_of_total"],
+                  later.loc[comparison_basics.BLOCKED, "share_of_total"]):
         assert f"{share * 100:.1f}%" in alt
-    assert f"{end.loc[compare.BLOCKED, 'residents'] / 1e6:.1f} million" in alt
-    assert end.loc[compare.BLOCKED, "usps"] in alt and "Washington" in alt
+    assert f"{end.loc[comparison_basics.BLOCKED, 'residents'] / 1e6:.1f} million" in alt
+    assert end.loc[comparison_basics.BLOCKED, "usps"] in alt and "Washington" in alt
     assert "counted as blocking ICE (an assumption" in alt
     texts = _texts(kwargs.fig)
-    assert texts["title"].startswith(f"{end.loc[compare.BLOCKED, 'share_of_total']:.1%} ")
+    assert texts["title"].startswith(f"{end.loc[comparison_basics.BLOCKED, 'share_of_total']:.1%} ")
     assert "applied 2025-11-18" in texts["subtitle"] and "Territories are not in the totals" in texts["subtitle"]
     assert "13.4%" in alt and "15.7%" in alt  # the published data, for the record
 
@@ -163,7 +167,7 @@ def test_timeline_marks_applied_reported_legal_and_in_progress_events(built, dat
     hollow = [m for m in markers if m.get_marker() == "o" and m.get_markerfacecolor() == "white"]
     diamonds = [m for m in markers if m.get_marker() == "D"]
     squares = [m for m in markers if m.get_marker() == "s"]
-    groups = blocking_text.covered_groups(dates)
+    groups = status_sentences.covered_groups(dates)
     assert len(filled) == int(dates["start_published"].sum()) == 1  # WA
     assert len(hollow) == len(groups["unknown"]) == 4  # IL, MA, MN, NY: reported, start not published
     assert len(diamonds) == len(groups["in_progress"]) == 1  # OR
@@ -175,7 +179,7 @@ def test_timeline_alt_text_lists_every_block_and_data_is_the_confirmed_timeline(
     kwargs = built["fig02-block-timeline"]
     for row in dates.itertuples():
         events = timeline[(timeline["usps"] == row.usps) & timeline["tier"].ne("weak")].sort_values("start")
-        assert f"{row.name}: {blocking_figures.timeline_label(events)}" in kwargs.alt_text
+        assert f"{row.name}: {block_timeline.timeline_label(events)}" in kwargs.alt_text
     confirmed = timeline[timeline["tier"].ne("weak") & timeline["agencies"].str.contains("ICE")]
     assert_frame_equal(kwargs.data, confirmed.assign(start=confirmed["start"].dt.strftime("%Y-%m-%d")))
     assert not set(kwargs.data["source_ids"]) & {"seattlephi-2026-01"}  # weak: in the table, not on the chart
@@ -189,7 +193,7 @@ def test_timeline_alt_text_lists_every_block_and_data_is_the_confirmed_timeline(
 
 def test_map_data_is_the_access_categories_and_alt_text_names_the_blocking_states(built):
     kwargs = built["fig02-ice-block-map"]
-    categories = compare.access_categories(STATES, PERIOD_END)
+    categories = access_status.access_categories(STATES, PERIOD_END)
     assert_frame_equal(kwargs.data, categories)
     alt = kwargs.alt_text
     assert "assumed blocked (start date not published): IL MA MN NY" in alt
@@ -205,8 +209,8 @@ def test_map_data_is_the_access_categories_and_alt_text_names_the_blocking_state
 
 def test_map_fills_each_tile_with_its_category_colour(built):
     ax = built["fig02-ice-block-map"].fig.axes[0]
-    categories = compare.access_categories(STATES, PERIOD_END).set_index("usps")["category"]
-    colours = blocking_figures.map_colours(categories.reset_index())
+    categories = access_status.access_categories(STATES, PERIOD_END).set_index("usps")["category"]
+    colours = ice_block_map.map_colours(categories.reset_index())
     tiles = {t.get_text(): p for t, p in zip([t for t in ax.texts if t.get_text() in categories.index], ax.patches)}
     assert len(tiles) == len(categories)
     for usps, patch in tiles.items():
@@ -217,16 +221,16 @@ def test_map_colours_put_dated_categories_in_legend_order():
     categories = pd.DataFrame({"category": ["blocked later (applied 2026-01-01)", "no individual report",
                                             "blocked later (applied 2025-11-19)", "unknown since 2025-11-12",
                                             "blocked (applied 2020-01-01)"]})
-    colours = blocking_figures.map_colours(categories)
+    colours = ice_block_map.map_colours(categories)
     assert list(colours) == [
         "blocked (applied 2020-01-01)", "assumed blocked (start date not published)",
         "blocked later (applied 2026-01-01)", "blocked later (applied 2025-11-19)", "block in progress",
         "reported open by the letters", "unknown since 2025-11-12", "no individual report"]
     assert colours["blocked (applied 2020-01-01)"] == colours["assumed blocked (start date not published)"] \
-        == blocking_figures.BLOCKING_BLUE
-    assert colours["blocked later (applied 2026-01-01)"] == blocking_figures.BLOCKED_LATER_COLOUR
+        == ice_block_map.BLOCKING_BLUE
+    assert colours["blocked later (applied 2026-01-01)"] == ice_block_map.BLOCKED_LATER_COLOUR
     assert not any(c.startswith("blocked") and "later" in c
-                   for c in blocking_figures.map_colours(categories.iloc[[1]]))
+                   for c in ice_block_map.map_colours(categories.iloc[[1]]))
 
 
 # ---- Washington ---------------------------------------------------------------------------------------------------
@@ -247,7 +251,7 @@ def test_washington_periods_draws_both_periods_and_names_the_counts(built, wa, r
     alt = kwargs.alt_text
     for agency in ("ICE", "HSI"):
         assert f"{rates.set_index('agency').loc[agency, 'queries']:,}" in alt
-    cut = compare.dated_block_starts()[w["state"]]
+    cut = block_history.dated_block_starts()[w["state"]]
     assert f"{w['queries']:,}" in alt and f"{cut:%Y-%m-%d}" in alt and cut == pd.Timestamp("2025-11-18")
     assert "wyden-press-release-2025-11-12" in kwargs.source_ids
 
@@ -262,7 +266,7 @@ def own_rates() -> pd.DataFrame:
 
 
 def test_own_counts_figure_plots_every_state_in_the_file(own_rates, reports):
-    kwargs = blocking_figures.own_counts_figure(own_rates, FIXTURE.name, "synthetic")
+    kwargs = own_counts_dot_plot.own_counts_figure(own_rates, FIXTURE.name, "synthetic")
     shown = own_rates[own_rates["in_file"] & own_rates["residents"].notna()]
     assert len(kwargs.data) == len(shown) > 0
     assert set(kwargs.data["usps"]) == set(shown["usps"])
@@ -279,8 +283,8 @@ def test_own_counts_figure_plots_every_state_in_the_file(own_rates, reports):
 def test_own_counts_shown_orders_groups_and_rates():
     rates = pd.DataFrame({"usps": ["A", "B", "C", "D"], "in_file": [True, True, True, False],
                           "residents": [1, 1, None, 1], "ice_per_100k": [2.0, 0.0, 1.0, 5.0],
-                          "group": [compare.OPEN, compare.BLOCKED, compare.OPEN, compare.OPEN]})
-    shown = blocking_figures.own_counts_shown(rates)
+                          "group": [comparison_basics.OPEN, comparison_basics.BLOCKED, comparison_basics.OPEN, comparison_basics.OPEN]})
+    shown = own_counts_dot_plot.own_counts_shown(rates)
     assert shown["usps"].tolist() == ["A", "B"]  # C has no residents, D is not in the file; open drawn first
 
 
@@ -296,8 +300,7 @@ def citable(shielded, rates, wa) -> pd.DataFrame:
     committed."""
     committed = pd.read_csv(project_root() / "reports" / "tables" / "citable_numbers.csv", dtype=str,
                             keep_default_na=False)
-    ours = pd.DataFrame(blocking_text.citable_numbers(shielded, rates, compare.policy_overlap(STATES), wa))
-    ours = ours.assign(value=ours["value"].astype(str), formatted_value=ours["formatted_value"].astype(str))
+    ours = citable_frame(blocking_citable.citable_numbers(shielded, rates, policy_overlap.policy_overlap(STATES), wa))
     others = committed[committed["id"].isin(["ice-queries", "hsi-queries"])]
     assert len(others) == 2
     return pd.concat([others, ours], ignore_index=True).set_index("id")
@@ -360,15 +363,15 @@ def test_shielded_share_key_numbers_equal_the_residents_table(built, shielded):
     numbers = _numbers(built["fig02-shielded-share"])
     end = shielded[shielded["as_of"] == END].set_index("group")
     later = shielded[shielded["as_of"] != END].set_index("group")
-    assert numbers["02-residents-in-blocking-states"]["value"] == end.loc[compare.BLOCKED, "residents"]
-    assert numbers["02-residents-in-blocking-states"]["formatted"] == f"{end.loc[compare.BLOCKED, 'residents']:,}"
-    assert numbers["02-residents-in-blocking-states-share"]["value"] == end.loc[compare.BLOCKED, "share_of_total"]
-    assert numbers["02-residents-not-known-to-block-share"]["value"] == end.loc[compare.OPEN, "share_of_total"]
-    assert numbers["02-residents-in-blocking-states-after-wa-block"]["value"] == later.loc[compare.BLOCKED,
+    assert numbers["02-residents-in-blocking-states"]["value"] == end.loc[comparison_basics.BLOCKED, "residents"]
+    assert numbers["02-residents-in-blocking-states"]["formatted"] == f"{end.loc[comparison_basics.BLOCKED, 'residents']:,}"
+    assert numbers["02-residents-in-blocking-states-share"]["value"] == end.loc[comparison_basics.BLOCKED, "share_of_total"]
+    assert numbers["02-residents-not-known-to-block-share"]["value"] == end.loc[comparison_basics.OPEN, "share_of_total"]
+    assert numbers["02-residents-in-blocking-states-after-wa-block"]["value"] == later.loc[comparison_basics.BLOCKED,
                                                                                            "residents"]
     after_share = numbers["02-residents-in-blocking-states-share-after-wa-block"]
-    assert after_share["value"] == later.loc[compare.BLOCKED, "share_of_total"] and after_share["formatted"] == "15.7%"
-    assert end.loc[compare.BLOCKED, "usps"] in numbers["02-residents-in-blocking-states"]["label"]
+    assert after_share["value"] == later.loc[comparison_basics.BLOCKED, "share_of_total"] and after_share["formatted"] == "15.7%"
+    assert end.loc[comparison_basics.BLOCKED, "usps"] in numbers["02-residents-in-blocking-states"]["label"]
     assert "counted as blocking" in numbers["02-residents-in-blocking-states"]["label"]
     assert {n["kind"] for n in numbers.values()} == {"derived"}
     assert {n["bound"] for n in numbers.values()} == {"exact"}
@@ -385,18 +388,18 @@ def test_shielded_share_and_map_name_the_assumption_they_rest_on(built):
 
 def test_no_bounds_note_when_every_block_counted_has_a_published_date(use_events):
     states, events = SCENARIOS["dated blocks only"]
-    assert blocking_figures.assumed_blocks_note(STATES, PERIOD_END, "x") is not None  # data/raw's events
+    assert ice_block_map.assumed_blocks_note(STATES, PERIOD_END, "x") is not None  # data/raw's events
     use_events(events)
-    assert blocking_figures.assumed_blocks_note(states, PERIOD_END, "x") is None
-    kwargs = blocking_figures.ice_block_map_figure(states)
+    assert ice_block_map.assumed_blocks_note(states, PERIOD_END, "x") is None
+    kwargs = ice_block_map.ice_block_map_figure(states)
     assert kwargs.bounds_note is None and "bounds-note" not in _texts(kwargs.fig)
     use_events(SCENARIOS["tiny"][1])
-    assert blocking_figures.assumed_blocks_note(states, PERIOD_END, "So.").startswith("BB is counted as blocking")
+    assert ice_block_map.assumed_blocks_note(states, PERIOD_END, "So.").startswith("BB is counted as blocking")
 
 
 def test_timeline_key_numbers_are_the_published_dates_and_coverage_counts(built, dates):
     numbers = _numbers(built["fig02-block-timeline"])
-    groups = blocking_text.covered_groups(dates)
+    groups = status_sentences.covered_groups(dates)
     for row in dates[dates["start_published"]].itertuples():
         n = numbers[f"02-{row.usps.lower()}-block-applied-date"]
         assert n["value"] == n["formatted"] == row.block_date and n["kind"] == "published"
@@ -416,12 +419,12 @@ def test_map_key_numbers_count_the_jurisdictions_by_category(built):
                     for i, n in numbers.items() if i.startswith("02-jurisdictions-")}
     assert per_category == categories["category"].value_counts().to_dict()
     assert sum(per_category.values()) == len(categories) == len(STATES)
-    events = compare.load_ice_access_events()
+    events = access_status.load_ice_access_events()
     named = set(events.loc[events["event"] == "named_by_nlets", "jurisdiction"])
     assert numbers["02-states-named-by-nlets-as-blocking"]["value"] == len(named) == 4
     assert numbers["02-states-named-by-nlets-as-blocking"]["kind"] == "published"
     assert numbers["02-licence-for-all-jurisdictions"]["value"] == int(categories["licence_for_all"].sum())
-    reported_open = blocking_text.overlap_groups(compare.policy_overlap(STATES))["reported_open"]
+    reported_open = overlap_sentences.overlap_groups(policy_overlap.policy_overlap(STATES))["reported_open"]
     assert numbers["02-licence-for-all-states-reported-open"]["value"] == len(reported_open) == 9
     assert numbers["02-jurisdictions-assumed-blocked-start-date-not-published"]["label"].endswith(": IL MA MN NY")
 
@@ -437,7 +440,7 @@ def test_washington_key_numbers_are_its_count_rates_and_block_date(built, wa, ra
     assert numbers["02-wa-federal-queries-per-100k-residents"]["formatted"] == f"{w['per_100k_residents']:,.0f}"
     assert {numbers[i]["kind"] for i in ("02-wa-federal-queries-per-day",
                                         "02-wa-federal-queries-per-100k-residents")} == {"derived"}
-    block = compare.block_dates(STATES).set_index("usps").loc["WA", "block_date"]
+    block = block_history.block_dates(STATES).set_index("usps").loc["WA", "block_date"]
     assert numbers["02-wa-block-applied-date"]["value"] == block == "2025-11-18"
     for agency in ("ICE", "HSI"):
         assert numbers[f"{agency.lower()}-queries"]["value"] == rates.set_index("agency").loc[agency, "queries"]
@@ -446,7 +449,7 @@ def test_washington_key_numbers_are_its_count_rates_and_block_date(built, wa, ra
 
 
 def test_own_counts_key_numbers_are_the_group_medians(own_rates):
-    kwargs = blocking_figures.own_counts_figure(own_rates, FIXTURE.name, "synthetic")
+    kwargs = own_counts_dot_plot.own_counts_figure(own_rates, FIXTURE.name, "synthetic")
     numbers = _numbers(kwargs)
     shown = kwargs.data
     assert numbers["02-own-counts-jurisdictions"]["value"] == len(shown)
@@ -455,7 +458,7 @@ def test_own_counts_key_numbers_are_the_group_medians(own_rates):
     medians = {i: n for i, n in numbers.items() if "median" in i}
     assert len(medians) == len(ice) >= 2
     for group, row in ice.iterrows():
-        n = numbers[f"02-own-counts-ice-per-100k-median-{blocking_figures._slug(group)}"]
+        n = numbers[f"02-own-counts-ice-per-100k-median-{spec_parts.slug(group)}"]
         assert n["value"] == pytest.approx(float(row["median"])) and n["kind"] == "synthetic"
 
 
@@ -465,12 +468,12 @@ def test_own_counts_key_numbers_are_the_group_medians(own_rates):
 def synthetic_figure(name: str, figure: str) -> dict:
     states, events = SCENARIOS[name]
     if figure == "fig02-shielded-share":
-        return blocking_figures.shielded_share_figure(shielded_for(states, events), states)
+        return shielded_share.shielded_share_figure(shielded_for(states, events), states)
     if figure == "fig02-ice-block-map":
-        return blocking_figures.ice_block_map_figure(states)
+        return ice_block_map.ice_block_map_figure(states)
     if figure == "fig02-block-timeline":
-        return blocking_figures.block_timeline_figure(compare.block_timeline(states, events),
-                                                      compare.block_dates(states, events=events))
+        return block_timeline.block_timeline_figure(block_history.block_timeline(states, events),
+                                                    block_history.block_dates(states, events=events))
     raise AssertionError(figure)
 
 
@@ -501,7 +504,7 @@ def test_figure_words_on_altered_tables_are_clean_prose(name, figure, use_events
 def test_shielded_share_on_altered_tables_follows_the_data(use_events):
     states, events = SCENARIOS["tiny"]
     use_events(events)
-    kwargs = blocking_figures.shielded_share_figure(shielded_for(states, events), states)
+    kwargs = shielded_share.shielded_share_figure(shielded_for(states, events), states)
     assert _texts(kwargs.fig)["title"].startswith("30.0% ")
     assert "As of 2025-09-30, 30.0%" in kwargs.alt_text and "with State CC, the share counted as blocking is 60.0%" \
         in kwargs.alt_text
@@ -512,15 +515,15 @@ def test_shielded_share_on_altered_tables_follows_the_data(use_events):
 def test_shielded_share_words_only_claim_an_assumption_or_nlets_when_the_data_does(use_events):
     states, events = SCENARIOS["dated blocks only"]
     use_events(events)
-    kwargs = blocking_figures.shielded_share_figure(shielded_for(states, events), states)
+    kwargs = shielded_share.shielded_share_figure(shielded_for(states, events), states)
     assert "assumption" not in kwargs.alt_text
     assert "Nlets said" not in _texts(kwargs.fig)["title"]
 
 
 def test_timeline_title_for_several_covering_blocks_reads_right():
     states, events = SCENARIOS["dated blocks only"]
-    kwargs = blocking_figures.block_timeline_figure(compare.block_timeline(states, events),
-                                                    compare.block_dates(states, events=events))
+    kwargs = block_timeline.block_timeline_figure(block_history.block_timeline(states, events),
+                                                  block_history.block_dates(states, events=events))
     title = _texts(kwargs.fig)["title"]
     assert "State AA" in title and "State BB" in title and "BB' " not in title
 
@@ -528,7 +531,7 @@ def test_timeline_title_for_several_covering_blocks_reads_right():
 def test_map_title_counts_one_state_in_the_singular(use_events):
     states, events = SCENARIOS["several in progress"]
     use_events(events)
-    assert _texts(blocking_figures.ice_block_map_figure(states).fig)["title"].startswith(
+    assert _texts(ice_block_map.ice_block_map_figure(states).fig)["title"].startswith(
         "1 state counted as blocking")
 
 
@@ -550,7 +553,7 @@ def _distinct(colours: dict[str, str]) -> dict[str, str]:
 
 @pytest.mark.parametrize("vision", VISIONS)
 def test_map_classes_stay_apart_in_colour_blind_vision_and_greyscale(vision):
-    colours = blocking_figures.map_colours(ALL_MAP_CLASSES)
+    colours = ice_block_map.map_colours(ALL_MAP_CLASSES)
     fills = _distinct(colours)
     assert len(fills) == 6
     difference, a, b = worst_pair(fills, vision)
@@ -562,7 +565,7 @@ def test_map_classes_stay_apart_in_colour_blind_vision_and_greyscale(vision):
 
 @pytest.mark.parametrize("vision", VISIONS)
 def test_blocking_states_are_the_most_visible_class_on_the_map(vision):
-    colours = blocking_figures.map_colours(ALL_MAP_CLASSES)
+    colours = ice_block_map.map_colours(ALL_MAP_CLASSES)
     against_page = {c: delta_e_2000(lab(colour, vision), lab("#FFFFFF", vision)) for c, colour in colours.items()}
     blocking = against_page["assumed blocked (start date not published)"]
     others = {c: d for c, d in against_page.items() if not c.startswith(("blocked (", "assumed blocked"))}
@@ -581,11 +584,11 @@ def test_a_block_after_the_day_shown_is_hatched_and_lighter_than_one_in_force(bu
 def test_no_individual_report_is_a_blank_tile_not_the_open_colour(built):
     kwargs = built["fig02-ice-block-map"]
     texts = _texts(kwargs.fig)
-    categories = compare.access_categories(STATES, PERIOD_END)
+    categories = access_status.access_categories(STATES, PERIOD_END)
     counts = categories["status"].value_counts()
     assert f"{counts['reported open']} reported open; {counts['no report']} with no report" in texts["title"]
     assert "not blocked, not open" in texts["caveat-note"]
-    colours = blocking_figures.map_colours(categories)
+    colours = ice_block_map.map_colours(categories)
     assert colours["no individual report"] == "#FFFFFF" != colours["reported open by the letters"]
 
 
@@ -649,7 +652,7 @@ def test_every_other_chart_palette_stays_apart_in_colour_blind_vision_and_greysc
     palettes = {
         "fig01 groups": {g: GROUP_COLOURS[g] for g in ("ICE", "HSI", "ICE + HSI", "All other requesters")},
         "shielded share": {"blocking": OKABE_ITO["blue"], "rest": NEUTRAL},
-        "own counts": blocking_figures.OWN_GROUP_COLOURS,
+        "own counts": own_counts_dot_plot.OWN_GROUP_COLOURS,
     }
     for name, colours in palettes.items():
         difference, a, b = worst_pair(colours, vision)

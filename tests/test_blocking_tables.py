@@ -8,11 +8,11 @@ import pandas as pd
 import pytest
 
 from analysis.publish import tables as blocking_tables
-from analysis.findings import blocking as compare
+from analysis.findings import access_status, block_history, comparison_basics, policy_overlap, rates_per_100k, resident_shares
 from analysis.findings import state_figures
-from analysis.publish.export import export_table
+from analysis.publish.export_tables import export_table
 from analysis.paths import project_root
-from analysis.sources.tables import load_sources, load_state_level_figures, load_states
+from analysis.sources.tables import load_sources, load_state_level_figures, load_states, weak_source_ids
 
 STATES = load_states()
 NOTEBOOK = "02_blocking_states"
@@ -20,17 +20,17 @@ NOTEBOOK = "02_blocking_states"
 
 @pytest.fixture(scope="module")
 def exports() -> dict[str, dict]:
-    period_end = compare.disclosure_period()[1]
-    later = compare.first_block_after(STATES, period_end)["date"]
-    shielded = pd.concat([compare.residents_by_access(STATES, d) for d in (period_end, later)], ignore_index=True)
+    period_end = comparison_basics.disclosure_period()[1]
+    later = access_status.first_block_after(STATES, period_end)["date"]
+    shielded = pd.concat([resident_shares.residents_by_access(STATES, d) for d in (period_end, later)], ignore_index=True)
     figures = load_state_level_figures()
     wa = state_figures.state_figure_rates(figures, STATES)
     tables = [
         blocking_tables.residents_table(shielded),
-        blocking_tables.block_dates_table(compare.block_dates(STATES), compare.block_timeline(STATES)),
-        blocking_tables.access_events_table(compare.access_events(STATES)),
-        blocking_tables.open_rates_table(compare.queries_per_100k_open(STATES)),
-        blocking_tables.policy_overlap_table(compare.policy_overlap(STATES)),
+        blocking_tables.block_dates_table(block_history.block_dates(STATES), block_history.block_timeline(STATES)),
+        blocking_tables.access_events_table(block_history.access_events(STATES)),
+        blocking_tables.open_rates_table(rates_per_100k.queries_per_100k_open(STATES)),
+        blocking_tables.policy_overlap_table(policy_overlap.policy_overlap(STATES)),
         blocking_tables.state_figures_table(wa),
         blocking_tables.scope_table(state_figures.state_figures_scope(figures, wa)),
     ]
@@ -79,26 +79,26 @@ def test_residents_table_is_the_two_as_of_dates_with_territories_beside(exports)
     assert list(dict.fromkeys(df["as_of"])) == ["2025-09-30", "2025-11-18"]
     for _, part in df.groupby("as_of"):
         groups = part.set_index("group")
-        assert list(groups.index) == [compare.BLOCKED, compare.OPEN, "all", "territories"]
+        assert list(groups.index) == [comparison_basics.BLOCKED, comparison_basics.OPEN, "all", "territories"]
         # U.S. residents are the 50 states and DC: blocked + rest = all, territories in neither.
-        assert groups.loc[compare.BLOCKED, "residents"] + groups.loc[compare.OPEN, "residents"] == groups.loc["all",
+        assert groups.loc[comparison_basics.BLOCKED, "residents"] + groups.loc[comparison_basics.OPEN, "residents"] == groups.loc["all",
                                                                                                           "residents"]
         assert groups.loc["all", "jurisdictions"] == 51 and pd.isna(groups.loc["territories", "share_of_total"])
     first = df[df["as_of"] == "2025-09-30"].set_index("group")
-    assert first.loc[compare.BLOCKED, "usps"] == first.loc[compare.BLOCKED, "assumed"] == "IL MA MN NY"
+    assert first.loc[comparison_basics.BLOCKED, "usps"] == first.loc[comparison_basics.BLOCKED, "assumed"] == "IL MA MN NY"
 
 
 def test_ice_access_events_table_marks_weak_sources_unconfirmed(exports):
     df = exports["tab02-ice-access-events"].df
-    weak = set(compare.weak_source_ids(df["source_ids"].tolist()))
-    assert len(df) == len(compare.load_ice_access_events()) and weak
+    weak = set(weak_source_ids(df["source_ids"].tolist()))
+    assert len(df) == len(access_status.load_ice_access_events()) and weak
     assert (df.loc[df["source_ids"].isin(weak), "confirmed"] == "unconfirmed (weak source)").all()
     assert (df.loc[~df["source_ids"].isin(weak), "confirmed"] == "confirmed").all()
     assert set(df.loc[df["tier"].eq("weak"), "source_ids"]) <= weak
 
 
 def test_block_dates_cite_the_timeline_sources_too(exports):
-    timeline_ids = compare.source_id_list([compare.block_timeline(STATES)])
+    timeline_ids = comparison_basics.source_id_list([block_history.block_timeline(STATES)])
     assert set(timeline_ids) <= set(exports["tab02-block-dates"].source_ids)
 
 

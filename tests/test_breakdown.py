@@ -15,6 +15,7 @@ from analysis.publish import prose
 from analysis.publish import tables
 from analysis.publish.text import breakdown as breakdown_text
 from analysis.findings.breakdown import BreakdownError, breakdown_table, check_breakdown
+from analysis.publish.citable_numbers import CitableNumber
 from analysis.publish.text.breakdown import citable_numbers
 from analysis.sources.tables import load_disclosure_figures
 
@@ -163,43 +164,51 @@ def test_formatted_table_says_the_bounds_in_words():
 
 
 @pytest.fixture(scope="module")
-def citable() -> pd.DataFrame:
-    return citable_numbers(breakdown_table()).set_index("id")
+def citable() -> dict[str, CitableNumber]:
+    return {r.id: r for r in citable_numbers(breakdown_table())}
 
 
 def test_citable_sentence_for_ice(citable):
-    assert citable.loc["ice-queries", "sentence"] == (
+    assert citable["ice-queries"].sentence == (
         "ICE ran 292,114 DMV queries through Nlets in the year to Sept. 30, 2025 — at most 0.101% of all DMV "
         "queries made through the system."
     )
-    assert citable.loc["ice-queries", "kind"] == "published"
-    assert citable.loc["ice-share", "bound"] == "at most"
+    assert citable["ice-queries"].kind == "published"
+    assert citable["ice-share"].bound == "at most"
 
 
 def test_citable_numbers_appear_in_their_sentences(citable):
-    for id_, row in citable.iterrows():
-        assert row["formatted_value"].removeprefix("1 in ") in row["sentence"], id_
+    for id_, row in citable.items():
+        assert row.formatted_value.removeprefix("1 in ") in row.sentence, id_
 
 
 def test_citable_bounded_numbers_say_so(citable):
     words = {"at least": r"at least|more than", "at most": r"at most|No more than"}
-    for id_, row in citable.iterrows():
-        if row["bound"] in words:
-            assert re.search(words[row["bound"]], row["sentence"]), id_
+    for id_, row in citable.items():
+        if row.bound in words:
+            assert re.search(words[row.bound], row.sentence), id_
 
 
 def test_citable_rows_carry_sources_and_full_citations(citable):
-    assert set(citable.columns) >= {"value", "formatted_value", "bound", "kind", "sentence", "source_ids", "citations"}
-    assert citable["citations"].str.contains("https://").all()
-    assert citable.loc["ice-queries", "citations"].startswith("Office of U.S. Senator Ron Wyden")
-    assert citable.index.is_monotonic_increasing
+    assert all("https://" in r.citations for r in citable.values())
+    assert citable["ice-queries"].citations.startswith("Office of U.S. Senator Ron Wyden")
+    assert citable["ice-hsi-queries"].short_citation == "Office of U.S. Senator Ron Wyden, 2025-11-12"
+    assert list(citable) == sorted(citable)
+
+
+def test_citable_rows_say_what_their_value_counts_and_when(citable):
+    """A share is a fraction of all queries (0.001 is 0.1%), a count is in queries; the period is the table's."""
+    assert (citable["ice-share"].unit, citable["ice-queries"].unit) == (
+        "share of all DMV queries through Nlets (fraction)", "DMV queries")
+    assert citable["ice-per-day"].period == "2024-10-01 to 2025-09-30"
+    assert citable["governors-sent-letters"].period == "2025-11-12"
 
 
 def test_citable_sentences_follow_the_data():
     figures = _figures_with("dmv_queries_via_nlets_by_ice", value=300_000)
-    rows = citable_numbers(breakdown_table(figures)).set_index("id")
-    assert rows.loc["ice-queries", "sentence"].startswith("ICE ran 300,000 DMV queries")
-    assert rows.loc["ice-per-day", "formatted_value"] == "822"
+    rows = {r.id: r for r in citable_numbers(breakdown_table(figures))}
+    assert rows["ice-queries"].sentence.startswith("ICE ran 300,000 DMV queries")
+    assert rows["ice-per-day"].formatted_value == "822"
 
 
 def test_waffle_squares_add_up():

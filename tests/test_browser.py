@@ -177,7 +177,7 @@ def test_phones_load_the_portrait_chart_and_its_text_is_at_least_12_px(tmp_path,
     it is the landscape one. Rendered size = font size in the SVG (pt) × PNG scale (dpi / 72) × displayed width /
     natural width."""
     sync_api = pytest.importorskip("playwright.sync_api")
-    from analysis.publish.export import PNG_DPI
+    from analysis.publish.export_figures import PNG_DPI
 
     p, context, page = _open(sync_api, tmp_path, width)
     try:

@@ -9,11 +9,12 @@ import numpy as np
 import pandas as pd
 import pandera.errors
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
-from analysis.cleaning.clean import CLEAN_SCHEMA, REJECT_REASONS, CleanResult, clean_file, clean_query_counts, write_result
-from analysis.cleaning.normalize import parse_count
+from analysis.cleaning.clean import clean_file, clean_query_counts, write_result
+from analysis.cleaning.clean_result import CLEAN_SCHEMA, REJECT_REASONS, CleanResult
+from analysis.cleaning.counts import parse_count
 from analysis.cleaning.read import read_query_counts
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -410,7 +411,6 @@ COUNT = st.one_of(st.integers(0, 10_000).map(str), st.integers(1000, 99_999).map
 ROWS = st.lists(st.tuples(STATES, AGENCY, KEY, PERIOD, COUNT), max_size=25)
 
 
-@settings(max_examples=60, deadline=None)
 @given(ROWS)
 def test_invariants_hold_on_generated_tables(rows: list[tuple]) -> None:
     raw = frame(rows)
@@ -420,7 +420,6 @@ def test_invariants_hold_on_generated_tables(rows: list[tuple]) -> None:
     pd.testing.assert_frame_equal(again.clean, result.clean)
 
 
-@settings(max_examples=40, deadline=None)
 @given(st.lists(st.tuples(STATES.filter(lambda s: "otal" not in s and s), AGENCY.filter(bool), KEY.filter(bool),
                           PERIOD.filter(bool), COUNT), max_size=15), st.randoms(use_true_random=False))
 def test_row_order_does_not_change_the_clean_rows(rows: list[tuple], rnd) -> None:
@@ -463,7 +462,6 @@ def _table(blocks: list[list[tuple]], grand: tuple | None) -> pd.DataFrame:
     return frame([row for block in blocks for row in block] + ([grand] if grand else []))
 
 
-@settings(max_examples=60, deadline=None)
 @given(blocked_tables(), st.randoms(use_true_random=False))
 def test_row_order_within_blocks_does_not_change_the_result(table, rnd) -> None:
     """Subtotals are positional: a blank-key row is a subtotal because it equals the rows next to it, and a label

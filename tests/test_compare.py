@@ -1,5 +1,5 @@
-"""analysis.findings.blocking and analysis.sources.ice_access: the as-of rule for ICE access (dated events), shares, rates, block dates
-and a researcher's per-state counts."""
+"""analysis.findings (the blocking-states comparison) and analysis.sources.ice_access: the as-of rule for ICE access
+(dated events), shares, rates, block dates and a researcher's per-state counts."""
 
 from __future__ import annotations
 
@@ -7,12 +7,12 @@ import datetime as dt
 
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal
 from synthetic_tables import event, events_frame, tiny_events, tiny_states
 
-from analysis.findings import blocking as compare
+from analysis.findings import access_status, block_history, comparison_basics, policy_overlap, rates_per_100k, resident_shares
 from analysis.findings import per_state
 from analysis.findings import state_figures
 from analysis.sources import ice_access
@@ -22,7 +22,7 @@ from analysis.sources.tables import disclosure_value, load_ice_access_events, lo
 STATES = load_states()
 EVENTS = load_ice_access_events()
 POP = STATES.set_index("usps")["population"].astype(int)
-US = compare.us_residents(STATES)
+US = comparison_basics.us_residents(STATES)
 US_POP = int(US["population"].sum())
 TERRITORIES = STATES[STATES["jurisdiction_type"] == "territory"]
 NAMED = ["IL", "MA", "MN", "NY"]  # the four states Nlets said it knew to block ICE
@@ -56,7 +56,7 @@ def status(events: pd.DataFrame, day: object, code: str = "AA", states: pd.DataF
 
 
 def blocked_on(states: pd.DataFrame, day: object, events: pd.DataFrame | None = None) -> list[str]:
-    access = compare.ice_access_as_of(states, day, events)
+    access = access_status.ice_access_as_of(states, day, events)
     return sorted(access.loc[access["ice_blocked"], "usps"])
 
 
@@ -72,7 +72,7 @@ def with_territory() -> tuple[pd.DataFrame, pd.DataFrame]:
 dates = st.dates(dt.date(2015, 1, 1), dt.date(2027, 12, 31))
 
 
-# ---- the rule, on literal frames (ice_access.status_on and compare.ice_access_as_of) ------------------------------
+# ---- the rule, on literal frames (ice_access.status_on and access_status.ice_access_as_of) ------------------------------
 
 
 def test_status_on_returns_one_row_per_jurisdiction_in_order_with_its_columns():
@@ -87,12 +87,12 @@ def test_status_on_returns_one_row_per_jurisdiction_in_order_with_its_columns():
 
 
 def test_as_of_rule_on_the_tiny_frame():
-    access = compare.ice_access_as_of(tiny_states(), dt.date(2025, 11, 19), tiny_events())
+    access = access_status.ice_access_as_of(tiny_states(), dt.date(2025, 11, 19), tiny_events())
     expected = pd.DataFrame({"usps": ["AA", "BB", "CC", "DD"],
                              "status": ["blocked", "blocked", "blocked", "unknown"],
                              "ice_blocked": [True, True, True, False], "assumed": [False, False, False, False]})
     assert_frame_equal(access[["usps", "status", "ice_blocked", "assumed"]], expected)
-    before = compare.ice_access_as_of(tiny_states(), "2025-11-11", tiny_events()).set_index("usps")
+    before = access_status.ice_access_as_of(tiny_states(), "2025-11-11", tiny_events()).set_index("usps")
     assert before["status"].tolist() == ["blocked", "assumed blocked", "blocked later", "reported open"]
     assert before["ice_blocked"].tolist() == [True, True, False, False]
     assert before["assumed"].tolist() == [False, True, False, False]
@@ -101,9 +101,9 @@ def test_as_of_rule_on_the_tiny_frame():
 
 
 def test_ice_access_as_of_is_status_on_with_the_events_given():
-    assert_frame_equal(compare.ice_access_as_of(tiny_states(), "2025-06-01", tiny_events()),
+    assert_frame_equal(access_status.ice_access_as_of(tiny_states(), "2025-06-01", tiny_events()),
                        ice_access.status_on(tiny_states(), tiny_events(), "2025-06-01"))
-    assert_frame_equal(compare.ice_access_as_of(STATES, "2025-06-01"),
+    assert_frame_equal(access_status.ice_access_as_of(STATES, "2025-06-01"),
                        ice_access.status_on(STATES, EVENTS, "2025-06-01"))
 
 
@@ -190,10 +190,9 @@ def test_block_in_progress_is_so_up_to_the_report_then_unknown():
     assert status(events, "2025-11-13")["status"] == ice_access.UNKNOWN
 
 
-@settings(max_examples=60, deadline=None)
 @given(dates)
 def test_a_reported_open_state_is_never_open_after_its_report(day):
-    access = compare.ice_access_as_of(tiny_states(), day, tiny_events()).set_index("usps")
+    access = access_status.ice_access_as_of(tiny_states(), day, tiny_events()).set_index("usps")
     expected = ice_access.REPORTED_OPEN if pd.Timestamp(day) <= pd.Timestamp("2025-11-12") else ice_access.UNKNOWN
     assert access.loc["DD", "status"] == expected
     assert not access.loc["DD", "ice_blocked"]
@@ -261,7 +260,6 @@ def test_context_events_give_no_report_and_say_what_is_on_record():
     assert not aa["ice_blocked"] and not bb["ice_blocked"]
 
 
-@settings(max_examples=40, deadline=None)
 @given(dates, dates)
 def test_blocked_set_only_grows_with_time_on_the_tiny_frame(a, b):
     early, late = sorted([a, b])
@@ -273,15 +271,15 @@ def test_blocked_set_only_grows_with_time_on_the_tiny_frame(a, b):
 
 def test_the_four_named_states_block_throughout_the_disclosure_period_on_an_assumption():
     for day in ("2024-10-01", "2025-09-30"):
-        access = compare.ice_access_as_of(STATES, day).set_index("usps")
+        access = access_status.ice_access_as_of(STATES, day).set_index("usps")
         assert sorted(access.index[access["ice_blocked"]]) == NAMED
         assert sorted(access.index[access["assumed"]]) == NAMED
         assert access.loc[NAMED, "status"].eq(ice_access.ASSUMED).all()
 
 
 def test_the_named_states_are_blocked_from_the_report_of_2025_11_12():
-    assert compare.ice_access_as_of(STATES, "2025-11-11").set_index("usps").loc[NAMED, "assumed"].all()
-    on = compare.ice_access_as_of(STATES, "2025-11-12").set_index("usps")
+    assert access_status.ice_access_as_of(STATES, "2025-11-11").set_index("usps").loc[NAMED, "assumed"].all()
+    on = access_status.ice_access_as_of(STATES, "2025-11-12").set_index("usps")
     assert on.loc[NAMED, "status"].eq(ice_access.BLOCKED).all() and not on.loc[NAMED, "assumed"].any()
     assert on.loc[NAMED, "date_meaning"].eq("reported by").all()
 
@@ -289,7 +287,7 @@ def test_the_named_states_are_blocked_from_the_report_of_2025_11_12():
 def test_washington_joins_on_its_applied_date_not_before():
     assert "WA" not in blocked_on(STATES, "2025-11-17")
     assert "WA" in blocked_on(STATES, "2025-11-18")
-    wa = compare.ice_access_as_of(STATES, "2025-11-18").set_index("usps").loc["WA"]
+    wa = access_status.ice_access_as_of(STATES, "2025-11-18").set_index("usps").loc["WA"]
     assert (wa["date"], wa["date_meaning"], wa["source_ids"]) == ("2025-11-18", "applied", "jalopnik-2026-01-12")
     # The weak source's 2025-11-19 and 2025-11-07 are on record but move nothing.
     weak_wa = EVENTS[(EVENTS["jurisdiction"] == "WA") & (EVENTS["tier"] == "weak")]
@@ -300,7 +298,7 @@ def test_washingtons_daps_cutoff_is_a_state_system_not_the_nlets_block():
     daps = EVENTS[(EVENTS["jurisdiction"] == "WA") & (EVENTS["event"] == "state_system_cutoff")]
     assert len(daps) == 1 and daps["system"].str.startswith("DAPS").all() and daps["tier"].ne("weak").all()
     day = daps["date"].iloc[0]
-    wa = compare.ice_access_as_of(STATES, day).set_index("usps").loc["WA"]
+    wa = access_status.ice_access_as_of(STATES, day).set_index("usps").loc["WA"]
     assert (wa["status"], wa["ice_blocked"]) == (ice_access.LATER, False)
     assert "WA" not in blocked_on(STATES, "2025-09-30")
 
@@ -309,23 +307,23 @@ def test_new_york_is_assumed_blocked_before_2025_11_12_and_its_law_date_is_no_bl
     law = EVENTS[(EVENTS["jurisdiction"] == "NY") & (EVENTS["event"] == "law_effective")].iloc[0]
     assert (law["date"], law["date_meaning"]) == ("2019-12-14", "law effective")
     for day in ("2015-01-01", "2019-12-13", "2019-12-14", "2025-11-11"):
-        ny = compare.ice_access_as_of(STATES, day).set_index("usps").loc["NY"]
+        ny = access_status.ice_access_as_of(STATES, day).set_index("usps").loc["NY"]
         assert (ny["status"], ny["ice_blocked"], ny["assumed"]) == (ice_access.ASSUMED, True, True), day
         assert ny["date"] == "2025-11-12", day
     def ny_on(day: str) -> pd.Series:
-        return compare.ice_access_as_of(STATES, day).set_index("usps").loc["NY"]
+        return access_status.ice_access_as_of(STATES, day).set_index("usps").loc["NY"]
 
     assert "law effective 2019-12-14" not in ny_on("2019-12-13")["basis"]
     assert "law effective 2019-12-14" in ny_on("2019-12-14")["basis"]
     # USA Today's 2019-12-20 report is about direct DMV access, not Nlets: no block from that day either.
-    assert compare.ice_access_as_of(STATES, "2019-12-20").set_index("usps").loc["NY", "status"] == ice_access.ASSUMED
-    assert compare.ice_access_as_of(STATES, "2025-11-12").set_index("usps").loc["NY", "status"] == ice_access.BLOCKED
+    assert access_status.ice_access_as_of(STATES, "2019-12-20").set_index("usps").loc["NY", "status"] == ice_access.ASSUMED
+    assert access_status.ice_access_as_of(STATES, "2025-11-12").set_index("usps").loc["NY", "status"] == ice_access.BLOCKED
 
 
 def test_oregon_in_progress_then_unknown_and_never_blocked():
-    during = compare.ice_access_as_of(STATES, "2025-09-30").set_index("usps")
+    during = access_status.ice_access_as_of(STATES, "2025-09-30").set_index("usps")
     assert during.loc["OR", "status"] == ice_access.IN_PROGRESS
-    later = compare.ice_access_as_of(STATES, "2026-01-31").set_index("usps")
+    later = access_status.ice_access_as_of(STATES, "2026-01-31").set_index("usps")
     assert later.loc["OR", "status"] == ice_access.UNKNOWN
     assert not later.loc[["OR", "TX"], "ice_blocked"].any()
     assert later.loc["TX", "status"] == ice_access.NO_REPORT
@@ -333,8 +331,8 @@ def test_oregon_in_progress_then_unknown_and_never_blocked():
 
 def test_letter_states_are_reported_open_until_the_letters_then_unknown():
     letter = STATES.loc[STATES["governor_letter_2025_11_12"], "usps"]
-    on = compare.ice_access_as_of(STATES, "2025-11-12").set_index("usps")
-    after = compare.ice_access_as_of(STATES, "2025-11-13").set_index("usps")
+    on = access_status.ice_access_as_of(STATES, "2025-11-12").set_index("usps")
+    after = access_status.ice_access_as_of(STATES, "2025-11-13").set_index("usps")
     open_by_letters = sorted(on.index[on["status"] == ice_access.REPORTED_OPEN])
     assert open_by_letters and set(open_by_letters) <= set(letter)
     assert after.loc[open_by_letters, "status"].eq(ice_access.UNKNOWN).all()
@@ -342,10 +340,9 @@ def test_letter_states_are_reported_open_until_the_letters_then_unknown():
 
 
 @pytest.mark.slow  # the full events table on many dates; the tiny-table variant runs in the fast lane
-@settings(max_examples=30, deadline=None)
 @given(dates)
 def test_arkansas_idaho_montana_are_no_report_on_any_date(day):
-    access = compare.ice_access_as_of(STATES, day, EVENTS).set_index("usps").loc[["AR", "ID", "MT"]]
+    access = access_status.ice_access_as_of(STATES, day, EVENTS).set_index("usps").loc[["AR", "ID", "MT"]]
     assert access["status"].eq(ice_access.NO_REPORT).all()
     assert not access["ice_blocked"].any() and not access["assumed"].any()
     assert access["basis"].str.contains("licence-plate readers").all()
@@ -356,12 +353,11 @@ def test_californias_clets_cutoff_does_not_make_it_blocked():
     assert (cutoff["date"], cutoff["system"]) == ("2019-10-15", "CLETS")
     for day in ("2019-10-14", "2019-10-15", "2025-09-30", "2026-06-01"):
         assert "CA" not in blocked_on(STATES, day), day
-    on_cutoff = compare.ice_access_as_of(STATES, "2019-10-15").set_index("usps")
+    on_cutoff = access_status.ice_access_as_of(STATES, "2019-10-15").set_index("usps")
     assert on_cutoff.loc["CA", "status"] == ice_access.REPORTED_OPEN
 
 
 @pytest.mark.slow  # the full events table on many dates; the tiny-table variant runs in the fast lane
-@settings(max_examples=40, deadline=None)
 @given(dates, dates)
 def test_blocked_set_only_grows_with_time(a, b):
     early, late = sorted([a, b])
@@ -369,8 +365,8 @@ def test_blocked_set_only_grows_with_time(a, b):
 
 
 def test_dated_block_starts_list_applied_dates_only():
-    assert compare.dated_block_starts().dt.strftime("%Y-%m-%d").to_dict() == {"WA": "2025-11-18"}
-    tiny = compare.dated_block_starts(tiny_events()).dt.strftime("%Y-%m-%d").to_dict()
+    assert block_history.dated_block_starts().dt.strftime("%Y-%m-%d").to_dict() == {"WA": "2025-11-18"}
+    tiny = block_history.dated_block_starts(tiny_events()).dt.strftime("%Y-%m-%d").to_dict()
     assert tiny == {"AA": "2020-01-01", "CC": "2025-11-19"}  # BB is only reported, DD open
 
 
@@ -383,7 +379,7 @@ def test_last_report_is_the_latest_event():
 
 
 def test_block_dates_say_what_each_date_is_and_whether_the_year_was_covered():
-    dates = compare.block_dates(STATES).set_index("usps")
+    dates = block_history.block_dates(STATES).set_index("usps")
     assert set(dates.index) == {*NAMED, "OR", "WA"}
     assert dates.loc[NAMED, "block_date"].eq("2025-11-12").all()
     assert dates.loc[NAMED, "date_meaning"].eq("reported by").all()
@@ -404,18 +400,18 @@ def test_block_dates_say_what_each_date_is_and_whether_the_year_was_covered():
 
 
 def test_block_covering_part_of_a_period_is_not_whole():
-    dates = compare.block_dates(tiny_states(), ("2025-01-01", "2025-12-31"), tiny_events()).set_index("usps")
+    dates = block_history.block_dates(tiny_states(), ("2025-01-01", "2025-12-31"), tiny_events()).set_index("usps")
     assert set(dates.index) == {"AA", "BB", "CC"}  # DD was only reported open
     assert dates.loc[["AA", "CC"], "covered_whole_period"].tolist() == [True, False]
     assert pd.isna(dates.loc["BB", "covered_whole_period"])
     assert dates.loc["CC", "in_force_by_period_end"]
-    short = compare.block_dates(tiny_states(), ("2025-01-01", "2025-11-18"), tiny_events()).set_index("usps")
+    short = block_history.block_dates(tiny_states(), ("2025-01-01", "2025-11-18"), tiny_events()).set_index("usps")
     assert not short.loc["CC", "in_force_by_period_end"]
 
 
 def test_timeline_lists_ices_dated_events_with_what_each_date_means():
-    timeline = compare.block_timeline(STATES)
-    assert set(timeline["usps"]) == set(compare.block_dates(STATES)["usps"])
+    timeline = block_history.block_timeline(STATES)
+    assert set(timeline["usps"]) == set(block_history.block_dates(STATES)["usps"])
     assert timeline["agencies"].str.contains("ICE").all()  # CBP-only events are not on the ICE timeline
     ny = timeline[timeline["usps"] == "NY"].set_index("event")
     assert ny.loc["law_effective", ["date", "date_meaning"]].tolist() == ["2019-12-14", "law effective"]
@@ -438,23 +434,23 @@ def test_us_residents_are_the_50_states_and_dc():
 
 
 def test_shielded_residents_and_shares():
-    table = compare.residents_by_access(STATES, "2025-09-30").set_index("group")
+    table = resident_shares.residents_by_access(STATES, "2025-09-30").set_index("group")
     blocked = int(POP[NAMED].sum())
-    assert table.loc[compare.BLOCKED, "residents"] == blocked
+    assert table.loc[comparison_basics.BLOCKED, "residents"] == blocked
     assert table.loc["all", "residents"] == US_POP
-    assert table.loc[compare.BLOCKED, "residents"] + table.loc[compare.OPEN, "residents"] == US_POP
-    assert table.loc[compare.BLOCKED, "share_of_total"] == pytest.approx(blocked / US_POP)
-    assert round(float(table.loc[compare.BLOCKED, "share_of_total"]), 3) == 0.134  # the published 13.4%
+    assert table.loc[comparison_basics.BLOCKED, "residents"] + table.loc[comparison_basics.OPEN, "residents"] == US_POP
+    assert table.loc[comparison_basics.BLOCKED, "share_of_total"] == pytest.approx(blocked / US_POP)
+    assert round(float(table.loc[comparison_basics.BLOCKED, "share_of_total"]), 3) == 0.134  # the published 13.4%
     assert table.loc["all", "share_of_total"] == 1.0
-    assert table.loc[compare.BLOCKED, "usps"] == "IL MA MN NY"
-    assert table.loc[compare.BLOCKED, "assumed"] == "IL MA MN NY"
-    assert table.loc[compare.BLOCKED, "jurisdictions"] + table.loc[compare.OPEN, "jurisdictions"] == 51
+    assert table.loc[comparison_basics.BLOCKED, "usps"] == "IL MA MN NY"
+    assert table.loc[comparison_basics.BLOCKED, "assumed"] == "IL MA MN NY"
+    assert table.loc[comparison_basics.BLOCKED, "jurisdictions"] + table.loc[comparison_basics.OPEN, "jurisdictions"] == 51
     assert (table["kind"] == "derived").all()
-    assert "census-pep-vintage-2025" in table.loc[compare.BLOCKED, "source_ids"].split(";")
+    assert "census-pep-vintage-2025" in table.loc[comparison_basics.BLOCKED, "source_ids"].split(";")
 
 
 def test_territories_are_beside_the_total_never_in_it():
-    table = compare.residents_by_access(STATES, "2025-09-30").set_index("group")
+    table = resident_shares.residents_by_access(STATES, "2025-09-30").set_index("group")
     row = table.loc["territories"]
     assert row["usps"] == " ".join(sorted(TERRITORIES["usps"]))
     assert row["residents"] == int(TERRITORIES["population"].sum())
@@ -467,20 +463,22 @@ def test_territories_are_beside_the_total_never_in_it():
 
 def test_shares_on_a_literal_frame_leave_the_territory_out_of_the_denominator():
     states, events = with_territory()
-    table = compare.residents_by_access(states, "2025-01-01", events).set_index("group")
+    table = resident_shares.residents_by_access(states, "2025-01-01", events).set_index("group")
     # AA (applied 2020) and BB (assumed) block; CC (later) and DD (the district, reported open) do not; TT is beside.
-    assert table["share_of_total"].drop("territories").to_dict() == {compare.BLOCKED: 0.3, compare.OPEN: 0.7,
-                                                                     "all": 1.0}
-    assert table["residents"].to_dict() == {compare.BLOCKED: 300, compare.OPEN: 700, "all": 1000, "territories": 50}
-    assert table.loc[compare.BLOCKED, "usps"] == "AA BB" and table.loc[compare.BLOCKED, "assumed"] == "BB"
+    assert table["share_of_total"].drop("territories").to_dict() == {comparison_basics.BLOCKED: 0.3,
+                                                                     comparison_basics.OPEN: 0.7, "all": 1.0}
+    assert table["residents"].to_dict() == {comparison_basics.BLOCKED: 300, comparison_basics.OPEN: 700, "all": 1000,
+                                            "territories": 50}
+    assert (table.loc[comparison_basics.BLOCKED, "usps"] == "AA BB"
+            and table.loc[comparison_basics.BLOCKED, "assumed"] == "BB")
     assert table.loc["territories", "usps"] == "TT" and pd.isna(table.loc["territories", "share_of_total"])
-    after = compare.residents_by_access(states, "2025-11-19", events).set_index("group")
-    assert after.loc[compare.BLOCKED, "share_of_total"] == pytest.approx(0.6)
-    assert after.loc[compare.BLOCKED, "assumed"] == ""
+    after = resident_shares.residents_by_access(states, "2025-11-19", events).set_index("group")
+    assert after.loc[comparison_basics.BLOCKED, "share_of_total"] == pytest.approx(0.6)
+    assert after.loc[comparison_basics.BLOCKED, "assumed"] == ""
 
 
 def test_population_vintages_name_the_island_areas():
-    vintages = compare.population_vintages(STATES).set_index("population_date")
+    vintages = resident_shares.population_vintages(STATES).set_index("population_date")
     island = STATES["population_vintage"].str.contains("Island Areas")
     assert vintages.loc["2020-04-01", "usps"] == " ".join(sorted(STATES.loc[island, "usps"])) == "AS GU MP VI"
     assert vintages.loc["2025-07-01", "jurisdictions"] == (~island).sum() == 52
@@ -488,21 +486,21 @@ def test_population_vintages_name_the_island_areas():
 
 
 def test_vintage_note_names_small_groups_by_code():
-    assert compare.vintage_note(STATES).endswith("2020 Island Areas Census count for 2020-04-01 (AS GU MP VI)")
+    assert resident_shares.vintage_note(STATES).endswith("2020 Island Areas Census count for 2020-04-01 (AS GU MP VI)")
     mixed = tiny_states().assign(
         population_vintage=["Census PEP Vintage 2025 estimate"] * 3 + ["census"],
         population_date=pd.to_datetime(["2025-07-01"] * 3 + ["2020-04-01"]),
     )
-    assert compare.vintage_note(mixed) == (
+    assert resident_shares.vintage_note(mixed) == (
         "Census PEP Vintage 2025 estimate for 2025-07-01 (AA BB CC); census for 2020-04-01 (DD)"
     )
 
 
 def test_open_state_rates_use_published_counts_over_the_open_states_and_dc():
-    table = compare.queries_per_100k_open(STATES).set_index("agency")
+    table = rates_per_100k.queries_per_100k_open(STATES).set_index("agency")
     open_residents = int(US.loc[~US["usps"].isin(NAMED), "population"].sum())
     assert open_residents < int(POP.drop(NAMED).sum())  # the territories are not in it
-    for agency, metric in (("ICE", compare.ICE_METRIC), ("HSI", compare.HSI_METRIC)):
+    for agency, metric in (("ICE", comparison_basics.ICE_METRIC), ("HSI", comparison_basics.HSI_METRIC)):
         queries = disclosure_value(metric)
         assert table.loc[agency, "queries"] == queries
         assert table.loc[agency, "open_residents"] == open_residents
@@ -510,7 +508,7 @@ def test_open_state_rates_use_published_counts_over_the_open_states_and_dc():
         assert table.loc[agency, "per_100k_open_residents"] == pytest.approx(queries / open_residents * 100_000)
         assert table.loc[agency, "per_100k_all_residents"] == pytest.approx(queries / US_POP * 100_000)
         assert "not any one state's rate" in table.loc[agency, "assumption"]
-        assert compare.vintage_note(US) in table.loc[agency, "assumption"]
+        assert resident_shares.vintage_note(US) in table.loc[agency, "assumption"]
     assert round(float(table.loc["ICE", "per_100k_open_residents"]), 1) == 98.7
     assert table.loc["ICE", "assumption"].startswith("Assumes the states that had blocked ICE (IL MA MN NY)")
     assert "IL MA MN NY counted as blocking on 2025-09-30 on the assumption" in table.loc["ICE", "assumption"]
@@ -524,7 +522,7 @@ def test_open_state_rates_are_modelled_ceilings_because_they_rest_on_an_assumpti
     received none of the queries): kind ``modelled``, not ``derived``. Every query that did go to a blocking state
     comes off the open states' count, so the true average can only be lower: bound ``at most`` for ICE and, all the
     more since the blocks may not cover HSI, for HSI. The assumption sentence says both."""
-    table = compare.queries_per_100k_open(STATES).set_index("agency")
+    table = rates_per_100k.queries_per_100k_open(STATES).set_index("agency")
     assert table["kind"].tolist() == ["modelled", "modelled"]
     assert table["bound"].tolist() == ["at most", "at most"]
     for agency in ("ICE", "HSI"):
@@ -533,8 +531,8 @@ def test_open_state_rates_are_modelled_ceilings_because_they_rest_on_an_assumpti
 
 def test_open_state_rates_on_a_literal_frame():
     states, events = with_territory()
-    table = compare.queries_per_100k_open(states, "2025-01-01", events).set_index("agency")
-    ice = disclosure_value(compare.ICE_METRIC)
+    table = rates_per_100k.queries_per_100k_open(states, "2025-01-01", events).set_index("agency")
+    ice = disclosure_value(comparison_basics.ICE_METRIC)
     assert table.loc["ICE", "open_residents"] == 700  # CC and the district DD; never the territory TT
     assert table.loc["ICE", "all_residents"] == 1000
     assert table.loc["ICE", "per_100k_open_residents"] == pytest.approx(ice / 700 * 100_000)
@@ -544,15 +542,15 @@ def test_open_state_rates_on_a_literal_frame():
 
 
 def test_open_state_rates_after_the_reports_name_no_assumption():
-    table = compare.queries_per_100k_open(STATES, "2025-11-19").set_index("agency")
+    table = rates_per_100k.queries_per_100k_open(STATES, "2025-11-19").set_index("agency")
     assert table.loc["ICE", "blocked_usps"] == "IL MA MN NY WA"
     assert "on the assumption that" not in table.loc["ICE", "assumption"]
     assert table.loc["ICE", "open_residents"] == int(US.loc[~US["usps"].isin([*NAMED, "WA"]), "population"].sum())
 
 
 def test_policy_overlap_lists_licence_states_still_open():
-    overlap = compare.policy_overlap(STATES).set_index("usps")
-    confirmed, unconfirmed = compare.licence_for_all(STATES)
+    overlap = policy_overlap.policy_overlap(STATES).set_index("usps")
+    confirmed, unconfirmed = comparison_basics.licence_for_all(STATES)
     licence = set(STATES.loc[confirmed, "usps"])
     still_open = set(overlap.index[overlap["licence_for_all"] & ~overlap["ice_blocked"]])
     assert still_open == licence - set(NAMED)
@@ -562,18 +560,18 @@ def test_policy_overlap_lists_licence_states_still_open():
     assert overlap.loc["CA", "status"] == ice_access.REPORTED_OPEN
     assert not overlap.loc["AZ", "licence_for_all"] and overlap.loc["AZ", "letter_2025_11_12"]
     assert set(STATES.loc[unconfirmed, "usps"]) <= set(overlap.index[overlap["licence_unconfirmed"]])
-    later = compare.policy_overlap(STATES, "2025-12-01").set_index("usps")
+    later = policy_overlap.policy_overlap(STATES, "2025-12-01").set_index("usps")
     assert later.loc["WA", "ice_blocked"] and later.loc["CA", "status"] == ice_access.UNKNOWN
 
 
 def test_map_categories_follow_the_as_of_rule():
-    cats = compare.access_categories(STATES, "2025-09-30").set_index("usps")["category"]
+    cats = access_status.access_categories(STATES, "2025-09-30").set_index("usps")["category"]
     assert cats[NAMED].eq("assumed blocked (start date not published)").all()
     assert cats["WA"] == "blocked later (applied 2025-11-18)"
     assert cats["OR"] == "block in progress"
     assert cats[["AR", "ID", "MT", "TX"]].eq("no individual report").all()
     assert cats["CA"] == "reported open by the letters"
-    after = compare.access_categories(STATES, "2025-11-19").set_index("usps")["category"]
+    after = access_status.access_categories(STATES, "2025-11-19").set_index("usps")["category"]
     assert after["WA"] == "blocked (applied 2025-11-18)"
     assert after["NY"] == "blocked (reported by 2025-11-12)"
     assert after[["CA", "OR"]].eq("unknown since 2025-11-12").all()
@@ -599,8 +597,8 @@ def test_per_state_rates_every_state_visible_and_no_query_lost():
     assert rates.loc["TX", "ice_queries"] == 313 and rates.loc["TX", "all_queries"] == 363
     assert rates.loc["TX", "ice_per_100k"] == pytest.approx(313 / POP["TX"] * 100_000)
     assert rates.loc["NY", "ice_queries"] == 0  # in the file, no ICE rows
-    assert rates.loc["NY", "group"] == compare.BLOCKED  # assumed blocked in 2025-02
-    assert rates.loc["TX", "group"] == compare.OPEN
+    assert rates.loc["NY", "group"] == comparison_basics.BLOCKED  # assumed blocked in 2025-02
+    assert rates.loc["TX", "group"] == comparison_basics.OPEN
     assert not rates.loc["CA", "in_file"] and pd.isna(rates.loc["CA", "all_queries"])
     assert pd.isna(rates.loc["UNKNOWN", "all_per_100k"])
     assert rates.loc["TX", "period_end"] == pd.Timestamp("2025-02-28")
@@ -612,8 +610,8 @@ def test_block_inside_the_files_period_gets_its_own_group():
     counts = month_rows("WA", "ICE", {"2025-10": 30, "2025-11": 10, "2025-12": 0})
     rates = per_state.per_state_rates(counts, STATES).set_index("usps")
     assert rates.loc["WA", "group"] == per_state.BLOCK_IN_FILE
-    assert rates.loc["OR", "group"] == compare.OPEN  # in progress, then unknown: not known to block
-    assert rates.loc["IL", "group"] == compare.BLOCKED
+    assert rates.loc["OR", "group"] == comparison_basics.OPEN  # in progress, then unknown: not known to block
+    assert rates.loc["IL", "group"] == comparison_basics.BLOCKED
 
 
 def test_distribution_shows_every_state_per_group():
@@ -654,14 +652,14 @@ def test_before_after_per_day_with_the_spanning_month_apart():
     assert ice["before_per_day"] == pytest.approx(2.0)
     assert ice["after_per_day"] == 0.0
     assert split.loc["all", "before_queries"] == 183 and split.loc["all", "after_per_day"] == pytest.approx(1.0)
-    assert split.loc["ICE", "block_date"] == compare.dated_block_starts()["WA"].strftime("%Y-%m-%d") == "2025-11-18"
+    assert split.loc["ICE", "block_date"] == block_history.dated_block_starts()["WA"].strftime("%Y-%m-%d") == "2025-11-18"
     assert "jalopnik-2026-01-12" in split.loc["ICE", "source_ids"].split(";")
 
 
 def test_fixture_file_spans_washingtons_block():
     raw = pd.read_csv(project_root() / "tests" / "fixtures" / "synthetic_per_state_counts.csv", dtype=str)
     months = sorted(raw["Month"].unique())
-    wa_month = compare.dated_block_starts()["WA"].strftime("%Y-%m")
+    wa_month = block_history.dated_block_starts()["WA"].strftime("%Y-%m")
     assert months[0] < wa_month < months[-1]
     assert set(raw["Destination State"]) == set(STATES["usps"])
 
@@ -703,20 +701,20 @@ def test_state_figures_scope_keeps_every_figure_and_marks_the_one_given_a_rate()
 
 
 def test_first_block_after_a_day_is_the_earliest_later_applied_block():
-    row = compare.first_block_after(STATES, "2025-09-30")
+    row = access_status.first_block_after(STATES, "2025-09-30")
     assert (row["usps"], row["date_text"], row["date"]) == ("WA", "2025-11-18", pd.Timestamp("2025-11-18"))
     assert row["source_id"] == "jalopnik-2026-01-12"  # not the weak source's 2025-11-19
     tiny, events = tiny_states(), tiny_events()
-    assert compare.first_block_after(tiny, "2019-01-01", events)["usps"] == "AA"  # BB is only reported: never picked
-    assert compare.first_block_after(tiny, "2020-01-01", events)["usps"] == "CC"  # strictly after the day
+    assert access_status.first_block_after(tiny, "2019-01-01", events)["usps"] == "AA"  # BB is only reported: never picked
+    assert access_status.first_block_after(tiny, "2020-01-01", events)["usps"] == "CC"  # strictly after the day
     with pytest.raises(ValueError, match="no block applied after 2025-11-19 is on record"):
-        compare.first_block_after(tiny, "2025-11-19", events)
+        access_status.first_block_after(tiny, "2025-11-19", events)
 
 
 def test_first_block_after_ignores_weak_applied_dates():
     events = pd.concat([tiny_events(), one("block_applied", "2021-01-01", "applied", WEAK[0], code="DD",
                                            event_id="E05")], ignore_index=True)
-    assert compare.first_block_after(tiny_states(), "2020-06-01", events)["usps"] == "CC"
+    assert access_status.first_block_after(tiny_states(), "2020-06-01", events)["usps"] == "CC"
 
 
 def test_rate_spread_stacks_the_three_agency_rates():
@@ -734,7 +732,7 @@ def test_the_latest_open_or_in_progress_report_on_or_before_the_day_decides():
         event("E01", "OO", "block_in_progress", "2025-11-12", "reported by", "voz-2025-11-13"),
         event("E02", "OO", "reported_open", "2026-01-01", "reported by", "stateline-2026-01-13"),
     ])
-    status = {day: compare.ice_access_as_of(states, day, events).iloc[0]["status"]
+    status = {day: access_status.ice_access_as_of(states, day, events).iloc[0]["status"]
               for day in ("2025-10-01", "2025-11-12", "2025-12-31", "2026-01-01", "2026-01-02")}
     assert status == {"2025-10-01": "in progress", "2025-11-12": "in progress", "2025-12-31": "in progress",
                       "2026-01-01": "reported open", "2026-01-02": "unknown"}
@@ -743,6 +741,6 @@ def test_the_latest_open_or_in_progress_report_on_or_before_the_day_decides():
 def test_a_month_precise_open_report_covers_its_whole_month():
     states = tiny_states(("OO",), (100,))
     events = events_frame([event("E01", "OO", "reported_open", "2026-02", "reported by", "nwasianweekly-2026-02")])
-    on = {day: compare.ice_access_as_of(states, day, events).iloc[0]["status"]
+    on = {day: access_status.ice_access_as_of(states, day, events).iloc[0]["status"]
           for day in ("2026-02-10", "2026-02-28", "2026-03-01")}
     assert on == {"2026-02-10": "reported open", "2026-02-28": "reported open", "2026-03-01": "unknown"}

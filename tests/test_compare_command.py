@@ -14,6 +14,7 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
+from shared_runs import shared_result
 from chromium import browser_context
 from synthetic_compare import write_synthetic
 
@@ -32,18 +33,24 @@ def _tree(folder: Path) -> dict[str, str]:
     return {p.relative_to(folder).as_posix(): _sha(p) for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def _synthetic_run(home: Path) -> dict:
+    counts = write_synthetic(home / "in")
+    reports_before = _tree(ROOT / "reports")
+    command = [sys.executable, "-m", "analysis.cli", "compare", str(counts), "--kind", "synthetic", "-o",
+               str(home / "out")]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=home, check=False,
+                          env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    return {"counts": str(counts), "before": _sha(counts), "reports_before": reports_before, "command": command,
+            "returncode": done.returncode, "stdout": done.stdout, "stderr": done.stderr}
+
+
 @pytest.fixture(scope="module")
 def synthetic_run(tmp_path_factory):
-    """One full run (with notebook 02) on the synthetic file, --kind synthetic, shared by the tests below."""
-    home = tmp_path_factory.mktemp("compare")
-    counts = write_synthetic(home / "in")
-    before = _sha(counts)
-    reports_before = _tree(ROOT / "reports")
-    out = home / "out"
-    done = subprocess.run([sys.executable, "-m", "analysis.cli", "compare", str(counts), "--kind", "synthetic",
-                           "-o", str(out)], capture_output=True, text=True, cwd=home, check=False,
-                          env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
-    return counts, before, out, done, reports_before
+    """One full run (with notebook 02) on the synthetic file, --kind synthetic, made once per test run and shared by
+    the tests below (and every test worker)."""
+    home, run = shared_result(tmp_path_factory, "compare-synthetic", _synthetic_run)
+    done = subprocess.CompletedProcess(run["command"], run["returncode"], run["stdout"], run["stderr"])
+    return Path(run["counts"]), run["before"], home / "out", done, run["reports_before"]
 
 
 @pytest.mark.slow

@@ -15,16 +15,11 @@ from PIL import Image
 
 from analysis.findings import breakdown
 from analysis.publish.figures import breakdown as breakdown_figures
-from analysis.publish.export import (
-    ExportError,
-    SyntheticExportError,
-    export_figure,
-    export_table,
-    finish_notebook,
-    read_manifest,
-    verify_manifest,
-    write_citable_numbers,
-)
+from analysis.publish.citable_numbers import CitableNumber, write_citable_numbers
+from analysis.publish.export_checks import ExportError, SyntheticExportError
+from analysis.publish.export_figures import export_figure
+from analysis.publish.export_tables import export_table
+from analysis.publish.manifest import finish_notebook, read_manifest, verify_manifest
 from analysis.publish.style import frame, new_figure
 from analysis.paths import project_root
 
@@ -124,7 +119,9 @@ _SCRIPT = """
 from analysis.findings import breakdown
 from analysis.publish.figures import breakdown as breakdown_figures
 from analysis.publish.text import breakdown as breakdown_text
-from analysis.publish.export import export_figure, export_table, write_citable_numbers
+from analysis.publish.citable_numbers import write_citable_numbers
+from analysis.publish.export_figures import export_figure
+from analysis.publish.export_tables import export_table
 table = breakdown.breakdown_table()
 export_figure(breakdown_figures.share_waffle_figure(table), notebook="01_disclosure_breakdown")
 export_figure(breakdown_figures.daily_rates_figure(table), notebook="01_disclosure_breakdown")
@@ -161,9 +158,9 @@ def test_merge_keeps_other_notebooks_entries(reports):
 def test_finish_notebook_drops_only_this_notebooks_stale_entries(reports):
     _export("fig02-other-notebook", notebook=NB2)
     _export("fig01-old-name")
-    import analysis.publish.export as export
+    import analysis.publish.manifest as manifest
 
-    export._SESSION.clear()  # a new run of notebook 01 that no longer makes fig01-old-name
+    manifest._SESSION.clear()  # a new run of notebook 01 that no longer makes fig01-old-name
     _export("fig01-new-name")
     listing = finish_notebook(NB1)
     assert [e["name"] for e in read_manifest()["entries"]] == ["fig01-new-name", "fig02-other-notebook"]
@@ -188,8 +185,8 @@ def test_synthetic_refused_for_the_real_reports_dir(monkeypatch):
         export_table(pd.DataFrame({"a": [1]}), "tab01-synthetic-guard", title="t", description="d",
                      source_ids=[SOURCE], kinds=["synthetic"], notebook=NB1)
     with pytest.raises(SyntheticExportError):
-        write_citable_numbers([{"id": "x", "value": 1, "formatted_value": "1", "bound": "exact", "kind": "synthetic",
-                                "sentence": "s", "sentence_es": "s", "source_ids": [SOURCE]}], NB1)
+        write_citable_numbers([CitableNumber(id="x", value=1, formatted_value="1", bound="exact", kind="synthetic",
+                                             sentence="s", sentence_es="s", source_ids=(SOURCE,))], NB1)
     assert not (project_root() / "reports" / "figures" / "fig01-synthetic-guard.png").exists()
     assert (before.read_bytes() if before.exists() else None) == before_bytes
 
@@ -239,9 +236,9 @@ def test_placeholder_alt_text_refused(reports):
         _export(alt_text="Test chart")
 
 
-def _row(id_: str, sentence: str = "s") -> dict:
-    return {"id": id_, "value": 1, "formatted_value": "1", "bound": "exact", "kind": "published",
-            "sentence": sentence, "sentence_es": f"es: {sentence}", "source_ids": [SOURCE]}
+def _row(id_: str, sentence: str = "s") -> CitableNumber:
+    return CitableNumber(id=id_, value=1, formatted_value="1", bound="exact", kind="published", sentence=sentence,
+                         sentence_es=f"es: {sentence}", source_ids=(SOURCE,))
 
 
 def test_citable_numbers_merge_by_notebook(reports):

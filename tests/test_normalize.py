@@ -7,20 +7,19 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
+from analysis.cleaning.counts import CountResult, parse_count
 from analysis.cleaning.normalize import (
     AGENCIES,
     UNKNOWN,
-    CountResult,
     agency_matches,
     message_key_attributes,
     message_key_info,
     normalize_agency,
     normalize_message_key,
     normalize_state,
-    parse_count,
     state_info,
 )
 from analysis.cleaning.periods import format_period, parse_period
@@ -285,7 +284,6 @@ TEXT = st.one_of(st.none(), st.text(max_size=40), st.sampled_from(["N.Y.", " ny 
 LABEL_NORMALISERS = [normalize_state, normalize_agency, normalize_message_key]
 
 
-@settings(max_examples=200)
 @given(TEXT)
 def test_no_exception_on_arbitrary_text(value: str | None) -> None:
     assert normalize_state(value) == UNKNOWN or len(normalize_state(value)) == 2
@@ -296,7 +294,6 @@ def test_no_exception_on_arbitrary_text(value: str | None) -> None:
     assert (period.problem is None) == (period.start is not None) and (period.start or dt.date.min) <= (period.end or dt.date.max)
 
 
-@settings(max_examples=200)
 @given(TEXT)
 def test_label_normalisers_are_idempotent(value: str | None) -> None:
     for normalise in LABEL_NORMALISERS:
@@ -304,7 +301,6 @@ def test_label_normalisers_are_idempotent(value: str | None) -> None:
         assert normalise(once) == once
 
 
-@settings(max_examples=100)
 @given(TEXT)
 def test_parse_period_is_idempotent_through_its_text_form(value: str | None) -> None:
     first = parse_period(value)
@@ -312,7 +308,6 @@ def test_parse_period_is_idempotent_through_its_text_form(value: str | None) -> 
         assert parse_period(format_period(first.start, first.end)) == first
 
 
-@settings(max_examples=50)
 @given(st.lists(TEXT, max_size=30), st.randoms(use_true_random=False))
 def test_column_results_equal_scalar_results_in_any_row_order(values: list[str | None], rnd) -> None:
     series = pd.Series(values, dtype=object)

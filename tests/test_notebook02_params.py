@@ -13,8 +13,9 @@ import nbformat
 import pandas as pd
 import papermill
 import pytest
+from shared_runs import shared_result
 
-from analysis.findings import blocking as compare
+from analysis.findings import block_history
 from analysis.paths import notebooks_dir, project_root
 from analysis.sources.tables import load_states
 
@@ -45,10 +46,7 @@ def outputs_text(nb: nbformat.NotebookNode) -> str:
     return "\n".join(parts)
 
 
-@pytest.fixture(scope="module")
-def fixture_run(tmp_path_factory):
-    """One papermill run on the fixture, shared by the tests below."""
-    out = tmp_path_factory.mktemp("nb02-reports")
+def _papermill_run(out: Path) -> dict:
     before = snapshot(project_root() / "reports")
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("NLETS_REPORTS_DIR", str(out))
@@ -56,8 +54,14 @@ def fixture_run(tmp_path_factory):
             str(NOTEBOOK), str(out / "02_run.ipynb"), cwd=str(notebooks_dir()), progress_bar=False,
             parameters={"query_counts_path": str(FIXTURE), "counts_kind": "synthetic"},
         )
-    after = snapshot(project_root() / "reports")
-    return out, before, after
+    return {"before": before, "after": snapshot(project_root() / "reports")}
+
+
+@pytest.fixture(scope="module")
+def fixture_run(tmp_path_factory):
+    """One papermill run on the fixture, made once per test run and shared by the tests below (and every worker)."""
+    out, run = shared_result(tmp_path_factory, "nb02-papermill", _papermill_run)
+    return out, run["before"], run["after"]
 
 
 def test_per_state_comparison_is_shown_for_every_state(fixture_run):
@@ -67,7 +71,7 @@ def test_per_state_comparison_is_shown_for_every_state(fixture_run):
     assert "file: synthetic_per_state_counts.csv" in text
     assert "rows rejected: 0" in text
     assert "block began within the file's period" in text  # WA's November 2025 block falls inside the file
-    wa_block = compare.dated_block_starts()["WA"]
+    wa_block = block_history.dated_block_starts()["WA"]
     assert f"before its block ({wa_block:%Y-%m-%d})" in text
     table = pd.read_csv(out / "tables" / "tab02-own-counts-per-state.csv", dtype={"usps": str})
     assert set(load_states()["usps"]) <= set(table["usps"])

@@ -12,12 +12,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from analysis.cleaning.clean import clean_file, clean_query_counts
 from analysis.cli import main
-from analysis.cleaning.normalize import UNKNOWN, CountResult, is_suppressed, normalize_agency, parse_count
+from analysis.cleaning.counts import CountResult, is_suppressed, parse_count
+from analysis.cleaning.normalize import UNKNOWN, normalize_agency
 from analysis.cleaning.periods import parse_period
 from analysis.cleaning.read import read_query_counts
 
@@ -89,7 +90,6 @@ NAMES = ["DEPT of Homeland Security", "Service de police de Laval", "Policía Fe
          "Homeland Security", "Acme Fleet Services"]
 
 
-@settings(max_examples=200)
 @given(st.sampled_from(NAMES), st.randoms(use_true_random=False))
 def test_case_spaces_and_dots_do_not_change_the_agency(name: str, rnd) -> None:
     variant = "".join(c.upper() if rnd.random() < 0.5 else c.lower() for c in name)
@@ -245,7 +245,6 @@ def test_cli_fiscal_year_start(tmp_path: Path, capsys) -> None:
     assert not (tmp_path / "out2").exists()
 
 
-@settings(max_examples=200)
 @given(st.integers(1901, 2198), st.integers(1, 12))
 def test_a_fiscal_year_is_twelve_months_ending_where_the_next_begins(year: int, start: int) -> None:
     this = parse_period(f"FY{year}", fiscal_year_start=start)
@@ -262,7 +261,6 @@ def test_a_fiscal_year_is_twelve_months_ending_where_the_next_begins(year: int, 
 DATES = st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2150, 12, 31))
 
 
-@settings(max_examples=200)
 @given(DATES, DATES, st.sampled_from(["-", " - ", " -", "- ", " to ", " through ", ".."]))
 def test_any_range_of_us_dates_reads_back(a: dt.date, b: dt.date, joiner: str) -> None:
     first, last = min(a, b), max(a, b)

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from synthetic_compare import MONTHS, synthetic_rows
 
-from analysis.findings import blocking as compare
+from analysis.findings import access_status, block_history, comparison_basics
 from analysis.findings import per_state
 from analysis.publish.text import own_counts as own_text
 from analysis.cleaning.clean import clean_query_counts
@@ -25,9 +25,9 @@ STATES = load_states()
 @pytest.fixture(scope="module", autouse=True)
 def events_read_once():
     """data/raw's ICE-access events, validated once for the module rather than on every call (speed only)."""
-    events = compare.load_ice_access_events()
+    events = access_status.load_ice_access_events()
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(compare, "load_ice_access_events", lambda: events)
+        mp.setattr(access_status, "load_ice_access_events", lambda: events)
         yield
 
 
@@ -77,7 +77,7 @@ def test_an_absent_agency_or_state_is_not_in_file_never_zero(synthetic_result):
     assert ny_ice["status"] == "in file" and int(ny_ice["queries"]) == 0 and float(ny_ice["per_100k_month"]) == 0
     florida = result.rates[result.rates["usps"] == "FL"]
     assert (florida["status"] == NOT_IN_FILE).all() and florida["queries"].isna().all()
-    hsi_open = result.groups.set_index(["agency", "group"]).loc[("HSI", compare.OPEN)]
+    hsi_open = result.groups.set_index(["agency", "group"]).loc[("HSI", comparison_basics.OPEN)]
     assert int(hsi_open["states"]) == 3 and "OR" not in hsi_open["state_list"]
     assert result.coverage.set_index("usps").loc["OR", "hsi_months"] == NOT_IN_FILE
     assert "HSI for OR" in own_text.not_in_file_sentence(result)
@@ -103,14 +103,14 @@ def test_canadian_and_unknown_destinations_stay_out_of_per_capita_rates_with_a_n
 
 def test_a_file_spanning_a_block_date_gets_before_and_after(synthetic_result):
     _, result = synthetic_result
-    wa_block = compare.dated_block_starts()["WA"]
+    wa_block = block_history.dated_block_starts()["WA"]
     assert _rate(result, "WA", "ICE")["group"] == per_state.BLOCK_IN_FILE
     ice = result.before_after.set_index("agency").loc["ICE"]
     assert ice["usps"] == "WA" and ice["block_date"] == f"{wa_block:%Y-%m-%d}"
     assert ice["before_per_day"] > 0 and ice["after_queries"] == 0
     sentence = own_text.before_after_sentence(result)
     assert sentence.startswith(f"WA: ICE queries 1.3 a day before its block, applied {wa_block:%Y-%m-%d}")
-    for other in compare.unconfirmed_applied_dates().get("WA", []):  # a weaker source's date is named, not used
+    for other in block_history.unconfirmed_applied_dates().get("WA", []):  # a weaker source's date is named, not used
         assert f"an unconfirmed account gives {other}" in sentence
 
 
@@ -133,7 +133,7 @@ def test_group_sentences_handle_one_and_many_states(synthetic_result):
 BAD = re.compile(r"\(\)|  |\s[,.;:]|\{|\}|\bnan\b|<NA>|\bNone\b|\b1 months\b|\b1 states\b|\b1 queries\b")
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     keep=st.sets(st.sampled_from(["NY", "IL", "WA", "TX", "CA", "OR", "AK", "Ontario", "Atlantis"]), min_size=1),
     months=st.sets(st.sampled_from(MONTHS), min_size=1),

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analysis.findings import blocking as compare
+from analysis.findings import access_status, block_history, comparison_basics, policy_overlap, rates_per_100k
 from analysis.findings import state_figures
-from analysis.publish.text import blocking as blocking_text
+from analysis.publish.text import blocking_citable, blocking_limits, overlap_sentences, rate_sentences, status_sentences
 from analysis.sources.tables import load_state_level_figures, load_states
 from synthetic_tables import event, events_frame, prose_problems, shielded_for, tiny_states
 
@@ -56,17 +56,17 @@ def states_and_events(draw) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def texts(states: pd.DataFrame, events: pd.DataFrame, published_figures: pd.DataFrame) -> dict[str, list[str]]:
     shielded = shielded_for(states, events)
-    dates = compare.block_dates(states, events=events)
-    open_rates = compare.queries_per_100k_open(states, events=events)
-    overlap = compare.policy_overlap(states, events=events)
+    dates = block_history.block_dates(states, events=events)
+    open_rates = rates_per_100k.queries_per_100k_open(states, events=events)
+    overlap = policy_overlap.policy_overlap(states, events=events)
     wa = state_figures.state_figure_rates(published_figures, STATES)
     return {
-        "shielded_summary": [blocking_text.shielded_summary(shielded, states)],
-        "block_dates_summary": [blocking_text.block_dates_summary(dates)],
-        "open_rate_paragraphs": blocking_text.open_rate_paragraphs(open_rates),
-        "policy_overlap_summary": [blocking_text.policy_overlap_summary(overlap, dates)],
-        "limits": [blocking_text.limits(states, shielded, dates, wa)],
-        "citable_numbers": [r["sentence"] for r in blocking_text.citable_numbers(shielded, open_rates, overlap, wa)],
+        "shielded_summary": [status_sentences.shielded_summary(shielded, states)],
+        "block_dates_summary": [status_sentences.block_dates_summary(dates)],
+        "open_rate_paragraphs": rate_sentences.open_rate_paragraphs(open_rates),
+        "policy_overlap_summary": [overlap_sentences.policy_overlap_summary(overlap, dates)],
+        "limits": [blocking_limits.limits(states, shielded, dates, wa)],
+        "citable_numbers": [r.sentence for r in blocking_citable.citable_numbers(shielded, open_rates, overlap, wa)],
     }
 
 
@@ -75,13 +75,13 @@ def _no_state_figures() -> pd.DataFrame:
     return figures.iloc[0:0]
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(suppress_health_check=[HealthCheck.too_slow])
 @given(states_and_events(), st.booleans())
 def test_every_sentence_is_clean_prose_on_generated_tables(tables, with_state_figures):
     states, events = tables
     figures = load_state_level_figures() if with_state_figures else _no_state_figures()
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(compare, "load_ice_access_events", lambda: events)
+        patch.setattr(access_status, "load_ice_access_events", lambda: events)
         produced = texts(states, events, figures)
     for function, outputs in produced.items():
         assert outputs, function
@@ -94,9 +94,11 @@ def test_the_generator_reaches_the_cases_the_prose_must_handle():
     """The strategy can produce a fifth blocking state, no block covering the period, and two blocks after it."""
     five = tiny_states(CODES[:5], (100, 200, 300, 400, 500))
     blocked = events_frame([event(f"E{i}", c, *HAPPENINGS["blocked long before"]) for i, c in enumerate(CODES[:5])])
-    assert (compare.ice_access_as_of(five, compare.disclosure_period()[1], blocked)["status"] == "blocked").sum() == 5
+    assert (access_status.ice_access_as_of(five, comparison_basics.disclosure_period()[1], blocked)["status"]
+            == "blocked").sum() == 5
     later = events_frame([event("E1", "AA", *HAPPENINGS["blocked after the year"]),
                           event("E2", "BB", *HAPPENINGS["blocked later still"])])
-    status = compare.ice_access_as_of(tiny_states(), compare.disclosure_period()[1], later).set_index("usps")["status"]
+    status = (access_status.ice_access_as_of(tiny_states(), comparison_basics.disclosure_period()[1], later)
+              .set_index("usps")["status"])
     assert status[["AA", "BB"]].tolist() == ["blocked later", "blocked later"]
     assert "blocked" not in set(status)

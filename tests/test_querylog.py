@@ -11,10 +11,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analysis.cleaning.clean import CLEAN_SCHEMA, clean_query_counts
+from analysis.cleaning.clean import clean_query_counts
+from analysis.cleaning.clean_result import CLEAN_SCHEMA
 from analysis.cli import main
 from analysis.cli.aggregate_log import _Progress, estimate_rows
-from analysis.cleaning.querylog import aggregate_query_log, expand_paths, map_log_columns
+from analysis.cleaning.querylog import aggregate_query_log
+from analysis.cleaning.querylog_inputs import expand_paths, map_log_columns
 
 KEYS = ["destination_state", "agency", "message_key", "period_start", "period_end"]
 
@@ -237,7 +239,7 @@ def test_map_log_columns() -> None:
     }
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=st.lists(
     st.tuples(
         st.one_of(st.none(), st.sampled_from(["2025-01-31 23:59:59", "2025-02-01 00:00:00", "bad", "2024-02-29"])),

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from querylog_logs import GOLDEN, ORDERS, comparable, write_inputs
 
-from analysis.cleaning import querylog
+from analysis.cleaning import querylog, querylog_sample, querylog_tables
 from analysis.cleaning.querylog import aggregate_query_log
 from analysis.safe_csv import write_csv
 
@@ -29,7 +29,7 @@ SAMPLING = {
 @pytest.fixture(params=list(SAMPLING))
 def sampling(request, monkeypatch: pytest.MonkeyPatch) -> str:
     for name, value in SAMPLING[request.param].items():
-        monkeypatch.setattr(querylog, name, value)
+        monkeypatch.setattr(querylog_sample, name, value)
     return request.param
 
 
@@ -51,16 +51,16 @@ def test_same_tables_as_the_two_pass_reader(tmp_path: Path, order: str, freq: st
 def test_sparse_sample_really_leaves_values_to_the_fallback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     files = write_inputs(tmp_path / "in", "sorted")
     seen: dict[str, int] = {}
-    real = querylog._value_maps
+    real = querylog.value_maps
 
     def spy(distinct, normalisers):
         maps = real(distinct, normalisers)
         seen.update({c: len(m) for c, m in maps.items()})
         return maps
 
-    monkeypatch.setattr(querylog, "_value_maps", spy)
+    monkeypatch.setattr(querylog, "value_maps", spy)
     for name, value in SAMPLING["sparse"].items():
-        monkeypatch.setattr(querylog, name, value)
+        monkeypatch.setattr(querylog_sample, name, value)
     result = aggregate_query_log(files)
     audited = result.audit.groupby("column")["raw_value"].size()
     assert 0 < seen["destination_state"] < audited["destination_state"]  # sorted: the sample sees few states
@@ -68,10 +68,10 @@ def test_sparse_sample_really_leaves_values_to_the_fallback(tmp_path: Path, monk
 
 def test_the_sample_of_a_large_csv_is_spread_over_the_whole_file(tmp_path: Path, monkeypatch) -> None:
     files = write_inputs(tmp_path / "in", "sorted", rows=20_000)
-    monkeypatch.setattr(querylog, "SAMPLE_WHOLE_BYTES", 0)
-    monkeypatch.setattr(querylog, "SAMPLE_SPACING", 1)  # as many blocks as SAMPLE_MAX_BLOCKS allows
-    monkeypatch.setattr(querylog, "SAMPLE_MAX_BLOCKS", 64)
-    sample = querylog._csv_sample_bytes(str(files[0]))
+    monkeypatch.setattr(querylog_sample, "SAMPLE_WHOLE_BYTES", 0)
+    monkeypatch.setattr(querylog_sample, "SAMPLE_SPACING", 1)  # as many blocks as SAMPLE_MAX_BLOCKS allows
+    monkeypatch.setattr(querylog_sample, "SAMPLE_MAX_BLOCKS", 64)
+    sample = querylog_sample._csv_sample_bytes(str(files[0]))
     lines = sample.decode().splitlines()
     assert lines[0] == "Query Timestamp,Dest. State,Requesting Agency,MKE"
     states = {line.split(",")[1] for line in lines[1:] if line.count(",") == 3}
@@ -96,7 +96,7 @@ def test_compressed_and_parquet_inputs_with_a_small_sample(tmp_path: Path, kind:
     assert got["rejects"]["rows"].sum() == expected["rejects"]["rows"].sum()
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=st.lists(
     st.tuples(
         st.one_of(st.none(), st.sampled_from(["2025-01-31 23:59:59", "2025-02-01", "bad", "02/29/2024 10:00"])),
@@ -112,8 +112,8 @@ def test_property_any_sample_gives_the_same_result(tmp_path_factory, monkeypatch
     path = write_csv(frame, tmp_path_factory.mktemp("prop") / "log.csv")
     expected = aggregate_query_log(path, freq="month")
     with monkeypatch.context() as patch:
-        patch.setattr(querylog, "SAMPLE_WHOLE_BYTES", 0)
-        patch.setattr(querylog, "_csv_sample_bytes",
+        patch.setattr(querylog_sample, "SAMPLE_WHOLE_BYTES", 0)
+        patch.setattr(querylog_sample, "_csv_sample_bytes",
                       lambda p: b"".join(Path(p).read_bytes().splitlines(keepends=True)[:cut + 1]))
         got = aggregate_query_log(path, freq="month")
     for name in ("clean", "rejects", "audit"):
@@ -146,11 +146,11 @@ def _clean_and_codes(tmp_path: Path) -> tuple[pd.DataFrame, list[pd.Series], pd.
 
 
 def test_validating_one_row_per_value_passes_what_the_whole_schema_passes(tmp_path: Path) -> None:
-    from analysis.cleaning.clean import CLEAN_SCHEMA
+    from analysis.cleaning.clean_result import CLEAN_SCHEMA
 
     clean, codes, start = _clean_and_codes(tmp_path)
     assert len(clean) > 20
-    checked = querylog._validated(clean, codes, start)
+    checked = querylog_tables._validated(clean, codes, start)
     pd.testing.assert_frame_equal(checked, CLEAN_SCHEMA.validate(clean, lazy=True))
 
 
@@ -162,7 +162,7 @@ def test_validating_one_row_per_value_still_finds_a_bad_count_anywhere(tmp_path:
     row = {"first": 0, "middle": len(clean) // 2, "last": len(clean) - 1}[where]
     clean.loc[row, "queries"] = -1
     with pytest.raises(pandera.errors.SchemaErrors, match="greater_than_or_equal_to"):
-        querylog._validated(clean, codes, start)
+        querylog_tables._validated(clean, codes, start)
 
 
 def test_validating_one_row_per_value_finds_a_bad_value_of_a_later_row(tmp_path: Path) -> None:
@@ -175,4 +175,4 @@ def test_validating_one_row_per_value_finds_a_bad_value_of_a_later_row(tmp_path:
     clean["message_key"] = clean["message_key"].astype("str")
     codes[2] = pd.Series(pd.factorize(clean["message_key"], sort=True)[0])
     with pytest.raises(pandera.errors.SchemaErrors, match="str_matches"):
-        querylog._validated(clean, codes, start)
+        querylog_tables._validated(clean, codes, start)

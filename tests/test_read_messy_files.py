@@ -12,13 +12,14 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from analysis.cleaning import formats, read
 from analysis.cleaning.clean import clean_file
-from analysis.cleaning.normalize import parse_count
-from analysis.cleaning.read import EXCEL_ERRORS, FilledCell, QueryCountsReadError, read_counts, read_query_counts
+from analysis.cleaning.counts import parse_count
+from analysis.cleaning.raw_counts import EXCEL_ERRORS, FilledCell
+from analysis.cleaning.read import QueryCountsReadError, read_counts, read_query_counts
 
 FIXTURES = Path(__file__).parent / "fixtures"
 HEADER = ["State", "Agency", "Msg Type", "Month", "Count"]
@@ -91,7 +92,6 @@ def check_every_data_row_lands_once(path: Path, data: list[tuple[int, str]]) -> 
     assert result.summary.balanced and result.summary.queries_in == expected
 
 
-@settings(max_examples=60, deadline=None)
 @given(decorated_files())
 def test_no_row_with_a_count_vanishes_among_decorations_in_a_csv(table) -> None:
     rows, data = table
@@ -103,7 +103,6 @@ def test_no_row_with_a_count_vanishes_among_decorations_in_a_csv(table) -> None:
         check_every_data_row_lands_once(path, data)
 
 
-@settings(max_examples=25, deadline=None)
 @given(decorated_files())
 def test_no_row_with_a_count_vanishes_among_decorations_in_a_workbook(table) -> None:
     rows, data = table

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from analysis import safe_csv
@@ -131,7 +131,6 @@ text_cells = st.one_of(
 )
 
 
-@settings(max_examples=150, deadline=None)
 @given(st.lists(st.tuples(text_cells, text_cells, st.integers(-10**12, 10**12)), min_size=1, max_size=8))
 def test_round_trip_and_no_formula_cell_property(rows: list[tuple[str | None, str | None, int]]) -> None:
     table = pd.DataFrame(rows, columns=["agency", "=note", "queries"]).astype({"agency": "str", "=note": "str"})
@@ -163,7 +162,6 @@ def write_counts(path: Path, agencies: list[str], oris: list[str], notes: list[s
 formula_text = st.from_regex(r"[=+\-@\t\r'][A-Za-z0-9 =+\-@|()!\"'.:]{0,12}", fullmatch=True)
 
 
-@settings(max_examples=40, deadline=None)
 @given(st.lists(st.tuples(st.one_of(formula_text, st.just("ICE")), formula_text, formula_text), min_size=1,
                 max_size=6))
 def test_no_formula_cell_in_clean_rejects_or_audit_property(rows: list[tuple[str, str, str]]) -> None:

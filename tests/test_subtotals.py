@@ -7,12 +7,13 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from analysis.cleaning.clean import clean_file, clean_query_counts
-from analysis.cleaning.normalize import parse_count
-from analysis.cleaning.read import EXCEL_ERRORS, read_query_counts
+from analysis.cleaning.counts import parse_count
+from analysis.cleaning.raw_counts import EXCEL_ERRORS
+from analysis.cleaning.read import read_query_counts
 
 COLUMNS = ("destination_state", "agency", "message_key", "period", "queries")
 
@@ -235,7 +236,6 @@ def blocks(draw) -> tuple[list[tuple], list[bool]]:
     return rows, expected
 
 
-@settings(max_examples=80, deadline=None)
 @given(blocks())
 def test_a_subtotal_differs_only_when_it_differs(table) -> None:
     rows, expected = table

@@ -11,7 +11,8 @@ from openpyxl import load_workbook
 
 from analysis.cli import main
 from analysis.cli.template import EXAMPLE_ROW, TEMPLATE_COLUMNS
-from analysis.cleaning.read import CANONICAL_COLUMNS, read_query_counts
+from analysis.cleaning.headers import CANONICAL_COLUMNS
+from analysis.cleaning.read import read_query_counts
 
 # What a records office might return: raw spellings the cleaner maps (agency names, "1,040", lower-case keys).
 FILLED = [

@@ -14,13 +14,13 @@ _EXPORTS = {
     # cleaning library
     "read_counts": "analysis.cleaning.read",
     "read_query_counts": "analysis.cleaning.read",
-    "RawCounts": "analysis.cleaning.read",
+    "RawCounts": "analysis.cleaning.raw_counts",
     "clean_query_counts": "analysis.cleaning.clean",
-    "CleanResult": "analysis.cleaning.clean",
+    "CleanResult": "analysis.cleaning.clean_result",
     "normalize_state": "analysis.cleaning.normalize",
     "normalize_agency": "analysis.cleaning.normalize",
     "normalize_message_key": "analysis.cleaning.normalize",
-    "parse_count": "analysis.cleaning.normalize",
+    "parse_count": "analysis.cleaning.counts",
     "parse_period": "analysis.cleaning.periods",
     # row-level logs
     "aggregate_query_log": "analysis.cleaning.querylog",

@@ -9,357 +9,34 @@ they close; exact duplicate rows are listed in ``.duplicates`` and kept.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, astuple, dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 
+from analysis.cleaning.clean_audit import filled_audit, find_duplicates, value_audit
+from analysis.cleaning.clean_result import CLEAN_SCHEMA, REJECT_REASONS, CleanResult, CleanSummary
+from analysis.cleaning.counts import parse_count
 from analysis.cleaning.normalize import (
-    AGENCIES,
-    RECORD_TYPES,
     UNKNOWN,
-    _words,
     message_key_attributes,
     normalize_agency,
     normalize_message_key,
     normalize_state,
-    parse_count,
-    state_info,
 )
-from analysis.cleaning.periods import check_fiscal_year_start, parse_period
-from analysis.cleaning.read import FilledCell, RawCounts, read_counts
+from analysis.cleaning.raw_counts import RawCounts
+from analysis.cleaning.read import read_counts
+from analysis.cleaning.row_periods import resolve_grain, row_periods
 from analysis.cleaning.subtotals import (
     IDENTITY_COLUMNS,
     find_subtotals,
     is_error_value,
-    row_ranges,
     subtotal_detail,
     text_cells,
     unmarked,
 )
 from analysis.safe_csv import write_csv
-
-CLEAN_COLUMNS: tuple[str, ...] = (
-    "destination_state",
-    "agency",
-    "message_key",
-    "record_type",
-    "dmv",
-    "period_start",
-    "period_end",
-    "queries",
-)
-OPTIONAL_COLUMNS: tuple[str, ...] = ("requesting_state", "ori", "agency_type", "source_column")
-# Reject reasons, in the order they are tested: a row gets the first that applies.
-REJECT_REASONS: tuple[str, ...] = (
-    "subtotal", "spreadsheet_error", "missing_count", "suppressed", "bad_count", "missing_period", "bad_period"
-)
-
-
-def _schema() -> pa.DataFrameSchema:
-    states = sorted([*state_info()["code"], UNKNOWN])
-    columns = {
-        "destination_state": pa.Column(str, pa.Check.isin(states)),
-        "agency": pa.Column(str, pa.Check.isin(sorted(AGENCIES))),
-        "message_key": pa.Column(str, pa.Check.str_matches(r"^(?:[A-Z][A-Z0-9]{1,3}|UNKNOWN)$")),
-        "record_type": pa.Column(str, pa.Check.isin(sorted(RECORD_TYPES))),
-        "dmv": pa.Column(bool),
-        "period_start": pa.Column("datetime64[ns]"),
-        "period_end": pa.Column("datetime64[ns]"),
-        "queries": pa.Column("int64", pa.Check.ge(0)),
-        "requesting_state": pa.Column(str, pa.Check.isin(states), required=False),
-        "ori": pa.Column(str, nullable=True, required=False),
-        "agency_type": pa.Column(str, nullable=True, required=False),
-        "source_column": pa.Column(str, required=False),
-        "source_row": pa.Column("int64", pa.Check.ge(0)),
-    }
-    checks = [pa.Check(lambda df: df["period_end"] >= df["period_start"], name="period_end >= period_start")]
-    return pa.DataFrameSchema(columns, checks=checks, coerce=True, strict=True)
-
-
-CLEAN_SCHEMA = _schema()
-
-
-@dataclass(frozen=True)
-class CleanSummary:
-    """What a clean run counted: rows and queries in, clean and rejected (by reason), whether they balance, the
-    subtotal and duplicate checks and the values kept as UNKNOWN. ``files`` and ``groups`` are set for row-level
-    logs (:func:`analysis.aggregate_query_log`), where every row is one query."""
-
-    source_file: str | None
-    sheet: str | None
-    rows_in: int
-    rows_clean: int
-    rows_rejected: int
-    rejected_rows_by_reason: Mapping[str, int]
-    queries_in: int
-    queries_clean: int
-    queries_rejected: int
-    rejected_queries_by_reason: Mapping[str, int]
-    queries_in_excluding_subtotals: int
-    balanced: bool
-    subtotal_rows: int
-    subtotals_agree: int
-    subtotals_disagree: int
-    subtotals_unchecked: int
-    duplicate_rows: int
-    duplicate_queries: int
-    unknown_state_rows: int
-    unknown_agency_rows: int
-    unknown_message_key_rows: int
-    subtotals_with_suppressed: int = 0
-    suppressed_rows_in_subtotals: int = 0
-    files: int | None = None
-    groups: int | None = None
-
-
-@dataclass(frozen=True)
-class CleanResult:
-    """What :func:`clean_query_counts` returns.
-
-    - ``clean``: the canonical table (see ``CLEAN_SCHEMA``), one row per usable input row, in input order.
-    - ``rejects``: the unusable input rows, unchanged, with ``reason`` (one of ``REJECT_REASONS``) and ``detail``.
-    - ``audit``: one row per column and distinct raw value of the clean rows: ``column``, ``raw_value``,
-      ``clean_value``, ``rows``, ``queries``.
-    - ``subtotals``: each subtotal row with the rows it closes and whether their sum agrees with it.
-    - ``duplicates``: rows that repeat an earlier row exactly (all raw cells equal), with the row they repeat.
-    - ``summary``: counts of rows and queries in, clean and rejected (by reason); subtotals; duplicates; unknowns.
-    """
-
-    clean: pd.DataFrame
-    rejects: pd.DataFrame
-    audit: pd.DataFrame
-    subtotals: pd.DataFrame = field(repr=False)
-    duplicates: pd.DataFrame = field(repr=False)
-    summary: CleanSummary = field(repr=False)
-
-    def summary_table(self) -> pd.DataFrame:
-        """The summary as a two-column table (``measure``, ``value``), rejected counts expanded by reason."""
-        rows = []
-        for key, value in asdict(self.summary).items():
-            if value is None and key in ("files", "groups"):
-                continue
-            if isinstance(value, dict):
-                rows += [(f"{key}: {reason}", count) for reason, count in value.items()]
-            else:
-                rows.append((key, value))
-        return pd.DataFrame(rows, columns=["measure", "value"]).astype({"measure": "str", "value": "str"})
-
-    def format_summary(self) -> str:
-        """A few lines for people: rows and queries in, clean and rejected by reason; subtotals; duplicates."""
-        s = self.summary
-
-        def by_reason(counts: dict[str, int]) -> str:
-            return ", ".join(f"{reason} {n:,}" for reason, n in counts.items()) or "none"
-
-        lines = []
-        if s.source_file:
-            lines.append(s.source_file + (f" (sheet {s.sheet!r})" if s.sheet else ""))
-        lines += [
-            f"rows:      {s.rows_in:,} in = {s.rows_clean:,} clean + {s.rows_rejected:,} rejected",
-            f"  rejected rows by reason: {by_reason(s.rejected_rows_by_reason)}",
-            f"queries:   {s.queries_in:,} in = {s.queries_clean:,} clean + {s.queries_rejected:,} rejected"
-            + ("" if s.balanced else "  ** DOES NOT BALANCE **"),
-            f"  rejected queries by reason: {by_reason(s.rejected_queries_by_reason)}",
-            f"  outside subtotal rows: {s.queries_in_excluding_subtotals:,} in = {s.queries_clean:,} clean + "
-            f"{s.queries_in_excluding_subtotals - s.queries_clean:,} rejected",
-            f"subtotals: {_rows(s.subtotal_rows)}; {s.subtotals_agree:,} agree with the rows they close, "
-            f"{s.subtotals_disagree:,} differ, {s.subtotals_unchecked:,} could not be checked",
-            f"duplicates: {_rows(s.duplicate_rows)} {'repeats' if s.duplicate_rows == 1 else 'repeat'} "
-            "an earlier row exactly "
-            f"({s.duplicate_queries:,} queries; kept, not merged)",
-            f"unknown (kept as UNKNOWN): state {_rows(s.unknown_state_rows)}, agency "
-            f"{_rows(s.unknown_agency_rows)}, message key {_rows(s.unknown_message_key_rows)}",
-        ]
-        if s.subtotals_with_suppressed:
-            n = s.subtotals_with_suppressed
-            lines.append(
-                f"note: {n:,} {'subtotal includes' if n == 1 else 'subtotals include'} suppressed values "
-                f"({_rows(s.suppressed_rows_in_subtotals)}): such a total counts queries no clean row shows"
-            )
-        return "\n".join(lines)
-
-
-# --------------------------------------------------------------------------------------------------------------------
-# helpers
-
-
-def _rows(n: int) -> str:
-    return f"{n:,} row" if n == 1 else f"{n:,} rows"
-
-
-def _spreadsheet_errors(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """Rows with a spreadsheet error value in an identity or count column, and per row which ("agency: #REF!")."""
-    n = len(frame)
-    found, detail = np.zeros(n, dtype=bool), np.full(n, None, dtype=object)
-    for column in [c for c in (*IDENTITY_COLUMNS, "queries") if c in frame]:
-        codes, uniques = pd.factorize(text_cells(frame, column), use_na_sentinel=True)
-        bad = np.array([is_error_value(v) for v in uniques] + [False], dtype=bool)
-        codes = np.where(codes < 0, len(uniques), codes)
-        hit = bad[codes]
-        if not hit.any():
-            continue
-        text = np.array([f"{column}: {str(v).strip()}" for v in uniques] + [""], dtype=object)[codes[hit]]
-        detail[hit] = [t if d is None else f"{d}; {t}" for d, t in zip(detail[hit], text, strict=True)]
-        found |= hit
-    return found, detail
-
-
-def _period_reading(header: str | None, fiscal_year_start: int | None) -> dict[str, Any]:
-    """How to read a period column, from its header: under "Fiscal Year" / "FY" a bare year (``2025``,
-    ``2024-25``) is a fiscal year ("FFY", "Federal Fiscal Year": always the federal one; "SFY", "State Fiscal
-    Year": needs ``fiscal_year_start``); under any other header but a year or quarter one, or none, a five-digit
-    number is an Excel serial day (``45658`` is 2025-01-01).
-
-    >>> _period_reading("Fiscal Year", None), _period_reading("Month", 7)
-    ({'fiscal_year_start': None, 'bare_year': 'FY'}, {'fiscal_year_start': 7, 'excel_dates': True})
-    """
-    words = set(_words(header or "").split())
-    if words & {"FISCAL", "FY", "FFY", "SFY"}:
-        bare = "FFY" if words & {"FFY", "FEDERAL"} else "SFY" if words & {"SFY", "STATE"} else "FY"
-        return {"fiscal_year_start": fiscal_year_start, "bare_year": bare}
-    excel = not words & {"YEAR", "YEARS", "YR", "CY", "QUARTER", "QTR"}
-    return {"fiscal_year_start": fiscal_year_start, "excel_dates": excel}
-
-
-def _periods(
-    frame: pd.DataFrame,
-    period: Any,
-    grain: str = "auto",
-    fiscal_year_start: int | None = None,
-    header: str | None = None,
-) -> pd.DataFrame:
-    """period_start, period_end, problem for each row, from the period column(s) or the ``period`` argument; with
-    ``grain="month"`` a single day in the period column stands for its calendar month. ``header`` is the period
-    column's header in the file (see :func:`_period_reading`); ``fiscal_year_start`` is the month fiscal years
-    start in (default: October, the federal year)."""
-    fiscal_year_start = check_fiscal_year_start(fiscal_year_start)
-    default = None
-    if period is not None:
-        default = parse_period(period, fiscal_year_start=fiscal_year_start)
-        if default.problem is not None:
-            raise ValueError(f"period={period!r}: cannot read it as a period ({default.problem})")
-    if "period" in frame:
-        parsed = parse_period(frame["period"], **_period_reading(header, fiscal_year_start))
-        if grain == "month":
-            parsed = _days_to_months(parsed)
-    elif "period_start" in frame or "period_end" in frame:
-        dates = {"fiscal_year_start": fiscal_year_start, "excel_dates": True}
-        starts = parse_period(frame["period_start"] if "period_start" in frame else frame["period_end"], **dates)
-        ends = parse_period(frame["period_end"] if "period_end" in frame else frame["period_start"], **dates)
-        parsed = pd.DataFrame({"period_start": starts["period_start"], "period_end": ends["period_end"]})
-        problems = starts["problem"].fillna(ends["problem"])
-        reversed_ = problems.isna() & (parsed["period_end"] < parsed["period_start"])
-        problems = problems.mask(reversed_, "reversed")
-        parsed.loc[problems.notna().to_numpy(), ["period_start", "period_end"]] = pd.NaT
-        parsed["problem"] = problems.astype("str")
-    else:
-        parsed = pd.DataFrame(
-            {"period_start": pd.NaT, "period_end": pd.NaT, "problem": "missing"}, index=frame.index
-        ).astype({"period_start": "datetime64[s]", "period_end": "datetime64[s]", "problem": "str"})
-    if default is not None:
-        fill = (parsed["problem"] == "missing").to_numpy()
-        parsed.loc[fill, "period_start"] = pd.Timestamp(default.start)
-        parsed.loc[fill, "period_end"] = pd.Timestamp(default.end)
-        parsed.loc[fill, "problem"] = np.nan
-    return parsed
-
-
-def _days_to_months(parsed: pd.DataFrame) -> pd.DataFrame:
-    """Each single-day period as the calendar month it falls in (a month stored as an Excel date reads 2024-10-01).
-    Decided per cell, so a row's period never depends on the other rows of the file."""
-    days = (parsed["problem"].isna() & (parsed["period_start"] == parsed["period_end"])).to_numpy()
-    if not days.any():
-        return parsed
-    widened = parsed.copy()
-    starts = parsed.loc[days, "period_start"]
-    dtype = parsed["period_end"].dtype
-    widened.loc[days, "period_start"] = (starts - pd.to_timedelta(starts.dt.day - 1, unit="D")).astype(dtype)
-    widened.loc[days, "period_end"] = (starts + pd.offsets.MonthEnd(0)).astype(dtype)
-    return widened
-
-
-PERIOD_GRAINS: tuple[str, ...] = ("auto", "month", "day")
-
-
-def _grain(read: RawCounts, period_grain: str) -> str:
-    if period_grain not in PERIOD_GRAINS:
-        raise ValueError(f"period_grain={period_grain!r}: must be one of {', '.join(PERIOD_GRAINS)}")
-    if period_grain == "auto":
-        return "month" if read.period_grain == "month" else "day"
-    return period_grain
-
-
-def _duplicates(frame: pd.DataFrame, source_row: np.ndarray, counts: pd.Series) -> pd.DataFrame:
-    """Rows equal in every raw cell (source_row aside) to an earlier row."""
-    cells = frame.drop(columns=["source_row"], errors="ignore").astype("str").fillna("\x00missing")
-    later = cells.duplicated(keep="first").to_numpy()
-    if not later.any():
-        return pd.DataFrame(
-            {"source_row": pd.Series(dtype="int64"), "duplicate_of": pd.Series(dtype="int64"),
-             "queries": pd.Series(dtype="Int64")}
-        )
-    group = cells.groupby(list(cells.columns), sort=False, dropna=False).ngroup().to_numpy()
-    first = pd.Series(source_row).groupby(group).transform("first").to_numpy()
-    return pd.DataFrame(
-        {"source_row": source_row[later], "duplicate_of": first[later], "queries": counts.to_numpy()[later]}
-    ).astype({"source_row": "int64", "duplicate_of": "int64", "queries": "Int64"})
-
-
-def _audit(raw: pd.DataFrame, clean: pd.DataFrame, keep: np.ndarray, periods: pd.DataFrame) -> pd.DataFrame:
-    """One row per column and distinct raw value among the clean rows, with its clean value, rows and queries."""
-    parts = []
-    kept = raw.loc[keep]
-    queries = clean["queries"].to_numpy()
-    kept_periods = periods.loc[keep]
-    # periods as text once per distinct (start, end) pair
-    start_codes, starts = pd.factorize(kept_periods["period_start"], use_na_sentinel=False)
-    end_codes, ends = pd.factorize(kept_periods["period_end"], use_na_sentinel=False)
-    pair_codes, pairs = pd.factorize(start_codes.astype("int64") * max(len(ends), 1) + end_codes)
-    period_text = pd.Series(
-        [f"{starts[p // max(len(ends), 1)]:%Y-%m-%d}..{ends[p % max(len(ends), 1)]:%Y-%m-%d}" for p in pairs],
-        dtype="str",
-    )
-    audited = ("destination_state", "agency", "message_key", "requesting_state", "period", "period_start", "period_end")
-    for column in (c for c in audited if c in kept):
-        # group by integer codes of (raw value, clean value), in order of first appearance
-        raw_codes, raw_values = pd.factorize(kept[column].astype("str"), use_na_sentinel=False)
-        if column in clean:
-            clean_codes, clean_values = pd.factorize(clean[column].astype("str"), use_na_sentinel=False)
-            clean_values = pd.Series(clean_values, dtype="str")
-        else:
-            clean_codes, clean_values = pair_codes, period_text
-        width = max(len(clean_values), 1)
-        group, combined = pd.factorize(raw_codes.astype("int64") * width + clean_codes)
-        sums = pd.Series(queries).groupby(group, sort=True).agg(["size", "sum"])
-        part = pd.DataFrame(
-            {
-                "column": column,
-                "raw_value": pd.Series(raw_values, dtype="str").take(combined // width).to_numpy(),
-                "clean_value": clean_values.take(combined % width).to_numpy(),
-                "rows": sums["size"].to_numpy(),
-                "queries": sums["sum"].to_numpy(),
-            }
-        )
-        parts.append(part)
-    columns = ["column", "raw_value", "clean_value", "rows", "queries"]
-    if not parts:
-        return pd.DataFrame(columns=columns)
-    audit = pd.concat(parts, ignore_index=True)[columns]
-    order = {c: i for i, c in enumerate(audit["column"].unique())}
-    audit = audit.assign(_order=audit["column"].map(order)).sort_values(
-        ["_order", "raw_value"], na_position="first", kind="stable"
-    )
-    return audit.drop(columns="_order").reset_index(drop=True).astype(
-        {"column": "str", "raw_value": "str", "clean_value": "str", "rows": "int64", "queries": "int64"}
-    )
-
-
-# --------------------------------------------------------------------------------------------------------------------
-# public API
 
 
 def clean_query_counts(
@@ -415,7 +92,8 @@ def clean_query_counts(
 
     counts = parse_count(raw["queries"]).reset_index(drop=True)
     header = read.headers.get("period")
-    periods = _periods(raw, period, _grain(read, period_grain), fiscal_year_start, header).reset_index(drop=True)
+    grain = resolve_grain(read, period_grain)
+    periods = row_periods(raw, period, grain, fiscal_year_start, header).reset_index(drop=True)
     present = counts["value"].notna().tolist()
     values = counts["value"].fillna(0).to_numpy(dtype="int64").tolist()
     count_list = [v if ok else None for v, ok in zip(values, present, strict=True)]
@@ -469,29 +147,29 @@ def clean_query_counts(
     if read.source_file:
         rejects.insert(0, "source_file", read.source_file)
     rejects = rejects.reset_index(drop=True)
-    duplicates = _duplicates(raw, source_row, counts["value"])
-    audit = _audit(raw, clean, keep, periods)
+    duplicates = find_duplicates(raw, source_row, counts["value"])
+    audit = value_audit(raw, clean, keep, periods)
     if read.filled_down:
-        audit = pd.concat([audit, _filled_audit(read.filled_down, clean)], ignore_index=True)
+        audit = pd.concat([audit, filled_audit(read.filled_down, clean)], ignore_index=True)
     summary = _summary(read, clean, rejects, counts, reason, subtotals, duplicates)
     return CleanResult(clean, rejects, audit, subtotals, duplicates, summary)
 
 
-def _filled_audit(filled: tuple[FilledCell, ...], clean: pd.DataFrame) -> pd.DataFrame:
-    """Audit rows for the merged cells the reader filled down (``RawCounts.filled_down``): ``column`` is
-    ``filled_down``, ``raw_value`` the merged cell's text, ``clean_value`` where it came from and which file rows
-    got it ("destination_state from row 5 into rows 6-7"), ``rows`` the file rows filled, ``queries`` their clean
-    queries."""
-    table = pd.DataFrame([astuple(f) for f in filled], columns=["column", "source_row", "from_row", "value"])
-    parts = []
-    for (column, from_row, value), group in table.groupby(["column", "from_row", "value"], sort=False):
-        rows = sorted(set(group["source_row"].astype(int)))
-        queries = int(clean.loc[clean["source_row"].isin(rows), "queries"].sum())
-        into = f"{'row' if len(rows) == 1 else 'rows'} {row_ranges(rows)}"
-        parts.append(("filled_down", value, f"{column} from row {from_row} into {into}", len(rows), queries))
-    return pd.DataFrame(parts, columns=["column", "raw_value", "clean_value", "rows", "queries"]).astype(
-        {"column": "str", "raw_value": "str", "clean_value": "str", "rows": "int64", "queries": "int64"}
-    )
+def _spreadsheet_errors(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Rows with a spreadsheet error value in an identity or count column, and per row which ("agency: #REF!")."""
+    n = len(frame)
+    found, detail = np.zeros(n, dtype=bool), np.full(n, None, dtype=object)
+    for column in [c for c in (*IDENTITY_COLUMNS, "queries") if c in frame]:
+        codes, uniques = pd.factorize(text_cells(frame, column), use_na_sentinel=True)
+        bad = np.array([is_error_value(v) for v in uniques] + [False], dtype=bool)
+        codes = np.where(codes < 0, len(uniques), codes)
+        hit = bad[codes]
+        if not hit.any():
+            continue
+        text = np.array([f"{column}: {str(v).strip()}" for v in uniques] + [""], dtype=object)[codes[hit]]
+        detail[hit] = [t if d is None else f"{d}; {t}" for d, t in zip(detail[hit], text, strict=True)]
+        found |= hit
+    return found, detail
 
 
 def _clean_frame(

@@ -1,4 +1,4 @@
-"""Normalisers for query-count fields: state, agency, message key, count and period.
+"""Normalisers for query-count fields: state, agency and message key, with the vocabularies they follow.
 
 Every normaliser takes either one value (and returns one value) or a whole column (a Series, Index, Categorical,
 array or list) and returns a result of the same length. For a column, each *distinct* value is normalised once and
@@ -6,105 +6,34 @@ the result is mapped back through integer codes, so 10 million rows cost about w
 
 The rules live in the package's vocabulary files (``analysis/vocab/*.csv``), one table per vocabulary; nothing here
 guesses by sound or similarity. A value that matches no rule becomes ``"UNKNOWN"`` (never an exception), so national
-totals stay whole and the unmatched spelling shows in the audit.
+totals stay whole and the unmatched spelling shows in the audit. Counts are parsed by :mod:`analysis.cleaning.counts`.
 """
 
 from __future__ import annotations
 
-import csv
 import re
-import unicodedata
-from collections.abc import Callable, Hashable
-from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, NamedTuple
 
-import numpy as np
 import pandas as pd
+
+from analysis.cleaning.cell_values import (
+    _ascii_upper,
+    _is_array,
+    _is_missing,
+    _map_to_str,
+    _vocab_rows,
+    _words,
+)
 
 UNKNOWN = "UNKNOWN"
 AGENCIES: tuple[str, ...] = ("ICE", "HSI", "CBP", "OTHER_FEDERAL", "STATE_LOCAL", "FOREIGN", UNKNOWN)
 RECORD_TYPES: tuple[str, ...] = ("driver", "vehicle", "other")
 
-# Placeholders that mean "no value" in exported spreadsheets.
-_BLANKS = frozenset({"", "-", "--", "—", "–", "NA", "N/A", "NULL", "NONE", "NAN", "#N/A"})
-
-_ArrayLike = pd.Series | pd.Index | pd.Categorical | np.ndarray | list | tuple
-
-
-# --------------------------------------------------------------------------------------------------------------------
-# distinct-value machinery
-
-
-def _is_array(value: Any) -> bool:
-    return isinstance(value, (pd.Series, pd.Index, pd.Categorical, np.ndarray, list, tuple))
-
-
-def _is_missing(value: Any) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    return isinstance(value, float) and value != value  # NaN
-
-
-def _distinct(values: _ArrayLike) -> tuple[np.ndarray, list[Any], pd.Index, Hashable]:
-    """Codes into a list of distinct values (missing values get the code ``len(distinct)``), plus index and name."""
-    if isinstance(values, pd.Series):
-        index, name, data = values.index, values.name, values
-    elif isinstance(values, pd.Index):
-        index, name, data = pd.RangeIndex(len(values)), values.name, pd.Series(values)
-    else:
-        index, name, data = pd.RangeIndex(len(values)), None, values
-    if isinstance(getattr(data, "dtype", None), pd.CategoricalDtype):
-        cat = data.array if isinstance(data, pd.Series) else data
-        codes, uniques = np.asarray(cat.codes), list(cat.categories)
-    else:
-        if isinstance(data, (list, tuple)):
-            data = pd.Series(list(data), dtype=object)
-        codes, uniques_arr = pd.factorize(data, use_na_sentinel=True)
-        uniques = list(uniques_arr)
-    codes = np.where(codes < 0, len(uniques), codes)
-    return codes, uniques, index, name
-
-
-def _map_to_str(values: _ArrayLike, fn: Callable[[Any], str]) -> pd.Series:
-    codes, uniques, index, name = _distinct(values)
-    mapped = np.array([fn(v) for v in uniques] + [fn(None)], dtype=object)
-    return pd.Series(mapped.take(codes), index=index, name=name, dtype="str")
-
-
-def _map_to_frame(values: _ArrayLike, fn: Callable[[Any], tuple], columns: list[str]) -> pd.DataFrame:
-    codes, uniques, index, _ = _distinct(values)
-    table = pd.DataFrame([fn(v) for v in uniques] + [fn(None)], columns=columns)
-    out = table.take(codes)
-    out.index = index
-    return out
-
-
-def _ascii(value: Any) -> str:
-    return unicodedata.normalize("NFKD", str(value)).encode("ascii", "ignore").decode("ascii")
-
-
-def _ascii_upper(value: Any) -> str:
-    return _ascii(value).upper()
-
-
-def _words(value: Any, *, upper: bool = True) -> str:
-    """Upper-case ASCII words: dots and apostrophes dropped, '&' read as AND, other punctuation as a space.
-    ``upper=False`` keeps the case (for rules that must tell "ICE" from "Ice")."""
-    text = (_ascii_upper(value) if upper else _ascii(value)).replace("&", " AND ")
-    text = re.sub(r"[.'`]", "", text)
-    return " ".join(re.sub(r"[^A-Za-z0-9]+", " ", text).split())
-
 
 # --------------------------------------------------------------------------------------------------------------------
 # vocabularies
-
-
-def _vocab_rows(name: str) -> list[dict[str, str]]:
-    with resources.files("analysis").joinpath("vocab", name).open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
 
 
 @lru_cache(maxsize=1)
@@ -401,142 +330,3 @@ def normalize_message_key(value: Any) -> Any:
     if _is_array(value):
         return _map_to_str(value, _message_key_scalar)
     return _message_key_cached(value) if isinstance(value, str) else _message_key_scalar(value)
-
-
-# --------------------------------------------------------------------------------------------------------------------
-# counts
-
-_INT64_MAX = 2**63 - 1
-_COUNT_TEXT = re.compile(
-    r"""^(?P<body>
-        \d{1,3}(?:,\d{3})+(?:\.\d+)?      # 1,040 or 1,040.00
-      | \d{1,3}(?:[ \u00a0\u202f]\d{3})+  # 1 040 (space-grouped)
-      | \d+(?:\.\d+)?(?:[eE][+-]?\d+)?    # 1040, 1040.0, 1.04E+03
-      | \.\d+                             # .5
-    )$""",
-    re.VERBOSE | re.ASCII,
-)
-
-
-class CountResult(NamedTuple):
-    """A parsed count: ``value`` (int, or None) and ``problem`` (None when the count is usable).
-
-    ``problem`` is one of ``missing``, ``suppressed`` (a marker such as ``<10`` or ``(S)`` in place of a small
-    count, from ``vocab/suppressed.csv``), ``not_a_number``, ``fractional``, ``negative``, ``too_large``.
-    """
-
-    value: int | None
-    problem: str | None
-
-
-# A spreadsheet's binary floats turn 2400 into 2400.0000000000005: a value this close to a whole number (relative
-# 1e-9, and never more than 0.001 away) is that whole number; 12.5 stays a fraction.
-_ARTEFACT_RELATIVE = Decimal("1e-9")
-_ARTEFACT_ABSOLUTE = Decimal("0.001")
-
-
-@lru_cache(maxsize=1)
-def _suppression_rules() -> tuple[frozenset[str], tuple[re.Pattern[str], ...]]:
-    exact: set[str] = set()
-    patterns: list[re.Pattern[str]] = []
-    for line, row in enumerate(_vocab_rows("suppressed.csv"), start=2):
-        if row["match"] == "exact":
-            exact.add(_suppression_key(row["value"]))
-        elif row["match"] == "pattern":
-            patterns.append(re.compile(row["value"]))
-        else:
-            raise ValueError(f"vocab/suppressed.csv: row {line}: match must be exact or pattern, not {row['match']!r}")
-    return frozenset(exact), tuple(patterns)
-
-
-def _suppression_key(text: str) -> str:
-    return re.sub(r"\s+", "", text).upper()
-
-
-def is_suppressed(value: Any) -> bool:
-    """Whether a count cell holds a suppression marker instead of a number (``vocab/suppressed.csv``).
-
-    >>> [is_suppressed(v) for v in ["<10", "< 5", "n<10", "*", "(S)", "suppressed", "10", "", None]]
-    [True, True, True, True, True, True, False, False, False]
-    """
-    if _is_missing(value) or not isinstance(value, str):
-        return False
-    key = _suppression_key(value.replace("\u00a0", " "))
-    exact, patterns = _suppression_rules()
-    return key in exact or any(p.match(key) for p in patterns)
-
-
-def _count_from_decimal(number: Decimal) -> CountResult:
-    if not number.is_finite():
-        return CountResult(None, "not_a_number")
-    nearest = number.to_integral_value()
-    if number != nearest:
-        tolerance = min(_ARTEFACT_RELATIVE * max(abs(nearest), Decimal(1)), _ARTEFACT_ABSOLUTE)
-        if abs(number - nearest) > tolerance:
-            return CountResult(None, "fractional")
-        number = nearest
-    if number < 0:
-        return CountResult(None, "negative")
-    if number > _INT64_MAX:
-        return CountResult(None, "too_large")
-    return CountResult(int(number), None)
-
-
-def _count_scalar(value: Any) -> CountResult:
-    if _is_missing(value):
-        return CountResult(None, "missing")
-    if isinstance(value, (bool, np.bool_)):
-        return CountResult(None, "not_a_number")
-    if isinstance(value, (int, np.integer)):
-        return _count_from_decimal(Decimal(int(value)))
-    if isinstance(value, (float, np.floating)):
-        return _count_from_decimal(Decimal(float(value))) if np.isfinite(value) else CountResult(None, "not_a_number")
-    text = str(value).replace("\u00a0", " ").strip()
-    if text.upper() in _BLANKS:
-        return CountResult(None, "missing")
-    if is_suppressed(text):
-        return CountResult(None, "suppressed")
-    negative = False
-    if text.startswith("(") and text.endswith(")"):  # accounting style (12)
-        text, negative = text[1:-1].strip(), True
-    if text[:1] in {"-", "\u2212", "+"}:
-        negative, text = negative or text[0] != "+", text[1:].strip()
-    match = _COUNT_TEXT.match(text)
-    if not match:
-        return CountResult(None, "not_a_number")
-    try:
-        number = Decimal(re.sub(r"[,\s\u202f]", "", match["body"]))
-    except InvalidOperation:  # pragma: no cover - the pattern only admits decimals
-        return CountResult(None, "not_a_number")
-    return _count_from_decimal(-number if negative else number)
-
-
-def parse_count(value: Any) -> CountResult | pd.DataFrame:
-    """Parse a query count: ``"1,040"`` → 1040; blanks are ``missing``; suppression markers (``<10``, ``*``,
-    ``(S)``) are ``suppressed``; fractions, negatives and text are problems. A spreadsheet float artefact
-    (``2400.0000000000005``) is the whole number a person sees.
-
-    One value gives a :class:`CountResult`; a column gives a DataFrame with the same index and the columns
-    ``value`` (Int64, ``<NA>`` when unusable) and ``problem`` (str, missing when usable).
-
-    >>> parse_count("1,040"), parse_count("1,040.00"), parse_count(" 7 ")
-    (CountResult(value=1040, problem=None), CountResult(value=1040, problem=None), CountResult(value=7, problem=None))
-    >>> parse_count("2400.0000000000005").value, parse_count(1199.9999999999998).value
-    (2400, 1200)
-    >>> [parse_count(v).problem for v in ["", None, "<10", "1.5", "-3", "abc"]]
-    ['missing', 'missing', 'suppressed', 'fractional', 'negative', 'not_a_number']
-    >>> parse_count(pd.Series(["12", "x"]))
-       value       problem
-    0     12           NaN
-    1   <NA>  not_a_number
-    """
-    if not _is_array(value):
-        return _count_scalar(value)
-    frame = _map_to_frame(value, _count_scalar, ["value", "problem"])
-    return frame.astype({"value": "Int64", "problem": "str"})
-
-
-# --------------------------------------------------------------------------------------------------------------------
-# periods
-
-

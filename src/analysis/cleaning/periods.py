@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
-from analysis.cleaning.normalize import _BLANKS, _ascii_upper, _is_array, _is_missing, _map_to_frame
+from analysis.cleaning.cell_values import _BLANKS, _ascii_upper, _is_array, _is_missing, _map_to_frame
 
 
 _MONTHS = {

@@ -10,9 +10,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.cleaning.normalize import UNKNOWN, _words, normalize_message_key, normalize_state
+from analysis.cleaning.cell_values import _words
+from analysis.cleaning.normalize import UNKNOWN, normalize_message_key, normalize_state
 from analysis.cleaning.periods import parse_period
-from analysis.cleaning.read import EXCEL_ERRORS
+from analysis.cleaning.raw_counts import EXCEL_ERRORS
 from analysis.safe_csv import FORMULA_START
 
 

@@ -15,7 +15,7 @@ from analysis.guard import overwritten_input, refusal
 from analysis.cli.common import as_given, parse_column_pairs
 
 if TYPE_CHECKING:
-    from analysis.cleaning.clean import CleanResult, CleanSummary
+    from analysis.cleaning.clean_result import CleanResult, CleanSummary
 
 SAMPLE_BYTES = 1 << 20
 OUTPUT_FILES: tuple[str, ...] = ("clean.csv", "rejects.csv", "audit.csv")
@@ -47,7 +47,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     import duckdb
 
-    from analysis.cleaning.querylog import DEFAULT_MEMORY_LIMIT, aggregate_query_log, expand_paths
+    from analysis.cleaning.querylog import DEFAULT_MEMORY_LIMIT, aggregate_query_log
+    from analysis.cleaning.querylog_inputs import expand_paths
 
     try:
         columns = parse_column_pairs(args.column, "'Txn Time=timestamp'")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 
 if TYPE_CHECKING:
-    from analysis.cleaning.clean import CleanResult
+    from analysis.cleaning.clean_result import CleanResult
 
 
 def as_given(result: CleanResult, inputs: Iterable[str | os.PathLike[str]]) -> CleanResult:

@@ -11,13 +11,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis.findings import blocking as compare
+from analysis.findings import access_status, block_history, comparison_basics
 from analysis.findings import per_state
 from analysis.cleaning.normalize import UNKNOWN, state_info
 
 AGENCIES = ("ICE", "HSI", "all")
 IN_FILE, NOT_IN_FILE = "in file", "not in file"
-GROUP_ORDER = (compare.BLOCKED, per_state.BLOCK_IN_FILE, compare.OPEN)
+GROUP_ORDER = (comparison_basics.BLOCKED, per_state.BLOCK_IN_FILE, comparison_basics.OPEN)
 
 
 @dataclass(frozen=True)
@@ -108,9 +108,10 @@ def _outside_reason(code: str, countries: dict[str, str]) -> str:
 
 
 def _groups(access: pd.Series, first: pd.Timestamp, last: pd.Timestamp, events: pd.DataFrame) -> pd.Series:
-    starts = compare.dated_block_starts(events)
+    starts = block_history.dated_block_starts(events)
     in_span = {c for c, s in starts.items() if first < s <= last}
-    return pd.Series({c: per_state.BLOCK_IN_FILE if c in in_span else compare.BLOCKED if bool(b) else compare.OPEN
+    return pd.Series({c: per_state.BLOCK_IN_FILE if c in in_span
+                      else comparison_basics.BLOCKED if bool(b) else comparison_basics.OPEN
                       for c, b in access.items()})
 
 
@@ -149,8 +150,8 @@ def compare_own_counts(
     first = pd.Timestamp(f"{basis_months[0]}-01") if basis_months else counts["period_start"].min()
     last = (pd.Timestamp(f"{basis_months[-1]}-01") + pd.offsets.MonthEnd(0)) if basis_months else counts[
         "period_end"].max()
-    events = compare.load_ice_access_events()
-    access = compare.ice_access_as_of(states, last, events).set_index("usps")
+    events = access_status.events_or_raw()
+    access = access_status.ice_access_as_of(states, last, events).set_index("usps")
     groups = _groups(access["ice_blocked"], first, last, events)
 
     totals = pd.concat([_agency_rows(counts, a).groupby("destination_state")["queries"].sum().rename(a)
@@ -189,15 +190,15 @@ def compare_own_counts(
                                        "common_months": "Int64", "queries_common_months": "Int64",
                                        "first_month": "str", "last_month": "str"})
     rates["per_month"] = rates["queries"].astype("Float64") / rates["months"].astype("Float64")
-    rates["per_100k_month"] = rates["per_month"] / rates["residents"].astype("Float64") * compare.PER
+    rates["per_100k_month"] = rates["per_month"] / rates["residents"].astype("Float64") * comparison_basics.PER
     no_common = rates["common_months"].fillna(0).eq(0)
     common_rate = (rates["queries_common_months"].astype("Float64") / rates["common_months"].astype("Float64")
-                   / rates["residents"].astype("Float64") * compare.PER)
+                   / rates["residents"].astype("Float64") * comparison_basics.PER)
     rates["per_100k_month_common"] = common_rate.mask(no_common.to_numpy())
     rates["per_100k_month_compared"] = (
         rates["per_100k_month_common"] if basis == "common months" else rates["per_100k_month"])
     rates["kind"] = kind
-    rates["source_ids"] = [compare._join_ids(label, population_ids.get(c), access_ids.get(c)) for c in rates["usps"]]
+    rates["source_ids"] = [comparison_basics.join_ids(label, population_ids.get(c), access_ids.get(c)) for c in rates["usps"]]
 
     outside_rows = [{"destination": c, "queries": int(totals.at[c, "all"]), "reason": _outside_reason(c, countries)}
                     for c in in_file if c not in with_people]
@@ -238,7 +239,7 @@ def group_spread(rates: pd.DataFrame, basis: str) -> pd.DataFrame:
     """Per agency and group, the jurisdictions compared (in the file, with residents and a rate), the median, the
     lowest and highest rate and which state has each.
 
-    >>> rates = pd.DataFrame({"usps": ["A", "B", "C"], "group": compare.OPEN, "agency": "ICE",
+    >>> rates = pd.DataFrame({"usps": ["A", "B", "C"], "group": comparison_basics.OPEN, "agency": "ICE",
     ...     "per_100k_month_compared": pd.array([1.0, 3.0, 2.0], "Float64"), "kind": "synthetic"})
     >>> row = group_spread(rates, "own months").iloc[0]
     >>> int(row["states"]), float(row["median"]), row["lowest_state"], row["highest_state"]

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.findings.blocking import BLOCKED, OPEN, PER, DateLike, _join_ids, _ts, dated_block_starts, ice_access_as_of
+from analysis.findings.access_status import ice_access_as_of
+from analysis.findings.block_history import dated_block_starts
+from analysis.findings.comparison_basics import BLOCKED, OPEN, PER, DateLike, join_ids, to_day
 from analysis.sources.tables import (
     load_states,  # noqa: F401 (the doctests use it)
     )
@@ -27,13 +29,8 @@ def _days(periods: pd.DataFrame) -> int:
     return int(((distinct["period_end"] - distinct["period_start"]).dt.days + 1).sum())
 
 
-def per_state_rates(
-    counts: pd.DataFrame,
-    states: pd.DataFrame,
-    *,
-    kind: str = "derived",
-    source_id: str = "user-supplied",
-) -> pd.DataFrame:
+def per_state_rates(counts: pd.DataFrame, states: pd.DataFrame, *, kind: str = "derived",
+                    source_id: str = "user-supplied") -> pd.DataFrame:
     """Queries per 100,000 residents by destination state, from a cleaned counts table: ICE, HSI and all agencies.
 
     Every jurisdiction in ``states`` is a row (``in_file`` False and empty rates where the file has none of its
@@ -47,7 +44,7 @@ def per_state_rates(
     >>> round(float(rates.loc["TX", "hsi_per_100k"]), 3), rates.loc["NY", "group"]
     (0.946, 'blocked ICE')
     """
-    first, last = _ts(counts["period_start"].min()), _ts(counts["period_end"].max())
+    first, last = to_day(counts["period_start"].min()), to_day(counts["period_end"].max())
     access = ice_access_as_of(states, last).set_index("usps")
     known_start = dated_block_starts().reindex(states["usps"])
     in_span = known_start.notna() & (known_start > first) & (known_start <= last)
@@ -84,7 +81,7 @@ def per_state_rates(
     out["kind"] = kind
     population_ids = states.set_index("usps")["population_source_id"].reindex(codes)
     out["source_ids"] = [
-        _join_ids(source_id, *ids)
+        join_ids(source_id, *ids)
         for ids in zip(population_ids, access["source_ids"].reindex(codes), strict=True)
     ]
     return out
@@ -117,7 +114,7 @@ def distribution_by_group(rates: pd.DataFrame, column: str) -> pd.DataFrame:
                 "max": values.max(),
                 "states": "; ".join(f"{u} {v:.1f}" for u, v in zip(ordered["usps"], ordered["_v"], strict=True)),
                 "kind": part["kind"].iloc[0],
-                "source_ids": _join_ids(*part["source_ids"]),
+                "source_ids": join_ids(*part["source_ids"]),
             }
         )
     return pd.DataFrame(rows)
@@ -146,19 +143,14 @@ def split_at(counts: pd.DataFrame, day: DateLike) -> pd.Series:
     >>> split_at(rows, "2025-11-19").tolist()
     ['before', 'spanning', 'after']
     """
-    cut = _ts(day)
+    cut = to_day(day)
     side = pd.Series("spanning", index=counts.index, dtype="str")
     side = side.mask(counts["period_end"] < cut, "before")
     return side.mask(counts["period_start"] >= cut, "after")
 
 
-def before_after_block(
-    counts: pd.DataFrame,
-    states: pd.DataFrame,
-    *,
-    kind: str = "derived",
-    source_id: str = "user-supplied",
-) -> pd.DataFrame:
+def before_after_block(counts: pd.DataFrame, states: pd.DataFrame, *, kind: str = "derived",
+                       source_id: str = "user-supplied") -> pd.DataFrame:
     """Queries per day before and after each known block date that the file's periods span, per agency group.
 
     Rows whose period contains the block date are reported apart (``spanning_queries``), never split. Days count
@@ -184,7 +176,7 @@ def before_after_block(
         for label, agencies in CLEAN_AGENCIES.items():
             sub = _agency_rows(mine, agencies)
             sub_side = side.loc[sub.index]
-            row = {"usps": usps, "block_date": _ts(start).strftime("%Y-%m-%d"), "agency": label}
+            row = {"usps": usps, "block_date": to_day(start).strftime("%Y-%m-%d"), "agency": label}
             for name in ("before", "spanning", "after"):
                 days = _days(mine[side == name])
                 queries = int(sub.loc[sub_side == name, "queries"].sum())
@@ -197,4 +189,4 @@ def before_after_block(
                "spanning_days", "after_queries", "after_days", "after_per_day"]
     out = pd.DataFrame(rows, columns=columns)
     ids = ice_access_as_of(states, "2262-01-01").set_index("usps")["source_ids"]
-    return out.assign(kind=kind, source_ids=[_join_ids(source_id, ids.get(u)) for u in out["usps"]])
+    return out.assign(kind=kind, source_ids=[join_ids(source_id, ids.get(u)) for u in out["usps"]])

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.findings.blocking import PER, _join_ids
+from analysis.findings.comparison_basics import PER, join_ids
 from analysis.sources.tables import (
     load_states,  # noqa: F401 (the doctests use it)
     )
@@ -58,7 +58,7 @@ def state_figure_rates(figures: pd.DataFrame, states: pd.DataFrame) -> pd.DataFr
             "per_100k_residents": value / rows["population"].astype("int64") * PER,
             "kind": "derived",
             "source_ids": [
-                _join_ids(a, b) for a, b in zip(rows["source_id"], rows["population_source_id"], strict=True)
+                join_ids(a, b) for a, b in zip(rows["source_id"], rows["population_source_id"], strict=True)
             ],
         }
     )

@@ -13,7 +13,7 @@ import pandas as pd
 from analysis.publish.text import own_counts as own_text
 from analysis.publish.figures.own_counts import OwnFigure, credit_line
 from analysis.findings.own_rates import OwnComparison
-from analysis.cleaning.clean import CleanSummary
+from analysis.cleaning.clean_result import CleanSummary
 
 KIND_MEANINGS = {
     "supplied": "from the file you supplied, not published by this project",
@@ -120,7 +120,7 @@ RATE_LABELS = {"usps": "State", "agency": "Agency", "status": "In file", "months
 
 def render(result: OwnComparison, page: PageInputs) -> str:
     """The whole page as HTML text."""
-    from analysis.publish.site import _CSS as HOUSE_CSS  # the house stylesheet of reports/index.html
+    from analysis.publish.site_assets import HOUSE_CSS  # the house stylesheet of reports/index.html
 
     synthetic = result.kind == "synthetic"
     banner = ('<p class="synthetic" id="synthetic-banner">SYNTHETIC TEST DATA: not real counts, not for '

@@ -13,8 +13,9 @@ from matplotlib.figure import Figure
 
 @dataclass(frozen=True)
 class FigureSpec:
-    """One chart and everything :func:`analysis.publish.export.export_figure` writes beside it: ``data`` (exactly
-    the numbers drawn), the alt texts, the sources, the kinds of number, and the phone (``portrait``) variant."""
+    """One chart and everything :func:`analysis.publish.export_figures.export_figure` writes beside it: ``data``
+    (exactly the numbers drawn), the alt texts, the sources, the kinds of number, and the phone (``portrait``)
+    variant."""
 
     fig: Figure
     name: str
@@ -33,7 +34,7 @@ class FigureSpec:
 
 @dataclass(frozen=True)
 class TableSpec:
-    """One table and what :func:`analysis.publish.export.export_table` records with it."""
+    """One table and what :func:`analysis.publish.export_tables.export_table` records with it."""
 
     df: pd.DataFrame
     name: str

@@ -2,7 +2,8 @@
 
 Figures are plain :class:`matplotlib.figure.Figure` objects on an Agg canvas (no pyplot state, no GUI backend), so
 they draw the same in a script, a test or a notebook. :func:`frame` puts the title, subtitle, caveat note, bounds
-note, source line and credit on the figure; :func:`analysis.publish.export.export_figure` refuses figures without it.
+note, source line and credit on the figure; :func:`analysis.publish.export_figures.export_figure` refuses figures
+without it.
 
 Every text the frame adds carries a ``gid`` (``title``, ``subtitle``, ``caveat-note``, ``bounds-note``,
 ``modelled-label``, ``synthetic-label``, ``source-line``, ``credit``) so tests and the exporter can find it, and

@@ -1,71 +1,64 @@
 """The exported tables of both notebooks. Each function returns the keyword arguments for
-:func:`analysis.publish.export.export_table` (``df``, ``name``, ``title``, ``description``, ``source_ids``, ``kinds``) for
-one computed table of :mod:`analysis.findings`; the notebook adds only ``notebook=``.
+:func:`analysis.publish.export_tables.export_table` (``df``, ``name``, ``title``, ``description``, ``source_ids``,
+``kinds``) for one computed table of :mod:`analysis.findings`; the notebook adds only ``notebook=``.
 """
 
 from __future__ import annotations
 
+from typing import Any
 
 import pandas as pd
 
 from analysis.publish.specs import TableSpec
-from analysis.findings import blocking as compare
+from analysis.findings import comparison_basics, rates_per_100k, resident_shares
 from analysis.findings.breakdown import COLUMN_DESCRIPTIONS, breakdown_table  # noqa: F401 (the doctests use it)
 from analysis.publish.prose import format_number, format_share, with_bound
 from analysis.publish.text.breakdown import bounds_note, key_numbers, sources_of
 
 
 def _ids(*tables: pd.DataFrame) -> list[str]:
-    return compare.source_id_list(tables)
+    return comparison_basics.source_id_list(tables)
+
+
+def _table(df: pd.DataFrame, name: str, title: str, description: str, kinds: list[str],
+           cites: tuple[pd.DataFrame, ...] = (), **more: Any) -> TableSpec:
+    """A notebook-02 table that cites the sources of ``cites`` (by default of its own rows)."""
+    return TableSpec(df=df, name=name, title=title, description=description, source_ids=_ids(*(cites or (df,))),
+                     kinds=kinds, **more)
 
 
 def residents_table(shielded: pd.DataFrame) -> TableSpec:
     """Residents of the jurisdictions that had blocked ICE and of the rest, on each as-of date.
 
     >>> from analysis.sources.tables import load_states
-    >>> residents_table(compare.residents_by_access(load_states(), "2025-09-30")).name
+    >>> residents_table(resident_shares.residents_by_access(load_states(), "2025-09-30")).name
     'tab02-residents-by-ice-access'
     """
-    return TableSpec(
-        df=shielded,
-        name="tab02-residents-by-ice-access",
-        title="Residents of jurisdictions that had blocked ICE vs the rest, by as-of date",
-        description="Counts and shares of residents; 'all' is every jurisdiction in data/raw/states.csv. "
-                       "Populations mix vintages (column 'vintages').",
-        source_ids=_ids(shielded),
-        kinds=["derived"],
-    )
+    return _table(shielded, "tab02-residents-by-ice-access",
+                  "Residents of jurisdictions that had blocked ICE vs the rest, by as-of date",
+                  "Counts and shares of residents; 'all' is every jurisdiction in data/raw/states.csv. "
+                  "Populations mix vintages (column 'vintages').", ["derived"])
 
 
 def block_dates_table(dates: pd.DataFrame, timeline: pd.DataFrame) -> TableSpec:
     """Block start dates and whether each block covered the whole disclosure year; cites the sources of the
     timeline drawn beside it too."""
-    return TableSpec(
-        df=dates,
-        name="tab02-block-dates",
-        title="Block start dates and whether each block covered the whole disclosure year",
-        description="effective_date is 'not published' where no start date is published; covered_whole_period "
-                       "is empty (unknown) for those blocks.",
-        source_ids=_ids(timeline, dates),
-        kinds=["derived", "published"],
-    )
+    return _table(dates, "tab02-block-dates",
+                  "Block start dates and whether each block covered the whole disclosure year",
+                  "effective_date is 'not published' where no start date is published; covered_whole_period "
+                  "is empty (unknown) for those blocks.", ["derived", "published"], cites=(timeline, dates))
 
 
 def access_events_table(events: pd.DataFrame) -> TableSpec:
-    """Every dated ICE-access event (:func:`analysis.findings.blocking.access_events`), unconfirmed ones marked."""
-    return TableSpec(
-        df=events,
-        name="tab02-ice-access-events",
-        title="ICE's access to each jurisdiction's DMV records: every dated event, with what each date means",
-        description="One row per event: a law or rule in force, a block ordered, applied or reported, Nlets naming "
-                       "a state, the 2025-11-12 letters reporting a state open, access restored to CBP, and context "
-                       "that is not a DMV block through Nlets. date_meaning says what each date is (a 'reported by' "
-                       "date is the report's, not the event's); confirmed is 'unconfirmed (weak source)' where the "
-                       "only source is weak, and such a row changes no status; counts_for_ice_nlets_status is False "
-                       "for events about other agencies or systems.",
-        source_ids=_ids(events),
-        kinds=["published"],
-    )
+    """Every dated ICE-access event (:func:`analysis.findings.block_history.access_events`), unconfirmed ones marked."""
+    return _table(events, "tab02-ice-access-events",
+                  "ICE's access to each jurisdiction's DMV records: every dated event, with what each date means",
+                  "One row per event: a law or rule in force, a block ordered, applied or reported, Nlets naming "
+                  "a state, the 2025-11-12 letters reporting a state open, access restored to CBP, and context "
+                  "that is not a DMV block through Nlets. date_meaning says what each date is (a 'reported by' "
+                  "date is the report's, not the event's); confirmed is 'unconfirmed (weak source)' where the "
+                  "only source is weak, and such a row changes no status; counts_for_ice_nlets_status is False "
+                  "for events about other agencies or systems.", ["published"])
 
 
 OPEN_RATES_BOUNDS_NOTE = (
@@ -78,26 +71,24 @@ OPEN_RATES_BOUNDS_NOTE = (
 def open_rates_table(rates: pd.DataFrame) -> TableSpec:
     """ICE's and HSI's national counts per 100,000 residents of the open jurisdictions, with the assumption: the
     rates are modelled ceilings (``kind`` and ``bound`` columns of
-    :func:`~analysis.findings.blocking.queries_per_100k_open`), and the manifest entry says so in its kinds, bounds note and
+    :func:`~analysis.findings.rates_per_100k.queries_per_100k_open`), and the manifest entry says so in its kinds, bounds note and
     key numbers (the ids of ``citable_numbers.csv``).
 
     >>> from analysis.sources.tables import load_states
-    >>> table = open_rates_table(compare.queries_per_100k_open(load_states()))
+    >>> table = open_rates_table(rates_per_100k.queries_per_100k_open(load_states()))
     >>> table.kinds, [(n["id"], n["formatted"], n["bound"], n["kind"]) for n in table.key_numbers][0]
     (['derived', 'modelled', 'published'], ('02-ice-queries-per-100k-open-residents', '99', 'at most', 'modelled'))
     """
-    return TableSpec(
-        df=rates,
-        name="tab02-open-state-query-rates",
-        title="ICE and HSI queries per 100,000 residents of the jurisdictions open to ICE (modelled ceilings, "
-                 "with the assumption)",
-        description="Published national counts (queries) over the residents of the jurisdictions that had not "
-                       "blocked ICE on the last day of the disclosure year (derived). per_100k_open_residents is "
-                       "modelled and a ceiling (columns kind and bound); the assumption column says what it rests "
-                       "on. per_100k_all_residents spreads the same count over every resident, for comparison; it "
-                       "is not a floor.",
-        source_ids=_ids(rates),
-        kinds=["derived", "modelled", "published"],
+    return _table(
+        rates, "tab02-open-state-query-rates",
+        "ICE and HSI queries per 100,000 residents of the jurisdictions open to ICE (modelled ceilings, "
+        "with the assumption)",
+        "Published national counts (queries) over the residents of the jurisdictions that had not "
+        "blocked ICE on the last day of the disclosure year (derived). per_100k_open_residents is "
+        "modelled and a ceiling (columns kind and bound); the assumption column says what it rests "
+        "on. per_100k_all_residents spreads the same count over every resident, for comparison; it "
+        "is not a floor.",
+        ["derived", "modelled", "published"],
         bounds_note=OPEN_RATES_BOUNDS_NOTE,
         key_numbers=[
             {"id": f"02-{r.agency.lower()}-queries-per-100k-open-residents",
@@ -112,45 +103,31 @@ def open_rates_table(rates: pd.DataFrame) -> TableSpec:
 
 def policy_overlap_table(overlap: pd.DataFrame) -> TableSpec:
     """Licence-for-all jurisdictions, the 2025-11-12 letters and ICE access during the disclosure year."""
-    return TableSpec(
-        df=overlap,
-        name="tab02-policy-overlap",
-        title="Licence-for-all states, the 2025-11-12 letters and ICE access during the disclosure year",
-        description="Every jurisdiction with a licence-for-all policy, a letter or a reported block; "
-                       "still_open_to_ice marks licence-for-all jurisdictions that had not blocked ICE on the last "
-                       "day of the period.",
-        source_ids=_ids(overlap),
-        kinds=["derived"],
-    )
+    return _table(overlap, "tab02-policy-overlap",
+                  "Licence-for-all states, the 2025-11-12 letters and ICE access during the disclosure year",
+                  "Every jurisdiction with a licence-for-all policy, a letter or a reported block; "
+                  "still_open_to_ice marks licence-for-all jurisdictions that had not blocked ICE on the last "
+                  "day of the period.", ["derived"])
 
 
 def state_figures_table(wa: pd.DataFrame) -> TableSpec:
     """The one state's federal query count with its per-day and per-100,000 rates (named after the first row's
     state, Washington)."""
     name = wa.iloc[0]["name"]
-    return TableSpec(
-        df=wa,
-        name="tab02-washington-federal-queries",
-        title=f"{name}: federal queries of DOL data through ACCESS/Nlets, per day and per 100,000 residents",
-        description="Published count with derived rates. All federal agencies, not ICE alone; not comparable "
-                       "with the national ICE/HSI counts (different period, agencies and geography).",
-        source_ids=_ids(wa),
-        kinds=["derived", "published"],
-    )
+    return _table(wa, "tab02-washington-federal-queries",
+                  f"{name}: federal queries of DOL data through ACCESS/Nlets, per day and per 100,000 residents",
+                  "Published count with derived rates. All federal agencies, not ICE alone; not comparable "
+                  "with the national ICE/HSI counts (different period, agencies and geography).",
+                  ["derived", "published"])
 
 
 def scope_table(scope: pd.DataFrame) -> TableSpec:
     """Every published state-level figure with its scope (:func:`analysis.findings.state_figures.state_figures_scope`)."""
-    return TableSpec(
-        df=scope,
-        name="tab02-state-level-figures-scope",
-        title="State-level figures and their scope: which are about Nlets DMV queries and which are not",
-        description="Every row of data/raw/state_level_figures.csv with its scope; used_here marks the figure "
-                       "given a rate above. Out-of-scope rows concern other systems (DAPS, licence-plate readers, "
-                       "emails).",
-        source_ids=_ids(scope),
-        kinds=["published"],
-    )
+    return _table(scope, "tab02-state-level-figures-scope",
+                  "State-level figures and their scope: which are about Nlets DMV queries and which are not",
+                  "Every row of data/raw/state_level_figures.csv with its scope; used_here marks the figure "
+                  "given a rate above. Out-of-scope rows concern other systems (DAPS, licence-plate readers, "
+                  "emails).", ["published"])
 
 
 def own_counts_tables(
@@ -213,7 +190,7 @@ def format_breakdown(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def table_export(table: pd.DataFrame) -> TableSpec:
-    """Keyword arguments for :func:`analysis.publish.export.export_table` for the breakdown table."""
+    """Keyword arguments for :func:`analysis.publish.export_tables.export_table` for the breakdown table."""
     return TableSpec(
         df=table,
         name="tab01-breakdown-by-requester",

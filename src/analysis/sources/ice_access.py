@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pandas as pd
 
@@ -53,6 +54,7 @@ def _ts(value: DateLike) -> pd.Timestamp:
     return pd.Timestamp(value).normalize()
 
 
+@lru_cache(maxsize=4096)
 def period_end(date: str) -> pd.Timestamp:
     """The last day a date written to day, month or year precision can mean.
 
@@ -97,61 +99,85 @@ def _ice_nlets(events: pd.DataFrame) -> pd.DataFrame:
     return events[ice & events["system"].isin(_NLETS_SYSTEMS) & citable]
 
 
-def _first(events: pd.DataFrame, kinds: tuple[str, ...]) -> pd.Series | None:
-    """The best-supported event of ``kinds``: highest confidence, then earliest."""
-    rows = events[events["event"].isin(kinds)]
-    if rows.empty:
-        return None
-    order = rows.assign(_rank=rows["confidence"].map(_RANK)).sort_values(["_rank", "start", "event_id"])
-    return order.iloc[0]
+@dataclass(frozen=True)
+class _Event:
+    """One event row as the rule reads it: ``known`` is the last day its date can mean (:func:`period_end`)."""
+
+    event_id: str
+    event: str
+    date: str
+    date_meaning: str
+    start: pd.Timestamp
+    known: pd.Timestamp
+    rank: int
+    source_id: str
 
 
-def _status(events: pd.DataFrame, day: pd.Timestamp) -> Status:
-    """The rule of the module docstring for one jurisdiction's events."""
+_CONTEXT = ("not_a_dmv_block", "state_system_cutoff")
+
+
+def _rule_events(events: pd.DataFrame) -> dict[str, list[_Event]]:
+    """The events the rule reads, by jurisdiction, in the order of ``events``."""
     ev = _ice_nlets(events)
+    by_code: dict[str, list[_Event]] = {}
+    columns = ("jurisdiction", "event_id", "event", "date", "date_meaning", "start", "confidence", "source_id")
+    for code, event_id, event, date, meaning, start, confidence, source in zip(*(ev[c] for c in columns)):
+        by_code.setdefault(code, []).append(_Event(str(event_id), event, str(date), str(meaning), start,
+                                                   period_end(date), _RANK.get(confidence, len(_RANK)), str(source)))
+    return by_code
 
-    def made(status: str, row: pd.Series, basis: str, *, assumed: bool = False, extra: tuple[str, ...] = ()) -> Status:
-        return Status(status, assumed, basis, str(row["date"]), str(row["date_meaning"]),
-                      tuple(sorted({str(row["source_id"]), *extra})))
 
-    applied = _first(ev, ("block_applied",))
-    if applied is not None:
-        if applied["start"] <= day:
-            return made(BLOCKED, applied, f"block applied on {applied['date']}")
-        return made(LATER, applied, f"not yet blocked: block applied later, on {applied['date']}")
-    legal = ev[ev["event"].isin(_LEGAL) & (ev["start"] <= day)].sort_values(["start", "event_id"])
-    legal_note = "".join(f"; {r.date_meaning} {r.date}" for r in legal.itertuples())
-    legal_ids = tuple(legal["source_id"])
-    reports = ev[ev["event"].isin(_REPORTS)]
-    if not reports.empty:
-        # A report dated only to the month or year is known to exist by the end of that month or year.
-        reports = reports.assign(_known=[period_end(d) for d in reports["date"]])
-        earliest = reports.sort_values(["_known", "event_id"]).iloc[0]
-        others = tuple(reports["source_id"]) + legal_ids
-        if earliest["_known"] <= day:
-            return made(BLOCKED, earliest, f"reported blocked by {earliest['date']}{legal_note}", extra=others)
-        return made(ASSUMED, earliest,
-                    f"assumed blocked: reported blocked by {earliest['date']}; the start of the Nlets block is not "
-                    f"published{legal_note}", assumed=True, extra=others)
-    open_reports = ev[ev["event"].isin(_OPEN_REPORTS)]
-    if not open_reports.empty:
-        # A report dated to the month or year describes the state through the end of that month or year.
-        open_reports = open_reports.assign(_known=[period_end(d) for d in open_reports["date"]])
-        open_reports = open_reports.sort_values(["_known", "event_id"])
-        last = open_reports.iloc[-1]
-        if day > last["_known"]:
-            return made(UNKNOWN, last, f"unknown since {last['date']} (last report)")
+def _context_events(events: pd.DataFrame) -> dict[str, list[tuple[str, str]]]:
+    """(system, source id) of the events that are context only, by jurisdiction, in the order of ``events``."""
+    rows = events[events["event"].isin(_CONTEXT)]
+    by_code: dict[str, list[tuple[str, str]]] = {}
+    for code, system, source in zip(rows["jurisdiction"], rows["system"], rows["source_id"]):
+        by_code.setdefault(code, []).append((system, str(source)))
+    return by_code
+
+
+def _made(status: str, event: _Event, basis: str, *, assumed: bool = False, extra: tuple[str, ...] = ()) -> Status:
+    return Status(status, assumed, basis, event.date, event.date_meaning,
+                  tuple(sorted({event.source_id, *extra})))
+
+
+def _status(ev: list[_Event], context: list[tuple[str, str]], day: pd.Timestamp) -> Status:
+    """The rule of the module docstring for one jurisdiction's events (``ev``: those the rule reads)."""
+    applied = sorted((e for e in ev if e.event == "block_applied"), key=lambda e: (e.rank, e.start, e.event_id))
+    if applied:
+        first = applied[0]
+        if first.start <= day:
+            return _made(BLOCKED, first, f"block applied on {first.date}")
+        return _made(LATER, first, f"not yet blocked: block applied later, on {first.date}")
+    legal = sorted((e for e in ev if e.event in _LEGAL and e.start <= day), key=lambda e: (e.start, e.event_id))
+    legal_note = "".join(f"; {e.date_meaning} {e.date}" for e in legal)
+    legal_ids = tuple(e.source_id for e in legal)
+    # A report dated only to the month or year is known to exist by the end of that month or year.
+    reports = sorted((e for e in ev if e.event in _REPORTS), key=lambda e: (e.known, e.event_id))
+    if reports:
+        earliest = reports[0]
+        others = tuple(e.source_id for e in reports) + legal_ids
+        if earliest.known <= day:
+            return _made(BLOCKED, earliest, f"reported blocked by {earliest.date}{legal_note}", extra=others)
+        return _made(ASSUMED, earliest,
+                     f"assumed blocked: reported blocked by {earliest.date}; the start of the Nlets block is not "
+                     f"published{legal_note}", assumed=True, extra=others)
+    # A report dated to the month or year describes the state through the end of that month or year.
+    open_reports = sorted((e for e in ev if e.event in _OPEN_REPORTS), key=lambda e: (e.known, e.event_id))
+    if open_reports:
+        last = open_reports[-1]
+        if day > last.known:
+            return _made(UNKNOWN, last, f"unknown since {last.date} (last report)")
         # The latest report on or before the day; before the first report, what the first report says.
-        earlier = open_reports[open_reports["start"] <= day]
-        current = earlier.iloc[-1] if len(earlier) else open_reports.iloc[0]
-        if current["event"] == "block_in_progress":
-            return made(IN_PROGRESS, current, f"block in progress as reported on {current['date']}, no date")
-        return made(REPORTED_OPEN, current, f"open to ICE as reported on {current['date']}")
-    context = events[events["event"].isin(("not_a_dmv_block", "state_system_cutoff"))]
-    if not context.empty:
-        systems = ", ".join(dict.fromkeys(context["system"]))
+        earlier = [e for e in open_reports if e.start <= day]
+        current = earlier[-1] if earlier else open_reports[0]
+        if current.event == "block_in_progress":
+            return _made(IN_PROGRESS, current, f"block in progress as reported on {current.date}, no date")
+        return _made(REPORTED_OPEN, current, f"open to ICE as reported on {current.date}")
+    if context:
+        systems = ", ".join(dict.fromkeys(system for system, _ in context))
         return Status(NO_REPORT, False, f"no report of a block on ICE's Nlets DMV queries (on record: {systems}, "
-                      "not a DMV block through Nlets)", None, None, tuple(sorted(set(context["source_id"]))))
+                      "not a DMV block through Nlets)", None, None, tuple(sorted({s for _, s in context})))
     return Status(NO_REPORT, False, "no individual report found", None, None, ())
 
 
@@ -171,9 +197,8 @@ def status_on(states: pd.DataFrame, events: pd.DataFrame, as_of: DateLike) -> pd
     ['blocked later', 'reported open', 'no report']
     """
     day = _ts(as_of)
-    by_jurisdiction = dict(tuple(events.groupby("jurisdiction", sort=False)))
-    empty = events.iloc[:0]
-    found = [_status(by_jurisdiction.get(code, empty), day) for code in states["usps"]]
+    rule, context = _rule_events(events), _context_events(events)
+    found = [_status(rule.get(code, []), context.get(code, []), day) for code in states["usps"]]
     return pd.DataFrame(
         {
             "usps": states["usps"].to_numpy(),

@@ -7,7 +7,9 @@ everything in ``data/raw/``). Missing facts stay missing (``<NA>``); nothing is 
 
 from __future__ import annotations
 
+import functools
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -47,6 +49,31 @@ _DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"  # a full date, or a year-month, or a year 
 
 class RawDataError(ValueError):
     """A file in ``data/raw/`` does not match its checksum or its schema."""
+
+
+def _fingerprint() -> tuple[object, ...]:
+    """What every loader's result depends on: the raw folder and the bytes of its CSV files (70 KB, hashed in well
+    under a millisecond)."""
+    folder = raw_dir()
+    files = sorted(folder.glob("*.csv")) if folder.is_dir() else []
+    return (str(folder), *((p.name, hashlib.blake2b(p.read_bytes(), digest_size=16).digest()) for p in files))
+
+
+def _memoised(loader: Callable[[], pd.DataFrame]) -> Callable[[], pd.DataFrame]:
+    """Parse and validate a raw table once per content of ``data/raw/``: a later call with the same bytes returns a
+    copy of the validated frame, so no caller can change another's, and an edited file is read again."""
+    memo: dict[tuple[object, ...], pd.DataFrame] = {}
+
+    @functools.wraps(loader)
+    def load() -> pd.DataFrame:
+        key = _fingerprint()
+        if key not in memo:
+            if len(memo) >= 8:
+                memo.clear()
+            memo[key] = loader()
+        return memo[key].copy()
+
+    return load
 
 
 def _read(name: str, dtypes: dict[str, str]) -> pd.DataFrame:
@@ -102,6 +129,7 @@ _SOURCES_SCHEMA = pa.DataFrameSchema(
 )
 
 
+@_memoised
 def load_sources() -> pd.DataFrame:
     """Every source, one row each: ``source_id``, ``title``, ``publisher``, ``tier`` (primary, press, reference or
     weak), ``url`` (the original publisher's address), ``copy_url`` (the copy that was read), ``published`` (as
@@ -178,6 +206,7 @@ _FIGURES_SCHEMA = pa.DataFrameSchema(
 )
 
 
+@_memoised
 def load_disclosure_figures() -> pd.DataFrame:
     """The headline figures of the October 2025 Nlets disclosure as published, plus a ``bound`` column read from the
     source's qualifier (``over`` → ``at least``). Figures that were never published have an empty ``value``.
@@ -243,6 +272,7 @@ _STATES_SCHEMA = pa.DataFrameSchema(
 _BOOL_TEXT = {"true": True, "false": False}
 
 
+@_memoised
 def load_states() -> pd.DataFrame:
     """The 50 states, DC, Puerto Rico and the four island areas: codes, population with its vintage, licence policy
     and the 2025-11-12 letters, each fact beside its source id. ICE's access to each one's records is a series of
@@ -294,6 +324,7 @@ _EVENTS_SCHEMA = pa.DataFrameSchema(
 )
 
 
+@_memoised
 def load_ice_access_events() -> pd.DataFrame:
     """ICE's (and HSI's, CBP's) access to each jurisdiction's DMV records as dated events, one row each: a law or
     rule taking effect, a block ordered, applied or reported, Nlets naming a state, the 2025-11-12 letters reporting
@@ -339,6 +370,7 @@ _STATE_FIGURES_SCHEMA = pa.DataFrameSchema(
 )
 
 
+@_memoised
 def load_state_level_figures() -> pd.DataFrame:
     """State-level DMV-query figures published outside the national disclosure, each with its ``scope``: ``in
     scope`` for Nlets/DMV queries, ``out of scope: <why>`` for other systems (DAPS, licence-plate readers, …).

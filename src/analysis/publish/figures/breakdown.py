@@ -1,8 +1,10 @@
 """Notebook 01's figures: the share waffle and the daily rates, each returning the keyword arguments for
-:func:`analysis.publish.export.export_figure`."""
+:func:`analysis.publish.export_figures.export_figure`."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -15,6 +17,15 @@ from analysis.publish.prose import format_number, format_share, with_bound
 from analysis.publish.style import GROUP_COLOURS, LANDSCAPE, NEUTRAL, PORTRAIT, TEXT, Layout, fit_layout, frame, new_figure
 from analysis.publish.text import spanish as es
 from analysis.publish.text.breakdown import bounds_note, key_numbers, period_words, published_as, sources_of
+
+
+def _breakdown_figure(
+    draw: Callable[[pd.DataFrame, Layout], FigureSpec], table: pd.DataFrame, layout: Layout, **fields: Any
+) -> FigureSpec:
+    """A figure of the breakdown table: derived from and citing its published numbers; the landscape call adds the
+    portrait variant, drawn by the same ``draw``."""
+    return FigureSpec(portrait=None if layout.portrait else draw(table, PORTRAIT).fig, source_ids=sources_of(table),
+                      kinds=["derived", "published"], **fields)
 
 
 def _share_es(r: pd.Series) -> str:
@@ -99,8 +110,8 @@ def _draw_share_zoom(ax, squares: pd.DataFrame, t: pd.DataFrame, colours: list[s
 
 
 def share_waffle_figure(table: pd.DataFrame, layout: Layout = LANDSCAPE) -> FigureSpec:
-    """Keyword arguments for :func:`analysis.publish.export.export_figure`: a 100 × 100 waffle where each square is one in
-    10,000 DMV queries, ICE and HSI squares coloured, with the numbers drawn as ``data``.
+    """Keyword arguments for :func:`analysis.publish.export_figures.export_figure`: a 100 × 100 waffle where each
+    square is one in 10,000 DMV queries, ICE and HSI squares coloured, with the numbers drawn as ``data``.
 
     On a phone 10,000 squares are specks, so the portrait variant (added by the landscape call) is a share graphic
     in two steps: 100 squares of 1 in 100 queries, then the first of them enlarged into 100 squares of 1 in 10,000,
@@ -170,16 +181,14 @@ def share_waffle_figure(table: pd.DataFrame, layout: Layout = LANDSCAPE) -> Figu
     if t.loc["All requesters", "bound"] == "at least":
         alt_es += (f" Como el total solo se publicó como {published_as_es(table)}, los porcentajes de ICE y HSI son "
                    "máximos.")
-    return FigureSpec(
+    return _breakdown_figure(
+        share_waffle_figure, table, layout,
         fig=fig,
-        portrait=None if layout.portrait else share_waffle_figure(table, PORTRAIT).fig,
         alt_text_es=alt_es,
         name="fig01-ice-hsi-share-per-10000",
         title="ICE and HSI made a sliver of the DMV queries that passed through Nlets (1 square = 1 in 10,000)",
         alt_text=alt,
         data=data,
-        source_ids=sources_of(table),
-        kinds=["derived", "published"],
         bounds_note=note,
         key_numbers=key_numbers(table, ["ICE", "HSI"], "share"),
         description="Unit chart: ICE and HSI against all DMV queries through Nlets, per 10,000 queries.",
@@ -194,9 +203,10 @@ def share_waffle_figure(table: pd.DataFrame, layout: Layout = LANDSCAPE) -> Figu
 
 
 def daily_rates_figure(table: pd.DataFrame, layout: Layout = LANDSCAPE) -> FigureSpec:
-    """Keyword arguments for :func:`analysis.publish.export.export_figure`: ICE, HSI and ICE + HSI queries per day (bars,
-    labelled with the per-hour rate), with the all-requesters rate as an annotation because its bar would be over
-    300 times longer. Drawn in ``layout``; the landscape call adds the portrait variant (labels above the bars)."""
+    """Keyword arguments for :func:`analysis.publish.export_figures.export_figure`: ICE, HSI and ICE + HSI queries
+    per day (bars, labelled with the per-hour rate), with the all-requesters rate as an annotation because its bar
+    would be over 300 times longer. Drawn in ``layout``; the landscape call adds the portrait variant (labels above
+    the bars)."""
     t = table.set_index("group")
     groups = ["ICE", "HSI", "ICE + HSI"]
     rates = t.loc[groups]
@@ -267,16 +277,14 @@ def daily_rates_figure(table: pd.DataFrame, layout: Layout = LANDSCAPE) -> Figur
     drawn = table.loc[table["group"].isin(groups + ["All requesters"]), ["group", "count", "per_day", "per_hour", "bound", "days"]]
     data = drawn.assign(drawn_as=np.where(drawn["group"] == "All requesters", "note", "bar")).reset_index(drop=True)
     fit_layout(fig, layout)
-    return FigureSpec(
+    return _breakdown_figure(
+        daily_rates_figure, table, layout,
         fig=fig,
-        portrait=None if layout.portrait else daily_rates_figure(table, PORTRAIT).fig,
         alt_text_es=alt_es,
         name="fig01-daily-query-rates",
         title="ICE and HSI DMV queries per day through Nlets",
         alt_text=alt,
         data=data,
-        source_ids=sources_of(table),
-        kinds=["derived", "published"],
         bounds_note=note,
         key_numbers=key_numbers(table, ["ICE", "HSI", "All requesters"], "per_day"),
         description="Bar chart of average queries per day by ICE, HSI and both; all requesters given as a note.",

@@ -12,15 +12,15 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 
-from analysis.findings import blocking as compare
+from analysis.findings import comparison_basics
 from analysis.findings import per_state
 from analysis.publish.caveats import OWN_FILE_NOTE
 from analysis.publish.style import MUTED_TEXT, OKABE_ITO, frame, house_style, new_figure
 from analysis.findings.own_rates import GROUP_ORDER, IN_FILE, OwnComparison
 from analysis.safe_csv import write_csv
 
-GROUP_COLOURS = {compare.BLOCKED: OKABE_ITO["blue"], per_state.BLOCK_IN_FILE: OKABE_ITO["bluish green"],
-                 compare.OPEN: OKABE_ITO["orange"]}
+GROUP_COLOURS = {comparison_basics.BLOCKED: OKABE_ITO["blue"], per_state.BLOCK_IN_FILE: OKABE_ITO["bluish green"],
+                 comparison_basics.OPEN: OKABE_ITO["orange"]}
 AGENCY_TITLES = {"ICE": "ICE", "HSI": "HSI", "all": "All agencies"}
 STAMP = "SYNTHETIC"
 SAVE_OPTIONS = {"png": {"dpi": 200, "metadata": {"Software": None}}, "svg": {"metadata": {"Date": None, "Creator": None}}}
@@ -109,7 +109,7 @@ def rates_by_group_figure(result: OwnComparison, file_name: str, command: str) -
     frame(fig, title=f"Queries per 100,000 residents a month, by destination state, from {file_name}",
           subtitle=f"Each dot is a state, over {result.basis} ({span}); lines are group medians. Blue: blocked "
                    f"ICE; green: block began within the period; orange: not known to block ICE.{flag}",
-          source_ids=compare.source_id_list([data]), kinds=[result.kind],
+          source_ids=comparison_basics.source_id_list([data]), kinds=[result.kind],
           note=OWN_FILE_NOTE,
           credit=credit_line(file_name, command))
     if result.kind == "synthetic":
@@ -160,7 +160,7 @@ def before_after_figure(counts: pd.DataFrame, result: OwnComparison, file_name: 
     frame(fig, title=f"Before and after a block, from {file_name}",
           subtitle="Queries in each period of the file; the dashed line is the block date from the ICE-access "
                    "events. A period that contains the date is neither before nor after.",
-          source_ids=compare.source_id_list([result.before_after]), kinds=[result.kind],
+          source_ids=comparison_basics.source_id_list([result.before_after]), kinds=[result.kind],
           note=OWN_FILE_NOTE,
           credit=credit_line(file_name, command))
     if result.kind == "synthetic":

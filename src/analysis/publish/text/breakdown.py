@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
 
 from analysis.findings.breakdown import breakdown_table  # noqa: F401 (the doctests use it)
+from analysis.publish.citable_numbers import CitableNumber, citable_number, period_text
 from analysis.publish.prose import ap_date, format_count_words, format_number, format_share, with_bound
 from analysis.publish.text import spanish as es
-from analysis.sources.tables import citation, load_disclosure_figures
+from analysis.sources.tables import load_disclosure_figures
 
 _QUALIFIER_OF_BOUND = {"at least": "over", "at most": "at most", "approximate": "about", "exact": ""}
 
@@ -37,27 +39,40 @@ def bounds_note(table: pd.DataFrame) -> str:
             "least the figure shown; ICE and HSI shares are at most the figure shown.")
 
 
-def citable_numbers(table: pd.DataFrame) -> pd.DataFrame:
-    """One row per key number with the sentence a reporter can paste, generated from ``table`` (never typed):
-    ``id``, ``value``, ``formatted_value``, ``bound``, ``kind``, ``sentence``, ``source_ids``, ``citations``.
+# What each kind of breakdown number counts, in plain words (a share is a fraction: 0.001 is 0.1%).
+_UNITS = {
+    "queries": "DMV queries",
+    "share": "share of all DMV queries through Nlets (fraction)",
+    "per-day": "DMV queries per day",
+    "per-10000": "DMV queries per 10,000 DMV queries through Nlets",
+}
 
-    >>> rows = citable_numbers(breakdown_table()).set_index("id")
-    >>> rows.loc["ice-queries", "sentence"]
+
+def citable_numbers(table: pd.DataFrame) -> list[CitableNumber]:
+    """One row per key number with the sentence a reporter can paste, generated from ``table`` (never typed), with
+    its unit, the period of its group in ``table``, its bound, kind and sources; sorted by id.
+
+    >>> rows = {r.id: r for r in citable_numbers(breakdown_table())}
+    >>> rows["ice-queries"].sentence
     'ICE ran 292,114 DMV queries through Nlets in the year to Sept. 30, 2025 — at most 0.101% of all DMV queries made through the system.'
+    >>> rows["ice-share"].value, rows["ice-share"].unit, rows["ice-share"].period
+    (0.0010072896551724137, 'share of all DMV queries through Nlets (fraction)', '2024-10-01 to 2025-09-30')
     """
     t = table.set_index("group")
     period = f"in the year to {ap_date(pd.Timestamp(t.loc['ICE', 'period_end']))}"
     periodo = f"en el año hasta el {es.fecha(pd.Timestamp(t.loc['ICE', 'period_end']))}"
-    rows: list[dict[str, Any]] = []
+    rows: list[CitableNumber] = []
 
-    def add(id_: str, group: str, value: float, formatted: str, bound: str, kind: str, sentence: str,
+    def add(id_: str, group: str, unit: str, value: float, formatted: str, bound: str, kind: str, sentence: str,
             sentence_es: str) -> None:
-        rows.append({"id": id_, "value": value, "formatted_value": formatted, "bound": bound, "kind": kind,
-                     "sentence": sentence, "sentence_es": sentence_es, "source_ids": t.loc[group, "source_ids"]})
+        rows.append(citable_number(
+            id=id_, value=value, formatted_value=formatted, unit=_UNITS[unit],
+            period=period_text(t.loc[group, "period_start"], t.loc[group, "period_end"]), bound=bound, kind=kind,
+            sentence=sentence, sentence_es=sentence_es, source_ids=t.loc[group, "source_ids"]))
 
     total = t.loc["All requesters"]
     qualifier = {"at least": "more than", "exact": "", "at most": "at most", "approximate": "about"}[total["bound"]]
-    add("total-queries", "All requesters", int(total["count"]), format_count_words(int(total["count"])),
+    add("total-queries", "All requesters", "queries", int(total["count"]), format_count_words(int(total["count"])),
         total["bound"], total["kind"],
         f"Agencies ran {qualifier} {format_count_words(int(total['count']))} DMV queries through Nlets {period}; "
         "police do not generally use Nlets to query their own state's records, so the total leaves out most "
@@ -70,20 +85,20 @@ def citable_numbers(table: pd.DataFrame) -> pd.DataFrame:
     for group, slug in (("ICE", "ice"), ("HSI", "hsi")):
         r = t.loc[group]
         share = with_bound(format_share(r["share_of_total"], r["share_bound"]), r["share_bound"])
-        add(f"{slug}-queries", group, int(r["count"]), f"{r['count']:,}", r["bound"], r["kind"],
+        add(f"{slug}-queries", group, "queries", int(r["count"]), f"{r['count']:,}", r["bound"], r["kind"],
             f"{names[group]} ran {r['count']:,} DMV queries through Nlets {period} — {share} of all DMV queries "
             "made through the system.",
             f"{nombres[group]} hizo {r['count']:,} consultas al DMV a través de Nlets {periodo}: "
             f"{es.con_cota(format_share(r['share_of_total'], r['share_bound']), r['share_bound'])} de todas las "
             "consultas al DMV hechas por el sistema.")
-        add(f"{slug}-share", group, float(r["share_of_total"]), format_share(r["share_of_total"], r["share_bound"]),
-            r["share_bound"], "derived",
+        add(f"{slug}-share", group, "share", float(r["share_of_total"]),
+            format_share(r["share_of_total"], r["share_bound"]), r["share_bound"], "derived",
             f"{group} accounted for {share} of all DMV queries through Nlets {period}, because the published total "
             f"is a floor.",
             f"{group} representó {es.con_cota(format_share(r['share_of_total'], r['share_bound']), r['share_bound'])}"
             f" de todas las consultas al DMV a través de Nlets {periodo}, porque el total publicado es un mínimo.")
         per_day, per_hour = format_number(r["per_day"], 0, r["bound"]), format_number(r["per_hour"], 0, r["bound"])
-        add(f"{slug}-per-day", group, float(r["per_day"]), per_day, r["bound"], "derived",
+        add(f"{slug}-per-day", group, "per-day", float(r["per_day"]), per_day, r["bound"], "derived",
             f"{group} averaged {per_day} DMV queries a day through Nlets — {per_hour} an hour — {period} "
             "(rounded).",
             f"{group} hizo en promedio {per_day} consultas al DMV al día a través de Nlets ({per_hour} por hora) "
@@ -91,12 +106,12 @@ def citable_numbers(table: pd.DataFrame) -> pd.DataFrame:
         # N is a floor, so "1 in N" is a ceiling on the share: the row's value and bound are the share's, as the
         # sentence states it ("no more than 1 in N").
         n = format_number(r["one_in_n"], 0, r["one_in_n_bound"])
-        add(f"{slug}-one-in-n", group, float(r["share_of_total"]), f"1 in {n}", r["share_bound"], "derived",
+        add(f"{slug}-one-in-n", group, "share", float(r["share_of_total"]), f"1 in {n}", r["share_bound"], "derived",
             f"No more than 1 in {n} DMV queries through Nlets {period} came from {group}.",
             f"Como máximo 1 de cada {n} consultas al DMV a través de Nlets {periodo} vino de {group}.")
     both = t.loc["ICE + HSI"]
     both_share = with_bound(format_share(both["share_of_total"], both["share_bound"]), both["share_bound"])
-    add("ice-hsi-queries", "ICE + HSI", int(both["count"]), f"{both['count']:,}", both["bound"], "derived",
+    add("ice-hsi-queries", "ICE + HSI", "queries", int(both["count"]), f"{both['count']:,}", both["bound"], "derived",
         f"Together, ICE and HSI ran {both['count']:,} DMV queries through Nlets {period} — {both_share} of all — "
         "adding the two reported counts. HSI's count is larger than ICE's, so ICE's cannot include all of HSI's; "
         "whether the two overlap is not stated, and if they do, the sum counts some queries twice.",
@@ -106,28 +121,27 @@ def citable_numbers(table: pd.DataFrame) -> pd.DataFrame:
         "incluir todas las de HSI; no se dice si se solapan, y si lo hacen, la suma cuenta algunas consultas dos "
         "veces.")
     per_10000 = format_number(both["per_10000"], 0, both["share_bound"])
-    add("ice-hsi-per-10000", "ICE + HSI", float(both["per_10000"]), per_10000, both["share_bound"], "derived",
+    add("ice-hsi-per-10000", "ICE + HSI", "per-10000", float(both["per_10000"]), per_10000, both["share_bound"],
+        "derived",
         f"Of every 10,000 DMV queries through Nlets {period}, {with_bound(per_10000, both['share_bound'])} came "
         "from ICE or HSI.",
         f"De cada 10,000 consultas al DMV a través de Nlets {periodo}, "
         f"{es.con_cota(per_10000, both['share_bound'])} vinieron de ICE o de HSI.")
     other = t.loc["All other requesters"]
-    add("other-queries", "All other requesters", int(other["count"]), f"{other['count']:,}", other["bound"],
+    add("other-queries", "All other requesters", "queries", int(other["count"]), f"{other['count']:,}", other["bound"],
         "derived",
         f"Requesters other than ICE and HSI ran {with_bound(format_number(other['count']), other['bound'])} DMV queries "
         f"through Nlets {period}.",
         f"Los solicitantes distintos de ICE y HSI hicieron "
         f"{es.con_cota(format_number(other['count']), other['bound'])} consultas al DMV a través de Nlets {periodo}.")
     per_day = format_number(total["per_day"], 0, total["bound"])
-    add("total-per-day", "All requesters", float(total["per_day"]), per_day, total["bound"], "derived",
+    add("total-per-day", "All requesters", "per-day", float(total["per_day"]), per_day, total["bound"], "derived",
         f"Agencies ran {with_bound(per_day, total['bound'])} DMV queries a day through Nlets, on average, {period}.",
         f"Las agencias hicieron en promedio {es.con_cota(per_day, total['bound'])} consultas al DMV al día a través "
         f"de Nlets {periodo}.")
 
     rows += context_citable_numbers()
-    frame_ = pd.DataFrame(rows)
-    frame_["citations"] = [" | ".join(citation(s) for s in ids.split(";")) for ids in frame_["source_ids"]]
-    return frame_.sort_values("id", kind="stable").reset_index(drop=True)
+    return sorted(rows, key=lambda r: r.id)
 
 # Published figures that frame the disclosure, each with the sentence that says exactly what its source says.
 _CONTEXT = {
@@ -162,13 +176,15 @@ _CONTEXT = {
 _SMALL_NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
 
 
-def context_citable_numbers() -> list[dict[str, Any]]:
+def context_citable_numbers() -> list[CitableNumber]:
     """Citable rows for the published figures around the counts: agencies with access, states sharing photos, the
     states Nlets knew to block ICE, the letters. Each sentence states the source's own hedge (``about`` for an
-    approximate figure) and its date.
+    approximate figure) and its date; the unit is the one published, the period the day the figure stands on.
 
-    >>> [(r["id"], r["formatted_value"], r["bound"]) for r in context_citable_numbers()][:2]
+    >>> [(r.id, r.formatted_value, r.bound) for r in context_citable_numbers()][:2]
     [('agencies-with-access', '18,000', 'approximate'), ('states-sharing-licence-photos', '41', 'exact')]
+    >>> [(r.unit, r.period) for r in context_citable_numbers()][:2]
+    [('agencies', '2025-11-12'), ('states', '2025-11-12')]
     """
     figures = load_disclosure_figures().set_index("metric")
     rows = []
@@ -181,10 +197,12 @@ def context_citable_numbers() -> list[dict[str, Any]]:
         as_of = ap_date(pd.Timestamp(row["as_of"])) if len(str(row["as_of"])) == 10 else str(row["as_of"])
         sentence = template.format(n=n, as_of=as_of)
         sentence_es = template_es.format(n_es=es.numero(value), fecha_es=es.fecha(str(row["as_of"])))
-        rows.append({"id": id_, "value": value, "formatted_value": n, "bound": row["bound"],
-                     "kind": row["kind"], "sentence": sentence[0].upper() + sentence[1:],
-                     "sentence_es": sentence_es,
-                     "source_ids": row["source_id"]})
+        period = (period_text(row["period_start"], row["period_end"]) if pd.notna(row["period_start"])
+                  else period_text(row["as_of"]))
+        rows.append(citable_number(
+            id=id_, value=value, formatted_value=n, unit=str(row["unit"]), period=period, bound=row["bound"],
+            kind=row["kind"], sentence=sentence[0].upper() + sentence[1:], sentence_es=sentence_es,
+            source_ids=row["source_id"]))
     return rows
 
 
@@ -248,13 +266,13 @@ def ice_hsi_note(table: pd.DataFrame) -> str:
             "floor for all other requesters is higher still.")
 
 
-def citable_markdown(rows: pd.DataFrame) -> str:
+def citable_markdown(rows: Sequence[CitableNumber]) -> str:
     """The citable sentences as a Markdown list, each labelled with its id, kind and bound.
 
     >>> citable_markdown(citable_numbers(breakdown_table())).splitlines()[0].split(":")[0]
     '- `agencies-with-access` (published, approximate)'
     """
-    return "\n".join(f"- `{r.id}` ({r.kind}, {r.bound}): {r.sentence}" for r in rows.itertuples())
+    return "\n".join(f"- `{r.id}` ({r.kind}, {r.bound}): {r.sentence}" for r in rows)
 
 
 # Ids shared by key numbers in the manifest and rows of citable_numbers.csv.

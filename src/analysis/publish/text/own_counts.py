@@ -5,17 +5,18 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.findings import blocking as compare
+from analysis.findings import block_history, comparison_basics
 from analysis.findings import per_state
 from analysis.publish.caveats import QUERIES_NOT_PEOPLE
-from analysis.publish.text.blocking import conflict_clause, listed
+from analysis.publish.text.status_sentences import conflict_clause
+from analysis.publish.text.wording import listed
 from analysis.findings.own_rates import IN_FILE, NOT_IN_FILE, OwnComparison
 
 AGENCY_WORDS = {"ICE": "ICE", "HSI": "HSI", "all": "All-agency"}
 GROUP_WORDS = {
-    compare.BLOCKED: ("state known to block ICE", "states known to block ICE"),
+    comparison_basics.BLOCKED: ("state known to block ICE", "states known to block ICE"),
     per_state.BLOCK_IN_FILE: ("state whose block began within the period", "states whose block began within the period"),
-    compare.OPEN: ("state not known to block ICE", "states not known to block ICE"),
+    comparison_basics.OPEN: ("state not known to block ICE", "states not known to block ICE"),
 }
 
 
@@ -171,7 +172,7 @@ def before_after_sentence(result: OwnComparison) -> str:
         return ("The file's periods do not cover both sides of any dated block (from the ICE-access events), so "
                 "there is no before/after comparison.")
     out = []
-    others = compare.unconfirmed_applied_dates()
+    others = block_history.unconfirmed_applied_dates()
     for r in split[split["agency"].eq("ICE")].itertuples():
         text = (f"{r.usps}: ICE queries {r.before_per_day:,.1f} a day before its block, applied {r.block_date}"
                 f"{conflict_clause(others.get(r.usps, []))}, and {r.after_per_day:,.1f} a day after")
@@ -185,9 +186,9 @@ def before_after_sentence(result: OwnComparison) -> str:
 
 def limits(result: OwnComparison, states: pd.DataFrame) -> list[str]:
     """What the comparison can and cannot say, with this file's numbers."""
-    blocked = result.rates[result.rates["agency"].eq("all") & result.rates["group"].eq(compare.BLOCKED)
+    blocked = result.rates[result.rates["agency"].eq("all") & result.rates["group"].eq(comparison_basics.BLOCKED)
                            & result.rates["status"].eq(IN_FILE)]
-    dates = compare.block_dates(states)
+    dates = block_history.block_dates(states)
     undated = sorted(dates.loc[~dates["start_published"] & dates["status"].eq("blocked"), "usps"])
     dated = [f"{r.usps} (applied {r.block_date})" for r in dates[dates["start_published"]].itertuples()]
     n = len(blocked)
@@ -216,7 +217,7 @@ def citable(result: OwnComparison, file_name: str) -> pd.DataFrame:
     rows = [("coverage", coverage_sentence(result))]
     rows += [(f"{a.lower()}-by-group", group_sentence(result, a)) for a in ("ICE", "HSI", "all")]
     rows += [("before-after", before_after_sentence(result))]
-    sources = ";".join(compare.source_id_list([result.rates]))
+    sources = ";".join(comparison_basics.source_id_list([result.rates]))
     return pd.DataFrame(
         [{"id": f"own-{i}", "sentence": s, "kind": result.kind, "bound": "exact",
           "bound_note": f"exact for {file_name} as supplied; not a national figure",

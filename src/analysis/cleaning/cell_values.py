@@ -1,0 +1,91 @@
+"""What the normalisers share: blank and missing cells, ASCII word keys, vocabulary files, per-distinct mapping.
+
+A column (a Series, Index, Categorical, array or list) is normalised by its *distinct* values: each is normalised once
+and the result is mapped back through integer codes, so 10 million rows cost about what their distinct values cost.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from collections.abc import Callable, Hashable
+from importlib import resources
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+# Placeholders that mean "no value" in exported spreadsheets.
+_BLANKS = frozenset({"", "-", "--", "—", "–", "NA", "N/A", "NULL", "NONE", "NAN", "#N/A"})
+
+_ArrayLike = pd.Series | pd.Index | pd.Categorical | np.ndarray | list | tuple
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# distinct-value machinery
+
+
+def _is_array(value: Any) -> bool:
+    return isinstance(value, (pd.Series, pd.Index, pd.Categorical, np.ndarray, list, tuple))
+
+
+def _is_missing(value: Any) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    return isinstance(value, float) and value != value  # NaN
+
+
+def _distinct(values: _ArrayLike) -> tuple[np.ndarray, list[Any], pd.Index, Hashable]:
+    """Codes into a list of distinct values (missing values get the code ``len(distinct)``), plus index and name."""
+    if isinstance(values, pd.Series):
+        index, name, data = values.index, values.name, values
+    elif isinstance(values, pd.Index):
+        index, name, data = pd.RangeIndex(len(values)), values.name, pd.Series(values)
+    else:
+        index, name, data = pd.RangeIndex(len(values)), None, values
+    if isinstance(getattr(data, "dtype", None), pd.CategoricalDtype):
+        cat = data.array if isinstance(data, pd.Series) else data
+        codes, uniques = np.asarray(cat.codes), list(cat.categories)
+    else:
+        if isinstance(data, (list, tuple)):
+            data = pd.Series(list(data), dtype=object)
+        codes, uniques_arr = pd.factorize(data, use_na_sentinel=True)
+        uniques = list(uniques_arr)
+    codes = np.where(codes < 0, len(uniques), codes)
+    return codes, uniques, index, name
+
+
+def _map_to_str(values: _ArrayLike, fn: Callable[[Any], str]) -> pd.Series:
+    codes, uniques, index, name = _distinct(values)
+    mapped = np.array([fn(v) for v in uniques] + [fn(None)], dtype=object)
+    return pd.Series(mapped.take(codes), index=index, name=name, dtype="str")
+
+
+def _map_to_frame(values: _ArrayLike, fn: Callable[[Any], tuple], columns: list[str]) -> pd.DataFrame:
+    codes, uniques, index, _ = _distinct(values)
+    table = pd.DataFrame([fn(v) for v in uniques] + [fn(None)], columns=columns)
+    out = table.take(codes)
+    out.index = index
+    return out
+
+
+def _ascii(value: Any) -> str:
+    return unicodedata.normalize("NFKD", str(value)).encode("ascii", "ignore").decode("ascii")
+
+
+def _ascii_upper(value: Any) -> str:
+    return _ascii(value).upper()
+
+
+def _words(value: Any, *, upper: bool = True) -> str:
+    """Upper-case ASCII words: dots and apostrophes dropped, '&' read as AND, other punctuation as a space.
+    ``upper=False`` keeps the case (for rules that must tell "ICE" from "Ice")."""
+    text = (_ascii_upper(value) if upper else _ascii(value)).replace("&", " AND ")
+    text = re.sub(r"[.'`]", "", text)
+    return " ".join(re.sub(r"[^A-Za-z0-9]+", " ", text).split())
+
+
+def _vocab_rows(name: str) -> list[dict[str, str]]:
+    with resources.files("analysis").joinpath("vocab", name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))

@@ -1,0 +1,159 @@
+"""What cleaning returns: the clean table's schema, the reject reasons, :class:`CleanResult` and its summary.
+
+The summary counts rows and queries in, clean and rejected (by reason), and says whether they balance; it is shown as
+a table (:meth:`CleanResult.summary_table`) or as a few lines for people (:meth:`CleanResult.format_summary`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+
+import pandas as pd
+import pandera.pandas as pa
+
+from analysis.cleaning.normalize import AGENCIES, RECORD_TYPES, UNKNOWN, state_info
+
+CLEAN_COLUMNS: tuple[str, ...] = (
+    "destination_state",
+    "agency",
+    "message_key",
+    "record_type",
+    "dmv",
+    "period_start",
+    "period_end",
+    "queries",
+)
+OPTIONAL_COLUMNS: tuple[str, ...] = ("requesting_state", "ori", "agency_type", "source_column")
+# Reject reasons, in the order they are tested: a row gets the first that applies.
+REJECT_REASONS: tuple[str, ...] = (
+    "subtotal", "spreadsheet_error", "missing_count", "suppressed", "bad_count", "missing_period", "bad_period"
+)
+
+
+def _schema() -> pa.DataFrameSchema:
+    states = sorted([*state_info()["code"], UNKNOWN])
+    columns = {
+        "destination_state": pa.Column(str, pa.Check.isin(states)),
+        "agency": pa.Column(str, pa.Check.isin(sorted(AGENCIES))),
+        "message_key": pa.Column(str, pa.Check.str_matches(r"^(?:[A-Z][A-Z0-9]{1,3}|UNKNOWN)$")),
+        "record_type": pa.Column(str, pa.Check.isin(sorted(RECORD_TYPES))),
+        "dmv": pa.Column(bool),
+        "period_start": pa.Column("datetime64[ns]"),
+        "period_end": pa.Column("datetime64[ns]"),
+        "queries": pa.Column("int64", pa.Check.ge(0)),
+        "requesting_state": pa.Column(str, pa.Check.isin(states), required=False),
+        "ori": pa.Column(str, nullable=True, required=False),
+        "agency_type": pa.Column(str, nullable=True, required=False),
+        "source_column": pa.Column(str, required=False),
+        "source_row": pa.Column("int64", pa.Check.ge(0)),
+    }
+    checks = [pa.Check(lambda df: df["period_end"] >= df["period_start"], name="period_end >= period_start")]
+    return pa.DataFrameSchema(columns, checks=checks, coerce=True, strict=True)
+
+
+CLEAN_SCHEMA = _schema()
+
+
+@dataclass(frozen=True)
+class CleanSummary:
+    """What a clean run counted: rows and queries in, clean and rejected (by reason), whether they balance, the
+    subtotal and duplicate checks and the values kept as UNKNOWN. ``files`` and ``groups`` are set for row-level
+    logs (:func:`analysis.aggregate_query_log`), where every row is one query."""
+
+    source_file: str | None
+    sheet: str | None
+    rows_in: int
+    rows_clean: int
+    rows_rejected: int
+    rejected_rows_by_reason: Mapping[str, int]
+    queries_in: int
+    queries_clean: int
+    queries_rejected: int
+    rejected_queries_by_reason: Mapping[str, int]
+    queries_in_excluding_subtotals: int
+    balanced: bool
+    subtotal_rows: int
+    subtotals_agree: int
+    subtotals_disagree: int
+    subtotals_unchecked: int
+    duplicate_rows: int
+    duplicate_queries: int
+    unknown_state_rows: int
+    unknown_agency_rows: int
+    unknown_message_key_rows: int
+    subtotals_with_suppressed: int = 0
+    suppressed_rows_in_subtotals: int = 0
+    files: int | None = None
+    groups: int | None = None
+
+
+@dataclass(frozen=True)
+class CleanResult:
+    """What :func:`~analysis.cleaning.clean.clean_query_counts` returns.
+
+    - ``clean``: the canonical table (see ``CLEAN_SCHEMA``), one row per usable input row, in input order.
+    - ``rejects``: the unusable input rows, unchanged, with ``reason`` (one of ``REJECT_REASONS``) and ``detail``.
+    - ``audit``: one row per column and distinct raw value of the clean rows: ``column``, ``raw_value``,
+      ``clean_value``, ``rows``, ``queries``.
+    - ``subtotals``: each subtotal row with the rows it closes and whether their sum agrees with it.
+    - ``duplicates``: rows that repeat an earlier row exactly (all raw cells equal), with the row they repeat.
+    - ``summary``: counts of rows and queries in, clean and rejected (by reason); subtotals; duplicates; unknowns.
+    """
+
+    clean: pd.DataFrame
+    rejects: pd.DataFrame
+    audit: pd.DataFrame
+    subtotals: pd.DataFrame = field(repr=False)
+    duplicates: pd.DataFrame = field(repr=False)
+    summary: CleanSummary = field(repr=False)
+
+    def summary_table(self) -> pd.DataFrame:
+        """The summary as a two-column table (``measure``, ``value``), rejected counts expanded by reason."""
+        rows = []
+        for key, value in asdict(self.summary).items():
+            if value is None and key in ("files", "groups"):
+                continue
+            if isinstance(value, dict):
+                rows += [(f"{key}: {reason}", count) for reason, count in value.items()]
+            else:
+                rows.append((key, value))
+        return pd.DataFrame(rows, columns=["measure", "value"]).astype({"measure": "str", "value": "str"})
+
+    def format_summary(self) -> str:
+        """A few lines for people: rows and queries in, clean and rejected by reason; subtotals; duplicates."""
+        s = self.summary
+
+        def by_reason(counts: dict[str, int]) -> str:
+            return ", ".join(f"{reason} {n:,}" for reason, n in counts.items()) or "none"
+
+        lines = []
+        if s.source_file:
+            lines.append(s.source_file + (f" (sheet {s.sheet!r})" if s.sheet else ""))
+        lines += [
+            f"rows:      {s.rows_in:,} in = {s.rows_clean:,} clean + {s.rows_rejected:,} rejected",
+            f"  rejected rows by reason: {by_reason(s.rejected_rows_by_reason)}",
+            f"queries:   {s.queries_in:,} in = {s.queries_clean:,} clean + {s.queries_rejected:,} rejected"
+            + ("" if s.balanced else "  ** DOES NOT BALANCE **"),
+            f"  rejected queries by reason: {by_reason(s.rejected_queries_by_reason)}",
+            f"  outside subtotal rows: {s.queries_in_excluding_subtotals:,} in = {s.queries_clean:,} clean + "
+            f"{s.queries_in_excluding_subtotals - s.queries_clean:,} rejected",
+            f"subtotals: {_rows(s.subtotal_rows)}; {s.subtotals_agree:,} agree with the rows they close, "
+            f"{s.subtotals_disagree:,} differ, {s.subtotals_unchecked:,} could not be checked",
+            f"duplicates: {_rows(s.duplicate_rows)} {'repeats' if s.duplicate_rows == 1 else 'repeat'} "
+            "an earlier row exactly "
+            f"({s.duplicate_queries:,} queries; kept, not merged)",
+            f"unknown (kept as UNKNOWN): state {_rows(s.unknown_state_rows)}, agency "
+            f"{_rows(s.unknown_agency_rows)}, message key {_rows(s.unknown_message_key_rows)}",
+        ]
+        if s.subtotals_with_suppressed:
+            n = s.subtotals_with_suppressed
+            lines.append(
+                f"note: {n:,} {'subtotal includes' if n == 1 else 'subtotals include'} suppressed values "
+                f"({_rows(s.suppressed_rows_in_subtotals)}): such a total counts queries no clean row shows"
+            )
+        return "\n".join(lines)
+
+
+def _rows(n: int) -> str:
+    return f"{n:,} row" if n == 1 else f"{n:,} rows"

@@ -1,0 +1,117 @@
+"""The sample of a query log behind its value maps: small blocks spread over each file, and their distinct values."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from analysis.cleaning.querylog_inputs import LOG_COLUMNS
+from analysis.cleaning.querylog_scan import LogSource, sql_ident, sql_str
+
+if TYPE_CHECKING:
+    import duckdb
+
+__all__ = ["sample_values"]
+
+# A plain CSV is sampled in SAMPLE_BLOCK_BYTES blocks, one per SAMPLE_SPACING bytes of file (at least SAMPLE_MIN_BLOCKS,
+# at most SAMPLE_MAX_BLOCKS), spread evenly from the first line to the last, so that a log sorted by any column still
+# shows nearly every value; a file smaller than SAMPLE_WHOLE_BYTES is read whole (its maps are then exact). A
+# compressed CSV cannot be read at an offset: its first SAMPLE_HEAD_ROWS rows are the sample. A Parquet file gives
+# SAMPLE_BATCH_ROWS rows from each of up to SAMPLE_MAX_BLOCKS row groups, spread evenly.
+SAMPLE_BLOCK_BYTES = 2048
+SAMPLE_SPACING = 65_536
+SAMPLE_MIN_BLOCKS, SAMPLE_MAX_BLOCKS = 64, 16_384
+SAMPLE_WHOLE_BYTES = 4_000_000
+SAMPLE_HEAD_ROWS = 200_000
+SAMPLE_BATCH_ROWS = 2048
+_COMPRESSED = (".gz", ".gzip", ".zst", ".zstd")
+
+
+def _csv_sample_bytes(path: str) -> bytes | None:
+    """The header line and whole lines from blocks spread over a plain CSV file; None when the file is small
+    enough to be read whole. A block may start inside a quoted field that holds a line break: its first line is
+    then misread, which costs at most a value the maps do not need (the sample is never counted)."""
+    size = os.path.getsize(path)
+    if size <= SAMPLE_WHOLE_BYTES:
+        return None
+    blocks = max(SAMPLE_MIN_BLOCKS, min(SAMPLE_MAX_BLOCKS, size // SAMPLE_SPACING))
+    with open(path, "rb", buffering=0) as handle:
+        header = handle.readline()
+        body = size - len(header)
+        parts = [header]
+        for i in range(blocks):
+            offset = len(header) + body * i // blocks
+            handle.seek(max(len(header), offset - 1))  # from the byte before: a block starting on a line keeps it
+            block = handle.read(SAMPLE_BLOCK_BYTES)
+            first, last = block.find(b"\n"), block.rfind(b"\n")
+            if 0 <= first < last:
+                parts.append(block[first + 1:last + 1])
+    return b"".join(parts)
+
+
+def _sample_sql(con: duckdb.DuckDBPyConnection, sources: list[LogSource], workdir: Path) -> str:
+    """SQL listing (destination_state, agency, message_key) for the sampled rows of every file."""
+    import duckdb
+
+    selects = []
+    for i, s in enumerate(sources):
+        mapping = dict(s.mapping)
+        dims = ", ".join(f"CAST({sql_ident(mapping[c])} AS VARCHAR) AS {c}" for c in LOG_COLUMNS[1:])
+        if s.kind == "parquet":
+            con.register(f"sample_{i}", _parquet_sample(s.path, [mapping[c] for c in LOG_COLUMNS[1:]]))
+            relation = f"sample_{i}"
+        else:
+            source, limit = s.path, ""
+            if s.path.lower().endswith(_COMPRESSED):
+                limit = f" LIMIT {SAMPLE_HEAD_ROWS}"
+            else:
+                sample = _csv_sample_bytes(s.path)
+                if sample is not None:  # a scratch copy of input lines for DuckDB's reader (not a table we write)
+                    source = str(workdir / f"sample-{i}.lines")
+                    Path(source).write_bytes(sample)
+            relation = (f"(SELECT * FROM read_csv({sql_str(source)}, header = true, all_varchar = true, "
+                        f"ignore_errors = true){limit})")
+        selects.append(f"SELECT {dims} FROM {relation}")
+        try:  # an unreadable sample (an odd block) only means an empty one: the fallback then does the work
+            con.execute(f"DESCRIBE {selects[-1]}").fetchall()
+        except duckdb.Error:
+            selects[-1] = f"SELECT {', '.join(f'NULL::VARCHAR AS {c}' for c in LOG_COLUMNS[1:])} WHERE false"
+    sets = ", ".join(f"({c})" for c in LOG_COLUMNS[1:])
+    flags = ", ".join(f"GROUPING({c}) = 0 AS is_{c}" for c in LOG_COLUMNS[1:])
+    return f"""
+        SELECT {flags}, {", ".join(LOG_COLUMNS[1:])}
+        FROM ({" UNION ALL ".join(selects)})
+        GROUP BY GROUPING SETS ({sets})
+    """
+
+
+def _parquet_sample(path: str, columns: list[str]):
+    """Up to SAMPLE_BATCH_ROWS rows of the given columns from each of up to SAMPLE_MAX_BLOCKS row groups, spread
+    evenly over the file, as an Arrow table."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    parquet = pq.ParquetFile(path)
+    groups = parquet.num_row_groups
+    picks = sorted({g * groups // min(groups, SAMPLE_MAX_BLOCKS) for g in range(min(groups, SAMPLE_MAX_BLOCKS))})
+    batches = [next(parquet.iter_batches(batch_size=SAMPLE_BATCH_ROWS, row_groups=[g], columns=columns), None)
+               for g in picks]
+    batches = [b for b in batches if b is not None]
+    if not batches:
+        return pa.table({c: pa.array([], pa.string()) for c in columns})
+    return pa.Table.from_batches(batches)
+
+
+def sample_values(con: duckdb.DuckDBPyConnection, sources: list[LogSource], workdir: Path) -> pd.DataFrame:
+    """The distinct raw values of the sample (``is_<column>`` flags and the three columns); empty when the sample
+    cannot be read, which only hands all the work to the fallback."""
+    import duckdb
+
+    try:
+        return con.execute(_sample_sql(con, sources, workdir)).fetchdf()
+    except duckdb.Error:
+        return pd.DataFrame({**{f"is_{c}": pd.Series(dtype="bool") for c in LOG_COLUMNS[1:]},
+                             **{c: pd.Series(dtype="str") for c in LOG_COLUMNS[1:]}})

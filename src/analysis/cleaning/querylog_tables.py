@@ -1,0 +1,172 @@
+"""The tables a query log aggregates to: ``.clean`` (validated), ``.rejects``, ``.audit`` and the ``CleanResult``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from analysis.cleaning.querylog_inputs import LOG_COLUMNS
+from analysis.paths import relative_to_root
+
+if TYPE_CHECKING:
+    from analysis.cleaning.clean_result import CleanResult
+    from analysis.cleaning.querylog_scan import Freq
+
+__all__ = ["AUDIT_COLUMNS", "CLEAN_COLUMNS", "REJECT_COLUMNS", "audit_table", "clean_result", "clean_table",
+           "rejects_table", "warm_schema"]
+
+CLEAN_COLUMNS = [
+    "destination_state", "agency", "message_key", "record_type", "dmv", "period_start", "period_end", "queries",
+    "source_row",
+]  # those of clean_query_counts; source_row is 0 here: a row of .clean stands for many log rows
+REJECT_COLUMNS = ["source_file", "source_row", *LOG_COLUMNS, "raw_line", "reason", "detail", "rows", "queries"]
+AUDIT_COLUMNS = ["column", "raw_value", "clean_value", "rows", "queries"]
+
+
+def clean_table(groups: pd.DataFrame, values: dict[str, list[str]], freq: Freq) -> pd.DataFrame:
+    """The canonical table from the sorted clean groups (period_start, the three columns as codes into ``values``,
+    n), validated by ``CLEAN_SCHEMA``. Text columns are built by one Arrow ``take`` of the few values each."""
+    from analysis.cleaning.normalize import message_key_attributes
+
+    def take(texts: list[str], codes: pd.Series) -> pd.Series:
+        return pd.Series(pd.array(texts, dtype="str").take(codes.to_numpy(dtype="int64")), dtype="str")
+
+    start = pd.to_datetime(groups["period_start"]).astype("datetime64[ns]")  # the schema's unit
+    attributes = [message_key_attributes(key) for key in values["message_key"]]
+    keys = groups["message_key"]
+    out = pd.DataFrame({
+        "destination_state": take(values["destination_state"], groups["destination_state"]),
+        "agency": take(values["agency"], groups["agency"]),
+        "message_key": take(values["message_key"], keys),
+        "record_type": take([record_type for record_type, _ in attributes], keys),
+        "dmv": np.array([dmv for _, dmv in attributes] or [False], dtype="bool")[keys.to_numpy(dtype="int64")],
+        "period_start": start,
+        "period_end": start if freq == "day" else start + pd.offsets.MonthEnd(0),
+        "queries": groups["n"].astype("int64"),
+        "source_row": 0,
+    })[CLEAN_COLUMNS]
+    return _validated(out, [groups[c] for c in LOG_COLUMNS[1:]], start)
+
+
+def warm_schema() -> None:
+    """Import ``CLEAN_SCHEMA`` and let pandera load its backends, by validating an empty table with its columns.
+    Any error is left for the real validation to raise."""
+    try:
+        from analysis.cleaning.clean_result import CLEAN_SCHEMA
+
+        CLEAN_SCHEMA.validate(pd.DataFrame(columns=CLEAN_COLUMNS), lazy=True)
+    except Exception:  # noqa: BLE001 - only a warm-up
+        pass
+
+
+def _validated(out: pd.DataFrame, codes: list[pd.Series], start: pd.Series) -> pd.DataFrame:
+    """``out`` checked by ``CLEAN_SCHEMA`` on one row per distinct value instead of every row.
+
+    Every check of the schema is on one value or one row, and each column of ``out`` is a function of a code
+    column, of ``period_start`` or of ``queries``: the first row of each state, agency and key code (record_type
+    and dmv follow the key), of each period (period_end follows it) and the row with the fewest queries show the
+    schema every distinct value and every distinct (period_start, period_end) pair. A schema with a uniqueness rule,
+    or a table whose dtypes the schema would change, is validated whole."""
+    from analysis.cleaning.clean_result import CLEAN_SCHEMA
+
+    if len(out) == 0 or CLEAN_SCHEMA.unique or any(c.unique for c in CLEAN_SCHEMA.columns.values()):
+        return CLEAN_SCHEMA.validate(out, lazy=True)
+    rows = [np.array([int(np.argmin(out["queries"].to_numpy()))])]
+    days = start.to_numpy(dtype="datetime64[D]").astype("int64")
+    for key in [*(c.to_numpy(dtype="int64") for c in codes), days - days.min()]:
+        first = np.full(int(key.max()) + 1, len(key), dtype="int64")
+        first[key[::-1]] = np.arange(len(key) - 1, -1, -1)  # the last write wins: each value's first row
+        rows.append(first[first < len(key)])
+    sample = out.iloc[np.unique(np.concatenate(rows))]
+    checked = CLEAN_SCHEMA.validate(sample, lazy=True)
+    if not checked.dtypes.equals(out.dtypes):
+        return CLEAN_SCHEMA.validate(out, lazy=True)
+    return out
+
+
+def rejects_table(bad: pd.DataFrame, bad_lines: pd.DataFrame | None) -> pd.DataFrame:
+    """Rows without a usable timestamp, aggregated by file and raw values; then the CSV lines that did not parse."""
+    blank = bad["bad_timestamp"].isna() | (bad["bad_timestamp"].astype("str").str.strip() == "")
+    blank = blank.to_numpy(dtype="bool")
+    timestamps = pd.DataFrame({  # Series, not arrays: the text columns stay in Arrow, uncopied
+        "source_file": bad["bad_file"],
+        "timestamp": bad["bad_timestamp"],
+        **{c: bad[f"raw_{c}"] for c in LOG_COLUMNS[1:]},
+        "reason": pd.Series(np.where(blank, "missing_period", "bad_period"), index=bad.index, dtype="str"),
+        "detail": pd.Series(np.where(blank, "blank timestamp", "timestamp not recognised"), index=bad.index,
+                            dtype="str"),
+        "rows": bad["n"],
+    })
+    order = ["source_file", "reason", "timestamp", *LOG_COLUMNS[1:]]
+    timestamps = timestamps.sort_values(order, na_position="first", ignore_index=True)
+    frames = [timestamps, bad_lines] if bad_lines is not None and len(bad_lines) else [timestamps]
+    out = pd.concat(frames, ignore_index=True) if len(frames) > 1 else timestamps
+    out = out.reindex(columns=REJECT_COLUMNS)
+    out["queries"] = out["rows"]
+    return out.astype({
+        **{c: "str" for c in ("source_file", *LOG_COLUMNS, "raw_line", "reason", "detail")},
+        "source_row": "Int64", "rows": "int64", "queries": "int64",
+    })
+
+
+def audit_table(maps: dict[str, pd.DataFrame], rejects: pd.DataFrame) -> pd.DataFrame:
+    """One row per column and distinct raw value among the rows in ``.clean``, ordered like ``clean_query_counts``:
+    the rows of each raw value (the scan's per-value counts and the fallback's) less those rejected for their
+    timestamp."""
+    missing = "\x00missing"  # a key for NaN in the dict below
+    parts = []
+    for column, frame in maps.items():
+        rejected = rejects.loc[rejects["reason"] != "bad_line"].groupby(
+            rejects[column].fillna(missing), dropna=False)["rows"].sum()
+        rows = frame["rows"] - frame["raw"].fillna(missing).map(rejected).fillna(0).astype("int64")
+        part = pd.DataFrame({"column": column, "raw_value": frame["raw"], "clean_value": frame["clean"],
+                             "rows": rows, "queries": rows})
+        parts.append(part[part["rows"] > 0].sort_values("raw_value", na_position="first"))
+    return pd.concat(parts, ignore_index=True)[AUDIT_COLUMNS].astype(
+        {"column": "str", "raw_value": "str", "clean_value": "str", "rows": "int64", "queries": "int64"}
+    )
+
+
+def clean_result(clean: pd.DataFrame, rejects: pd.DataFrame, audit: pd.DataFrame, files: list[str]) -> CleanResult:
+    """A ``CleanResult`` whose summary has the keys of ``clean_query_counts``'s, counted in log rows."""
+    from analysis.cleaning.clean_result import CleanResult, CleanSummary
+    from analysis.cleaning.normalize import UNKNOWN
+
+    by_reason = {str(k): int(v) for k, v in rejects.groupby("reason")["rows"].sum().items()}
+    rows_clean, rows_rejected = int(clean["queries"].sum()), sum(by_reason.values())
+    unknown = {c: int(clean.loc[clean[c] == UNKNOWN, "queries"].sum()) for c in LOG_COLUMNS[1:]}
+    summary = CleanSummary(
+        source_file=relative_to_root(files[0]) if len(files) == 1 else f"{len(files)} files",
+        sheet=None,
+        files=len(files),
+        rows_in=rows_clean + rows_rejected,
+        rows_clean=rows_clean,
+        rows_rejected=rows_rejected,
+        rejected_rows_by_reason=by_reason,
+        queries_in=rows_clean + rows_rejected,
+        queries_clean=rows_clean,
+        queries_rejected=rows_rejected,
+        rejected_queries_by_reason=dict(by_reason),
+        queries_in_excluding_subtotals=rows_clean + rows_rejected,
+        balanced=True,  # by construction: each row is in exactly one group of each grouping set (checked above)
+        groups=len(clean),
+        # Count tables' subtotal and duplicate checks do not apply to a log: every row is one query.
+        subtotal_rows=0, subtotals_agree=0, subtotals_disagree=0, subtotals_unchecked=0,
+        duplicate_rows=0, duplicate_queries=0,
+        unknown_state_rows=unknown["destination_state"],
+        unknown_agency_rows=unknown["agency"],
+        unknown_message_key_rows=unknown["message_key"],
+    )
+    subtotals = pd.DataFrame({
+        "source_row": pd.Series(dtype="int64"), "label": pd.Series(dtype="str"), "queries": pd.Series(dtype="Int64"),
+        "rows_closed": pd.Series(dtype="int64"), "first_row": pd.Series(dtype="Int64"),
+        "last_row": pd.Series(dtype="Int64"), "sum_of_rows": pd.Series(dtype="Int64"),
+        "agrees": pd.Series(dtype="boolean"),
+    })
+    duplicates = pd.DataFrame({
+        "source_row": pd.Series(dtype="int64"), "duplicate_of": pd.Series(dtype="int64"),
+        "queries": pd.Series(dtype="Int64"),
+    })
+    return CleanResult(clean, rejects, audit, subtotals=subtotals, duplicates=duplicates, summary=summary)

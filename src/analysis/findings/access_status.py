@@ -1,0 +1,109 @@
+"""Who had blocked ICE on a given day: the one as-of rule over the dated events, the first block after a day, and
+each jurisdiction's map category.
+
+One rule decides which jurisdictions had blocked ICE on a given day, :func:`ice_access_as_of`; every comparison calls
+it with an as-of date rather than keeping its own list. The dated events are read from ``data/raw/`` here and nowhere
+else in the findings (:func:`events_or_raw`), so a test points every finding at other events by patching this module's
+``load_ice_access_events``.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.findings.comparison_basics import DateLike, join_ids, licence_for_all, to_day
+from analysis.sources import ice_access
+from analysis.sources.tables import (
+    load_ice_access_events,
+    load_states,  # noqa: F401 (the doctests use it)
+)
+
+
+def events_or_raw(events: pd.DataFrame | None = None) -> pd.DataFrame:
+    """``events``, or ``data/raw/ice_access_events.csv`` when none is given (looked up in this module at call time).
+
+    >>> len(events_or_raw()) == len(load_ice_access_events())
+    True
+    """
+    return load_ice_access_events() if events is None else events
+
+
+def ice_access_as_of(states: pd.DataFrame, as_of: DateLike, events: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Whether each jurisdiction had blocked ICE's Nlets DMV queries on ``as_of``: the one rule all comparisons use,
+    :func:`analysis.sources.ice_access.status_on` over the dated events (``events`` defaults to
+    ``data/raw/ice_access_events.csv``).
+
+    ``ice_blocked`` is True for a block applied or a block reported on or before ``as_of``, and for a block
+    reported later whose start date is not published (``assumed`` True: an assumption, said wherever it is
+    used). ``status`` never says "open" after the last report: it is ``unknown`` then.
+
+    >>> states = load_states()
+    >>> access = ice_access_as_of(states, "2025-09-30").set_index("usps")
+    >>> sorted(access.index[access["ice_blocked"]])
+    ['IL', 'MA', 'MN', 'NY']
+    >>> access = ice_access_as_of(states, "2025-11-19").set_index("usps")
+    >>> sorted(access.index[access["ice_blocked"]])
+    ['IL', 'MA', 'MN', 'NY', 'WA']
+    """
+    return ice_access.status_on(states, events_or_raw(events), as_of)
+
+
+def first_block_after(states: pd.DataFrame, day: DateLike, events: pd.DataFrame | None = None) -> pd.Series:
+    """The first block applied to ICE's Nlets queries after ``day``: ``usps``, ``name``, ``date`` (a timestamp),
+    ``date_text`` and ``source_id``. Notebook 02 takes its date as the second as-of date of the comparison.
+
+    >>> row = first_block_after(load_states(), "2025-09-30")
+    >>> row["usps"], row["date_text"]
+    ('WA', '2025-11-18')
+    """
+    event = ice_access.first_block_after(events_or_raw(events), day)
+    if event is None:
+        raise ValueError(f"no block applied after {to_day(day):%Y-%m-%d} is on record")
+    name = states.set_index("usps").loc[event["jurisdiction"], "name"]
+    return pd.Series({"usps": event["jurisdiction"], "name": name, "date": event["start"],
+                      "date_text": event["date"], "source_id": event["source_id"]})
+
+
+def access_categories(states: pd.DataFrame, as_of: DateLike, events: pd.DataFrame | None = None) -> pd.DataFrame:
+    """A map category per jurisdiction on ``as_of``, from :func:`ice_access_as_of`: blocked (with what its date is),
+    assumed blocked (start date not published), blocked later (with its date), in progress, reported open by the
+    letters, unknown since the last report, or no individual report. ``licence_for_all`` rides along for the map's
+    markers.
+
+    >>> cats = access_categories(load_states(), "2025-09-30").set_index("usps")["category"]
+    >>> cats["NY"], cats["IL"]
+    ('assumed blocked (start date not published)', 'assumed blocked (start date not published)')
+    >>> cats["WA"], cats["OR"], cats["CA"], cats["TX"]
+    ('blocked later (applied 2025-11-18)', 'block in progress', 'reported open by the letters', 'no individual report')
+    """
+    access = ice_access_as_of(states, as_of, events)
+    labels = {
+        ice_access.ASSUMED: "assumed blocked (start date not published)",
+        ice_access.IN_PROGRESS: "block in progress",
+        ice_access.REPORTED_OPEN: "reported open by the letters",
+        ice_access.NO_REPORT: "no individual report",
+    }
+    category = []
+    for status, date, meaning in zip(access["status"], access["date"], access["date_meaning"], strict=True):
+        if status == ice_access.BLOCKED:
+            category.append(f"blocked ({meaning} {date})")
+        elif status == ice_access.LATER:
+            category.append(f"blocked later ({meaning} {date})")
+        elif status == ice_access.UNKNOWN:
+            category.append(f"unknown since {date}")
+        else:
+            category.append(labels[status])
+    return pd.DataFrame(
+        {
+            "usps": access["usps"],
+            "name": access["name"],
+            "as_of": access["as_of"].dt.strftime("%Y-%m-%d"),
+            "status": access["status"],
+            "category": category,
+            "licence_for_all": licence_for_all(states)[0].to_numpy(),
+            "kind": "derived",
+            # The licence source only where the marker is drawn: a weak (unconfirmed) one never reaches the map.
+            "source_ids": [join_ids(a, b if shown else None) for a, b, shown in
+                           zip(access["source_ids"], states["dl_source_id"], licence_for_all(states)[0], strict=True)],
+        }
+    )

@@ -1,0 +1,233 @@
+"""Notebook 02's block timeline chart, with its event labels, unconfirmed-dates note and key numbers.
+
+When blocks on ICE's Nlets DMV queries were applied, reported or in progress, and the laws and direct-access cuts
+beside them, against the disclosure year.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+from matplotlib.dates import DateFormatter, YearLocator
+
+from analysis.findings import block_history, comparison_basics
+from analysis.publish.figures.spec_parts import Period, key_number, spec_with_portrait
+from analysis.publish.specs import FigureSpec
+from analysis.publish.style import (
+    LANDSCAPE, MUTED_TEXT, NEUTRAL, OKABE_ITO, TEXT, Layout, fit_layout, frame, new_figure,
+)
+from analysis.publish.text import spanish as es
+from analysis.publish.text.status_sentences import covered_groups
+from analysis.publish.text.wording import listed
+
+
+_LEGAL_EVENTS = ("law_effective", "rule_effective")
+_OTHER_CHANNEL_EVENTS = ("block_reported", "state_system_cutoff")
+
+
+def _other_channel(events: pd.DataFrame) -> pd.Series:
+    """ICE cut off from a DMV's own system (direct database access, a DMV search tool), not from Nlets; a state
+    law-enforcement switch such as CLETS is not a DMV system and is not drawn."""
+    return (events["event"].isin(_OTHER_CHANNEL_EVENTS) & events["system"].ne("Nlets")
+            & ~events["system"].str.contains("CLETS|licence-plate", regex=True))
+
+
+def timeline_label(events: pd.DataFrame, spanish: bool = False) -> str:
+    """One jurisdiction's confirmed ICE events in a short phrase, each date with what it means.
+
+    >>> ev = pd.DataFrame({"event": ["law_effective", "block_reported", "state_system_cutoff"],
+    ...     "date": ["2019-12-14", "2025-11-12", "2025-08-27"],
+    ...     "date_meaning": ["law effective", "reported by", "applied"],
+    ...     "system": ["DMV records (all channels)", "Nlets", "DAPS"]})
+    >>> timeline_label(ev)
+    'law effective 2019-12-14; Nlets block reported by 2025-11-12; DAPS access cut 2025-08-27'
+    """
+    words = {"block_applied": "Nlets block applied", "block_in_progress": "Nlets block in progress, reported",
+             "block_reported": "Nlets block reported by", "named_by_nlets": "Nlets block reported by",
+             "law_effective": "law effective", "rule_effective": "rule effective"}
+    if spanish:  # the same phrases in Spanish (analysis.publish.text.spanish style: dates kept as written)
+        words = {"block_applied": "bloqueo en Nlets aplicado el", "block_in_progress": "bloqueo en Nlets en curso, "
+                 "informado el", "block_reported": "bloqueo en Nlets informado hasta el",
+                 "named_by_nlets": "bloqueo en Nlets informado hasta el", "law_effective": "ley en vigor el",
+                 "rule_effective": "norma en vigor el"}
+    other = _other_channel(events)
+    phrases = []
+    for r, is_other in zip(events.itertuples(), other, strict=True):
+        if is_other and spanish:
+            phrases.append(f"acceso a {r.system.split(' (')[0]} cortado el {r.date}" if r.event == "state_system_cutoff"
+                           else f"{ {'direct DMV access': 'acceso directo al DMV'}.get(r.system, r.system)} cortado, "
+                                f"informado hasta el {r.date}")
+        elif is_other:
+            phrases.append(f"{r.system.split(' (')[0]} access cut {r.date}" if r.event == "state_system_cutoff"
+                           else f"{r.system} cut, reported by {r.date}")
+        elif r.event in words and (r.system == "Nlets" or r.event in _LEGAL_EVENTS):
+            phrases.append(f"{words[r.event]} {r.date}")
+    return "; ".join(dict.fromkeys(phrases))
+
+
+def unconfirmed_dates_note(timeline: pd.DataFrame, spanish: bool = False) -> str:
+    """The dates of blocks applied that rest only on weak sources and differ from the confirmed date, so a reader
+    sees the conflict; '' when there are none.
+
+    >>> from analysis.sources.tables import load_states
+    >>> unconfirmed_dates_note(block_history.block_timeline(load_states()))
+    "Unconfirmed: Washington's block applied 2025-11-19, as quoted only in a weak source (Seattle Phi); the chart shows 2025-11-18 (Jalopnik)."
+    """
+    from analysis.sources.tables import load_sources
+
+    publishers = load_sources().set_index("source_id")["publisher"]
+    applied = timeline[timeline["event"].eq("block_applied") & timeline["system"].eq("Nlets")]
+    parts = []
+    for usps, rows in applied.groupby("usps", sort=True):
+        confirmed = rows[rows["tier"].ne("weak")]
+        weak = rows[rows["tier"].eq("weak") & ~rows["date"].isin(confirmed["date"])]
+        if confirmed.empty or weak.empty:
+            continue
+        shown = confirmed.sort_values(["confidence", "start"]).iloc[0]
+        dates = listed(list(dict.fromkeys(weak["date"])))
+        weak_names = listed(dict.fromkeys(p.split(" (")[0] for p in publishers[weak["source_ids"]]))
+        shown_by = publishers[shown['source_ids']].split(' (')[0]
+        if spanish:
+            name = es.state_names().get(usps, rows["name"].iloc[0])
+            parts.append(f"el bloqueo de {name} aplicado el {es.lista(list(dict.fromkeys(weak['date'])))}, según "
+                         f"solo una fuente débil ({weak_names}); el gráfico muestra el {shown['date']} ({shown_by})")
+        else:
+            parts.append(f"{rows['name'].iloc[0]}'s block applied {dates}, as quoted only in a weak source "
+                         f"({weak_names}); the chart shows {shown['date']} ({shown_by})")
+    if not parts:
+        return ""
+    return ("Sin confirmar: " if spanish else "Unconfirmed: ") + "; ".join(parts) + "."
+
+
+def block_timeline_figure(
+    timeline: pd.DataFrame, dates: pd.DataFrame, period: Period | None = None, layout: Layout = LANDSCAPE
+) -> FigureSpec:
+    """A timeline of the confirmed events in ``timeline`` (:func:`analysis.findings.block_history.block_timeline`) against the
+    disclosure year (``period``, default :func:`analysis.findings.comparison_basics.disclosure_period`): a filled dot and solid line from
+    a block applied, an open dot at the date a block was first reported (dashed before it: when it began is not
+    published), a square at a law or rule taking effect, a cross where ICE's direct access to a DMV's own system was
+    cut, a diamond for a block in progress. ``dates`` (:func:`analysis.findings.block_history.block_dates`) names the blocks known
+    to cover the whole year. Unconfirmed events (weak sources) are in the table and named in the note, not drawn.
+    It shows dates, not query counts, so it carries no "queries, not people" caveat. Drawn in ``layout``; the
+    landscape call adds the portrait variant."""
+    period_start, period_end = period or comparison_basics.disclosure_period()
+    ice = timeline[timeline["tier"].ne("weak") & timeline["agencies"].str.contains("ICE")]
+    shown = ice[ice["system"].eq("Nlets") | ice["event"].isin(_LEGAL_EVENTS) | _other_channel(ice)]
+    order = list(dates.sort_values("usps", ascending=False)["usps"])
+    names = dates.set_index("usps")["name"]
+    fig, ax = new_figure(layout.width_in, 3.2 + 0.45 * max(len(order), 1))
+    ax.axvspan(period_start, period_end, color=NEUTRAL, alpha=0.35, linewidth=0)
+    ax.text(period_start + (period_end - period_start) / 2, len(order) - 0.45, "disclosure year",
+            ha="center", va="bottom", fontsize=8, color=MUTED_TEXT)
+    left_edge = (shown["start"].min() if len(shown) else period_start) - pd.DateOffset(months=6)
+    right_edge = max(shown["start"].max() if len(shown) else period_end, period_end) + pd.DateOffset(months=4)
+    blue = OKABE_ITO["blue"]
+    labels, labels_es = [], []
+    for y, usps in enumerate(order):
+        ev = shown[shown["usps"] == usps]
+        nlets = ev[ev["system"] == "Nlets"]
+        applied = nlets[nlets["event"] == "block_applied"].sort_values(["start"])
+        reported = nlets[nlets["event"].isin(["block_reported", "named_by_nlets"])].sort_values("start")
+        progress = nlets[nlets["event"] == "block_in_progress"]
+        if len(applied):
+            day = applied.iloc[0]["start"]
+            ax.plot([day, right_edge], [y, y], color=blue, linewidth=3, solid_capstyle="butt")
+            ax.plot(day, y, "o", color=blue, markersize=7)
+        elif len(reported):
+            day = reported.iloc[0]["start"]
+            ax.plot([day, right_edge], [y, y], color=blue, linewidth=3, solid_capstyle="butt")
+            ax.plot([left_edge, day], [y, y], color=blue, linewidth=1, linestyle=(0, (2, 2)))
+            ax.plot(day, y, "o", markerfacecolor="white", markeredgecolor=blue, markersize=7)
+        for day in progress["start"]:
+            ax.plot(day, y, "D", markerfacecolor="white", markeredgecolor=OKABE_ITO["vermillion"], markersize=7)
+        for day in ev.loc[ev["event"].isin(_LEGAL_EVENTS), "start"]:
+            ax.plot(day, y, "s", markerfacecolor="white", markeredgecolor=TEXT, markersize=6)
+        for day in ev.loc[_other_channel(ev), "start"]:
+            ax.plot(day, y, "x", color=TEXT, markersize=7, markeredgewidth=1.5)
+        labels.append(f"{names[usps]}: {timeline_label(ev.sort_values('start'))}")
+        labels_es.append(f"{es.state_names().get(usps, names[usps])}: {timeline_label(ev.sort_values('start'), True)}")
+    ax.set_yticks(range(len(order)), [names[u] for u in order])
+    ax.tick_params(axis="y", length=0)
+    ax.set_ylim(-0.6, len(order) - 0.1)
+    ax.set_xlim(left_edge, right_edge)
+    ax.spines["left"].set_visible(False)
+    sources = comparison_basics.source_id_list([shown, dates]) or [comparison_basics.disclosure_source(comparison_basics.ICE_METRIC)]
+    known = covered_groups(dates)["known"]
+    title = ("No block on ICE's Nlets queries is known to have covered the whole disclosure year" if known.empty
+             else f"Only {listed(known['name'])}'s block is known to cover the whole disclosure year"
+             if len(known) == 1 else f"The blocks of {listed(known['name'])} are known to cover the whole disclosure "
+             "year")
+    conflict = unconfirmed_dates_note(timeline)
+    frame(
+        fig,
+        title=title,
+        subtitle="Blocks on ICE's Nlets DMV queries. Filled dot: block applied. Open dot: first report of a block "
+                 "(dashed before it: when it began is not published). Square: a law or rule on disclosure to "
+                 "immigration enforcement took effect. Cross: ICE's direct access to a DMV's own system cut. Neither "
+                 "is the day Nlets stopped answering. Diamond: in progress.",
+        note=conflict or "Events that rest only on weak sources are in tab02-ice-access-events, not drawn.",
+        source_ids=sources, kinds=["derived", "published"],
+        layout=layout,
+        plot_height_in=(0.8 + 0.5 * max(len(order), 1)) if layout.portrait else None,
+    )
+    if layout.portrait:
+        ax.xaxis.set_major_locator(YearLocator(2))
+        ax.xaxis.set_major_formatter(DateFormatter("%Y"))
+    fig.subplots_adjust(left=0.36 if layout.portrait else 0.17, right=0.95 if layout.portrait else 0.97)
+    fit_layout(fig, layout)
+    data = shown.assign(start=shown["start"].dt.strftime("%Y-%m-%d"))
+    conflict_es = unconfirmed_dates_note(timeline, spanish=True)
+    alt_es = (f"Línea de tiempo de {left_edge:%Y} a {right_edge:%Y}, con el año de la divulgación sombreado. "
+              + ("; ".join(reversed(labels_es)) + "." if labels_es
+                 else "No consta ningún bloqueo de las consultas de ICE a través de Nlets.")
+              + (f" {conflict_es}" if conflict_es else ""))
+    return spec_with_portrait(
+        fig, layout, lambda variant: block_timeline_figure(timeline, dates, period, variant),
+        alt_text_es=alt_es,
+        name="fig02-block-timeline",
+        title="When blocks on ICE's Nlets DMV queries were applied, reported or in progress",
+        alt_text=f"Timeline from {left_edge:%Y} to {right_edge:%Y} with the disclosure year shaded. "
+                    + ("; ".join(reversed(labels)) + "." if labels else "No block on ICE's Nlets queries is on record.")
+                    + (f" {conflict}" if conflict else ""),
+        data=data,
+        source_ids=sources,
+        kinds=["derived", "published"],
+        key_numbers=timeline_key_numbers(timeline, dates),
+        description="Confirmed events (primary, press or reference sources) on ICE's access, one row each; "
+                       "every event, unconfirmed ones included, is in tab02-ice-access-events.",
+    )
+
+
+def timeline_key_numbers(timeline: pd.DataFrame, dates: pd.DataFrame) -> list[dict[str, Any]]:
+    """The dates blocks were applied (ISO dates, published), the date the states Nlets named were first reported
+    blocked (published), and how many blocks are known to cover the disclosure year, were only reported, or were in
+    progress (derived from ``dates``).
+
+    >>> from analysis.sources.tables import load_states
+    >>> states = load_states()
+    >>> numbers = timeline_key_numbers(block_history.block_timeline(states), block_history.block_dates(states))
+    >>> [(n["id"], n["formatted"]) for n in numbers][:2]
+    [('02-wa-block-applied-date', '2025-11-18'), ('02-blocks-reported-date', '2025-11-12')]
+    """
+    g = covered_groups(dates)
+    numbers = [
+        key_number(f"02-{r.usps.lower()}-block-applied-date", f"{r.name}: block on ICE's Nlets queries applied",
+                r.block_date, r.block_date, "published")
+        for r in dates[dates["start_published"]].itertuples()
+    ]
+    unknown = g["unknown"]
+    if len(unknown):
+        first = min(unknown["block_date"])
+        numbers.append(key_number("02-blocks-reported-date",
+                               f"Date by which {listed(unknown['name'])} were reported blocked (when the blocks began "
+                               "is not published)", first, first, "published"))
+    for key, id_, label in [
+        ("known", "02-blocks-covering-whole-disclosure-year", "Blocks known to cover the whole disclosure year"),
+        ("unknown", "02-blocks-start-date-not-published", "Blocks reported with no published start date"),
+        ("in_progress", "02-blocks-in-progress", "Blocks in progress, no date"),
+    ]:
+        rows = g[key]
+        names = f" ({listed(rows['name'])})" if len(rows) else ""
+        numbers.append(key_number(id_, label + names, len(rows), str(len(rows)), "derived"))
+    return numbers

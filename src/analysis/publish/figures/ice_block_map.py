@@ -1,0 +1,227 @@
+"""Notebook 02's ICE block tile map, with its colour classes, Spanish category names, assumption note, key numbers.
+
+What is on record about ICE's Nlets access to each jurisdiction's DMV records on the last day of the disclosure year.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from typing import Any
+
+import pandas as pd
+
+from analysis.findings import access_status, comparison_basics
+from analysis.publish.figures.spec_parts import Period, key_number, slug, spec_with_portrait
+from analysis.publish.figures.tilegrid import draw_tile_map
+from analysis.publish.specs import FigureSpec
+from analysis.publish.style import LANDSCAPE, OKABE_ITO, Layout, fit_layout, frame, new_figure
+from analysis.publish.text.status_sentences import assumption_sentence
+from analysis.publish.text.wording import plural
+from analysis.sources import ice_access
+
+
+# Map categories in legend order; dated labels ("blocked (applied <date>)", "blocked later (...)", "unknown since
+# <date>") are added with their dates by map_colours. The classes step down in lightness (CIE L* about 37, 59, 71,
+# 80, 90, 100), so they stay apart in colour-blind vision and in greyscale, and blocking states are the darkest,
+# most visible class. A block applied after the day shown is a lighter blue with white hatching (not in force
+# yet); "no individual report" is a blank tile with an outline: nothing is on record, which is not "open".
+BLOCKING_BLUE = "#005A9C"
+MAP_COLOURS = {
+    "assumed blocked (start date not published)": BLOCKING_BLUE,
+    "block in progress": "#A5CCEB",
+    "reported open by the letters": OKABE_ITO["orange"],
+    "no individual report": "#FFFFFF",
+}
+BLOCKED_LATER_COLOUR, UNKNOWN_SINCE_COLOUR = "#4A94D0", "#E3E3E3"
+MAP_HATCH = "//"
+NO_REPORT_EDGE = "#8C8C8C"
+
+
+def assumed_blocks_note(states: pd.DataFrame, as_of: comparison_basics.DateLike, consequence: str,
+                        events: pd.DataFrame | None = None) -> str | None:
+    """The assumption behind counting blocks reported later as in force on ``as_of``
+    (:func:`analysis.findings.access_status.ice_access_as_of`), followed by ``consequence`` (what it would change if a block began
+    later); None when no block on that day rests on it. Drawn on the figure as its bounds note and passed to the
+    manifest as ``bounds_note``.
+
+    >>> from analysis.sources.tables import load_states
+    >>> assumed_blocks_note(load_states(), "2025-09-30", "X.").split(":")[0]
+    'IL, MA, MN and NY are counted as blocking on 2025-09-30 on an assumption'
+    """
+    access = access_status.ice_access_as_of(states, as_of, events)
+    assumed = access[access["ice_blocked"] & access["assumed"]]
+    if assumed.empty:
+        return None
+    codes, day = " ".join(sorted(assumed["usps"])), f"{pd.Timestamp(as_of):%Y-%m-%d}"
+    return f"{assumption_sentence(codes, day, ' '.join(sorted(set(assumed['date']))))} {consequence}"
+
+
+def map_colours(categories: pd.DataFrame) -> dict[str, str]:
+    """The map's colour per category, in legend order: blocking first (darkest), then blocks applied later, in
+    progress, reported open, unknown since the last report, no report; dated categories of ``categories``
+    (:func:`analysis.findings.access_status.access_categories`) get their colour with their date.
+
+    >>> from analysis.sources.tables import load_states
+    >>> list(map_colours(access_status.access_categories(load_states(), "2025-09-30")))[:3]
+    ['assumed blocked (start date not published)', 'blocked later (applied 2025-11-18)', 'block in progress']
+    """
+    present = list(dict.fromkeys(categories["category"]))
+    blocked = [(c, BLOCKING_BLUE) for c in present if c.startswith("blocked (")]
+    later = [(c, BLOCKED_LATER_COLOUR) for c in present if c.startswith("blocked later")]
+    unknown = [(c, UNKNOWN_SINCE_COLOUR) for c in present if c.startswith("unknown since")]
+    fixed = list(MAP_COLOURS.items())
+    return dict(blocked + fixed[:1] + later + fixed[1:3] + unknown + fixed[3:])
+
+
+def map_hatches(colours: dict[str, str]) -> dict[str, str]:
+    """The hatch of each map category that has one: blocks applied after the day shown (not in force yet).
+
+    >>> map_hatches({"blocked later (applied 2025-11-18)": "x", "block in progress": "y"})
+    {'blocked later (applied 2025-11-18)': '//'}
+    """
+    return {c: MAP_HATCH for c in colours if c.startswith("blocked later")}
+
+
+_CATEGORY_ES = [
+    (r"blocked \(applied (.+)\)", "bloqueado (aplicado el {})"),
+    (r"assumed blocked \(start date not published\)", "contado como bloqueado (no se publicó cuándo empezó)"),
+    (r"blocked later \(applied (.+)\)", "bloqueado después (aplicado el {})"),
+    (r"block in progress", "bloqueo en curso"),
+    (r"reported open by the letters", "abierto a ICE según las cartas"),
+    (r"unknown since (.+)", "desconocido desde el {}"),
+    (r"no individual report", "sin informe individual"),
+]
+
+
+def category_es(category: str) -> str:
+    """A map category in Spanish, its date kept as written.
+
+    >>> category_es("blocked later (applied 2025-11-18)")
+    'bloqueado después (aplicado el 2025-11-18)'
+    """
+    for pattern, words in _CATEGORY_ES:
+        match = re.fullmatch(pattern, category)
+        if match:
+            return words.format(*match.groups())
+    raise KeyError(category)
+
+
+def ice_block_map_figure(states: pd.DataFrame, period: Period | None = None,
+                         events: pd.DataFrame | None = None, layout: Layout = LANDSCAPE) -> FigureSpec:
+    """A tile map of what is on record about ICE's Nlets access to each jurisdiction's DMV records on the last day
+    of ``period`` (default: the disclosure year), by :func:`analysis.findings.access_status.access_categories`; dots mark the
+    jurisdictions that license drivers regardless of immigration status. The data is the category table. Drawn
+    in ``layout``; the landscape call adds the portrait variant (legend in one column)."""
+    period_start, period_end = period or comparison_basics.disclosure_period()
+    categories = access_status.access_categories(states, period_end, events)
+    colours = map_colours(categories)
+    fig, ax = new_figure(layout.width_in, 9.2)
+    handles = draw_tile_map(
+        ax, categories.set_index("usps")["category"], colours,
+        marked=set(categories.loc[categories["licence_for_all"], "usps"]),
+        mark_label="licenses drivers regardless of immigration status",
+        hatches=map_hatches(colours), edges={"no individual report": NO_REPORT_EDGE},
+        fontsize=layout.min_pt if layout.portrait else 8.5,
+    )
+    if layout.portrait:
+        for handle in handles:
+            handle.set_label(textwrap.fill(handle.get_label(), 30))
+        ax.set_anchor("N")
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, -0.02), ncol=1, frameon=False,
+                  fontsize=layout.label_pt, handlelength=1.6)
+    else:
+        ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=2, frameon=False,
+                  fontsize=8.5)
+    sources = comparison_basics.source_id_list([categories])
+    counts = categories["status"].value_counts()
+    n_blocking = int(counts.get(ice_access.BLOCKED, 0) + counts.get(ice_access.ASSUMED, 0))
+    n_open = int(counts.get(ice_access.REPORTED_OPEN, 0))
+    n_none = int(counts.get(ice_access.NO_REPORT, 0))
+    note = assumed_blocks_note(states, period_end, "If a block began later, ICE could query that state on that day.",
+                               events)
+    frame(
+        fig,
+        title=f"{plural(n_blocking, 'state', 'states')} counted as blocking ICE's DMV queries; {n_open} reported "
+              f"open; {n_none} with no report",
+        subtitle=f"What is on record about ICE's access to each jurisdiction's DMV records through Nlets on "
+                 f"{period_end:%Y-%m-%d}, the last day of the disclosure year ({period_start:%Y-%m-%d} to "
+                 f"{period_end:%Y-%m-%d}). 'Reported open': the 2025-11-12 letters urged the governor to block ICE, "
+                 "which the state had not done.",
+        source_ids=sources,
+        note="'No individual report' means no source was found either way: not blocked, not open.",
+        bounds_note=note,
+        kinds=["derived", "published"],
+        layout=layout,
+        plot_height_in=5.0 if layout.portrait else None,
+    )
+    if layout.portrait:  # the map on top, its legend below it (2.3 in)
+        fig.subplots_adjust(left=0.04, right=0.96, bottom=fig.subplotpars.bottom + 2.3 / fig.get_size_inches()[1])
+    else:
+        fig.subplots_adjust(left=0.05, right=0.95, bottom=fig.subplotpars.bottom + 0.1)
+    fit_layout(fig, layout)
+    by_cat = categories["category"].value_counts()
+    alt = ("Tile map of the 50 states, DC and five territories coloured by what is on record about ICE's Nlets access "
+           f"on {period_end:%Y-%m-%d}: "
+           + "; ".join(f"{cat}: {' '.join(sorted(categories.loc[categories['category'] == cat, 'usps']))}"
+                       for cat in colours if cat in by_cat.index and cat != "no individual report")
+           + f"; {plural(int(by_cat.get('no individual report', 0)), 'jurisdiction', 'jurisdictions')} with no "
+             "individual report. "
+           + f"Dots mark the {int(categories['licence_for_all'].sum())} jurisdictions that license drivers "
+             "regardless of immigration status.")
+    alt_es = ("Mapa de cuadros de los 50 estados, DC y cinco territorios, coloreados según lo que consta sobre el "
+              f"acceso de ICE a través de Nlets el {period_end:%Y-%m-%d}: "
+              + "; ".join(f"{category_es(cat)}: {' '.join(sorted(categories.loc[categories['category'] == cat, 'usps']))}"
+                          for cat in colours if cat in by_cat.index and cat != "no individual report")
+              + f"; {int(by_cat.get('no individual report', 0))} "
+                f"{'jurisdicción' if int(by_cat.get('no individual report', 0)) == 1 else 'jurisdicciones'} sin informe "
+                f"individual. Los puntos marcan las {int(categories['licence_for_all'].sum())} jurisdicciones que dan "
+                "licencia de conducir sin importar la situación migratoria.")
+    return spec_with_portrait(
+        fig, layout, lambda variant: ice_block_map_figure(states, period, events, variant),
+        alt_text_es=alt_es,
+        name="fig02-ice-block-map",
+        title="What is on record about ICE's Nlets access to state DMV records, by jurisdiction (tile map)",
+        alt_text=alt,
+        data=categories,
+        source_ids=sources,
+        kinds=["derived", "published"],
+        bounds_note=note,
+        key_numbers=map_key_numbers(categories, states),
+        description="One row per jurisdiction: its map category on the last day of the disclosure year.",
+    )
+
+
+def map_key_numbers(categories: pd.DataFrame, states: pd.DataFrame) -> list[dict[str, Any]]:
+    """The states Nlets said it knew to block ICE (published), the jurisdictions in each map category of
+    ``categories`` (:func:`analysis.findings.access_status.access_categories`, legend order), the licence-for-all jurisdictions and
+    those of them the letters reported open (derived).
+
+    >>> from analysis.sources.tables import load_states
+    >>> states = load_states()
+    >>> numbers = map_key_numbers(access_status.access_categories(states, "2025-09-30"), states)
+    >>> [(n["id"], n["value"]) for n in numbers][0], [(n["id"], n["value"]) for n in numbers][-1]
+    (('02-states-named-by-nlets-as-blocking', 4), ('02-licence-for-all-states-reported-open', 9))
+    """
+    day = categories["as_of"].iloc[0]
+    events = access_status.events_or_raw()
+    named = sorted(set(events.loc[events["event"] == "named_by_nlets", "jurisdiction"]))
+    numbers = [key_number("02-states-named-by-nlets-as-blocking",
+                       f"States Nlets said it knew to block ICE (reported 2025-11-12): {' '.join(named)}",
+                       len(named), str(len(named)), "published")]
+    for category in map_colours(categories):
+        members = categories.loc[categories["category"] == category, "usps"]
+        if members.empty:
+            continue
+        codes = f": {' '.join(sorted(members))}" if len(members) < 6 else ""
+        numbers.append(key_number(f"02-jurisdictions-{slug(category)}", f"Jurisdictions on {day}, {category}{codes}",
+                               len(members), str(len(members)), "derived"))
+    licence = categories[categories["licence_for_all"]]
+    reported_open = licence[licence["status"] == ice_access.REPORTED_OPEN]
+    numbers += [
+        key_number("02-licence-for-all-jurisdictions", "Jurisdictions that license drivers regardless of immigration "
+                "status (dots; NCSL)", len(licence), str(len(licence)), "derived"),
+        key_number("02-licence-for-all-states-reported-open", "Of them, reported open to ICE by the 2025-11-12 letters",
+                len(reported_open), str(len(reported_open)), "derived"),
+    ]
+    return numbers

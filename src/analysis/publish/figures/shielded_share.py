@@ -1,0 +1,193 @@
+"""Notebook 02's shielded-share chart (residents in the states counted as blocking ICE), its data and key numbers.
+
+Stacked bars of the residents in the states counted as blocking ICE and in the rest, on the last day of the disclosure
+year and after the next block.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from analysis.findings import comparison_basics, resident_shares
+from analysis.publish.figures.spec_parts import key_number, spec_with_portrait
+from analysis.publish.specs import FigureSpec
+from analysis.publish.style import (
+    LANDSCAPE, MUTED_TEXT, NEUTRAL, OKABE_ITO, TEXT, Layout, fit_layout, frame, new_figure,
+)
+from analysis.publish.text import spanish as es
+from analysis.publish.text.status_sentences import as_of_groups, assumption_sentence
+from analysis.publish.text.wording import listed, plural
+
+
+def _row_assumption_note(row: pd.Series, consequence: str) -> str | None:
+    """:func:`~analysis.publish.figures.ice_block_map.assumed_blocks_note` from a row of
+    :func:`analysis.findings.resident_shares.residents_by_access` (its ``assumed`` and ``assumed_reported_by`` columns),
+    so a figure rests on the table it is given."""
+    if not str(row["assumed"]):
+        return None
+    return f"{assumption_sentence(str(row['assumed']), str(row['as_of']), str(row['assumed_reported_by']))} {consequence}"
+
+
+def _names_es(codes: list[str], states: pd.DataFrame) -> str:
+    """Jurisdictions' Spanish names in a list (the English name where no Spanish one is on file)."""
+    names = states.set_index("usps")["name"]
+    return es.lista([es.state_names().get(c, names[c]) for c in codes])
+
+
+def _joined(end_row: pd.Series, later_row: pd.Series, states: pd.DataFrame) -> tuple[list[str], str]:
+    """The jurisdictions that join the blocking group between two as-of dates, with their names in prose."""
+    codes = sorted(set(str(later_row["usps"]).split()) - set(str(end_row["usps"]).split()))
+    names = listed(states.set_index("usps").loc[codes, "name"]) if codes else ""
+    return codes, names
+
+
+def shielded_share_data(shielded: pd.DataFrame) -> pd.DataFrame:
+    """The rows the shielded-share chart draws: the blocked and open groups on each as-of date (not ``all``).
+
+    >>> from analysis.sources.tables import load_states
+    >>> shielded_share_data(resident_shares.residents_by_access(load_states(), "2025-09-30"))["group"].tolist()
+    ['blocked ICE', 'not known to block ICE']
+    """
+    columns = ["as_of", "group", "jurisdictions", "usps", "assumed", "residents", "share_of_total", "vintages", "kind",
+               "source_ids"]
+    return shielded.loc[shielded["group"].isin([comparison_basics.BLOCKED, comparison_basics.OPEN]), columns]
+
+
+def shielded_share_figure(shielded: pd.DataFrame, states: pd.DataFrame, layout: Layout = LANDSCAPE) -> FigureSpec:
+    """Stacked bars of the residents in jurisdictions that had blocked ICE and in the rest, one bar per as-of date
+    of ``shielded`` (:func:`analysis.findings.resident_shares.residents_by_access` on the end of the disclosure year and, when one
+    followed, on the next block's date). Everything drawn and written comes from ``shielded``. Drawn in ``layout``;
+    the landscape call adds the portrait variant (the labels stacked above each bar)."""
+    end, later = as_of_groups(shielded)
+    blocked_row, open_row = end.loc[comparison_basics.BLOCKED], end.loc[comparison_basics.OPEN]
+    later_blocked = later.loc[comparison_basics.BLOCKED]
+    joined, joined_names = _joined(blocked_row, later_blocked, states)
+    two_dates = later_blocked["as_of"] != blocked_row["as_of"]
+
+    fig, ax = new_figure(layout.width_in, 5.6 if two_dates else 4.4)
+    order = list(reversed(list(dict.fromkeys(shielded["as_of"]))))
+    plot = shielded[shielded["group"].isin([comparison_basics.BLOCKED, comparison_basics.OPEN])].copy()
+    plot["share_pct"] = plot["share_of_total"] * 100
+    step = 2.2 if layout.portrait else 1
+    for i, day in enumerate(order):
+        y = i * step
+        blocked = plot[(plot["as_of"] == day) & (plot["group"] == comparison_basics.BLOCKED)].iloc[0]
+        rest = plot[(plot["as_of"] == day) & (plot["group"] == comparison_basics.OPEN)].iloc[0]
+        ax.barh(y, blocked["share_pct"], color=OKABE_ITO["blue"], height=0.5)
+        ax.barh(y, rest["share_pct"], left=blocked["share_pct"], color=NEUTRAL, height=0.5)
+        blocked_words = (f"counted as blocking ICE ({blocked['usps'] or 'none'}): {blocked['share_pct']:.1f}%, "
+                         f"{blocked['residents'] / 1e6:.1f} million")
+        rest_words = f"not known to block: {rest['share_pct']:.1f}%"
+        if layout.portrait:  # date, then the two groups, stacked above the bar
+            ax.text(0, y + 0.3, f"As of {day}", va="bottom", ha="left", fontsize=layout.label_pt, fontweight="bold",
+                    color=TEXT)
+            ax.text(0, y - 0.3, blocked_words.replace("counted as ", "").replace("): ", "):\n"), va="top",
+                    ha="left", fontsize=layout.label_pt, color=OKABE_ITO["blue"], linespacing=1.2)
+            ax.text(0, y - 0.85, rest_words, va="top", ha="left", fontsize=layout.label_pt, color=MUTED_TEXT)
+        else:
+            ax.text(0, y + 0.3, blocked_words, va="bottom", ha="left", fontsize=9, color=OKABE_ITO["blue"])
+            # inside the grey part of the bar, so the two labels never run into each other
+            ax.text(99, y, rest_words, va="center", ha="right", fontsize=9, color=TEXT)
+    if layout.portrait:
+        ax.set_yticks([])
+        ax.spines["left"].set_visible(False)
+        ax.set_ylim(-1.3, (len(order) - 1) * step + 0.9)
+    else:
+        ax.set_yticks(range(len(order)), [f"as of {d}" for d in order])
+        ax.set_ylim(-0.5, len(order) - 0.2)
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("share of U.S. residents, 50 states and DC (%)")
+    sources = comparison_basics.source_id_list([shielded])
+    note = _row_assumption_note(blocked_row, "If a block began later, fewer residents were shielded on that day.")
+    n_blocked = int(blocked_row["jurisdictions"])
+    whose = (f"{joined_names}'s block" if len(joined) == 1 else f"the blocks of {joined_names}") if joined else ""
+    after = (f" and after {whose} (applied {later_blocked['as_of']})" if whose
+             else f" and on {later_blocked['as_of']}" if two_dates else "")
+    title = (f"{blocked_row['share_of_total']:.1%} of U.S. residents live in the "
+             f"{plural(n_blocked, 'state', 'states')} counted as blocking ICE" if n_blocked
+             else "No state is known to have blocked ICE at the end of the disclosure year")
+    frame(
+        fig,
+        title=title,
+        subtitle=f"Residents of the 50 states and DC in the states counted as blocking ICE's Nlets DMV queries "
+                 f"({blocked_row['usps'] or 'none'}) and in the rest, at the end of the disclosure year{after}. "
+                 f"Territories are not in the totals.",
+        source_ids=sources,
+        note=f"Residents, not licence holders: no licensed-driver count is sourced. Populations: "
+             f"{resident_shares.vintage_note(comparison_basics.us_residents(states))}.",
+        bounds_note=note,
+        kinds=["derived"],
+        layout=layout,
+        plot_height_in=(1.6 + 1.3 * len(order)) if layout.portrait else None,
+    )
+    fig.subplots_adjust(left=0.07 if layout.portrait else 0.2)
+    fit_layout(fig, layout)
+    basis = (" (an assumption: their blocks were reported later)" if str(blocked_row["assumed"]) else "")
+    alt = (f"{plural(len(order), 'stacked bar', 'stacked bars').capitalize()} of the residents of the 50 states and "
+           f"DC. As of {blocked_row['as_of']}, {blocked_row['share_of_total'] * 100:.1f}% "
+           f"({blocked_row['residents'] / 1e6:.1f} million) lived in {blocked_row['usps'] or 'no state'} counted as "
+           f"blocking ICE{basis}; {open_row['share_of_total'] * 100:.1f}% lived in states not known to block ICE."
+           + (f" As of {later_blocked['as_of']}, with {joined_names}, the share counted as blocking is "
+              f"{later_blocked['share_of_total'] * 100:.1f}%." if joined else ""))
+    base_es = " (un supuesto: sus bloqueos se informaron después)" if str(blocked_row["assumed"]) else ""
+    alt_es = (f"{len(order)} {'barra apilada' if len(order) == 1 else 'barras apiladas'} de los "
+              f"residentes de los 50 estados y DC. Al {blocked_row['as_of']}, "
+              f"el {blocked_row['share_of_total'] * 100:.1f}% ({blocked_row['residents'] / 1e6:.1f} millones) vivía "
+              f"en {blocked_row['usps'] or 'ningún estado'}, contados como estados que bloquean a ICE{base_es}; "
+              f"el {open_row['share_of_total'] * 100:.1f}% vivía en estados de los que no se sabe que bloqueen a ICE."
+              + (f" Al {later_blocked['as_of']}, con {_names_es(joined, states)}, el porcentaje contado como bloqueado es "
+                 f"del {later_blocked['share_of_total'] * 100:.1f}%." if joined else ""))
+    return spec_with_portrait(
+        fig, layout, lambda variant: shielded_share_figure(shielded, states, variant),
+        alt_text_es=alt_es,
+        name="fig02-shielded-share",
+        title="Share of U.S. residents in the states counted as blocking ICE's Nlets DMV queries",
+        alt_text=alt,
+        data=shielded_share_data(shielded),
+        source_ids=sources,
+        kinds=["derived"],
+        bounds_note=note,
+        key_numbers=shielded_key_numbers(shielded, states),
+        description="Residents of the 50 states and DC counted as blocking ICE (by the status rule of "
+                    "analysis.sources.ice_access) vs the rest; territories are not in the totals.",
+    )
+
+
+def shielded_key_numbers(shielded: pd.DataFrame, states: pd.DataFrame) -> list[dict[str, Any]]:
+    """Residents and share in the jurisdictions that had blocked ICE at the end of the disclosure year, the share
+    left open, and the residents and share after the next block, from ``shielded`` (all derived, exact).
+
+    >>> from analysis.sources.tables import load_states
+    >>> states = load_states()
+    >>> shielded = pd.concat([resident_shares.residents_by_access(states, d) for d in ("2025-09-30", "2025-11-18")])
+    >>> [(n["id"], n["formatted"]) for n in shielded_key_numbers(shielded, states)][1]
+    ('02-residents-in-blocking-states-share', '13.4%')
+    """
+    end, later = as_of_groups(shielded)
+    blocked, open_, after = end.loc[comparison_basics.BLOCKED], end.loc[comparison_basics.OPEN], later.loc[comparison_basics.BLOCKED]
+    joined, joined_names = _joined(blocked, after, states)
+    open_label = (f"Share of U.S. residents in the {plural(int(open_['jurisdictions']), 'jurisdiction', 'jurisdictions')}"
+                  " not known to block ICE")
+    numbers = [
+        key_number("02-residents-in-blocking-states",
+                f"Residents of the states counted as blocking ICE ({blocked['usps'] or 'none'}), as of "
+                f"{blocked['as_of']}", int(blocked["residents"]), f"{int(blocked['residents']):,}", "derived"),
+        key_number("02-residents-in-blocking-states-share",
+                f"Share of U.S. residents in those jurisdictions, as of {blocked['as_of']}",
+                float(blocked["share_of_total"]), f"{blocked['share_of_total']:.1%}", "derived"),
+        key_number("02-residents-not-known-to-block-share", f"{open_label}, as of {open_['as_of']}",
+                float(open_["share_of_total"]), f"{open_['share_of_total']:.1%}", "derived"),
+    ]
+    if joined:
+        suffix = f"after-{'-'.join(c.lower() for c in joined)}-block"
+        numbers += [
+            key_number(f"02-residents-in-blocking-states-{suffix}",
+                    f"Residents of the states counted as blocking ICE ({after['usps']}), as of {after['as_of']} "
+                    f"({joined_names})", int(after["residents"]), f"{int(after['residents']):,}", "derived"),
+            key_number(f"02-residents-in-blocking-states-share-{suffix}",
+                    f"Share of U.S. residents in those jurisdictions, as of {after['as_of']}",
+                    float(after["share_of_total"]), f"{after['share_of_total']:.1%}", "derived"),
+        ]
+    return numbers

@@ -1,0 +1,53 @@
+"""Parts of notebook 02's figure specs: key-number entries, their id slugs, the spec with its phone variant.
+
+Each figure function of notebook 02 (:mod:`~analysis.publish.figures.shielded_share`,
+:mod:`~analysis.publish.figures.block_timeline`, :mod:`~analysis.publish.figures.ice_block_map`,
+:mod:`~analysis.publish.figures.washington_periods`, :mod:`~analysis.publish.figures.own_counts_dot_plot`) draws one
+chart in the house frame and returns a :class:`~analysis.publish.specs.FigureSpec` for
+:func:`analysis.publish.export_figures.export_figure` (``fig``, ``name``, ``title``, ``alt_text``, ``data``: the numbers
+drawn, ``source_ids``, ``kinds``, ``key_numbers``, ``description``; ``bounds_note`` where a key number rests on an
+assumption), built from the computed tables of :mod:`analysis.findings`.
+
+Key numbers are computed from the same tables as the chart, never typed. Their ids are those of
+``reports/tables/citable_numbers.csv`` where the same number is citable (``02-residents-in-blocking-states-share``,
+``02-licence-for-all-states-open-to-ice``, ``02-wa-federal-queries-per-day``, notebook 01's ``ice-queries`` and
+``hsi-queries``); the others start with ``02-`` too. Dates are key numbers with an ISO date as value.
+
+The notebook adds only ``notebook=``: ``export_figure(shielded_share_figure(shielded, states), notebook=NOTEBOOK)``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from analysis.publish.specs import FigureSpec
+from analysis.publish.style import PORTRAIT, Layout
+
+Period = tuple[pd.Timestamp, pd.Timestamp]
+
+
+def slug(text: str) -> str:
+    """Lowercase words joined by hyphens, for key-number ids.
+
+    >>> slug("blocked later (2025-11-19)")
+    'blocked-later-2025-11-19'
+    """
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def key_number(id_: str, label: str, value: Any, formatted: str, kind: str, bound: str = "exact") -> dict[str, Any]:
+    """One key number for :func:`analysis.publish.export_figures.export_figure`."""
+    return {"id": id_, "label": label, "value": value, "formatted": formatted, "bound": bound, "kind": kind}
+
+
+def spec_with_portrait(
+    fig: Figure, layout: Layout, redraw: Callable[[Layout], FigureSpec], **fields: Any
+) -> FigureSpec:
+    """The spec of a chart drawn in ``layout``: the landscape call's carries the phone variant, the same chart drawn
+    again by ``redraw(PORTRAIT)``; the portrait call's carries none. ``fields`` are the spec's other fields."""
+    return FigureSpec(fig=fig, portrait=None if layout.portrait else redraw(PORTRAIT).fig, **fields)

@@ -1,0 +1,184 @@
+"""Notebook 02's periods chart of one state's federal query count beside the national ICE/HSI counts, and its numbers.
+
+The two counts cover different periods and agencies: the chart shows their periods so that no one divides one by the
+other.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Any
+
+import pandas as pd
+
+from analysis.findings import access_status, block_history, comparison_basics, rates_per_100k
+from analysis.findings import state_figures  # noqa: F401 (the doctests use it)
+from analysis.publish.figures.spec_parts import Period, key_number, spec_with_portrait
+from analysis.publish.specs import FigureSpec
+from analysis.publish.style import LANDSCAPE, OKABE_ITO, TEXT, Layout, fit_layout, frame, new_figure
+from analysis.publish.text import spanish as es
+
+
+def washington_periods_data(wa: pd.DataFrame, rates: pd.DataFrame, period: Period | None = None) -> pd.DataFrame:
+    """The two periods of the periods chart (lines, not bars): the national ICE/HSI counts (``rates``) over
+    ``period`` (default: the disclosure year) and the state's federal query count (first row of ``wa``) over its
+    own period.
+
+    >>> from analysis.sources.tables import load_state_level_figures, load_states
+    >>> states = load_states()
+    >>> wa = state_figures.state_figure_rates(load_state_level_figures(), states)
+    >>> data = washington_periods_data(wa, rates_per_100k.queries_per_100k_open(states))
+    >>> data[["period_start", "period_end"]].values.tolist()
+    [['2024-10-01', '2025-09-30'], ['2025-01-01', '2025-11-30']]
+    """
+    bars = _washington_bars(wa, rates, period)
+    return pd.DataFrame(
+        [{"series": b[0], "period_start": f"{b[1]:%Y-%m-%d}", "period_end": f"{b[2]:%Y-%m-%d}", "what": b[3]}
+         for b in bars]
+    ).assign(kind="published", source_ids=[";".join(comparison_basics.source_id_list([rates])),
+                                           ";".join(comparison_basics.source_id_list([wa]))])
+
+
+def _washington_bars(
+    wa: pd.DataFrame, rates: pd.DataFrame, period: Period | None
+) -> list[tuple[str, pd.Timestamp, pd.Timestamp, str, str]]:
+    """(label, start, end, text on the bar, colour) for the national counts and the state's count."""
+    period_start, period_end = period or comparison_basics.disclosure_period()
+    w = wa.iloc[0]
+    ice_q, hsi_q = (rates.set_index("agency").loc[a, "queries"] for a in ("ICE", "HSI"))
+    return [
+        ("National disclosure (all states)", period_start, period_end,
+         f"ICE {ice_q:,} and HSI {hsi_q:,} queries", OKABE_ITO["vermillion"]),
+        (f"{w['name']} DOL data (one state)", pd.Timestamp(w["period_start"]), pd.Timestamp(w["period_end"]),
+         f"{w['queries']:,} queries by all federal agencies", OKABE_ITO["blue"]),
+    ]
+
+
+def washington_periods_figure(
+    wa: pd.DataFrame, states: pd.DataFrame, rates: pd.DataFrame, period: Period | None = None,
+    layout: Layout = LANDSCAPE,
+) -> FigureSpec:
+    """The periods of the national ICE/HSI counts (``rates``, over ``period``, default the disclosure year) and of
+    the one state's federal query count (first row of ``wa``), with the state's block date, so that no one divides
+    one count by the other. Each period is a thin line from its first to its last day (a time span, not a bar whose
+    length could be read as a count); the counts are words above the lines. Drawn in ``layout``; the landscape call
+    adds the portrait variant."""
+    period_start, period_end = period or comparison_basics.disclosure_period()
+    w = wa.iloc[0]
+    starts = block_history.dated_block_starts()
+    cut = starts.get(w["state"], pd.NaT)
+    ice_q, hsi_q = (rates.set_index("agency").loc[a, "queries"] for a in ("ICE", "HSI"))
+    bars = _washington_bars(wa, rates, (period_start, period_end))
+
+    fig, ax = new_figure(layout.width_in, 5.2)
+    size = layout.label_pt if layout.portrait else 9
+    for y, (label, start, end, text, colour) in enumerate(reversed(bars)):
+        ax.plot([start, end], [y, y], color=colour, linewidth=2.5, solid_capstyle="butt", gid="period")
+        ax.plot([start, end], [y, y], linestyle="none", marker="|", markersize=14, markeredgewidth=2.5, color=colour)
+        words = textwrap.fill(f"{label}: {text}", 34) if layout.portrait else text
+        x = min(b[1] for b in bars) - pd.DateOffset(months=1) if layout.portrait else start
+        ax.text(x, y + 0.12, words, va="bottom", ha="left", fontsize=size, color=colour, linespacing=1.2,
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5} if layout.portrait else None,
+                zorder=3)
+    if pd.notna(cut):
+        ax.axvline(cut, color=TEXT, linewidth=1, linestyle=(0, (3, 2)))
+        if layout.portrait:
+            ax.text(cut + pd.Timedelta(days=6), -0.45, f"ICE's Nlets\naccess cut,\n{cut:%Y-%m-%d}", ha="left",
+                    va="bottom", fontsize=size, bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5},
+                    zorder=3)
+        else:
+            ax.text(cut - pd.Timedelta(days=4), 1.62, f"ICE's Nlets access cut in {w['name']}, {cut:%Y-%m-%d}",
+                    ha="right", va="bottom", fontsize=8)
+    if layout.portrait:
+        ax.set_yticks([])
+        ax.spines["left"].set_visible(False)
+    else:
+        ax.set_yticks(range(len(bars)), [b[0] for b in reversed(bars)])
+    ax.tick_params(axis="y", length=0)
+    ax.set_ylim(-0.5, 1.9)
+    first_day = min(b[1] for b in bars)
+    last_day = max([b[2] for b in bars] + ([cut] if pd.notna(cut) else []))
+    right = pd.DateOffset(months=5 if layout.portrait else 1, days=15)
+    ax.set_xlim(first_day - pd.DateOffset(months=1), last_day + right)
+    ticks = (pd.date_range(first_day + pd.DateOffset(months=3), last_day + pd.DateOffset(months=2), freq="6MS")
+             if layout.portrait else pd.date_range(first_day, last_day + pd.DateOffset(months=2), freq="3MS"))
+    ax.set_xticks(ticks, [f"{t:%b %Y}" for t in ticks])
+    ax.set_xlabel("period each count covers")
+    access_ids = (access_status.ice_access_as_of(states, cut if pd.notna(cut) else w["period_end"])
+                  .set_index("usps").loc[w["state"], "source_ids"].split(";"))
+    sources = sorted(
+        (set(comparison_basics.source_id_list([wa]))
+         | {comparison_basics.disclosure_source(m) for m in (comparison_basics.ICE_METRIC, comparison_basics.HSI_METRIC)}
+         | set(access_ids)) - {""}
+    )
+    frame(
+        fig,
+        title=f"{w['name']}'s {w['queries']:,} federal queries cover a different period and every federal agency",
+        subtitle=f"Periods of the national ICE/HSI counts and of {w['name']}'s federal query count: about "
+                 f"{w['per_day']:,.0f} a day, {w['per_100k_residents']:,.0f} per 100,000 residents. The two cannot "
+                 f"be compared or combined.",
+        source_ids=sources, kinds=["derived", "published"],
+        layout=layout,
+        plot_height_in=3.2 if layout.portrait else None,
+    )
+    fig.subplots_adjust(left=0.06 if layout.portrait else 0.34, right=0.94 if layout.portrait else 0.9)
+    fit_layout(fig, layout)
+    alt_es = (f"Dos líneas en un eje de tiempo. Las cifras nacionales de ICE ({ice_q:,}) y HSI ({hsi_q:,}) cubren del "
+              f"{period_start:%Y-%m-%d} al {period_end:%Y-%m-%d}. Las {w['queries']:,} consultas de todas las agencias "
+              f"federales a los datos de {es.state_names().get(w['state'], w['name'])} cubren del {w['period_start']} al "
+              f"{w['period_end']}."
+              + (f" Una línea discontinua marca el día en que se cortó el acceso de ICE a través de Nlets a los "
+                 f"registros de {es.state_names().get(w['state'], w['name'])}, el {cut:%Y-%m-%d}." if pd.notna(cut) else ""))
+    alt = (f"Two lines on a time axis, one per period. The national ICE ({ice_q:,}) and HSI ({hsi_q:,}) counts cover "
+           f"{period_start:%Y-%m-%d} to {period_end:%Y-%m-%d}. {w['name']}'s {w['queries']:,} queries by all "
+           f"federal agencies cover {w['period_start']} to {w['period_end']}."
+           + (f" A dashed line marks the day ICE's Nlets access to {w['name']}'s records was cut, {cut:%Y-%m-%d}."
+              if pd.notna(cut) else ""))
+    return spec_with_portrait(
+        fig, layout, lambda variant: washington_periods_figure(wa, states, rates, period, variant),
+        alt_text_es=alt_es,
+        name="fig02-washington-periods",
+        title=f"{w['name']}: federal queries of DOL data vs the national ICE/HSI counts (periods)",
+        alt_text=alt,
+        data=washington_periods_data(wa, rates, (period_start, period_end)),
+        source_ids=sources,
+        kinds=["derived", "published"],
+        key_numbers=washington_key_numbers(wa, states, rates),
+        description="The two periods, so that no one divides one count by the other.",
+    )
+
+
+def washington_key_numbers(wa: pd.DataFrame, states: pd.DataFrame, rates: pd.DataFrame) -> list[dict[str, Any]]:
+    """The state's federal query count (published) with its per-day and per-100,000-resident rates (derived) and
+    its block date (published), from the first row of ``wa``; and the national ICE and HSI counts of ``rates``
+    (published, under notebook 01's citable ids), each labelled with its own period.
+
+    >>> from analysis.sources.tables import load_state_level_figures, load_states
+    >>> states = load_states()
+    >>> wa = state_figures.state_figure_rates(load_state_level_figures(), states)
+    >>> numbers = washington_key_numbers(wa, states, rates_per_100k.queries_per_100k_open(states))
+    >>> [(n["id"], n["formatted"]) for n in numbers][:2]
+    [('02-wa-federal-queries', '2,671,776'), ('02-wa-federal-queries-per-day', '7,999')]
+    """
+    w = wa.iloc[0]
+    slug = f"02-{w['state'].lower()}"
+    starts = block_history.dated_block_starts()
+    period = f"{w['period_start']} to {w['period_end']}"
+    numbers = [
+        key_number(f"{slug}-federal-queries", f"{w['name']}: queries of DOL data by all federal agencies, {period}",
+                int(w["queries"]), f"{int(w['queries']):,}", "published"),
+        key_number(f"{slug}-federal-queries-per-day", f"{w['name']}: federal queries per day ({w['days']} days)",
+                float(w["per_day"]), f"{w['per_day']:,.0f}", "derived"),
+        key_number(f"{slug}-federal-queries-per-100k-residents",
+                f"{w['name']}: federal queries per 100,000 residents (population on {w['residents_date']})",
+                float(w["per_100k_residents"]), f"{w['per_100k_residents']:,.0f}", "derived"),
+    ]
+    if w["state"] in starts.index:
+        cut = f"{starts[w['state']]:%Y-%m-%d}"
+        numbers.append(key_number(f"{slug}-block-applied-date", f"{w['name']}: block on ICE's Nlets queries applied",
+                               cut, cut, "published"))
+    for r in rates.itertuples():
+        numbers.append(key_number(f"{r.agency.lower()}-queries",
+                               f"{r.agency}: DMV queries through Nlets, all states, {r.period_start} to {r.period_end}",
+                               int(r.queries), f"{int(r.queries):,}", "published"))
+    return numbers

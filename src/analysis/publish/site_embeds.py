@@ -1,0 +1,36 @@
+"""``reports/embed/<figure>.html``: each chart alone with its credit line, and the ``<iframe>`` that embeds it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from analysis.publish.site_assets import templates
+from analysis.publish.site_shared import PHONE_MEDIA
+
+
+def render_embeds(reports: Path) -> list[Path]:
+    """Write ``reports/embed/<figure>.html``: the chart alone with its credit line, for an ``<iframe>``."""
+    manifest = json.loads((reports / "manifest.json").read_text(encoding="utf-8"))
+    template = templates().get_template("embed.html.j2")
+    folder = reports / "embed"
+    folder.mkdir(parents=True, exist_ok=True)
+    pages = []
+    for entry in sorted((e for e in manifest["entries"] if e.get("type") == "figure"), key=lambda e: e["name"]):
+        out = folder / f"{entry['name']}.html"
+        portrait = any(f.get("role") == "portrait" and f["path"].endswith(".svg") for f in entry.get("files", []))
+        out.write_text(template.render(name=entry["name"], title=entry.get("title", entry["name"]),
+                                       alt=entry.get("alt_text", ""), portrait=portrait, media=PHONE_MEDIA),
+                       encoding="utf-8")
+        pages.append(out)
+    return pages
+
+
+def embed_snippet(name: str, height: int = 640) -> str:
+    """The ``<iframe>`` a newsroom pastes to embed one figure (its page in ``reports/embed/``).
+
+    >>> embed_snippet("fig02-ice-block-map", 700)
+    '<iframe src="embed/fig02-ice-block-map.html" title="fig02-ice-block-map" width="100%" height="700" style="border:0" loading="lazy"></iframe>'
+    """
+    return (f'<iframe src="embed/{name}.html" title="{name}" width="100%" height="{height}" style="border:0" '
+            'loading="lazy"></iframe>')

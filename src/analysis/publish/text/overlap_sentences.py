@@ -1,0 +1,119 @@
+"""Notebook 02's sentences on the policy overlap: what is on record for ICE in the jurisdictions that license drivers
+regardless of immigration status, from :func:`~analysis.findings.policy_overlap.policy_overlap`."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.findings import block_history, policy_overlap  # noqa: F401 (the doctests use it)
+from analysis.publish.text import spanish as es
+from analysis.publish.text.status_sentences import in_progress_sentence
+from analysis.publish.text.wording import listed, plural, was_were
+
+
+def overlap_groups(overlap: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The licence-for-all jurisdictions (``licence``) split by what is on record for ICE: ``named`` (among the
+    states Nlets said it knew to block ICE), ``reported_open`` (the 2025-11-12 letters said ICE still had access),
+    ``later`` (a block applied after the date), ``in_progress``, and ``no_report`` (nothing on record, which is not
+    a finding that ICE had access).
+
+    >>> from analysis.sources.tables import load_states
+    >>> groups = overlap_groups(policy_overlap.policy_overlap(load_states()))
+    >>> {k: len(v) for k, v in groups.items()}
+    {'licence': 21, 'named': 4, 'blocked': 0, 'reported_open': 9, 'later': 1, 'in_progress': 1, 'no_report': 6}
+    """
+    licence = overlap[overlap["licence_for_all"]]
+    named = licence[licence["named_by_nlets"]]
+    rest = licence[~licence["named_by_nlets"]]
+    on_record = ["reported open", "blocked later", "in progress", "blocked", "assumed blocked"]
+    return {
+        "licence": licence,
+        "named": named,
+        "blocked": rest[rest["status"].isin(["blocked", "assumed blocked"])],
+        "reported_open": rest[rest["status"] == "reported open"],
+        "later": rest[rest["status"] == "blocked later"],
+        "in_progress": rest[rest["status"] == "in progress"],
+        "no_report": rest[~rest["status"].isin(on_record)],
+    }
+
+
+def licence_jurisdictions(licence: pd.DataFrame) -> str:
+    """'the 21 jurisdictions that license drivers regardless of immigration status (19 states and DC, on NCSL's
+    list, and Puerto Rico)': the count split by kind, because NCSL's list covers states and DC only.
+
+    >>> rows = pd.DataFrame({"name": ["A", "District of Columbia", "Puerto Rico"],
+    ...                      "jurisdiction_type": ["state", "district", "territory"]})
+    >>> licence_jurisdictions(rows)
+    "the 3 jurisdictions that license drivers regardless of immigration status (1 state and DC, on NCSL's list, and Puerto Rico)"
+    >>> licence_jurisdictions(rows.iloc[:1])
+    "the 1 jurisdiction that licenses drivers regardless of immigration status (1 state, on NCSL's list)"
+    """
+    n = len(licence)
+    types = licence["jurisdiction_type"]
+    on_list = [plural(int((types == "state").sum()), "state", "states")] if (types == "state").any() else []
+    on_list += ["DC"] if (types == "district").any() else []
+    territories = list(licence.loc[types == "territory", "name"])
+    inner = (f"{' and '.join(on_list)}, on NCSL's list" if on_list else "")
+    inner = ", and ".join(p for p in (inner, listed(territories)) if p)
+    verb = "licenses" if n == 1 else "license"
+    return (f"the {plural(n, 'jurisdiction', 'jurisdictions')} that {verb} drivers regardless of immigration status"
+            + (f" ({inner})" if inner else ""))
+
+
+def licence_jurisdictions_es(licence: pd.DataFrame) -> str:
+    """The Spanish counterpart of :func:`licence_jurisdictions`.
+
+    >>> rows = pd.DataFrame({"name": ["A", "District of Columbia", "Puerto Rico"], "usps": ["AL", "DC", "PR"],
+    ...                      "jurisdiction_type": ["state", "district", "territory"]})
+    >>> licence_jurisdictions_es(rows)
+    'las 3 jurisdicciones que otorgan licencias de conducir sin importar el estatus migratorio (1 estado y DC, en la lista de NCSL, y Puerto Rico)'
+    """
+    n = len(licence)
+    types = licence["jurisdiction_type"]
+    n_states = int((types == "state").sum())
+    on_list = [f"{n_states:,} {'estado' if n_states == 1 else 'estados'}"] if n_states else []
+    on_list += ["DC"] if (types == "district").any() else []
+    inner = f"{' y '.join(on_list)}, en la lista de NCSL" if on_list else ""
+    territories = es.nombres(list(licence.loc[types == "territory", "usps"]))
+    inner = ", y ".join(p for p in (inner, territories) if p)
+    head = "la jurisdicción que otorga" if n == 1 else f"las {n:,} jurisdicciones que otorgan"
+    return f"{head} licencias de conducir sin importar el estatus migratorio" + (f" ({inner})" if inner else "")
+
+
+def policy_overlap_summary(overlap: pd.DataFrame, dates: pd.DataFrame) -> str:
+    """What is on record for ICE in the jurisdictions that license drivers regardless of immigration status: how many
+    Nlets named as blocking, how many the letters reported open, which blocked later or were in progress, and which
+    have no report at all, without calling the unreported ones open.
+
+    >>> from analysis.sources.tables import load_states
+    >>> states = load_states()
+    >>> text = policy_overlap_summary(policy_overlap.policy_overlap(states), block_history.block_dates(states))
+    >>> text.split(". ")[0]
+    "**Published facts, counted.** Of the 21 jurisdictions that license drivers regardless of immigration status (19 states and DC, on NCSL's list, and Puerto Rico), 4 are among the states Nlets said it knew to block ICE (Illinois, Massachusetts, Minnesota and New York)"
+    """
+    g = overlap_groups(overlap)
+    day = overlap["status_as_of"].iloc[0] if len(overlap) else ""
+    licence = g["licence"]
+    if licence.empty:
+        return "**Published facts.** No jurisdiction on record licenses drivers regardless of immigration status."
+    parts = [f"**Published facts, counted.** Of {licence_jurisdictions(licence)}, {len(g['named'])} "
+             + ("is" if len(g["named"]) == 1 else "are")
+             + " among the states Nlets said it knew to block ICE"
+             + (f" ({listed(g['named']['name'])})." if len(g["named"]) else ".")]
+    if len(g["blocked"]):
+        parts.append(f"{listed(g['blocked']['name'])} {was_were(len(g['blocked']))} also counted as blocking ICE on "
+                     f"{day} ({listed(g['blocked']['basis'])}).")
+    if len(g["reported_open"]):
+        parts.append(f"The 2025-11-12 letters reported {len(g['reported_open'])} of the others still open to ICE's "
+                     f"Nlets queries ({g['reported_open']['residents'].sum():,} residents): "
+                     f"{listed(g['reported_open']['name'])}.")
+    for r in g["later"].itertuples():
+        parts.append(f"{r.name}'s block on ICE was applied later, on {r.status_date}.")
+    parts.append(in_progress_sentence(list(g["in_progress"]["name"])))
+    if len(g["no_report"]):
+        n = len(g["no_report"])
+        parts.append(f"For the other {plural(n, 'jurisdiction', 'jurisdictions')} "
+                     f"({listed(g['no_report']['name'])}) no report of ICE's access either way was found: "
+                     f"{'it is' if n == 1 else 'they are'} not known to block ICE, which is not the same as open.")
+    parts.append(f"Status on {day} (ICE's queries through Nlets).")
+    return " ".join(p for p in parts if p)

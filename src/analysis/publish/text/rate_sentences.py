@@ -1,0 +1,121 @@
+"""Notebook 02's sentences on query rates and counts: the open states' modelled rates per 100,000 residents, the
+one state's own published count, and a researcher's counts before and after a block.
+
+``rates`` is :func:`~analysis.findings.rates_per_100k.queries_per_100k_open`, ``wa``
+:func:`~analysis.findings.state_figures.state_figure_rates` and ``scope``
+:func:`~analysis.findings.state_figures.state_figures_scope`, so the words always match the tables beside them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from analysis.findings import block_history
+from analysis.findings import rates_per_100k  # noqa: F401 (the doctests use it)
+from analysis.findings import state_figures  # noqa: F401 (the doctests use it)
+from analysis.publish.prose import format_number, with_bound
+from analysis.publish.text.status_sentences import conflict_clause
+from analysis.publish.text.wording import table_period
+
+
+def open_rate(row: Any) -> str:
+    """An open-jurisdiction rate of :func:`~analysis.findings.rates_per_100k.queries_per_100k_open` (a row, as from
+    ``itertuples``) in whole queries with its bound in words, rounded in the safe direction (up, for a ceiling).
+
+    >>> from types import SimpleNamespace
+    >>> open_rate(SimpleNamespace(per_100k_open_residents=97.2, bound="at most"))
+    'at most 98'
+    """
+    return with_bound(format_number(row.per_100k_open_residents, 0, row.bound), row.bound)
+
+
+def open_rate_paragraphs(rates: pd.DataFrame) -> list[str]:
+    """One paragraph per agency: its queries per 100,000 residents of the states and DC not known to block ICE, with
+    its kind and bound (a modelled ceiling), the published count and residents behind it, the all-residents rate,
+    and the assumption it rests on.
+
+    >>> from analysis.sources.tables import load_states
+    >>> rates = rates_per_100k.queries_per_100k_open(load_states())
+    >>> open_rate_paragraphs(rates)[0].split(": 292")[0]
+    '**ICE: at most 99 queries per 100,000 residents of the states and DC not known to block ICE** (modelled, a ceiling)'
+    """
+    return [
+        f"**{row.agency}: {open_rate(row)} queries per 100,000 residents of the states and DC not known to block "
+        f"ICE** ({row.kind}, a ceiling): {row.queries:,} published queries in {row.period_start} to {row.period_end} "
+        f"over {row.open_residents:,} residents ({format_number(row.per_100k_all_residents)} per 100,000 if spread "
+        f"over all {row.all_residents:,} residents of the 50 states and DC, for comparison only). *Assumption:* "
+        f"{row.assumption}"
+        for row in rates.itertuples()
+    ]
+
+
+def state_count_summary(wa: pd.DataFrame, states: pd.DataFrame, rates: pd.DataFrame) -> str:
+    """The one state with a published count of its own (Washington, the first row of ``wa``): the count, its rates,
+    when ICE was cut off, and why it cannot be set against the national ICE and HSI counts in ``rates``.
+
+    >>> from analysis.sources.tables import load_state_level_figures, load_states
+    >>> states = load_states()
+    >>> wa = state_figures.state_figure_rates(load_state_level_figures(), states)
+    >>> state_count_summary(wa, states, rates_per_100k.queries_per_100k_open(states)).split(" by ")[0]
+    '**Published:** 2,671,776 queries of Washington Department of Licensing data'
+    """
+    w = wa.iloc[0]
+    starts = block_history.dated_block_starts()
+    national = rates.set_index("agency")
+    ice_q, hsi_q = (national.loc[a, "queries"] for a in ("ICE", "HSI"))
+    start, end = table_period(rates)
+    return (
+        f"**Published:** {w['queries']:,} queries of {w['name']} Department of Licensing data by *all federal "
+        f"agencies*, through ACCESS/Nlets, {w['period_start']} to {w['period_end']} ({w['calendar_months']} calendar "
+        f"months, {w['days']} days). **Derived:** about **{w['per_day']:,.0f} a day**, or "
+        f"**{w['per_100k_residents']:,.0f} per 100,000 {w['name']} residents** (population on {w['residents_date']}). "
+        + (f"ICE's Nlets access to {w['name']}'s records was cut on {starts[w['state']]:%Y-%m-%d} (applied"
+           f"{conflict_clause(block_history.unconfirmed_applied_dates().get(w['state'], [])).replace(' (', '; ')[:-1]}), "
+           f"{(pd.Timestamp(w['period_end']) - starts[w['state']]).days} days before the period ended. "
+           if w["state"] in starts.index else f"No date on which ICE was cut off in {w['name']} is on record. ")
+        + "\n\n"
+        f"**Why it cannot be set against the national ICE ({ice_q:,}) and HSI ({hsi_q:,}) counts.** It counts every "
+        f"federal agency (CBP, FBI and others, not ICE alone; no split by agency was published); it covers "
+        f"{w['period_start']} to {w['period_end']}, not the disclosure year {start} to {end}; it is one state's "
+        f"records, while the national counts have no per-state split to set it against. Dividing one by the other "
+        f"would mix agencies, periods and geography. Like every count here, it counts queries, not people."
+    )
+
+
+def out_of_scope_note(scope: pd.DataFrame) -> str:
+    """The state-level figures that are not about Nlets DMV queries, each named once with the reason.
+
+    >>> from analysis.sources.tables import load_state_level_figures
+    >>> figures = load_state_level_figures()
+    >>> scope = state_figures.state_figures_scope(figures, figures.iloc[:0])
+    >>> out_of_scope_note(scope).split("; ")[0]
+    '**Out of scope, named so they are not mixed in:** WA daps searches on ice account (DAPS, not Nlets)'
+    """
+    out_of_scope = scope[scope["scope"] != "in scope"]
+    return (
+        "**Out of scope, named so they are not mixed in:** "
+        + "; ".join(dict.fromkeys(f"{r.state} {r.metric.replace('_', ' ')} ({r.scope.removeprefix('out of scope: ')})"
+                                  for r in out_of_scope.itertuples()))
+        + ". Other in-scope Washington figures count single cases or have no exact value, so they get no rate."
+    )
+
+
+def before_after_summary(split: pd.DataFrame, kind: str) -> str:
+    """ICE queries per day before and after each block date the file spans (from
+    :func:`~analysis.findings.per_state.before_after_block`), or why there is no such comparison.
+
+    >>> split = pd.DataFrame({"usps": ["WA"], "block_date": ["2025-11-19"], "agency": ["ICE"],
+    ...     "before_per_day": [1.0], "after_per_day": [0.0], "spanning_queries": [15]})
+    >>> print(before_after_summary(split, "synthetic").replace(" (15", "\\n(15"))
+    **Synthetic, from the file.** WA: ICE queries 1.0 a day before its block (2025-11-19) and 0.0 a day after
+    (15 queries in periods that span the date are left out).
+    """
+    if split.empty:
+        return "*The file's periods do not span any published block date, so there is no before/after comparison.*"
+    ice_split = split[split["agency"] == "ICE"]
+    return "**" + kind.capitalize() + ", from the file.** " + " ".join(
+        f"{r.usps}: ICE queries {r.before_per_day:,.1f} a day before its block ({r.block_date}) and "
+        f"{r.after_per_day:,.1f} a day after ({r.spanning_queries:,} queries in periods that span the date are "
+        f"left out)." for r in ice_split.itertuples())

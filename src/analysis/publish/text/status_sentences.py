@@ -1,0 +1,186 @@
+"""Notebook 02's sentences on who is shielded and when the blocks began: the residents of the blocking states on
+each as-of date with the assumption they rest on, and which blocks covered the disclosure year.
+
+Each function takes the tables the notebook shows (``shielded`` from
+:func:`~analysis.findings.resident_shares.residents_by_access` on two as-of dates, ``dates`` from
+:func:`~analysis.findings.block_history.block_dates`), so the words always match the tables beside them. Dates come
+from the tables themselves.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.findings import block_history, comparison_basics, resident_shares
+from analysis.publish.text.wording import listed, plural, table_period, was_were
+
+
+def as_of_groups(shielded: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The residents table on its first as-of date (the end of the disclosure year) and on its last (after the next
+    block), each indexed by group (blocked ICE, open to ICE, all).
+
+    >>> from analysis.sources.tables import load_states
+    >>> states = load_states()
+    >>> shielded = pd.concat([resident_shares.residents_by_access(states, d) for d in ("2025-09-30", "2025-11-19")])
+    >>> end, later = as_of_groups(shielded)
+    >>> end.loc[comparison_basics.BLOCKED, "usps"], later.loc[comparison_basics.BLOCKED, "usps"]
+    ('IL MA MN NY', 'IL MA MN NY WA')
+    """
+    days = list(dict.fromkeys(shielded["as_of"]))
+    return tuple(shielded[shielded["as_of"] == day].set_index("group") for day in (days[0], days[-1]))
+
+
+def assumption_sentence(codes: str, as_of: str, reported_by: str) -> str:
+    """The assumption behind counting blocks reported later as in force on ``as_of``; '' when none rests on it.
+
+    >>> assumption_sentence("IL MN", "2025-09-30", "2025-11-12")
+    'IL and MN are counted as blocking on 2025-09-30 on an assumption: their blocks were reported by 2025-11-12, and when they began is not published.'
+    >>> assumption_sentence("", "2025-09-30", "")
+    ''
+    """
+    names = codes.split()
+    if not names:
+        return ""
+    their = "its block was" if len(names) == 1 else "their blocks were"
+    reported_by = listed(reported_by.split()) if " " in reported_by.strip() else reported_by
+    verb = "is" if len(names) == 1 else "are"
+    return (f"{listed(names)} {verb} counted as blocking on {as_of} on an assumption: {their} reported by "
+            f"{reported_by}, and when {'it' if len(names) == 1 else 'they'} began is not published.")
+
+
+def shielded_summary(shielded: pd.DataFrame, states: pd.DataFrame) -> str:
+    """How many U.S. residents (50 states and DC) the blocking states held at the end of the disclosure year and after
+    the next block, with the assumption the first figure rests on, and the territories beside them. Everything comes
+    from the two tables given: the next block is the jurisdiction that joins the blocking group on the second date.
+
+    >>> from analysis.sources.tables import load_states
+    >>> states = load_states()
+    >>> shielded = pd.concat([resident_shares.residents_by_access(states, d) for d in ("2025-09-30", "2025-11-18")])
+    >>> shielded_summary(shielded, states).split(" On ")[0]
+    '**Derived, on an assumption.**'
+    """
+    end, later = as_of_groups(shielded)
+    blocked_row, open_row, all_row = (end.loc[g] for g in (comparison_basics.BLOCKED, comparison_basics.OPEN, "all"))
+    later_blocked = later.loc[comparison_basics.BLOCKED]
+    territories = end.loc["territories"] if "territories" in end.index else None
+    assumed = str(blocked_row["assumed"])
+    n_blocked, n_open = int(blocked_row["jurisdictions"]), int(open_row["jurisdictions"])
+    label = "**Derived, on an assumption.**" if assumed else "**Derived.**"
+    if n_blocked:
+        blocked_text = (f"the {plural(n_blocked, 'state', 'states')} counted as blocking ICE ({blocked_row['usps']}) "
+                        f"{was_were(n_blocked)} home to **{blocked_row['residents']:,} residents, "
+                        f"{blocked_row['share_of_total']:.1%}** of the {all_row['residents']:,} in the 50 states and DC.")
+    else:
+        blocked_text = (f"no state is known to have blocked ICE; the 50 states and DC had {all_row['residents']:,} "
+                        "residents.")
+    text = (
+        f"{label} On {blocked_row['as_of']}, the last day of the disclosure year, {blocked_text} "
+        f"{assumption_sentence(assumed, blocked_row['as_of'], str(blocked_row['assumed_reported_by']))} "
+        + (f"ICE is not known to have been blocked from the records of the other "
+           f"{plural(n_open, 'jurisdiction', 'jurisdictions')} ({open_row['share_of_total']:.1%} of residents)."
+           if n_blocked and n_open else "")
+    )
+    joined = sorted(set(str(later_blocked["usps"]).split()) - set(str(blocked_row["usps"]).split()))
+    if later_blocked["as_of"] != blocked_row["as_of"] and joined:
+        names = listed(states.set_index("usps").loc[joined, "name"])
+        whose = f"{names}'s block" if len(joined) == 1 else f"the blocks of {names}"
+        text += (f" With {whose} (applied {later_blocked['as_of']}), the share counted as blocking is "
+                 f"{later_blocked['share_of_total']:.1%} on {later_blocked['as_of']}.")
+    if territories is not None and territories["jurisdictions"]:
+        n = int(territories["jurisdictions"])
+        text += (f" The {plural(n, 'territory', 'territories')} ({territories['usps']}, "
+                 f"{territories['residents']:,} residents) {'is' if n == 1 else 'are'} shown beside these totals, "
+                 f"not in them.")
+    return " ".join(text.split()) + (
+        f"\n\nPopulations: {resident_shares.vintage_note(states)}. No sourced licensed-driver count exists in `data/raw/`, so "
+        "residents stand in for the people whose records are on file."
+    )
+
+
+def covered_groups(dates: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The rows of ``dates`` whose block covered the whole period (``known``), may have (``unknown``: only a report,
+    no start date), began after its start (``after``), or was in progress (``in_progress``).
+
+    >>> from analysis.sources.tables import load_states
+    >>> groups = covered_groups(block_history.block_dates(load_states()))
+    >>> {k: v["usps"].tolist() for k, v in groups.items()}
+    {'known': [], 'unknown': ['IL', 'MA', 'MN', 'NY'], 'after': ['WA'], 'in_progress': ['OR']}
+    """
+    blocked = dates["status"] == "blocked"
+    covered = dates["covered_whole_period"]
+    return {
+        "known": dates[blocked & covered.eq(True).fillna(False)],
+        "unknown": dates[blocked & covered.isna()],
+        "after": dates[blocked & covered.eq(False).fillna(False)],
+        "in_progress": dates[dates["status"] == "in progress"],
+    }
+
+
+def in_progress_sentence(names: list[str], as_of: list[str] | None = None) -> str:
+    """'Oregon's block was in progress[ on D, with no date].', or the plural for several states; '' for none.
+
+    >>> in_progress_sentence(["Oregon"], ["2025-11-12"]), in_progress_sentence(["A", "B"])
+    ("Oregon's block was in progress on 2025-11-12, with no date.", 'The blocks of A and B were in progress.')
+    """
+    if not names:
+        return ""
+    when = f" on {listed(dict.fromkeys(as_of))}, with no date" if as_of else ""
+    if len(names) == 1:
+        return f"{names[0]}'s block was in progress{when}."
+    return f"The blocks of {listed(names)} were in progress{when.replace('no date', 'no dates')}."
+
+
+def legal_basis_sentence(rows: pd.DataFrame) -> str:
+    """The laws or rules in force beside the reported blocks, each with what its date is; '' for none.
+
+    >>> rows = pd.DataFrame({"name": ["New York", "Illinois"], "law_or_rule": ["law effective 2019-12-14", ""]})
+    >>> legal_basis_sentence(rows)
+    'Legal basis on record: New York, law effective 2019-12-14 (a law barring disclosure to immigration enforcement is not the day Nlets stopped answering ICE).'
+    """
+    with_law = rows[rows["law_or_rule"].fillna("") != ""]
+    if with_law.empty:
+        return ""
+    parts = "; ".join(f"{r.name}, {r.law_or_rule}" for r in with_law.itertuples())
+    return (f"Legal basis on record: {parts} (a law barring disclosure to immigration enforcement is not the day "
+            "Nlets stopped answering ICE).")
+
+
+def conflict_clause(other_dates: list[str]) -> str:
+    """' (a weak source gives 2025-11-19)' beside a confirmed date, or '' when no source disagrees.
+
+    >>> conflict_clause(["2025-11-19"]), conflict_clause([])
+    (' (an unconfirmed account gives 2025-11-19)', '')
+    """
+    return f" (an unconfirmed account gives {listed(other_dates)})" if other_dates else ""
+
+
+def block_dates_summary(dates: pd.DataFrame) -> str:
+    """Which blocks are known to have covered the whole disclosure year, which may have (reported, no start date),
+    which began after it and which were in progress, each date with what it means.
+
+    >>> from analysis.sources.tables import load_states
+    >>> print(block_dates_summary(block_history.block_dates(load_states())).split(". ")[1])
+    No block on ICE's Nlets queries is known to have covered all of it
+    """
+    start, end = table_period(dates)
+    g = covered_groups(dates)
+    known, unknown, after, progress = g["known"], g["unknown"], g["after"], g["in_progress"]
+    parts = [f"**Published dates, derived coverage.** The disclosure year ran {start} to {end}."]
+    if known.empty:
+        parts.append("No block on ICE's Nlets queries is known to have covered all of it.")
+    else:
+        parts.append(f"{listed(known['name'])} blocked ICE before it began "
+                     f"({listed(f'{r.date_meaning} {r.block_date}' for r in known.itertuples())}).")
+    if len(unknown):
+        reported = listed(dict.fromkeys(unknown["block_date"]))
+        one = len(unknown) == 1
+        parts.append(f"{listed(unknown['name'])} {was_were(len(unknown))} reported blocked by {reported}; when "
+                     f"{'that block' if one else 'those blocks'} began is **not published**, so whether "
+                     f"{'it' if one else 'they'} covered the year is unknown.")
+        parts.append(legal_basis_sentence(unknown))
+    conflicts = block_history.unconfirmed_applied_dates()
+    for r in after.itertuples():
+        parts.append(f"{r.name}'s block was applied on {r.block_date}{conflict_clause(conflicts.get(r.usps, []))}, "
+                     "after the period: ICE could query its records throughout the year the counts describe.")
+    parts.append(in_progress_sentence(list(progress["name"]), list(progress["block_date"])))
+    return " ".join(p for p in parts if p)
