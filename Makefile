@@ -19,7 +19,7 @@ PARALLEL := -n auto --dist worksteal
 help:  ## print the targets
 	@echo "make report   create .venv, install the package, rebuild data/processed/ and reports/"
 	@echo "make test     create .venv with the test extras, run unit, property, notebook (nbval) and browser tests"
-	@echo "make test-fast  unit, property and doctests only (no notebooks, browser or full rebuilds), for the edit loop"
+	@echo "make test-fast  unit, property and doctests only (no notebooks, browser, whole-command runs or full figure renders), for the edit loop"
 	@echo "make bench    run the query-log benchmark with the bench extras (10 M and 100 M rows, 3 runs each; slow)"
 	@echo "make lab      open JupyterLab on notebooks/ with the package importable"
 	@echo "make clean    remove .venv and caches (keeps data/processed/ and reports/, which are committed)"
@@ -47,7 +47,7 @@ browser:
 
 test: $(VENV)/.installed-test browser
 	@start=$$(date +%s); \
-	$(PY) -m pytest src/analysis tests --doctest-modules $(PARALLEL) --hypothesis-profile=full -p no:cacheprovider \
+	$(PY) -m pytest src/analysis tests --doctest-modules $(PARALLEL) --hypothesis-profile=full -p no:cacheprovider -p no:nbval \
 	&& rm -rf $(NBVAL_REPORTS) \
 	&& NLETS_REPORTS_DIR=$(NBVAL_REPORTS) $(PY) -m pytest $(NOTEBOOKS) $(NBVAL) -n auto --dist loadfile -p no:cacheprovider; \
 	status=$$?; echo "make test: $$(( $$(date +%s) - start )) s wall"; exit $$status
@@ -55,7 +55,7 @@ test: $(VENV)/.installed-test browser
 test-fast: $(VENV)/.installed-test
 	@start=$$(date +%s); \
 	$(PY) -m pytest src/analysis tests --doctest-modules -m "not slow and not browser" $(PARALLEL) \
-		--hypothesis-profile=fast -p no:cacheprovider; \
+		--hypothesis-profile=fast -p no:cacheprovider -p no:nbval; \
 	status=$$?; echo "make test-fast: $$(( $$(date +%s) - start )) s wall"; exit $$status
 
 $(VENV)/.installed-bench: $(VENV)/.installed

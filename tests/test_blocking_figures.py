@@ -108,11 +108,22 @@ def test_figure_has_the_house_frame_with_source_line_and_caveat(built, name):
     assert set(kwargs.kinds) <= {"published", "derived"}
 
 
+@pytest.fixture(scope="module")
+def exported(built, tmp_path_factory) -> tuple[Path, dict[str, dict]]:
+    """Each figure exported once into a scratch reports folder: the folder and the manifest entries by name."""
+    folder = tmp_path_factory.mktemp("exported") / "reports"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("NLETS_REPORTS_DIR", str(folder))
+        entries = {name: export_figure(built[name], notebook=NOTEBOOK) for name in NAMES}
+    return folder, entries
+
+
+@pytest.mark.slow  # renders every figure in every format
 @pytest.mark.parametrize("name", NAMES)
-def test_figure_exports_and_its_csv_equals_the_committed_one(built, name, reports):
-    entry = export_figure(built[name], notebook=NOTEBOOK)
-    assert {f["format"] for f in entry["files"]} == {"png", "svg", "pdf", "csv"}
-    written = (reports / "figures" / f"{name}.csv").read_bytes()
+def test_figure_exports_and_its_csv_equals_the_committed_one(exported, name):
+    folder, entries = exported
+    assert {f["format"] for f in entries[name]["files"]} == {"png", "svg", "pdf", "csv"}
+    written = (folder / "figures" / f"{name}.csv").read_bytes()
     assert written == (project_root() / "reports" / "figures" / f"{name}.csv").read_bytes()
 
 
@@ -265,6 +276,7 @@ def own_rates() -> pd.DataFrame:
     return per_state.per_state_rates(own.clean, STATES, kind=own.kind, source_id=own.label)
 
 
+@pytest.mark.slow  # renders the figure in every format
 def test_own_counts_figure_plots_every_state_in_the_file(own_rates, reports):
     kwargs = own_counts_dot_plot.own_counts_figure(own_rates, FIXTURE.name, "synthetic")
     shown = own_rates[own_rates["in_file"] & own_rates["residents"].notna()]
@@ -348,9 +360,10 @@ def test_figure_key_numbers_reusing_a_citable_id_match_that_row(built, name, cit
         assert (n["formatted"], n["bound"], n["kind"]) == (row["formatted_value"], row["bound"], row["kind"]), n["id"]
 
 
+@pytest.mark.slow  # renders every figure in every format
 @pytest.mark.parametrize("name", NAMES)
-def test_figure_key_numbers_and_bounds_note_reach_the_manifest(built, name, reports):
-    entry = export_figure(built[name], notebook=NOTEBOOK)
+def test_figure_key_numbers_and_bounds_note_reach_the_manifest(built, exported, name):
+    entry = exported[1][name]
     assert entry["key_numbers"] == built[name].key_numbers
     assert entry["bounds_note"] == built[name].bounds_note
     if entry["bounds_note"]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import nbformat
 import pytest
 
 from analysis.pipeline import build
@@ -26,7 +25,10 @@ def test_only_with_an_unknown_name_lists_the_notebooks():
         build.numbered_notebooks("nope")
 
 
+@pytest.mark.slow  # starts a kernel
 def test_a_failing_cell_names_the_notebook_cell_and_error(tmp_path):
+    import nbformat
+
     nb = nbformat.v4.new_notebook()
     nb.cells = [
         nbformat.v4.new_markdown_cell("# title"),
@@ -39,7 +41,10 @@ def test_a_failing_cell_names_the_notebook_cell_and_error(tmp_path):
         build.execute_notebook(path)
 
 
+@pytest.mark.slow  # starts a kernel
 def test_executed_notebooks_keep_no_timing_metadata(tmp_path):
+    import nbformat
+
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell("print(6 * 7)")]
     path = tmp_path / "98_ok.ipynb"

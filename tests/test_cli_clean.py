@@ -107,6 +107,7 @@ def test_a_file_without_periods_gets_a_hint(tmp_path: Path, capsys) -> None:
     assert "--period" in capsys.readouterr().out
 
 
+@pytest.mark.slow  # a whole command in a new process
 def test_console_script_in_a_subprocess(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "analysis.cli", "clean", str(FIXTURES / "synthetic_counts_messy.csv.gz"), "-o", str(tmp_path)],

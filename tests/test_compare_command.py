@@ -11,7 +11,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import nbformat
 import pandas as pd
 import pytest
 from shared_runs import shared_result
@@ -68,6 +67,8 @@ def test_writes_page_figures_tables_clean_files_and_notebook(synthetic_run):
             assert (out / "figures" / f"{stem}.{suffix}").stat().st_size > 0
     assert _sha(counts) == before, "the input is byte-identical afterwards"
     assert _tree(ROOT / "reports") == reports_before, "nothing written into the project's reports/"
+    import nbformat
+
     nb = nbformat.read(out / "notebook" / "02_blocking_states.ipynb", as_version=4)
     text = "\n".join(str(o.get("data", {}).get("text/markdown", o.get("text", "")))
                      for c in nb.cells for o in c.get("outputs", []))
@@ -111,6 +112,7 @@ def test_comparison_tables_say_not_in_file_and_keep_every_query(synthetic_run):
     assert "0" not in set(coverage["hsi_months"].astype(str))
 
 
+@pytest.mark.slow  # the whole command, figures in every format
 def test_default_kind_is_supplied_and_nothing_synthetic(tmp_path, capsys):
     counts = write_synthetic(tmp_path / "in", "my_counts.csv")
     assert main(["compare", str(counts), "-o", str(tmp_path / "out"), "--no-notebook"]) == 0
@@ -231,6 +233,7 @@ class _Terminal:
         pass
 
 
+@pytest.mark.slow  # the whole command, figures in every format
 def test_progress_on_a_terminal_only(tmp_path, monkeypatch):
     counts = write_synthetic(tmp_path / "in")
     terminal = _Terminal()

@@ -266,6 +266,7 @@ def test_verify_manifest_catches_a_changed_file(reports):
     assert verify_manifest() == ["fig01-test-bars: figures/fig01-test-bars.csv sha256 differs from the manifest"]
 
 
+@pytest.mark.slow  # renders both figures in every format
 def test_notebook_01_figures_carry_alt_text_with_key_numbers(reports):
     """Each figure's alt text states its own headline number (ICE's 292,114 queries on the waffle, its 800 a day on
     the daily-rates chart) and every key number it lists, so a screen-reader user gets the same numbers."""
@@ -290,6 +291,7 @@ def test_committed_manifest_matches_the_files_on_disk(monkeypatch):
     assert {"fig01-ice-hsi-share-per-10000", "fig01-daily-query-rates", "citable-numbers"} <= names
 
 
+@pytest.mark.slow  # renders both figures in every format
 def test_notebook_01_figures_follow_the_bounds_of_the_data(reports):
     figures = breakdown.load_disclosure_figures()
     figures.loc[figures["metric"] == "dmv_queries_via_nlets_total", "bound"] = "exact"

@@ -109,6 +109,7 @@ def test_clean_leaves_its_input_and_what_it_did_not_create_alone(work: Path, cap
     ]  # no temporary files left behind
 
 
+@pytest.mark.slow  # a whole command in a new process
 def test_refused_in_a_subprocess_without_a_traceback(work: Path) -> None:
     before = sha256(work / "out" / "clean.csv")
     done = subprocess.run(

@@ -9,9 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import nbformat
 import pandas as pd
-import papermill
 import pytest
 from shared_runs import shared_result
 
@@ -37,7 +35,7 @@ def snapshot(folder: Path) -> dict[str, object]:
     return {"files": files, "manifest": mine}
 
 
-def outputs_text(nb: nbformat.NotebookNode) -> str:
+def outputs_text(nb: "nbformat.NotebookNode") -> str:
     parts = []
     for cell in nb.cells:
         for output in cell.get("outputs", []):
@@ -47,6 +45,8 @@ def outputs_text(nb: nbformat.NotebookNode) -> str:
 
 
 def _papermill_run(out: Path) -> dict:
+    import papermill
+
     before = snapshot(project_root() / "reports")
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("NLETS_REPORTS_DIR", str(out))
@@ -66,6 +66,8 @@ def fixture_run(tmp_path_factory):
 
 def test_per_state_comparison_is_shown_for_every_state(fixture_run):
     out, _, _ = fixture_run
+    import nbformat
+
     nb = nbformat.read(out / "02_run.ipynb", as_version=4)
     text = outputs_text(nb)
     assert "file: synthetic_per_state_counts.csv" in text
@@ -109,6 +111,8 @@ def test_reports_folder_untouched(fixture_run):
 
 
 def test_refuses_a_counts_file_without_a_scratch_reports_folder(tmp_path, monkeypatch):
+    import papermill
+
     monkeypatch.delenv("NLETS_REPORTS_DIR", raising=False)
     before = snapshot(project_root() / "reports")
     with pytest.raises(papermill.PapermillExecutionError, match="NLETS_REPORTS_DIR"):

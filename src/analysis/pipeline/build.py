@@ -15,10 +15,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-
-import nbformat
-from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError
+from typing import TYPE_CHECKING
 
 from analysis.pipeline import processed
 from analysis.sources import tables as sources
@@ -29,6 +26,9 @@ OUTPUT_DIRS = ("data/processed", "reports", "notebooks")
 _COPY_IGNORE = shutil.ignore_patterns(".venv", ".git", "__pycache__", ".pytest_cache", ".hypothesis", "*.egg-info",
                                       ".ipynb_checkpoints", "build", "tmp")
 NOTEBOOK_TIMEOUT_S = 900
+
+if TYPE_CHECKING:
+    import nbformat
 
 
 class BuildError(RuntimeError):
@@ -68,6 +68,10 @@ def _scrub(nb: nbformat.NotebookNode) -> None:
 def execute_notebook(path: Path) -> None:
     """Execute one notebook in place (in its own folder), keeping outputs; raise :class:`BuildError` naming the
     notebook, the cell number and the error when a cell fails."""
+    import nbformat  # the notebook stack loads only when a notebook runs
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(
         nb,

@@ -5,10 +5,8 @@ Everything is offline: no scripts, fonts or styles from elsewhere.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
-
-import nbformat
-from nbconvert import HTMLExporter
 
 from analysis.publish.citable_numbers import read_citable
 from analysis.publish.site_embeds import render_embeds
@@ -20,6 +18,9 @@ from analysis.publish.site_states import render_state_pages
 
 def render_notebook(notebook: Path, out_dir: Path) -> Path:
     """Write one notebook as a static, offline HTML page (images embedded, no remote scripts)."""
+    import nbformat  # the notebook stack loads only when a page is rendered
+    from nbconvert import HTMLExporter
+
     exporter = HTMLExporter(template_name="lab", embed_images=True)
     exporter.mathjax_url = ""
     exporter.require_js_url = ""
@@ -35,7 +36,7 @@ def render_notebook(notebook: Path, out_dir: Path) -> Path:
 def uses_synthetic_data(notebook: Path) -> bool:
     """True for a notebook marked as running on synthetic data (metadata ``nlets_analysis.synthetic_data``): its
     outputs are demonstrations and are never published in ``reports/``."""
-    metadata = nbformat.read(notebook, as_version=4).metadata
+    metadata = json.loads(notebook.read_text(encoding="utf-8")).get("metadata", {})
     return bool(metadata.get("nlets_analysis", {}).get("synthetic_data", False))
 
 
