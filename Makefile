@@ -11,9 +11,11 @@ NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 .DEFAULT_GOAL := help
 .PHONY: help report test test-fast bench lab clean lock browser
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
-# Notebooks under nbval export into this scratch folder, so that a test run never writes the committed reports/.
+# Notebooks under nbval export into this scratch folder (one subfolder per test worker), so that a test run never
+# writes the committed reports/.
 NBVAL_REPORTS := $(CURDIR)/tests/output/nbval-reports
-# Tests run on every core (pytest-xdist); a worker that finishes early takes tests queued for the other.
+# Tests run on every core (pytest-xdist); a worker that finishes early takes tests queued for the other. Notebooks
+# run one per worker, all cells of one notebook in one worker (--dist loadfile).
 PARALLEL := -n auto --dist worksteal
 
 help:  ## print the targets
@@ -47,9 +49,11 @@ browser:
 
 test: $(VENV)/.installed-test browser
 	@start=$$(date +%s); \
-	$(PY) -m pytest src/analysis tests --doctest-modules $(PARALLEL) --hypothesis-profile=full -p no:cacheprovider -p no:nbval \
+	$(PY) -m pytest src/analysis tests --doctest-modules $(PARALLEL) --hypothesis-profile=full -p no:cacheprovider \
+		-p no:nbval \
 	&& rm -rf $(NBVAL_REPORTS) \
-	&& NLETS_REPORTS_DIR=$(NBVAL_REPORTS) $(PY) -m pytest $(NOTEBOOKS) $(NBVAL) -n auto --dist loadfile -p no:cacheprovider; \
+	&& NLETS_REPORTS_DIR=$(NBVAL_REPORTS) $(PY) -m pytest $(NOTEBOOKS) $(NBVAL) -n auto --dist loadfile \
+		-p no:cacheprovider; \
 	status=$$?; echo "make test: $$(( $$(date +%s) - start )) s wall"; exit $$status
 
 test-fast: $(VENV)/.installed-test
