@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from analysis.guard import overwritten_input, refusal
-from analysis.cli.common import as_given, parse_column_pairs
+from analysis.cli.common import add_reading_options, as_given, reading_arguments
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -23,25 +23,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("input", type=Path, metavar="INPUT", help="the file to clean")
     parser.add_argument("-o", "--outdir", required=True, type=Path, help="folder for the output CSV files")
-    parser.add_argument("--sheet", metavar="S", help="Excel sheet name (default: the first sheet with a header)")
-    parser.add_argument(
-        "--period", metavar="P", help="period of rows that have none, e.g. FY2025, 'Oct 2024', 2024-10-01..2025-09-30"
-    )
-    parser.add_argument("--agency-map", metavar="FILE", help="CSV with raw_value,agency extending the agency mapping")
-    parser.add_argument(
-        "--period-grain", choices=["auto", "month", "day"], default="auto",
-        help="read single dates as months or days; auto: months when the header says Month, else days",
-    )
-    parser.add_argument(
-        "--fiscal-year-start", type=int, choices=range(1, 13), metavar="MM",
-        help="month the file's fiscal years start in (default 10, the federal year: FY25 = Oct 2024-Sep 2025); "
-        "7 for a July year: FY25 = Jul 2024-Jun 2025. FFY stays federal",
-    )
-    parser.add_argument(
-        "--column", action="append", default=[], metavar="RAW=CANONICAL",
-        help="name a column the header detection misses, e.g. --column 'Tot Qry=queries' (repeatable)",
-    )
-
+    add_reading_options(parser)
 
 
 def _one_line(exc: BaseException) -> str:
@@ -58,15 +40,7 @@ def run(args: argparse.Namespace) -> int:
         print(refusal("clean", clash), file=sys.stderr)
         return 2
     try:
-        result = clean_file(
-            args.input,
-            sheet=args.sheet,
-            period=args.period,
-            agency_map=args.agency_map,
-            columns=parse_column_pairs(args.column, "'Tot Qry=queries'"),
-            period_grain=args.period_grain,
-            fiscal_year_start=args.fiscal_year_start,
-        )
+        result = clean_file(args.input, **reading_arguments(args))
     except QueryCountsReadError as exc:
         print(f"nlets-analysis clean: {_one_line(exc)}", file=sys.stderr)
         return 2

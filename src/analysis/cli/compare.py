@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from analysis.guard import outdir_refusal
-from analysis.cli.common import as_given
+from analysis.cli.common import add_reading_options, as_given, reading_arguments, reading_words
 
 KINDS = ("published", "supplied", "synthetic")
 NOTEBOOK_DIR = "notebook"
@@ -51,9 +51,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("input", type=Path, metavar="COUNTS", help="your counts file (CSV, TSV, Excel, Parquet)")
     parser.add_argument("-o", "--outdir", required=True, type=Path, metavar="DIR", help="folder to write into")
-    parser.add_argument("--sheet", metavar="S", help="Excel sheet name (default: the first sheet with a header)")
-    parser.add_argument("--period", metavar="P", help="period of rows that have none, e.g. FY2025 or 2025-10")
-    parser.add_argument("--agency-map", metavar="F", type=Path, help="CSV with raw_value,agency extending the mapping")
+    add_reading_options(parser)
     parser.add_argument(
         "--kind", choices=KINDS, default="supplied",
         help="what the file's numbers are: supplied (default: your own figures, not published by this project), "
@@ -76,14 +74,10 @@ def command_line(args: argparse.Namespace) -> str:
     """The command as the credit line shows it: file and folder names, no machine paths.
 
     >>> command_line(argparse.Namespace(input=Path("/x/c.csv"), outdir=Path("/y/out"), sheet=None, period="FY2025",
-    ...     agency_map=None, kind="synthetic"))
+    ...     agency_map=None, column=[], period_grain="auto", fiscal_year_start=None, kind="synthetic"))
     'nlets-analysis compare c.csv --period FY2025 --kind synthetic -o out'
     """
-    parts = ["nlets-analysis compare", args.input.name]
-    for flag, value in (("--sheet", args.sheet), ("--period", args.period),
-                        ("--agency-map", args.agency_map.name if args.agency_map else None)):
-        if value is not None:
-            parts.append(f"{flag} {value}")
+    parts = ["nlets-analysis compare", args.input.name, *reading_words(args)]
     if args.kind != "supplied":
         parts.append(f"--kind {args.kind}")
     return " ".join([*parts, "-o", args.outdir.name or os.fspath(args.outdir)])
@@ -100,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
 
     _progress(f"reading and cleaning {args.input.name}")
     try:
-        result = clean_file(args.input, sheet=args.sheet, period=args.period, agency_map=args.agency_map)
+        result = clean_file(args.input, **reading_arguments(args))
     except QueryCountsReadError as exc:
         print(f"nlets-analysis compare: {_one_line(exc)}", file=sys.stderr)
         return 2
