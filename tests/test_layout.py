@@ -70,3 +70,19 @@ MAX_LINES = 450  # a module longer than this holds more than one responsibility:
 def test_no_module_is_over_450_lines():
     long = {_dotted(p): n for p in MODULES if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
     assert not long, f"modules over {MAX_LINES} lines: {long}"
+
+
+def test_sourced_data_keeps_lf_line_endings_on_every_checkout():
+    """A Windows clone (core.autocrlf=true) must not turn data/raw/ into CRLF, or its checksums fail; the messy test
+    fixtures are kept byte for byte."""
+    root = PACKAGE.parents[1]
+    files = ["data/raw/states.csv", "data/raw/SHA256SUMS", "notebooks/01_disclosure_breakdown.ipynb",
+             "tests/fixtures/synthetic_counts_messy.csv"]
+    done = subprocess.run(["git", "check-attr", "eol", "text", "--", *files], cwd=root, capture_output=True,
+                          text=True, check=False)
+    if done.returncode != 0:
+        pytest.skip("not a git checkout")
+    attrs = dict(((line.split(": ")[0], line.split(": ")[1]), line.split(": ")[2]) for line in done.stdout.splitlines())
+    for name in files[:3]:
+        assert attrs[(name, "eol")] == "lf", name
+    assert attrs[("tests/fixtures/synthetic_counts_messy.csv", "text")] == "unset"
