@@ -164,28 +164,32 @@ def test_first_of_month_dates_are_months_under_a_month_header(tmp_path: Path) ->
     pd.testing.assert_frame_equal(periods_of(clean_file(path).clean), expected)
 
 
-def test_one_row_month_file_is_a_month_and_a_date_file_is_a_day(tmp_path: Path) -> None:
+def test_one_row_month_file_is_a_month_and_a_daily_date_file_is_days(tmp_path: Path) -> None:
     month, date = tmp_path / "month.csv", tmp_path / "date.csv"
     month.write_text("State,Month,Count\nNY,2024-10-01,1\n")
-    date.write_text("State,Date,Count\nNY,2024-10-01,1\nNY,2024-11-01,2\n")
+    date.write_text("State,Date,Count\nNY,2024-10-01,1\nNY,2024-10-02,2\n")
     pd.testing.assert_frame_equal(periods_of(clean_file(month).clean),
                                   expected_periods([("2024-10-01", "2024-10-31")], [2]))
-    days = expected_periods([("2024-10-01", "2024-10-01"), ("2024-11-01", "2024-11-01")], [2, 3])
+    days = expected_periods([("2024-10-01", "2024-10-01"), ("2024-10-02", "2024-10-02")], [2, 3])
     pd.testing.assert_frame_equal(periods_of(clean_file(date).clean), days)
 
 
-def test_a_row_has_the_same_period_in_a_subset_as_in_the_whole_file(tmp_path: Path) -> None:
+def test_a_row_has_the_same_period_in_a_subset_as_in_the_whole_file_for_a_given_grain(tmp_path: Path) -> None:
+    # under period_grain="auto" the grain comes from the whole column's values; a grain given explicitly makes each
+    # row's period its own
     first_days = "NY,2024-10-01,1\nNY,2024-11-01,2\n"
     bodies = [first_days, first_days + "CA,Oct 2024,3\nCA,2024-10-15,4\n"]
-    for (number, body), header in itertools.product(enumerate(bodies), ("Month", "Date", "Period")):
+    for (number, body), header, grain in itertools.product(
+        enumerate(bodies), ("Month", "Date", "Period"), ("month", "day")
+    ):
         path = tmp_path / f"{header}{number}.csv"
         path.write_text(f"State,{header},Count\n{body}")
         raw = read_query_counts(path)
-        whole = periods_of(clean_query_counts(raw).clean)
+        whole = periods_of(clean_query_counts(raw, period_grain=grain).clean)
         for rows in ([0], [1], [0, 1], [1, 0], [0, 2], [3], [2, 3]):
             if max(rows) >= len(raw):
                 continue
-            part = periods_of(clean_query_counts(raw.iloc[rows]).clean)
+            part = periods_of(clean_query_counts(raw.iloc[rows], period_grain=grain).clean)
             pd.testing.assert_frame_equal(part, whole.iloc[rows].reset_index(drop=True))
 
 
@@ -202,7 +206,8 @@ def test_period_grain_argument() -> None:
     days = expected_periods([("2024-10-01", "2024-10-01"), ("2024-10-01", "2024-10-31"),
                              ("2024-10-01", "2024-12-31")], [1, 2, 3])
     months = expected_periods([("2024-10-01", "2024-10-31")] * 2 + [("2024-10-01", "2024-12-31")], [1, 2, 3])
-    pd.testing.assert_frame_equal(periods_of(clean_query_counts(raw).clean), days)
+    with pytest.raises(ValueError, match=r"^column 'period' holds one date \(2024-10-01\): say --period-grain"):
+        clean_query_counts(raw)  # one first-of-month date: a day or a month? only the user knows
     pd.testing.assert_frame_equal(periods_of(clean_query_counts(raw, period_grain="day").clean), days)
     pd.testing.assert_frame_equal(periods_of(clean_query_counts(raw, period_grain="month").clean), months)
     with pytest.raises(ValueError, match="period_grain='week'"):

@@ -149,3 +149,20 @@ def test_period_grain_option_reads_first_of_month_dates_as_days_or_months(tmp_pa
     assert main(["clean", str(counts), "-o", str(tmp_path / "out"), "--period-grain", grain]) == 0
     clean = pd.read_csv(tmp_path / "out" / "clean.csv", dtype=str)
     assert (clean.loc[0, "period_start"], clean.loc[0, "period_end"]) == ("2024-10-01", end)
+
+
+def test_first_of_month_dates_under_any_header_are_months_and_one_date_is_refused(tmp_path: Path, capsys) -> None:
+    months = tmp_path / "months.csv"
+    months.write_text("State,Agency,MKE,Period,Queries\nNY,ICE,DQ,45566,300\nNY,ICE,DQ,45597,310\n")
+    assert main(["clean", str(months), "-o", str(tmp_path / "out")]) == 0
+    assert "periods:   Single dates in column 'Period' were read as calendar months" in capsys.readouterr().out
+    clean = pd.read_csv(tmp_path / "out" / "clean.csv", dtype=str)
+    assert clean["period_end"].tolist() == ["2024-10-31", "2024-11-30"]
+    one = tmp_path / "one.csv"
+    one.write_text("State,Agency,MKE,Period,Queries\nNY,ICE,DQ,45658,300\nCA,ICE,DQ,45658,20\n")
+    assert main(["clean", str(one), "-o", str(tmp_path / "refused")]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.count("\n") == 1 and not (tmp_path / "refused").exists()
+    assert captured.err.endswith(
+        "one.csv: column 'Period' holds one date (2025-01-01): say --period-grain month or --period-grain day\n"
+    )

@@ -221,7 +221,11 @@ def test_excel_serial_dates_in_date_and_month_columns(tmp_path: Path) -> None:
     month = write(tmp_path, "State,Month,Count\nNY,45658,5\nNY,45689,3\n", "month.csv")
     assert spans(clean_file(month)) == days(("2025-01-01", "2025-01-31"), ("2025-02-01", "2025-02-28"))
     date = write(tmp_path, "State,Date,Count\nNY,45658,5\nNY,45658.5,3\n", "date.csv")
-    assert spans(clean_file(date)) == days(("2025-01-01", "2025-01-01"), ("2025-01-01", "2025-01-01"))
+    # one first-of-month date: a day or its month? only the user can say (period_grain)
+    noon = days(("2025-01-01", "2025-01-01"), ("2025-01-01", "2025-01-01"))
+    assert spans(clean_file(date, period_grain="day")) == noon
+    daily = write(tmp_path, "State,Date,Count\nNY,45658,5\nNY,45659.5,3\n", "daily.csv")
+    assert spans(clean_file(daily)) == days(("2025-01-01", "2025-01-01"), ("2025-01-02", "2025-01-02"))
     between = write(tmp_path, "State,Start Date,End Date,Count\nNY,45658,45688,5\n", "between.csv")
     assert spans(clean_file(between)) == [JAN_2025]
 

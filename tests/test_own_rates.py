@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 from synthetic_compare import MONTHS, synthetic_rows
 
 from analysis.findings import access_status, block_history, comparison_basics
-from analysis.findings import per_state
 from analysis.publish.text import own_counts as own_text
 from analysis.cleaning.clean import clean_query_counts
 from analysis.findings.own_rates import NOT_IN_FILE, compare_own_counts
@@ -104,7 +103,7 @@ def test_canadian_and_unknown_destinations_stay_out_of_per_capita_rates_with_a_n
 def test_a_file_spanning_a_block_date_gets_before_and_after(synthetic_result):
     _, result = synthetic_result
     wa_block = block_history.dated_block_starts()["WA"]
-    assert _rate(result, "WA", "ICE")["group"] == per_state.BLOCK_IN_FILE
+    assert _rate(result, "WA", "ICE")["group"] == comparison_basics.BLOCK_IN_FILE
     ice = result.before_after.set_index("agency").loc["ICE"]
     assert ice["usps"] == "WA" and ice["block_date"] == f"{wa_block:%Y-%m-%d}"
     assert ice["before_per_day"] > 0 and ice["after_queries"] == 0

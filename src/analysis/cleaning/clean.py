@@ -50,18 +50,27 @@ def clean_query_counts(
     """Clean a query-count file as read by :func:`analysis.cleaning.read.read_counts` (or a table of raw cells)
     into a :class:`CleanResult`.
 
-    ``df`` (its ``table``) needs a ``queries`` column; ``destination_state``, ``agency``, ``message_key`` and ``period`` (or
-    ``period_start``/``period_end``) are used when present, and a missing one counts as blank. ``period`` gives the
-    period of rows that have none (e.g. ``"FY2025"`` for a file without a period column). ``agency_map`` (DataFrame
-    or CSV path with ``raw_value,agency``) extends or overrides the agency vocabulary. ``period_grain`` says what a
-    single date in the period column (``2024-10-01``, as Excel stores months) stands for: ``"day"``, ``"month"`` (its
-    calendar month) or ``"auto"`` (the default: ``"month"`` when the reader found a header like "Month" or a wide
-    table's period headers all on the 1st, else ``"day"``). It never depends on the
-    other rows. ``fiscal_year_start`` (a month, 1-12) is the month the file's fiscal years start in: by default
-    October, the federal year (FY2025 = 2024-10-01..2025-09-30); 7 for a state year starting in July (FY2025 =
-    2024-07-01..2025-06-30). It applies to ``FY``/``SFY`` values, bare years under a "Fiscal Year" header and
-    ``period``; ``FFY`` stays federal. Without ``source_row``, rows
-    are numbered from 1. The input is not modified. Cleaning ``.clean`` again returns the same ``.clean``.
+    ``df`` (its ``table``) needs a ``queries`` column; ``destination_state``, ``agency``, ``message_key`` and
+    ``period`` (or ``period_start``/``period_end``) are used when present, and a missing one counts as blank.
+    ``period`` gives the period of rows that have none (e.g. ``"FY2025"`` for a file without a period column).
+    ``agency_map`` (DataFrame or CSV path with ``raw_value,agency``) extends or overrides the agency vocabulary.
+    ``period_grain`` says what a single date in the period column (``2024-10-01``, an Excel serial or a datetime;
+    Excel stores a month so) stands for: ``"day"``, ``"month"`` (its calendar month) or ``"auto"`` (the default).
+    Under ``"auto"`` it is decided once for the whole column, from all its rows
+    (:func:`analysis.cleaning.row_periods.resolve_grain`): months when the header says Month or a wide table's
+    period headers are all first-of-month dates; else months when every single date in the column falls on the 1st
+    of a month, there are at least two distinct ones, and each series (rows sharing state, agency, message key and
+    any other dimension) has at most one row per month; days when some fall on other days than the 1st. A column
+    whose only single date is one first-of-month date, one mixing dates not on the 1st with whole months
+    (``Oct 2024``), or one where a series has two rows in a month is refused (ValueError) until ``period_grain`` is
+    given.
+    So under ``"auto"`` a row's period may depend on the other rows of the file; with ``"day"`` or ``"month"`` it
+    never does. ``.period_grain`` and ``.grain_reason`` of the result say what was done. ``fiscal_year_start`` (a
+    month, 1-12) is the month the file's fiscal years start in: by default October, the federal year (FY2025 =
+    2024-10-01..2025-09-30); 7 for a state year starting in July (FY2025 = 2024-07-01..2025-06-30). It applies to
+    ``FY``/``SFY`` values, bare years under a "Fiscal Year" header and ``period``; ``FFY`` stays federal. Without
+    ``source_row``, rows are numbered from 1. The input is not modified. Cleaning ``.clean`` again returns the same
+    ``.clean``.
 
     >>> raw = pd.DataFrame({"destination_state": ["N.Y.", "calif.", "Grand Total"],
     ...                     "agency": ["ICE ERO", "HSI", None], "message_key": ["dq", "r q", None],
@@ -92,8 +101,8 @@ def clean_query_counts(
 
     counts = parse_count(raw["queries"]).reset_index(drop=True)
     header = read.headers.get("period")
-    grain = resolve_grain(read, period_grain)
-    periods = row_periods(raw, period, grain, fiscal_year_start, header).reset_index(drop=True)
+    grain = resolve_grain(read, period_grain, fiscal_year_start=fiscal_year_start)
+    periods = row_periods(raw, period, grain.grain, fiscal_year_start, header).reset_index(drop=True)
     present = counts["value"].notna().tolist()
     values = counts["value"].fillna(0).to_numpy(dtype="int64").tolist()
     count_list = [v if ok else None for v, ok in zip(values, present, strict=True)]
@@ -152,7 +161,7 @@ def clean_query_counts(
     if read.filled_down:
         audit = pd.concat([audit, filled_audit(read.filled_down, clean)], ignore_index=True)
     summary = _summary(read, clean, rejects, counts, reason, subtotals, duplicates)
-    return CleanResult(clean, rejects, audit, subtotals, duplicates, summary)
+    return CleanResult(clean, rejects, audit, subtotals, duplicates, summary, grain.grain, grain.reason)
 
 
 def _spreadsheet_errors(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:

@@ -99,6 +99,9 @@ class CleanResult:
     - ``subtotals``: each subtotal row with the rows it closes and whether their sum agrees with it.
     - ``duplicates``: rows that repeat an earlier row exactly (all raw cells equal), with the row they repeat.
     - ``summary``: counts of rows and queries in, clean and rejected (by reason); subtotals; duplicates; unknowns.
+    - ``period_grain``: what single dates in the period column were read as: ``"month"``, ``"day"``, or ``"none"``
+      when it holds none (``Oct 2024``, ``FY2025``, a ``period`` argument); ``grain_reason``: which and why, in one
+      sentence ("" for ``"none"``).
     """
 
     clean: pd.DataFrame
@@ -107,9 +110,18 @@ class CleanResult:
     subtotals: pd.DataFrame = field(repr=False)
     duplicates: pd.DataFrame = field(repr=False)
     summary: CleanSummary = field(repr=False)
+    period_grain: str = "none"
+    grain_reason: str = ""
+
+    @property
+    def key_column(self) -> bool:
+        """Whether the file had a message-key column (the audit lists its raw values); without one, no row says
+        which kind of query it counts."""
+        return bool(self.audit["column"].eq("message_key").any()) if "column" in self.audit else False
 
     def summary_table(self) -> pd.DataFrame:
-        """The summary as a two-column table (``measure``, ``value``), rejected counts expanded by reason."""
+        """The summary as a two-column table (``measure``, ``value``), rejected counts expanded by reason, then the
+        period grain and its reason."""
         rows = []
         for key, value in asdict(self.summary).items():
             if value is None and key in ("files", "groups"):
@@ -118,6 +130,7 @@ class CleanResult:
                 rows += [(f"{key}: {reason}", count) for reason, count in value.items()]
             else:
                 rows.append((key, value))
+        rows += [("period_grain", self.period_grain), ("grain_reason", self.grain_reason)]
         return pd.DataFrame(rows, columns=["measure", "value"]).astype({"measure": "str", "value": "str"})
 
     def format_summary(self) -> str:
@@ -146,6 +159,8 @@ class CleanResult:
             f"unknown (kept as UNKNOWN): state {_rows(s.unknown_state_rows)}, agency "
             f"{_rows(s.unknown_agency_rows)}, message key {_rows(s.unknown_message_key_rows)}",
         ]
+        if self.period_grain != "none":
+            lines.append(f"periods:   {self.grain_reason or f'single dates read as {self.period_grain}s'}")
         if s.subtotals_with_suppressed:
             n = s.subtotals_with_suppressed
             lines.append(

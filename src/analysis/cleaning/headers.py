@@ -114,7 +114,8 @@ def override_hits(cells: list[str | None], overrides: Mapping[str, str]) -> int:
 
 def period_grain_of_header(text: str) -> str:
     """``"month"`` when a period column's header says it holds months ("Month", "Query Month", "MONTH_YEAR"), else
-    ``"auto"`` (each cell decides: ``2024-10-01`` is a day, ``Oct 2024`` a month).
+    ``"auto"`` (``Oct 2024`` is a month whatever the header; what a single date such as ``2024-10-01`` stands for is
+    then decided from the column's values: :func:`analysis.cleaning.row_periods.resolve_grain`).
 
     >>> period_grain_of_header("Month"), period_grain_of_header("Date"), period_grain_of_header("Period")
     ('month', 'auto', 'auto')

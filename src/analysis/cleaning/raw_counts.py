@@ -58,7 +58,8 @@ class RawCounts:
     - ``source_file``: the file as named relative to the project (or as given); ``sheet``: the sheet read (Excel).
     - ``headers``: canonical column → the header text in the file.
     - ``period_grain``: ``"month"`` when the period header says "Month", or a wide table's period headers are all
-      first-of-month dates; else ``"auto"``.
+      first-of-month dates; else ``"auto"`` (cleaning then decides from the column's values:
+      :func:`analysis.cleaning.row_periods.resolve_grain`).
     - ``filled_down``: the merged cells copied into the rows they span.
     """
 

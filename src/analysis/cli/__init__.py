@@ -41,7 +41,9 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, object]]:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script; returns the exit code."""
     parser, modules = _parser()
-    args = parser.parse_args(argv)
+    typed = list(sys.argv[1:] if argv is None else argv)
+    args = parser.parse_args(typed)
+    args.typed = ["nlets-analysis", *typed]  # the command as typed, for provenance
     return int(modules[args.command].run(args) or 0)
 
 

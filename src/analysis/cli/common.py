@@ -64,7 +64,9 @@ def add_reading_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--period-grain", choices=["auto", "month", "day"], default="auto",
-        help="read single dates as months or days; auto: months when the header says Month, else days",
+        help="read single dates (2024-10-01, Excel dates) as months or days; auto: months when the header says Month, "
+        "or when every date falls on the 1st of a month with one per month in each series; days when some fall on "
+        "other days; a single date, or dates not on the 1st beside months like 'Oct 2024', needs this option",
     )
     parser.add_argument(
         "--fiscal-year-start", type=int, choices=range(1, 13), metavar="MM",
@@ -108,3 +110,20 @@ def reading_words(args: argparse.Namespace) -> list[str]:
     words += [f"--fiscal-year-start {args.fiscal_year_start}"] if args.fiscal_year_start is not None else []
     words += [f"--agency-map {Path(args.agency_map).name}"] if args.agency_map is not None else []
     return words
+
+
+# How a cleaned file is compared (compare only: they choose rows and read absences, not how the file is read).
+COMPARISON_OPTIONS = ("--keys", "--missing")
+
+
+def add_comparison_options(parser: argparse.ArgumentParser) -> None:
+    """Add :data:`COMPARISON_OPTIONS` to a subcommand's parser."""
+    parser.add_argument(
+        "--keys", choices=["dmv", "all"], default="dmv",
+        help="message keys counted: dmv (default: DMV keys only; other keys are set aside and reported) or all",
+    )
+    parser.add_argument(
+        "--missing", choices=["no-row", "zero"], default="no-row",
+        help="a state, agency and month with no row: no-row (default: missing, never 0) or zero (absence means "
+        "none, e.g. an export after a cut-off)",
+    )

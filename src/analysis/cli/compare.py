@@ -10,19 +10,14 @@ import sys
 from pathlib import Path
 
 from analysis.guard import outdir_refusal
-from analysis.cli.common import add_reading_options, as_given, reading_arguments, reading_words
+from analysis.cli.common import add_comparison_options, add_reading_options, as_given, reading_arguments
 
 KINDS = ("published", "supplied", "synthetic")
 NOTEBOOK_DIR = "notebook"
 NOTEBOOK_NAME = "02_blocking_states.ipynb"
-TABLES = {
-    "own-rates": "rates",
-    "own-coverage": "coverage",
-    "own-groups": "groups",
-    "own-outside": "outside",
-    "own-before-after": "before_after",
-}
-FIGURE_STEMS = ("own-rates-by-group", "own-before-after-block")
+TABLES = ("own-rates", "own-coverage", "own-groups", "own-outside", "own-before-after", "own-panel", "own-keys",
+          "own-intervals", "own-median-test", "own-block-effects")
+FIGURE_STEMS = ("own-rates-by-group", "own-before-after-block", "own-block-event-study")
 
 
 def output_names() -> list[str]:
@@ -33,7 +28,8 @@ def output_names() -> list[str]:
     """
     from analysis.cleaning.clean import OUTPUT_FILES
 
-    names = ["index.html", *OUTPUT_FILES, f"{NOTEBOOK_DIR}/{NOTEBOOK_NAME}", f"{NOTEBOOK_DIR}/manifest.json"]
+    names = ["index.html", "provenance.json", *OUTPUT_FILES, f"{NOTEBOOK_DIR}/{NOTEBOOK_NAME}",
+             f"{NOTEBOOK_DIR}/manifest.json"]
     names += [f"tables/{t}.csv" for t in (*TABLES, "own-citable-sentences")]
     names += [f"figures/{s}.{x}" for s in FIGURE_STEMS for x in ("png", "svg", "csv")]
     return names
@@ -52,6 +48,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("input", type=Path, metavar="COUNTS", help="your counts file (CSV, TSV, Excel, Parquet)")
     parser.add_argument("-o", "--outdir", required=True, type=Path, metavar="DIR", help="folder to write into")
     add_reading_options(parser)
+    add_comparison_options(parser)
     parser.add_argument(
         "--kind", choices=KINDS, default="supplied",
         help="what the file's numbers are: supplied (default: your own figures, not published by this project), "
@@ -71,16 +68,16 @@ def _one_line(exc: BaseException) -> str:
 
 
 def command_line(args: argparse.Namespace) -> str:
-    """The command as the credit line shows it: file and folder names, no machine paths.
+    """The command as the user typed it (shell-quoted), for the credit line and ``provenance.json``: a path appears
+    only as typed, so no machine path is written unless the user typed it.
 
-    >>> command_line(argparse.Namespace(input=Path("/x/c.csv"), outdir=Path("/y/out"), sheet=None, period="FY2025",
-    ...     agency_map=None, column=[], period_grain="auto", fiscal_year_start=None, kind="synthetic"))
-    'nlets-analysis compare c.csv --period FY2025 --kind synthetic -o out'
+    >>> command_line(argparse.Namespace(typed=["nlets-analysis", "compare", "my counts.csv", "-o", "out"]))
+    "nlets-analysis compare 'my counts.csv' -o out"
     """
-    parts = ["nlets-analysis compare", args.input.name, *reading_words(args)]
-    if args.kind != "supplied":
-        parts.append(f"--kind {args.kind}")
-    return " ".join([*parts, "-o", args.outdir.name or os.fspath(args.outdir)])
+    from analysis.publish.provenance import command_text
+
+    return command_text(getattr(args, "typed", None) or ["nlets-analysis", "compare", os.fspath(args.input), "-o",
+                                                          os.fspath(args.outdir)])
 
 
 def run(args: argparse.Namespace) -> int:
@@ -111,12 +108,16 @@ def run(args: argparse.Namespace) -> int:
         print(f"nlets-analysis compare: {args.input}: no usable rows (see {args.outdir / 'rejects.csv'}); "
               "nothing compared", file=sys.stderr)
         return 2
+    notebook = not args.no_notebook and notebook_available()
     try:
-        written = write_comparison(result, args)
+        written = write_comparison(result, args, notebook=notebook)
+    except ValueError as exc:  # nothing to compare (e.g. no DMV key): one line, no traceback
+        print(f"nlets-analysis compare: {args.input}: {_one_line(exc)}", file=sys.stderr)
+        return 2
     except OSError as exc:
         print(f"nlets-analysis compare: {args.outdir}: cannot write ({exc.strerror or exc})", file=sys.stderr)
         return 2
-    if not args.no_notebook:
+    if notebook:
         _progress("executing notebook 02 on the file (this takes a while)")
         failure = run_notebook(args)
         if failure:
@@ -128,11 +129,20 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def write_comparison(result, args: argparse.Namespace) -> list[Path]:
-    """Compare, draw and write the tables, figures, citable sentences and page into ``args.outdir``."""
-    from analysis.publish.figures import own_counts as own_figures
+def notebook_available() -> bool:
+    """Whether the notebook stack (papermill, nbclient, a Python kernel) is installed."""
+    import importlib.util
+
+    return all(importlib.util.find_spec(m) is not None for m in ("papermill", "nbclient", "ipykernel"))
+
+
+def write_comparison(result, args: argparse.Namespace, *, notebook: bool) -> list[Path]:
+    """Compare, draw and write the tables, figures, citable sentences, provenance and page into ``args.outdir``."""
+    from analysis.publish.figures import own_counts as own_figures, own_event_study
     from analysis.publish import own_page
+    from analysis.publish.provenance import collect, write_provenance
     from analysis.publish.text import own_counts as own_text
+    from analysis.publish.text import own_statistics as stats_text
     from analysis.findings.own_rates import compare_own_counts
     from analysis.safe_csv import write_csv
     from analysis.sources.tables import load_states
@@ -142,22 +152,22 @@ def write_comparison(result, args: argparse.Namespace) -> list[Path]:
     command = command_line(args)
     states = load_states()
     _progress("comparing the blocking states with the rest")
-    comparison = compare_own_counts(result.clean, states, kind=args.kind, label=f"user-supplied:{name}")
-    written = []
+    comparison = compare_own_counts(result.clean, states, kind=args.kind, label=f"user-supplied:{name}",
+                                    keys=args.keys, missing=args.missing, key_column=result.key_column)
+    provenance = collect(args.input, getattr(args, "typed", None) or command.split())
+    written = [write_provenance(provenance, out / "provenance.json")]
     tables = {}
     (out / "tables").mkdir(parents=True, exist_ok=True)
-    for stem, attribute in TABLES.items():
-        frame = getattr(comparison, attribute)
+    for stem, frame in comparison.tables().items():
         written.append(write_csv(frame, out / "tables" / f"{stem}.csv", date_format="%Y-%m-%d"))
         tables[f"Table: {stem} (CSV)"] = f"tables/{stem}.csv"
-    citable = own_text.citable(comparison, name)
+    citable = own_text.citable(comparison, name, stats_text.citable_statistics(comparison))
     written.append(write_csv(citable, out / "tables" / "own-citable-sentences.csv"))
     tables["Table: citable sentences with kind and bound (CSV)"] = "tables/own-citable-sentences.csv"
     _progress("drawing the figures")
     figures = [own_figures.rates_by_group_figure(comparison, name, command)]
-    split = own_figures.before_after_figure(result.clean, comparison, name, command)
-    if split is not None:
-        figures.append(split)
+    figures += [f for f in (own_figures.before_after_figure(comparison, name, command),
+                            own_event_study.event_study_figure(comparison, name, command)) if f is not None]
     drawn = []
     for figure in figures:
         paths = own_figures.save(figure, out / "figures")
@@ -165,10 +175,11 @@ def write_comparison(result, args: argparse.Namespace) -> list[Path]:
         drawn.append((figure, [p.relative_to(out).as_posix() for p in paths]))
     files = {f"Cleaned rows: {n}": n for n in ("clean.csv", "rejects.csv", "audit.csv", "subtotals.csv",
                                                   "duplicates.csv")}
-    if not args.no_notebook:
+    files["Provenance (tool version, input SHA-256, command)"] = "provenance.json"
+    if notebook:
         files["Executed notebook 02"] = f"{NOTEBOOK_DIR}/{NOTEBOOK_NAME}"
     page = own_page.PageInputs(name, command, result.summary, drawn, tables, files, citable,
-                               own_text.limits(comparison, states))
+                               own_text.limits(comparison, states), result.grain_reason, notebook, provenance)
     index = out / "index.html"
     index.write_text(own_page.render(comparison, page), encoding="utf-8", newline="\n")
     return [*written, index]
@@ -182,11 +193,7 @@ def run_notebook(args: argparse.Namespace) -> str | None:
 
     folder = Path(args.outdir).resolve() / NOTEBOOK_DIR
     folder.mkdir(parents=True, exist_ok=True)
-    parameters = {"query_counts_path": os.fspath(args.input.resolve()), "counts_kind": args.kind}
-    for key, value in (("sheet", args.sheet), ("period", args.period),
-                       ("agency_map", os.fspath(args.agency_map.resolve()) if args.agency_map else None)):
-        if value is not None:
-            parameters[key] = value
+    parameters = notebook_parameters(args)
     before = os.environ.get("NLETS_REPORTS_DIR")
     os.environ["NLETS_REPORTS_DIR"] = os.fspath(folder)
     sys.stderr.flush()
@@ -195,7 +202,8 @@ def run_notebook(args: argparse.Namespace) -> str | None:
     os.dup2(quiet, 2)
     try:
         papermill.execute_notebook(os.fspath(notebooks_dir() / NOTEBOOK_NAME), os.fspath(folder / NOTEBOOK_NAME),
-                                   parameters=parameters, cwd=os.fspath(notebooks_dir()), progress_bar=False)
+                                   parameters=parameters, cwd=os.getcwd(), progress_bar=False)
+        scrub_notebook(folder / NOTEBOOK_NAME)
     except Exception as exc:  # noqa: BLE001 - a failed cell: reported in one line, the notebook keeps the traceback
         return _one_line(exc)[:300]
     finally:
@@ -207,3 +215,34 @@ def run_notebook(args: argparse.Namespace) -> str | None:
         else:
             os.environ["NLETS_REPORTS_DIR"] = before
     return None
+
+
+def notebook_parameters(args: argparse.Namespace) -> dict[str, object]:
+    """Notebook 02's parameters for this run: the file and every reading and comparison option, paths as typed
+    (the notebook runs in the user's working folder), so the notebook computes what the page shows.
+
+    >>> ns = argparse.Namespace(input=Path("c.csv"), kind="synthetic", sheet=None, column=["Tot=queries"],
+    ...     period=None, period_grain="month", fiscal_year_start=None, agency_map=None, keys="dmv", missing="zero")
+    >>> notebook_parameters(ns)["columns"], notebook_parameters(ns)["missing"]
+    ({'Tot': 'queries'}, 'zero')
+    """
+    reading = reading_arguments(args)
+    return {
+        "query_counts_path": os.fspath(args.input), "counts_kind": args.kind, "sheet": reading["sheet"],
+        "period": reading["period"], "columns": reading["columns"], "period_grain": reading["period_grain"],
+        "fiscal_year_start": reading["fiscal_year_start"],
+        "agency_map": os.fspath(args.agency_map) if args.agency_map else None,
+        "keys": args.keys, "missing": args.missing, "command": command_line(args),
+    }
+
+
+def scrub_notebook(path: Path) -> None:
+    """Drop the machine paths papermill records (``metadata.papermill.input_path``/``output_path``) from the
+    executed notebook; the parameters keep the paths as the user typed them."""
+    import json
+
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    meta = notebook.get("metadata", {}).get("papermill", {})
+    for key in ("input_path", "output_path", "cwd"):
+        meta.pop(key, None)
+    path.write_text(json.dumps(notebook, indent=1, ensure_ascii=False) + "\n", encoding="utf-8", newline="\n")

@@ -26,6 +26,8 @@ PER = 100_000
 ICE_METRIC = "dmv_queries_via_nlets_by_ice"
 HSI_METRIC = "dmv_queries_via_nlets_by_hsi"
 BLOCKED, OPEN = "blocked ICE", "not known to block ICE"
+# Label of states whose known block date falls inside a counts file's own period.
+BLOCK_IN_FILE = "block began within the file's period"
 # "U.S. residents" are those of the 50 states and DC (Census); territories are shown beside them.
 US_TYPES = ("state", "district")
 

@@ -1,12 +1,13 @@
 """A researcher's own per-state query-count file, as notebook 02 takes it in: refuse to write its results into the
 project's ``reports/``, find the file, clean it, and say what was kept and what was rejected.
 
-The comparison itself (:func:`analysis.findings.per_state.per_state_rates` and the rest) takes ``OwnCounts.clean`` with
-``OwnCounts.kind`` and ``OwnCounts.label``.
+The comparison itself (:func:`analysis.findings.own_rates.compare_own_counts`, the function ``nlets-analysis compare``
+calls) takes ``OwnCounts.clean`` with ``OwnCounts.kind``, ``OwnCounts.label`` and ``OwnCounts.key_column``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +29,8 @@ class OwnCounts:
     kind: str
     clean: pd.DataFrame
     rejects: pd.DataFrame
+    key_column: bool = True
+    grain_reason: str = ""
 
 
 def refuse_real_reports(query_counts_path: str | Path | None) -> None:
@@ -69,9 +72,13 @@ def load(
     sheet: str | None = None,
     period: str | None = None,
     agency_map: str | Path | None = None,
+    columns: Mapping[str, str] | None = None,
+    period_grain: str = "auto",
+    fiscal_year_start: int | None = None,
     kind: str,
 ) -> OwnCounts | None:
-    """Read and clean a counts file (``None`` when no path is given), labelling its numbers ``kind`` and
+    """Read and clean a counts file (``None`` when no path is given) with the reading options of
+    ``nlets-analysis compare`` (:func:`analysis.cleaning.clean.clean_file`), labelling its numbers ``kind`` and
     ``user-supplied:<file name>``.
 
     ``kind`` is required: whether a researcher's file holds their own counts (``supplied``), counts its
@@ -88,12 +95,13 @@ def load(
         raise ValueError(f"kind {kind!r} is not one of {KINDS}")
     if query_counts_path is None:
         return None
-    from analysis.cleaning.clean import clean_query_counts
-    from analysis.cleaning.read import read_counts
+    from analysis.cleaning.clean import clean_file
 
     path = resolve_counts_path(query_counts_path)
-    result = clean_query_counts(read_counts(path, sheet=sheet), period=period, agency_map=agency_map)
-    return OwnCounts(path, f"user-supplied:{path.name}", kind, result.clean, result.rejects)
+    result = clean_file(path, sheet=sheet, period=period, agency_map=agency_map, columns=columns,
+                        period_grain=period_grain, fiscal_year_start=fiscal_year_start)
+    return OwnCounts(path, f"user-supplied:{path.name}", kind, result.clean, result.rejects, result.key_column,
+                     result.grain_reason)
 
 
 def load_note(own: OwnCounts | None) -> str:

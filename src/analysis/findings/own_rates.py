@@ -1,102 +1,85 @@
-"""Comparable rates from a researcher's own per-state counts: months of coverage, queries per month and per 100,000
-residents per month, the blocking states against the rest over common months, and before/after a block.
+"""Comparable rates from a researcher's own per-state counts, all from one panel (:mod:`analysis.findings.own_panel`):
+months of coverage, queries per month and per 100,000 residents a month, the blocking states against the rest over
+the months they share, and before/after a block.
 
-Tables in, tables out (no matplotlib, no prose). A state or agency the file has no rows for is ``not in file``: its
-months, queries and rates are missing (``<NA>``), never 0.
+Tables in, tables out (no matplotlib, no prose). A state, agency or month the file has no row for is missing
+(``<NA>``), never 0, unless the caller says absence means none (``missing="zero"``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 import pandas as pd
 
 from analysis.findings import access_status, block_history, comparison_basics
-from analysis.findings import per_state
+from analysis.findings.own_before_after import before_after_months
+from analysis.findings.own_panel import AGENCIES, NO_ROW, OwnPanel, own_panel
+from analysis.findings.own_statistics import OwnStatistics, own_statistics
 from analysis.cleaning.normalize import UNKNOWN, state_info
+from analysis.sources.tables import KINDS
 
-AGENCIES = ("ICE", "HSI", "all")
 IN_FILE, NOT_IN_FILE = "in file", "not in file"
-GROUP_ORDER = (comparison_basics.BLOCKED, per_state.BLOCK_IN_FILE, comparison_basics.OPEN)
+GROUP_ORDER = (comparison_basics.BLOCKED, comparison_basics.BLOCK_IN_FILE, comparison_basics.OPEN)
+COMMON, OWN = "common months", "own months"
 
 
 @dataclass(frozen=True)
 class OwnComparison:
     """What :func:`compare_own_counts` returns.
 
+    - ``panel``: the :class:`~analysis.findings.own_panel.OwnPanel` every number here comes from.
+    - ``statistics`` (a property, computed on first use): :class:`~analysis.findings.own_statistics.OwnStatistics`
+      (intervals, tests, the block's difference-in-differences), from the same panel and months.
     - ``rates``: one row per jurisdiction (every row of ``states.csv`` plus any other destination in the file) and
-      agency (``ICE``, ``HSI``, ``all``): coverage, queries, per month, per 100,000 residents per month (own months
-      and common months), ``status`` ``in file`` / ``not in file``.
+      agency (``ICE``, ``HSI``, ``all``): months with a count, queries, per month, per 100,000 residents a month
+      (over its own months and over the months compared), ``status`` ``in file`` / ``not in file``, the months
+      with no row (``missing_months``).
     - ``coverage``: months present per jurisdiction x agency, as text (``7 (2025-07 to 2026-01)`` or ``not in file``).
     - ``groups``: per agency and group, the states compared, median, lowest and highest rate.
     - ``outside``: destinations kept out of the per-capita rates, with their queries and the reason.
-    - ``before_after``: :func:`analysis.findings.per_state.before_after_block` (empty when the file spans no block date).
-    - ``months``: every calendar month the file covers; ``common_months``: those every compared state has.
-    - ``basis``: ``common months`` when the states are compared over their common months, else ``own months``.
+    - ``before_after``: :func:`analysis.findings.own_before_after.before_after_months` (empty when the file
+      holds no whole month on both sides of a dated block).
+    - ``months``: every calendar month the panel covers; ``common_months``: per agency, the months every compared
+      state has a count for; ``basis``: per agency, ``common months`` when the states' months differ and they share
+      some, else ``own months``; ``coverage_differs``: per agency, the states whose months differ.
     """
 
+    panel: OwnPanel
     rates: pd.DataFrame
     coverage: pd.DataFrame
     groups: pd.DataFrame
     outside: pd.DataFrame
     before_after: pd.DataFrame
     months: tuple[str, ...]
-    common_months: tuple[str, ...]
-    coverage_differs: tuple[str, ...]
-    partial_months: bool
-    basis: str
+    common_months: Mapping[str, tuple[str, ...]]
+    coverage_differs: Mapping[str, tuple[str, ...]]
+    basis: Mapping[str, str]
     kind: str
     label: str
 
+    @cached_property
+    def statistics(self) -> OwnStatistics:
+        """Intervals, permutation tests and the block's difference-in-differences
+        (:func:`analysis.findings.own_statistics.own_statistics`), from the same panel and months as the rates;
+        computed on first use (the model fits take seconds)."""
+        periods = {a: tuple(self.panel.periods.loc[self.panel.periods["first_month"].isin(self.common_months[a])
+                                                   & self.panel.periods["months"].eq(1), "period"])
+                   if self.basis[a] == COMMON else None for a in AGENCIES}
+        return own_statistics(self.panel, self.rates, self.before_after, periods)
 
-def _agency_rows(counts: pd.DataFrame, agency: str) -> pd.DataFrame:
-    return counts if agency == "all" else counts[counts["agency"] == agency]
-
-
-def period_months(counts: pd.DataFrame) -> pd.DataFrame:
-    """The calendar months each distinct (period_start, period_end) covers, one row per period and month (``YYYY-MM``).
-
-    >>> p = pd.DataFrame({"period_start": pd.to_datetime(["2025-01-01"]), "period_end": pd.to_datetime(["2025-03-31"])})
-    >>> period_months(p)["month"].tolist()
-    ['2025-01', '2025-02', '2025-03']
-    """
-    periods = counts[["period_start", "period_end"]].drop_duplicates().reset_index(drop=True)
-    start, end = periods["period_start"], periods["period_end"]
-    n = ((end.dt.year - start.dt.year) * 12 + end.dt.month - start.dt.month + 1).astype("int64")
-    repeated = periods.loc[periods.index.repeat(n)].reset_index(drop=True)
-    step = repeated.groupby(["period_start", "period_end"]).cumcount()
-    months = repeated["period_start"].dt.to_period("M") + step.to_numpy()
-    return repeated.assign(month=months.dt.strftime("%Y-%m").astype("str"))
-
-
-def _whole_months(counts: pd.DataFrame) -> bool:
-    periods = counts[["period_start", "period_end"]].drop_duplicates()
-    starts_first = periods["period_start"].dt.day.eq(1)
-    ends_last = periods["period_end"].dt.is_month_end
-    return bool((starts_first & ends_last).all())
-
-
-def _month_sets(counts: pd.DataFrame, months: pd.DataFrame) -> pd.Series:
-    """Per (destination_state, agency label), the set of months its rows cover."""
-    parts = []
-    for agency in AGENCIES:
-        rows = _agency_rows(counts, agency)[["destination_state", "period_start", "period_end"]].drop_duplicates()
-        merged = rows.merge(months, on=["period_start", "period_end"])
-        parts.append(merged.assign(agency=agency)[["destination_state", "agency", "month"]])
-    both = pd.concat(parts, ignore_index=True).drop_duplicates()
-    return both.groupby(["destination_state", "agency"])["month"].agg(lambda m: tuple(sorted(m)))
-
-
-def _queries_within(counts: pd.DataFrame, months: pd.DataFrame, allowed: set[str]) -> pd.DataFrame:
-    """Queries per (destination_state, agency label) from rows whose months all lie in ``allowed``."""
-    inside = months.assign(ok=months["month"].isin(allowed)).groupby(["period_start", "period_end"])["ok"].all()
-    ok = inside[inside].reset_index()[["period_start", "period_end"]]
-    kept = counts.merge(ok, on=["period_start", "period_end"])
-    out = []
-    for agency in AGENCIES:
-        sums = _agency_rows(kept, agency).groupby("destination_state")["queries"].sum()
-        out.append(pd.DataFrame({"destination_state": sums.index, "agency": agency, "queries": sums.to_numpy()}))
-    return pd.concat(out, ignore_index=True)
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Every table of the comparison by file stem: what ``compare`` writes to ``DIR/tables/`` and notebook 02
+        exports, the same frames the page and figures show."""
+        return {
+            "own-rates": self.rates, "own-coverage": self.coverage, "own-groups": self.groups,
+            "own-outside": self.outside, "own-before-after": self.before_after, "own-panel": self.panel.cells,
+            "own-keys": self.panel.keys.table, "own-intervals": self.statistics.intervals,
+            "own-median-test": self.statistics.median_test_table(),
+            "own-block-effects": self.statistics.block_effects_table(),
+        }
 
 
 def _outside_reason(code: str, countries: dict[str, str]) -> str:
@@ -107,141 +90,198 @@ def _outside_reason(code: str, countries: dict[str, str]) -> str:
     return "not a U.S. state, DC or territory: no population to divide by"
 
 
-def _groups(access: pd.Series, first: pd.Timestamp, last: pd.Timestamp, events: pd.DataFrame) -> pd.Series:
+def state_groups(states: pd.DataFrame, first_month: str, last_month: str,
+                 events: pd.DataFrame | None = None) -> pd.Series:
+    """Each jurisdiction's block-status group over the months ``first_month``..``last_month``: blocked ICE on the
+    last day, a block that began after the first day (:data:`analysis.findings.comparison_basics.BLOCK_IN_FILE`), or open.
+    """
+    first = pd.Timestamp(f"{first_month}-01")
+    last = pd.Timestamp(f"{last_month}-01") + pd.offsets.MonthEnd(0)
+    events = access_status.events_or_raw(events)
+    access = access_status.ice_access_as_of(states, last, events).set_index("usps")
     starts = block_history.dated_block_starts(events)
     in_span = {c for c, s in starts.items() if first < s <= last}
-    return pd.Series({c: per_state.BLOCK_IN_FILE if c in in_span
+    return pd.Series({c: comparison_basics.BLOCK_IN_FILE if c in in_span
                       else comparison_basics.BLOCKED if bool(b) else comparison_basics.OPEN
-                      for c, b in access.items()})
+                      for c, b in access["ice_blocked"].items()}, dtype="str")
+
+
+def _compared_periods(cells: pd.DataFrame, compared: list[str]) -> tuple[dict, dict, dict]:
+    """Per agency: the periods every compared state with a count of that agency has, the states whose periods
+    differ from the agency's union, and the basis."""
+    common, differs, basis = {}, {}, {}
+    counted = cells[cells["queries"].notna() & cells["usps"].isin(compared)]
+    for agency in AGENCIES:
+        sets = counted[counted["agency"].eq(agency)].groupby("usps")["period"].agg(frozenset)
+        union = frozenset().union(*sets) if len(sets) else frozenset()
+        shared = frozenset.intersection(*sets) if len(sets) else frozenset()
+        differs[agency] = tuple(sorted(u for u, s in sets.items() if s != union))
+        common[agency] = tuple(sorted(shared))
+        basis[agency] = COMMON if differs[agency] and shared else OWN
+    return common, differs, basis
+
+
+def _check(kind: str, label: str) -> None:
+    if kind not in KINDS:
+        raise ValueError(f"kind {kind!r} is not one of {', '.join(KINDS)}")
+    if not isinstance(label, str) or not label.strip() or ";" in label:
+        raise ValueError(f"label {label!r}: a non-empty source id without ';', e.g. 'user-supplied:counts.csv'")
 
 
 def compare_own_counts(
-    counts: pd.DataFrame, states: pd.DataFrame, *, kind: str, label: str
+    counts: pd.DataFrame, states: pd.DataFrame, *, kind: str, label: str, keys: str = "dmv",
+    missing: str = "no-row", key_column: bool = True,
 ) -> OwnComparison:
     """Compare the blocking states with the rest on a cleaned counts table (:func:`analysis.clean_query_counts`).
 
+    ``kind`` is what the file's numbers are (one of :data:`analysis.sources.tables.KINDS`: ``supplied`` for a
+    researcher's own file, ``published`` for one its publisher released, ``synthetic`` for made-up counts); every
+    number carries it. ``label`` is the source id they carry in ``source_ids`` (``user-supplied:<file name>``).
+    ``keys``, ``missing`` and ``key_column`` are those of :func:`analysis.findings.own_panel.own_panel`. An unknown
+    kind, key policy or missing policy is refused (``ValueError``).
+
     >>> from analysis.sources.tables import load_states
     >>> counts = pd.DataFrame({"destination_state": ["NY", "TX", "TX"], "agency": ["ICE", "ICE", "HSI"],
-    ...     "queries": [0, 300, 60], "period_start": pd.to_datetime(["2025-01-01"] * 3),
-    ...     "period_end": pd.to_datetime(["2025-01-31"] * 3)})
+    ...     "message_key": "DQ", "dmv": True, "queries": [0, 300, 60],
+    ...     "period_start": pd.to_datetime(["2025-01-01"] * 3), "period_end": pd.to_datetime(["2025-01-31"] * 3)})
     >>> result = compare_own_counts(counts, load_states(), kind="synthetic", label="user-supplied:x.csv")
     >>> r = result.rates.set_index(["usps", "agency"])
     >>> r.loc[("NY", "HSI"), "status"], int(r.loc[("TX", "ICE"), "months"]), r.loc[("CA", "all"), "status"]
     ('not in file', 1, 'not in file')
     """
+    _check(kind, label)
     if counts.empty:
         raise ValueError("the file has no clean rows to compare (see its rejects)")
-    keys = ["destination_state", "agency", "period_start", "period_end"]
-    counts = counts[[*keys, "queries"]].assign(destination_state=counts["destination_state"].fillna(UNKNOWN))
-    counts = counts.groupby(keys, dropna=False, sort=True)["queries"].sum().reset_index()  # small from here on
-    months = period_months(counts)
-    sets = _month_sets(counts, months)
-    all_months = tuple(sorted(months["month"].unique()))
+    panel = own_panel(counts, keys=keys, missing=missing, key_column=key_column)
+    cells = panel.cells
+    if cells.empty:
+        raise ValueError(_nothing_counted(panel))
+    months = panel.months
+    groups = state_groups(states, months[0], months[-1])
     with_people = set(states.loc[states["population"].notna(), "usps"])
-    in_file = sorted(set(counts["destination_state"]))
-    compared = [c for c in in_file if c in with_people]
-    common = set(all_months)
-    for code in compared:
-        common &= set(sets.get((code, "all"), ()))
-    common_months = tuple(sorted(common))
-    differs = tuple(c for c in compared if sets.get((c, "all"), ()) != all_months)
-    basis = "common months" if common_months and differs else "own months"
-    basis_months = common_months if basis == "common months" else all_months
-    first = pd.Timestamp(f"{basis_months[0]}-01") if basis_months else counts["period_start"].min()
-    last = (pd.Timestamp(f"{basis_months[-1]}-01") + pd.offsets.MonthEnd(0)) if basis_months else counts[
-        "period_end"].max()
-    events = access_status.events_or_raw()
-    access = access_status.ice_access_as_of(states, last, events).set_index("usps")
-    groups = _groups(access["ice_blocked"], first, last, events)
-
-    totals = pd.concat([_agency_rows(counts, a).groupby("destination_state")["queries"].sum().rename(a)
-                        for a in AGENCIES], axis=1)
-    in_common = _queries_within(counts, months, common).set_index(["destination_state", "agency"])["queries"]
-    codes = list(states["usps"]) + sorted(set(in_file) - set(states["usps"]))
-    named = states.set_index("usps")
-    population = named["population"]
+    in_file = sorted(set(cells["usps"]))
+    compared = [c for c in in_file if c in with_people and groups.get(c) in GROUP_ORDER]
+    common, differs, basis = _compared_periods(cells, compared)
+    rates = _rates(panel, states, groups, common, basis, differs, kind, label)
     info = state_info().set_index("code")
-    countries, other_names = info["country"].to_dict(), info["name"].to_dict()
-    population_ids = named["population_source_id"]
-    access_ids = access["source_ids"]
-    rows = []
-    for code in codes:
-        for agency in AGENCIES:
-            got = sets.get((code, agency))
-            residents = population.get(code)
-            has_people = residents is not None and pd.notna(residents)
-            row = {
-                "usps": code,
-                "name": named["name"].get(code, other_names.get(code, code)),
-                "group": groups.get(code, "outside the comparison"),
-                "agency": agency,
-                "status": IN_FILE if got else NOT_IN_FILE,
-                "months": len(got) if got else pd.NA,
-                "first_month": got[0] if got else pd.NA,
-                "last_month": got[-1] if got else pd.NA,
-                "queries": int(totals.at[code, agency]) if got else pd.NA,
-                "residents": int(residents) if has_people else pd.NA,
-                "common_months": len(common_months) if got and has_people else pd.NA,
-                "queries_common_months": int(in_common.get((code, agency), 0)) if got and has_people else pd.NA,
-                "coverage_differs": code in differs,
-            }
-            rows.append(row)
-    rates = pd.DataFrame(rows).astype({"months": "Int64", "queries": "Int64", "residents": "Int64",
-                                       "common_months": "Int64", "queries_common_months": "Int64",
-                                       "first_month": "str", "last_month": "str"})
-    rates["per_month"] = rates["queries"].astype("Float64") / rates["months"].astype("Float64")
-    rates["per_100k_month"] = rates["per_month"] / rates["residents"].astype("Float64") * comparison_basics.PER
-    no_common = rates["common_months"].fillna(0).eq(0)
-    common_rate = (rates["queries_common_months"].astype("Float64") / rates["common_months"].astype("Float64")
-                   / rates["residents"].astype("Float64") * comparison_basics.PER)
-    rates["per_100k_month_common"] = common_rate.mask(no_common.to_numpy())
-    rates["per_100k_month_compared"] = (
-        rates["per_100k_month_common"] if basis == "common months" else rates["per_100k_month"])
-    rates["kind"] = kind
-    rates["source_ids"] = [comparison_basics.join_ids(label, population_ids.get(c), access_ids.get(c)) for c in rates["usps"]]
-
-    outside_rows = [{"destination": c, "queries": int(totals.at[c, "all"]), "reason": _outside_reason(c, countries)}
-                    for c in in_file if c not in with_people]
-    outside = pd.DataFrame(outside_rows, columns=["destination", "queries", "reason"]).astype({"queries": "int64"})
-    split = per_state.before_after_block(counts, states, kind=kind, source_id=label)
+    countries = info["country"].to_dict()
+    totals = cells[cells["agency"].eq("all")].groupby("usps")["queries"].sum()
+    outside = pd.DataFrame([{"destination": c, "queries": int(totals[c]), "reason": _outside_reason(c, countries)}
+                            for c in in_file if c not in with_people],
+                           columns=["destination", "queries", "reason"]).astype({"queries": "int64"})
+    split = before_after_months(panel, states, groups, kind=kind, label=label)
     return OwnComparison(
-        rates=rates, coverage=coverage_table(rates), groups=group_spread(rates, basis), outside=outside,
-        before_after=split, months=all_months, common_months=common_months, coverage_differs=differs,
-        partial_months=not _whole_months(counts), basis=basis, kind=kind, label=label,
+        panel=panel, rates=rates, coverage=coverage_table(rates), groups=group_spread(rates, basis),
+        outside=outside, before_after=split, months=months,
+        common_months={a: _months_of(panel, p) for a, p in common.items()}, coverage_differs=differs,
+        basis=basis, kind=kind, label=label,
     )
 
 
+def _nothing_counted(panel: OwnPanel) -> str:
+    if panel.keys.set_aside_queries:
+        return (f"no DMV message key in the file ({panel.keys.set_aside_queries:,} queries under other keys): "
+                "say --keys all to count every key")
+    return "no whole month in the file to compare (see the partial months)"
+
+
+def _months_of(panel: OwnPanel, periods: tuple[str, ...]) -> tuple[str, ...]:
+    chosen = panel.periods[panel.periods["period"].isin(periods)]
+    spans = [pd.period_range(a, b, freq="M").strftime("%Y-%m") for a, b in
+             zip(chosen["first_month"], chosen["last_month"], strict=True)]
+    return tuple(sorted({m for s in spans for m in s}))
+
+
+def _rates(panel: OwnPanel, states: pd.DataFrame, groups: pd.Series, common: dict, basis: dict, differs: dict,
+           kind: str, label: str) -> pd.DataFrame:
+    cells = panel.cells
+    counted = cells[cells["queries"].notna()]
+    own = counted.groupby(["usps", "agency"]).agg(
+        queries=("queries", "sum"), months=("months", "sum"), first_month=("first_month", "min"),
+        last_month=("last_month", "max"))
+    in_common = pd.concat([counted[counted["agency"].eq(a) & counted["period"].isin(p)] for a, p in common.items()])
+    shared = in_common.groupby(["usps", "agency"]).agg(queries_common=("queries", "sum"),
+                                                       months_common=("months", "sum"))
+    no_row = cells[cells["status"].eq(NO_ROW)].groupby(["usps", "agency"])["period"].agg(
+        lambda p: "; ".join(sorted(p)))
+    codes = list(states["usps"]) + sorted(set(cells["usps"]) - set(states["usps"]))
+    named = states.set_index("usps")
+    other_names = state_info().set_index("code")["name"].to_dict()
+    access = access_status.ice_access_as_of(states, pd.Timestamp(f"{panel.months[-1]}-01")
+                                            + pd.offsets.MonthEnd(0)).set_index("usps")
+    grid = pd.MultiIndex.from_product([codes, AGENCIES], names=["usps", "agency"])
+    rates = pd.DataFrame(index=grid).join(own).join(shared).reset_index()
+    rates["name"] = [named["name"].get(c, other_names.get(c, c)) for c in rates["usps"]]
+    rates["group"] = rates["usps"].map(groups).fillna("outside the comparison").astype("str")
+    rates["status"] = pd.Series(IN_FILE, index=rates.index, dtype="str").mask(rates["queries"].isna(), NOT_IN_FILE)
+    rates["residents"] = rates["usps"].map(named["population"]).astype("Int64")
+    for column in ("queries", "months", "queries_common", "months_common"):
+        rates[column] = rates[column].astype("Int64")
+    has_common = rates["months_common"].notna() & rates["residents"].notna()
+    rates["months_common"] = rates["months_common"].where(has_common)
+    rates["queries_common"] = rates["queries_common"].where(has_common)
+    rates["missing_months"] = [no_row.get((u, a), "") for u, a in zip(rates["usps"], rates["agency"], strict=True)]
+    rates["per_month"] = rates["queries"].astype("Float64") / rates["months"].astype("Float64")
+    people = rates["residents"].astype("Float64")
+    rates["per_100k_month"] = rates["per_month"] / people * comparison_basics.PER
+    rates["per_100k_month_common"] = (rates["queries_common"].astype("Float64")
+                                      / rates["months_common"].astype("Float64") / people * comparison_basics.PER)
+    use_common = rates["agency"].map(lambda a: basis[a] == COMMON).astype(bool)
+    rates["per_100k_month_compared"] = rates["per_100k_month_common"].where(use_common, rates["per_100k_month"])
+    rates["queries_compared"] = rates["queries_common"].where(use_common, rates["queries"])
+    rates["months_compared"] = rates["months_common"].where(use_common, rates["months"])
+    rates["basis"] = rates["agency"].map(basis).astype("str")
+    rates["coverage_differs"] = [u in differs[a] for u, a in zip(rates["usps"], rates["agency"], strict=True)]
+    rates["kind"] = kind
+    population_ids = named["population_source_id"]
+    rates["source_ids"] = [comparison_basics.join_ids(label, population_ids.get(c), access["source_ids"].get(c))
+                           for c in rates["usps"]]
+    columns = ["usps", "name", "group", "agency", "status", "months", "first_month", "last_month", "missing_months",
+               "queries", "residents", "per_month", "per_100k_month", "months_common", "queries_common",
+               "per_100k_month_common", "basis", "months_compared", "queries_compared", "per_100k_month_compared",
+               "coverage_differs", "kind", "source_ids"]
+    return rates[columns].astype({"first_month": "str", "last_month": "str"})
+
+
 def coverage_table(rates: pd.DataFrame) -> pd.DataFrame:
-    """Months present per jurisdiction x agency, wide, as text; jurisdictions with no rows at all are left out.
+    """Months with a count per jurisdiction x agency, wide, as text (with the months that have no row); jurisdictions
+    with no rows at all are left out.
 
     >>> rates = pd.DataFrame({"usps": ["A", "A"], "name": "a", "group": "g", "agency": ["ICE", "HSI"],
     ...     "status": ["in file", "not in file"], "months": pd.array([2, pd.NA], "Int64"),
-    ...     "first_month": ["2025-01", pd.NA], "last_month": ["2025-02", pd.NA], "coverage_differs": False})
+    ...     "first_month": ["2025-01", pd.NA], "last_month": ["2025-03", pd.NA], "missing_months": ["2025-02", ""],
+    ...     "coverage_differs": False})
     >>> import numpy as np
     >>> coverage_table(rates).iloc[0].tolist()
-    ['A', 'a', 'g', '2 (2025-01 to 2025-02)', 'not in file', np.False_]
+    ['A', 'a', 'g', '2 (2025-01 to 2025-03; no row: 2025-02)', 'not in file', np.False_]
     """
-    text = [NOT_IN_FILE if s == NOT_IN_FILE else f"{m} ({a})" if a == b else f"{m} ({a} to {b})"
-            for s, m, a, b in zip(rates["status"], rates["months"], rates["first_month"], rates["last_month"],
-                                  strict=True)]
+    text = []
+    for s, m, a, b, gap in zip(rates["status"], rates["months"], rates["first_month"], rates["last_month"],
+                               rates["missing_months"], strict=True):
+        if s == NOT_IN_FILE:
+            text.append(NOT_IN_FILE)
+            continue
+        span = a if a == b else f"{a} to {b}"
+        text.append(f"{m} ({span}{'; no row: ' + gap if gap else ''})")
     long = rates.assign(text=text)
     keep = long.groupby("usps", sort=False)["status"].transform(lambda s: (s == IN_FILE).any())
     long = long[keep]
     wide = long.pivot(index="usps", columns="agency", values="text")
     agencies = [a for a in AGENCIES if a in wide.columns]
     wide = wide[agencies].rename(columns={a: f"{a.lower()}_months" for a in agencies})
-    first = long.drop_duplicates("usps").set_index("usps")[["name", "group", "coverage_differs"]]
+    differs = long.groupby("usps", sort=False)["coverage_differs"].any().astype(bool)
+    first = long.drop_duplicates("usps").set_index("usps")[["name", "group"]].assign(coverage_differs=differs)
     out = first.join(wide).reset_index()
     return out[["usps", "name", "group", *wide.columns, "coverage_differs"]]
 
 
-def group_spread(rates: pd.DataFrame, basis: str) -> pd.DataFrame:
+def group_spread(rates: pd.DataFrame, basis: Mapping[str, str]) -> pd.DataFrame:
     """Per agency and group, the jurisdictions compared (in the file, with residents and a rate), the median, the
     lowest and highest rate and which state has each.
 
     >>> rates = pd.DataFrame({"usps": ["A", "B", "C"], "group": comparison_basics.OPEN, "agency": "ICE",
     ...     "per_100k_month_compared": pd.array([1.0, 3.0, 2.0], "Float64"), "kind": "synthetic"})
-    >>> row = group_spread(rates, "own months").iloc[0]
+    >>> row = group_spread(rates, {"ICE": "own months"}).iloc[0]
     >>> int(row["states"]), float(row["median"]), row["lowest_state"], row["highest_state"]
     (3, 2.0, 'A', 'B')
     """
@@ -260,7 +300,7 @@ def group_spread(rates: pd.DataFrame, basis: str) -> pd.DataFrame:
                 "lowest": float(ordered["_v"].iloc[0]), "lowest_state": ordered["usps"].iloc[0],
                 "highest": float(ordered["_v"].iloc[-1]), "highest_state": ordered["usps"].iloc[-1],
                 "state_list": "; ".join(f"{u} {v:,.2f}" for u, v in zip(ordered["usps"], ordered["_v"], strict=True)),
-                "basis": basis, "kind": part["kind"].iloc[0], "bound": "exact",
+                "basis": basis.get(agency, OWN), "kind": part["kind"].iloc[0], "bound": "exact",
             })
     columns = ["agency", "group", "states", "median", "lowest", "lowest_state", "highest", "highest_state",
                "state_list", "basis", "kind", "bound"]

@@ -7,14 +7,12 @@ import pandas as pd
 
 from analysis.findings.access_status import ice_access_as_of
 from analysis.findings.block_history import dated_block_starts
-from analysis.findings.comparison_basics import BLOCKED, OPEN, PER, DateLike, join_ids, to_day
+from analysis.findings.comparison_basics import BLOCK_IN_FILE, BLOCKED, OPEN, PER, DateLike, join_ids, to_day
 from analysis.sources.tables import (
     load_states,  # noqa: F401 (the doctests use it)
     )
 
 
-# Label of states whose known block date falls inside a counts file's own period.
-BLOCK_IN_FILE = "block began within the file's period"
 
 CLEAN_AGENCIES = {"ICE": ["ICE"], "HSI": ["HSI"], "all": None}  # None: every agency in the file
 

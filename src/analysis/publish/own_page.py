@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.publish.provenance import Provenance, provenance_lines
 from analysis.publish.text import own_counts as own_text
+from analysis.publish.text import own_statistics as stats_text
 from analysis.publish.figures.own_counts import OwnFigure, credit_line
 from analysis.findings.own_rates import OwnComparison
 from analysis.cleaning.clean_result import CleanSummary
@@ -43,6 +45,9 @@ class PageInputs:
     files: Mapping[str, str]
     citable: pd.DataFrame
     limits: Sequence[str]
+    grain_reason: str = ""
+    notebook: bool = False
+    provenance: Provenance | None = None
 
 
 def _e(text: object) -> str:
@@ -113,9 +118,16 @@ COVERAGE_LABELS = {"usps": "State", "name": "Name", "group": "Block status", "ic
                    "coverage_differs": "Coverage differs"}
 GROUP_LABELS = {"agency": "Agency", "group": "Group", "states": "States", "median": "Median",
                 "lowest": "Lowest", "lowest_state": "Lowest in", "highest": "Highest", "highest_state": "Highest in"}
-RATE_LABELS = {"usps": "State", "agency": "Agency", "status": "In file", "months": "Months",
-               "queries": "Queries", "per_month": "Per month", "per_100k_month": "Per 100,000 a month (own months)",
+RATE_LABELS = {"usps": "State", "agency": "Agency", "status": "In file", "months": "Months with a count",
+               "missing_months": "No row", "queries": "Queries", "per_month": "Per month",
+               "per_100k_month": "Per 100,000 a month (own months)", "months_compared": "Months compared",
                "per_100k_month_compared": "Per 100,000 a month (compared)"}
+INTERVAL_LABELS = {"agency": "Agency", "usps": "State", "months": "Months", "queries": "Queries",
+                   "rate": "Per 100,000 a month", "low": "95% low", "high": "95% high", "method": "Method"}
+BEFORE_AFTER_LABELS = {"usps": "State", "agency": "Agency", "block_month": "Block month",
+                       "before_months": "Months before", "before_per_100k_month": "Per 100,000 a month before",
+                       "block_month_queries": "Queries in the block month", "after_months": "Months after",
+                       "after_per_100k_month": "Per 100,000 a month after"}
 
 
 def render(result: OwnComparison, page: PageInputs) -> str:
@@ -134,13 +146,22 @@ def render(result: OwnComparison, page: PageInputs) -> str:
     findings = [own_text.group_sentence(result, a) for a in ("ICE", "HSI", "all")]
     notes = [s for s in (own_text.absent_sentence(result), own_text.not_in_file_sentence(result),
                          own_text.outside_sentence(result)) if s]
-    before_after_figure = "" if len(page.figures) < 2 else _figure_html(*page.figures[1])
-    first_figure = _figure_html(*page.figures[0]) if page.figures else ""
+    reading = [s for s in (page.grain_reason, own_text.keys_sentence(result), own_text.missing_sentence(result),
+                           own_text.partial_sentence(result)) if s]
+    figures = {f.stem: _figure_html(f, files) for f, files in page.figures}
     outside = ("" if result.outside.empty else table_html(
         result.outside, {"destination": "Destination", "queries": "Queries", "reason": "Why no per-capita rate"},
         "Destinations kept out of the per-capita rates"))
-    partial = ("<p class=\"note\">Some periods in the file are not whole calendar months; they count as every "
-               "month they touch.</p>" if result.partial_months else "")
+    split = ("" if result.before_after.empty else table_html(
+        result.before_after[list(BEFORE_AFTER_LABELS)], BEFORE_AFTER_LABELS,
+        "Whole months before and after the month that holds each block"))
+    intervals = result.statistics.intervals
+    interval_table = "" if intervals.empty else table_html(intervals[list(INTERVAL_LABELS)], INTERVAL_LABELS,
+                                                           "Each state's rate over the months compared, with its 95% interval")
+    notebook = ("<p>Notebook 02 was executed on the file with the same options and computes every number above with "
+                "the same functions.</p>" if page.notebook else
+                "<p>Notebook 02 was not run (--no-notebook, or the notebook extra is not installed).</p>")
+    trail = "".join(f"<li>{_e(line)}</li>" for line in provenance_lines(page.provenance)) if page.provenance else ""
     downloads = "".join(f'<li><a href="{_e(p)}">{_e(label)}</a></li>'
                         for label, p in {**page.tables, **page.files}.items())
     kind_line = (f"Kind of every number on this page: <strong>{_e(result.kind)}</strong> "
@@ -153,25 +174,35 @@ def render(result: OwnComparison, page: PageInputs) -> str:
         f"<style>{HOUSE_CSS}{_EXTRA_CSS}</style></head><body>",
         f"<header>{banner}<h1>{_e(title)}</h1><p class=\"asof\">{kind_line}</p>",
         '<nav><a href="#covers">What the file covers</a><a href="#findings">Findings</a>'
-        '<a href="#before-after">Before and after a block</a><a href="#limits">What it can and cannot say</a>'
-        '<a href="#citable">Citable sentences</a><a href="#files">Tables and files</a></nav></header><main>',
+        '<a href="#statistics">More than chance?</a><a href="#before-after">Before and after a block</a>'
+        '<a href="#limits">What it can and cannot say</a><a href="#citable">Citable sentences</a>'
+        '<a href="#files">Tables and files</a></nav></header><main>',
         '<section id="covers"><h2>What the file covers</h2>',
         f"<p>{_e(own_text.coverage_sentence(result))}</p>",
-        "".join(f"<p>{_e(s)}</p>" for s in notes), partial, _summary_html(page.summary),
+        '<h3 id="reading">How the file was read and counted</h3>',
+        "".join(f"<p>{_e(s)}</p>" for s in reading),
+        "".join(f"<p>{_e(s)}</p>" for s in notes), _summary_html(page.summary),
         table_html(result.coverage, COVERAGE_LABELS, "Months present per state and agency"), outside, "</section>",
         '<section id="findings"><h2>Findings: the blocking states against the rest</h2>',
-        "".join(f"<p>{_e(s)}</p>" for s in findings), first_figure,
+        "".join(f"<p>{_e(s)}</p>" for s in findings), figures.get("own-rates-by-group", ""),
         table_html(result.groups[list(GROUP_LABELS)], GROUP_LABELS,
                    "Per-state monthly rates per 100,000 residents: medians and ranges by group"),
         "</section>",
+        '<section id="statistics"><h2>More than chance? Intervals and a permutation test</h2>',
+        "".join(f"<p>{_e(s)}</p>" for s in stats_text.statistics_paragraphs(result)), interval_table, "</section>",
         '<section id="before-after"><h2>Before and after a block</h2>',
-        f"<p>{_e(own_text.before_after_sentence(result))}</p>", before_after_figure, "</section>",
+        f"<p>{_e(own_text.before_after_sentence(result))}</p>", figures.get("own-before-after-block", ""), split,
+        "".join(f"<p>{_e(s)}</p>" for s in stats_text.block_paragraphs(result)),
+        figures.get("own-block-event-study", ""), "</section>",
         '<section id="limits"><h2>What this comparison can and cannot say</h2><ul>',
-        "".join(f"<li>{_e(s)}</li>" for s in page.limits), "</ul></section>",
+        "".join(f"<li>{_e(s)}</li>" for s in page.limits), "</ul>",
+        '<h3 id="methods">Methods and assumptions</h3><ul>',
+        "".join(f"<li>{_e(s)}</li>" for s in stats_text.methods_note(result)), "</ul></section>",
         '<section id="citable"><h2>Citable sentences</h2>', _citable_html(page.citable), "</section>",
         '<section id="rates"><h2>Every state in the file</h2>',
         table_html(rate_table, RATE_LABELS, "Queries and rates by state and agency"), "</section>",
-        f'<section id="files"><h2>Tables and files</h2><ul>{downloads}</ul></section>',
+        f'<section id="files"><h2>Tables and files</h2><ul>{downloads}</ul>{notebook}</section>',
+        f'<section id="provenance"><h2>Provenance</h2><ul>{trail}</ul></section>' if trail else "",
         f'</main><footer><p class="credit" id="credit">{_e(credit_line(page.file_name, page.command))}</p>'
         "</footer></body></html>",
     ]

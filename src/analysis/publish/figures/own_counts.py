@@ -13,13 +13,14 @@ import seaborn as sns
 from matplotlib.figure import Figure
 
 from analysis.findings import comparison_basics
-from analysis.findings import per_state
 from analysis.publish.caveats import OWN_FILE_NOTE
 from analysis.publish.style import MUTED_TEXT, OKABE_ITO, frame, house_style, new_figure
+from analysis.findings.own_panel import month_list
 from analysis.findings.own_rates import GROUP_ORDER, IN_FILE, OwnComparison
+from analysis.publish.text.wording import listed
 from analysis.safe_csv import write_csv
 
-GROUP_COLOURS = {comparison_basics.BLOCKED: OKABE_ITO["blue"], per_state.BLOCK_IN_FILE: OKABE_ITO["bluish green"],
+GROUP_COLOURS = {comparison_basics.BLOCKED: OKABE_ITO["blue"], comparison_basics.BLOCK_IN_FILE: OKABE_ITO["bluish green"],
                  comparison_basics.OPEN: OKABE_ITO["orange"]}
 AGENCY_TITLES = {"ICE": "ICE", "HSI": "HSI", "all": "All agencies"}
 STAMP = "SYNTHETIC"
@@ -66,8 +67,12 @@ def rates_by_group_data(result: OwnComparison) -> pd.DataFrame:
     overall = shown[shown["agency"] == "all"].set_index("usps")["per_100k_month_compared"].astype(float)
     shown = shown.assign(_rank=rank, _all=shown["usps"].map(overall).fillna(-1.0))
     shown = shown.sort_values(["_rank", "_all", "usps"], ascending=[True, False, True])
-    columns = ["usps", "name", "group", "agency", "status", "months", "queries", "residents",
-               "per_100k_month_compared", "coverage_differs", "kind", "source_ids"]
+    intervals = result.statistics.intervals.set_index(["usps", "agency"])[["low", "high", "method"]]
+    shown = shown.join(intervals.rename(columns={"low": "interval_low", "high": "interval_high",
+                                                 "method": "interval_method"}), on=["usps", "agency"])
+    columns = ["usps", "name", "group", "agency", "status", "months_compared", "queries_compared", "residents",
+               "per_100k_month_compared", "interval_low", "interval_high", "interval_method", "coverage_differs",
+               "kind", "source_ids"]
     return shown[columns].reset_index(drop=True)
 
 
@@ -82,6 +87,10 @@ def rates_by_group_figure(result: OwnComparison, file_name: str, command: str) -
     with house_style():
         for ax, agency in zip(axes, ("ICE", "HSI", "all"), strict=True):
             part = data[data["agency"] == agency].assign(rate=lambda d: d["per_100k_month_compared"].astype(float))
+            bars = part.dropna(subset=["interval_low", "interval_high"])
+            ax.hlines([order.index(u) for u in bars["usps"]], bars["interval_low"].astype(float),
+                      bars["interval_high"].astype(float), colors=[GROUP_COLOURS[g] for g in bars["group"]],
+                      linewidth=1.0, alpha=0.7, gid=f"interval-{agency}")
             sns.stripplot(data=part.dropna(subset=["rate"]), x="rate", y="usps", hue="group", order=order,
                           hue_order=[g for g in GROUP_ORDER if g in set(data["group"])], palette=GROUP_COLOURS,
                           jitter=False, size=4.5, ax=ax, legend=ax is axes[1])
@@ -98,17 +107,17 @@ def rates_by_group_figure(result: OwnComparison, file_name: str, command: str) -
             ax.set_ylabel("")
             ax.set_yticks(range(len(order)), labels if ax is axes[0] else [""] * len(order), fontsize=6.5)
             ax.set_ylim(len(order) - 0.5, -0.5)
-            top = part["rate"].max()
+            top = pd.concat([part["rate"], part["interval_high"].astype(float)]).max()
             ax.set_xlim(0, float(top) * 1.1 if pd.notna(top) and top > 0 else 1.0)
             ax.grid(axis="x", color="#E3E3E3", linewidth=0.6)
         if axes[1].get_legend() is not None:
             axes[1].get_legend().remove()
-    months = result.common_months if result.basis == "common months" else result.months
-    span = f"{months[0]} to {months[-1]}" if months else "no whole month"
-    flag = " \u2020 coverage differs from the file's other states." if result.coverage_differs else ""
+    flag = (" \u2020 months differ from the file's other states: compared over the months all share."
+            if data["coverage_differs"].any() else "")
     frame(fig, title=f"Queries per 100,000 residents a month, by destination state, from {file_name}",
-          subtitle=f"Each dot is a state, over {result.basis} ({span}); lines are group medians. Blue: blocked "
-                   f"ICE; green: block began within the period; orange: not known to block ICE.{flag}",
+          subtitle=f"Each dot is a state, over the months compared ({month_list(result.months)} in the file); lines "
+                   "are group medians, bars 95% intervals. Blue: blocked ICE; green: block began within the period; orange: not known to "
+                   f"block ICE.{flag}",
           source_ids=comparison_basics.source_id_list([data]), kinds=[result.kind],
           note=OWN_FILE_NOTE,
           credit=credit_line(file_name, command))
@@ -118,56 +127,82 @@ def rates_by_group_figure(result: OwnComparison, file_name: str, command: str) -
     return OwnFigure(fig, "own-rates-by-group", f"Queries per 100,000 residents a month by state ({file_name})",
                      f"Strip plots of ICE, HSI and all-agency queries per 100,000 residents a month for the "
                      f"{len(order)} states in {file_name}, one labelled row per state, by block status ({groups}); "
-                     f"lines mark each group's median.", data)
+                     f"lines mark each group's median and bars each state's 95% interval.", data)
 
 
-def before_after_data(counts: pd.DataFrame, result: OwnComparison) -> pd.DataFrame:
-    """Monthly queries (ICE, HSI, all) of each state whose block date the file spans, from the cleaned rows."""
-    codes = sorted(set(result.before_after["usps"])) if not result.before_after.empty else []
-    rows = counts[counts["destination_state"].isin(codes)]
-    parts = []
-    for agency in ("ICE", "HSI", "all"):
-        sub = rows if agency == "all" else rows[rows["agency"] == agency]
-        sums = sub.groupby(["destination_state", "period_start", "period_end"])["queries"].sum().reset_index()
-        parts.append(sums.assign(agency=agency))
-    out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
-    if out.empty:
-        return out
-    out = out.rename(columns={"destination_state": "usps"}).sort_values(["usps", "agency", "period_start"])
-    return out.assign(kind=result.kind).reset_index(drop=True)
+def before_after_data(result: OwnComparison) -> pd.DataFrame:
+    """The monthly rates the before/after chart draws: per state whose block month the file holds with whole months
+    on both sides (:attr:`OwnComparison.before_after`), per agency with rows in the file, every month of the panel
+    with its queries and rate per 100,000 residents a month (missing where the file has no row) and its side
+    (``before``, ``block month``, ``after``)."""
+    split = result.before_after
+    if split.empty:
+        return pd.DataFrame()
+    cells = result.panel.cells
+    months = cells[cells["months"].eq(1) & cells["usps"].isin(split["usps"])]
+    residents = result.rates.drop_duplicates("usps").set_index("usps")["residents"]
+    block = split.drop_duplicates("usps").set_index("usps")["block_month"]
+    has_rows = months.groupby(["usps", "agency"])["queries"].transform(lambda q: q.notna().any())
+    out = months[has_rows].rename(columns={"period": "month"})
+    side = pd.Series("before", index=out.index, dtype="str")
+    side = side.mask(out["month"].eq(out["usps"].map(block)), "block month").mask(out["month"] > out["usps"].map(block), "after")
+    rate = out["queries"].astype("Float64") / out["usps"].map(residents).astype("Float64") * comparison_basics.PER
+    out = out.assign(side=side, per_100k_month=rate, block_month=out["usps"].map(block), kind=result.kind)
+    return out[["usps", "agency", "month", "side", "block_month", "queries", "status", "per_100k_month",
+                "kind"]].reset_index(drop=True)
 
 
-def before_after_figure(counts: pd.DataFrame, result: OwnComparison, file_name: str, command: str) -> OwnFigure | None:
-    """Queries per period for each state whose block date the file spans, with the date marked; None if none."""
-    data = before_after_data(counts, result)
+def before_after_figure(result: OwnComparison, file_name: str, command: str) -> OwnFigure | None:
+    """Per state whose block month the file holds, one panel per agency (each on its own axis) of queries per
+    100,000 residents a month, the month holding the block drawn apart (hollow marker, shaded), the before and
+    after means as lines, and months with no row left as gaps; None if there is nothing to draw."""
+    data = before_after_data(result)
     if data.empty:
         return None
-    codes = sorted(set(data["usps"]))
-    fig, axes = new_figure(8, 3.2 * len(codes) + 3.4, nrows=len(codes))
-    axes = [axes] if len(codes) == 1 else list(axes)
+    panels = list(data[["usps", "agency"]].drop_duplicates().itertuples(index=False))
+    fig, axes = new_figure(8, 2.6 * len(panels) + 3.4, nrows=len(panels))
+    axes = [axes] if len(panels) == 1 else list(axes)
     colours = {"ICE": OKABE_ITO["vermillion"], "HSI": OKABE_ITO["blue"], "all": OKABE_ITO["black"]}
+    split = result.before_after.set_index(["usps", "agency"])
+    drawn = []
     with house_style():
-        for ax, code in zip(axes, codes, strict=True):
-            mine = data[data["usps"] == code]
-            for agency, rows in mine.groupby("agency", sort=False):
-                ax.plot(rows["period_start"], rows["queries"], marker="o", color=colours[agency], label=agency)
-            day = pd.Timestamp(result.before_after.loc[result.before_after["usps"] == code, "block_date"].iloc[0])
-            ax.axvline(day, color=MUTED_TEXT, linestyle="--", linewidth=1)
-            ax.text(day, ax.get_ylim()[1], f" block applied {day:%Y-%m-%d}", fontsize=8, va="top", color=MUTED_TEXT)
-            ax.set_title(f"{code}: queries per period", fontsize=9)
+        for ax, (code, agency) in zip(axes, panels, strict=True):
+            rows = data[(data["usps"] == code) & (data["agency"] == agency)]
+            x = [pd.Timestamp(f"{m}-01") for m in rows["month"]]
+            y = rows["per_100k_month"].astype(float)
+            ax.plot(x, y.where(rows["side"].ne("block month").to_numpy()), marker="o", color=colours[agency],
+                    linewidth=1.2)
+            held = rows["side"].eq("block month").to_numpy()
+            ax.plot([d for d, h in zip(x, held, strict=True) if h], y[held], marker="o", linestyle="none",
+                    markerfacecolor="white", markeredgecolor=colours[agency], gid="block-month")
+            month = pd.Timestamp(f"{rows['block_month'].iloc[0]}-01")
+            ax.axvspan(month - pd.Timedelta(days=15), month + pd.Timedelta(days=15), color="#E3E3E3", zorder=0)
+            row = split.loc[(code, agency)]
+            for side, colour_alpha in (("before", 0.9), ("after", 0.9)):
+                value = row[f"{side}_per_100k_month"]
+                part = [d for d, s in zip(x, rows["side"], strict=True) if s == side]
+                if pd.notna(value) and part:
+                    ax.plot([min(part), max(part)], [float(value)] * 2, color=MUTED_TEXT, linestyle="--",
+                            linewidth=1, alpha=colour_alpha, gid=f"mean-{side}")
+            ax.text(month, 1.0, f" block month {month:%Y-%m}", transform=ax.get_xaxis_transform(), fontsize=8,
+                    va="top", color=MUTED_TEXT)
+            ax.set_title(f"{code}, {AGENCY_TITLES[agency]}: queries per 100,000 residents a month", fontsize=9)
             ax.set_ylim(bottom=0)
-            ax.legend(fontsize=8, frameon=False, loc="upper right")
+            drawn.append(f"{code} {AGENCY_TITLES[agency]}")
     frame(fig, title=f"Before and after a block, from {file_name}",
-          subtitle="Queries in each period of the file; the dashed line is the block date from the ICE-access "
-                   "events. A period that contains the date is neither before nor after.",
+          subtitle="Queries per 100,000 residents a month. The shaded month holds the block (hollow dot): it is in "
+                   "neither mean. Dashed lines: the mean of the whole months before and after. A gap is a month "
+                   "with no row.",
           source_ids=comparison_basics.source_id_list([result.before_after]), kinds=[result.kind],
           note=OWN_FILE_NOTE,
           credit=credit_line(file_name, command))
     if result.kind == "synthetic":
         stamp(fig)
+    codes = sorted(set(data["usps"]))
     return OwnFigure(fig, "own-before-after-block", f"Queries before and after a block ({file_name})",
-                     f"Line charts of ICE, HSI and all-agency queries per period in {', '.join(codes)} from "
-                     f"{file_name}, with the date each block was applied marked.", data)
+                     f"Line charts of queries per 100,000 residents a month in {listed(drawn)} from {file_name}, "
+                     f"one panel each, with the month holding each block shaded and the means before and after "
+                     f"dashed ({listed(codes)}).", data)
 
 
 def save(figure: OwnFigure, folder: Path) -> list[Path]:

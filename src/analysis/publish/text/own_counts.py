@@ -1,23 +1,24 @@
-"""Sentences about a researcher's own counts (:class:`analysis.findings.own_rates.OwnComparison`), built from computed values;
-each handles none, one and many states, and the citable ones carry their kind and bound."""
+"""Sentences about a researcher's own counts (:class:`analysis.findings.own_rates.OwnComparison`), built from computed
+values; each handles none, one and many states, and the citable ones carry their kind and bound."""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from analysis.findings import block_history, comparison_basics
-from analysis.findings import per_state
+from analysis.findings.own_panel import ZERO_ASKED, gaps, month_list
+from analysis.findings.own_rates import COMMON, IN_FILE, NOT_IN_FILE, OwnComparison
 from analysis.publish.caveats import QUERIES_NOT_PEOPLE
 from analysis.publish.text.status_sentences import conflict_clause
 from analysis.publish.text.wording import listed
-from analysis.findings.own_rates import IN_FILE, NOT_IN_FILE, OwnComparison
 
 AGENCY_WORDS = {"ICE": "ICE", "HSI": "HSI", "all": "All-agency"}
 GROUP_WORDS = {
     comparison_basics.BLOCKED: ("state known to block ICE", "states known to block ICE"),
-    per_state.BLOCK_IN_FILE: ("state whose block began within the period", "states whose block began within the period"),
+    comparison_basics.BLOCK_IN_FILE: ("state whose block began within the period", "states whose block began within the period"),
     comparison_basics.OPEN: ("state not known to block ICE", "states not known to block ICE"),
 }
+UNIT = "per 100,000 residents a month"
 
 
 def word(n: int, one: str, many: str) -> str:
@@ -38,26 +39,15 @@ def count(n: int, one: str, many: str) -> str:
     return f"{n:,} {word(n, one, many)}"
 
 
-def month_range(months: tuple[str, ...]) -> str:
-    """``2025-09 to 2025-12``, ``2025-09``, or ``no month``.
-
-    >>> month_range(("2025-09", "2025-10")), month_range(("2025-09",)), month_range(())
-    ('2025-09 to 2025-10', '2025-09', 'no month')
-    """
-    if not months:
-        return "no month"
-    return months[0] if len(months) == 1 else f"{months[0]} to {months[-1]}"
-
-
 def month_span(months: tuple[str, ...]) -> str:
-    """``2025-09 to 2025-12 (4 months)``, ``2025-09 (1 month)``, or ``no month``.
+    """The months in words with their gaps and how many: ``2025-08 and 2025-10 to 2025-12 (4 months)``.
 
     >>> month_span(("2025-09", "2025-10")), month_span(("2025-09",)), month_span(())
     ('2025-09 to 2025-10 (2 months)', '2025-09 (1 month)', 'no month')
     """
     if not months:
         return "no month"
-    return f"{month_range(months)} ({count(len(months), 'month', 'months')})"
+    return f"{month_list(months)} ({count(len(months), 'month', 'months')})"
 
 
 def _rate(value: float) -> str:
@@ -71,32 +61,87 @@ def compared_states(result: OwnComparison) -> list[str]:
     return sorted(rates.loc[mask & rates["group"].isin(GROUP_WORDS), "usps"])
 
 
+def _no_row_months(result: OwnComparison, agency: str) -> dict[str, str]:
+    rows = result.rates[result.rates["agency"].eq(agency) & result.rates["status"].eq(IN_FILE)]
+    return {u: m for u, m in zip(rows["usps"], rows["missing_months"], strict=True) if m}
+
+
 def coverage_sentence(result: OwnComparison) -> str:
-    """What the file covers, and whether (and how) the states' months differ."""
+    """What the file covers, with its gaps named, and over which months the states are compared."""
     states = compared_states(result)
     text = (f"The file has counts for {count(len(states), 'state', 'states')} with residents "
             f"(DC and territories count as states here), over {month_span(result.months)}.")
-    if not result.coverage_differs:
-        return text + (" Every one of them covers the same months." if len(states) > 1 else "")
-    rates = result.rates[result.rates["agency"].eq("all")].set_index("usps")
-    parts = [f"{c} ({count(int(rates.loc[c, 'months']), 'month', 'months')}, "
-             f"{month_range(tuple(m for m in result.months if rates.loc[c, 'first_month'] <= m <= rates.loc[c, 'last_month']))})"
-             for c in result.coverage_differs]
-    n = len(result.coverage_differs)
-    text += (f" {'One state covers' if n == 1 else f'{n} states cover'} fewer months than the file: "
-             f"{listed(parts)}.")
-    if result.basis == "common months":
-        return text + (f" So every state is compared over the {count(len(result.common_months), 'month', 'months')} "
-                       f"they all have: {month_range(result.common_months)}.")
-    return text + " No month is common to every state, so each is compared over its own months and flagged."
+    missing = gaps(result.months)
+    if missing:
+        text += f" The file has no row at all for {month_list(missing)}."
+    holes = _no_row_months(result, "all")
+    if holes:
+        text += " No row: " + "; ".join(f"{m.replace('; ', ', ')} for {u}" for u, m in sorted(holes.items())) + "."
+    elif len(states) > 1:
+        text += " Every one of them has a row for every month."
+    if result.basis["all"] == COMMON:
+        shared = result.common_months["all"]
+        text += (f" So the states are compared over the {count(len(shared), 'month', 'months')} they all have: "
+                 f"{month_list(shared)}.")
+    elif result.coverage_differs["all"]:
+        text += " No month is common to every state, so each is compared over its own months and flagged."
+    return text
+
+
+def keys_sentence(result: OwnComparison) -> str:
+    """Which message keys were counted and which set aside, with their queries; or that the file has no key column.
+
+    Empty when every row has a DMV key and all are counted."""
+    use = result.panel.keys
+    if not use.key_column:
+        return "The file has no message-key column: every row is taken as a DMV query."
+    table = use.table
+    counted = [f"{k} {q:,}" for k, q in zip(table.loc[table["counted"], "message_key"],
+                                            table.loc[table["counted"], "queries"], strict=True)]
+    aside = table[~table["counted"]]
+    if use.policy == "all":
+        non_dmv = table[~table["dmv"]]
+        text = f"Every message key is counted (--keys all): {listed(counted)} queries."
+        if not non_dmv.empty:
+            text += (f" {count(int(non_dmv['queries'].sum()), 'query', 'queries')} of them are under keys that are "
+                     f"not DMV queries ({listed(non_dmv['message_key'].tolist())}), so the rates are not DMV rates.")
+        return text
+    text = f"Only DMV message keys are counted: {listed(counted)} queries."
+    if aside.empty:
+        return text
+    parts = [f"{'no recognised key' if k == 'UNKNOWN' else k} {q:,}" for k, q in
+             zip(aside["message_key"], aside["queries"], strict=True)]
+    return (text + f" Set aside, not DMV queries or with no recognised key: {listed(parts)} "
+            f"({count(use.set_aside_queries, 'query', 'queries')}; --keys all counts them).")
+
+
+def missing_sentence(result: OwnComparison) -> str:
+    """The one missing-data policy every table, figure and sentence of the comparison applies."""
+    cells = result.panel.cells
+    if result.panel.missing == "zero":
+        n = int(cells["status"].eq(ZERO_ASKED).sum())
+        return (f"As asked (--missing zero), a state, agency and month with no row counts as 0 queries for the "
+                f"agencies the file has rows of: {count(n, 'cell', 'cells')} of the file were filled so.")
+    return ("A state, agency and month with no row in the file is missing, never 0: it is left out of that state's "
+            "rate and named (--missing zero counts it as 0, for files where absence means none).")
+
+
+def partial_sentence(result: OwnComparison) -> str:
+    """Months the file covers only in part: left out of every rate, with their queries."""
+    partial = result.panel.partial
+    if partial.empty:
+        return ""
+    parts = [f"{r.month} ({r.days} of {r.days_in_month} days, {r.queries:,} queries)" for r in partial.itertuples()]
+    return (f"The file covers {listed(parts)} only in part: {word(len(parts), 'that month is', 'those months are')} "
+            "left out of every monthly rate, and the queries stay in the file's totals.")
 
 
 def absent_sentence(result: OwnComparison) -> str:
     """The jurisdictions with residents that the file has no rows for at all: named, not counted as 0.
 
     >>> from analysis.findings.own_rates import compare_own_counts
-    >>> counts = pd.DataFrame({"destination_state": ["NY"], "agency": ["ICE"], "queries": [3],
-    ...     "period_start": pd.to_datetime(["2025-01-01"]), "period_end": pd.to_datetime(["2025-01-31"])})
+    >>> counts = pd.DataFrame({"destination_state": ["NY"], "agency": ["ICE"], "queries": [3], "message_key": "DQ",
+    ...     "dmv": True, "period_start": pd.to_datetime(["2025-01-01"]), "period_end": pd.to_datetime(["2025-01-31"])})
     >>> from analysis.sources.tables import load_states
     >>> result = compare_own_counts(counts, load_states(), kind="supplied", label="x")
     >>> absent_sentence(result).split(":")[0]
@@ -106,8 +151,8 @@ def absent_sentence(result: OwnComparison) -> str:
     absent = sorted(rates.loc[rates["status"].eq(NOT_IN_FILE), "usps"])
     if not absent:
         return ""
-    return (f"Not in file (no rows at all, so no rate and no 0) for {count(len(absent), 'jurisdiction', 'jurisdictions')}: "
-            f"{listed(absent)}.")
+    return (f"Not in file (no rows at all, so no rate and no 0) for "
+            f"{count(len(absent), 'jurisdiction', 'jurisdictions')}: {listed(absent)}.")
 
 
 def not_in_file_sentence(result: OwnComparison) -> str:
@@ -146,40 +191,50 @@ def _group_clause(row: pd.Series) -> str:
             f"{row['lowest_state']} to {_rate(row['highest'])} in {row['highest_state']})")
 
 
+def over_words(result: OwnComparison, agency: str) -> str:
+    """Over which months an agency's rates are compared, in words."""
+    if result.basis[agency] == COMMON:
+        shared = result.common_months[agency]
+        return f"over the {count(len(shared), 'month', 'months')} every state has, {month_list(shared)}"
+    return f"over each state's own months, {month_list(result.months)}"
+
+
 def group_sentence(result: OwnComparison, agency: str) -> str:
     """Medians and ranges of one agency's per-state monthly rate in each group, or why there is none."""
     rows = result.groups[result.groups["agency"].eq(agency)]
-    if result.basis == "common months":
-        n = len(result.common_months)
-        over = f"over the {count(n, 'month', 'months')} every state covers, {month_range(result.common_months)}"
-    else:
-        over = f"over each state's own months, {month_range(result.months)}"
     words = AGENCY_WORDS[agency]
     if rows.empty:
         return f"{words} queries: no state in the file has residents and {words} rows, so there is no comparison."
     clauses = [_group_clause(r) for _, r in rows.iterrows()]
-    absent = [GROUP_WORDS[g][1] for g in GROUP_WORDS if g not in set(rows["group"]) and g != per_state.BLOCK_IN_FILE]
-    text = f"{words} queries per 100,000 residents a month, {over}: {'; '.join(clauses)}."
+    absent = [GROUP_WORDS[g][1] for g in GROUP_WORDS if g not in set(rows["group"]) and g != comparison_basics.BLOCK_IN_FILE]
+    text = f"{words} queries {UNIT}, {over_words(result, agency)}: {'; '.join(clauses)}."
     if absent:
         text += f" No {listed(absent).replace('states', 'state', 1)} is in the file with {words} rows."
     return text
 
 
 def before_after_sentence(result: OwnComparison) -> str:
-    """ICE queries a day before and after each block date the file spans, or why there is no such comparison."""
+    """ICE queries per 100,000 residents a month in the whole months before and after each block month the file
+    holds, the block month apart; or why there is no such comparison."""
     split = result.before_after
     if split.empty:
-        return ("The file's periods do not cover both sides of any dated block (from the ICE-access events), so "
+        return ("The file holds no whole month on both sides of a dated block (from the ICE-access events), so "
                 "there is no before/after comparison.")
     out = []
     others = block_history.unconfirmed_applied_dates()
     for r in split[split["agency"].eq("ICE")].itertuples():
-        text = (f"{r.usps}: ICE queries {r.before_per_day:,.1f} a day before its block, applied {r.block_date}"
-                f"{conflict_clause(others.get(r.usps, []))}, and {r.after_per_day:,.1f} a day after")
-        if r.spanning_queries:
-            n = int(r.spanning_queries)
-            text += (f"; {count(n, 'query', 'queries')} in a period that contains the date "
-                     f"{word(n, 'is', 'are')} neither before nor after")
+        if pd.isna(r.before_per_100k_month) or pd.isna(r.after_per_100k_month):
+            out.append(f"{r.usps}: the file has no ICE row on one side of its block (applied {r.block_date}), so "
+                       "there is no before/after rate.")
+            continue
+        text = (f"{r.usps}: ICE queries {UNIT}, {_rate(r.before_per_100k_month)} in the "
+                f"{count(r.before_months, 'whole month', 'whole months')} before its block (applied "
+                f"{r.block_date}{conflict_clause(others.get(r.usps, []))}) and {_rate(r.after_per_100k_month)} in "
+                f"the {count(r.after_months, 'month', 'months')} after; {r.block_month}, the month that holds the "
+                "block, is in neither")
+        skipped = [m for m in (r.before_no_row, r.after_no_row) if m]
+        if skipped:
+            text += f"; no row for {'; '.join(skipped)}"
         out.append(text + ".")
     return " ".join(out)
 
@@ -206,20 +261,21 @@ def limits(result: OwnComparison, states: pd.DataFrame) -> list[str]:
         + (f"dated blocks {listed(dated)}" if dated else "no block has a published start date")
         + (f"; {listed(undated)} {word(len(undated), 'has', 'have')} no published start date and "
            f"{word(len(undated), 'is', 'are')} taken as blocked throughout" if undated else "") + ".",
-        "Residents are the denominator (Census estimates, not licensed drivers); rates are per month of the file's "
-        "coverage, not per year, and the kind of every number is the kind of the file: "
-        f"{result.kind}.",
+        "Residents are the denominator (Census estimates, not licensed drivers); every rate is per whole month of "
+        f"the file's coverage, not per year, and the kind of every number is the kind of the file: {result.kind}.",
     ]
 
 
-def citable(result: OwnComparison, file_name: str) -> pd.DataFrame:
-    """The sentences a reporter may quote, each with its kind, bound and sources (the file first)."""
-    rows = [("coverage", coverage_sentence(result))]
+def citable(result: OwnComparison, file_name: str, extra: list[tuple[str, str]] | None = None) -> pd.DataFrame:
+    """The sentences a reporter may quote, each with its kind, bound and sources (the file first); ``extra`` adds
+    ``(id, sentence)`` pairs (the statistics)."""
+    rows = [("coverage", coverage_sentence(result)), ("keys", keys_sentence(result))]
     rows += [(f"{a.lower()}-by-group", group_sentence(result, a)) for a in ("ICE", "HSI", "all")]
-    rows += [("before-after", before_after_sentence(result))]
+    rows += [("before-after", before_after_sentence(result)), *(extra or [])]
     sources = ";".join(comparison_basics.source_id_list([result.rates]))
     return pd.DataFrame(
         [{"id": f"own-{i}", "sentence": s, "kind": result.kind, "bound": "exact",
           "bound_note": f"exact for {file_name} as supplied; not a national figure",
-          "source_ids": ";".join(x for x in (result.label, sources) if x)} for i, s in rows if s]
+          "source_ids": ";".join(x for x in (result.label, sources) if x)} for i, s in rows if s],
+        columns=["id", "sentence", "kind", "bound", "bound_note", "source_ids"],
     )
