@@ -1,5 +1,5 @@
-"""Notebook 02's charts (analysis.publish.figures: shielded_share, block_timeline, ice_block_map, washington_periods,
-own_counts_dot_plot) carry the house frame, alt text with the numbers they show, and the numbers drawn as their data;
+"""Notebook 02's charts (analysis.publish.figures: shielded_share, block_timeline, ice_block_map, washington_periods)
+carry the house frame, alt text with the numbers they show, and the numbers drawn as their data;
 exported, their CSVs equal the committed ones."""
 
 from __future__ import annotations
@@ -12,13 +12,11 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 from analysis.publish.figures import (
-    block_timeline, ice_block_map, own_counts_dot_plot, shielded_share, spec_parts, washington_periods,
+    block_timeline, ice_block_map, own_counts, shielded_share, washington_periods,
 )
 from analysis.publish.text import blocking_citable, overlap_sentences, status_sentences
 from analysis.findings import access_status, block_history, comparison_basics, policy_overlap, rates_per_100k
-from analysis.findings import per_state
 from analysis.findings import state_figures
-from analysis.findings import own_counts
 from analysis.publish.citable_numbers import citable_frame
 from analysis.publish.export_figures import export_figure
 from analysis.publish.style import CAVEAT_NOTE, NEUTRAL, OKABE_ITO, frame_texts, source_line
@@ -31,7 +29,6 @@ NOTEBOOK = "02_blocking_states"
 STATES = load_states()
 PERIOD_START, PERIOD_END = comparison_basics.disclosure_period()
 END = f"{PERIOD_END:%Y-%m-%d}"
-FIXTURE = project_root() / "tests" / "fixtures" / "synthetic_per_state_counts.csv"
 ASSUMED = ["IL", "MA", "MN", "NY"]  # assumed blocked on the period's last day (reported by 2025-11-12)
 SCENARIOS = scenarios()
 
@@ -71,13 +68,6 @@ def built(shielded, dates, timeline, rates, wa) -> dict[str, dict]:
         washington_periods.washington_periods_figure(wa, STATES, rates),
     ]
     return {f.name: f for f in figures}
-
-
-@pytest.fixture()
-def reports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "reports"
-    monkeypatch.setenv("NLETS_REPORTS_DIR", str(folder))
-    return folder
 
 
 NAMES = ["fig02-shielded-share", "fig02-block-timeline", "fig02-ice-block-map", "fig02-washington-periods"]
@@ -267,39 +257,6 @@ def test_washington_periods_draws_both_periods_and_names_the_counts(built, wa, r
     assert "wyden-press-release-2025-11-12" in kwargs.source_ids
 
 
-# ---- a researcher's own counts ------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def own_rates() -> pd.DataFrame:
-    own = own_counts.load(FIXTURE, kind="synthetic")
-    return per_state.per_state_rates(own.clean, STATES, kind=own.kind, source_id=own.label)
-
-
-@pytest.mark.slow  # renders the figure in every format
-def test_own_counts_figure_plots_every_state_in_the_file(own_rates, reports):
-    kwargs = own_counts_dot_plot.own_counts_figure(own_rates, FIXTURE.name, "synthetic")
-    shown = own_rates[own_rates["in_file"] & own_rates["residents"].notna()]
-    assert len(kwargs.data) == len(shown) > 0
-    assert set(kwargs.data["usps"]) == set(shown["usps"])
-    for ax in kwargs.fig.axes[:3]:
-        assert len(ax.collections[0].get_offsets()) == len(shown)
-    texts = _texts(kwargs.fig)
-    assert "user-supplied file" in texts["caveat-note"] and CAVEAT_NOTE in texts["caveat-note"]
-    assert "synthetic-label" in texts and kwargs.kinds == ["synthetic"]
-    assert f"{len(shown)} jurisdictions in {FIXTURE.name}" in kwargs.alt_text
-    export_figure(kwargs, notebook=NOTEBOOK)
-    assert (reports / "figures" / "fig02-own-counts-per-state.csv").exists()
-
-
-def test_own_counts_shown_orders_groups_and_rates():
-    rates = pd.DataFrame({"usps": ["A", "B", "C", "D"], "in_file": [True, True, True, False],
-                          "residents": [1, 1, None, 1], "ice_per_100k": [2.0, 0.0, 1.0, 5.0],
-                          "group": [comparison_basics.OPEN, comparison_basics.BLOCKED, comparison_basics.OPEN, comparison_basics.OPEN]})
-    shown = own_counts_dot_plot.own_counts_shown(rates)
-    assert shown["usps"].tolist() == ["A", "B"]  # C has no residents, D is not in the file; open drawn first
-
-
 # ---- key numbers ----------------------------------------------------------------------------------------------------
 
 BOUNDS = {"exact", "at least", "at most", "approximate"}
@@ -459,20 +416,6 @@ def test_washington_key_numbers_are_its_count_rates_and_block_date(built, wa, ra
         assert numbers[f"{agency.lower()}-queries"]["value"] == rates.set_index("agency").loc[agency, "queries"]
     # The derived rates drawn in the subtitle are labelled as derived in the entry's kinds.
     assert built["fig02-washington-periods"].kinds == ["derived", "published"]
-
-
-def test_own_counts_key_numbers_are_the_group_medians(own_rates):
-    kwargs = own_counts_dot_plot.own_counts_figure(own_rates, FIXTURE.name, "synthetic")
-    numbers = _numbers(kwargs)
-    shown = kwargs.data
-    assert numbers["02-own-counts-jurisdictions"]["value"] == len(shown)
-    spread = per_state.rate_spread(own_rates)
-    ice = spread[spread["metric"] == "ice_per_100k"].set_index("group")
-    medians = {i: n for i, n in numbers.items() if "median" in i}
-    assert len(medians) == len(ice) >= 2
-    for group, row in ice.iterrows():
-        n = numbers[f"02-own-counts-ice-per-100k-median-{spec_parts.slug(group)}"]
-        assert n["value"] == pytest.approx(float(row["median"])) and n["kind"] == "synthetic"
 
 
 # ---- every figure's words on altered tables (SYNTHETIC) ------------------------------------------------------------
@@ -665,7 +608,7 @@ def test_every_other_chart_palette_stays_apart_in_colour_blind_vision_and_greysc
     palettes = {
         "fig01 groups": {g: GROUP_COLOURS[g] for g in ("ICE", "HSI", "ICE + HSI", "All other requesters")},
         "shielded share": {"blocking": OKABE_ITO["blue"], "rest": NEUTRAL},
-        "own counts": own_counts_dot_plot.OWN_GROUP_COLOURS,
+        "own counts": own_counts.GROUP_COLOURS,
     }
     for name, colours in palettes.items():
         difference, a, b = worst_pair(colours, vision)

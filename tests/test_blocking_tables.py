@@ -100,13 +100,3 @@ def test_ice_access_events_table_marks_weak_sources_unconfirmed(exports):
 def test_block_dates_cite_the_timeline_sources_too(exports):
     timeline_ids = comparison_basics.source_id_list([block_history.block_timeline(STATES)])
     assert set(timeline_ids) <= set(exports["tab02-block-dates"].source_ids)
-
-
-def test_own_counts_tables_skip_empty_frames_and_carry_the_kind():
-    rates = pd.DataFrame({"usps": ["WA"], "source_ids": ["census-pep-vintage-2025;user-supplied:mine.csv"]})
-    tables = blocking_tables.own_counts_tables(rates, rates, rates.iloc[:0], "mine.csv", "synthetic")
-    assert [t.name for t in tables] == ["tab02-own-counts-per-state", "tab02-own-counts-distribution"]
-    for table in tables:
-        assert table.kinds == ["synthetic"]
-        assert table.source_ids == ["census-pep-vintage-2025"]  # the user's file is not a citable source
-        assert "mine.csv" in table.title and "not a published source" in table.description

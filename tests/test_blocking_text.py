@@ -322,23 +322,6 @@ def test_out_of_scope_note_names_each_out_of_scope_figure_once(tables):
         assert metric.replace("_", " ") not in text
 
 
-# ---- own counts ---------------------------------------------------------------------------------------------------
-
-
-def test_before_after_summary_without_a_split_says_so():
-    empty = pd.DataFrame(columns=["usps", "block_date", "agency", "before_per_day", "after_per_day"])
-    assert "do not span any published block date" in rate_sentences.before_after_summary(empty, "derived")
-
-
-def test_before_after_summary_reports_ice_only():
-    split = pd.DataFrame({"usps": ["WA", "WA"], "block_date": "2025-11-18", "agency": ["ICE", "HSI"],
-                          "before_per_day": [12.5, 99.0], "after_per_day": [0.0, 98.0], "spanning_queries": [1200, 7]})
-    text = rate_sentences.before_after_summary(split, "derived")
-    assert text.startswith("**Derived, from the file.** WA: ICE queries 12.5 a day before its block (2025-11-18)")
-    assert "0.0 a day after (1,200 queries" in text and "99.0" not in text
-    assert not prose_problems(text)
-
-
 # ---- limits -------------------------------------------------------------------------------------------------------
 
 

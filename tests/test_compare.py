@@ -1,5 +1,6 @@
 """analysis.findings (the blocking-states comparison) and analysis.sources.ice_access: the as-of rule for ICE access
-(dated events), shares, rates, block dates and a researcher's per-state counts."""
+(dated events), shares, rates, block dates and the synthetic own-counts fixture (the comparison of a researcher's
+own counts is tested in tests/test_own_*.py)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,6 @@ from pandas.testing import assert_frame_equal
 from synthetic_tables import event, events_frame, tiny_events, tiny_states
 
 from analysis.findings import access_status, block_history, comparison_basics, policy_overlap, rates_per_100k, resident_shares
-from analysis.findings import per_state
 from analysis.findings import state_figures
 from analysis.sources import ice_access
 from analysis.paths import project_root
@@ -27,20 +27,6 @@ US_POP = int(US["population"].sum())
 TERRITORIES = STATES[STATES["jurisdiction_type"] == "territory"]
 NAMED = ["IL", "MA", "MN", "NY"]  # the four states Nlets said it knew to block ICE
 WEAK = sorted(load_sources().query("tier == 'weak'")["source_id"])
-
-
-def month_rows(state: str, agency: str, months: dict[str, int]) -> pd.DataFrame:
-    """Cleaned-counts rows for one state and agency, one per month ``YYYY-MM: queries``."""
-    starts = pd.to_datetime([f"{m}-01" for m in months])
-    return pd.DataFrame(
-        {
-            "destination_state": state,
-            "agency": agency,
-            "period_start": starts,
-            "period_end": starts + pd.offsets.MonthEnd(0),
-            "queries": pd.array(list(months.values()), dtype="int64"),
-        }
-    )
 
 
 def one(kind: str, date: str, meaning: str, source_id: str = "voz-2025-11-13", *, code: str = "AA",
@@ -578,82 +564,7 @@ def test_map_categories_follow_the_as_of_rule():
     assert after[["AR", "ID", "MT"]].eq("no individual report").all()
 
 
-# ---- a researcher's own counts ------------------------------------------------------------------------------------
-
-
-def test_per_state_rates_every_state_visible_and_no_query_lost():
-    counts = pd.concat(
-        [
-            month_rows("TX", "ICE", {"2025-01": 313, "2025-02": 0}),
-            month_rows("TX", "CBP", {"2025-01": 50}),
-            month_rows("NY", "HSI", {"2025-01": 20}),
-            month_rows("UNKNOWN", "ICE", {"2025-01": 7}),
-        ],
-        ignore_index=True,
-    )
-    rates = per_state.per_state_rates(counts, STATES, kind="synthetic", source_id="user-supplied:x.csv").set_index("usps")
-    assert len(rates) == len(STATES) + 1 and "UNKNOWN" in rates.index
-    assert rates["all_queries"].sum() == counts["queries"].sum()
-    assert rates.loc["TX", "ice_queries"] == 313 and rates.loc["TX", "all_queries"] == 363
-    assert rates.loc["TX", "ice_per_100k"] == pytest.approx(313 / POP["TX"] * 100_000)
-    assert rates.loc["NY", "ice_queries"] == 0  # in the file, no ICE rows
-    assert rates.loc["NY", "group"] == comparison_basics.BLOCKED  # assumed blocked in 2025-02
-    assert rates.loc["TX", "group"] == comparison_basics.OPEN
-    assert not rates.loc["CA", "in_file"] and pd.isna(rates.loc["CA", "all_queries"])
-    assert pd.isna(rates.loc["UNKNOWN", "all_per_100k"])
-    assert rates.loc["TX", "period_end"] == pd.Timestamp("2025-02-28")
-    assert (rates["kind"] == "synthetic").all()
-    assert "user-supplied:x.csv" in rates.loc["TX", "source_ids"].split(";")
-
-
-def test_block_inside_the_files_period_gets_its_own_group():
-    counts = month_rows("WA", "ICE", {"2025-10": 30, "2025-11": 10, "2025-12": 0})
-    rates = per_state.per_state_rates(counts, STATES).set_index("usps")
-    assert rates.loc["WA", "group"] == per_state.BLOCK_IN_FILE
-    assert rates.loc["OR", "group"] == comparison_basics.OPEN  # in progress, then unknown: not known to block
-    assert rates.loc["IL", "group"] == comparison_basics.BLOCKED
-
-
-def test_distribution_shows_every_state_per_group():
-    rates = pd.DataFrame({"usps": ["AA", "BB", "CC", "DD"], "group": ["open", "open", "open", "blocked"],
-                          "x": [4.0, 1.0, 2.0, 0.0], "in_file": [True, True, True, True], "kind": "derived",
-                          "source_ids": ["s", "s", "t", "s"]})
-    dist = per_state.distribution_by_group(rates, "x").set_index("group")
-    assert dist.loc["open", "states"] == "BB 1.0; CC 2.0; AA 4.0"
-    assert dist.loc["open", "median"] == 2.0 and dist.loc["open", "states_in_file"] == 3
-    assert dist.loc["blocked", "max"] == 0.0
-    assert dist.loc["open", "source_ids"] == "s;t"
-
-
-@pytest.mark.parametrize(
-    ("start", "end", "side"),
-    [("2025-11-01", "2025-11-17", "before"), ("2025-11-18", "2025-11-30", "after"),
-     ("2025-11-01", "2025-11-18", "spanning"), ("2025-11-01", "2025-11-30", "spanning")],
-)
-def test_split_at_edges(start, end, side):
-    rows = pd.DataFrame({"period_start": [pd.Timestamp(start)], "period_end": [pd.Timestamp(end)]})
-    assert per_state.split_at(rows, "2025-11-18").tolist() == [side]
-
-
-def test_before_after_per_day_with_the_spanning_month_apart():
-    counts = pd.concat(
-        [
-            month_rows("WA", "ICE", {"2025-09": 60, "2025-10": 62, "2025-11": 20, "2025-12": 0}),
-            month_rows("WA", "CBP", {"2025-09": 30, "2025-10": 31, "2025-11": 30, "2025-12": 31}),
-            month_rows("IL", "ICE", {"2025-09": 0, "2025-12": 0}),  # only reported, no start date: cannot be split
-            month_rows("NY", "ICE", {"2019-11": 0, "2020-01": 0}),  # spans NY's law date, which is no block start
-        ],
-        ignore_index=True,
-    )
-    split = per_state.before_after_block(counts, STATES).set_index("agency")
-    assert set(split["usps"]) == {"WA"}
-    ice = split.loc["ICE"]
-    assert (ice["before_queries"], ice["before_days"], ice["spanning_queries"], ice["after_days"]) == (122, 61, 20, 31)
-    assert ice["before_per_day"] == pytest.approx(2.0)
-    assert ice["after_per_day"] == 0.0
-    assert split.loc["all", "before_queries"] == 183 and split.loc["all", "after_per_day"] == pytest.approx(1.0)
-    assert split.loc["ICE", "block_date"] == block_history.dated_block_starts()["WA"].strftime("%Y-%m-%d") == "2025-11-18"
-    assert "jalopnik-2026-01-12" in split.loc["ICE", "source_ids"].split(";")
+# ---- the synthetic own-counts fixture -----------------------------------------------------------------------------
 
 
 def test_fixture_file_spans_washingtons_block():
@@ -697,7 +608,7 @@ def test_state_figures_scope_keeps_every_figure_and_marks_the_one_given_a_rate()
     assert not nothing_used["used_here"].any()
 
 
-# ---- the second as-of date and the spread of own-count rates ------------------------------------------------------
+# ---- the second as-of date ----------------------------------------------------------------------------------------
 
 
 def test_first_block_after_a_day_is_the_earliest_later_applied_block():
@@ -715,15 +626,6 @@ def test_first_block_after_ignores_weak_applied_dates():
     events = pd.concat([tiny_events(), one("block_applied", "2021-01-01", "applied", WEAK[0], code="DD",
                                            event_id="E05")], ignore_index=True)
     assert access_status.first_block_after(tiny_states(), "2020-06-01", events)["usps"] == "CC"
-
-
-def test_rate_spread_stacks_the_three_agency_rates():
-    rates = pd.DataFrame({"usps": ["AA", "BB"], "group": ["open", "blocked"], "ice_per_100k": [1.0, 0.0],
-                          "hsi_per_100k": [2.0, 3.0], "all_per_100k": [5.0, 4.0], "in_file": True, "kind": "derived",
-                          "source_ids": "s"})
-    spread = per_state.rate_spread(rates)
-    assert spread["metric"].tolist() == ["ice_per_100k"] * 2 + ["hsi_per_100k"] * 2 + ["all_per_100k"] * 2
-    assert_frame_equal(spread.iloc[2:4].reset_index(drop=True), per_state.distribution_by_group(rates, "hsi_per_100k"))
 
 
 def test_the_latest_open_or_in_progress_report_on_or_before_the_day_decides():

@@ -35,8 +35,8 @@ def _tree(folder: Path) -> dict[str, str]:
 def _synthetic_run(home: Path) -> dict:
     counts = write_synthetic(home / "in")
     reports_before = _tree(ROOT / "reports")
-    command = [sys.executable, "-m", "analysis.cli", "compare", str(counts), "--kind", "synthetic", "-o",
-               str(home / "out")]
+    command = [sys.executable, "-m", "analysis.cli", "compare", counts.relative_to(home).as_posix(), "--kind",
+               "synthetic", "-o", "out"]
     done = subprocess.run(command, capture_output=True, text=True, cwd=home, check=False,
                           env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
     return {"counts": str(counts), "before": _sha(counts), "reports_before": reports_before, "command": command,
@@ -74,8 +74,35 @@ def test_writes_page_figures_tables_clean_files_and_notebook(synthetic_run):
                      for c in nb.cells for o in c.get("outputs", []))
     assert "file: synthetic_compare_counts.csv" in text
     manifest = json.loads((out / "notebook" / "manifest.json").read_text())
-    own = [e for e in manifest["entries"] if "own-counts" in e["name"]]
+    own = [e for e in manifest["entries"] if e["name"].startswith("tab02-own-")]
     assert own and all(e["kinds"] == ["synthetic"] for e in own)
+
+
+@pytest.mark.slow
+def test_notebook_and_page_give_the_same_numbers(synthetic_run):
+    """Notebook 02, run by compare with the same options, exports every table the page's folder holds, byte for byte."""
+    _, _, out, done, _ = synthetic_run
+    assert done.returncode == 0, done.stderr
+    stems = sorted(p.stem for p in (out / "tables").glob("own-*.csv") if p.stem != "own-citable-sentences")
+    assert len(stems) == 10
+    for stem in stems:
+        assert (out / "tables" / f"{stem}.csv").read_bytes() == (
+            out / "notebook" / "tables" / f"tab02-{stem}.csv").read_bytes(), stem
+
+
+@pytest.mark.slow
+def test_provenance_and_no_machine_path_in_the_folder(synthetic_run):
+    counts, before, out, done, _ = synthetic_run
+    record = json.loads((out / "provenance.json").read_text(encoding="utf-8"))
+    assert record["input_sha256"] == before and record["input_name"] == counts.name
+    assert record["command"] == "nlets-analysis compare in/synthetic_compare_counts.csv --kind synthetic -o out"
+    assert record["version"] and record["events_as_of"]
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert before in page and record["version"] in page
+    home = str(out.parent)
+    for path in out.rglob("*"):
+        if path.is_file() and path.suffix in {".html", ".json", ".ipynb", ".csv", ".svg"}:
+            assert home not in path.read_text(encoding="utf-8"), path
 
 
 @pytest.mark.slow
@@ -85,7 +112,7 @@ def test_synthetic_stamped_on_every_figure_and_the_page_credit_names_file_and_co
     assert 'id="synthetic-banner"' in page and "<title>SYNTHETIC:" in page
     credit = re.search(r'<p class="credit" id="credit">(.*?)</p>', page).group(1)
     assert "synthetic_compare_counts.csv" in credit
-    assert "nlets-analysis compare synthetic_compare_counts.csv --kind synthetic -o out" in credit
+    assert "nlets-analysis compare in/synthetic_compare_counts.csv --kind synthetic -o out" in credit
     assert "data/raw/" not in credit and "make report" not in page
     for svg in (out / "figures").glob("*.svg"):
         text = svg.read_text()
@@ -96,7 +123,7 @@ def test_synthetic_stamped_on_every_figure_and_the_page_credit_names_file_and_co
     assert set(rates["kind"]) == {"synthetic"}
     citable = pd.read_csv(out / "tables" / "own-citable-sentences.csv")
     assert set(citable["kind"]) == {"synthetic"} and set(citable["bound"]) == {"exact"}
-    assert "not in file" in page and "AK (2 months, 2025-11 to 2025-12)" in page
+    assert "not in file" in page and "No row: 2025-09, 2025-10 for AK." in page
 
 
 @pytest.mark.slow

@@ -74,30 +74,32 @@ def test_per_state_comparison_is_shown_for_every_state(fixture_run):
     assert "rows rejected: 0" in text
     assert "block began within the file's period" in text  # WA's November 2025 block falls inside the file
     wa_block = block_history.dated_block_starts()["WA"]
-    assert f"before its block ({wa_block:%Y-%m-%d})" in text
-    table = pd.read_csv(out / "tables" / "tab02-own-counts-per-state.csv", dtype={"usps": str})
+    assert f"before its block (applied {wa_block:%Y-%m-%d}" in text
+    assert "the month that holds the block, is in neither" in text and "permutation test" in text
+    table = pd.read_csv(out / "tables" / "tab02-own-rates.csv", dtype={"usps": str})
     assert set(load_states()["usps"]) <= set(table["usps"])
-    assert table["in_file"].all()
+    states = table[table["agency"] == "all"]
+    assert states["status"].eq("in file").all()
     raw = pd.read_csv(FIXTURE)
-    assert table["all_queries"].sum() == raw["Queries"].sum()  # no query lost between file and table
-    blocked = table[table["group"] == "blocked ICE"]
-    assert sorted(blocked["usps"]) == ["IL", "MA", "MN", "NY"] and (blocked["ice_queries"] == 0).all()
-    split = pd.read_csv(out / "tables" / "tab02-own-counts-before-after.csv").set_index("agency")
+    assert states["queries"].sum() == raw["Queries"].sum()  # no query lost between file and table
+    blocked = table[(table["group"] == "blocked ICE") & (table["agency"] == "ICE")]
+    assert sorted(blocked["usps"]) == ["IL", "MA", "MN", "NY"] and (blocked["queries"] == 0).all()
+    split = pd.read_csv(out / "tables" / "tab02-own-before-after.csv").set_index("agency")
     assert split.loc["ICE", "usps"] == "WA" and split.loc["ICE", "after_queries"] == 0
-    assert split.loc["ICE", "before_per_day"] > 0
+    assert split.loc["ICE", "before_per_100k_month"] > 0 and split.loc["ICE", "block_month"] == f"{wa_block:%Y-%m}"
 
 
 def test_exports_went_to_the_scratch_folder_labelled_synthetic(fixture_run):
     out, _, _ = fixture_run
     manifest = json.loads((out / "manifest.json").read_text())
     entries = {e["name"]: e for e in manifest["entries"]}
-    for name in ("fig02-own-counts-per-state", "tab02-own-counts-per-state", "tab02-own-counts-before-after"):
+    for name in ("tab02-own-rates", "tab02-own-before-after", "tab02-own-intervals", "tab02-own-block-effects"):
         assert entries[name]["kinds"] == ["synthetic"], name
         for record in entries[name]["files"]:
             assert (out / record["path"]).exists()
     # the published-data exports are made too, in the same scratch folder
     assert (out / "figures" / "fig02-ice-block-map.png").exists()
-    own = pd.read_csv(out / "tables" / "tab02-own-counts-per-state.csv")
+    own = pd.read_csv(out / "tables" / "tab02-own-rates.csv")
     assert (own["kind"] == "synthetic").all()
     assert own["source_ids"].str.contains("user-supplied:synthetic_per_state_counts.csv", regex=False).all()
 

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from synthetic_compare import MONTHS, synthetic_rows
+from whole_comparison import whole_comparison_settings
 
 from analysis.findings import access_status, block_history, comparison_basics
 from analysis.publish.text import own_counts as own_text
@@ -51,19 +52,20 @@ def _rate(result, usps, agency):
 def test_unequal_coverage_is_flagged_and_states_compared_over_common_months(synthetic_result):
     _, result = synthetic_result
     assert result.months == MONTHS
-    assert result.coverage_differs == ("AK",)
-    assert result.basis == "common months" and result.common_months == ("2025-11", "2025-12")
+    assert result.coverage_differs == {"ICE": ("AK",), "HSI": ("AK",), "all": ("AK",)}
+    assert result.basis["ICE"] == "common months" and result.common_months["ICE"] == ("2025-11", "2025-12")
     ak, tx = _rate(result, "AK", "ICE"), _rate(result, "TX", "ICE")
     assert int(ak["months"]) == 2 and int(tx["months"]) == 4
     assert float(ak["per_month"]) == 5.0  # 10 queries over its own 2 months, not over the file's 4
     assert float(tx["per_month"]) == 90.0
     # over the common months TX counts only its November and December rows
-    assert int(tx["queries_common_months"]) == 180
+    assert int(tx["queries_common"]) == 180 and int(tx["queries_compared"]) == 180
     coverage = result.coverage.set_index("usps")
-    assert coverage.loc["AK", "ice_months"] == "2 (2025-11 to 2025-12)"
+    assert coverage.loc["AK", "ice_months"] == "2 (2025-11 to 2025-12; no row: 2025-09; 2025-10)"
     assert bool(coverage.loc["AK", "coverage_differs"]) and not bool(coverage.loc["TX", "coverage_differs"])
     sentence = own_text.coverage_sentence(result)
-    assert "AK (2 months, 2025-11 to 2025-12)" in sentence and "2025-11 to 2025-12" in sentence
+    assert "No row: 2025-09, 2025-10 for AK." in sentence
+    assert "compared over the 2 months they all have: 2025-11 to 2025-12" in sentence
 
 
 def test_an_absent_agency_or_state_is_not_in_file_never_zero(synthetic_result):
@@ -106,9 +108,16 @@ def test_a_file_spanning_a_block_date_gets_before_and_after(synthetic_result):
     assert _rate(result, "WA", "ICE")["group"] == comparison_basics.BLOCK_IN_FILE
     ice = result.before_after.set_index("agency").loc["ICE"]
     assert ice["usps"] == "WA" and ice["block_date"] == f"{wa_block:%Y-%m-%d}"
-    assert ice["before_per_day"] > 0 and ice["after_queries"] == 0
+    # 40 ICE queries a month in 2025-09 and 2025-10; 2025-11 holds the block; 0 in 2025-12
+    assert ice["block_month"] == "2025-11" and int(ice["block_month_queries"]) == 40
+    assert int(ice["before_months"]) == 2 and int(ice["before_queries"]) == 80 and float(ice["before_per_month"]) == 40
+    assert int(ice["after_months"]) == 1 and int(ice["after_queries"]) == 0
+    residents = int(STATES.set_index("usps").loc["WA", "population"])
+    assert float(ice["before_per_100k_month"]) == pytest.approx(40 / residents * 100_000)
     sentence = own_text.before_after_sentence(result)
-    assert sentence.startswith(f"WA: ICE queries 1.3 a day before its block, applied {wa_block:%Y-%m-%d}")
+    assert sentence.startswith(f"WA: ICE queries per 100,000 residents a month, {40 / residents * 100_000:,.2f} in "
+                               f"the 2 whole months before its block (applied {wa_block:%Y-%m-%d}")
+    assert "2025-11, the month that holds the block, is in neither" in sentence
     for other in block_history.unconfirmed_applied_dates().get("WA", []):  # a weaker source's date is named, not used
         assert f"an unconfirmed account gives {other}" in sentence
 
@@ -119,6 +128,7 @@ def test_no_block_date_in_file_says_so():
     result = compare_own_counts(_clean(raw), STATES, kind="supplied", label="user-supplied:x.csv")
     assert result.before_after.empty
     assert "no before/after comparison" in own_text.before_after_sentence(result)
+    assert not result.statistics.block_effects
 
 
 def test_group_sentences_handle_one_and_many_states(synthetic_result):
@@ -132,7 +142,7 @@ def test_group_sentences_handle_one_and_many_states(synthetic_result):
 BAD = re.compile(r"\(\)|  |\s[,.;:]|\{|\}|\bnan\b|<NA>|\bNone\b|\b1 months\b|\b1 states\b|\b1 queries\b")
 
 
-@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@whole_comparison_settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     keep=st.sets(st.sampled_from(["NY", "IL", "WA", "TX", "CA", "OR", "AK", "Ontario", "Atlantis"]), min_size=1),
     months=st.sets(st.sampled_from(MONTHS), min_size=1),

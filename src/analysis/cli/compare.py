@@ -222,7 +222,8 @@ def notebook_parameters(args: argparse.Namespace) -> dict[str, object]:
     (the notebook runs in the user's working folder), so the notebook computes what the page shows.
 
     >>> ns = argparse.Namespace(input=Path("c.csv"), kind="synthetic", sheet=None, column=["Tot=queries"],
-    ...     period=None, period_grain="month", fiscal_year_start=None, agency_map=None, keys="dmv", missing="zero")
+    ...     period=None, period_grain="month", fiscal_year_start=None, agency_map=None, keys="dmv", missing="zero",
+    ...     typed=["nlets-analysis", "compare", "c.csv", "-o", "out"])
     >>> notebook_parameters(ns)["columns"], notebook_parameters(ns)["missing"]
     ({'Tot': 'queries'}, 'zero')
     """

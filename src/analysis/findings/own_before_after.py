@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.findings import block_history, comparison_basics
+from analysis.findings import comparison_basics
 from analysis.findings.access_status import ice_access_as_of
 from analysis.findings.own_panel import AGENCIES, NO_ROW, OwnPanel
 
@@ -24,19 +24,18 @@ def _side(cells: pd.DataFrame, residents: float) -> dict[str, object]:
             "no_row": "; ".join(cells.loc[cells["status"].eq(NO_ROW), "period"])}
 
 
-def before_after_months(panel: OwnPanel, states: pd.DataFrame, groups: pd.Series, *, kind: str,
-                        label: str) -> pd.DataFrame:
+def before_after_months(panel: OwnPanel, states: pd.DataFrame, starts: pd.Series, *, kind: str, label: str,
+                        events: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per agency (ICE, HSI, all) of each state whose dated block (the day it was applied, from the
     ICE-access events) falls in a month of the file with at least one whole month of the file on each side.
 
     The month holding the block is neither before nor after (``block_month_queries``); a month with no row is left
     out of its side and named (``before_no_row``, ``after_no_row``), never counted as 0 unless the panel was built
-    with ``missing="zero"``. ``groups`` is :func:`analysis.findings.own_rates.state_groups` (unused states skipped).
+    with ``missing="zero"``. ``starts`` is :func:`analysis.findings.block_history.dated_block_starts` of ``events``.
     """
-    starts = block_history.dated_block_starts()
     months = panel.cells[panel.cells["months"].eq(1)]
     residents = states.set_index("usps")["population"]
-    ids = ice_access_as_of(states, "2262-01-01").set_index("usps")["source_ids"]
+    ids = ice_access_as_of(states, "2262-01-01", events).set_index("usps")["source_ids"]
     rows = []
     for usps, start in sorted(starts.items()):
         block_month = pd.Timestamp(start).strftime("%Y-%m")

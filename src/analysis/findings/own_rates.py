@@ -90,20 +90,18 @@ def _outside_reason(code: str, countries: dict[str, str]) -> str:
     return "not a U.S. state, DC or territory: no population to divide by"
 
 
-def state_groups(states: pd.DataFrame, first_month: str, last_month: str,
-                 events: pd.DataFrame | None = None) -> pd.Series:
-    """Each jurisdiction's block-status group over the months ``first_month``..``last_month``: blocked ICE on the
-    last day, a block that began after the first day (:data:`analysis.findings.comparison_basics.BLOCK_IN_FILE`), or open.
+def state_groups(access: pd.DataFrame, starts: pd.Series, first_month: str, last_month: str) -> pd.Series:
+    """Each jurisdiction's block-status group over the months ``first_month``..``last_month``: a dated block (in
+    ``starts``, :func:`analysis.findings.block_history.dated_block_starts`) that began after the first day
+    (:data:`analysis.findings.comparison_basics.BLOCK_IN_FILE`), else blocked ICE on the last day (``access``,
+    :func:`analysis.findings.access_status.ice_access_as_of` on that day), else open.
     """
     first = pd.Timestamp(f"{first_month}-01")
     last = pd.Timestamp(f"{last_month}-01") + pd.offsets.MonthEnd(0)
-    events = access_status.events_or_raw(events)
-    access = access_status.ice_access_as_of(states, last, events).set_index("usps")
-    starts = block_history.dated_block_starts(events)
     in_span = {c for c, s in starts.items() if first < s <= last}
     return pd.Series({c: comparison_basics.BLOCK_IN_FILE if c in in_span
                       else comparison_basics.BLOCKED if bool(b) else comparison_basics.OPEN
-                      for c, b in access["ice_blocked"].items()}, dtype="str")
+                      for c, b in zip(access["usps"], access["ice_blocked"], strict=True)}, dtype="str")
 
 
 def _compared_periods(cells: pd.DataFrame, compared: list[str]) -> tuple[dict, dict, dict]:
@@ -157,19 +155,23 @@ def compare_own_counts(
     if cells.empty:
         raise ValueError(_nothing_counted(panel))
     months = panel.months
-    groups = state_groups(states, months[0], months[-1])
+    events = access_status.events_or_raw()
+    access = access_status.ice_access_as_of(states, pd.Timestamp(f"{months[-1]}-01") + pd.offsets.MonthEnd(0), events)
+    starts = block_history.dated_block_starts(events)
+    groups = state_groups(access, starts, months[0], months[-1])
     with_people = set(states.loc[states["population"].notna(), "usps"])
     in_file = sorted(set(cells["usps"]))
     compared = [c for c in in_file if c in with_people and groups.get(c) in GROUP_ORDER]
     common, differs, basis = _compared_periods(cells, compared)
-    rates = _rates(panel, states, groups, common, basis, differs, kind, label)
+    rates = _rates(panel, states, access.set_index("usps")["source_ids"], groups, common, basis, differs, kind,
+                   label)
     info = state_info().set_index("code")
     countries = info["country"].to_dict()
     totals = cells[cells["agency"].eq("all")].groupby("usps")["queries"].sum()
     outside = pd.DataFrame([{"destination": c, "queries": int(totals[c]), "reason": _outside_reason(c, countries)}
                             for c in in_file if c not in with_people],
                            columns=["destination", "queries", "reason"]).astype({"queries": "int64"})
-    split = before_after_months(panel, states, groups, kind=kind, label=label)
+    split = before_after_months(panel, states, starts, kind=kind, label=label, events=events)
     return OwnComparison(
         panel=panel, rates=rates, coverage=coverage_table(rates), groups=group_spread(rates, basis),
         outside=outside, before_after=split, months=months,
@@ -192,8 +194,8 @@ def _months_of(panel: OwnPanel, periods: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(sorted({m for s in spans for m in s}))
 
 
-def _rates(panel: OwnPanel, states: pd.DataFrame, groups: pd.Series, common: dict, basis: dict, differs: dict,
-           kind: str, label: str) -> pd.DataFrame:
+def _rates(panel: OwnPanel, states: pd.DataFrame, access_ids: pd.Series, groups: pd.Series, common: dict,
+           basis: dict, differs: dict, kind: str, label: str) -> pd.DataFrame:
     cells = panel.cells
     counted = cells[cells["queries"].notna()]
     own = counted.groupby(["usps", "agency"]).agg(
@@ -207,8 +209,6 @@ def _rates(panel: OwnPanel, states: pd.DataFrame, groups: pd.Series, common: dic
     codes = list(states["usps"]) + sorted(set(cells["usps"]) - set(states["usps"]))
     named = states.set_index("usps")
     other_names = state_info().set_index("code")["name"].to_dict()
-    access = access_status.ice_access_as_of(states, pd.Timestamp(f"{panel.months[-1]}-01")
-                                            + pd.offsets.MonthEnd(0)).set_index("usps")
     grid = pd.MultiIndex.from_product([codes, AGENCIES], names=["usps", "agency"])
     rates = pd.DataFrame(index=grid).join(own).join(shared).reset_index()
     rates["name"] = [named["name"].get(c, other_names.get(c, c)) for c in rates["usps"]]
@@ -234,7 +234,7 @@ def _rates(panel: OwnPanel, states: pd.DataFrame, groups: pd.Series, common: dic
     rates["coverage_differs"] = [u in differs[a] for u, a in zip(rates["usps"], rates["agency"], strict=True)]
     rates["kind"] = kind
     population_ids = named["population_source_id"]
-    rates["source_ids"] = [comparison_basics.join_ids(label, population_ids.get(c), access["source_ids"].get(c))
+    rates["source_ids"] = [comparison_basics.join_ids(label, population_ids.get(c), access_ids.get(c))
                            for c in rates["usps"]]
     columns = ["usps", "name", "group", "agency", "status", "months", "first_month", "last_month", "missing_months",
                "queries", "residents", "per_month", "per_100k_month", "months_common", "queries_common",

@@ -130,36 +130,6 @@ def scope_table(scope: pd.DataFrame) -> TableSpec:
                   "emails).", ["published"])
 
 
-def own_counts_tables(
-    own_rates: pd.DataFrame, spread: pd.DataFrame, split: pd.DataFrame, file_name: str, kind: str
-) -> list[TableSpec]:
-    """The tables computed from a researcher's own counts file (per-state rates, their spread by group, before and
-    after a block date), leaving out empty ones. All cite the published sources behind ``own_rates``.
-
-    >>> rates = pd.DataFrame({"source_ids": ["census-pep-vintage-2024;user-supplied:x.csv"]})
-    >>> [t.name for t in own_counts_tables(rates, rates, rates.iloc[:0], "x.csv", "synthetic")]
-    ['tab02-own-counts-per-state', 'tab02-own-counts-distribution']
-    """
-    sources = _ids(own_rates)
-    tables = [
-        (own_rates, "tab02-own-counts-per-state", "Queries per 100,000 residents by destination state"),
-        (spread, "tab02-own-counts-distribution", "Per-state rates: spread within blocking and open states"),
-        (split, "tab02-own-counts-before-after", "Queries per day before and after a block date"),
-    ]
-    return [
-        TableSpec(
-            df=df,
-            name=name,
-            title=f"{title} ({file_name})",
-            description=f"Computed from the user-supplied file {file_name} (kind {kind}); not a published source.",
-            source_ids=sources,
-            kinds=[kind],
-        )
-        for df, name, title in tables
-        if not df.empty
-    ]
-
-
 # ---- notebook 01: the breakdown table ---------------------------------------------------------------------------
 
 

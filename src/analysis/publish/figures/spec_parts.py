@@ -2,7 +2,7 @@
 
 Each figure function of notebook 02 (:mod:`~analysis.publish.figures.shielded_share`,
 :mod:`~analysis.publish.figures.block_timeline`, :mod:`~analysis.publish.figures.ice_block_map`,
-:mod:`~analysis.publish.figures.washington_periods`, :mod:`~analysis.publish.figures.own_counts_dot_plot`) draws one
+:mod:`~analysis.publish.figures.washington_periods`) draws one
 chart in the house frame and returns a :class:`~analysis.publish.specs.FigureSpec` for
 :func:`analysis.publish.export_figures.export_figure` (``fig``, ``name``, ``title``, ``alt_text``, ``data``: the numbers
 drawn, ``source_ids``, ``kinds``, ``key_numbers``, ``description``; ``bounds_note`` where a key number rests on an
@@ -14,6 +14,9 @@ Key numbers are computed from the same tables as the chart, never typed. Their i
 ``hsi-queries``); the others start with ``02-`` too. Dates are key numbers with an ISO date as value.
 
 The notebook adds only ``notebook=``: ``export_figure(shielded_share_figure(shielded, states), notebook=NOTEBOOK)``.
+The figures of a researcher's own counts are drawn apart, from
+:func:`analysis.findings.own_rates.compare_own_counts`, by :mod:`~analysis.publish.figures.own_counts` and
+:mod:`~analysis.publish.figures.own_event_study`.
 """
 
 from __future__ import annotations

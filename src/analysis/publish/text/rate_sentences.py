@@ -1,5 +1,5 @@
-"""Notebook 02's sentences on query rates and counts: the open states' modelled rates per 100,000 residents, the
-one state's own published count, and a researcher's counts before and after a block.
+"""Notebook 02's sentences on query rates and counts: the open states' modelled rates per 100,000 residents and the
+one state's own published count (a researcher's own counts are worded by :mod:`analysis.publish.text.own_counts`).
 
 ``rates`` is :func:`~analysis.findings.rates_per_100k.queries_per_100k_open`, ``wa``
 :func:`~analysis.findings.state_figures.state_figure_rates` and ``scope``
@@ -100,22 +100,3 @@ def out_of_scope_note(scope: pd.DataFrame) -> str:
                                   for r in out_of_scope.itertuples()))
         + ". Other in-scope Washington figures count single cases or have no exact value, so they get no rate."
     )
-
-
-def before_after_summary(split: pd.DataFrame, kind: str) -> str:
-    """ICE queries per day before and after each block date the file spans (from
-    :func:`~analysis.findings.per_state.before_after_block`), or why there is no such comparison.
-
-    >>> split = pd.DataFrame({"usps": ["WA"], "block_date": ["2025-11-19"], "agency": ["ICE"],
-    ...     "before_per_day": [1.0], "after_per_day": [0.0], "spanning_queries": [15]})
-    >>> print(before_after_summary(split, "synthetic").replace(" (15", "\\n(15"))
-    **Synthetic, from the file.** WA: ICE queries 1.0 a day before its block (2025-11-19) and 0.0 a day after
-    (15 queries in periods that span the date are left out).
-    """
-    if split.empty:
-        return "*The file's periods do not span any published block date, so there is no before/after comparison.*"
-    ice_split = split[split["agency"] == "ICE"]
-    return "**" + kind.capitalize() + ", from the file.** " + " ".join(
-        f"{r.usps}: ICE queries {r.before_per_day:,.1f} a day before its block ({r.block_date}) and "
-        f"{r.after_per_day:,.1f} a day after ({r.spanning_queries:,} queries in periods that span the date are "
-        f"left out)." for r in ice_split.itertuples())
