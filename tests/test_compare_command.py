@@ -269,3 +269,57 @@ def test_progress_on_a_terminal_only(tmp_path, monkeypatch):
     lines = terminal.text.splitlines()
     assert lines and all(line.startswith("nlets-analysis compare: ") for line in lines)
     assert any("cleaning" in line for line in lines) and any("figures" in line for line in lines)
+
+
+def _researcher_workbook(path: Path) -> dict[str, list[int]]:
+    """A workbook as records offices send them: a title and a note row, dates under "Period" (Excel dates on the
+    1st), "Wash."/"Ariz." spellings, Arizona missing 2025-10, HSI for Washington only, criminal-history (IQ) rows,
+    a TOTAL row and a footnote. Returns the ICE DMV counts per state by month (made up)."""
+    import datetime as dt
+
+    from openpyxl import Workbook
+
+    months = [dt.datetime(2025, m, 1) for m in (8, 9, 10, 11, 12)] + [dt.datetime(2026, 1, 1)]
+    ice = {"Wash.": [300, 310, 290, 150, 20, 10], "Ariz.": [200, 210, None, 205, 200, 195],
+           "Texas": [900, 880, 910, 905, 890, 900], "Oregon": [120, 125, 118, 121, 119, 122],
+           "Ohio": [400, 410, 395, 405, 398, 402], "N.Y.": [0, 0, 0, 0, 0, 0], "Ill.": [0, 0, 0, 0, 0, 0]}
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Nlets DMV queries by destination state (records response 2026-02)"])
+    sheet.append(["Prepared for the requester; counts are queries, not people"])
+    sheet.append(["State", "Requesting agency", "Message key", "Period", "Queries"])
+    total = 0
+    for state, counts in ice.items():
+        for month, n in zip(months, counts, strict=True):
+            if n is None:
+                continue
+            sheet.append([state, "ICE ERO", "DQ", month, n])
+            sheet.append([state, "ICE ERO", "IQ", month, 5000])  # criminal history: not a DMV query
+            total += n + 5000
+            if state == "Wash.":
+                sheet.append([state, "HSI", "DQ", month, 40])
+                total += 40
+    sheet.append(["TOTAL", None, None, None, total])
+    sheet.append(["* Counts under 10 are not suppressed in this response."])
+    book.save(path)
+    return {k: v for k, v in ice.items()}
+
+
+@pytest.mark.slow  # the whole command on a workbook
+def test_a_researchers_workbook_gives_the_right_monthly_rates(tmp_path):
+    counts = _researcher_workbook(tmp_path / "records.xlsx")
+    out = tmp_path / "out"
+    assert main(["compare", str(tmp_path / "records.xlsx"), "-o", str(out), "--no-notebook"]) == 0
+    rates = pd.read_csv(out / "tables" / "own-rates.csv", dtype={"usps": str}).set_index(["usps", "agency"])
+    residents = pd.read_csv(ROOT / "data" / "raw" / "states.csv").set_index("usps")["population"]
+    arizona = rates.loc[("AZ", "ICE")]
+    assert int(arizona["months"]) == 5 and arizona["missing_months"] == "2025-10"
+    assert arizona["per_100k_month"] == pytest.approx(1010 / 5 / residents["AZ"] * 100_000)  # IQ rows set aside
+    assert rates.loc[("AZ", "HSI"), "status"] == "not in file" and pd.isna(rates.loc[("AZ", "HSI"), "queries"])
+    split = pd.read_csv(out / "tables" / "own-before-after.csv").set_index(["usps", "agency"]).loc[("WA", "ICE")]
+    assert split["before_per_100k_month"] == pytest.approx(300 / residents["WA"] * 100_000)  # 900 over 3 months
+    assert split["block_month"] == "2025-11" and split["block_month_queries"] == 150
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert "read as calendar months" in page and "IQ 205,000" in page
+    assert "No row: 2025-10 for AZ." in page
+    assert sum(sum(v for v in c if v) for c in counts.values()) == rates.xs("all", level="agency")["queries"].sum() - 6 * 40

@@ -156,8 +156,10 @@ def render(result: OwnComparison, page: PageInputs) -> str:
         result.before_after[list(BEFORE_AFTER_LABELS)], BEFORE_AFTER_LABELS,
         "Whole months before and after the month that holds each block"))
     intervals = result.statistics.intervals
-    interval_table = "" if intervals.empty else table_html(intervals[list(INTERVAL_LABELS)], INTERVAL_LABELS,
-                                                           "Each state's rate over the months compared, with its 95% interval")
+    interval_table = "" if intervals.empty else (
+        f"<details><summary>Every state's rate with its 95% interval ({len(intervals):,} rows)</summary>"
+        + table_html(intervals[list(INTERVAL_LABELS)], INTERVAL_LABELS,
+                     "Each state's rate over the months compared, with its 95% interval") + "</details>")
     notebook = ("<p>Notebook 02 was executed on the file with the same options and computes every number above with "
                 "the same functions.</p>" if page.notebook else
                 "<p>Notebook 02 was not run (--no-notebook, or the notebook extra is not installed).</p>")

@@ -184,10 +184,8 @@ def before_after_figure(result: OwnComparison, file_name: str, command: str) -> 
                 if pd.notna(value) and part:
                     ax.plot([min(part), max(part)], [float(value)] * 2, color=MUTED_TEXT, linestyle="--",
                             linewidth=1, alpha=colour_alpha, gid=f"mean-{side}")
-            ax.text(month, 1.0, f" block month {month:%Y-%m}", transform=ax.get_xaxis_transform(), fontsize=8,
-                    va="top", color=MUTED_TEXT)
             ax.set_title(f"{code}, {AGENCY_TITLES[agency]}: queries per 100,000 residents a month", fontsize=9)
-            ax.set_ylim(bottom=0)
+            ax.set_ylim(bottom=0, top=max(float(y.max()) if y.notna().any() else 0.0, 1e-9) * 1.12)
             drawn.append(f"{code} {AGENCY_TITLES[agency]}")
     frame(fig, title=f"Before and after a block, from {file_name}",
           subtitle="Queries per 100,000 residents a month. The shaded month holds the block (hollow dot): it is in "

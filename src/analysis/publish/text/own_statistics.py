@@ -73,7 +73,8 @@ def block_effect_sentence(result: OwnComparison, usps: str, agency: str) -> str:
     effects = result.statistics.block_effects[(usps, agency)]
     main = effects.left_out
     words = AGENCY_WORDS[agency]
-    opens = listed(list(main.controls)) or "none"
+    opens = (listed(list(main.controls)) if len(main.controls) <= 8
+             else f"{len(main.controls)} states, listed in the block-effects table") or "none"
     text = (f"{usps}, {words} queries after its block ({main.block_month}) against the open states in the file "
             f"({opens}), a {main.family or 'Poisson'} model with state and month effects: "
             + "; ".join(_effect_clause(r) for r in (effects.left_out, effects.before, effects.after)) + ".")
