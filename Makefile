@@ -20,6 +20,11 @@ PARALLEL := -n auto --dist worksteal
 # Test runs keep compiled bytecode (and pytest's rewritten test modules) in __pycache__/, which git ignores: without
 # it every worker recompiles ~170 modules (~8 s) on every run.
 test test-fast: export PYTHONDONTWRITEBYTECODE :=
+# Each test worker has one core: BLAS threads on top of the workers only contend (the model fits of `compare`'s
+# statistics ran ~25% slower with two threads per worker on two cores).
+test test-fast: export OPENBLAS_NUM_THREADS := 1
+test test-fast: export OMP_NUM_THREADS := 1
+test test-fast: export MKL_NUM_THREADS := 1
 
 help:  ## print the targets
 	@echo "make report   create .venv, install the package, rebuild data/processed/ and reports/"
