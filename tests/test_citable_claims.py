@@ -112,8 +112,10 @@ def numbers_in(sentence: str) -> list[str]:
     return sorted(n.rstrip(",") for n in _NUMBER.findall(sentence))
 
 
-_BOUND_WORDS_ES = {"at most": ("como máximo",), "at least": ("al menos",), "approximate": ("unas", "unos"),
-                   "exact": ()}
+# "más de" is the Spanish of "more than"/"over" (a floor that excludes the number), "al menos" of "at least"
+# (analysis.publish.text.qualifiers).
+_BOUND_WORDS_ES = {"at most": ("como máximo",), "at least": ("al menos", "más de"),
+                   "approximate": ("unas", "unos", "alrededor de"), "exact": ()}
 
 
 @pytest.mark.parametrize("row", CITABLE.to_dict("records"), ids=list(CITABLE["id"]))

@@ -8,10 +8,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from analysis.publish.citable_numbers import read_citable
 from analysis.publish.site_embeds import render_embeds
 from analysis.publish.site_index import render_index
-from analysis.publish.site_shared import as_of_date, sources_table
+from analysis.publish.data_as_of import data_as_of
 from analysis.publish.site_spanish import render_spanish
 from analysis.publish.site_states import render_state_pages
 
@@ -46,7 +45,7 @@ def build_site(reports: Path, notebooks: list[Path]) -> list[Path]:
     pages = [render_notebook(nb, reports / "notebooks") for nb in published]
     pages += render_embeds(reports)
     pages.append(render_index(reports, published))
-    as_of = as_of_date(read_citable(reports), sources_table())
+    as_of = data_as_of()
     pages += render_state_pages(reports, as_of)
     pages += render_spanish(reports, as_of)
     return pages

@@ -8,13 +8,13 @@ from dataclasses import asdict
 from pathlib import Path
 
 from analysis.publish.caveats import PAGE_NOTE_EN
-from analysis.publish.citable_numbers import read_citable
+from analysis.publish.citable_numbers import CitableNumber, read_citable
+from analysis.publish.data_as_of import DataAsOf, data_as_of
 from analysis.publish.site_assets import HOUSE_CSS, PAGE_JS, templates
 from analysis.publish.site_embeds import embed_snippet
 from analysis.publish.site_shared import (
     KIND_ORDER,
     KIT_IDS,
-    as_of_date,
     entry_files,
     esc,
     order_rows,
@@ -32,9 +32,11 @@ KIND_MEANINGS = {
 }
 BOUND_MEANINGS = {
     "exact": "the number as published or computed exactly from published numbers",
-    "at least": "a floor: the true number is this or higher (it rests on the published 'over 290 million')",
+    "at least": "a floor: the true number is this or higher (it rests on the published 'over 290 million'); "
+                "printed rounded down, so it stays a floor",
     "at most": "a ceiling: the true number is this or lower (a share of a total that is itself a floor, or a "
-               "modelled average whose assumption can only overstate it)",
+               "modelled average whose assumption can only overstate it); printed rounded up, so it stays a "
+               "ceiling",
     "approximate": "a rounded or approximate figure as published",
 }
 
@@ -145,16 +147,16 @@ def _unknowns() -> list[str]:
                     "is dated."]
 
 
-def render_index(reports: Path, notebooks: list[Path]) -> Path:
-    """Write ``reports/index.html`` from ``reports/manifest.json`` and ``tables/citable_numbers.csv``: the story
-    kit first (headline facts with copy buttons), then figures, the citable table (headline numbers first,
-    filterable), tables, labels and notebook pages."""
-    manifest = json.loads((reports / "manifest.json").read_text(encoding="utf-8"))
-    entries = sorted(manifest["entries"], key=lambda e: e["name"])
+def index_html(entries: list[dict], numbers: list[CitableNumber], notebooks: list[Path], as_of: DataAsOf) -> str:
+    """``reports/index.html`` in memory, from the manifest ``entries`` and the citable ``numbers``: the story kit
+    first (headline facts with copy buttons), then figures, the citable table (headline numbers first,
+    filterable), tables, labels and notebook pages; dated by ``as_of``
+    (:func:`analysis.publish.data_as_of.data_as_of`)."""
+    entries = sorted(entries, key=lambda e: e["name"])
     figures = [e for e in entries if e.get("type") == "figure"]
     tables = [e for e in entries if e.get("type") == "table"]
     sources = sources_table()
-    rows = order_rows(read_citable(reports))
+    rows = order_rows(numbers)
     by_id = {r.id: r for r in rows}
     kit = []
     for id_ in KIT_IDS:
@@ -171,8 +173,8 @@ def render_index(reports: Path, notebooks: list[Path]) -> Path:
         "sources": [{"publisher": sources[i]["publisher"], "url": sources[i]["url"]}
                     for i in r.source_ids if i in sources],
     } for r in rows]
-    page = templates().get_template("index.html.j2").render(
-        css=HOUSE_CSS, js=PAGE_JS, as_of=as_of_date(rows, sources), kit=kit, unknown=_unknowns(),
+    return templates().get_template("index.html.j2").render(
+        css=HOUSE_CSS, js=PAGE_JS, as_of=as_of, kit=kit, unknown=_unknowns(),
         caveat_note=PAGE_NOTE_EN,
         figures_html="".join(_figure_html(e) for e in figures),
         tables_html="".join(_table_html(e) for e in tables), legend_html=_legend_html(),
@@ -181,6 +183,13 @@ def render_index(reports: Path, notebooks: list[Path]) -> Path:
         notebook_pages=[nb.stem for nb in sorted(notebooks)],
         states=state_choices(),
     )
+
+
+def render_index(reports: Path, notebooks: list[Path]) -> Path:
+    """Write ``reports/index.html`` (:func:`index_html`) from ``reports/manifest.json`` and
+    ``tables/citable_numbers.csv``."""
+    manifest = json.loads((reports / "manifest.json").read_text(encoding="utf-8"))
+    page = index_html(manifest["entries"], read_citable(reports), notebooks, data_as_of())
     out = reports / "index.html"
     out.write_text(page, encoding="utf-8")
     return out

@@ -58,23 +58,6 @@ def short_source(ids: list[str], sources: dict[str, dict[str, str]]) -> str:
     return "; ".join(f"{sources[i]['publisher']}, {sources[i]['published'] or 'undated'}" for i in ids if i in sources)
 
 
-def as_of_date(rows: Sequence[CitableNumber], sources: dict[str, dict[str, str]]) -> str:
-    """The latest publication date among the sources the citable numbers use (as precise as that source gives it),
-    so the page says how current its data is without reading the build clock.
-
-    >>> row = CitableNumber(id="x", value=1, formatted_value="1", bound="exact", kind="published", sentence="s",
-    ...                     sentence_es="s", source_ids=("a", "b"))
-    >>> as_of_date([row], {"a": {"published": "2025-11-12"}, "b": {"published": "2026-01"}})
-    '2026-01'
-    """
-    dates = [sources[i]["published"] for r in rows for i in r.source_ids if i in sources
-             and sources[i]["published"]]
-    if not dates:
-        return "not stated"
-    # Compared by the first day a date can mean, so a month-precise date never claims more than it says.
-    return max(dates, key=lambda d: (d + "-01-01")[:10])
-
-
 def order_rows(rows: Sequence[CitableNumber]) -> list[CitableNumber]:
     """Headline numbers first (story-kit order), then published, derived and modelled ones, by id."""
     rank = {id_: i for i, id_ in enumerate(KIT_IDS)}

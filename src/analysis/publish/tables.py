@@ -45,8 +45,9 @@ def block_dates_table(dates: pd.DataFrame, timeline: pd.DataFrame) -> TableSpec:
     timeline drawn beside it too."""
     return _table(dates, "tab02-block-dates",
                   "Block start dates and whether each block covered the whole disclosure year",
-                  "effective_date is 'not published' where no start date is published; covered_whole_period "
-                  "is empty (unknown) for those blocks.", ["derived", "published"], cites=(timeline, dates))
+                  "block_date is the date the status rests on, with date_meaning ('reported by' is the date of a "
+                  "report, not of the block's start) and date_precision; start_published is False where no start "
+                  "date is published, and covered_whole_period is then False or empty (unknown).", ["derived", "published"], cites=(timeline, dates))
 
 
 def access_events_table(events: pd.DataFrame) -> TableSpec:
@@ -106,8 +107,8 @@ def policy_overlap_table(overlap: pd.DataFrame) -> TableSpec:
     return _table(overlap, "tab02-policy-overlap",
                   "Licence-for-all states, the 2025-11-12 letters and ICE access during the disclosure year",
                   "Every jurisdiction with a licence-for-all policy, a letter or a reported block; "
-                  "still_open_to_ice marks licence-for-all jurisdictions that had not blocked ICE on the last "
-                  "day of the period.", ["derived"])
+                  "ice_blocked is False where the jurisdiction had not blocked ICE on status_as_of, the last "
+                  "day of the period (status says what is on record).", ["derived"])
 
 
 def state_figures_table(wa: pd.DataFrame) -> TableSpec:

@@ -11,6 +11,7 @@ from analysis.findings import state_figures  # noqa: F401 (the doctests use it)
 from analysis.publish.citable_numbers import CitableNumber, citable_number, period_text
 from analysis.publish.prose import format_number, with_bound
 from analysis.publish.text import spanish as es
+from analysis.publish.text.qualifiers import bounded_es, rounding_note
 from analysis.publish.text.overlap_sentences import licence_jurisdictions, licence_jurisdictions_es, overlap_groups
 from analysis.publish.text.status_sentences import as_of_groups
 from analysis.publish.text.wording import listed, plural
@@ -45,7 +46,9 @@ def citable_numbers(
 
     The per-100,000 rates take their kind and bound from
     :func:`~analysis.findings.rates_per_100k.queries_per_100k_open` (modelled, at most), are printed in whole queries
-    rounded up, and their sentences name the assumptions they rest on.
+    rounded up, so each printed number is still a ceiling (ordinary rounding with "at most" would print 204 for
+    204.38, which is not one); where that differs from ordinary rounding the sentence says so
+    (:func:`analysis.publish.text.qualifiers.rounding_note`), and the sentences name the assumptions they rest on.
 
     >>> from analysis.sources.tables import load_state_level_figures, load_states
     >>> states = load_states()
@@ -112,18 +115,21 @@ def citable_numbers(
         r = open_rates.loc[agency]
         bound = r["bound"]
         formatted = format_number(r["per_100k_open_residents"], 0, bound)
+        note_en, note_es = rounding_note(r["per_100k_open_residents"], 0, bound)
         numbers.append(citable_number(
             id=f"02-{agency.lower()}-queries-per-100k-open-residents", value=r["per_100k_open_residents"],
             formatted_value=formatted, unit="DMV queries per 100,000 residents",
             period=period_text(r["period_start"], r["period_end"]), bound=bound, kind=r["kind"],
             principal=comparison_basics.disclosure_source(AGENCY_METRICS[agency]),
             sentence=f"{agency} ran {with_bound(formatted, bound)} DMV queries through Nlets per 100,000 residents "
-                     f"of the states and DC not known to block ICE, {r['period_start']} to {r['period_end']}: a "
+                     f"of the states and DC not known to block ICE{f' ({note_en})' if note_en else ''}, "
+                     f"{r['period_start']} to {r['period_end']}: a "
                      f"modelled average, not a per-state figure, and a ceiling, because some queries may have gone "
                      + (f"to the blocking states ({listed(codes)}) or to territories{assumed_clause}; "
                         f"{unless[agency]}." if codes else "to territories."),
-            sentence_es=f"{agency} hizo {es.con_cota(formatted, bound)} consultas al DMV a través de Nlets por cada "
-                        f"100,000 residentes de los estados y DC que no se sabe que bloqueen a ICE, "
+            sentence_es=f"{agency} hizo {bounded_es(formatted, bound)} consultas al DMV a través de Nlets por cada "
+                        f"100,000 residentes de los estados y DC que no se sabe que bloqueen a ICE"
+                        f"{f' ({note_es})' if note_es else ''}, "
                         f"{r['period_start']} a {r['period_end']}: un promedio modelado, no una cifra por estado, y "
                         f"un máximo, porque algunas consultas pueden haber ido "
                         + (f"a los estados que bloquean ({es.lista(codes)}) o a territorios{supuesto}; "

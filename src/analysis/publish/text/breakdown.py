@@ -11,6 +11,7 @@ from analysis.findings.breakdown import breakdown_table  # noqa: F401 (the docte
 from analysis.publish.citable_numbers import CitableNumber, citable_number, period_text
 from analysis.publish.prose import ap_date, format_count_words, format_number, format_share, with_bound
 from analysis.publish.text import spanish as es
+from analysis.publish.text.qualifiers import qualified_es, share_rounding_note
 from analysis.sources.tables import load_disclosure_figures
 
 _QUALIFIER_OF_BOUND = {"at least": "over", "at most": "at most", "approximate": "about", "exact": ""}
@@ -77,7 +78,7 @@ def citable_numbers(table: pd.DataFrame) -> list[CitableNumber]:
         f"Agencies ran {qualifier} {format_count_words(int(total['count']))} DMV queries through Nlets {period}; "
         "police do not generally use Nlets to query their own state's records, so the total leaves out most "
         "in-state look-ups.",
-        f"Las agencias hicieron {es.con_cota(es.millones(int(total['count'])), total['bound'])} de consultas al DMV "
+        f"Las agencias hicieron {qualified_es(es.millones(int(total['count'])), qualifier)} de consultas al DMV "
         f"a través de Nlets {periodo}; la policía no suele usar Nlets para consultar los registros de su propio "
         "estado, así que el total deja fuera la mayoría de las consultas dentro del estado.")
     names = {"ICE": "ICE", "HSI": "Homeland Security Investigations (HSI)"}
@@ -111,15 +112,19 @@ def citable_numbers(table: pd.DataFrame) -> list[CitableNumber]:
             f"Como máximo 1 de cada {n} consultas al DMV a través de Nlets {periodo} vino de {group}.")
     both = t.loc["ICE + HSI"]
     both_share = with_bound(format_share(both["share_of_total"], both["share_bound"]), both["share_bound"])
+    # A sum of two counts that may overlap: exact as a sum, so its sentence says "add up to", never "ran".
+    note_en, note_es = share_rounding_note(both["share_of_total"], both["share_bound"])
     add("ice-hsi-queries", "ICE + HSI", "queries", int(both["count"]), f"{both['count']:,}", both["bound"], "derived",
-        f"Together, ICE and HSI ran {both['count']:,} DMV queries through Nlets {period} — {both_share} of all — "
-        "adding the two reported counts. HSI's count is larger than ICE's, so ICE's cannot include all of HSI's; "
-        "whether the two overlap is not stated, and if they do, the sum counts some queries twice.",
-        f"En conjunto, ICE y HSI hicieron {both['count']:,} consultas al DMV a través de Nlets {periodo} "
-        f"({es.con_cota(format_share(both['share_of_total'], both['share_bound']), both['share_bound'])} del total), "
-        "sumando las dos cifras reportadas. La cifra de HSI es mayor que la de ICE, así que la de ICE no puede "
-        "incluir todas las de HSI; no se dice si se solapan, y si lo hacen, la suma cuenta algunas consultas dos "
-        "veces.")
+        f"ICE's and HSI's reported counts of DMV queries through Nlets {period} add up to {both['count']:,} — "
+        f"{both_share} of all{f' ({note_en})' if note_en else ''}. This is a sum of two counts that may overlap: "
+        "HSI's count is larger than ICE's, so ICE's cannot include all of HSI's, but whether the two overlap is not "
+        "stated, and if they do, the sum counts some queries twice.",
+        f"Las cifras reportadas de consultas al DMV a través de Nlets de ICE y de HSI {periodo} suman "
+        f"{both['count']:,} "
+        f"({es.con_cota(format_share(both['share_of_total'], both['share_bound']), both['share_bound'])} del total"
+        f"{f'; {note_es}' if note_es else ''}). Es la suma de dos cifras que pueden solaparse: la cifra de HSI es "
+        "mayor que la de ICE, así que la de ICE no puede incluir todas las de HSI, pero no se dice si se solapan, y "
+        "si lo hacen, la suma cuenta algunas consultas dos veces.")
     per_10000 = format_number(both["per_10000"], 0, both["share_bound"])
     add("ice-hsi-per-10000", "ICE + HSI", "per-10000", float(both["per_10000"]), per_10000, both["share_bound"],
         "derived",

@@ -1,0 +1,208 @@
+"""Each jurisdiction's own last report and its status lines in English and Spanish: the one rule the state pages use.
+
+A jurisdiction's last report (:func:`own_last_reports`) is the latest of its own citable events in the ICE-access
+events table and of the national statements that name every jurisdiction (the 2025-11-12 letters, whose coverage said
+only five states blocked ICE). Its page says its status *as of that date*, with that date as written (a ``2026-02``
+source is never printed as a day), and that no later report is on record: never another jurisdiction's date.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analysis.publish.text.event_labels import SYSTEMS_ES, spanish
+from analysis.sources import ice_access
+
+
+@dataclass(frozen=True)
+class NationalStatement:
+    """A statement that names every jurisdiction's status at once, with what it says in both languages."""
+
+    date: str
+    source_id: str
+    en: str
+    es: str
+
+
+LETTERS = NationalStatement(
+    "2025-11-12", "voz-2025-11-13",
+    "the 2025-11-12 letters and their coverage said only five states (IL, NY, MA, MN, WA) blocked ICE",
+    "las cartas del 2025-11-12 y su cobertura dijeron que solo cinco estados (IL, NY, MA, MN y WA) bloqueaban a ICE")
+NATIONAL_STATEMENTS = (LETTERS,)
+
+
+@dataclass(frozen=True)
+class LastReport:
+    """One jurisdiction's last report on record: its date as written, the last day it can mean, its source, and
+    the event id (``""`` for a national statement)."""
+
+    usps: str
+    date: str
+    known: pd.Timestamp
+    source_id: str
+    event_id: str
+
+    @property
+    def national(self) -> bool:
+        return not self.event_id
+
+
+def own_last_reports(states: pd.DataFrame, events: pd.DataFrame) -> dict[str, LastReport]:
+    """Each jurisdiction's own last report: the latest (by the last day its date can mean) of its own citable
+    events and the national statements; on the same day its own event wins.
+
+    >>> from analysis.sources.tables import load_ice_access_events, load_states
+    >>> last = own_last_reports(load_states(), load_ice_access_events())
+    >>> [(c, last[c].date) for c in ("WA", "IL", "CA", "AR", "TX")]
+    [('WA', '2026-02'), ('IL', '2026-01-13'), ('CA', '2025-11-12'), ('AR', '2026-01-13'), ('TX', '2025-11-12')]
+    >>> last["TX"].national, last["CA"].national
+    (True, False)
+    """
+    own = events[events["tier"].ne("weak")] if "tier" in events.columns else events
+    national = [LastReport("", s.date, ice_access.period_end(s.date), s.source_id, "") for s in NATIONAL_STATEMENTS]
+    best: dict[str, tuple] = {}
+    for code, date, source, event_id in zip(own["jurisdiction"], own["date"], own["source_id"], own["event_id"],
+                                            strict=True):
+        report = LastReport(str(code), str(date), ice_access.period_end(str(date)), str(source), str(event_id))
+        key = (report.known, 1, report.event_id)
+        if code not in best or key > best[code][0]:
+            best[code] = (key, report)
+    out = {}
+    for code in states["usps"]:
+        candidates = [((r.known, 0, ""), LastReport(code, r.date, r.known, r.source_id, "")) for r in national]
+        candidates += [best[code]] if code in best else []
+        out[code] = max(candidates, key=lambda c: c[0])[1]
+    return out
+
+
+_WORDS = {
+    ice_access.BLOCKED: ("blocked", "bloqueado"),
+    ice_access.ASSUMED: ("counted as blocking on an assumption", "contado como estado que bloquea, según un supuesto"),
+    ice_access.LATER: ("not yet blocked", "aún no bloqueado"),
+    ice_access.IN_PROGRESS: ("block in progress", "bloqueo en curso"),
+    ice_access.REPORTED_OPEN: ("open to ICE as reported", "abierto a ICE según lo informado"),
+    ice_access.UNKNOWN: ("unknown", "desconocido"),
+    ice_access.NO_REPORT: ("no individual report", "sin informe individual"),
+}
+# Every basis :func:`analysis.sources.ice_access.status_on` writes, in Spanish ({0}: the date or the systems).
+_BASIS_ES = (
+    (r"block applied on (\S+)", "bloqueo aplicado el {0}"),
+    (r"not yet blocked: block applied later, on (\S+)", "aún no bloqueado: el bloqueo se aplicó después, el {0}"),
+    (r"assumed blocked: reported blocked by (\S+); the start of the Nlets block is not published",
+     "se supone bloqueado: bloqueo informado a más tardar el {0}; no se ha publicado cuándo empezó el bloqueo en "
+     "Nlets"),
+    (r"reported blocked by (\S+)", "bloqueo informado a más tardar el {0}"),
+    (r"unknown since (\S+) \(last report\)", "desconocido desde el {0} (último informe)"),
+    (r"block in progress as reported on (\S+), no date", "bloqueo en curso según lo informado el {0}, sin fecha"),
+    (r"open to ICE as reported on (\S+)", "abierto a ICE según lo informado el {0}"),
+    (r"no report of a block on ICE's Nlets DMV queries \(on record: (.+), not a DMV block through Nlets\)",
+     "ningún informe de un bloqueo de las consultas de ICE al DMV a través de Nlets (documentado: {0}, que no es un "
+     "bloqueo del DMV a través de Nlets)"),
+    (r"no individual report found", "no se encontró ningún informe individual"),
+)
+_LEGAL_ES = {"law": "ley en vigor desde el", "rule": "norma en vigor desde el"}
+
+
+def basis_es(basis: str) -> str:
+    """A status basis in Spanish, with its laws or rules in force; an unknown basis raises.
+
+    >>> basis_es("reported blocked by 2025-11-12; law effective 2019-12-14")
+    'bloqueo informado a más tardar el 2025-11-12; ley en vigor desde el 2019-12-14'
+    >>> basis_es("no report of a block on ICE's Nlets DMV queries (on record: licence-plate readers and data "
+    ...          "privacy, not a DMV block through Nlets)").split("(")[1]
+    'documentado: lectores de matrículas y privacidad de datos, que no es un bloqueo del DMV a través de Nlets)'
+    """
+    legal = re.findall(r"; (law|rule) effective (\S+)", basis)
+    head = re.sub(r"(; (law|rule) effective \S+)+$", "", basis)
+    for pattern, words in _BASIS_ES:
+        found = re.fullmatch(pattern, head)
+        if found:
+            value = found.groups()[0] if found.groups() else ""
+            if "on record" in pattern:
+                value = ", ".join(spanish(SYSTEMS_ES, s) for s in value.split(", "))
+            return words.format(value) + "".join(f"; {_LEGAL_ES[kind]} {day}" for kind, day in legal)
+    raise KeyError(f"no Spanish for the status basis {basis!r}")
+
+
+def status_text(row: dict, spanish_words: bool = False) -> str:
+    """A status in words with what it rests on, without saying the same words twice.
+
+    >>> status_text({"status": "blocked later", "basis": "not yet blocked: block applied later, on 2025-11-18"})
+    'not yet blocked: block applied later, on 2025-11-18'
+    >>> status_text({"status": "assumed blocked", "basis": "assumed blocked: reported blocked by 2025-11-12"})
+    'counted as blocking on an assumption (assumed blocked: reported blocked by 2025-11-12)'
+    >>> status_text({"status": "blocked", "basis": "reported blocked by 2025-11-12"}, True)
+    'bloqueado (bloqueo informado a más tardar el 2025-11-12)'
+    """
+    en, es = _WORDS[row["status"]]
+    basis = str(row["basis"])
+    alone = basis.lower().startswith(en.split()[0]) and row["status"] != ice_access.ASSUMED
+    words, said = (es, basis_es(basis)) if spanish_words else (en, basis)
+    return said if alone else f"{words} ({said})"
+
+
+def after_last_report(states: pd.DataFrame, events: pd.DataFrame) -> dict[str, tuple[LastReport, str, str]]:
+    """Each jurisdiction's last report with its status as of that report, in English and Spanish, and that no later
+    report is on record.
+
+    >>> from analysis.sources.tables import load_ice_access_events, load_states
+    >>> lines = after_last_report(load_states(), load_ice_access_events())
+    >>> lines["IL"][1].split("; ")[0], lines["IL"][1].endswith("so after 2026-01-13 its status is unknown")
+    ('blocked as of 2026-01-13 (reported blocked by 2025-11-12)', True)
+    >>> lines["WA"][1].split(";")[0]
+    'blocked as of 2026-02 (block applied on 2025-11-18)'
+    """
+    last = own_last_reports(states, events)
+    by_day = {day: ice_access.status_on(states, events, day).set_index("usps")
+              for day in sorted({r.known for r in last.values()})}
+    out = {}
+    for code, report in last.items():
+        row = by_day[report.known].loc[code].to_dict()
+        out[code] = (report, *_as_of_words(row, report))
+    return out
+
+
+# The words of a status as of a date, where they differ from :data:`_WORDS`.
+_AS_OF = {ice_access.REPORTED_OPEN: ("open to ICE", "abierto a ICE"),
+          ice_access.NO_REPORT: ("not reported blocked", "no se informó bloqueado")}
+
+
+def _as_of_words(row: dict, report: LastReport) -> tuple[str, str]:
+    """The English and Spanish status line as of a jurisdiction's last report."""
+    date = report.date
+    if row["status"] == ice_access.NO_REPORT and row["basis"] == "no individual report found":
+        en = (f"not reported blocked as of {date} (no state-specific report was found; {LETTERS.en}, which implies "
+              "this jurisdiction did not, as of November 2025)")
+        es = (f"no se informó bloqueado al {date} (no se encontró ningún informe específico de esta jurisdicción; "
+              f"{LETTERS.es}, lo que implica que esta jurisdicción no lo hacía en noviembre de 2025)")
+    elif row["status"] == ice_access.UNKNOWN:
+        en = f"not reported either way on ICE's Nlets access as of {date} (its last report on that: {row['date']})"
+        es = (f"sin informe en ningún sentido sobre el acceso de ICE a través de Nlets al {date} (su último informe "
+              f"sobre ello: {row['date']})")
+    else:
+        words_en, words_es = _AS_OF.get(row["status"], _WORDS[row["status"]])
+        said_en, said_es = str(row["basis"]), basis_es(str(row["basis"]))
+        # Not the same words twice: "open to ICE as of D (as reported on D)".
+        said_en = said_en.removeprefix(f"{words_en} ")
+        said_es = said_es.removeprefix(f"{words_es} ")
+        en = f"{words_en} as of {date} ({said_en})"
+        es = f"{words_es} al {date} ({said_es})"
+    return (f"{en}; no later report is on record, so after {date} its status is unknown",
+            f"{es}; no hay ningún informe posterior documentado, así que después del {date} su situación es "
+            "desconocida")
+
+
+def no_state_report(spanish_words: bool = False) -> str:
+    """What a page with no state-specific event says instead of an events table.
+
+    >>> no_state_report().startswith("No state-specific report of ICE's access to its DMV records was found;")
+    True
+    """
+    if spanish_words:
+        return ("No se encontró ningún informe específico sobre el acceso de ICE a sus registros del DMV; "
+                f"{LETTERS.es}, lo que implica que esta jurisdicción no lo hacía en noviembre de 2025.")
+    return (f"No state-specific report of ICE's access to its DMV records was found; {LETTERS.en}, which implies this "
+            "jurisdiction did not, as of November 2025.")
