@@ -42,13 +42,14 @@ def test_index_page_in_headless_chromium(tmp_path):
     assert not failed, f"failed requests: {failed}"
     outside = [url for url in requests if not url.startswith("file://")]
     assert not outside, f"requests outside file://: {outside}"
-    from analysis.sources.tables import load_sources
+    from analysis.sources.tables import address, load_sources
 
-    source_urls = set(load_sources()["url"])
+    sources = load_sources()
+    source_urls = {address(u, c) for u, c in zip(sources["url"], sources["copy_url"], strict=True)}
     for href in hrefs:
         url = urlparse(href)
         if url.scheme in ("http", "https"):
-            assert href in source_urls, f"an outside link that is not a source's address: {href}"
+            assert href in source_urls, f"an outside link that is not a source's address (or copy read): {href}"
             continue
         assert url.scheme == "file", f"non-local link {href}"
         assert Path(unquote(url.path)).is_file(), f"download link {href} does not resolve"

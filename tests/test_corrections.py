@@ -114,7 +114,8 @@ def test_washington_shows_its_reported_date_and_the_conflict():
     assert wa.loc["2025-11-18", "confirmed"] == "confirmed"
     assert wa.loc["2025-11-19", "confirmed"] == "unconfirmed (weak source)"
     timeline = next(e for e in manifest() if e["name"] == "fig02-block-timeline")
-    assert "2025-11-19" in timeline["alt_text"] and "Unconfirmed" in timeline["alt_text"]
+    # The weak-only date is in the events table, marked, and nowhere else (fact-check 2026-12, finding 13).
+    assert "2025-11-19" not in timeline["alt_text"] and "2025-11-19" not in timeline["alt_text_es"]
     cbp = events[(events["usps"] == "WA") & events["agencies"].eq("CBP")]
     assert cbp["event"].tolist() == ["reported_open"]
 

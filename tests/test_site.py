@@ -59,9 +59,10 @@ def test_every_figure_is_shown_with_its_alt_text(page, manifest):
 def test_every_link_and_image_is_a_local_file_or_a_source(page):
     """Images and downloads are local files; the only outside links are sources' own addresses (a reader follows
     them; the page never loads them)."""
-    from analysis.sources.tables import load_sources
+    from analysis.sources.tables import address, load_sources
 
-    source_urls = set(load_sources()["url"])
+    sources = load_sources()
+    source_urls = {address(u, c) for u, c in zip(sources["url"], sources["copy_url"], strict=True)}
     targets = [img["src"] for img in page.images] + page.links
     assert targets
     for target in targets:

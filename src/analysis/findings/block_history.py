@@ -6,7 +6,15 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.findings.access_status import events_or_raw, ice_access_as_of
-from analysis.findings.comparison_basics import ICE_METRIC, DateLike, disclosure_period, disclosure_source, join_ids, to_day
+from analysis.findings.comparison_basics import (
+    ICE_METRIC,
+    DateLike,
+    confirmation,
+    disclosure_period,
+    disclosure_source,
+    join_ids,
+    to_day,
+)
 from analysis.sources import ice_access
 from analysis.sources.tables import (
     load_states,  # noqa: F401 (the doctests use it)
@@ -131,7 +139,7 @@ def _event_table(
             "system": rows["system"],
             "confidence": rows["confidence"],
             "tier": rows["tier"],
-            "confirmed": rows["tier"].ne("weak").map({True: "confirmed", False: "unconfirmed (weak source)"}),
+            "confirmed": confirmation(rows["tier"]),
             **after_confirmed,
             "kind": "published",
             "source_ids": rows["source_id"],

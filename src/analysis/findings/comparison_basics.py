@@ -52,6 +52,19 @@ def join_ids(*ids: object) -> str:
     return ";".join(split_ids(*ids))
 
 
+UNCONFIRMED = "unconfirmed (weak source)"
+
+
+def confirmation(tiers: pd.Series) -> pd.Series:
+    """The one rule for marking a table row whose only source is weak: ``unconfirmed (weak source)``, else
+    ``confirmed``. Such a row stays in its table, marked, and appears nowhere else (data/raw/README.md).
+
+    >>> confirmation(pd.Series(["press", "weak", "primary"])).tolist()
+    ['confirmed', 'unconfirmed (weak source)', 'confirmed']
+    """
+    return tiers.ne("weak").map({True: "confirmed", False: UNCONFIRMED})
+
+
 def disclosure_period(metric: str = ICE_METRIC) -> tuple[pd.Timestamp, pd.Timestamp]:
     """First and last day of the period a disclosure figure covers, as stored in ``data/raw``.
 

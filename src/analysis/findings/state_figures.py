@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.findings.comparison_basics import PER, join_ids
+from analysis.findings.comparison_basics import PER, confirmation, join_ids
 from analysis.sources.tables import (
+    load_sources,
     load_states,  # noqa: F401 (the doctests use it)
-    )
+)
 
 
 
@@ -65,16 +66,22 @@ def state_figure_rates(figures: pd.DataFrame, states: pd.DataFrame) -> pd.DataFr
 
 
 def state_figures_scope(figures: pd.DataFrame, used: pd.DataFrame) -> pd.DataFrame:
-    """Every published state-level figure with its scope, and ``used_here`` marking those given a rate in ``used``
-    (:func:`state_figure_rates`), so the out-of-scope ones are named rather than mixed in.
+    """Every published state-level figure with its scope, ``used_here`` marking those given a rate in ``used``
+    (:func:`state_figure_rates`), so the out-of-scope ones are named rather than mixed in, and its source's ``tier``
+    with ``confirmed`` (``unconfirmed (weak source)`` where the only source is weak, by the same rule as the events
+    table: :func:`analysis.findings.comparison_basics.confirmation`).
 
     >>> from analysis.sources.tables import load_state_level_figures
     >>> figures = load_state_level_figures()
     >>> scope = state_figures_scope(figures, state_figure_rates(figures, load_states()))
     >>> scope.loc[scope["used_here"], "figure_id"].tolist(), len(scope) == len(figures)
     (['S01'], True)
+    >>> scope.loc[scope["confirmed"] != "confirmed", "figure_id"].tolist()
+    ['S06', 'S08', 'S09', 'S12', 'S13']
     """
     columns = ["figure_id", "state", "metric", "value", "unit", "qualifier", "period_start", "period_end", "scope",
-               "used_here", "kind", "source_id", "confidence"]
-    out = figures.assign(used_here=figures["figure_id"].isin(used["figure_id"]), value=figures["value"].astype("Int64"))
+               "used_here", "kind", "source_id", "confidence", "tier", "confirmed"]
+    tiers = figures["source_id"].map(load_sources().set_index("source_id")["tier"])
+    out = figures.assign(used_here=figures["figure_id"].isin(used["figure_id"]), value=figures["value"].astype("Int64"),
+                         tier=tiers, confirmed=confirmation(tiers))
     return out[columns].rename(columns={"source_id": "source_ids"})

@@ -232,7 +232,7 @@ def _resource(table: Table, frame: pd.DataFrame, all_sources: pd.DataFrame) -> d
         "mediatype": "text/csv",
         "encoding": "utf-8",
         "schema": {"fields": fields, "missingValues": [""]},
-        "sources": [{"title": s.title, "path": s.url} for s in cited.itertuples()],
+        "sources": [{"title": s.title, "path": sources.address(s.url, s.copy_url)} for s in cited.itertuples()],
     }
 
 

@@ -23,7 +23,7 @@ from analysis.publish.export_checks import (
 )
 from analysis.publish.manifest import file_record, locked_reports_dir, upsert_entries, write_report_csv
 from analysis.safe_csv import read_csv
-from analysis.sources.tables import KINDS, citation, load_sources, split_ids
+from analysis.sources.tables import KINDS, address, citation, load_sources, split_ids
 
 CITABLE_NAME = "citable_numbers"
 CITABLE_COLUMNS = [
@@ -43,7 +43,7 @@ CITABLE_DESCRIPTIONS = {
     "sentence_es": "the same sentence in Spanish (es-US), from the same values: same numbers, same bound",
     "source_ids": "ids in data/raw/sources.csv, separated by ';'",
     "short_citation": "publisher and publication date of the principal source, e.g. for a credit line",
-    "url": "the principal source's original address",
+    "url": "the principal source's original address, or the copy read where the original was not established",
     "citations": "full citation of each source, separated by ' | '",
 }
 
@@ -134,7 +134,7 @@ def short_citation(source_id: str) -> tuple[str, str]:
         raise ExportError(f"unknown source id {source_id!r} (not in data/raw/sources.csv)")
     s = sources.loc[source_id]
     published = s["published"] if pd.notna(s["published"]) else "undated"
-    return f"{s['publisher']}, {published}", str(s["url"])
+    return f"{s['publisher']}, {published}", address(s["url"], s["copy_url"])
 
 
 def with_citations(row: CitableNumber, principal: str | None = None) -> CitableNumber:

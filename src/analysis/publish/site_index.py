@@ -170,7 +170,7 @@ def index_html(entries: list[dict], numbers: list[CitableNumber], notebooks: lis
         })
     citable = [{
         **asdict(r), "notebook_name": Path(r.notebook).stem,
-        "sources": [{"publisher": sources[i]["publisher"], "url": sources[i]["url"]}
+        "sources": [{"publisher": sources[i]["publisher"], "url": sources[i]["link"]}
                     for i in r.source_ids if i in sources],
     } for r in rows]
     return templates().get_template("index.html.j2").render(

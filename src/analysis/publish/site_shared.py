@@ -46,11 +46,12 @@ KIND_ORDER = {"published": 0, "derived": 1, "modelled": 2, "synthetic": 3}
 
 
 def sources_table() -> dict[str, dict[str, str]]:
-    """``data/raw/sources.csv`` as text, by source id."""
-    from analysis.sources.tables import load_sources
+    """``data/raw/sources.csv`` as text, by source id, with ``link``: the original's address, else the copy read's."""
+    from analysis.sources.tables import address, load_sources
 
     frame = load_sources().fillna("")
-    return {r["source_id"]: {k: str(v) for k, v in r.items()} for r in frame.to_dict("records")}
+    return {r["source_id"]: {**{k: str(v) for k, v in r.items()}, "link": address(r["url"], r["copy_url"])}
+            for r in frame.to_dict("records")}
 
 
 def short_source(ids: list[str], sources: dict[str, dict[str, str]]) -> str:

@@ -29,7 +29,7 @@ def _spanish_row(r: CitableNumber, sources: dict[str, dict[str, str]]) -> dict:
     from analysis.publish.text import spanish as text_es
 
     return {**asdict(r), "bound_es": text_es.BOUNDS.get(r.bound, r.bound), "kind_es": text_es.KINDS.get(r.kind, r.kind),
-            "sources": [{"publisher": sources[i]["publisher"], "url": sources[i]["url"]}
+            "sources": [{"publisher": sources[i]["publisher"], "url": sources[i]["link"]}
                         for i in r.source_ids if i in sources]}
 
 

@@ -19,6 +19,7 @@ from analysis.publish.text.event_labels import (
     note_es,
 )
 from analysis.publish.text.event_labels import spanish as to_spanish
+from analysis.publish.text.figure_labels import figure_line
 from analysis.publish.text.state_status import after_last_report, no_state_report, status_text
 
 if TYPE_CHECKING:
@@ -37,7 +38,7 @@ def _event_record(e: dict, src: dict[str, str]) -> dict:
             "precision_es": to_spanish(PRECISION_ES, e["date_precision"]),
             "system_es": to_spanish(SYSTEMS_ES, e["system"]), "tier_es": to_spanish(TIERS_ES, src.get("tier", "")),
             "confirmed_es": "confirmado" if e["confirmed"] == "confirmed" else "sin confirmar (fuente débil)",
-            "publisher": publisher, "url": src.get("url", ""), "tier": src.get("tier", "")}
+            "publisher": publisher, "url": src.get("link", ""), "tier": src.get("tier", "")}
 
 
 def _licence(st: dict, publisher: str, in_spanish: bool) -> str:
@@ -68,8 +69,12 @@ def state_pages_data(reports: Path, spanish: bool = False) -> list[dict]:
     at_end = access_status.ice_access_as_of(states, end, events).set_index("usps")
     at_last = after_last_report(states, events)
     table = block_history.access_events(states, events)
-    figures = load_state_level_figures()
-    in_scope = figures[figures["scope"].eq("in scope") & figures["value"].notna()]
+    from analysis.findings.state_figures import state_figures_scope
+
+    figures = state_figures_scope(load_state_level_figures(), used=load_state_level_figures().iloc[:0])
+    # A figure resting only on a weak source stays in the scope table, marked, and is not printed here.
+    in_scope = figures[figures["scope"].eq("in scope") & figures["value"].notna()
+                       & figures["confirmed"].eq("confirmed")]
     citable = read_citable(reports)
     records = []
     for st in states.fillna("").to_dict("records"):
@@ -78,9 +83,7 @@ def state_pages_data(reports: Path, spanish: bool = False) -> list[dict]:
                for e in table[table["usps"] == code].fillna("").to_dict("records")]
         publisher = sources.get(st["dl_source_id"], {}).get("publisher", "")
         state_figures = [
-            f"{r['metric'].replace('_', ' ')}: {int(r['value']):,} {r['unit']} ({r['qualifier']}), "
-            f"{r['period_start'] or '?'} to {r['period_end'] or '?'}; published, "
-            f"{sources.get(r['source_id'], {}).get('publisher', r['source_id'])}"
+            figure_line(r, sources.get(r["source_ids"], {}).get("publisher", r["source_ids"]), spanish)
             for r in in_scope[in_scope["state"] == code].fillna("").to_dict("records")
         ]
         report, now_en, now_es = at_last[code]

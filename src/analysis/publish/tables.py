@@ -128,7 +128,8 @@ def scope_table(scope: pd.DataFrame) -> TableSpec:
                   "State-level figures and their scope: which are about Nlets DMV queries and which are not",
                   "Every row of data/raw/state_level_figures.csv with its scope; used_here marks the figure "
                   "given a rate above. Out-of-scope rows concern other systems (DAPS, licence-plate readers, "
-                  "emails).", ["published"])
+                  "emails). confirmed is 'unconfirmed (weak source)' where the only source is weak: such a "
+                  "figure appears nowhere but here.", ["published"])
 
 
 # ---- notebook 01: the breakdown table ---------------------------------------------------------------------------

@@ -25,10 +25,8 @@ DL_SINCE_MEANINGS = ["first licensed", "law effective", "law signed", "programme
 TIERS = ["primary", "press", "reference", "weak"]
 CITABLE_TIERS = ("primary", "press", "reference")
 # ICE-access events (data/raw/ice_access_events.csv): what happened, and what the event's date means.
-EVENTS = [
-    "access_restored", "block_applied", "block_in_progress", "block_ordered", "block_reported", "law_effective",
-    "named_by_nlets", "not_a_dmv_block", "reported_open", "rule_effective", "state_system_cutoff",
-]
+EVENTS = ["access_restored", "block_applied", "block_in_progress", "block_ordered", "block_reported", "law_effective",
+          "named_by_nlets", "not_a_dmv_block", "reported_open", "rule_effective", "state_system_cutoff"]
 DATE_MEANINGS = ["applied", "law effective", "ordered", "reported by", "reported cut-off", "rule effective"]
 DATE_PRECISIONS = ["day", "month", "year"]
 AGENCIES = ["CBP", "HSI", "ICE"]
@@ -119,12 +117,14 @@ _SOURCES_SCHEMA = pa.DataFrameSchema(
         "title": _str_col(),
         "publisher": _str_col(),
         "tier": _str_col(checks=pa.Check.isin(TIERS)),
-        "url": _str_col(checks=pa.Check.str_matches(r"^https?://")),
-        "copy_url": _str_col(checks=pa.Check.str_matches(r"^https?://")),
+        "url": _str_col(nullable=True, checks=pa.Check.str_matches(r"^https?://")),
+        "copy_url": _str_col(nullable=True, checks=pa.Check.str_matches(r"^https?://")),
         "published": _str_col(nullable=True, checks=pa.Check.str_matches(_DATE)),
         "accessed": _str_col(checks=pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$")),
         "note": _str_col(nullable=True),
     },
+    checks=[pa.Check(lambda df: df[["url", "copy_url"]].notna().all(axis=1) | df["note"].notna() & df[
+        ["url", "copy_url"]].notna().any(axis=1), error="an empty url or copy_url: the other given, note says why")],
     strict=True,
 )
 
@@ -396,8 +396,18 @@ def citation(source_id: str) -> str:
         raise KeyError(f"unknown source id {source_id!r} (not in data/raw/sources.csv)")
     s = sources.loc[source_id]
     published = f", {s['published']}" if pd.notna(s["published"]) else ", date not stated"
-    read = "" if s["copy_url"] == s["url"] else f"; copy read: {s['copy_url']}"
-    return f"{s['publisher']}: \u201c{s['title']}\u201d{published}. {s['url']} (accessed {s['accessed']}{read})"
+    original = s["url"] if pd.notna(s["url"]) else "Original address not established"
+    read = "" if s["copy_url"] == s["url"] else f"; copy read: {s['copy_url']}" if pd.notna(s["copy_url"]) else (
+        "; copy read: not this address (see the note in data/raw/sources.csv)")
+    return f"{s['publisher']}: \u201c{s['title']}\u201d{published}. {original} (accessed {s['accessed']}{read})"
+
+
+def address(url: object, copy_url: object) -> str:
+    """The address to link for a source: its original publisher's, else the copy that was read.
+    >>> address("https://a.example/x", "https://b.example/x"), address(None, "https://b.example/x")
+    ('https://a.example/x', 'https://b.example/x')
+    """
+    return str(url) if isinstance(url, str) and url else str(copy_url) if isinstance(copy_url, str) else ""
 
 
 # ---- checksums -------------------------------------------------------------------------------------------------

@@ -66,38 +66,11 @@ def timeline_label(events: pd.DataFrame, spanish: bool = False) -> str:
     return "; ".join(dict.fromkeys(phrases))
 
 
-def unconfirmed_dates_note(timeline: pd.DataFrame, spanish: bool = False) -> str:
-    """The dates of blocks applied that rest only on weak sources and differ from the confirmed date, so a reader
-    sees the conflict; '' when there are none.
-
-    >>> from analysis.sources.tables import load_states
-    >>> unconfirmed_dates_note(block_history.block_timeline(load_states()))
-    "Unconfirmed: Washington's block applied 2025-11-19, as quoted only in a weak source (Seattle Phi); the chart shows 2025-11-18 (Jalopnik)."
-    """
-    from analysis.sources.tables import load_sources
-
-    publishers = load_sources().set_index("source_id")["publisher"]
-    applied = timeline[timeline["event"].eq("block_applied") & timeline["system"].eq("Nlets")]
-    parts = []
-    for usps, rows in applied.groupby("usps", sort=True):
-        confirmed = rows[rows["tier"].ne("weak")]
-        weak = rows[rows["tier"].eq("weak") & ~rows["date"].isin(confirmed["date"])]
-        if confirmed.empty or weak.empty:
-            continue
-        shown = confirmed.sort_values(["confidence", "start"]).iloc[0]
-        dates = listed(list(dict.fromkeys(weak["date"])))
-        weak_names = listed(dict.fromkeys(p.split(" (")[0] for p in publishers[weak["source_ids"]]))
-        shown_by = publishers[shown['source_ids']].split(' (')[0]
-        if spanish:
-            name = es.state_names().get(usps, rows["name"].iloc[0])
-            parts.append(f"el bloqueo de {name} aplicado el {es.lista(list(dict.fromkeys(weak['date'])))}, según "
-                         f"solo una fuente débil ({weak_names}); el gráfico muestra el {shown['date']} ({shown_by})")
-        else:
-            parts.append(f"{rows['name'].iloc[0]}'s block applied {dates}, as quoted only in a weak source "
-                         f"({weak_names}); the chart shows {shown['date']} ({shown_by})")
-    if not parts:
-        return ""
-    return ("Sin confirmar: " if spanish else "Unconfirmed: ") + "; ".join(parts) + "."
+# Weak-only facts are shown in tables, marked unconfirmed, and nowhere else (data/raw/README.md): the figure's note
+# and alt text say where they are, never what they say.
+WEAK_NOTE = "Events that rest only on weak sources are in tab02-ice-access-events, marked unconfirmed, not drawn."
+WEAK_NOTE_ES = ("Los eventos que solo se apoyan en fuentes débiles figuran en tab02-ice-access-events, marcados como "
+                "sin confirmar, y no se dibujan.")
 
 
 def block_timeline_figure(
@@ -108,7 +81,7 @@ def block_timeline_figure(
     a block applied, an open dot at the date a block was first reported (dashed before it: when it began is not
     published), a square at a law or rule taking effect, a cross where ICE's direct access to a DMV's own system was
     cut, a diamond for a block in progress. ``dates`` (:func:`analysis.findings.block_history.block_dates`) names the blocks known
-    to cover the whole year. Unconfirmed events (weak sources) are in the table and named in the note, not drawn.
+    to cover the whole year. Unconfirmed events (weak sources) are only in the table, not drawn or named.
     It shows dates, not query counts, so it carries no "queries, not people" caveat. Drawn in ``layout``; the
     landscape call adds the portrait variant."""
     period_start, period_end = period or comparison_basics.disclosure_period()
@@ -158,7 +131,6 @@ def block_timeline_figure(
              else f"Only {listed(known['name'])}'s block is known to cover the whole disclosure year"
              if len(known) == 1 else f"The blocks of {listed(known['name'])} are known to cover the whole disclosure "
              "year")
-    conflict = unconfirmed_dates_note(timeline)
     frame(
         fig,
         title=title,
@@ -166,7 +138,7 @@ def block_timeline_figure(
                  "(dashed before it: when it began is not published). Square: a law or rule on disclosure to "
                  "immigration enforcement took effect. Cross: ICE's direct access to a DMV's own system cut. Neither "
                  "is the day Nlets stopped answering. Diamond: in progress.",
-        note=conflict or "Events that rest only on weak sources are in tab02-ice-access-events, not drawn.",
+        note=WEAK_NOTE,
         source_ids=sources, kinds=["derived", "published"],
         layout=layout,
         plot_height_in=(0.8 + 0.5 * max(len(order), 1)) if layout.portrait else None,
@@ -177,11 +149,10 @@ def block_timeline_figure(
     fig.subplots_adjust(left=0.36 if layout.portrait else 0.17, right=0.95 if layout.portrait else 0.97)
     fit_layout(fig, layout)
     data = shown.assign(start=shown["start"].dt.strftime("%Y-%m-%d"))
-    conflict_es = unconfirmed_dates_note(timeline, spanish=True)
     alt_es = (f"Línea de tiempo de {left_edge:%Y} a {right_edge:%Y}, con el año de la divulgación sombreado. "
               + ("; ".join(reversed(labels_es)) + "." if labels_es
                  else "No consta ningún bloqueo de las consultas de ICE a través de Nlets.")
-              + (f" {conflict_es}" if conflict_es else ""))
+              + f" {WEAK_NOTE_ES}")
     return spec_with_portrait(
         fig, layout, lambda variant: block_timeline_figure(timeline, dates, period, variant),
         alt_text_es=alt_es,
@@ -189,7 +160,7 @@ def block_timeline_figure(
         title="When blocks on ICE's Nlets DMV queries were applied, reported or in progress",
         alt_text=f"Timeline from {left_edge:%Y} to {right_edge:%Y} with the disclosure year shaded. "
                     + ("; ".join(reversed(labels)) + "." if labels else "No block on ICE's Nlets queries is on record.")
-                    + (f" {conflict}" if conflict else ""),
+                    + f" {WEAK_NOTE}",
         data=data,
         source_ids=sources,
         kinds=["derived", "published"],

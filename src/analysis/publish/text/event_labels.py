@@ -185,12 +185,12 @@ _NOTES: tuple[tuple[str, str, str], ...] = (
      "Stateline: el estado aprobó leyes que protegen los datos de los lectores de matrículas; no está entre los "
      "estados que bloquearon a ICE el acceso a los registros de licencias de conducir. (Jalopnik, 2026-01-12, lo "
      "interpretó erróneamente como un corte del acceso de ICE.)"),
-    ("E47", "Unconfirmed (weak source): ICE's ERO division lost access to CLETS, California's own law-enforcement "
-     "network, not Nlets and not a DMV block. California was still reported open to ICE's Nlets queries on "
-     "2025-11-12.",
-     "Sin confirmar (fuente débil): la división ERO de ICE perdió el acceso a CLETS, la red policial propia de "
-     "California, que no es Nlets ni un bloqueo del DMV. El 2025-11-12 aún se informaba que California estaba "
-     "abierta a las consultas de ICE a través de Nlets."),
+    ("E47", "Unconfirmed (weak source): ICE's ERO division was cut off from CLETS, California's own "
+     "law-enforcement network (which carries DMV records), not Nlets. California was still reported open to ICE's "
+     "Nlets queries on 2025-11-12.",
+     "Sin confirmar (fuente débil): la división ERO de ICE quedó desconectada de CLETS, la red policial propia de "
+     "California (que da acceso a los registros del DMV), que no es Nlets. El 2025-11-12 aún se informaba que "
+     "California estaba abierta a las consultas de ICE a través de Nlets."),
     ("E48", "DOL revoked ICE's access to DAPS, its own search tool, after a KING 5 investigation: a state system, not "
      "Nlets and not the block on ICE's Nlets queries.",
      "El DOL revocó el acceso de ICE a DAPS, su propia herramienta de búsqueda, tras una investigación de KING 5: un "
