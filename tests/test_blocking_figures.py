@@ -185,8 +185,15 @@ def test_timeline_alt_text_lists_every_block_and_data_is_the_confirmed_timeline(
     assert_frame_equal(kwargs.data, confirmed.assign(start=confirmed["start"].dt.strftime("%Y-%m-%d")))
     assert not set(kwargs.data["source_ids"]) & {"seattlephi-2026-01"}  # weak: in the table, not on the chart
     assert "2025-11-18" in kwargs.alt_text
-    assert _texts(kwargs.fig)["title"] == (
-        "No block on ICE's Nlets queries is known to have covered the whole disclosure year")
+    # Factcheck #8: "no block is known to have covered the whole year" invited "no state blocked ICE all year".
+    predate = ("No Nlets-specific start date before the year is published for any block; New York's statutory bar "
+               "(in force since 2019-12-14) and Massachusetts' rule (in force since 2023-06-30) predate the year")
+    assert _texts(kwargs.fig)["title"] == predate
+    assert f" {predate}." in kwargs.alt_text
+    assert (" No se ha publicado ninguna fecha de inicio específica de Nlets anterior al año para ningún bloqueo; la "
+            "prohibición legal de Nueva York (en vigor desde el 2019-12-14) y la norma de Massachusetts (en vigor "
+            "desde el 2023-06-30) son anteriores al año.") in kwargs.alt_text_es
+    assert "whole disclosure year" not in _texts(kwargs.fig)["title"]
 
 
 # ---- the map ------------------------------------------------------------------------------------------------------
@@ -198,14 +205,17 @@ def test_map_data_is_the_access_categories_and_alt_text_names_the_blocking_state
     assert_frame_equal(kwargs.data, categories)
     alt = kwargs.alt_text
     assert "assumed blocked (start date not published): IL MA MN NY" in alt
-    assert "blocked later (applied 2025-11-18): WA" in alt and "block in progress: OR" in alt
+    assert "blocked later (applied 2025-11-18): WA" in alt
+    assert "block in progress" not in alt and "reported open" not in alt  # both reports are of 2025-11-12
+    assert "no individual report" not in alt.split(": ", 1)[1].split(";")[0]
     assert f"Dots mark the {int(categories['licence_for_all'].sum())} jurisdictions" in alt
     others = int((categories["category"] == "no individual report").sum())
     assert f"; {others} jurisdictions with no individual report." in alt
     title = _texts(kwargs.fig)["title"]
     counts = categories["status"].value_counts()
+    assert "reported open" not in counts  # the letters (2025-11-12) say nothing of 2025-09-30
     assert title.startswith(f"{counts['assumed blocked']} states counted as blocking ICE's DMV queries; "
-                            f"{counts['reported open']} reported open; {counts['no report']} with no report")
+                            f"{counts['no report']} with no report")
 
 
 def test_map_fills_each_tile_with_its_category_colour(built):
@@ -377,6 +387,9 @@ def test_timeline_key_numbers_are_the_published_dates_and_coverage_counts(built,
     assert numbers["02-blocks-reported-date"]["value"] == min(groups["unknown"]["block_date"]) == "2025-11-12"
     assert numbers["02-blocks-reported-date"]["kind"] == "published"
     assert numbers["02-blocks-covering-whole-disclosure-year"]["value"] == len(groups["known"]) == 0
+    assert numbers["02-blocks-covering-whole-disclosure-year"]["label"] == (
+        "Blocks with a published Nlets-specific start date before the disclosure year (New York's statutory bar (in "
+        "force since 2019-12-14) and Massachusetts' rule (in force since 2023-06-30) predate the year)")
     assert numbers["02-blocks-start-date-not-published"]["value"] == len(groups["unknown"]) == 4
     assert numbers["02-blocks-in-progress"]["value"] == len(groups["in_progress"]) == 1
 
@@ -542,7 +555,9 @@ def test_no_individual_report_is_a_blank_tile_not_the_open_colour(built):
     texts = _texts(kwargs.fig)
     categories = access_status.access_categories(STATES, PERIOD_END)
     counts = categories["status"].value_counts()
-    assert f"{counts['reported open']} reported open; {counts['no report']} with no report" in texts["title"]
+    n_open = int(counts.get("reported open", 0))
+    assert (f"{n_open} reported open; " if n_open else "") + f"{counts['no report']} with no report" in texts["title"]
+    assert ("reported open" in texts["title"]) == ("'Reported open'" in texts["subtitle"]) == (n_open > 0)
     assert "not blocked, not open" in texts["caveat-note"]
     colours = ice_block_map.map_colours(categories)
     assert colours["no individual report"] == "#FFFFFF" != colours["reported open by the letters"]

@@ -183,7 +183,9 @@ def test_block_dates_summary_names_each_kind_of_block(tables):
         "known": [], "unknown": ASSUMED, "after": ["WA"], "in_progress": ["OR"]}
     assert text.startswith("**Published dates, derived coverage.**")
     assert f"The disclosure year ran {PERIOD_START:%Y-%m-%d} to {END}." in text
-    assert "No block on ICE's Nlets queries is known to have covered all of it." in text
+    assert ("No Nlets-specific start date before the year is published for any block; New York's statutory bar (in "
+            "force since 2019-12-14) and Massachusetts' rule (in force since 2023-06-30) predate the year.") in text
+    assert "known to have covered" not in text
     assert ("Illinois, Massachusetts, Minnesota and New York were reported blocked by 2025-11-12; when those blocks "
             "began is **not published**, so whether they covered the year is unknown.") in text
     assert ("Legal basis on record: Massachusetts, rule effective 2023-06-30, rule effective 2024-01-05; New York, "
@@ -205,6 +207,39 @@ def test_block_dates_summary_follows_the_data():
     assert "not published" not in text and "known to have covered" not in text
     assert "State CC's block was applied on 2025-11-19" in text
     assert text.endswith("State DD's block was in progress on 2025-11-12, with no date.")
+
+
+def test_what_predates_the_year_comes_from_the_events_table_none_one_many():
+    """Factcheck #8: the laws and rules in force before the period are read from the events table, not written in."""
+    states = tiny_states()
+    reported = [event(f"E0{i}", code, "block_reported", "2025-11-12", "reported by", "voz-2025-11-13")
+                for i, code in enumerate(("AA", "BB", "CC"), start=1)]
+    legal = [event("E11", "AA", "law_effective", "2018-03-01", "law effective", "usatoday-2019-12-20",
+                   system="DMV records (all channels)"),
+             event("E12", "BB", "rule_effective", "2022-05-02", "rule effective", "ma-940-cmr-37",
+                   system="DMV records (all channels)"),
+             event("E13", "BB", "rule_effective", "2023-01-01", "rule effective", "ma-940-cmr-37",
+                   system="DMV records (all channels)"),
+             event("E14", "CC", "law_effective", "2025-01-01", "law effective", "usatoday-2019-12-20",
+                   system="DMV records (all channels)")]  # in the period: does not predate it
+
+    def summary(rows: list[dict]) -> str:
+        events = events_frame(rows)
+        return status_sentences.block_dates_summary(block_history.block_dates(states, events=events), events)
+
+    head = "No Nlets-specific start date is published for any block"
+    assert f"{head}." in summary(reported)
+    assert (f"{head}; State AA's statutory bar (in force since 2018-03-01) predates the year."
+            in summary([*reported, legal[0]]))
+    many = summary([*reported, *legal])
+    assert (f"{head}; State AA's statutory bar (in force since 2018-03-01) and State BB's rule (in force since "
+            "2022-05-02) predate the year.") in many
+    assert "2025-01-01)" not in many and "known to have covered" not in many
+    es_many = status_sentences.predating_sentence(
+        status_sentences.legal_before(events_frame([*reported, *legal]), "2024-10-01"),
+        {"AA": "State AA", "BB": "State BB"}, spanish=True)
+    assert es_many.endswith("la prohibición legal de State AA (en vigor desde el 2018-03-01) y la norma de State BB "
+                            "(en vigor desde el 2022-05-02) son anteriores al año")
 
 
 def test_in_progress_sentence_singular_and_plural():
@@ -276,7 +311,7 @@ def test_policy_overlap_summary_counts_and_names_the_licence_states(tables):
     assert (f"The 2025-11-12 letters reported {len(open_)} of the others still open to ICE's Nlets queries "
             f"({open_['residents'].sum():,} residents): {wording.listed(open_['name'])}.") in text
     assert "Washington's block on ICE was applied later, on 2025-11-18." in text
-    assert "Oregon's block was in progress." in text
+    assert "Oregon's block was in progress on 2025-11-12, with no date." in text  # dated: factcheck #6
     none = g["no_report"]
     assert (f"For the other {len(none)} jurisdictions ({wording.listed(none['name'])}) no report of ICE's "
             "access either way was found: they are not known to block ICE, which is not the same as open.") in text
@@ -543,7 +578,8 @@ def test_synthetic_events_change_the_outcome():
     """The synthetic tables are not a copy of the committed data: the computed words differ."""
     states, events = SCENARIOS["dated blocks only"]
     access = access_status.ice_access_as_of(states, PERIOD_END, events).set_index("usps")
-    assert access["status"].to_dict() == {"AA": "blocked", "BB": "blocked", "CC": "blocked later", "DD": "in progress"}
+    # DD's block was reported in progress on 2025-11-12, after the day: nothing is on record for it then.
+    assert access["status"].to_dict() == {"AA": "blocked", "BB": "blocked", "CC": "blocked later", "DD": "no report"}
     assert not access["assumed"].any()
     extra = events_frame([event("E01", "AA", "named_by_nlets", "2025-11-12", "reported by", "dailybeast-2025-11")])
     assert access_status.ice_access_as_of(states, PERIOD_END, extra).set_index("usps").loc["AA", "status"] == "assumed blocked"

@@ -79,11 +79,13 @@ def test_as_of_rule_on_the_tiny_frame():
                              "ice_blocked": [True, True, True, False], "assumed": [False, False, False, False]})
     assert_frame_equal(access[["usps", "status", "ice_blocked", "assumed"]], expected)
     before = access_status.ice_access_as_of(tiny_states(), "2025-11-11", tiny_events()).set_index("usps")
-    assert before["status"].tolist() == ["blocked", "assumed blocked", "blocked later", "reported open"]
+    assert before["status"].tolist() == ["blocked", "assumed blocked", "blocked later", "no report"]
     assert before["ice_blocked"].tolist() == [True, True, False, False]
     assert before["assumed"].tolist() == [False, True, False, False]
     assert before.loc["CC", "basis"] == "not yet blocked: block applied later, on 2025-11-19"
+    assert before.loc["DD", "basis"] == "no report before 2025-11-12, when it was reported open to ICE"
     assert before.loc["DD", "source_ids"] == "voz-2025-11-13"
+    assert access.set_index("usps").loc["DD", "source_ids"] == "voz-2025-11-13"
 
 
 def test_ice_access_as_of_is_status_on_with_the_events_given():
@@ -159,9 +161,10 @@ def test_law_in_force_is_named_but_is_not_a_block_start():
     assert after_law["date"] == "2025-11-12"  # the status rests on the report, not on the law
 
 
-def test_reported_open_is_so_up_to_the_report_then_unknown_never_open():
+def test_reported_open_is_so_from_the_report_to_its_date_then_unknown_never_open():
     events = one("reported_open", "2025-11-12", "reported by", confidence="medium")
-    assert status(events, "2019-01-01")["status"] == ice_access.REPORTED_OPEN
+    before = status(events, "2025-11-11")
+    assert before["status"] == ice_access.NO_REPORT and pd.isna(before["date"])  # nothing dates the state before
     assert status(events, "2025-11-12")["status"] == ice_access.REPORTED_OPEN
     after = status(events, "2025-11-13")
     assert (after["status"], after["ice_blocked"]) == (ice_access.UNKNOWN, False)
@@ -171,15 +174,60 @@ def test_reported_open_is_so_up_to_the_report_then_unknown_never_open():
 
 def test_block_in_progress_is_so_up_to_the_report_then_unknown():
     events = one("block_in_progress", "2025-11-12", "reported by")
+    assert status(events, "2025-11-11")["status"] == ice_access.NO_REPORT
+    assert status(events, "2025-11-11")["basis"] == "no report before 2025-11-12, when a block in progress was reported"
     assert status(events, "2025-11-12")["status"] == ice_access.IN_PROGRESS
     assert not status(events, "2025-11-12")["ice_blocked"]
     assert status(events, "2025-11-13")["status"] == ice_access.UNKNOWN
 
 
+# Generated events for one jurisdiction: (kind, date, precision) with the date meaning each kind is written with.
+_MEANING = {"block_applied": "applied", "block_reported": "reported by", "named_by_nlets": "reported by",
+            "block_in_progress": "reported by", "reported_open": "reported by", "law_effective": "law effective",
+            "rule_effective": "rule effective"}
+_DATE_TEXT = {"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
+written_dates = st.tuples(dates, st.sampled_from(list(_DATE_TEXT))).map(lambda d: d[0].strftime(_DATE_TEXT[d[1]]))
+
+
+def _events(rows: list[tuple[str, str]]) -> pd.DataFrame:
+    return events_frame([
+        event(f"E{i:02d}", "AA", kind, date, _MEANING[kind], "voz-2025-11-13",
+              system="DMV records (all channels)" if kind.endswith("_effective") else "Nlets")
+        for i, (kind, date) in enumerate(rows)])
+
+
+@given(st.lists(st.tuples(st.sampled_from(list(_MEANING)), written_dates), max_size=5),
+       st.sampled_from(["block_in_progress", "reported_open"]), written_dates, dates)
+def test_a_non_block_report_never_changes_the_status_before_its_date(base, kind, date, day):
+    """Factcheck #6: "as Oregon is currently doing" (2025-11-12) says nothing of 2025-09-30. A report that is not a
+    block describes the state from its date (the first day it can mean) on: on any earlier day the status is what
+    the other events give."""
+    if pd.Timestamp(day) >= pd.Timestamp(date):
+        return
+    columns = ["status", "ice_blocked", "assumed", "date", "date_meaning"]
+    without = status(_events(base), day)[columns]
+    with_report = status(_events([*base, (kind, date)]), day)[columns]
+    assert_series_equal_na(without, with_report)
+
+
+def assert_series_equal_na(left: pd.Series, right: pd.Series) -> None:
+    """Equal value by value, a missing value equal to a missing value."""
+    assert [None if pd.isna(v) else v for v in left] == [None if pd.isna(v) else v for v in right]
+
+
+def test_a_later_report_does_not_turn_an_earlier_days_unknown_into_open():
+    first = [("reported_open", "2025-01-15")]
+    both = [*first, ("block_in_progress", "2025-11-12")]
+    assert status(_events(first), "2025-06-01")["status"] == status(_events(both), "2025-06-01")["status"] == "unknown"
+    assert status(_events(both), "2025-11-12")["status"] == ice_access.IN_PROGRESS
+
+
 @given(dates)
-def test_a_reported_open_state_is_never_open_after_its_report(day):
+def test_a_reported_open_state_is_open_only_on_its_report_day(day):
     access = access_status.ice_access_as_of(tiny_states(), day, tiny_events()).set_index("usps")
-    expected = ice_access.REPORTED_OPEN if pd.Timestamp(day) <= pd.Timestamp("2025-11-12") else ice_access.UNKNOWN
+    report = pd.Timestamp("2025-11-12")
+    expected = (ice_access.NO_REPORT if pd.Timestamp(day) < report
+                else ice_access.REPORTED_OPEN if pd.Timestamp(day) == report else ice_access.UNKNOWN)
     assert access.loc["DD", "status"] == expected
     assert not access.loc["DD", "ice_blocked"]
 
@@ -306,8 +354,11 @@ def test_new_york_is_assumed_blocked_before_2025_11_12_and_its_law_date_is_no_bl
     assert access_status.ice_access_as_of(STATES, "2025-11-12").set_index("usps").loc["NY", "status"] == ice_access.BLOCKED
 
 
-def test_oregon_in_progress_then_unknown_and_never_blocked():
-    during = access_status.ice_access_as_of(STATES, "2025-09-30").set_index("usps")
+def test_oregon_in_progress_only_from_its_report_then_unknown_and_never_blocked():
+    # Factcheck #6: the only report ("as Oregon is currently doing", 2025-11-12) dates nothing before it.
+    before = access_status.ice_access_as_of(STATES, "2025-09-30").set_index("usps")
+    assert (before.loc["OR", "status"], before.loc["OR", "ice_blocked"]) == (ice_access.NO_REPORT, False)
+    during = access_status.ice_access_as_of(STATES, "2025-11-12").set_index("usps")
     assert during.loc["OR", "status"] == ice_access.IN_PROGRESS
     later = access_status.ice_access_as_of(STATES, "2026-01-31").set_index("usps")
     assert later.loc["OR", "status"] == ice_access.UNKNOWN
@@ -340,7 +391,7 @@ def test_californias_clets_cutoff_does_not_make_it_blocked():
     for day in ("2019-10-14", "2019-10-15", "2025-09-30", "2026-06-01"):
         assert "CA" not in blocked_on(STATES, day), day
     on_cutoff = access_status.ice_access_as_of(STATES, "2019-10-15").set_index("usps")
-    assert on_cutoff.loc["CA", "status"] == ice_access.REPORTED_OPEN
+    assert on_cutoff.loc["CA", "status"] == ice_access.NO_REPORT  # the letters (2025-11-12) date nothing before
 
 
 @pytest.mark.slow  # the full events table on many dates; the tiny-table variant runs in the fast lane
@@ -543,7 +594,8 @@ def test_policy_overlap_lists_licence_states_still_open():
     assert overlap.loc["WA", "status"] == ice_access.LATER  # its block began after the period
     assert overlap.loc["NY", "status"] == ice_access.ASSUMED and overlap.loc["NY", "named_by_nlets"]
     assert overlap.loc["CA", "letter_2025_11_12"] and overlap.loc["CA", "licence_for_all"]
-    assert overlap.loc["CA", "status"] == ice_access.REPORTED_OPEN
+    assert overlap.loc["CA", "status"] == ice_access.NO_REPORT  # the letters' "not done" is of 2025-11-12
+    assert overlap.loc["OR", "status"] == ice_access.NO_REPORT  # "currently doing" is of 2025-11-12
     assert not overlap.loc["AZ", "licence_for_all"] and overlap.loc["AZ", "letter_2025_11_12"]
     assert set(STATES.loc[unconfirmed, "usps"]) <= set(overlap.index[overlap["licence_unconfirmed"]])
     later = policy_overlap.policy_overlap(STATES, "2025-12-01").set_index("usps")
@@ -554,9 +606,9 @@ def test_map_categories_follow_the_as_of_rule():
     cats = access_status.access_categories(STATES, "2025-09-30").set_index("usps")["category"]
     assert cats[NAMED].eq("assumed blocked (start date not published)").all()
     assert cats["WA"] == "blocked later (applied 2025-11-18)"
-    assert cats["OR"] == "block in progress"
-    assert cats[["AR", "ID", "MT", "TX"]].eq("no individual report").all()
-    assert cats["CA"] == "reported open by the letters"
+    assert cats[["OR", "CA", "AR", "ID", "MT", "TX"]].eq("no individual report").all()  # no report by then
+    on_letters = access_status.access_categories(STATES, "2025-11-12").set_index("usps")["category"]
+    assert (on_letters["OR"], on_letters["CA"]) == ("block in progress", "reported open by the letters")
     after = access_status.access_categories(STATES, "2025-11-19").set_index("usps")["category"]
     assert after["WA"] == "blocked (applied 2025-11-18)"
     assert after["NY"] == "blocked (reported by 2025-11-12)"
@@ -636,7 +688,7 @@ def test_the_latest_open_or_in_progress_report_on_or_before_the_day_decides():
     ])
     status = {day: access_status.ice_access_as_of(states, day, events).iloc[0]["status"]
               for day in ("2025-10-01", "2025-11-12", "2025-12-31", "2026-01-01", "2026-01-02")}
-    assert status == {"2025-10-01": "in progress", "2025-11-12": "in progress", "2025-12-31": "in progress",
+    assert status == {"2025-10-01": "no report", "2025-11-12": "in progress", "2025-12-31": "unknown",
                       "2026-01-01": "reported open", "2026-01-02": "unknown"}
 
 

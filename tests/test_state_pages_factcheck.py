@@ -180,3 +180,15 @@ def test_every_status_basis_on_record_reads_in_spanish() -> None:
     for day in ("2019-01-01", "2025-09-30", "2025-11-12", "2025-11-19", "2026-06-01"):
         for basis in ice_access.status_on(states, events, day)["basis"]:
             assert not re.search(r"\b(blocked|reported|report)\b", state_status.basis_es(basis))
+
+
+# --- finding 6: a report that is not a block says nothing of an earlier day -------------------------------------------
+
+
+def test_oregon_page_dates_in_progress_only_from_the_letters() -> None:
+    en, es = (_status_lines(page) for page in _pages()["OR"])
+    assert en[0].endswith("(last day of the disclosure year): no report before 2025-11-12, when a block in "
+                          "progress was reported.")
+    assert es[0].endswith("(último día del año de la divulgación): ningún informe antes del 2025-11-12, cuando se "
+                          "informó un bloqueo en curso.")
+    assert "block in progress as of 2025-11-12" in en[1] and "bloqueo en curso al 2025-11-12" in es[1]

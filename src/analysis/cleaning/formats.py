@@ -152,15 +152,32 @@ def decode(data: bytes) -> str:
         return data.decode("latin-1")
 
 
+def _widths(head: str, delimiter: str, limit: int = 60) -> list[int]:
+    """Cell counts of the first ``limit`` non-blank records of ``head`` read with ``delimiter`` (records, not lines:
+    a quoted cell may hold a line break)."""
+    widths: list[int] = []
+    reader = csv.reader(io.StringIO(head, newline=""), delimiter=delimiter)
+    try:
+        for cells in reader:
+            if any(cell.strip() for cell in cells):
+                widths.append(len(cells))
+            if len(widths) >= limit:
+                break
+    except csv.Error:  # the sample may end inside a quoted cell
+        pass
+    return widths
+
+
 def pick_delimiter(text: str, preferred: str) -> str:
-    sample = [line for line in text[:200_000].splitlines()[:60] if line.strip()]
+    """The delimiter that gives the most records of one width (more than one cell), ``preferred`` on a tie.
+
+    >>> pick_delimiter('State,Agency,Note\\nNY,ICE,"a\\r|b"\\nTX,HSI,"c|d"\\n', ",")
+    ','
+    """
+    head = text[:200_000]
     best, best_score = preferred, (-1, -1, False)
     for delimiter in _DELIMITERS:
-        try:
-            widths = [len(cells) for cells in csv.reader(sample, delimiter=delimiter)]
-        except csv.Error:
-            continue
-        wide = [w for w in widths if w > 1]
+        wide = [w for w in _widths(head, delimiter) if w > 1]
         if not wide:
             continue
         mode = max(set(wide), key=lambda w: (wide.count(w), w))

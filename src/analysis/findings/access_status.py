@@ -74,7 +74,10 @@ def access_categories(states: pd.DataFrame, as_of: DateLike, events: pd.DataFram
     >>> cats["NY"], cats["IL"]
     ('assumed blocked (start date not published)', 'assumed blocked (start date not published)')
     >>> cats["WA"], cats["OR"], cats["CA"], cats["TX"]
-    ('blocked later (applied 2025-11-18)', 'block in progress', 'reported open by the letters', 'no individual report')
+    ('blocked later (applied 2025-11-18)', 'no individual report', 'no individual report', 'no individual report')
+    >>> later = access_categories(load_states(), "2025-11-12").set_index("usps")["category"]
+    >>> later["OR"], later["CA"]
+    ('block in progress', 'reported open by the letters')
     """
     access = ice_access_as_of(states, as_of, events)
     labels = {

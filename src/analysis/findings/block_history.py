@@ -84,23 +84,30 @@ def block_dates(
     named = set(citable.loc[citable["event"] == "named_by_nlets", "jurisdiction"])
     legal = ev[ev["event"].isin(["law_effective", "rule_effective"]) & ev["agencies"].str.contains("ICE")]
     legal = legal.sort_values(["start", "event_id"])
+    # A block in progress is known only as of its report (which may fall after the period): its status then.
+    progress = citable[citable["event"].eq("block_in_progress") & citable["jurisdiction"].isin(states["usps"])]
+    progress = progress.sort_values(["start", "event_id"]).drop_duplicates("jurisdiction", keep="last")
+    reported = {code: ice_access_as_of(states, ice_access.period_end(str(date)), ev).set_index("usps").loc[code]
+                for code, date in zip(progress["jurisdiction"], progress["date"], strict=True)}
+    blocking = (*ice_access.BLOCKING, ice_access.LATER)
     keep = [u for u in states["usps"]
-            if far.loc[u, "status"] in (*ice_access.BLOCKING, ice_access.LATER)
-            or at_last.loc[u, "status"] == ice_access.IN_PROGRESS]
+            if far.loc[u, "status"] in blocking
+            or (u in reported and reported[u]["status"] == ice_access.IN_PROGRESS)]
     rows = []
     for usps in keep:
         now, begin = far.loc[usps], at_first.loc[usps]
         dated = now["status"] == ice_access.BLOCKED and now["date_meaning"] != "reported by"
-        in_progress = at_last.loc[usps, "status"] == ice_access.IN_PROGRESS
+        in_progress = now["status"] not in blocking
+        said = reported[usps] if in_progress else at_last.loc[usps]
         start = pd.Timestamp(now["date"]) if dated else pd.NaT
-        date_text = now["date"] if not in_progress else at_last.loc[usps, "date"]
+        date_text = now["date"] if not in_progress else said["date"]
         rows.append({
             "usps": usps,
             "name": now["name"],
             "status": "in progress" if in_progress else "blocked",
             "named_by_nlets": usps in named,
             "block_date": date_text,
-            "date_meaning": now["date_meaning"] if not in_progress else at_last.loc[usps, "date_meaning"],
+            "date_meaning": now["date_meaning"] if not in_progress else said["date_meaning"],
             "date_precision": {10: "day", 7: "month", 4: "year"}[len(str(date_text))],
             "start_published": bool(dated),
             "law_or_rule": ", ".join(f"{r.date_meaning} {r.date}" for r in legal[legal["jurisdiction"] == usps].itertuples()),
@@ -110,7 +117,7 @@ def block_dates(
             "covered_whole_period": (pd.NA if not dated and not in_progress
                                      else bool(dated and begin["status"] == ice_access.BLOCKED)),
             "kind": "derived",
-            "source_ids": join_ids(now["source_ids"], at_last.loc[usps, "source_ids"], disclosure_source(ICE_METRIC)),
+            "source_ids": join_ids(now["source_ids"], said["source_ids"], disclosure_source(ICE_METRIC)),
         })
     columns = ["usps", "name", "status", "named_by_nlets", "block_date", "date_meaning", "date_precision",
                "start_published", "law_or_rule", "period_start", "period_end", "in_force_by_period_end",

@@ -21,12 +21,14 @@ def policy_overlap(
     reported, applied or in progress.
 
     ``named_by_nlets`` marks the four states Nlets said it knew to block ICE; ``status`` is
-    :func:`ice_access_as_of`'s (``reported open`` only where the letters said so; ``no report`` where nothing is on
-    record, which is not a finding that ICE had access).
+    :func:`ice_access_as_of`'s (``reported open`` only where the letters said so, from their date on; ``no report``
+    where nothing is on record by then, which is not a finding that ICE had access).
 
     >>> overlap = policy_overlap(load_states()).set_index("usps")
     >>> overlap.loc[["NY", "CA", "NV", "WA"], "status"].tolist()
-    ['assumed blocked', 'reported open', 'no report', 'blocked later']
+    ['assumed blocked', 'no report', 'no report', 'blocked later']
+    >>> overlap.loc["CA", "basis"]
+    'no report before 2025-11-12, when it was reported open to ICE'
     """
     ev = events_or_raw(events)
     day = to_day(as_of) if as_of is not None else disclosure_period()[1]
@@ -36,7 +38,8 @@ def policy_overlap(
     confirmed, unconfirmed = licence_for_all(states)
     licence = confirmed.to_numpy()
     letter = states["governor_letter_2025_11_12"].to_numpy()
-    reported = access["status"].isin([*ice_access.BLOCKING, ice_access.LATER, ice_access.IN_PROGRESS]).to_numpy()
+    reported = (access["status"].isin([*ice_access.BLOCKING, ice_access.LATER, ice_access.IN_PROGRESS])
+                | access["basis"].str.endswith("when a block in progress was reported")).to_numpy()  # reported later
     keep = licence | unconfirmed.to_numpy() | letter | reported
     part = states[keep]
     acc = access[keep]

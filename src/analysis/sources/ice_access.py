@@ -11,8 +11,10 @@ The rule, in the order it is applied to one jurisdiction on day *d*:
    bars giving DMV records to immigration enforcement is named beside it (``law effective`` / ``rule effective``),
    but it is not a date on which Nlets stopped answering ICE: Washington's 2019 law did not stop its Nlets queries.
 3. A block **in progress**, or the state **reported open** by the letters: as the latest report on or before *d*
-   says (before the first report, as the first says); after the last report (a month- or year-precise report
-   covers its whole month or year) the status is ``unknown``, never "open".
+   says, on the days that report's date can mean (a month- or year-precise report covers its whole month or year);
+   after them the status is ``unknown``, never "open". Such a report describes the state only from its date on:
+   before the first one nothing is on record (``no report``, naming the later report), never "in progress" or
+   "open"; a later report never changes an earlier day's status.
 4. Nothing reported: ``no report``.
 
 Only events whose source is primary, press or reference count; a ``weak`` one is shown in tables, unconfirmed.
@@ -45,6 +47,8 @@ BLOCKING = (BLOCKED, ASSUMED)
 _LEGAL = ("law_effective", "rule_effective")
 _REPORTS = ("block_reported", "named_by_nlets")
 _OPEN_REPORTS = ("reported_open", "block_in_progress")
+# Reports that describe the state only from their date on (rule 3): every report that is not a block.
+_FROM_DATE_ON = _OPEN_REPORTS
 _RANK = {"high": 0, "medium": 1, "low": 2}
 # Systems through which a block or a law reaches ICE's Nlets DMV queries.
 _NLETS_SYSTEMS = ("Nlets", "DMV records (all channels)")
@@ -163,14 +167,20 @@ def _status(ev: list[_Event], context: list[tuple[str, str]], day: pd.Timestamp)
                      f"assumed blocked: reported blocked by {earliest.date}; the start of the Nlets block is not "
                      f"published{legal_note}", assumed=True, extra=others)
     # A report dated to the month or year describes the state through the end of that month or year.
+    # Such a report describes the state from its date on, never before: on day d only reports dated on or before d
+    # are read, so a later report never changes an earlier day's status.
     open_reports = sorted((e for e in ev if e.event in _OPEN_REPORTS), key=lambda e: (e.known, e.event_id))
     if open_reports:
-        last = open_reports[-1]
-        if day > last.known:
-            return _made(UNKNOWN, last, f"unknown since {last.date} (last report)")
-        # The latest report on or before the day; before the first report, what the first report says.
-        earlier = [e for e in open_reports if e.start <= day]
-        current = earlier[-1] if earlier else open_reports[0]
+        earlier = [e for e in open_reports if e.start <= day or e.event not in _FROM_DATE_ON]
+        if not earlier:
+            first = min(open_reports, key=lambda e: (e.start, e.event_id))
+            said = ("a block in progress was reported" if first.event == "block_in_progress"
+                    else "it was reported open to ICE")
+            return Status(NO_REPORT, False, f"no report before {first.date}, when {said}", None, None,
+                          (first.source_id,))
+        current = earlier[-1]
+        if day > current.known:
+            return _made(UNKNOWN, current, f"unknown since {current.date} (last report)")
         if current.event == "block_in_progress":
             return _made(IN_PROGRESS, current, f"block in progress as reported on {current.date}, no date")
         return _made(REPORTED_OPEN, current, f"open to ICE as reported on {current.date}")
@@ -193,8 +203,13 @@ def status_on(states: pd.DataFrame, events: pd.DataFrame, as_of: DateLike) -> pd
     >>> table = status_on(load_states(), load_ice_access_events(), "2025-09-30").set_index("usps")
     >>> sorted(table.index[table["ice_blocked"]]), sorted(table.index[table["assumed"]])
     (['IL', 'MA', 'MN', 'NY'], ['IL', 'MA', 'MN', 'NY'])
-    >>> table.loc[["WA", "CA", "TX"], "status"].tolist()
-    ['blocked later', 'reported open', 'no report']
+    >>> table.loc[["WA", "CA", "OR", "TX"], "status"].tolist()
+    ['blocked later', 'no report', 'no report', 'no report']
+    >>> table.loc["OR", "basis"]
+    'no report before 2025-11-12, when a block in progress was reported'
+    >>> later = status_on(load_states(), load_ice_access_events(), "2025-11-12").set_index("usps")
+    >>> later.loc[["CA", "OR"], "status"].tolist()
+    ['reported open', 'in progress']
     """
     day = _ts(as_of)
     rule, context = _rule_events(events), _context_events(events)

@@ -18,7 +18,7 @@ from analysis.publish.style import (
     LANDSCAPE, MUTED_TEXT, NEUTRAL, OKABE_ITO, TEXT, Layout, fit_layout, frame, new_figure,
 )
 from analysis.publish.text import spanish as es
-from analysis.publish.text.status_sentences import covered_groups
+from analysis.publish.text.status_sentences import covered_groups, legal_before, predating_sentence
 from analysis.publish.text.wording import listed
 
 
@@ -127,7 +127,8 @@ def block_timeline_figure(
     ax.spines["left"].set_visible(False)
     sources = comparison_basics.source_id_list([shown, dates]) or [comparison_basics.disclosure_source(comparison_basics.ICE_METRIC)]
     known = covered_groups(dates)["known"]
-    title = ("No block on ICE's Nlets queries is known to have covered the whole disclosure year" if known.empty
+    before_en, before_es = before_period(timeline, dates, period_start)
+    title = (before_en if known.empty
              else f"Only {listed(known['name'])}'s block is known to cover the whole disclosure year"
              if len(known) == 1 else f"The blocks of {listed(known['name'])} are known to cover the whole disclosure "
              "year")
@@ -152,6 +153,7 @@ def block_timeline_figure(
     alt_es = (f"Línea de tiempo de {left_edge:%Y} a {right_edge:%Y}, con el año de la divulgación sombreado. "
               + ("; ".join(reversed(labels_es)) + "." if labels_es
                  else "No consta ningún bloqueo de las consultas de ICE a través de Nlets.")
+              + (f" {before_es}." if known.empty and labels_es else "")
               + f" {WEAK_NOTE_ES}")
     return spec_with_portrait(
         fig, layout, lambda variant: block_timeline_figure(timeline, dates, period, variant),
@@ -160,6 +162,7 @@ def block_timeline_figure(
         title="When blocks on ICE's Nlets DMV queries were applied, reported or in progress",
         alt_text=f"Timeline from {left_edge:%Y} to {right_edge:%Y} with the disclosure year shaded. "
                     + ("; ".join(reversed(labels)) + "." if labels else "No block on ICE's Nlets queries is on record.")
+                    + (f" {before_en}." if known.empty and labels else "")
                     + f" {WEAK_NOTE}",
         data=data,
         source_ids=sources,
@@ -168,6 +171,28 @@ def block_timeline_figure(
         description="Confirmed events (primary, press or reference sources) on ICE's access, one row each; "
                        "every event, unconfirmed ones included, is in tab02-ice-access-events.",
     )
+
+
+def before_period(timeline: pd.DataFrame, dates: pd.DataFrame, period_start: pd.Timestamp,
+                  head: bool = True) -> tuple[str, str]:
+    """What is known of the blocks in ``dates`` before ``period_start``, in English and Spanish: no published Nlets
+    start date, and the laws and rules of ``timeline`` (the events table's rows) in force before it.
+
+    >>> from analysis.sources.tables import load_states
+    >>> states = load_states()
+    >>> en, es_ = before_period(block_history.block_timeline(states), block_history.block_dates(states),
+    ...                         pd.Timestamp("2024-10-01"), head=False)
+    >>> en
+    "New York's statutory bar (in force since 2019-12-14) and Massachusetts' rule (in force since 2023-06-30) predate the year"
+    >>> es_
+    'la prohibición legal de Nueva York (en vigor desde el 2019-12-14) y la norma de Massachusetts (en vigor desde el 2023-06-30) son anteriores al año'
+    """
+    legal = legal_before(timeline, period_start)
+    legal = legal[legal["usps"].isin(dates["usps"])]
+    names = dict(zip(dates["usps"], dates["name"], strict=True))
+    dated = bool(dates["start_published"].any()) if len(dates) else False
+    en, es_ = (predating_sentence(legal, names, dated, spanish, head) for spanish in (False, True))
+    return en, es_
 
 
 def timeline_key_numbers(timeline: pd.DataFrame, dates: pd.DataFrame) -> list[dict[str, Any]]:
@@ -182,6 +207,8 @@ def timeline_key_numbers(timeline: pd.DataFrame, dates: pd.DataFrame) -> list[di
     [('02-wa-block-applied-date', '2025-11-18'), ('02-blocks-reported-date', '2025-11-12')]
     """
     g = covered_groups(dates)
+    start = comparison_basics.disclosure_period()[0] if dates.empty else pd.Timestamp(dates["period_start"].iloc[0])
+    legal_words = before_period(timeline, dates, start, head=False)[0]
     numbers = [
         key_number(f"02-{r.usps.lower()}-block-applied-date", f"{r.name}: block on ICE's Nlets queries applied",
                 r.block_date, r.block_date, "published")
@@ -194,7 +221,10 @@ def timeline_key_numbers(timeline: pd.DataFrame, dates: pd.DataFrame) -> list[di
                                f"Date by which {listed(unknown['name'])} were reported blocked (when the blocks began "
                                "is not published)", first, first, "published"))
     for key, id_, label in [
-        ("known", "02-blocks-covering-whole-disclosure-year", "Blocks known to cover the whole disclosure year"),
+        # The count alone ("0") would read as "no state blocked ICE all year": the label says what is known before.
+        ("known", "02-blocks-covering-whole-disclosure-year",
+         "Blocks with a published Nlets-specific start date before the disclosure year"
+         + (f" ({legal_words})" if legal_words and g["known"].empty else "")),
         ("unknown", "02-blocks-start-date-not-published", "Blocks reported with no published start date"),
         ("in_progress", "02-blocks-in-progress", "Blocks in progress, no date"),
     ]:

@@ -142,14 +142,16 @@ def ice_block_map_figure(states: pd.DataFrame, period: Period | None = None,
                                events)
     frame(
         fig,
-        title=f"{plural(n_blocking, 'state', 'states')} counted as blocking ICE's DMV queries; {n_open} reported "
-              f"open; {n_none} with no report",
+        title=f"{plural(n_blocking, 'state', 'states')} counted as blocking ICE's DMV queries; "
+              + (f"{n_open} reported open; " if n_open else "") + f"{n_none} with no report",
         subtitle=f"What is on record about ICE's access to each jurisdiction's DMV records through Nlets on "
                  f"{period_end:%Y-%m-%d}, the last day of the disclosure year ({period_start:%Y-%m-%d} to "
-                 f"{period_end:%Y-%m-%d}). 'Reported open': the 2025-11-12 letters urged the governor to block ICE, "
-                 "which the state had not done.",
+                 f"{period_end:%Y-%m-%d})."
+                 + (" 'Reported open': the 2025-11-12 letters urged the governor to block ICE, which the state had "
+                    "not done." if n_open else ""),
         source_ids=sources,
-        note="'No individual report' means no source was found either way: not blocked, not open.",
+        note=f"'No individual report' means no source dated on or before {period_end:%Y-%m-%d} was found either way: "
+             "not blocked, not open.",
         bounds_note=note,
         kinds=["derived", "published"],
         layout=layout,
@@ -163,17 +165,17 @@ def ice_block_map_figure(states: pd.DataFrame, period: Period | None = None,
     by_cat = categories["category"].value_counts()
     alt = ("Tile map of the 50 states, DC and five territories coloured by what is on record about ICE's Nlets access "
            f"on {period_end:%Y-%m-%d}: "
-           + "; ".join(f"{cat}: {' '.join(sorted(categories.loc[categories['category'] == cat, 'usps']))}"
-                       for cat in colours if cat in by_cat.index and cat != "no individual report")
-           + f"; {plural(int(by_cat.get('no individual report', 0)), 'jurisdiction', 'jurisdictions')} with no "
+           + "".join(f"{cat}: {' '.join(sorted(categories.loc[categories['category'] == cat, 'usps']))}; "
+                     for cat in colours if cat in by_cat.index and cat != "no individual report")
+           + f"{plural(int(by_cat.get('no individual report', 0)), 'jurisdiction', 'jurisdictions')} with no "
              "individual report. "
            + f"Dots mark the {int(categories['licence_for_all'].sum())} jurisdictions that license drivers "
              "regardless of immigration status.")
     alt_es = ("Mapa de cuadros de los 50 estados, DC y cinco territorios, coloreados según lo que consta sobre el "
               f"acceso de ICE a través de Nlets el {period_end:%Y-%m-%d}: "
-              + "; ".join(f"{category_es(cat)}: {' '.join(sorted(categories.loc[categories['category'] == cat, 'usps']))}"
-                          for cat in colours if cat in by_cat.index and cat != "no individual report")
-              + f"; {int(by_cat.get('no individual report', 0))} "
+              + "".join(f"{category_es(cat)}: {' '.join(sorted(categories.loc[categories['category'] == cat, 'usps']))}; "
+                        for cat in colours if cat in by_cat.index and cat != "no individual report")
+              + f"{int(by_cat.get('no individual report', 0))} "
                 f"{'jurisdicción' if int(by_cat.get('no individual report', 0)) == 1 else 'jurisdicciones'} sin informe "
                 f"individual. Los puntos marcan las {int(categories['licence_for_all'].sum())} jurisdicciones que dan "
                 "licencia de conducir sin importar la situación migratoria.")
@@ -217,7 +219,10 @@ def map_key_numbers(categories: pd.DataFrame, states: pd.DataFrame) -> list[dict
         numbers.append(key_number(f"02-jurisdictions-{slug(category)}", f"Jurisdictions on {day}, {category}{codes}",
                                len(members), str(len(members)), "derived"))
     licence = categories[categories["licence_for_all"]]
-    reported_open = licence[licence["status"] == ice_access.REPORTED_OPEN]
+    # The letters' "not done" is of 2025-11-12: on an earlier day a recipient has no report, yet was reported open.
+    letter = licence["usps"].map(states.set_index("usps")["governor_letter_2025_11_12"]).fillna(False).astype(bool)
+    reported_open = licence[licence["status"].eq(ice_access.REPORTED_OPEN)
+                            | (letter & licence["status"].eq(ice_access.NO_REPORT))]
     numbers += [
         key_number("02-licence-for-all-jurisdictions", "Jurisdictions that license drivers regardless of immigration "
                 "status (dots; NCSL)", len(licence), str(len(licence)), "derived"),

@@ -15,7 +15,9 @@ def overlap_groups(overlap: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """The licence-for-all jurisdictions (``licence``) split by what is on record for ICE: ``named`` (among the
     states Nlets said it knew to block ICE), ``reported_open`` (the 2025-11-12 letters said ICE still had access),
     ``later`` (a block applied after the date), ``in_progress``, and ``no_report`` (nothing on record, which is not
-    a finding that ICE had access).
+    a finding that ICE had access). A letter recipient with no report on the date (the letters are of 2025-11-12,
+    later) is in ``reported_open``, and a state with a block reported in progress only later is in ``in_progress``:
+    the sentences date those reports.
 
     >>> from analysis.sources.tables import load_states
     >>> groups = overlap_groups(policy_overlap.policy_overlap(load_states()))
@@ -25,15 +27,20 @@ def overlap_groups(overlap: pd.DataFrame) -> dict[str, pd.DataFrame]:
     licence = overlap[overlap["licence_for_all"]]
     named = licence[licence["named_by_nlets"]]
     rest = licence[~licence["named_by_nlets"]]
+    # A report that is not a block describes the state only from its date on: before it the status is "no report",
+    # yet the later report is on record and is named (dated) in the sentences.
+    before = rest["status"].eq("no report")
+    open_later = before & rest["letter_2025_11_12"]
+    progress_later = before & rest["basis"].str.endswith("when a block in progress was reported")
     on_record = ["reported open", "blocked later", "in progress", "blocked", "assumed blocked"]
     return {
         "licence": licence,
         "named": named,
         "blocked": rest[rest["status"].isin(["blocked", "assumed blocked"])],
-        "reported_open": rest[rest["status"] == "reported open"],
+        "reported_open": rest[rest["status"].eq("reported open") | open_later],
         "later": rest[rest["status"] == "blocked later"],
-        "in_progress": rest[rest["status"] == "in progress"],
-        "no_report": rest[~rest["status"].isin(on_record)],
+        "in_progress": rest[rest["status"].eq("in progress") | progress_later],
+        "no_report": rest[~rest["status"].isin(on_record) & ~open_later & ~progress_later],
     }
 
 
@@ -109,7 +116,10 @@ def policy_overlap_summary(overlap: pd.DataFrame, dates: pd.DataFrame) -> str:
                      f"{listed(g['reported_open']['name'])}.")
     for r in g["later"].itertuples():
         parts.append(f"{r.name}'s block on ICE was applied later, on {r.status_date}.")
-    parts.append(in_progress_sentence(list(g["in_progress"]["name"])))
+    progress_dates = dates.set_index("usps")["block_date"] if len(dates) else pd.Series(dtype="str")
+    progress_on = [str(progress_dates.get(u, "")) for u in g["in_progress"]["usps"]]
+    parts.append(in_progress_sentence(list(g["in_progress"]["name"]),
+                                      progress_on if all(progress_on) else None))
     if len(g["no_report"]):
         n = len(g["no_report"])
         parts.append(f"For the other {plural(n, 'jurisdiction', 'jurisdictions')} "

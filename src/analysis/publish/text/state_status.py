@@ -102,6 +102,10 @@ _BASIS_ES = (
      "ningún informe de un bloqueo de las consultas de ICE al DMV a través de Nlets (documentado: {0}, que no es un "
      "bloqueo del DMV a través de Nlets)"),
     (r"no individual report found", "no se encontró ningún informe individual"),
+    (r"no report before (\S+), when a block in progress was reported",
+     "ningún informe antes del {0}, cuando se informó un bloqueo en curso"),
+    (r"no report before (\S+), when it was reported open to ICE",
+     "ningún informe antes del {0}, cuando se informó abierto a ICE"),
 )
 _LEGAL_ES = {"law": "ley en vigor desde el", "rule": "norma en vigor desde el"}
 

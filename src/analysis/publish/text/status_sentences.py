@@ -12,6 +12,8 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.findings import block_history, comparison_basics, resident_shares
+from analysis.findings.access_status import events_or_raw
+from analysis.publish.text import spanish as es
 from analysis.publish.text.wording import listed, plural, table_period, was_were
 
 
@@ -116,6 +118,67 @@ def covered_groups(dates: pd.DataFrame) -> dict[str, pd.DataFrame]:
     }
 
 
+_LEGAL_KINDS = {"law_effective": ("statutory bar", "la prohibición legal"), "rule_effective": ("rule", "la norma")}
+
+
+def legal_before(rows: pd.DataFrame, period_start: object) -> pd.DataFrame:
+    """The first law or rule in force on ICE's DMV disclosure per jurisdiction, dated before ``period_start``, from
+    event rows (the events table or the timeline: ``usps`` or ``jurisdiction``, ``event``, ``date``, ``start``;
+    ``tier`` and ``agencies`` when present), in date order.
+
+    >>> from analysis.sources.tables import load_ice_access_events
+    >>> legal_before(load_ice_access_events(), "2024-10-01")[["usps", "event", "date"]].values.tolist()
+    [['NY', 'law_effective', '2019-12-14'], ['MA', 'rule_effective', '2023-06-30']]
+    """
+    rows = rows.rename(columns={"jurisdiction": "usps"})
+    keep = rows["event"].isin(list(_LEGAL_KINDS)) & (rows["start"] < pd.Timestamp(period_start))
+    if "tier" in rows.columns:
+        keep &= rows["tier"].ne("weak")
+    if "agencies" in rows.columns:
+        keep &= rows["agencies"].str.split(";").map(lambda agencies: "ICE" in agencies)
+    legal = rows[keep].sort_values(["start", "date"]).drop_duplicates("usps")
+    return legal[["usps", "event", "date"]].reset_index(drop=True)
+
+
+def _possessive(name: str) -> str:
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
+def predating_sentence(legal: pd.DataFrame, names: dict[str, str], dated_start: bool = False,
+                       spanish: bool = False, head: bool = True) -> str:
+    """What is known of the blocks before the period, from :func:`legal_before`'s rows (``names``: USPS code → name;
+    ``dated_start``: some block has a published Nlets start date, all of them after the period's start); without
+    ``head``, only the laws and rules ('' for none).
+
+    >>> legal = pd.DataFrame({"usps": ["NY", "MA"], "event": ["law_effective", "rule_effective"],
+    ...                       "date": ["2019-12-14", "2023-06-30"]})
+    >>> predating_sentence(legal, {"NY": "New York", "MA": "Massachusetts"})
+    "No Nlets-specific start date is published for any block; New York's statutory bar (in force since 2019-12-14) and Massachusetts' rule (in force since 2023-06-30) predate the year"
+    >>> predating_sentence(legal.iloc[:1], {"NY": "New York"}, dated_start=True)
+    "No Nlets-specific start date before the year is published for any block; New York's statutory bar (in force since 2019-12-14) predates the year"
+    >>> predating_sentence(legal.iloc[:0], {}, spanish=True)
+    'No se ha publicado ninguna fecha de inicio específica de Nlets para ningún bloqueo'
+    >>> predating_sentence(legal.iloc[1:], {"MA": "Massachusetts"}, spanish=True, head=False)
+    'la norma de Massachusetts (en vigor desde el 2023-06-30) es anterior al año'
+    """
+    if spanish:
+        head_es = ("No se ha publicado ninguna fecha de inicio específica de Nlets "
+                + ("anterior al año " if dated_start else "") + "para ningún bloqueo")
+        spanish_names = es.state_names()
+        items = [f"{_LEGAL_KINDS[r.event][1]} de {spanish_names.get(r.usps, names.get(r.usps, r.usps))} (en vigor "
+                 f"desde el {r.date})" for r in legal.itertuples()]
+        verb = "es anterior" if len(items) == 1 else "son anteriores"
+        tail = f"{es.lista(items)} {verb} al año" if items else ""
+        return "; ".join(p for p in (head_es if head else "", tail) if p)
+    head_en = ("No Nlets-specific start date " + ("before the year " if dated_start else "")
+               + "is published for any block")
+    items = [f"{_possessive(names.get(r.usps, r.usps))} {_LEGAL_KINDS[r.event][0]} (in force since {r.date})"
+             for r in legal.itertuples()]
+    verb = "predates" if len(items) == 1 else "predate"
+    tail = f"{listed(items)} {verb} the year" if items else ""
+    return "; ".join(p for p in (head_en if head else "", tail) if p)
+
+
 def in_progress_sentence(names: list[str], as_of: list[str] | None = None) -> str:
     """'Oregon's block was in progress[ on D, with no date].', or the plural for several states; '' for none.
 
@@ -154,20 +217,25 @@ def conflict_clause(other_dates: list[str]) -> str:
     return f" (an unconfirmed account gives {listed(other_dates)})" if other_dates else ""
 
 
-def block_dates_summary(dates: pd.DataFrame) -> str:
-    """Which blocks are known to have covered the whole disclosure year, which may have (reported, no start date),
-    which began after it and which were in progress, each date with what it means.
+def block_dates_summary(dates: pd.DataFrame, events: pd.DataFrame | None = None) -> str:
+    """Which blocks are known to have covered the whole disclosure year (when none: what is known before it, from the
+    laws and rules in ``events``, default the events table), which may have (reported, no start date), which began
+    after it and which were in progress, each date with what it means.
 
     >>> from analysis.sources.tables import load_states
     >>> print(block_dates_summary(block_history.block_dates(load_states())).split(". ")[1])
-    No block on ICE's Nlets queries is known to have covered all of it
+    No Nlets-specific start date before the year is published for any block; New York's statutory bar (in force since 2019-12-14) and Massachusetts' rule (in force since 2023-06-30) predate the year
     """
     start, end = table_period(dates)
     g = covered_groups(dates)
     known, unknown, after, progress = g["known"], g["unknown"], g["after"], g["in_progress"]
     parts = [f"**Published dates, derived coverage.** The disclosure year ran {start} to {end}."]
     if known.empty:
-        parts.append("No block on ICE's Nlets queries is known to have covered all of it.")
+        rows = events_or_raw(events)
+        legal = legal_before(rows, start)
+        legal = legal[legal["usps"].isin(dates["usps"])]
+        names = dict(zip(dates["usps"], dates["name"], strict=True))
+        parts.append(predating_sentence(legal, names, bool(dates["start_published"].any())) + ".")
     else:
         parts.append(f"{listed(known['name'])} blocked ICE before it began "
                      f"({listed(f'{r.date_meaning} {r.block_date}' for r in known.itertuples())}).")
