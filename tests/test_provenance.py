@@ -12,6 +12,7 @@ import subprocess
 import pandas as pd
 import pytest
 
+from analysis.sources.ice_access import period_end
 from analysis.publish import provenance as prov
 from analysis.sources.tables import load_ice_access_events
 
@@ -160,7 +161,7 @@ def test_events_as_of_is_the_latest_report_in_data_raw():
     assert re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", as_of)
     reports = events.loc[events["date_meaning"].eq("reported by"), "date"]
     assert as_of in set(reports)
-    assert all(prov.period_end(d) <= prov.period_end(as_of) for d in reports)
+    assert all(period_end(d) <= period_end(as_of) for d in reports)
 
 
 def test_collect_reads_data_raw_events_by_default(counts):

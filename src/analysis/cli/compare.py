@@ -76,8 +76,14 @@ def command_line(args: argparse.Namespace) -> str:
     """
     from analysis.publish.provenance import command_text
 
-    return command_text(getattr(args, "typed", None) or ["nlets-analysis", "compare", os.fspath(args.input), "-o",
-                                                          os.fspath(args.outdir)])
+    return command_text(typed_words(args))
+
+
+def typed_words(args: argparse.Namespace) -> list[str]:
+    """The words the user typed (``args.typed``, set by :func:`analysis.cli.main`), or, for a caller that built
+    ``args`` itself, the input and folder as given."""
+    return getattr(args, "typed", None) or ["nlets-analysis", "compare", os.fspath(args.input), "-o",
+                                            os.fspath(args.outdir)]
 
 
 def run(args: argparse.Namespace) -> int:
@@ -154,7 +160,7 @@ def write_comparison(result, args: argparse.Namespace, *, notebook: bool) -> lis
     _progress("comparing the blocking states with the rest")
     comparison = compare_own_counts(result.clean, states, kind=args.kind, label=f"user-supplied:{name}",
                                     keys=args.keys, missing=args.missing, key_column=result.key_column)
-    provenance = collect(args.input, getattr(args, "typed", None) or command.split())
+    provenance = collect(args.input, typed_words(args))
     written = [write_provenance(provenance, out / "provenance.json")]
     tables = {}
     (out / "tables").mkdir(parents=True, exist_ok=True)

@@ -34,6 +34,15 @@ US_TYPES = ("state", "district")
 DateLike = str | dt.date | pd.Timestamp
 
 
+def per_100k_month(queries, months, residents):
+    """Queries per 100,000 residents a month: the one formula of every monthly rate (numbers or Series alike).
+
+    >>> per_100k_month(300, 3, 1_000_000)
+    10.0
+    """
+    return queries / months / residents * PER
+
+
 def to_day(value: DateLike) -> pd.Timestamp:
     """A date as a timestamp at midnight.
 

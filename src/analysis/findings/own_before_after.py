@@ -20,7 +20,8 @@ def _side(cells: pd.DataFrame, residents: float) -> dict[str, object]:
     queries = int(counted["queries"].sum()) if months else pd.NA
     per_month = queries / months if months else pd.NA
     return {"months": months, "queries": queries, "per_month": per_month,
-            "per_100k_month": per_month / residents * comparison_basics.PER if months and residents else pd.NA,
+            "per_100k_month": comparison_basics.per_100k_month(queries, months, residents) if months and residents
+            else pd.NA,
             "no_row": "; ".join(cells.loc[cells["status"].eq(NO_ROW), "period"])}
 
 

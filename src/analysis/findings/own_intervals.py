@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from analysis.findings.comparison_basics import BLOCKED, OPEN, PER
+from analysis.findings.comparison_basics import BLOCKED, OPEN, PER, per_100k_month
 from analysis.findings.comparison_basics import BLOCK_IN_FILE
 
 EXACT, NEG_BIN = "exact Poisson", "negative binomial"
@@ -167,7 +167,7 @@ def rate_intervals(monthly: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
         else:
             low, high = poisson_rate_interval(queries, months, residents, level)
         rows.append({"usps": usps, "group": part["group"].iloc[0], "months": months, "queries": queries,
-                     "residents": residents, "rate": queries / months / residents * PER, "low": low, "high": high,
+                     "residents": residents, "rate": per_100k_month(queries, months, residents), "low": low, "high": high,
                      "method": method, "dispersion_statistic": statistic, "dispersion_p": p})
     columns = ["usps", "group", "months", "queries", "residents", "rate", "low", "high", "method",
                "dispersion_statistic", "dispersion_p"]

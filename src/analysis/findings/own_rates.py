@@ -43,8 +43,8 @@ class OwnComparison:
     - ``before_after``: :func:`analysis.findings.own_before_after.before_after_months` (empty when the file
       holds no whole month on both sides of a dated block).
     - ``months``: every calendar month the panel covers; ``common_months``: per agency, the months every compared
-      state has a count for; ``basis``: per agency, ``common months`` when the states' months differ and they share
-      some, else ``own months``; ``coverage_differs``: per agency, the states whose months differ.
+      state has a count for (``common_periods``: the same as the panel's periods); ``basis``: per agency,
+      ``common months`` when the states' months differ and they share some, else ``own months``; ``coverage_differs``: per agency, the states whose months differ.
     """
 
     panel: OwnPanel
@@ -55,6 +55,7 @@ class OwnComparison:
     before_after: pd.DataFrame
     months: tuple[str, ...]
     common_months: Mapping[str, tuple[str, ...]]
+    common_periods: Mapping[str, tuple[str, ...]]
     coverage_differs: Mapping[str, tuple[str, ...]]
     basis: Mapping[str, str]
     kind: str
@@ -65,9 +66,7 @@ class OwnComparison:
         """Intervals, permutation tests and the block's difference-in-differences
         (:func:`analysis.findings.own_statistics.own_statistics`), from the same panel and months as the rates;
         computed on first use (the model fits take seconds)."""
-        periods = {a: tuple(self.panel.periods.loc[self.panel.periods["first_month"].isin(self.common_months[a])
-                                                   & self.panel.periods["months"].eq(1), "period"])
-                   if self.basis[a] == COMMON else None for a in AGENCIES}
+        periods = {a: self.common_periods[a] if self.basis[a] == COMMON else None for a in AGENCIES}
         return own_statistics(self.panel, self.rates, self.before_after, periods)
 
     def tables(self) -> dict[str, pd.DataFrame]:
@@ -175,7 +174,8 @@ def compare_own_counts(
     return OwnComparison(
         panel=panel, rates=rates, coverage=coverage_table(rates), groups=group_spread(rates, basis),
         outside=outside, before_after=split, months=months,
-        common_months={a: _months_of(panel, p) for a, p in common.items()}, coverage_differs=differs,
+        common_months={a: _months_of(panel, p) for a, p in common.items()}, common_periods=common,
+        coverage_differs=differs,
         basis=basis, kind=kind, label=label,
     )
 
@@ -223,9 +223,10 @@ def _rates(panel: OwnPanel, states: pd.DataFrame, access_ids: pd.Series, groups:
     rates["missing_months"] = [no_row.get((u, a), "") for u, a in zip(rates["usps"], rates["agency"], strict=True)]
     rates["per_month"] = rates["queries"].astype("Float64") / rates["months"].astype("Float64")
     people = rates["residents"].astype("Float64")
-    rates["per_100k_month"] = rates["per_month"] / people * comparison_basics.PER
-    rates["per_100k_month_common"] = (rates["queries_common"].astype("Float64")
-                                      / rates["months_common"].astype("Float64") / people * comparison_basics.PER)
+    rates["per_100k_month"] = comparison_basics.per_100k_month(
+        rates["queries"].astype("Float64"), rates["months"].astype("Float64"), people)
+    rates["per_100k_month_common"] = comparison_basics.per_100k_month(
+        rates["queries_common"].astype("Float64"), rates["months_common"].astype("Float64"), people)
     use_common = rates["agency"].map(lambda a: basis[a] == COMMON).astype(bool)
     rates["per_100k_month_compared"] = rates["per_100k_month_common"].where(use_common, rates["per_100k_month"])
     rates["queries_compared"] = rates["queries_common"].where(use_common, rates["queries"])

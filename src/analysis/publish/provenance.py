@@ -23,7 +23,6 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import pandas as pd
 
-from analysis.sources.ice_access import period_end
 
 TOOL = "nlets-analysis"
 _CHUNK = 1 << 20  # 1 MiB
@@ -128,18 +127,18 @@ def command_text(argv: Sequence[str]) -> str:
 
 def events_as_of(events: pd.DataFrame) -> str | None:
     """The latest report date in an ICE-access events table (rows whose ``date_meaning`` is ``reported by``: the
-    date a report was made, not a law's or a block's own date), as written there. Dates are compared by the last day
-    they can mean; of a month and a day in it ending together, the day (the more precise) is given.
+    date a report was made, not a law's or a block's own date), as written there: the pages' "data as of"
+    (:func:`analysis.publish.data_as_of.latest_report`, the one rule), or None when there is no report.
 
-    >>> table = pd.DataFrame({"date": ["2025-11-12", "2026-02", "2026-07-01", "2026-02-28"],
+    >>> table = pd.DataFrame({"date": ["2025-11-12", "2026-02", "2026-07-01", "2026-01-13"],
     ...                       "date_meaning": ["reported by", "reported by", "law effective", "reported by"]})
-    >>> events_as_of(table), events_as_of(table.iloc[:2]), events_as_of(table.iloc[2:3])
-    ('2026-02-28', '2026-02', None)
+    >>> events_as_of(table), events_as_of(table.iloc[[0, 3]]), events_as_of(table.iloc[2:3])
+    ('2026-02', '2026-01-13', None)
     """
-    dates = events.loc[events["date_meaning"].eq("reported by"), "date"].dropna().astype(str)
-    if dates.empty:
-        return None
-    return max(dates, key=lambda date: (period_end(date), len(date)))
+    from analysis.publish.data_as_of import latest_report
+
+    report = latest_report(events)
+    return None if report == "not stated" else report
 
 
 def collect(input_path: Path, argv: Sequence[str], *, events: pd.DataFrame | None = None) -> Provenance:

@@ -146,7 +146,8 @@ def before_after_data(result: OwnComparison) -> pd.DataFrame:
     out = months[has_rows].rename(columns={"period": "month"})
     side = pd.Series("before", index=out.index, dtype="str")
     side = side.mask(out["month"].eq(out["usps"].map(block)), "block month").mask(out["month"] > out["usps"].map(block), "after")
-    rate = out["queries"].astype("Float64") / out["usps"].map(residents).astype("Float64") * comparison_basics.PER
+    rate = comparison_basics.per_100k_month(out["queries"].astype("Float64"), out["months"].astype("Float64"),
+                                            out["usps"].map(residents).astype("Float64"))
     out = out.assign(side=side, per_100k_month=rate, block_month=out["usps"].map(block), kind=result.kind)
     return out[["usps", "agency", "month", "side", "block_month", "queries", "status", "per_100k_month",
                 "kind"]].reset_index(drop=True)
