@@ -83,7 +83,8 @@ def test_shielded_summary_carries_the_computed_values(tables):
     assert f"of the {end.loc['all', 'residents']:,} in the 50 states and DC." in text
     assert f"other {end.loc[comparison_basics.OPEN, 'jurisdictions']} jurisdictions " \
            f"({end.loc[comparison_basics.OPEN, 'share_of_total']:.1%} of residents)" in text
-    assert f"With {nxt['name']}'s block (applied {nxt['date_text']}), the share counted as blocking is " \
+    # Washington's cut-off is published to the month ("mid-November"), never a day (fact-check finding 1).
+    assert f"With {nxt['name']}'s block (applied in {nxt['date_text']}), the share counted as blocking is " \
            f"{later.loc[comparison_basics.BLOCKED, 'share_of_total']:.1%} on {later.loc[comparison_basics.BLOCKED, 'as_of']}." in text
     territories = end.loc["territories"]
     assert f"({territories['usps']}, {territories['residents']:,} residents) are shown beside these totals" in text
@@ -108,7 +109,7 @@ def test_shielded_summary_follows_the_data(use_events):
             "50 states and DC.") in text
     assert f"BB is counted as blocking on {END} on an assumption: its block was reported by 2025-11-12" in text
     assert "other 2 jurisdictions (70.0% of residents)" in text
-    assert "With State CC's block (applied 2025-11-19), the share counted as blocking is 60.0% on 2025-11-19." in text
+    assert "With State CC's block (applied on 2025-11-19), the share counted as blocking is 60.0% on 2025-11-19." in text
     assert "territor" not in text.split("\n\n")[0]  # none in the table, none in the text
 
 
@@ -167,7 +168,8 @@ def test_one_state_or_territory_takes_a_singular_verb(use_events):
 def test_as_of_groups_split_the_two_dates(tables):
     end, later = status_sentences.as_of_groups(tables["shielded"])
     nxt = access_status.first_block_after(STATES, PERIOD_END)
-    assert set(end["as_of"]) == {END} and set(later["as_of"]) == {nxt["date_text"]} == {"2025-11-18"}
+    # The second date is the first day Washington's month-precise block is known to be in force.
+    assert set(end["as_of"]) == {END} and set(later["as_of"]) == {f"{nxt['date']:%Y-%m-%d}"} == {"2025-11-30"}
     assert list(end.index) == [comparison_basics.BLOCKED, comparison_basics.OPEN, "all", "territories"]
     assert later.loc[comparison_basics.BLOCKED, "usps"].split() == sorted(ASSUMED + ["WA"])
 
@@ -190,7 +192,9 @@ def test_block_dates_summary_names_each_kind_of_block(tables):
             "began is **not published**, so whether they covered the year is unknown.") in text
     assert ("Legal basis on record: Massachusetts, rule effective 2023-06-30, rule effective 2024-01-05; New York, "
             "law effective 2019-12-14 (a law barring disclosure") in text
-    assert "Washington's block was applied on 2025-11-18 (an unconfirmed account gives 2025-11-19), after the period" in text
+    # A weak day inside the published month is a candidate day (in the events note), not a conflict.
+    assert "Washington's block was applied in mid-November 2025, after the period" in text
+    assert "2025-11-18" not in text and "2025-11-19" not in text
     assert text.endswith("Oregon's block was in progress on 2025-11-12, with no date.")
 
 
@@ -310,7 +314,7 @@ def test_policy_overlap_summary_counts_and_names_the_licence_states(tables):
     open_ = g["reported_open"]
     assert (f"The 2025-11-12 letters reported {len(open_)} of the others still open to ICE's Nlets queries "
             f"({open_['residents'].sum():,} residents): {wording.listed(open_['name'])}.") in text
-    assert "Washington's block on ICE was applied later, on 2025-11-18." in text
+    assert "Washington's block on ICE was applied later, in mid-November 2025." in text
     assert "Oregon's block was in progress on 2025-11-12, with no date." in text  # dated: factcheck #6
     none = g["no_report"]
     assert (f"For the other {len(none)} jurisdictions ({wording.listed(none['name'])}) no report of ICE's "
@@ -337,10 +341,13 @@ def test_state_count_summary_carries_the_count_rates_and_cut_off(tables):
     assert f"**{w['per_100k_residents']:,.0f} per 100,000 {w['name']} residents**" in text
     assert f"({w['calendar_months']} calendar months, {w['days']} days)" in text
     cut = block_history.dated_block_starts()[w["state"]]
-    assert cut == access_status.first_block_after(STATES, PERIOD_END)["date"]
+    nxt = access_status.first_block_after(STATES, PERIOD_END)
+    # A month-precise cut-off: counted from the month's first day for the "at most" bound, in force by its last.
+    assert (cut, nxt["date"]) == (pd.Timestamp("2025-11-01"), pd.Timestamp("2025-11-30"))
     days_left = (pd.Timestamp(w["period_end"]) - cut).days
-    assert (f"ICE's Nlets access to {w['name']}'s records was cut on {cut:%Y-%m-%d} (applied; an unconfirmed "
-            f"account gives 2025-11-19), {days_left} days before the period ended.") in text
+    assert (f"ICE's Nlets access to {w['name']}'s records was cut in {nxt['date_text']} (the day is not published), "
+            f"at most {days_left} days before the period ended.") in text
+    assert "2025-11-18" not in text
     rates = tables["rates"].set_index("agency")
     assert f"national ICE ({rates.loc['ICE', 'queries']:,}) and HSI ({rates.loc['HSI', 'queries']:,}) counts" in text
 
@@ -371,7 +378,7 @@ def test_limits_list_carries_the_computed_facts(tables):
     assert ("No start date of a block on ICE's Nlets queries is published for Illinois, Massachusetts, Minnesota and "
             "New York; they are counted as blocking throughout the year on an assumption (reported by 2025-11-12).") \
         in text
-    assert "Washington's block was applied on 2025-11-18." in text
+    assert "Washington's block was applied in mid-November 2025." in text
     assert lines[-1].startswith("- **Washington's count**")
 
 

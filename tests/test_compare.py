@@ -66,7 +66,7 @@ def test_status_on_returns_one_row_per_jurisdiction_in_order_with_its_columns():
     table = ice_access.status_on(states, tiny_events(), pd.Timestamp("2025-11-19 15:30"))
     assert table["usps"].tolist() == ["DD", "AA", "ZZ", "CC"]
     assert list(table.columns) == ["usps", "name", "jurisdiction_type", "as_of", "status", "ice_blocked", "assumed",
-                                   "basis", "date", "date_meaning", "kind", "source_ids"]
+                                   "basis", "date", "date_words", "month_part", "date_meaning", "kind", "source_ids"]
     assert (table["as_of"] == pd.Timestamp("2025-11-19")).all()  # the day, not the hour
     assert table["status"].isin(ice_access.STATUSES).all() and (table["kind"] == "derived").all()
     assert table.set_index("usps").loc["ZZ", "status"] == ice_access.NO_REPORT  # no events at all
@@ -318,11 +318,16 @@ def test_the_named_states_are_blocked_from_the_report_of_2025_11_12():
     assert on.loc[NAMED, "date_meaning"].eq("reported by").all()
 
 
-def test_washington_joins_on_its_applied_date_not_before():
-    assert "WA" not in blocked_on(STATES, "2025-11-17")
-    assert "WA" in blocked_on(STATES, "2025-11-18")
-    wa = access_status.ice_access_as_of(STATES, "2025-11-18").set_index("usps").loc["WA"]
-    assert (wa["date"], wa["date_meaning"], wa["source_ids"]) == ("2025-11-18", "applied", "jalopnik-2026-01-12")
+def test_washington_joins_on_its_applied_month_never_a_day():
+    # State officials gave "mid-November": blocked later before November, unknown during it, blocked from its end.
+    october, november, after = (access_status.ice_access_as_of(STATES, d).set_index("usps").loc["WA"]
+                                for d in ("2025-10-31", "2025-11-18", "2025-11-30"))
+    assert (october["status"], november["status"], after["status"]) == (
+        ice_access.LATER, ice_access.UNKNOWN, ice_access.BLOCKED)
+    assert november["basis"] == "block applied in mid-November 2025; the day is not published"
+    assert "WA" not in blocked_on(STATES, "2025-11-29") and "WA" in blocked_on(STATES, "2025-11-30")
+    assert (after["date"], after["date_words"], after["date_meaning"], after["source_ids"]) == (
+        "2025-11", "mid-November 2025", "applied", "wastandard-2026-01-08")
     # The weak source's 2025-11-19 and 2025-11-07 are on record but move nothing.
     weak_wa = EVENTS[(EVENTS["jurisdiction"] == "WA") & (EVENTS["tier"] == "weak")]
     assert {"2025-11-19", "2025-11-07"} <= set(weak_wa["date"])
@@ -402,7 +407,8 @@ def test_blocked_set_only_grows_with_time(a, b):
 
 
 def test_dated_block_starts_list_applied_dates_only():
-    assert block_history.dated_block_starts().dt.strftime("%Y-%m-%d").to_dict() == {"WA": "2025-11-18"}
+    assert block_history.dated_block_starts().dt.strftime("%Y-%m-%d").to_dict() == {"WA": "2025-11-01"}
+    assert block_history.dated_block_texts() == {"WA": ("mid-November 2025", False)}
     tiny = block_history.dated_block_starts(tiny_events()).dt.strftime("%Y-%m-%d").to_dict()
     assert tiny == {"AA": "2020-01-01", "CC": "2025-11-19"}  # BB is only reported, DD open
 
@@ -427,7 +433,8 @@ def test_block_dates_say_what_each_date_is_and_whether_the_year_was_covered():
     assert dates.loc["NY", "law_or_rule"] == "law effective 2019-12-14"
     assert dates.loc["MA", "law_or_rule"] == "rule effective 2023-06-30, rule effective 2024-01-05"
     wa = dates.loc["WA"]
-    assert (wa["block_date"], wa["date_meaning"], wa["start_published"]) == ("2025-11-18", "applied", True)
+    assert (wa["block_date"], wa["month_part"], wa["date_meaning"], wa["start_published"]) == (
+        "2025-11", "mid", "applied", True)
     # WA's block began after the period; OR's had not begun.
     assert dates.loc[["WA", "OR"], "covered_whole_period"].tolist() == [False, False]
     assert dates.loc[["WA", "OR"], "in_force_by_period_end"].tolist() == [False, False]
@@ -579,7 +586,7 @@ def test_open_state_rates_on_a_literal_frame():
 
 
 def test_open_state_rates_after_the_reports_name_no_assumption():
-    table = rates_per_100k.queries_per_100k_open(STATES, "2025-11-19").set_index("agency")
+    table = rates_per_100k.queries_per_100k_open(STATES, "2025-11-30").set_index("agency")
     assert table.loc["ICE", "blocked_usps"] == "IL MA MN NY WA"
     assert "on the assumption that" not in table.loc["ICE", "assumption"]
     assert table.loc["ICE", "open_residents"] == int(US.loc[~US["usps"].isin([*NAMED, "WA"]), "population"].sum())
@@ -605,7 +612,7 @@ def test_policy_overlap_lists_licence_states_still_open():
 def test_map_categories_follow_the_as_of_rule():
     cats = access_status.access_categories(STATES, "2025-09-30").set_index("usps")["category"]
     assert cats[NAMED].eq("assumed blocked (start date not published)").all()
-    assert cats["WA"] == "blocked later (applied 2025-11-18)"
+    assert cats["WA"] == "blocked later (applied mid-November 2025)"
     assert cats[["OR", "CA", "AR", "ID", "MT", "TX"]].eq("no individual report").all()  # no report by then
     on_letters = access_status.access_categories(STATES, "2025-11-12").set_index("usps")["category"]
     assert (on_letters["OR"], on_letters["CA"]) == ("block in progress", "reported open by the letters")
@@ -665,8 +672,9 @@ def test_state_figures_scope_keeps_every_figure_and_marks_the_one_given_a_rate()
 
 def test_first_block_after_a_day_is_the_earliest_later_applied_block():
     row = access_status.first_block_after(STATES, "2025-09-30")
-    assert (row["usps"], row["date_text"], row["date"]) == ("WA", "2025-11-18", pd.Timestamp("2025-11-18"))
-    assert row["source_id"] == "jalopnik-2026-01-12"  # not the weak source's 2025-11-19
+    # The month the state gave, and its last day as the first day the block is known to be in force.
+    assert (row["usps"], row["date_text"], row["date"]) == ("WA", "mid-November 2025", pd.Timestamp("2025-11-30"))
+    assert row["source_id"] == "wastandard-2026-01-08"  # not the weak source's 2025-11-19
     tiny, events = tiny_states(), tiny_events()
     assert access_status.first_block_after(tiny, "2019-01-01", events)["usps"] == "AA"  # BB is only reported: never picked
     assert access_status.first_block_after(tiny, "2020-01-01", events)["usps"] == "CC"  # strictly after the day

@@ -56,8 +56,10 @@ def test_blocking_states_per_october_2025_disclosure_are_events_not_columns():
     applied = events[events["event"] == "block_applied"]
     assert set(applied["jurisdiction"]).isdisjoint({"IL", "MA", "MN", "NY"}), "no start date is published"
     wa = applied[applied["jurisdiction"] == "WA"].set_index("date")
-    assert set(wa.index) == {"2025-11-18", "2025-11-19"}
-    assert wa.loc["2025-11-18", "tier"] != "weak" and wa.loc["2025-11-19", "tier"] == "weak"
+    # State officials gave the month ("mid-November"); the only day-precise copy is weak (issue 25, finding 1).
+    assert set(wa.index) == {"2025-11", "2025-11-19"}
+    assert wa.loc["2025-11", "tier"] != "weak" and wa.loc["2025-11-19", "tier"] == "weak"
+    assert (wa.loc["2025-11", "date_precision"], wa.loc["2025-11", "month_part"]) == ("month", "mid")
     assert events.loc[events["event"] == "block_in_progress", "jurisdiction"].tolist() == ["OR"]
 
 
@@ -126,7 +128,7 @@ def test_checksum_catches_an_edited_raw_file(summed_copy):
 
 def test_checksum_catches_an_edited_events_file(summed_copy):
     path = summed_copy / "ice_access_events.csv"
-    path.write_text(path.read_text().replace("2025-11-18", "2025-11-17", 1))
+    path.write_text(path.read_text().replace("2025-11-19", "2025-11-17", 1))
     with pytest.raises(sources.RawDataError, match="ice_access_events.csv: differs from its checksum"):
         sources.verify_checksums()
 
@@ -181,10 +183,12 @@ def test_unknown_source_id_is_rejected(raw_copy):
 
 def test_ice_access_events_schema_and_added_columns():
     events = sources.load_ice_access_events()
-    assert list(events.columns) == ["event_id", "jurisdiction", "event", "date", "date_precision", "date_meaning",
-                                    "agencies", "system", "source_id", "confidence", "note", "start", "tier"]
+    assert list(events.columns) == ["event_id", "jurisdiction", "event", "date", "date_precision", "month_part",
+                                    "date_meaning", "agencies", "system", "source_id", "confidence", "note", "start",
+                                    "tier"]
     assert events["event_id"].is_unique
-    assert set(events["jurisdiction"]) <= set(sources.load_states()["usps"])
+    assert set(events["jurisdiction"]) <= {*sources.load_states()["usps"], sources.NATIONAL}
+    assert set(events.loc[events["jurisdiction"].eq(sources.NATIONAL), "event"]) == {"federal_programme"}
     assert set(events["event"]) <= set(sources.EVENTS) and set(events["date_meaning"]) <= set(sources.DATE_MEANINGS)
     precision = events["date"].str.len().map({10: "day", 7: "month", 4: "year"})
     assert (precision == events["date_precision"]).all()
@@ -218,8 +222,8 @@ def test_event_with_an_unknown_precision_is_rejected(raw_copy):
 def test_event_about_an_unknown_jurisdiction_is_rejected(raw_copy):
     row = _edit_row(raw_copy / "ice_access_events.csv", "E12", "jurisdiction", "XX")
     with pytest.raises(sources.RawDataError,
-                       match=rf"^data/raw/ice_access_events.csv, row {row}, column jurisdiction: 'XX' is not a row of "
-                             "states.csv$"):
+                       match=rf"^data/raw/ice_access_events.csv, row {row}, column jurisdiction: 'XX' is neither a row of "
+                             r"states.csv nor US \(every jurisdiction\)$"):
         sources.load_ice_access_events()
 
 

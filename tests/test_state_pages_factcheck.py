@@ -105,7 +105,7 @@ def test_own_last_report_ignores_weak_and_other_jurisdictions() -> None:
     assert (last["AA"].date, last["BB"].date, last["CC"].date) == ("2026-03", "2027-01-01", "2025-11-12")
     assert last["CC"].national and not last["AA"].national
     _, en, _ = state_status.after_last_report(tiny_states(), events)["AA"]
-    assert en.startswith("blocked as of 2026-03 (block applied on 2026-03)") and "2026-03-31" not in en
+    assert en.startswith("blocked as of 2026-03 (block applied in 2026-03)") and "2026-03-31" not in en
 
 
 # --- finding 7: no state-specific report ---------------------------------------------------------------------------
@@ -113,7 +113,10 @@ def test_own_last_report_ignores_weak_and_other_jurisdictions() -> None:
 def test_no_state_specific_report_wording() -> None:
     pages = _pages()
     without = [c for c, (en, _) in pages.items() if "<table" not in en.split("facts-h")[0]]
-    assert len(without) == 28 and "TX" in without and "AR" not in without
+    # 28 before December 2026; Delaware (under review) and the four settlement states (FL, IN, IA, OH) now have
+    # reports of their own.
+    assert len(without) == 23 and "TX" in without and "AR" not in without
+    assert not {"DE", "FL", "IN", "IA", "OH"} & set(without)
     for code in without:
         en, es = pages[code]
         assert "No state-specific report" in en and "only five states (IL, NY, MA, MN, WA) blocked ICE" in en

@@ -41,27 +41,34 @@ def ice_access_as_of(states: pd.DataFrame, as_of: DateLike, events: pd.DataFrame
     >>> access = ice_access_as_of(states, "2025-09-30").set_index("usps")
     >>> sorted(access.index[access["ice_blocked"]])
     ['IL', 'MA', 'MN', 'NY']
-    >>> access = ice_access_as_of(states, "2025-11-19").set_index("usps")
+    >>> access = ice_access_as_of(states, "2025-11-30").set_index("usps")
     >>> sorted(access.index[access["ice_blocked"]])
     ['IL', 'MA', 'MN', 'NY', 'WA']
+    >>> access = ice_access_as_of(states, "2025-11-19").set_index("usps")
+    >>> access.loc["WA", "basis"]
+    'block applied in mid-November 2025; the day is not published'
     """
     return ice_access.status_on(states, events_or_raw(events), as_of)
 
 
 def first_block_after(states: pd.DataFrame, day: DateLike, events: pd.DataFrame | None = None) -> pd.Series:
-    """The first block applied to ICE's Nlets queries after ``day``: ``usps``, ``name``, ``date`` (a timestamp),
-    ``date_text`` and ``source_id``. Notebook 02 takes its date as the second as-of date of the comparison.
+    """The first block applied to ICE's Nlets queries after ``day``: ``usps``, ``name``, ``date`` (a timestamp: the
+    first day the block is known to be in force, the month's last day for a month-precise date), ``date_text`` (the
+    date as precise as its source, in words) and ``source_id``. Notebook 02 takes ``date`` as the second as-of date of
+    the comparison.
 
     >>> row = first_block_after(load_states(), "2025-09-30")
-    >>> row["usps"], row["date_text"]
-    ('WA', '2025-11-18')
+    >>> row["usps"], row["date_text"], f"{row['date']:%Y-%m-%d}"
+    ('WA', 'mid-November 2025', '2025-11-30')
     """
     event = ice_access.first_block_after(events_or_raw(events), day)
     if event is None:
         raise ValueError(f"no block applied after {to_day(day):%Y-%m-%d} is on record")
     name = states.set_index("usps").loc[event["jurisdiction"], "name"]
-    return pd.Series({"usps": event["jurisdiction"], "name": name, "date": event["start"],
-                      "date_text": event["date"], "source_id": event["source_id"]})
+    part = event.get("month_part")
+    return pd.Series({"usps": event["jurisdiction"], "name": name, "date": event["in_force"],
+                      "date_text": ice_access.date_text(str(event["date"]), None if pd.isna(part) else str(part)),
+                      "source_id": event["source_id"]})
 
 
 def access_categories(states: pd.DataFrame, as_of: DateLike, events: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -74,7 +81,7 @@ def access_categories(states: pd.DataFrame, as_of: DateLike, events: pd.DataFram
     >>> cats["NY"], cats["IL"]
     ('assumed blocked (start date not published)', 'assumed blocked (start date not published)')
     >>> cats["WA"], cats["OR"], cats["CA"], cats["TX"]
-    ('blocked later (applied 2025-11-18)', 'no individual report', 'no individual report', 'no individual report')
+    ('blocked later (applied mid-November 2025)', 'no individual report', 'no individual report', 'no individual report')
     >>> later = access_categories(load_states(), "2025-11-12").set_index("usps")["category"]
     >>> later["OR"], later["CA"]
     ('block in progress', 'reported open by the letters')
@@ -83,11 +90,13 @@ def access_categories(states: pd.DataFrame, as_of: DateLike, events: pd.DataFram
     labels = {
         ice_access.ASSUMED: "assumed blocked (start date not published)",
         ice_access.IN_PROGRESS: "block in progress",
+        ice_access.UNDER_REVIEW: "under review",
         ice_access.REPORTED_OPEN: "reported open by the letters",
+        ice_access.SUPPORTS: "agreed to support DHS's access",
         ice_access.NO_REPORT: "no individual report",
     }
     category = []
-    for status, date, meaning in zip(access["status"], access["date"], access["date_meaning"], strict=True):
+    for status, date, meaning in zip(access["status"], access["date_words"], access["date_meaning"], strict=True):
         if status == ice_access.BLOCKED:
             category.append(f"blocked ({meaning} {date})")
         elif status == ice_access.LATER:

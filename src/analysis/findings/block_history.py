@@ -17,16 +17,23 @@ from analysis.findings.comparison_basics import (
 )
 from analysis.sources import ice_access
 from analysis.sources.tables import (
+    NATIONAL,
+    load_ice_access_events,  # noqa: F401 (the doctests use it)
     load_states,  # noqa: F401 (the doctests use it)
 )
 
+# The name of the events table's row for an event that concerns every jurisdiction at once.
+NATIONAL_NAME = "United States (every jurisdiction)"
+
 
 def dated_block_starts(events: pd.DataFrame | None = None) -> pd.Series:
-    """The day each dated block on ICE's Nlets queries was applied, by jurisdiction. Blocks known only from a report
-    (and a law's effective date, which is not the day Nlets stopped answering) give no start date and are not listed.
+    """The first day each dated block on ICE's Nlets queries can have been applied, by jurisdiction: the day itself,
+    or the first day of the month when the sources give only the month (:func:`dated_block_texts` says which). Blocks
+    known only from a report (and a law's effective date, which is not the day Nlets stopped answering) give no start
+    date and are not listed.
 
     >>> dated_block_starts().dt.strftime("%Y-%m-%d").to_dict()
-    {'WA': '2025-11-18'}
+    {'WA': '2025-11-01'}
     """
     ev = events_or_raw(events)
     codes = sorted(ev["jurisdiction"].unique())
@@ -37,19 +44,40 @@ def dated_block_starts(events: pd.DataFrame | None = None) -> pd.Series:
                      name="block_start")
 
 
+def dated_block_texts(events: pd.DataFrame | None = None) -> dict[str, tuple[str, bool]]:
+    """Each dated block's date as precise as its source, in the words the pages print, and whether it is a day.
+
+    >>> dated_block_texts()
+    {'WA': ('mid-November 2025', False)}
+    """
+    ev = events_or_raw(events)
+    codes = sorted(ev["jurisdiction"].unique())
+    far = ice_access.status_on(pd.DataFrame({"usps": codes, "name": codes, "jurisdiction_type": "state"}), ev,
+                               "2262-01-01")
+    applied = far[(far["status"] == ice_access.BLOCKED) & (far["date_meaning"] == "applied")]
+    return {str(code): (str(words), len(str(date)) == 10)
+            for code, words, date in zip(applied["usps"], applied["date_words"], applied["date"], strict=True)}
+
+
 def unconfirmed_applied_dates(events: pd.DataFrame | None = None) -> dict[str, list[str]]:
     """Per jurisdiction, the dates a block was applied that rest only on weak sources and differ from the
     confirmed one: the conflict a sentence must mention when it gives the confirmed date.
 
     >>> unconfirmed_applied_dates()
-    {'WA': ['2025-11-19']}
+    {}
+    >>> ev = load_ice_access_events()
+    >>> unconfirmed_applied_dates(ev.assign(date=ev["date"].replace({"2025-11-19": "2025-12-02"})))
+    {'WA': ['2025-12-02']}
     """
     ev = events_or_raw(events)
     applied = ev[ev["event"].eq("block_applied") & ev["system"].eq("Nlets")]
     out = {}
     for code, rows in applied.groupby("jurisdiction", sort=True):
         confirmed = set(rows.loc[rows["tier"].ne("weak"), "date"])
-        weak = sorted(set(rows.loc[rows["tier"].eq("weak"), "date"]) - confirmed)
+        # A weak day inside a confirmed month is one of that month's candidate days (named in the note), not a
+        # conflict.
+        weak = sorted(d for d in set(rows.loc[rows["tier"].eq("weak"), "date"]) - confirmed
+                      if not any(d.startswith(f"{c}-") for c in confirmed))
         if confirmed and weak:
             out[str(code)] = weak
     return out
@@ -68,7 +96,9 @@ def block_dates(
 
     >>> dates = block_dates(load_states()).set_index("usps")
     >>> dates.loc[["NY", "IL", "WA"], "block_date"].tolist()
-    ['2025-11-12', '2025-11-12', '2025-11-18']
+    ['2025-11-12', '2025-11-12', '2025-11']
+    >>> dates.loc["WA", ["date_precision", "month_part"]].tolist()
+    ['month', 'mid']
     >>> dates.loc[["NY", "IL", "WA"], "covered_whole_period"].tolist()
     [<NA>, <NA>, False]
     >>> dates.loc["NY", "law_or_rule"]
@@ -109,6 +139,7 @@ def block_dates(
             "block_date": date_text,
             "date_meaning": now["date_meaning"] if not in_progress else said["date_meaning"],
             "date_precision": {10: "day", 7: "month", 4: "year"}[len(str(date_text))],
+            "month_part": now["month_part"] if not in_progress else said["month_part"],
             "start_published": bool(dated),
             "law_or_rule": ", ".join(f"{r.date_meaning} {r.date}" for r in legal[legal["jurisdiction"] == usps].itertuples()),
             "period_start": first.strftime("%Y-%m-%d"),
@@ -120,7 +151,7 @@ def block_dates(
             "source_ids": join_ids(now["source_ids"], said["source_ids"], disclosure_source(ICE_METRIC)),
         })
     columns = ["usps", "name", "status", "named_by_nlets", "block_date", "date_meaning", "date_precision",
-               "start_published", "law_or_rule", "period_start", "period_end", "in_force_by_period_end",
+               "month_part", "start_published", "law_or_rule", "period_start", "period_end", "in_force_by_period_end",
                "covered_whole_period", "kind", "source_ids"]
     out = pd.DataFrame(rows, columns=columns).astype({"in_force_by_period_end": "boolean",
                                                       "covered_whole_period": "boolean"})
@@ -135,11 +166,12 @@ def _event_table(
     return pd.DataFrame(
         {
             "usps": rows["jurisdiction"],
-            "name": rows["jurisdiction"].map(names),
+            "name": rows["jurisdiction"].map(names).where(rows["jurisdiction"].ne(NATIONAL), NATIONAL_NAME),
             "event_id": rows["event_id"],
             "event": rows["event"],
             "date": rows["date"],
             "date_precision": rows["date_precision"],
+            "month_part": rows["month_part"] if "month_part" in rows.columns else pd.NA,
             "date_meaning": rows["date_meaning"],
             **after_meaning,
             "agencies": rows["agencies"],

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.findings import comparison_basics
+from analysis.findings import block_history, comparison_basics
 from analysis.findings.access_status import ice_access_as_of
 from analysis.findings.own_panel import AGENCIES, NO_ROW, OwnPanel
 
@@ -38,6 +38,7 @@ def before_after_months(panel: OwnPanel, states: pd.DataFrame, starts: pd.Series
     residents = states.set_index("usps")["population"]
     ids = ice_access_as_of(states, "2262-01-01", events).set_index("usps")["source_ids"]
     rows = []
+    dated = block_history.dated_block_texts(events)
     for usps, start in sorted(starts.items()):
         block_month = pd.Timestamp(start).strftime("%Y-%m")
         mine = months[months["usps"].eq(usps)]
@@ -48,7 +49,9 @@ def before_after_months(panel: OwnPanel, states: pd.DataFrame, starts: pd.Series
         for agency in AGENCIES:
             cells = mine[mine["agency"].eq(agency)]
             held = cells[cells["period"].eq(block_month)]
-            row = {"usps": usps, "block_date": pd.Timestamp(start).strftime("%Y-%m-%d"), "block_month": block_month,
+            # The date as precise as its source: a month-precise block is never printed as its first day.
+            written = dated.get(usps, (pd.Timestamp(start).strftime("%Y-%m-%d"), True))[0]
+            row = {"usps": usps, "block_date": written, "block_month": block_month,
                    "agency": agency,
                    "block_month_queries": held["queries"].iloc[0] if len(held) else pd.NA,
                    "block_month_status": held["status"].iloc[0] if len(held) else "not in file"}

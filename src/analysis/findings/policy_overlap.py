@@ -57,6 +57,7 @@ def policy_overlap(
             "status_as_of": day.strftime("%Y-%m-%d"),
             "status": acc["status"].to_numpy(),
             "status_date": acc["date"].to_numpy(),
+            "status_month_part": acc["month_part"].to_numpy(),
             "basis": acc["basis"].to_numpy(),
             "ice_blocked": acc["ice_blocked"].to_numpy(),
             "residents": part["population"].astype("Int64").to_numpy(),  # missing stays missing, never 0

@@ -20,7 +20,8 @@ from analysis.publish.text.event_labels import (
 )
 from analysis.publish.text.event_labels import spanish as to_spanish
 from analysis.publish.text.figure_labels import figure_line
-from analysis.publish.text.state_status import after_last_report, no_state_report, status_text
+from analysis.publish.text.state_status import after_last_report, date_words_es, no_state_report, status_text
+from analysis.sources import ice_access
 
 if TYPE_CHECKING:
     from analysis.publish.data_as_of import DataAsOf
@@ -33,7 +34,10 @@ def _event_record(e: dict, src: dict[str, str]) -> dict:
     note = note_es(e["event_id"], e["note"])
     if note is None:
         raise KeyError(f"event {e['event_id']}: no Spanish for its note (add it to text/event_labels.py)")
-    return {**e, "event_words": label_en, "event_es": label_es, "note_es": note,
+    written = e["date"]
+    words = ice_access.date_text(written, e.get("month_part") or None)
+    return {**e, "date": words, "date_es": date_words_es(words), "date_as_written": written,
+            "event_words": label_en, "event_es": label_es, "note_es": note,
             "meaning_es": to_spanish(MEANINGS_ES, e["date_meaning"]),
             "precision_es": to_spanish(PRECISION_ES, e["date_precision"]),
             "system_es": to_spanish(SYSTEMS_ES, e["system"]), "tier_es": to_spanish(TIERS_ES, src.get("tier", "")),

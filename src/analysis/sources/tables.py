@@ -16,6 +16,8 @@ import pandas as pd
 import pandera.pandas as pa
 
 from analysis.paths import raw_dir, relative_to_root
+from analysis.sources.event_vocab import (AGENCIES, DATE_MEANINGS, DATE_PRECISIONS,  # noqa: F401 (re-exported)
+                                          EVENTS, MONTH_PARTS, NATIONAL)
 
 KINDS = ["derived", "modelled", "published", "supplied", "synthetic"]  # supplied: a user's own file
 DL_STATUSES = ["not listed", "yes"]
@@ -24,12 +26,6 @@ DL_SINCE_MEANINGS = ["first licensed", "law effective", "law signed", "programme
 # only source is ``weak`` appears in tables as unconfirmed, with its source, and nowhere else.
 TIERS = ["primary", "press", "reference", "weak"]
 CITABLE_TIERS = ("primary", "press", "reference")
-# ICE-access events (data/raw/ice_access_events.csv): what happened, and what the event's date means.
-EVENTS = ["access_restored", "block_applied", "block_in_progress", "block_ordered", "block_reported", "law_effective",
-          "named_by_nlets", "not_a_dmv_block", "reported_open", "rule_effective", "state_system_cutoff"]
-DATE_MEANINGS = ["applied", "law effective", "ordered", "reported by", "reported cut-off", "rule effective"]
-DATE_PRECISIONS = ["day", "month", "year"]
-AGENCIES = ["CBP", "HSI", "ICE"]
 # How a published qualifier bounds the true value.
 _BOUND_OF_QUALIFIER = {
     "exact": "exact",
@@ -309,8 +305,9 @@ _EVENTS_SCHEMA = pa.DataFrameSchema(
         "event": _str_col(checks=pa.Check.isin(EVENTS)),
         "date": _str_col(checks=pa.Check.str_matches(_DATE)),
         "date_precision": _str_col(checks=pa.Check.isin(DATE_PRECISIONS)),
+        "month_part": _str_col(nullable=True, checks=pa.Check.isin(MONTH_PARTS)),
         "date_meaning": _str_col(checks=pa.Check.isin(DATE_MEANINGS)),
-        "agencies": _str_col(checks=pa.Check.str_matches(r"^(CBP|HSI|ICE)(;(CBP|HSI|ICE))*$")),
+        "agencies": _str_col(checks=pa.Check.str_matches(rf"^({'|'.join(AGENCIES)})(;({'|'.join(AGENCIES)}))*$")),
         "system": _str_col(),
         "source_id": _str_col(),
         "confidence": _str_col(checks=pa.Check.isin(["high", "low", "medium"])),
@@ -319,6 +316,8 @@ _EVENTS_SCHEMA = pa.DataFrameSchema(
     checks=[
         pa.Check(lambda df: df["date"].str.len().map({10: "day", 7: "month", 4: "year"}) == df["date_precision"],
                  error="date_precision matches the date as written (YYYY-MM-DD day, YYYY-MM month, YYYY year)"),
+        pa.Check(lambda df: df["month_part"].isna() | df["date_precision"].eq("month"),
+                 error="month_part (early, mid, late) only with a month-precise date"),
     ],
     strict=True,
 )
@@ -340,11 +339,11 @@ def load_ice_access_events() -> pd.DataFrame:
     frame = _read("ice_access_events.csv", {c: "str" for c in _EVENTS_SCHEMA.columns})
     frame = _validate(_EVENTS_SCHEMA, frame, "ice_access_events.csv")
     _check_source_ids(frame, ["source_id"], "ice_access_events.csv")
-    known = set(load_states()["usps"]) if (raw_dir() / "states.csv").exists() else set()
+    known = {*load_states()["usps"], NATIONAL} if (raw_dir() / "states.csv").exists() else {NATIONAL}
     unknown = frame.loc[~frame["jurisdiction"].isin(known), "jurisdiction"]
     if len(unknown):
         raise RawDataError(f"data/raw/ice_access_events.csv, row {int(unknown.index[0]) + 2}, column jurisdiction: "
-                           f"{unknown.iloc[0]!r} is not a row of states.csv")
+                           f"{unknown.iloc[0]!r} is neither a row of states.csv nor {NATIONAL} (every jurisdiction)")
     tiers = load_sources().set_index("source_id")["tier"]
     return frame.assign(start=pd.to_datetime(frame["date"], format="ISO8601"),
                         tier=frame["source_id"].map(tiers).astype("str"))

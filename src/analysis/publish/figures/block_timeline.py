@@ -20,6 +20,7 @@ from analysis.publish.style import (
 from analysis.publish.text import spanish as es
 from analysis.publish.text.status_sentences import covered_groups, legal_before, predating_sentence
 from analysis.publish.text.wording import listed
+from analysis.sources import ice_access
 
 
 _LEGAL_EVENTS = ("law_effective", "rule_effective")
@@ -204,16 +205,17 @@ def timeline_key_numbers(timeline: pd.DataFrame, dates: pd.DataFrame) -> list[di
     >>> states = load_states()
     >>> numbers = timeline_key_numbers(block_history.block_timeline(states), block_history.block_dates(states))
     >>> [(n["id"], n["formatted"]) for n in numbers][:2]
-    [('02-wa-block-applied-date', '2025-11-18'), ('02-blocks-reported-date', '2025-11-12')]
+    [('02-wa-block-applied-date', 'mid-November 2025'), ('02-blocks-reported-date', '2025-11-12')]
     """
     g = covered_groups(dates)
     start = comparison_basics.disclosure_period()[0] if dates.empty else pd.Timestamp(dates["period_start"].iloc[0])
     legal_words = before_period(timeline, dates, start, head=False)[0]
-    numbers = [
-        key_number(f"02-{r.usps.lower()}-block-applied-date", f"{r.name}: block on ICE's Nlets queries applied",
-                r.block_date, r.block_date, "published")
-        for r in dates[dates["start_published"]].itertuples()
-    ]
+    numbers = []
+    for r in dates[dates["start_published"]].itertuples():
+        words = ice_access.date_text(r.block_date, None if pd.isna(r.month_part) else r.month_part)
+        said = "" if len(r.block_date) == 10 else " (as precise as published: the day is not)"
+        numbers.append(key_number(f"02-{r.usps.lower()}-block-applied-date",
+                                  f"{r.name}: block on ICE's Nlets queries applied{said}", words, words, "published"))
     unknown = g["unknown"]
     if len(unknown):
         first = min(unknown["block_date"])

@@ -16,6 +16,7 @@ from analysis.publish.figures.spec_parts import Period, key_number, slug, spec_w
 from analysis.publish.figures.tilegrid import draw_tile_map
 from analysis.publish.specs import FigureSpec
 from analysis.publish.style import LANDSCAPE, OKABE_ITO, Layout, fit_layout, frame, new_figure
+from analysis.publish.text.state_status import date_words_es
 from analysis.publish.text.status_sentences import assumption_sentence
 from analysis.publish.text.wording import plural
 from analysis.sources import ice_access
@@ -30,7 +31,9 @@ BLOCKING_BLUE = "#005A9C"
 MAP_COLOURS = {
     "assumed blocked (start date not published)": BLOCKING_BLUE,
     "block in progress": "#A5CCEB",
+    "under review": "#FBD38D",
     "reported open by the letters": OKABE_ITO["orange"],
+    "agreed to support DHS's access": OKABE_ITO["vermillion"],
     "no individual report": "#FFFFFF",
 }
 BLOCKED_LATER_COLOUR, UNKNOWN_SINCE_COLOUR = "#4A94D0", "#E3E3E3"
@@ -64,7 +67,7 @@ def map_colours(categories: pd.DataFrame) -> dict[str, str]:
 
     >>> from analysis.sources.tables import load_states
     >>> list(map_colours(access_status.access_categories(load_states(), "2025-09-30")))[:3]
-    ['assumed blocked (start date not published)', 'blocked later (applied 2025-11-18)', 'block in progress']
+    ['assumed blocked (start date not published)', 'blocked later (applied mid-November 2025)', 'block in progress']
     """
     present = list(dict.fromkeys(categories["category"]))
     blocked = [(c, BLOCKING_BLUE) for c in present if c.startswith("blocked (")]
@@ -84,26 +87,35 @@ def map_hatches(colours: dict[str, str]) -> dict[str, str]:
 
 
 _CATEGORY_ES = [
-    (r"blocked \(applied (.+)\)", "bloqueado (aplicado el {})"),
+    (r"blocked \(applied (.+)\)", "bloqueado (aplicado {})"),
     (r"assumed blocked \(start date not published\)", "contado como bloqueado (no se publicó cuándo empezó)"),
-    (r"blocked later \(applied (.+)\)", "bloqueado después (aplicado el {})"),
+    (r"blocked later \(applied (.+)\)", "bloqueado después (aplicado {})"),
     (r"block in progress", "bloqueo en curso"),
+    (r"under review", "en revisión"),
     (r"reported open by the letters", "abierto a ICE según las cartas"),
-    (r"unknown since (.+)", "desconocido desde el {}"),
+    (r"agreed to support DHS's access", "acordó apoyar el acceso del DHS"),
+    (r"unknown since (.+)", "desconocido desde {}"),
     (r"no individual report", "sin informe individual"),
 ]
 
 
-def category_es(category: str) -> str:
-    """A map category in Spanish, its date kept as written.
+def _on_date_es(text: str) -> str:
+    """A date as the categories print it, with its Spanish preposition: 'el 2025-11-18', 'a mediados de noviembre de
+    2025'."""
+    words = date_words_es(text)
+    return f"el {words}" if words == text else f"a {words}"
 
-    >>> category_es("blocked later (applied 2025-11-18)")
-    'bloqueado después (aplicado el 2025-11-18)'
+
+def category_es(category: str) -> str:
+    """A map category in Spanish, its date kept as precise as written.
+
+    >>> category_es("blocked later (applied 2025-11-18)"), category_es("blocked (applied mid-November 2025)")
+    ('bloqueado después (aplicado el 2025-11-18)', 'bloqueado (aplicado a mediados de noviembre de 2025)')
     """
     for pattern, words in _CATEGORY_ES:
         match = re.fullmatch(pattern, category)
         if match:
-            return words.format(*match.groups())
+            return words.format(*(_on_date_es(g) for g in match.groups()))
     raise KeyError(category)
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.findings import comparison_basics, resident_shares
+from analysis.findings import block_history, comparison_basics, resident_shares
 from analysis.publish.figures.spec_parts import key_number, spec_with_portrait
 from analysis.publish.specs import FigureSpec
 from analysis.publish.style import (
@@ -103,7 +103,9 @@ def shielded_share_figure(shielded: pd.DataFrame, states: pd.DataFrame, layout: 
     note = _row_assumption_note(blocked_row, "If a block began later, fewer residents were shielded on that day.")
     n_blocked = int(blocked_row["jurisdictions"])
     whose = (f"{joined_names}'s block" if len(joined) == 1 else f"the blocks of {joined_names}") if joined else ""
-    after = (f" and after {whose} (applied {later_blocked['as_of']})" if whose
+    texts = block_history.dated_block_texts()
+    applied = listed([(f"on {texts[c][0]}" if texts[c][1] else f"in {texts[c][0]}") for c in joined if c in texts])
+    after = (f" and after {whose} (applied {applied or 'later'}; shown on {later_blocked['as_of']})" if whose
              else f" and on {later_blocked['as_of']}" if two_dates else "")
     title = (f"{blocked_row['share_of_total']:.1%} of U.S. residents live in the "
              f"{plural(n_blocked, 'state', 'states')} counted as blocking ICE" if n_blocked

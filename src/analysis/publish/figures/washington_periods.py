@@ -67,6 +67,7 @@ def washington_periods_figure(
     w = wa.iloc[0]
     starts = block_history.dated_block_starts()
     cut = starts.get(w["state"], pd.NaT)
+    cut_words, cut_day = block_history.dated_block_texts().get(w["state"], ("", True))
     ice_q, hsi_q = (rates.set_index("agency").loc[a, "queries"] for a in ("ICE", "HSI"))
     bars = _washington_bars(wa, rates, (period_start, period_end))
 
@@ -81,13 +82,17 @@ def washington_periods_figure(
                 bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5} if layout.portrait else None,
                 zorder=3)
     if pd.notna(cut):
-        ax.axvline(cut, color=TEXT, linewidth=1, linestyle=(0, (3, 2)))
+        if cut_day:
+            ax.axvline(cut, color=TEXT, linewidth=1, linestyle=(0, (3, 2)))
+        else:
+            # Only the month is published: the whole month is shaded, never a day drawn.
+            ax.axvspan(cut, cut + pd.offsets.MonthEnd(0), color=TEXT, alpha=0.12, linewidth=0, gid="block-month")
         if layout.portrait:
-            ax.text(cut + pd.Timedelta(days=6), -0.45, f"ICE's Nlets\naccess cut,\n{cut:%Y-%m-%d}", ha="left",
+            ax.text(cut + pd.Timedelta(days=34), -0.45, f"ICE's Nlets\naccess cut,\n{cut_words}", ha="left",
                     va="bottom", fontsize=size, bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5},
                     zorder=3)
         else:
-            ax.text(cut - pd.Timedelta(days=4), 1.62, f"ICE's Nlets access cut in {w['name']}, {cut:%Y-%m-%d}",
+            ax.text(cut - pd.Timedelta(days=4), 1.62, f"ICE's Nlets access cut in {w['name']}, {cut_words}",
                     ha="right", va="bottom", fontsize=8)
     if layout.portrait:
         ax.set_yticks([])
@@ -173,10 +178,12 @@ def washington_key_numbers(wa: pd.DataFrame, states: pd.DataFrame, rates: pd.Dat
                 f"{w['name']}: federal queries per 100,000 residents (population on {w['residents_date']})",
                 float(w["per_100k_residents"]), f"{w['per_100k_residents']:,.0f}", "derived"),
     ]
-    if w["state"] in starts.index:
-        cut = f"{starts[w['state']]:%Y-%m-%d}"
-        numbers.append(key_number(f"{slug}-block-applied-date", f"{w['name']}: block on ICE's Nlets queries applied",
-                               cut, cut, "published"))
+    texts = block_history.dated_block_texts()
+    if w["state"] in texts:
+        cut, to_the_day = texts[w["state"]]
+        said = "" if to_the_day else " (the month, as state officials gave it; the day is not published)"
+        numbers.append(key_number(f"{slug}-block-applied-date",
+                                  f"{w['name']}: block on ICE's Nlets queries applied{said}", cut, cut, "published"))
     for r in rates.itertuples():
         numbers.append(key_number(f"{r.agency.lower()}-queries",
                                f"{r.agency}: DMV queries through Nlets, all states, {r.period_start} to {r.period_end}",

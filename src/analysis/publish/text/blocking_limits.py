@@ -10,6 +10,7 @@ from analysis.findings import state_figures  # noqa: F401 (the doctests use it)
 from analysis.publish.caveats import MOSTLY_FEDERAL, NO_PER_STATE_SPLIT, QUERIES_NOT_PEOPLE
 from analysis.publish.text.status_sentences import as_of_groups, covered_groups
 from analysis.publish.text.wording import listed, table_period
+from analysis.sources import ice_access
 
 
 def limits(states: pd.DataFrame, shielded: pd.DataFrame, dates: pd.DataFrame, wa: pd.DataFrame) -> str:
@@ -28,7 +29,8 @@ def limits(states: pd.DataFrame, shielded: pd.DataFrame, dates: pd.DataFrame, wa
     g = covered_groups(dates)
     unknown, after = g["unknown"], g["after"]
     blocked_codes = end_groups.loc[comparison_basics.BLOCKED, "usps"] or "none"
-    dated = "; ".join(f"{r.name}'s block was applied on {r.block_date}" for r in after.itertuples())
+    dated = "; ".join(f"{r.name}'s block was applied {ice_access.on_date(r.block_date, r.month_part)}"
+                      for r in after.itertuples())
     lines = [
         QUERIES_NOT_PEOPLE.limits_line(),
         MOSTLY_FEDERAL.limits_line(),

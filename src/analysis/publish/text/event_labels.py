@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from analysis.publish.text.event_notes_es import NEW_NOTES
+
 # Sources that are the 2025-11-12 letters (as quoted by the press).
 LETTERS_SOURCES = ("voz-2025-11-13",)
 
@@ -28,7 +30,9 @@ class Label:
 LABELS: dict[tuple[str, str], Label] = {
     ("law_effective", ""): Label("law took effect", "entró en vigor una ley"),
     ("rule_effective", ""): Label("rule took effect", "entró en vigor una norma"),
+    ("law_signed", ""): Label("law signed", "se firmó una ley"),
     ("block_ordered", ""): Label("block ordered", "bloqueo ordenado"),
+    ("block_announced", ""): Label("block described as done by the letters", "las cartas describieron el bloqueo como hecho"),
     ("block_applied", ""): Label("block applied", "bloqueo aplicado"),
     ("block_reported", ""): Label("block reported", "bloqueo informado"),
     ("block_in_progress", ""): Label("block in progress", "bloqueo en curso"),
@@ -36,6 +40,13 @@ LABELS: dict[tuple[str, str], Label] = {
     ("reported_open", "letters"): Label("reported open by the letters", "las cartas lo señalaron abierto"),
     ("reported_open", "other source"): Label("{agencies} access still open (reported by {publisher}, {date})",
                                              "acceso de {agencies} aún abierto (según {publisher}, {date})"),
+    ("under_review", ""): Label("{agencies} access under review (reported by {publisher}, {date})",
+                                "acceso de {agencies} en revisión (según {publisher}, {date})"),
+    ("supports_federal_access", ""): Label("agreed to support {agencies} access (access opening, not closing)",
+                                           "acordó apoyar el acceso del {agencies} (el acceso se abre, no se cierra)"),
+    ("federal_programme", ""): Label("federal programme seeking the same records", "programa federal que busca los mismos registros"),
+    ("confidential_plates", ""): Label("confidential plates for federal agents (a different channel, not a status)",
+                                       "matrículas confidenciales para agentes federales (otro canal, no una situación)"),
     ("access_restored", ""): Label("access restored", "acceso restablecido"),
     ("access_restored", "limited"): Label("limited exception for {agencies} ({scope_en})",
                                           "excepción limitada para {agencies} ({scope_es})"),
@@ -88,9 +99,18 @@ SYSTEMS_ES = {
     "licence-plate readers and data privacy": "lectores de matrículas y privacidad de datos",
     "CLETS": "CLETS",
     "DAPS (DOL driver and plate search)": "DAPS (búsqueda de conductores y matrículas del DOL)",
+    "driver's licence records (channel not stated)": "registros de licencias de conducir (canal no indicado)",
+    "driver's licence data through ACCESS/Nlets": "datos de licencias de conducir a través de ACCESS/Nlets",
+    "immigration status data held by Driver and Vehicle Services (all channels)":
+        "datos de estatus migratorio en poder de Driver and Vehicle Services (todos los canales)",
+    "SAVE": "SAVE",
+    "SAVE (driver's licence data through Nlets)": "SAVE (datos de licencias de conducir a través de Nlets)",
+    "confidential plates": "matrículas confidenciales",
 }
 MEANINGS_ES = {"applied": "aplicado", "law effective": "ley en vigor", "rule effective": "norma en vigor",
-               "ordered": "ordenado", "reported by": "informado a más tardar", "reported cut-off": "corte informado"}
+               "ordered": "ordenado", "reported by": "informado a más tardar", "reported cut-off": "corte informado",
+               "announced": "anunciado", "signed": "firmada", "filed": "presentado", "published": "publicado",
+               "effective": "en vigor"}
 PRECISION_ES = {"day": "día", "month": "mes", "year": "año"}
 TIERS_ES = {"primary": "primaria", "press": "prensa", "reference": "referencia", "weak": "débil"}
 LICENCE_MEANINGS_ES = {"law effective": "ley en vigor", "programme start": "inicio del programa",
@@ -116,7 +136,6 @@ _OPEN = ("Letter recipient: the letters urged the governor to block ICE's Nlets 
          "No later report found: after 2025-11-12 the status is unknown.")
 _NLETS = ("Nlets 'is aware of only four states' that block ICE: IL, NY, MA, MN. When Nlets said so is not published; "
           "it gave Congress the data in October 2025.")
-_STATELINE = "Stateline: one of 'at least five' states that 'specifically blocked' ICE from driver's licence records."
 _PLATES = ("Stateline: the state passed laws protecting licence-plate-reader data; it is not among the states that "
            "blocked ICE from driver's licence records. (Jalopnik, 2026-01-12, misread this as cutting ICE off.)")
 
@@ -125,7 +144,7 @@ _NOTES: tuple[tuple[str, str, str], ...] = (
     ("E01 E02 E03 E04", _NLETS,
      "Nlets «solo tiene conocimiento de cuatro estados» que bloquean a ICE: IL, NY, MA y MN. No se ha publicado cuándo "
      "lo dijo Nlets; entregó los datos al Congreso en octubre de 2025."),
-    ("E05 E06 E07 E08 E09", _LETTERS_QUOTE,
+    ("E05 E06 E07 E08", _LETTERS_QUOTE,
      "Las cartas del 2025-11-12, según se citan: bloquear a ICE «como ya lo han hecho Illinois, Nueva York, "
      "Massachusetts, Minnesota y Washington, y como lo está haciendo Oregón»."),
     ("E10", "The letters: Oregon 'is currently doing' it. No later report of completion or of a date was found.",
@@ -135,9 +154,6 @@ _NOTES: tuple[tuple[str, str, str], ...] = (
      "Destinatario de las cartas: instaron al gobernador a bloquear el acceso de ICE a través de Nlets, que el estado "
      "no había bloqueado. No se encontró ningún informe posterior: después del 2025-11-12 la situación es "
      "desconocida."),
-    ("E30 E31 E32 E33 E34", _STATELINE,
-     "Stateline: uno de los «al menos cinco» estados que «bloquearon específicamente» a ICE el acceso a los registros "
-     "de licencias de conducir."),
     ("E35", "Green Light law (Driver's License Access and Privacy Act) took effect: the DMV may not give records to "
      "agencies that primarily enforce immigration law without a judge's order. Not the date of an Nlets block, which "
      "is not reported.",
@@ -167,20 +183,12 @@ _NOTES: tuple[tuple[str, str, str], ...] = (
      "Sin confirmar (fuente débil): la declaración conjunta del DOL y la WSP, según se cita en un informe en tagalo; "
      "la oficina del gobernador ordenó cortar el acceso de ICE a los datos del DOL a través de Nlets ya el "
      "2025-11-07."),
-    ("E41", "Jalopnik: ICE was 'locked out on November 18'. The state's joint statement, read only in a translation, "
-     "gives the morning of 19 November (next row); state officials told other outlets 'mid-November'.",
-     "Jalopnik: ICE quedó «bloqueado el 18 de noviembre». La declaración conjunta del estado, leída solo en una "
-     "traducción, da la mañana del 19 de noviembre (fila siguiente); funcionarios estatales dijeron a otros medios "
-     "«a mediados de noviembre»."),
     ("E42", "Unconfirmed (weak source): the DOL/WSP joint statement as quoted in a Tagalog report: blocked on the "
      "morning of 2025-11-19. Conflicts with Jalopnik's 18 November by one day. The Seattle Times account (2026-01-08) "
      "could not be read that far in the stored copy.",
      "Sin confirmar (fuente débil): la declaración conjunta del DOL y la WSP, según se cita en un informe en tagalo: "
      "bloqueado la mañana del 2025-11-19. Difiere en un día del 18 de noviembre de Jalopnik. El relato de The Seattle "
      "Times (2026-01-08) no pudo leerse hasta ese punto en la copia guardada."),
-    ("E43", "CBP kept access after ICE was cut off; the governor's team was 'working on options to limit' it.",
-     "CBP conservó el acceso después de que se cortara el de ICE; el equipo del gobernador estaba «trabajando en "
-     "opciones para limitarlo»."),
     ("E44 E45 E46", _PLATES,
      "Stateline: el estado aprobó leyes que protegen los datos de los lectores de matrículas; no está entre los "
      "estados que bloquearon a ICE el acceso a los registros de licencias de conducir. (Jalopnik, 2026-01-12, lo "
@@ -191,12 +199,8 @@ _NOTES: tuple[tuple[str, str, str], ...] = (
      "Sin confirmar (fuente débil): la división ERO de ICE quedó desconectada de CLETS, la red policial propia de "
      "California (que da acceso a los registros del DMV), que no es Nlets. El 2025-11-12 aún se informaba que "
      "California estaba abierta a las consultas de ICE a través de Nlets."),
-    ("E48", "DOL revoked ICE's access to DAPS, its own search tool, after a KING 5 investigation: a state system, not "
-     "Nlets and not the block on ICE's Nlets queries.",
-     "El DOL revocó el acceso de ICE a DAPS, su propia herramienta de búsqueda, tras una investigación de KING 5: un "
-     "sistema estatal, no Nlets ni el bloqueo de las consultas de ICE a través de Nlets."),
 )
-NOTES_ES: dict[str, tuple[str, str]] = {eid: (en, es) for ids, en, es in _NOTES for eid in ids.split()}
+NOTES_ES: dict[str, tuple[str, str]] = {eid: (en, es) for ids, en, es in (*_NOTES, *NEW_NOTES) for eid in ids.split()}
 
 
 def note_es(event_id: str, note: str) -> str | None:

@@ -9,6 +9,7 @@ from analysis.findings import block_history, policy_overlap  # noqa: F401 (the d
 from analysis.publish.text import spanish as es
 from analysis.publish.text.status_sentences import in_progress_sentence
 from analysis.publish.text.wording import listed, plural, was_were
+from analysis.sources import ice_access
 
 
 def overlap_groups(overlap: pd.DataFrame) -> dict[str, pd.DataFrame]:
@@ -115,7 +116,8 @@ def policy_overlap_summary(overlap: pd.DataFrame, dates: pd.DataFrame) -> str:
                      f"Nlets queries ({g['reported_open']['residents'].sum():,} residents): "
                      f"{listed(g['reported_open']['name'])}.")
     for r in g["later"].itertuples():
-        parts.append(f"{r.name}'s block on ICE was applied later, on {r.status_date}.")
+        parts.append(f"{r.name}'s block on ICE was applied later, "
+                     f"{ice_access.on_date(r.status_date, r.status_month_part)}.")
     progress_dates = dates.set_index("usps")["block_date"] if len(dates) else pd.Series(dtype="str")
     progress_on = [str(progress_dates.get(u, "")) for u in g["in_progress"]["usps"]]
     parts.append(in_progress_sentence(list(g["in_progress"]["name"]),

@@ -11,6 +11,7 @@ from analysis.findings.own_rates import COMMON, IN_FILE, NOT_IN_FILE, OwnCompari
 from analysis.publish.caveats import QUERIES_NOT_PEOPLE
 from analysis.publish.text.status_sentences import conflict_clause
 from analysis.publish.text.wording import listed
+from analysis.sources import ice_access
 
 AGENCY_WORDS = {"ICE": "ICE", "HSI": "HSI", "all": "All-agency"}
 GROUP_WORDS = {
@@ -245,7 +246,8 @@ def limits(result: OwnComparison, states: pd.DataFrame) -> list[str]:
                            & result.rates["status"].eq(IN_FILE)]
     dates = block_history.block_dates(states)
     undated = sorted(dates.loc[~dates["start_published"] & dates["status"].eq("blocked"), "usps"])
-    dated = [f"{r.usps} (applied {r.block_date})" for r in dates[dates["start_published"]].itertuples()]
+    dated = [f"{r.usps} (applied {ice_access.on_date(r.block_date, r.month_part)})"
+             for r in dates[dates["start_published"]].itertuples()]
     n = len(blocked)
     few = ("no state known to block ICE is in the file, so the comparison has no blocking side" if n == 0 else
            f"{count(n, 'state', 'states')} known to block ICE {word(n, 'is', 'are')} in the file, so that group's "

@@ -51,6 +51,18 @@ def open_rate_paragraphs(rates: pd.DataFrame) -> list[str]:
     ]
 
 
+def _cut_sentence(w: pd.Series, start: pd.Timestamp, words: str, to_the_day: bool) -> str:
+    """When ICE was cut off in the one state with a count, as precisely as published, and how long before the
+    count's period ended."""
+    conflict = conflict_clause(block_history.unconfirmed_applied_dates().get(w["state"], [])).replace(" (", "; ")[:-1]
+    days = (pd.Timestamp(w["period_end"]) - start).days
+    if to_the_day:
+        return (f"ICE's Nlets access to {w['name']}'s records was cut on {words} (applied{conflict}), {days} days "
+                "before the period ended. ")
+    return (f"ICE's Nlets access to {w['name']}'s records was cut in {words} (the day is not published{conflict}), "
+            f"at most {days} days before the period ended. ")
+
+
 def state_count_summary(wa: pd.DataFrame, states: pd.DataFrame, rates: pd.DataFrame) -> str:
     """The one state with a published count of its own (Washington, the first row of ``wa``): the count, its rates,
     when ICE was cut off, and why it cannot be set against the national ICE and HSI counts in ``rates``.
@@ -71,9 +83,7 @@ def state_count_summary(wa: pd.DataFrame, states: pd.DataFrame, rates: pd.DataFr
         f"agencies*, through ACCESS/Nlets, {w['period_start']} to {w['period_end']} ({w['calendar_months']} calendar "
         f"months, {w['days']} days). **Derived:** about **{w['per_day']:,.0f} a day**, or "
         f"**{w['per_100k_residents']:,.0f} per 100,000 {w['name']} residents** (population on {w['residents_date']}). "
-        + (f"ICE's Nlets access to {w['name']}'s records was cut on {starts[w['state']]:%Y-%m-%d} (applied"
-           f"{conflict_clause(block_history.unconfirmed_applied_dates().get(w['state'], [])).replace(' (', '; ')[:-1]}), "
-           f"{(pd.Timestamp(w['period_end']) - starts[w['state']]).days} days before the period ended. "
+        + (_cut_sentence(w, starts[w["state"]], *block_history.dated_block_texts()[w["state"]])
            if w["state"] in starts.index else f"No date on which ICE was cut off in {w['name']} is on record. ")
         + "\n\n"
         f"**Why it cannot be set against the national ICE ({ice_q:,}) and HSI ({hsi_q:,}) counts.** It counts every "

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis.publish.text.event_labels import SYSTEMS_ES, spanish
+from analysis.publish.text.spanish import MONTHS
 from analysis.sources import ice_access
 
 
@@ -62,6 +63,8 @@ def own_last_reports(states: pd.DataFrame, events: pd.DataFrame) -> dict[str, La
     (True, False)
     """
     own = events[events["tier"].ne("weak")] if "tier" in events.columns else events
+    # A different channel (confidential plates) is never a report on ICE's access to DMV records.
+    own = own[~own["event"].isin(ice_access.NEVER_STATUS)]
     national = [LastReport("", s.date, ice_access.period_end(s.date), s.source_id, "") for s in NATIONAL_STATEMENTS]
     best: dict[str, tuple] = {}
     for code, date, source, event_id in zip(own["jurisdiction"], own["date"], own["source_id"], own["event_id"],
@@ -83,14 +86,26 @@ _WORDS = {
     ice_access.ASSUMED: ("counted as blocking on an assumption", "contado como estado que bloquea, según un supuesto"),
     ice_access.LATER: ("not yet blocked", "aún no bloqueado"),
     ice_access.IN_PROGRESS: ("block in progress", "bloqueo en curso"),
+    ice_access.UNDER_REVIEW: ("under review", "en revisión"),
     ice_access.REPORTED_OPEN: ("open to ICE as reported", "abierto a ICE según lo informado"),
+    ice_access.SUPPORTS: ("supports federal access", "apoya el acceso federal"),
     ice_access.UNKNOWN: ("unknown", "desconocido"),
     ice_access.NO_REPORT: ("no individual report", "sin informe individual"),
 }
 # Every basis :func:`analysis.sources.ice_access.status_on` writes, in Spanish ({0}: the date or the systems).
 _BASIS_ES = (
     (r"block applied on (\S+)", "bloqueo aplicado el {0}"),
+    (r"block applied in (.+); the day is not published", "bloqueo aplicado a {0}; no se ha publicado el día"),
+    (r"block applied in (.+)", "bloqueo aplicado a {0}"),
     (r"not yet blocked: block applied later, on (\S+)", "aún no bloqueado: el bloqueo se aplicó después, el {0}"),
+    (r"not yet blocked: block applied later, in (.+)", "aún no bloqueado: el bloqueo se aplicó después, a {0}"),
+    (r"under review as reported on (\S+)", "en revisión según lo informado el {0}"),
+    (r"agreed to support DHS's access through Nlets \((\S+)\)",
+     "acordó apoyar el acceso del DHS a través de Nlets ({0})"),
+    (r"no report before (\S+), when it was reported under review",
+     "ningún informe antes del {0}, cuando se informó que estaba en revisión"),
+    (r"no report before (\S+), when it agreed to support DHS's access",
+     "ningún informe antes del {0}, cuando acordó apoyar el acceso del DHS"),
     (r"assumed blocked: reported blocked by (\S+); the start of the Nlets block is not published",
      "se supone bloqueado: bloqueo informado a más tardar el {0}; no se ha publicado cuándo empezó el bloqueo en "
      "Nlets"),
@@ -127,8 +142,28 @@ def basis_es(basis: str) -> str:
             value = found.groups()[0] if found.groups() else ""
             if "on record" in pattern:
                 value = ", ".join(spanish(SYSTEMS_ES, s) for s in value.split(", "))
+            value = date_words_es(value)
             return words.format(value) + "".join(f"; {_LEGAL_ES[kind]} {day}" for kind, day in legal)
     raise KeyError(f"no Spanish for the status basis {basis!r}")
+
+
+_PARTS_ES = {"early": "principios", "mid": "mediados", "late": "finales"}
+_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+              "November", "December")
+
+
+def date_words_es(text: str) -> str:
+    """A date as :func:`analysis.sources.ice_access.date_text` prints it, in Spanish: a month named in part in
+    words, anything else unchanged.
+
+    >>> date_words_es("mid-November 2025"), date_words_es("early March 2023"), date_words_es("2025-11-12")
+    ('mediados de noviembre de 2025', 'principios de marzo de 2023', '2025-11-12')
+    """
+    found = re.fullmatch(r"(early|mid|late)[- ](\w+) (\d{4})", text)
+    if not found:
+        return text
+    part, month, year = found.groups()
+    return f"{_PARTS_ES[part]} de {MONTHS[_MONTHS_EN.index(month)]} de {year}"
 
 
 def status_text(row: dict, spanish_words: bool = False) -> str:
@@ -157,7 +192,7 @@ def after_last_report(states: pd.DataFrame, events: pd.DataFrame) -> dict[str, t
     >>> lines["IL"][1].split("; ")[0], lines["IL"][1].endswith("so after 2026-01-13 its status is unknown")
     ('blocked as of 2026-01-13 (reported blocked by 2025-11-12)', True)
     >>> lines["WA"][1].split(";")[0]
-    'blocked as of 2026-02 (block applied on 2025-11-18)'
+    'blocked as of 2026-02 (block applied in mid-November 2025)'
     """
     last = own_last_reports(states, events)
     by_day = {day: ice_access.status_on(states, events, day).set_index("usps")

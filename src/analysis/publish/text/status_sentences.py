@@ -15,6 +15,7 @@ from analysis.findings import block_history, comparison_basics, resident_shares
 from analysis.findings.access_status import events_or_raw
 from analysis.publish.text import spanish as es
 from analysis.publish.text.wording import listed, plural, table_period, was_were
+from analysis.sources import ice_access
 
 
 def as_of_groups(shielded: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -23,7 +24,7 @@ def as_of_groups(shielded: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
     >>> from analysis.sources.tables import load_states
     >>> states = load_states()
-    >>> shielded = pd.concat([resident_shares.residents_by_access(states, d) for d in ("2025-09-30", "2025-11-19")])
+    >>> shielded = pd.concat([resident_shares.residents_by_access(states, d) for d in ("2025-09-30", "2025-11-30")])
     >>> end, later = as_of_groups(shielded)
     >>> end.loc[comparison_basics.BLOCKED, "usps"], later.loc[comparison_basics.BLOCKED, "usps"]
     ('IL MA MN NY', 'IL MA MN NY WA')
@@ -86,7 +87,9 @@ def shielded_summary(shielded: pd.DataFrame, states: pd.DataFrame) -> str:
     if later_blocked["as_of"] != blocked_row["as_of"] and joined:
         names = listed(states.set_index("usps").loc[joined, "name"])
         whose = f"{names}'s block" if len(joined) == 1 else f"the blocks of {names}"
-        text += (f" With {whose} (applied {later_blocked['as_of']}), the share counted as blocking is "
+        texts = block_history.dated_block_texts()
+        applied = listed([(f"on {texts[c][0]}" if texts[c][1] else f"in {texts[c][0]}") for c in joined if c in texts])
+        text += (f" With {whose} (applied {applied or 'later'}), the share counted as blocking is "
                  f"{later_blocked['share_of_total']:.1%} on {later_blocked['as_of']}.")
     if territories is not None and territories["jurisdictions"]:
         n = int(territories["jurisdictions"])
@@ -136,6 +139,9 @@ def legal_before(rows: pd.DataFrame, period_start: object) -> pd.DataFrame:
         keep &= rows["tier"].ne("weak")
     if "agencies" in rows.columns:
         keep &= rows["agencies"].str.split(";").map(lambda agencies: "ICE" in agencies)
+    if "system" in rows.columns:
+        # A law on one state system (California's CLETS law) is not a bar on DMV disclosure as a whole.
+        keep &= rows["system"].eq("DMV records (all channels)")
     legal = rows[keep].sort_values(["start", "date"]).drop_duplicates("usps")
     return legal[["usps", "event", "date"]].reset_index(drop=True)
 
@@ -248,7 +254,8 @@ def block_dates_summary(dates: pd.DataFrame, events: pd.DataFrame | None = None)
         parts.append(legal_basis_sentence(unknown))
     conflicts = block_history.unconfirmed_applied_dates()
     for r in after.itertuples():
-        parts.append(f"{r.name}'s block was applied on {r.block_date}{conflict_clause(conflicts.get(r.usps, []))}, "
+        parts.append(f"{r.name}'s block was applied {ice_access.on_date(r.block_date, r.month_part)}"
+                     f"{conflict_clause(conflicts.get(r.usps, []))}, "
                      "after the period: ICE could query its records throughout the year the counts describe.")
     parts.append(in_progress_sentence(list(progress["name"]), list(progress["block_date"])))
     return " ".join(p for p in parts if p)

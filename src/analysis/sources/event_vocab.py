@@ -1,0 +1,15 @@
+"""The words of data/raw/ice_access_events.csv: event kinds, what a date means, its precision, agencies."""
+
+# What happened, and what the event's date means.
+EVENTS = ["access_restored", "block_announced", "block_applied", "block_in_progress", "block_ordered", "block_reported",
+          "confidential_plates", "federal_programme", "law_effective", "law_signed", "named_by_nlets",
+          "not_a_dmv_block", "reported_open", "rule_effective", "state_system_cutoff", "supports_federal_access",
+          "under_review"]
+DATE_MEANINGS = ["announced", "applied", "effective", "filed", "law effective", "ordered", "published", "reported by",
+                 "reported cut-off", "rule effective", "signed"]
+DATE_PRECISIONS = ["day", "month", "year"]
+# The part of a month a source names for a month-precise date ("mid-November 2025").
+MONTH_PARTS = ["early", "mid", "late"]
+AGENCIES = ["CBP", "DHS", "HSI", "ICE", "USCIS"]
+# The jurisdiction code of an event that concerns every jurisdiction at once (a federal programme).
+NATIONAL = "US"
