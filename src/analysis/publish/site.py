@@ -47,5 +47,5 @@ def build_site(reports: Path, notebooks: list[Path]) -> list[Path]:
     pages.append(render_index(reports, published))
     as_of = data_as_of()
     pages += render_state_pages(reports, as_of)
-    pages += render_spanish(reports, as_of)
+    pages += render_spanish(reports, as_of, published)
     return pages

@@ -1,10 +1,13 @@
-"""The house stylesheet and page script of reports/index.html and its sibling pages, and the Jinja templates."""
+"""The house stylesheet and page script of reports/index.html and its sibling pages, and the templates per language."""
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 import jinja2
+
+from analysis.publish.i18n import translations
 
 HOUSE_CSS = """
 *{box-sizing:border-box}
@@ -45,7 +48,7 @@ PAGE_JS = """
 document.querySelectorAll('button.copy').forEach(function (b) {
   b.addEventListener('click', function () {
     var text = b.getAttribute('data-copy');
-    function done() { b.classList.add('done'); b.textContent = 'Copied'; }
+    function done() { b.classList.add('done'); b.textContent = b.getAttribute('data-done'); }
     if (navigator.clipboard && navigator.clipboard.writeText) {
       navigator.clipboard.writeText(text).then(done, function () { fallback(text); done(); });
     } else { fallback(text); done(); }
@@ -72,7 +75,19 @@ if (picker) { picker.addEventListener('change', function () { if (picker.value) 
 """
 
 
-def templates() -> jinja2.Environment:
-    """The page templates of ``analysis/publish/templates`` (autoescaped, trailing newline kept)."""
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
-                              autoescape=True, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+@cache
+def templates(lang: str = "en") -> jinja2.Environment:
+    """The page templates of ``analysis/publish/templates`` (autoescaped, trailing newline kept) with Jinja2's i18n
+    extension speaking ``lang`` from the site's catalog (:mod:`analysis.publish.i18n`); ``{% trans %}`` blocks are
+    trimmed, as ``babel.cfg`` extracts them, and ``lang`` is a template global.
+
+    >>> templates("es").from_string("{{ _('Sources') }} {{ lang }}").render()
+    'Fuentes es'
+    """
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
+                             autoescape=True, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
+                             extensions=["jinja2.ext.i18n"])
+    env.policies["ext.i18n.trimmed"] = True
+    env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    env.globals["lang"] = lang
+    return env

@@ -1,44 +1,63 @@
-"""The reporters' page ``reports/index.html``: story kit, figures, citable numbers, tables and labels."""
+"""The reporters' page ``reports/index.html`` and, from the same template and values, ``reports/es/index.html``: story
+kit, figures, citable numbers, tables and labels, every word of the page from the site's catalog."""
 
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import asdict
 from pathlib import Path
 
-from analysis.publish.caveats import PAGE_NOTE_EN
 from analysis.publish.citable_numbers import CitableNumber, read_citable
 from analysis.publish.data_as_of import DataAsOf, data_as_of
+from analysis.publish.i18n import ngettext, translator
 from analysis.publish.site_assets import HOUSE_CSS, PAGE_JS, templates
 from analysis.publish.site_embeds import embed_snippet
 from analysis.publish.site_shared import (
     KIND_ORDER,
     KIT_IDS,
+    OTHER_LANGUAGE,
+    N_,
+    bound_words,
     entry_files,
     esc,
+    kind_words,
     order_rows,
     picture_html,
+    population_words,
+    printed_value,
+    report_html,
     short_source,
     sources_table,
     state_choices,
 )
 
 KIND_MEANINGS = {
-    "published": "as the source says it",
-    "derived": "computed from published numbers",
-    "modelled": "an estimate that rests on the assumption stated beside it",
-    "synthetic": "made up for tests and demonstrations",
+    "published": N_("as the source says it"),
+    "derived": N_("computed from published numbers"),
+    "modelled": N_("an estimate that rests on the assumption stated beside it"),
+    "synthetic": N_("made up for tests and demonstrations"),
 }
 BOUND_MEANINGS = {
-    "exact": "the number as published or computed exactly from published numbers",
-    "at least": "a floor: the true number is this or higher (it rests on the published 'over 290 million'); "
-                "printed rounded down, so it stays a floor",
-    "at most": "a ceiling: the true number is this or lower (a share of a total that is itself a floor, or a "
-               "modelled average whose assumption can only overstate it); printed rounded up, so it stays a "
-               "ceiling",
-    "approximate": "a rounded or approximate figure as published",
+    "exact": N_("the number as published or computed exactly from published numbers"),
+    "at least": N_("a floor: the true number is this or higher (it rests on the published 'over 290 million'); "
+                   "printed rounded down, so it stays a floor"),
+    "at most": N_("a ceiling: the true number is this or lower (a share of a total that is itself a floor, or a "
+                  "modelled average whose assumption can only overstate it); printed rounded up, so it stays a "
+                  "ceiling"),
+    "approximate": N_("a rounded or approximate figure as published"),
 }
+UNKNOWN_WORDS = {
+    "dmv_queries_via_nlets_per_state": N_("No per-state split: how often ICE or HSI queried any one state's records "
+                                          "was not published."),
+    "dmv_queries_via_nlets_by_cbp": N_("No count for U.S. Customs and Border Protection (CBP)."),
+    "dmv_queries_via_nlets_by_other_federal_agencies": N_("No counts for the FBI or other federal agencies."),
+    "distinct_people_queried": N_("No count of people: the figures count queries, and one person can be queried "
+                                  "many times."),
+}
+UNKNOWN_ALWAYS = N_("When Nlets said which four states it knew to block ICE: only its October 2025 data handover is "
+                    "dated.")
+PRECISION_WORDS = {10: N_("date to the day"), 7: N_("date to the month"), 4: N_("date to the year")}
+FIGURES_LANGUAGE = "en"  # the language of the charts' own text (titles, labels, credit lines)
 
 
 def _list(value: object) -> list:
@@ -47,7 +66,20 @@ def _list(value: object) -> list:
     return list(value) if isinstance(value, (list, tuple)) else [value]
 
 
-def _sources_html(entry: dict) -> str:
+def _field(entry: dict, key: str, lang: str) -> str:
+    """A manifest field as HTML in ``lang``: its ``<key>_<lang>`` version when the manifest has one, else the English
+    marked ``lang="en"`` so a reader (and a screen reader) knows it is English."""
+    english = entry.get(key) or ""
+    if lang == "en":
+        return esc(english)
+    own = entry.get(f"{key}_{lang}") or ""
+    if own or not english:
+        return esc(own)
+    return f'<span lang="en">{esc(english)}</span>'
+
+
+def _sources_html(entry: dict, lang: str) -> str:
+    _ = translator(lang)
     items = []
     for source in _list(entry.get("sources")):
         if isinstance(source, dict):
@@ -55,103 +87,137 @@ def _sources_html(entry: dict) -> str:
             items.append(f"<li><code>{esc(sid)}</code> {esc(source.get('citation', ''))}</li>")
         else:
             items.append(f"<li>{esc(source)}</li>")
-    return "<ul>" + "".join(items) + "</ul>" if items else "<p>none</p>"
+    none = _("none")
+    return "<ul>" + "".join(items) + "</ul>" if items else f"<p>{esc(none)}</p>"
 
 
 _DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 
 
-def _key_numbers_html(entry: dict) -> str:
+def _key_numbers_html(entry: dict, lang: str) -> str:
+    _ = translator(lang)
     numbers = _list(entry.get("key_numbers"))
     if not numbers:
         return ""
     items = []
     for number in numbers:
         if isinstance(number, dict):
-            label = number.get("label") or number.get("id", "")
-            value = number.get("formatted") or number.get("value", "")
-            if _DATE.fullmatch(str(value)):
+            label = _field(number, "label", lang) if number.get("label") else esc(number.get("id", ""))
+            value = str(number.get("formatted") or number.get("value", ""))
+            if _DATE.fullmatch(value):
                 # A date is not "exact": its label says what it is (applied, reported by), the value its precision.
-                precision = {10: "day", 7: "month", 4: "year"}[len(str(value))]
-                extra = ", ".join([f"date to the {precision}", *([esc(number["kind"])] if number.get("kind") else [])])
+                extra = ", ".join([_(PRECISION_WORDS[len(value)]),
+                                   *([esc(kind_words(number["kind"], lang))] if number.get("kind") else [])])
             else:
-                extra = ", ".join(esc(number[k]) for k in ("bound", "kind") if number.get(k))
-            items.append(f"<li>{esc(label)}: <strong>{esc(value)}</strong>{f' ({extra})' if extra else ''}</li>")
+                words = {"bound": bound_words, "kind": kind_words}
+                extra = ", ".join(esc(words[k](number[k], lang)) for k in ("bound", "kind") if number.get(k))
+            shown = printed_value(value, number.get("value"), lang)
+            items.append(f"<li>{label}: <strong>{esc(shown)}</strong>{f' ({extra})' if extra else ''}</li>")
         else:
             items.append(f"<li>{esc(number)}</li>")
-    return "<dt>Key numbers</dt><dd><ul>" + "".join(items) + "</ul></dd>"
+    heading = _("Key numbers")
+    return f"<dt>{esc(heading)}</dt><dd><ul>" + "".join(items) + "</ul></dd>"
 
 
-def _downloads_html(entry: dict) -> str:
+def _downloads_html(entry: dict, lang: str, root: str) -> str:
+    _ = translator(lang)
     links = []
     for f in entry_files(entry):
         path = f["path"]
         label = Path(path).suffix.lstrip(".").upper() or path
         if f.get("role") == "portrait":
-            label += " (phone)"
-        links.append(f'<a href="{esc(path)}" download>{esc(label)}</a>')
-    return '<p class="downloads">Download: ' + " ".join(links) + "</p>"
+            label += " " + _("(phone)")
+        links.append(f'<a href="{esc(root + path)}" download>{esc(label)}</a>')
+    download = _("Download:")
+    return f'<p class="downloads">{esc(download)} ' + " ".join(links) + "</p>"
 
 
-def _figure_html(entry: dict) -> str:
-    img = picture_html(entry)
-    kinds = ", ".join(f"{k} ({KIND_MEANINGS.get(k, '')})" for k in _list(entry.get("kinds")))
-    note = entry.get("bounds_note") or ""
+def _figure_html(entry: dict, lang: str, root: str) -> str:
+    _ = translator(lang)
+    alt = entry.get("alt_text", "") if lang == "en" else entry.get(f"alt_text_{lang}") or entry.get("alt_text", "")
+    img = picture_html(entry, root, alt)
+    kinds = ", ".join(f"{kind_words(k, lang)} ({_(KIND_MEANINGS[k]) if k in KIND_MEANINGS else ''})"
+                      for k in _list(entry.get("kinds")))
+    note = _field(entry, "bounds_note", lang)
+    n_sources = len(_list(entry.get("sources")))
+    sources_line = ngettext("%(num)d source: full citation", "%(num)d sources: full citations", n_sources,
+                            lang) % {"num": n_sources}
+    name = esc(entry["name"])
+    title = _field(entry, "title", lang) if entry.get("title") else name
+    preview = _('Paste where the chart should appear (host the <code>reports/</code> folder with it): '
+                '<a href="%(preview)s">preview</a>') % {"preview": f"{esc(root)}embed/{name}.html"}
+    heads = {"shows": _("What it shows"), "caveats": _("Bounds and caveats"), "kinds": _("Kinds of numbers"),
+             "sources": _("Sources"), "made": _("Made by"), "embed": _("Embed this chart")}
+    caveats = f'<dt>{esc(heads["caveats"])}</dt><dd class="bounds-note">{note}</dd>' if note else ""
     return (
-        f'<figure id="{esc(entry["name"])}">{img}<figcaption><h3>{esc(entry.get("title", entry["name"]))}</h3>'
-        f'<dl class="meta"><dt>What it shows</dt><dd>{esc(entry.get("alt_text", ""))}</dd>'
-        f"{_key_numbers_html(entry)}"
-        f"{f'<dt>Bounds and caveats</dt><dd>{esc(note)}</dd>' if note else ''}"
-        f"<dt>Kinds of numbers</dt><dd>{esc(kinds)}</dd>"
-        f"<dt>Sources</dt><dd><details><summary>{len(_list(entry.get('sources')))} source(s): full citations"
-        f"</summary>{_sources_html(entry)}</details></dd>"
-        f"<dt>Made by</dt><dd>{esc(entry.get('notebook', ''))}</dd></dl>"
-        f"{_downloads_html(entry)}"
-        f'<details><summary>Embed this chart</summary><p>Paste where the chart should appear (host the '
-        f'<code>reports/</code> folder with it): <a href="embed/{esc(entry["name"])}.html">preview</a></p>'
+        f'<figure id="{name}">{img}<figcaption><h3>{title}</h3>'
+        f'<dl class="meta"><dt>{esc(heads["shows"])}</dt><dd>{esc(alt)}</dd>'
+        f"{_key_numbers_html(entry, lang)}"
+        f"{caveats}"
+        f"<dt>{esc(heads['kinds'])}</dt><dd>{esc(kinds)}</dd>"
+        f"<dt>{esc(heads['sources'])}</dt><dd><details><summary>{esc(sources_line)}"
+        f"</summary>{_sources_html(entry, lang)}</details></dd>"
+        f"<dt>{esc(heads['made'])}</dt><dd>{esc(entry.get('notebook', ''))}</dd></dl>"
+        f"{_downloads_html(entry, lang, root)}"
+        f"<details><summary>{esc(heads['embed'])}</summary><p>{preview}</p>"
         f'<pre class="embed">{esc(embed_snippet(entry["name"]))}</pre></details></figcaption></figure>'
     )
 
 
-def _table_html(entry: dict) -> str:
-    kinds = ", ".join(_list(entry.get("kinds")))
+def _table_html(entry: dict, lang: str, root: str) -> str:
+    _ = translator(lang)
+    kinds = ", ".join(kind_words(k, lang) for k in _list(entry.get("kinds")))
+    name = esc(entry["name"])
+    title = _field(entry, "title", lang) if entry.get("title") else name
+    kinds_line, sources = _("Kinds: %(kinds)s.") % {"kinds": kinds}, _("Sources")
     return (
-        f'<li id="{esc(entry["name"])}"><strong>{esc(entry.get("title", entry["name"]))}</strong>: '
-        f'{esc(entry.get("description", ""))} <em>Kinds: {esc(kinds)}.</em> {_downloads_html(entry)}'
-        f"<details><summary>Sources</summary>{_sources_html(entry)}</details></li>"
+        f'<li id="{name}"><strong>{title}</strong>: '
+        f'{_field(entry, "description", lang)} <em>{esc(kinds_line)}</em> '
+        f'{_downloads_html(entry, lang, root)}'
+        f"<details><summary>{esc(sources)}</summary>{_sources_html(entry, lang)}</details></li>"
     )
 
 
-def _legend_html() -> str:
-    kinds = "".join(f"<li><strong>{esc(k)}</strong>: {esc(v)}</li>" for k, v in KIND_MEANINGS.items())
-    bounds = "".join(f"<li><strong>{esc(k)}</strong>: {esc(v)}</li>" for k, v in BOUND_MEANINGS.items())
-    return f"<h3>Kinds of numbers</h3><ul>{kinds}</ul><h3>Bounds</h3><ul>{bounds}</ul>"
+def _legend_html(lang: str) -> str:
+    _ = translator(lang)
+    kinds = "".join(f"<li><strong>{esc(kind_words(k, lang))}</strong>: {esc(_(v))}</li>"
+                    for k, v in KIND_MEANINGS.items())
+    bounds = "".join(f"<li><strong>{esc(bound_words(k, lang))}</strong>: {esc(_(v))}</li>"
+                     for k, v in BOUND_MEANINGS.items())
+    kinds_head, bounds_head = _("Kinds of numbers"), _("Bounds")
+    return f"<h3>{esc(kinds_head)}</h3><ul>{kinds}</ul><h3>{esc(bounds_head)}</h3><ul>{bounds}</ul>"
 
 
-def _unknowns() -> list[str]:
+def _unknowns(lang: str) -> list[str]:
     """What the disclosure did not publish, from the NOT FOUND rows of ``data/raw/disclosure_figures.csv``."""
     from analysis.sources.tables import load_disclosure_figures
 
-    words = {
-        "dmv_queries_via_nlets_per_state": "No per-state split: how often ICE or HSI queried any one state's records "
-                                           "was not published.",
-        "dmv_queries_via_nlets_by_cbp": "No count for U.S. Customs and Border Protection (CBP).",
-        "dmv_queries_via_nlets_by_other_federal_agencies": "No counts for the FBI or other federal agencies.",
-        "distinct_people_queried": "No count of people: the figures count queries, and one person can be queried "
-                                   "many times.",
-    }
+    _ = translator(lang)
     figures = load_disclosure_figures()
     missing = figures[figures["value"].isna() & figures["note"].fillna("").str.startswith("NOT FOUND")]
-    items = [words[m] for m in missing["metric"] if m in words]
-    return items + ["When Nlets said which four states it knew to block ICE: only its October 2025 data handover "
-                    "is dated."]
+    items = [_(UNKNOWN_WORDS[m]) for m in missing["metric"] if m in UNKNOWN_WORDS]
+    return items + [_(UNKNOWN_ALWAYS)]
 
 
-def index_html(entries: list[dict], numbers: list[CitableNumber], notebooks: list[Path], as_of: DataAsOf) -> str:
-    """``reports/index.html`` in memory, from the manifest ``entries`` and the citable ``numbers``: the story kit
-    first (headline facts with copy buttons), then figures, the citable table (headline numbers first,
-    filterable), tables, labels and notebook pages; dated by ``as_of``
-    (:func:`analysis.publish.data_as_of.data_as_of`)."""
+def _states(lang: str) -> list[dict[str, str]]:
+    """The state picker's jurisdictions, named and sorted in ``lang`` (Spanish names from ``vocab``)."""
+    if lang == "en":
+        return state_choices()
+    from analysis.publish.text import spanish as text_es
+
+    names = text_es.state_names()
+    return sorted(({"usps": c["usps"], "name": names[c["usps"]]} for c in state_choices()), key=lambda x: x["name"])
+
+
+def index_html(entries: list[dict], numbers: list[CitableNumber], notebooks: list[Path], as_of: DataAsOf,
+               lang: str = "en") -> str:
+    """``reports/index.html`` (``lang="en"``) or ``reports/es/index.html`` (``lang="es"``) in memory, from the
+    manifest ``entries`` and the citable ``numbers``: the story kit first (headline facts with copy buttons), then
+    figures, the citable table (headline numbers first, filterable), tables, labels and notebook pages; dated by
+    ``as_of`` (:func:`analysis.publish.data_as_of.data_as_of`). Both languages show the same sections, numbers and
+    links; the Spanish page links to the shared files one folder up."""
+    _ = translator(lang)
+    root = "" if lang == "en" else "../"
     entries = sorted(entries, key=lambda e: e["name"])
     figures = [e for e in entries if e.get("type") == "figure"]
     tables = [e for e in entries if e.get("type") == "table"]
@@ -163,25 +229,35 @@ def index_html(entries: list[dict], numbers: list[CitableNumber], notebooks: lis
         if id_ not in by_id:
             continue
         r = by_id[id_]
+        sentence = r.sentence if lang == "en" else getattr(r, f"sentence_{lang}")
+        kind, bound = kind_words(r.kind, lang), bound_words(r.bound, lang)
         kit.append({
-            "sentence": r.sentence, "kind": r.kind, "bound": r.bound,
-            "short_source": short_source(list(r.source_ids), sources),
-            "copy_text": f"{r.sentence} [{r.bound}, {r.kind}] Source: {r.citations}",
+            "sentence": sentence, "kind": kind, "bound": bound,
+            "short_source": short_source(list(r.source_ids), sources, lang),
+            "copy_text": _("%(sentence)s [%(bound)s, %(kind)s] Source: %(citations)s")
+            % {"sentence": sentence, "bound": bound, "kind": kind, "citations": r.citations},
         })
     citable = [{
-        **asdict(r), "notebook_name": Path(r.notebook).stem,
+        "notebook": r.notebook, "kind": r.kind, "notebook_name": Path(r.notebook).stem,
+        "sentence_shown": r.sentence if lang == "en" else getattr(r, f"sentence_{lang}"),
+        "printed": printed_value(r.formatted_value, r.value, lang),
+        "bound_shown": bound_words(r.bound, lang), "kind_shown": kind_words(r.kind, lang),
         "sources": [{"publisher": sources[i]["publisher"], "url": sources[i]["link"]}
                     for i in r.source_ids if i in sources],
     } for r in rows]
-    return templates().get_template("index.html.j2").render(
-        css=HOUSE_CSS, js=PAGE_JS, as_of=as_of, kit=kit, unknown=_unknowns(),
-        caveat_note=PAGE_NOTE_EN,
-        figures_html="".join(_figure_html(e) for e in figures),
-        tables_html="".join(_table_html(e) for e in tables), legend_html=_legend_html(),
+    other_lang, other_name = OTHER_LANGUAGE[lang]
+    return templates(lang).get_template("index.html.j2").render(
+        css=HOUSE_CSS, js=PAGE_JS, report_html=report_html(as_of, lang), population=population_words(as_of, lang),
+        other_page="es/index.html" if lang == "en" else "../index.html", other_lang=other_lang,
+        other_lang_name=other_name, kit=kit, unknown=_unknowns(lang), root=root, figures_lang=FIGURES_LANGUAGE,
+        sentence_column="sentence" if lang == "en" else f"sentence_{lang}",
+        figures_html="".join(_figure_html(e, lang, root) for e in figures),
+        tables_html="".join(_table_html(e, lang, root) for e in tables), legend_html=_legend_html(lang),
         citable=citable, notebooks_filter=sorted({r.notebook for r in rows}),
-        kinds_filter=sorted({r.kind for r in rows}, key=lambda k: KIND_ORDER.get(k, 9)),
+        kinds_filter=[{"value": k, "label": kind_words(k, lang)}
+                      for k in sorted({r.kind for r in rows}, key=lambda k: KIND_ORDER.get(k, 9))],
         notebook_pages=[nb.stem for nb in sorted(notebooks)],
-        states=state_choices(),
+        states=_states(lang),
     )
 
 

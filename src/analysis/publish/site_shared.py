@@ -1,11 +1,25 @@
-"""What the site's pages share: escaping, the figure ``<picture>``, the story kit's order, sources, the as-of date."""
+"""What the site's pages share: escaping, the figure ``<picture>``, the story kit's order, sources, the as-of date,
+the link to the page in the other language and the words of kinds and bounds."""
 
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from markupsafe import Markup
 
 from analysis.publish.citable_numbers import CitableNumber
+from analysis.publish.i18n import gettext, ngettext
+
+if TYPE_CHECKING:
+    from analysis.publish.data_as_of import DataAsOf
+
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention: marks a message for extraction, translated later
+    """``message`` unchanged; marks it for the catalog where it is defined (translated where it is shown)."""
+    return message
 
 
 def esc(text: object) -> str:
@@ -54,9 +68,15 @@ def sources_table() -> dict[str, dict[str, str]]:
             for r in frame.to_dict("records")}
 
 
-def short_source(ids: list[str], sources: dict[str, dict[str, str]]) -> str:
-    """Publisher and publication date of each source, for a story-kit line."""
-    return "; ".join(f"{sources[i]['publisher']}, {sources[i]['published'] or 'undated'}" for i in ids if i in sources)
+def short_source(ids: list[str], sources: dict[str, dict[str, str]], lang: str = "en") -> str:
+    """Publisher and publication date of each source, for a story-kit line.
+
+    >>> short_source(["a", "b"], {"a": {"publisher": "P", "published": ""}, "b": {"publisher": "Q",
+    ...     "published": "2025"}}, "es")
+    'P, sin fecha; Q, 2025'
+    """
+    undated = gettext("undated", lang)
+    return "; ".join(f"{sources[i]['publisher']}, {sources[i]['published'] or undated}" for i in ids if i in sources)
 
 
 def order_rows(rows: Sequence[CitableNumber]) -> list[CitableNumber]:
@@ -71,3 +91,80 @@ def state_choices() -> list[dict[str, str]]:
 
     return [{"usps": u, "name": n} for u, n in sorted(zip(load_states()["usps"], load_states()["name"]),
                                                         key=lambda x: x[1])]
+
+
+# Kinds and bounds as data (citable_numbers.csv, manifest.json) say them; their words come from the catalog.
+KINDS = [N_("published"), N_("derived"), N_("modelled"), N_("synthetic")]
+BOUNDS = [N_("exact"), N_("at least"), N_("at most"), N_("approximate")]
+
+
+def kind_words(kind: str, lang: str) -> str:
+    """A kind of number in ``lang`` (``published`` -> ``publicado``).
+
+    >>> kind_words("modelled", "es"), kind_words("modelled", "en")
+    ('modelado', 'modelled')
+    """
+    return gettext(kind, lang)
+
+
+def bound_words(bound: str, lang: str) -> str:
+    """A bound in ``lang`` (``at most`` -> ``como máximo``).
+
+    >>> bound_words("at most", "es"), bound_words("exact", "en")
+    ('como máximo', 'exact')
+    """
+    return gettext(bound, lang)
+
+
+# Each language's page links to the other, named in the other language.
+OTHER_LANGUAGE = {"en": ("es", "En español"), "es": ("en", "English")}
+
+
+def report_html(as_of: DataAsOf, lang: str) -> Markup:
+    """The "data as of" date, bold: as written in English (``2026-02``); in Spanish in words, then as written
+    (``febrero de 2026 (2026-02)``), as U.S. Spanish-language outlets date things.
+
+    >>> from analysis.publish.data_as_of import DataAsOf
+    >>> as_of = DataAsOf(report="2026-02", population_en="", population_es="")
+    >>> str(report_html(as_of, "en")), str(report_html(as_of, "es"))
+    ('<strong>2026-02</strong>', '<strong>febrero de 2026</strong> (2026-02)')
+    """
+    if lang == "en":
+        return Markup("<strong>{}</strong>").format(as_of.report)
+    return Markup("<strong>{}</strong> ({})").format(as_of.report_es, as_of.report)
+
+
+def population_words(as_of: DataAsOf, lang: str) -> str:
+    """The population basis named apart, in ``lang``."""
+    return as_of.population_es if lang == "es" else as_of.population_en
+
+
+_NUMBER_WORDS_EN = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+_MILLION = re.compile(r"(\d[\d,]*) million")
+_ONE_IN = re.compile(r"1 in (\d[\d,]*)")
+
+
+def printed_value(printed: str, value: object, lang: str) -> str:
+    """A value printed in English (``formatted_value`` of a citable row, ``formatted`` of a key number) as ``lang``
+    prints the same number: "290 million" -> "290 millones", "four" -> "cuatro", "1 in 479" -> "1 de cada 479";
+    digits, percentages and dates as printed (es-US writes them alike).
+
+    >>> [printed_value(p, v, "es") for p, v in (("290 million", 290_000_000), ("four", 4), ("1 in 479", 0.002),
+    ...  ("0.101%", 0.001), ("292,114", 292114), ("2025-11-18", "2025-11-18"))]
+    ['290 millones', 'cuatro', '1 de cada 479', '0.101%', '292,114', '2025-11-18']
+    """
+    printed = str(printed).strip()
+    if lang == "en":
+        return printed
+    if (m := _MILLION.fullmatch(printed)):
+        millions = int(m.group(1).replace(",", ""))
+        return ngettext("%(num)s million", "%(num)s million", millions, lang) % {"num": m.group(1)}
+    if printed in _NUMBER_WORDS_EN and isinstance(value, int) and _NUMBER_WORDS_EN[value] == printed:
+        return gettext(printed, lang)
+    if (m := _ONE_IN.fullmatch(printed)):
+        return gettext("1 in %(num)s", lang) % {"num": m.group(1)}
+    return printed
+
+
+NUMBER_WORDS = [N_("zero"), N_("one"), N_("two"), N_("three"), N_("four"), N_("five"), N_("six"), N_("seven"),
+                N_("eight"), N_("nine")]

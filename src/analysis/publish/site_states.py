@@ -1,13 +1,24 @@
-"""``reports/states/XX.html``: one page per jurisdiction, and the records (in English or Spanish words) behind it."""
+"""``reports/states/XX.html`` and ``reports/es/states/XX.html``: one page per jurisdiction from one template, and the
+records (in English or Spanish words) behind it."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from analysis.publish.citable_numbers import read_citable
+from analysis.publish.i18n import format_number, translator
 from analysis.publish.site_assets import HOUSE_CSS, templates
-from analysis.publish.site_shared import sources_table
+from analysis.publish.site_shared import (
+    N_,
+    OTHER_LANGUAGE,
+    bound_words,
+    kind_words,
+    population_words,
+    report_html,
+    sources_table,
+)
 from analysis.publish.text.event_labels import (
     LICENCE_MEANINGS_ES,
     MEANINGS_ES,
@@ -27,37 +38,46 @@ if TYPE_CHECKING:
     from analysis.publish.data_as_of import DataAsOf
 
 
-def _event_record(e: dict, src: dict[str, str]) -> dict:
-    """One event row with its words in both languages; an English note without its Spanish raises."""
+CONFIRMED = {"confirmed": N_("confirmed"), "unconfirmed (weak source)": N_("unconfirmed (weak source)")}
+
+
+def _event_record(e: dict, src: dict[str, str], lang: str) -> dict:
+    """One event row with its words in ``lang`` (``words``, ``note_shown``, ``meaning``, ``precision``,
+    ``system_shown``, ``tier_shown``, ``confirmed_shown``); an English note without its Spanish raises."""
     publisher = src.get("publisher", e["source_ids"])
     label_en, label_es = event_label(e, publisher)
     note = note_es(e["event_id"], e["note"])
     if note is None:
         raise KeyError(f"event {e['event_id']}: no Spanish for its note (add it to text/event_labels.py)")
-    written = e["date"]
-    words = ice_access.date_text(written, e.get("month_part") or None)
-    return {**e, "date": words, "date_es": date_words_es(words), "date_as_written": written,
-            "event_words": label_en, "event_es": label_es, "note_es": note,
-            "meaning_es": to_spanish(MEANINGS_ES, e["date_meaning"]),
-            "precision_es": to_spanish(PRECISION_ES, e["date_precision"]),
-            "system_es": to_spanish(SYSTEMS_ES, e["system"]), "tier_es": to_spanish(TIERS_ES, src.get("tier", "")),
-            "confirmed_es": "confirmado" if e["confirmed"] == "confirmed" else "sin confirmar (fuente débil)",
-            "publisher": publisher, "url": src.get("link", ""), "tier": src.get("tier", "")}
+    tier = src.get("tier", "")
+    # The date as precise as its source, in words where the source names only part of a month.
+    words = ice_access.date_text(e["date"], e.get("month_part") or None)
+    shown = {"confirmed_shown": translator(lang)(CONFIRMED[e["confirmed"]]), "publisher": publisher,
+             "url": src.get("link", ""), "tier": tier}
+    if lang == "en":
+        return {**e, **shown, "date": words, "date_as_written": e["date"], "words": label_en, "note_shown": e["note"], "meaning": e["date_meaning"],
+                "precision": e["date_precision"], "system_shown": e["system"], "tier_shown": tier}
+    return {**e, **shown, "date": date_words_es(words), "date_as_written": e["date"], "words": label_es,
+            "note_shown": note, "meaning": to_spanish(MEANINGS_ES, e["date_meaning"]),
+            "precision": to_spanish(PRECISION_ES, e["date_precision"]),
+            "system_shown": to_spanish(SYSTEMS_ES, e["system"]), "tier_shown": to_spanish(TIERS_ES, tier)}
 
 
 def _licence(st: dict, publisher: str, in_spanish: bool) -> str:
     """Whether the jurisdiction licenses drivers (or issues driving-privilege cards) regardless of status."""
+    _ = translator("es" if in_spanish else "en")
     if st["dl_regardless_of_status"] == "yes":
-        if in_spanish:
-            meaning = to_spanish(LICENCE_MEANINGS_ES, st["dl_since_meaning"])
-            desde = f" desde {st['dl_since']}" + (f" ({meaning})" if meaning else "") if st["dl_since"] else ""
-            return f"sí{desde}; fuente: {publisher}."
-        since = f" since {st['dl_since']}" + (f" ({st['dl_since_meaning']})" if st["dl_since_meaning"] else "")
-        return f"yes{since if st['dl_since'] else ''}; source: {publisher}."
+        if not st["dl_since"]:
+            return _("yes; source: %(publisher)s.") % {"publisher": publisher}
+        meaning = (to_spanish(LICENCE_MEANINGS_ES, st["dl_since_meaning"]) if in_spanish
+                   else st["dl_since_meaning"])
+        if not meaning:
+            return _("yes since %(since)s; source: %(publisher)s.") % {"since": st["dl_since"], "publisher": publisher}
+        return (_("yes since %(since)s (%(meaning)s); source: %(publisher)s.")
+                % {"since": st["dl_since"], "meaning": meaning, "publisher": publisher})
     if st["dl_regardless_of_status"] == "not listed":
-        return ("no figura en la lista de NCSL de los estados que lo hacen (no es una conclusión legal)."
-                if in_spanish else "not on NCSL's list of states that do (not a legal finding).")
-    return "no se investigó para esta jurisdicción." if in_spanish else "not researched for this jurisdiction."
+        return _("not on NCSL's list of states that do (not a legal finding).")
+    return _("not researched for this jurisdiction.")
 
 
 def state_pages_data(reports: Path, spanish: bool = False) -> list[dict]:
@@ -80,10 +100,15 @@ def state_pages_data(reports: Path, spanish: bool = False) -> list[dict]:
     in_scope = figures[figures["scope"].eq("in scope") & figures["value"].notna()
                        & figures["confirmed"].eq("confirmed")]
     citable = read_citable(reports)
+    lang = "es" if spanish else "en"
+    _ = translator(lang)
+    from analysis.publish.text.spanish import state_names
+
+    names = state_names()
     records = []
     for st in states.fillna("").to_dict("records"):
         code = st["usps"]
-        evs = [_event_record(e, sources.get(e["source_ids"], {}))
+        evs = [_event_record(e, sources.get(e["source_ids"], {}), lang)
                for e in table[table["usps"] == code].fillna("").to_dict("records")]
         publisher = sources.get(st["dl_source_id"], {}).get("publisher", "")
         state_figures = [
@@ -93,32 +118,44 @@ def state_pages_data(reports: Path, spanish: bool = False) -> list[dict]:
         report, now_en, now_es = at_last[code]
         records.append({
             "s": {
-                "usps": code, "name": st["name"], "period_end": f"{end:%Y-%m-%d}", "last_date": report.date,
+                "usps": code, "name": names[code] if spanish else st["name"], "period_end": f"{end:%Y-%m-%d}",
+                "last_date": report.date,
                 "last_source": sources.get(report.source_id, {}).get("publisher", report.source_id),
                 "last_national": report.national,
                 "status_end": status_text(at_end.loc[code].to_dict(), spanish),
                 "status_now": now_es if spanish else now_en,
                 "no_state_report": no_state_report(spanish),
-                "population": f"{int(st['population']):,}",
+                "population": format_number(int(st["population"]), lang),
                 "population_vintage": (to_spanish(VINTAGES_ES, st["population_vintage"]) if spanish
                                        else st["population_vintage"]),
                 "population_date": f"{st['population_date']:%Y-%m-%d}",
                 "territory": st["jurisdiction_type"] == "territory",
                 "licence": _licence(st, publisher, spanish),
-                "letter": ("sí (según lo informado)." if spanish else "yes (as reported).")
-                if st["governor_letter_2025_11_12"] else "no.",
+                "letter": _("yes (as reported).") if st["governor_letter_2025_11_12"] else _("no."),
             },
             "events": evs,
             "figures": state_figures,
-            "citable": [r for r in citable if st["name"] in r.sentence],
+            "citable": [{**asdict(r), "sentence_shown": r.sentence_es if spanish else r.sentence,
+                         "bound_shown": bound_words(r.bound, lang), "kind_shown": kind_words(r.kind, lang)}
+                        for r in citable if st["name"] in r.sentence],
+            "lang": lang,
         })
     return records
 
 
 def render_state_page(record: dict, as_of: DataAsOf, in_spanish: bool = False) -> str:
-    """One state page as HTML, in English or (with a record from ``state_pages_data(..., spanish=True)``) Spanish."""
-    name = "state_es.html.j2" if in_spanish else "state.html.j2"
-    return templates().get_template(name).render(css=HOUSE_CSS, as_of=as_of, **record)
+    """One state page as HTML, in English or (with a record from ``state_pages_data(..., spanish=True)``) Spanish,
+    from the one template ``state.html.j2`` and the catalog."""
+    lang = "es" if in_spanish else "en"
+    if record.get("lang", lang) != lang:
+        raise ValueError(f"{record['s']['usps']}: a record in {record['lang']!r} rendered as {lang!r}")
+    other_lang, other_name = OTHER_LANGUAGE[lang]
+    code = record["s"]["usps"]
+    other_page = f"../es/states/{code}.html" if lang == "en" else f"../../states/{code}.html"
+    return templates(lang).get_template("state.html.j2").render(
+        css=HOUSE_CSS, report_html=report_html(as_of, lang), population=population_words(as_of, lang),
+        other_page=other_page, other_lang=other_lang, other_lang_name=other_name,
+        **{k: v for k, v in record.items() if k != "lang"})
 
 
 def render_state_pages(reports: Path, as_of: DataAsOf) -> list[Path]:

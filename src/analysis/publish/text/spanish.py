@@ -3,7 +3,8 @@ and filled from the same computed values as the English (never a machine transla
 
 Number format: as U.S. Spanish-language outlets print it (Univision: "cerca de 6,000 inmigrantes"), a comma for
 thousands and a point for decimals, so every number reads the same in both languages; "millones" for millions.
-Dates in words ("12 de noviembre de 2025"), as those outlets write them.
+Dates in words ("12 de noviembre de 2025"), as those outlets write them. Both are Babel's es_US formats
+(:mod:`analysis.publish.i18n`).
 """
 
 from __future__ import annotations
@@ -14,8 +15,6 @@ from pathlib import Path
 
 import pandas as pd
 
-MONTHS = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
-          "noviembre", "diciembre"]
 BOUNDS = {"exact": "exacto", "at least": "como mínimo", "at most": "como máximo", "approximate": "aproximado"}
 KINDS = {"published": "publicado", "derived": "derivado", "modelled": "modelado", "synthetic": "sintético"}
 _BOUND_WORDS = {"exact": "", "at least": "al menos ", "at most": "como máximo ", "approximate": "unas "}
@@ -24,19 +23,15 @@ _SMALL_FEMININE = {1: "una", 4: "cuatro"}
 
 
 def fecha(value: str | pd.Timestamp) -> str:
-    """A date in Spanish words, as precise as written.
+    """A date in Spanish words, as precise as written (Babel's es_US long format, through
+    :func:`analysis.publish.i18n.format_date`).
 
     >>> fecha("2025-11-12"), fecha("2026-02"), fecha("2025"), fecha(pd.Timestamp("2025-09-01"))
     ('12 de noviembre de 2025', 'febrero de 2026', '2025', '1 de septiembre de 2025')
     """
-    text = f"{value:%Y-%m-%d}" if isinstance(value, pd.Timestamp) else str(value)
-    parts = text.split("-")
-    if len(parts) == 1:
-        return parts[0]
-    month = MONTHS[int(parts[1]) - 1]
-    if len(parts) == 2:
-        return f"{month} de {parts[0]}"
-    return f"{int(parts[2])} de {month} de {parts[0]}"
+    from analysis.publish.i18n import format_date
+
+    return format_date(f"{value:%Y-%m-%d}" if isinstance(value, pd.Timestamp) else str(value), "es")
 
 
 def periodo(start: str | pd.Timestamp, end: str | pd.Timestamp) -> str:
@@ -66,7 +61,9 @@ def numero(n: int) -> str:
     >>> numero(4), numero(19), numero(292114)
     ('cuatro', '19', '292,114')
     """
-    return _SMALL[n] if 0 <= n < 10 else f"{n:,}"
+    from analysis.publish.i18n import format_number
+
+    return _SMALL[n] if 0 <= n < 10 else format_number(n, "es")
 
 
 def con_cota(formatted: str, bound: str) -> str:
@@ -102,4 +99,8 @@ def millones(count: int) -> str:
     >>> millones(290_000_000), millones(289_102_770)
     ('290 millones', '289,102,770')
     """
-    return f"{count // 1_000_000:,} millones" if count % 1_000_000 == 0 else f"{count:,}"
+    from analysis.publish.i18n import format_number
+
+    if count % 1_000_000 == 0:
+        return f"{format_number(count // 1_000_000, 'es')} millones"
+    return format_number(count, "es")
