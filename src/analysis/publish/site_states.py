@@ -55,8 +55,8 @@ def _event_record(e: dict, src: dict[str, str], lang: str) -> dict:
     shown = {"confirmed_shown": translator(lang)(CONFIRMED[e["confirmed"]]), "publisher": publisher,
              "url": src.get("link", ""), "tier": tier}
     if lang == "en":
-        return {**e, **shown, "date": words, "date_as_written": e["date"], "words": label_en, "note_shown": e["note"], "meaning": e["date_meaning"],
-                "precision": e["date_precision"], "system_shown": e["system"], "tier_shown": tier}
+        return {**e, **shown, "date": words, "date_as_written": e["date"], "words": label_en,
+                "note_shown": e["note"], "meaning": e["date_meaning"], "precision": e["date_precision"], "system_shown": e["system"], "tier_shown": tier}
     return {**e, **shown, "date": date_words_es(words), "date_as_written": e["date"], "words": label_es,
             "note_shown": note, "meaning": to_spanish(MEANINGS_ES, e["date_meaning"]),
             "precision": to_spanish(PRECISION_ES, e["date_precision"]),

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis.publish.text.event_labels import SYSTEMS_ES, spanish
-from analysis.publish.text.spanish import MONTHS
+from analysis.publish.text.spanish import fecha
 from analysis.sources import ice_access
 
 
@@ -163,7 +163,7 @@ def date_words_es(text: str) -> str:
     if not found:
         return text
     part, month, year = found.groups()
-    return f"{_PARTS_ES[part]} de {MONTHS[_MONTHS_EN.index(month)]} de {year}"
+    return f"{_PARTS_ES[part]} de {fecha(f'{year}-{_MONTHS_EN.index(month) + 1:02d}')}"
 
 
 def status_text(row: dict, spanish_words: bool = False) -> str:
