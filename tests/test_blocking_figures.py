@@ -22,6 +22,7 @@ from analysis.publish.export_figures import export_figure
 from analysis.publish.style import CAVEAT_NOTE, NEUTRAL, OKABE_ITO, frame_texts, source_line
 from analysis.paths import project_root
 from analysis.sources.tables import load_state_level_figures, load_states
+from analysis.sources import ice_access
 from colour_vision import VISIONS, delta_e_2000, lab, lightness, worst_pair
 from synthetic_tables import prose_problems, scenarios, shielded_for
 
@@ -154,7 +155,8 @@ def test_shielded_share_alt_text_and_title_carry_the_numbers(built, shielded):
     assert "counted as blocking ICE (an assumption" in alt
     texts = _texts(kwargs.fig)
     assert texts["title"].startswith(f"{end.loc[comparison_basics.BLOCKED, 'share_of_total']:.1%} ")
-    assert "applied 2025-11-18" in texts["subtitle"] and "Territories are not in the totals" in texts["subtitle"]
+    assert "applied in mid-November 2025" in texts["subtitle"] and "Territories are not in the totals" in texts["subtitle"]
+    assert "2025-11-18" not in texts["subtitle"]  # the day is not published (fact-check finding 1)
     assert "13.4%" in alt and "15.7%" in alt  # the published data, for the record
 
 
@@ -184,7 +186,7 @@ def test_timeline_alt_text_lists_every_block_and_data_is_the_confirmed_timeline(
     confirmed = timeline[timeline["tier"].ne("weak") & timeline["agencies"].str.contains("ICE")]
     assert_frame_equal(kwargs.data, confirmed.assign(start=confirmed["start"].dt.strftime("%Y-%m-%d")))
     assert not set(kwargs.data["source_ids"]) & {"seattlephi-2026-01"}  # weak: in the table, not on the chart
-    assert "2025-11-18" in kwargs.alt_text
+    assert "mid-November 2025" in kwargs.alt_text and "2025-11-18" not in kwargs.alt_text
     # Factcheck #8: "no block is known to have covered the whole year" invited "no state blocked ICE all year".
     predate = ("No Nlets-specific start date before the year is published for any block; New York's statutory bar "
                "(in force since 2019-12-14) and Massachusetts' rule (in force since 2023-06-30) predate the year")
@@ -205,7 +207,7 @@ def test_map_data_is_the_access_categories_and_alt_text_names_the_blocking_state
     assert_frame_equal(kwargs.data, categories)
     alt = kwargs.alt_text
     assert "assumed blocked (start date not published): IL MA MN NY" in alt
-    assert "blocked later (applied 2025-11-18): WA" in alt
+    assert "blocked later (applied mid-November 2025): WA" in alt
     assert "block in progress" not in alt and "reported open" not in alt  # both reports are of 2025-11-12
     assert "no individual report" not in alt.split(": ", 1)[1].split(";")[0]
     assert f"Dots mark the {int(categories['licence_for_all'].sum())} jurisdictions" in alt
@@ -263,7 +265,10 @@ def test_washington_periods_draws_both_periods_and_names_the_counts(built, wa, r
     for agency in ("ICE", "HSI"):
         assert f"{rates.set_index('agency').loc[agency, 'queries']:,}" in alt
     cut = block_history.dated_block_starts()[w["state"]]
-    assert f"{w['queries']:,}" in alt and f"{cut:%Y-%m-%d}" in alt and cut == pd.Timestamp("2025-11-18")
+    assert f"{w['queries']:,}" in alt and cut == pd.Timestamp("2025-11-01")
+    # Only the month is published: a shaded band over November, never a dashed line on a day.
+    assert "A shaded band marks the month" in alt and "mid-November 2025 (the day is not published)" in alt
+    assert f"{cut:%Y-%m-%d}" not in alt and "franja sombreada" in kwargs.alt_text_es
     assert "wyden-press-release-2025-11-12" in kwargs.source_ids
 
 
@@ -382,8 +387,10 @@ def test_timeline_key_numbers_are_the_published_dates_and_coverage_counts(built,
     groups = status_sentences.covered_groups(dates)
     for row in dates[dates["start_published"]].itertuples():
         n = numbers[f"02-{row.usps.lower()}-block-applied-date"]
-        assert n["value"] == n["formatted"] == row.block_date and n["kind"] == "published"
-    assert numbers["02-wa-block-applied-date"]["value"] == "2025-11-18"
+        words = ice_access.date_text(row.block_date, None if pd.isna(row.month_part) else row.month_part)
+        assert n["value"] == n["formatted"] == words and n["kind"] == "published"
+    assert numbers["02-wa-block-applied-date"]["value"] == "mid-November 2025"
+    assert "the day is not" in numbers["02-wa-block-applied-date"]["label"]
     assert numbers["02-blocks-reported-date"]["value"] == min(groups["unknown"]["block_date"]) == "2025-11-12"
     assert numbers["02-blocks-reported-date"]["kind"] == "published"
     assert numbers["02-blocks-covering-whole-disclosure-year"]["value"] == len(groups["known"]) == 0
@@ -424,7 +431,7 @@ def test_washington_key_numbers_are_its_count_rates_and_block_date(built, wa, ra
     assert {numbers[i]["kind"] for i in ("02-wa-federal-queries-per-day",
                                         "02-wa-federal-queries-per-100k-residents")} == {"derived"}
     block = block_history.block_dates(STATES).set_index("usps").loc["WA", "block_date"]
-    assert numbers["02-wa-block-applied-date"]["value"] == block == "2025-11-18"
+    assert block == "2025-11" and numbers["02-wa-block-applied-date"]["value"] == "mid-November 2025"
     for agency in ("ICE", "HSI"):
         assert numbers[f"{agency.lower()}-queries"]["value"] == rates.set_index("agency").loc[agency, "queries"]
     # The derived rates drawn in the subtitle are labelled as derived in the entry's kinds.
@@ -507,7 +514,7 @@ def test_map_title_counts_one_state_in_the_singular(use_events):
 # ---- charts that cannot be misread ----------------------------------------------------------------------------------
 
 ALL_MAP_CLASSES = pd.DataFrame({"category": ["blocked (applied 2020-01-01)", "assumed blocked (start date not published)",
-                                             "blocked later (applied 2025-11-18)", "block in progress",
+                                             "blocked later (applied mid-November 2025)", "block in progress",
                                              "reported open by the letters", "unknown since 2025-11-12",
                                              "no individual report"]})
 
@@ -547,7 +554,7 @@ def test_a_block_after_the_day_shown_is_hatched_and_lighter_than_one_in_force(bu
     assert tiles["WA"].get_hatch() and not tiles["IL"].get_hatch()
     assert lightness(_hex(tiles["WA"].get_facecolor())) - lightness(_hex(tiles["IL"].get_facecolor())) >= 15
     legend = {t.get_text(): h for t, h in zip(ax.get_legend().get_texts(), ax.get_legend().legend_handles)}
-    assert legend["blocked later (applied 2025-11-18)"].get_hatch()
+    assert legend["blocked later (applied mid-November 2025)"].get_hatch()
 
 
 def test_no_individual_report_is_a_blank_tile_not_the_open_colour(built):

@@ -18,6 +18,9 @@ from analysis.publish.style import (
     LANDSCAPE, MUTED_TEXT, NEUTRAL, OKABE_ITO, TEXT, Layout, fit_layout, frame, new_figure,
 )
 from analysis.publish.text import spanish as es
+from analysis.publish.text.event_labels import SYSTEMS_ES
+from analysis.publish.text.event_labels import spanish as spanish_words
+from analysis.publish.text.state_status import date_words_es
 from analysis.publish.text.status_sentences import covered_groups, legal_before, predating_sentence
 from analysis.publish.text.wording import listed
 from analysis.sources import ice_access
@@ -46,25 +49,42 @@ def timeline_label(events: pd.DataFrame, spanish: bool = False) -> str:
     """
     words = {"block_applied": "Nlets block applied", "block_in_progress": "Nlets block in progress, reported",
              "block_reported": "Nlets block reported by", "named_by_nlets": "Nlets block reported by",
+             "block_announced": "letters said the Nlets block was done,",
              "law_effective": "law effective", "rule_effective": "rule effective"}
     if spanish:  # the same phrases in Spanish (analysis.publish.text.spanish style: dates kept as written)
         words = {"block_applied": "bloqueo en Nlets aplicado el", "block_in_progress": "bloqueo en Nlets en curso, "
                  "informado el", "block_reported": "bloqueo en Nlets informado hasta el",
                  "named_by_nlets": "bloqueo en Nlets informado hasta el", "law_effective": "ley en vigor el",
+                 "block_announced": "las cartas dijeron que el bloqueo en Nlets estaba hecho, el",
                  "rule_effective": "norma en vigor el"}
     other = _other_channel(events)
+    parts = events["month_part"] if "month_part" in events.columns else pd.Series(pd.NA, index=events.index)
     phrases = []
-    for r, is_other in zip(events.itertuples(), other, strict=True):
+    for r, is_other, part in zip(events.itertuples(), other, parts, strict=True):
+        date = ice_access.date_text(r.date, part)
         if is_other and spanish:
-            phrases.append(f"acceso a {r.system.split(' (')[0]} cortado el {r.date}" if r.event == "state_system_cutoff"
-                           else f"{ {'direct DMV access': 'acceso directo al DMV'}.get(r.system, r.system)} cortado, "
-                                f"informado hasta el {r.date}")
+            phrases.append(f"acceso a {r.system.split(' (')[0]} cortado {_on_es(date)}" if r.event == "state_system_cutoff"
+                           else f"{spanish_words(SYSTEMS_ES, r.system)}: acceso cortado, informado hasta el {date}"
+                           if r.system.startswith("driver's licence records")
+                           else f"{spanish_words(SYSTEMS_ES, r.system)} cortado, informado hasta el {date}")
         elif is_other:
-            phrases.append(f"{r.system.split(' (')[0]} access cut {r.date}" if r.event == "state_system_cutoff"
-                           else f"{r.system} cut, reported by {r.date}")
+            phrases.append(f"{r.system.split(' (')[0]} access cut {date}" if r.event == "state_system_cutoff"
+                           else f"{r.system} cut, reported by {date}")
         elif r.event in words and (r.system == "Nlets" or r.event in _LEGAL_EVENTS):
-            phrases.append(f"{words[r.event]} {r.date}")
+            said = words[r.event]
+            if spanish and said.endswith(" el") and date != r.date:
+                said = said.removesuffix(" el")
+                date = f"a {date_words_es(date)}"
+            phrases.append(f"{said} {date}")
     return "; ".join(dict.fromkeys(phrases))
+
+
+def _on_es(date: str) -> str:
+    """'el 2025-08-27', or 'en 2025-08' for a date written to the month or year, or 'a mediados de …'."""
+    if len(date) == 10:
+        return f"el {date}"
+    words = date_words_es(date)
+    return f"a {words}" if words != date else f"en {date}"
 
 
 # Weak-only facts are shown in tables, marked unconfirmed, and nowhere else (data/raw/README.md): the figure's note
@@ -102,12 +122,18 @@ def block_timeline_figure(
         ev = shown[shown["usps"] == usps]
         nlets = ev[ev["system"] == "Nlets"]
         applied = nlets[nlets["event"] == "block_applied"].sort_values(["start"])
-        reported = nlets[nlets["event"].isin(["block_reported", "named_by_nlets"])].sort_values("start")
+        reported = nlets[nlets["event"].isin(["block_reported", "named_by_nlets", "block_announced"])].sort_values("start")
         progress = nlets[nlets["event"] == "block_in_progress"]
-        if len(applied):
+        if len(applied) and len(applied.iloc[0]["date"]) == 10:
             day = applied.iloc[0]["start"]
             ax.plot([day, right_edge], [y, y], color=blue, linewidth=3, solid_capstyle="butt")
             ax.plot(day, y, "o", color=blue, markersize=7)
+        elif len(applied):
+            # Applied within a month whose day is not published: a pale band over the month, never a dot on a day.
+            first = applied.iloc[0]["start"]
+            last = ice_access.period_end(applied.iloc[0]["date"])
+            ax.plot([first, last], [y, y], color=blue, linewidth=9, alpha=0.35, solid_capstyle="butt")
+            ax.plot([last, right_edge], [y, y], color=blue, linewidth=3, solid_capstyle="butt")
         elif len(reported):
             day = reported.iloc[0]["start"]
             ax.plot([day, right_edge], [y, y], color=blue, linewidth=3, solid_capstyle="butt")
@@ -136,10 +162,11 @@ def block_timeline_figure(
     frame(
         fig,
         title=title,
-        subtitle="Blocks on ICE's Nlets DMV queries. Filled dot: block applied. Open dot: first report of a block "
-                 "(dashed before it: when it began is not published). Square: a law or rule on disclosure to "
-                 "immigration enforcement took effect. Cross: ICE's direct access to a DMV's own system cut. Neither "
-                 "is the day Nlets stopped answering. Diamond: in progress.",
+        subtitle="Blocks on ICE's Nlets DMV queries. Filled dot: block applied (pale band: applied within that month, "
+                 "day not published). Open dot: first report of a block (dashed before it: when it began is not "
+                 "published). Square: a law or rule on disclosure to immigration enforcement took effect. Cross: ICE "
+                 "cut off from a DMV's own system, or by a channel not stated. Neither is the day Nlets stopped "
+                 "answering. Diamond: in progress.",
         note=WEAK_NOTE,
         source_ids=sources, kinds=["derived", "published"],
         layout=layout,

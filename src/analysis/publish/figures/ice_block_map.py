@@ -31,9 +31,7 @@ BLOCKING_BLUE = "#005A9C"
 MAP_COLOURS = {
     "assumed blocked (start date not published)": BLOCKING_BLUE,
     "block in progress": "#A5CCEB",
-    "under review": "#FBD38D",
     "reported open by the letters": OKABE_ITO["orange"],
-    "agreed to support DHS's access": OKABE_ITO["vermillion"],
     "no individual report": "#FFFFFF",
 }
 BLOCKED_LATER_COLOUR, UNKNOWN_SINCE_COLOUR = "#4A94D0", "#E3E3E3"

@@ -17,6 +17,7 @@ from analysis.publish.figures.spec_parts import Period, key_number, spec_with_po
 from analysis.publish.specs import FigureSpec
 from analysis.publish.style import LANDSCAPE, OKABE_ITO, TEXT, Layout, fit_layout, frame, new_figure
 from analysis.publish.text import spanish as es
+from analysis.publish.text.state_status import date_words_es
 
 
 def washington_periods_data(wa: pd.DataFrame, rates: pd.DataFrame, period: Period | None = None) -> pd.DataFrame:
@@ -54,6 +55,23 @@ def _washington_bars(
     ]
 
 
+def _cut_alt(name: str, words: str, to_the_day: bool) -> str:
+    """What the chart draws for the day (a dashed line) or the month (a shaded band) ICE was cut off."""
+    if to_the_day:
+        return f" A dashed line marks the day ICE's Nlets access to {name}'s records was cut, {words}."
+    return (f" A shaded band marks the month in which ICE's Nlets access to {name}'s records was cut, {words} (the "
+            "day is not published).")
+
+
+def _cut_alt_es(name: str, words: str, to_the_day: bool) -> str:
+    """:func:`_cut_alt` in Spanish."""
+    if to_the_day:
+        return (f" Una línea discontinua marca el día en que se cortó el acceso de ICE a través de Nlets a los "
+                f"registros de {name}, el {words}.")
+    return (f" Una franja sombreada marca el mes en que se cortó el acceso de ICE a través de Nlets a los registros de "
+            f"{name}, a {date_words_es(words)} (no se ha publicado el día).")
+
+
 def washington_periods_figure(
     wa: pd.DataFrame, states: pd.DataFrame, rates: pd.DataFrame, period: Period | None = None,
     layout: Layout = LANDSCAPE,
@@ -86,7 +104,8 @@ def washington_periods_figure(
             ax.axvline(cut, color=TEXT, linewidth=1, linestyle=(0, (3, 2)))
         else:
             # Only the month is published: the whole month is shaded, never a day drawn.
-            ax.axvspan(cut, cut + pd.offsets.MonthEnd(0), color=TEXT, alpha=0.12, linewidth=0, gid="block-month")
+            ax.fill_betweenx([-0.5, 1.9], cut, cut + pd.offsets.MonthEnd(0), color=TEXT, alpha=0.12, linewidth=0,
+                             gid="block-month")
         if layout.portrait:
             ax.text(cut + pd.Timedelta(days=34), -0.45, f"ICE's Nlets\naccess cut,\n{cut_words}", ha="left",
                     va="bottom", fontsize=size, bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5},
@@ -132,13 +151,11 @@ def washington_periods_figure(
               f"{period_start:%Y-%m-%d} al {period_end:%Y-%m-%d}. Las {w['queries']:,} consultas de todas las agencias "
               f"federales a los datos de {es.state_names().get(w['state'], w['name'])} cubren del {w['period_start']} al "
               f"{w['period_end']}."
-              + (f" Una línea discontinua marca el día en que se cortó el acceso de ICE a través de Nlets a los "
-                 f"registros de {es.state_names().get(w['state'], w['name'])}, el {cut:%Y-%m-%d}." if pd.notna(cut) else ""))
+              + (_cut_alt_es(es.state_names().get(w['state'], w['name']), cut_words, cut_day) if pd.notna(cut) else ""))
     alt = (f"Two lines on a time axis, one per period. The national ICE ({ice_q:,}) and HSI ({hsi_q:,}) counts cover "
            f"{period_start:%Y-%m-%d} to {period_end:%Y-%m-%d}. {w['name']}'s {w['queries']:,} queries by all "
            f"federal agencies cover {w['period_start']} to {w['period_end']}."
-           + (f" A dashed line marks the day ICE's Nlets access to {w['name']}'s records was cut, {cut:%Y-%m-%d}."
-              if pd.notna(cut) else ""))
+           + (_cut_alt(w["name"], cut_words, cut_day) if pd.notna(cut) else ""))
     return spec_with_portrait(
         fig, layout, lambda variant: washington_periods_figure(wa, states, rates, period, variant),
         alt_text_es=alt_es,
