@@ -198,7 +198,8 @@ def block_timeline(states: pd.DataFrame, events: pd.DataFrame | None = None) -> 
     """
     ev = events_or_raw(events)
     shown = block_dates(states, events=ev)
-    rows = ev[ev["jurisdiction"].isin(shown["usps"]) & ev["agencies"].str.contains("ICE")]
+    rows = ev[ev["jurisdiction"].isin(shown["usps"]) & ev["agencies"].str.contains("ICE")
+              & ~ev["event"].isin(ice_access.NEVER_STATUS)]
     names = states.set_index("usps")["name"]
     out = _event_table(rows, names, after_meaning={"start": rows["start"]}, after_confirmed={})
     return out.sort_values(["usps", "start", "event_id"]).reset_index(drop=True)

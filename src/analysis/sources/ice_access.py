@@ -88,7 +88,7 @@ def date_text(date: str, month_part: str | None = None) -> str:
     >>> date_text("2025-11-18"), date_text("2026-02"), date_text("2025-11", "mid"), date_text("2025-08", "late")
     ('2025-11-18', '2026-02', 'mid-November 2025', 'late August 2025')
     """
-    if not month_part or pd.isna(month_part):
+    if month_part is None or pd.isna(month_part) or not month_part:
         return date
     year, month = date.split("-")[:2]
     joiner = "-" if month_part == "mid" else " "
