@@ -42,11 +42,11 @@ $(VENV)/.python-ok:
 	@touch $@
 
 $(VENV)/.installed: $(VENV)/.python-ok pyproject.toml requirements.lock
-	$(PIP) install -c requirements.lock -e .
+	$(PIP) install -c requirements.lock -e '.[notebook]'
 	@touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
-	$(PIP) install -c requirements.lock -e '.[test]'
+	$(PIP) install -c requirements.lock -e '.[notebook,test]'
 	@touch $@
 
 report: $(VENV)/.installed
@@ -86,7 +86,7 @@ clean:
 
 lock:
 	rm -rf .lockvenv && $(PYTHON) -m venv .lockvenv
-	.lockvenv/bin/pip install -q --upgrade pip && .lockvenv/bin/pip install -q -e '.[test,bench]'
+	.lockvenv/bin/pip install -q --upgrade pip && .lockvenv/bin/pip install -q -e '.[notebook,test,bench]'
 	(echo '# Pinned versions for a reproducible install (pip constraints file). Regenerate with `make lock`.'; \
 	 .lockvenv/bin/pip freeze --exclude-editable | grep -v '^-e') > requirements.lock
 	rm -rf .lockvenv

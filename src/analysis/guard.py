@@ -73,10 +73,12 @@ def product_folder(outdir: str | os.PathLike[str]) -> str | None:
     >>> product_folder(project_root() / "reports" / "x"), product_folder(project_root() / "tests")
     ('reports/', None)
     """
-    from analysis.paths import project_root
+    from analysis.paths import find_project_root
 
     target = Path(_resolved(outdir))
-    root = project_root()
+    root = find_project_root()
+    if root is None:  # installed, outside any checkout: there is no product folder to protect
+        return None
     if target == Path(_resolved(root)):
         return "root folder"
     for name in PRODUCT_FOLDERS:

@@ -14,6 +14,8 @@ COMMANDS = {
     "template": "template",
     "compare": "compare",
 }
+# The `notebook` extra (pyproject.toml): only the build and notebook 02 under compare use it.
+NOTEBOOK_STACK = ("nbformat", "nbclient", "nbconvert", "ipykernel", "papermill", "jupyterlab", "IPython")
 
 
 def _parser() -> tuple[argparse.ArgumentParser, dict[str, object]]:
@@ -44,7 +46,19 @@ def main(argv: list[str] | None = None) -> int:
     typed = list(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(typed)
     args.typed = ["nlets-analysis", *typed]  # the command as typed, for provenance
-    return int(modules[args.command].run(args) or 0)
+    from analysis.paths import ProjectFolderNotFound
+
+    try:
+        return int(modules[args.command].run(args) or 0)
+    except ProjectFolderNotFound as exc:  # build and publish need a checkout; everything else runs installed
+        print(f"nlets-analysis {args.command}: {exc}", file=sys.stderr)
+        return 2
+    except ModuleNotFoundError as exc:  # the build executes notebooks: the `notebook` extra
+        if (exc.name or "").split(".")[0] not in NOTEBOOK_STACK:
+            raise
+        print(f"nlets-analysis {args.command}: needs the notebook extra ({exc.name} is not installed): "
+              "pip install 'nlets-analysis[notebook]'", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 
@@ -22,9 +23,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from analysis import paths
     from analysis.pipeline import build
     from analysis.sources.tables import RawDataError
 
+    if paths.checkout_root() is None:  # installed, run inside a checkout: it and its notebooks' kernels use that one
+        os.environ["NLETS_PROJECT_ROOT"] = os.fspath(paths.project_root())
     try:
         if args.check:
             diffs = build.check(args.only)

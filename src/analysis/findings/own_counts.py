@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.paths import project_root, relative_to_root, reports_dir
+from analysis.paths import find_project_root, is_project_reports, project_root, relative_to_root, reports_dir
 from analysis.sources.tables import KINDS
 
 NO_FILE_NOTE = "*No counts file given (`query_counts_path = None`): this run uses only `data/raw/`.*"
@@ -42,7 +42,7 @@ def refuse_real_reports(query_counts_path: str | Path | None) -> None:
     """
     if query_counts_path is None:
         return
-    if reports_dir().resolve() == (project_root() / "reports").resolve():
+    if is_project_reports(reports_dir()):
         raise RuntimeError("set NLETS_REPORTS_DIR to a scratch folder: results from your own file never go to reports/")
     from analysis.guard import outdir_refusal
 
@@ -63,7 +63,8 @@ def resolve_counts_path(query_counts_path: str | Path) -> Path:
     path = Path(query_counts_path)
     if path.is_absolute():
         return path
-    return (project_root() / path) if (project_root() / path).exists() else path.resolve()
+    root = find_project_root()
+    return (root / path) if root is not None and (root / path).exists() else path.resolve()
 
 
 def load(

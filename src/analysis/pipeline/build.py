@@ -8,12 +8,14 @@ committed one: the reproducibility check.
 from __future__ import annotations
 
 import filecmp
+import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -55,8 +57,8 @@ def _scrub(nb: nbformat.NotebookNode) -> None:
     """Remove what differs between runs but says nothing about the result."""
     nb.metadata.pop("papermill", None)
     nb.metadata.pop("widgets", None)
-    # The kernel's exact Python version differs between machines that all meet requires-python.
-    nb.metadata.get("language_info", {}).pop("version", None)
+    # language_info stays as the kernel reports it (with its Python version), so that opening a notebook in
+    # JupyterLab with the project's kernel changes nothing; check() ignores the patch version.
     # The kernelspec exactly as ipykernel installs it, so that opening a notebook in JupyterLab does not mark it
     # modified by rewriting the kernel's display name.
     nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
@@ -94,7 +96,16 @@ def execute_notebook(path: Path) -> None:
         error = f"{exc.ename}: {exc.evalue}" if getattr(exc, "ename", None) else str(exc).strip().splitlines()[-1]
         raise BuildError(f"{relative_to_root(path)}: {where} failed: {error}") from None
     _scrub(nb)
-    nbformat.write(nb, path)
+    write_notebook(nb, path)
+
+
+def write_notebook(nb: nbformat.NotebookNode, path: Path) -> None:
+    """Write ``nb`` as ``nbformat.write`` does (one JSON text ending in a newline), in UTF-8 with LF line ends on
+    every platform, as JupyterLab saves it."""
+    import nbformat
+
+    text = nbformat.writes(nb)
+    path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8", newline="\n")
 
 
 def _clear_reports(folder: Path) -> None:
@@ -112,8 +123,28 @@ def _step(label: str, log: Callable[[str], None]) -> None:
     log(f"[build] {label}")
 
 
+@contextmanager
+def _reports_named() -> Iterator[None]:
+    """``$NLETS_REPORTS_DIR`` set to the reports folder for the duration of the build (inherited by the notebooks'
+    kernels): only then do exports go to the project's ``reports/`` (:func:`analysis.paths.may_write_reports`)."""
+    before = os.environ.get("NLETS_REPORTS_DIR")
+    os.environ["NLETS_REPORTS_DIR"] = os.fspath(reports_dir())
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("NLETS_REPORTS_DIR", None)
+        else:
+            os.environ["NLETS_REPORTS_DIR"] = before
+
+
 def run(only: str | None = None, log: Callable[[str], None] = print) -> None:
     """Run the pipeline in this project; ``only`` limits notebook execution to one notebook."""
+    with _reports_named():
+        _run(only, log)
+
+
+def _run(only: str | None, log: Callable[[str], None]) -> None:
     from analysis.publish import site  # imported here: it pulls in nbconvert
 
     _step("1/4 validate data/raw (checksums, schemas)", log)
@@ -157,9 +188,25 @@ def _differences(expected: Path, actual: Path) -> list[str]:
                 diffs.append(f"{folder}/{name}: made by the build but not committed")
             elif not right.exists():
                 diffs.append(f"{folder}/{name}: committed but not made by the build")
-            elif not filecmp.cmp(left, right, shallow=False):
+            elif not filecmp.cmp(left, right, shallow=False) and not _same_notebook(left, right):
                 diffs.append(f"{folder}/{name}: differs from the committed file")
     return diffs
+
+
+def _same_notebook(left: Path, right: Path) -> bool:
+    """Whether two notebooks differ only in the patch version of the kernel's Python (``3.11.7`` against
+    ``3.11.9``): a rebuild on another patch release of the pinned Python compares equal."""
+    if left.suffix != ".ipynb" or right.suffix != ".ipynb":
+        return False
+    try:
+        notebooks = [json.loads(p.read_text(encoding="utf-8")) for p in (left, right)]
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return False
+    for notebook in notebooks:
+        info = notebook.get("metadata", {}).get("language_info", {})
+        if isinstance(info.get("version"), str):
+            info["version"] = ".".join(info["version"].split(".")[:2])
+    return notebooks[0] == notebooks[1]
 
 
 def _tracked_files(root: Path) -> list[str] | None:

@@ -259,5 +259,6 @@ def build_processed(out: Path | None = None) -> list[Path]:
         "resources": resources,
     }
     package_path = out / "datapackage.json"
-    package_path.write_text(json.dumps(package, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
+    package_path.write_text(json.dumps(package, indent=2, ensure_ascii=False, sort_keys=True) + "\n",
+                            encoding="utf-8", newline="\n")
     return sorted([*written, package_path])

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.paths import notebooks_dir, project_root, reports_dir
+from analysis.paths import is_project_reports, may_write_reports, notebooks_dir, reports_dir
 from analysis.sources.tables import KINDS, RawDataError, citation, require_citable
 
 _NAME = re.compile(r"^(?P<prefix>fig|tab)(?P<number>\d{2})-[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -75,11 +75,14 @@ def check_kinds(kinds: Iterable[str]) -> list[str]:
         raise SyntheticExportError(
             "refusing to write synthetic numbers into reports/; set NLETS_REPORTS_DIR to a scratch folder"
         )
+    if not may_write_reports():
+        raise ExportError("reports/ is written only by `nlets-analysis build` (make report); to export from a "
+                          "notebook you run yourself, set NLETS_REPORTS_DIR to a scratch folder")
     return kinds
 
 
 def _is_default_reports_dir() -> bool:
-    return reports_dir().resolve() == (project_root() / "reports").resolve()
+    return is_project_reports(reports_dir())
 
 
 def cited_sources(source_ids: Sequence[str]) -> tuple[list[str], list[dict[str, str]]]:
