@@ -28,7 +28,7 @@ def render_notebook(notebook: Path, out_dir: Path) -> Path:
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": notebook.stem}})
     out_dir.mkdir(parents=True, exist_ok=True)
     out = out_dir / f"{notebook.stem}.html"
-    out.write_text(body, encoding="utf-8")
+    out.write_text(body, encoding="utf-8", newline="\n")
     return out
 
 

@@ -21,7 +21,7 @@ def render_embeds(reports: Path) -> list[Path]:
         portrait = any(f.get("role") == "portrait" and f["path"].endswith(".svg") for f in entry.get("files", []))
         out.write_text(template.render(name=entry["name"], title=entry.get("title", entry["name"]),
                                        alt=entry.get("alt_text", ""), portrait=portrait, media=PHONE_MEDIA),
-                       encoding="utf-8")
+                       encoding="utf-8", newline="\n")
         pages.append(out)
     return pages
 

@@ -267,5 +267,5 @@ def render_index(reports: Path, notebooks: list[Path]) -> Path:
     manifest = json.loads((reports / "manifest.json").read_text(encoding="utf-8"))
     page = index_html(manifest["entries"], read_citable(reports), notebooks, data_as_of())
     out = reports / "index.html"
-    out.write_text(page, encoding="utf-8")
+    out.write_text(page, encoding="utf-8", newline="\n")
     return out

@@ -42,10 +42,10 @@ def render_spanish(reports: Path, as_of: DataAsOf, notebooks: Sequence[Path] = (
     index = folder / "index.html"
     manifest = json.loads((reports / "manifest.json").read_text(encoding="utf-8"))
     index.write_text(spanish_index_html(read_citable(reports), manifest["entries"], as_of, notebooks),
-                     encoding="utf-8")
+                     encoding="utf-8", newline="\n")
     pages = [index]
     for record in state_pages_data(reports, spanish=True):
         out = folder / "states" / f"{record['s']['usps']}.html"
-        out.write_text(render_state_page(record, as_of, in_spanish=True), encoding="utf-8")
+        out.write_text(render_state_page(record, as_of, in_spanish=True), encoding="utf-8", newline="\n")
         pages.append(out)
     return pages

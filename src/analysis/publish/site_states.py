@@ -165,6 +165,6 @@ def render_state_pages(reports: Path, as_of: DataAsOf) -> list[Path]:
     pages = []
     for record in state_pages_data(reports):
         out = folder / f"{record['s']['usps']}.html"
-        out.write_text(render_state_page(record, as_of), encoding="utf-8")
+        out.write_text(render_state_page(record, as_of), encoding="utf-8", newline="\n")
         pages.append(out)
     return pages
