@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from analysis.sources import ice_access
+
 REPORTED_BY = "reported by"
 _PERIODS = {4: "Y", 7: "M", 10: "D"}  # a date as written (year, month or day) and the period it can mean
 
@@ -44,7 +46,10 @@ def latest_report(events: pd.DataFrame) -> str:
     >>> latest_report(pd.DataFrame({"date": ["2026-01-13", "2026-01"], "date_meaning": ["reported by"] * 2}))
     '2026-01'
     """
-    dates = events.loc[events["date_meaning"].eq(REPORTED_BY), "date"].dropna().astype(str)
+    reports = events["date_meaning"].eq(REPORTED_BY)
+    if "event" in events.columns:  # plates for federal agents are another channel, never a report on DMV access
+        reports &= ~events["event"].isin(ice_access.NEVER_STATUS)
+    dates = events.loc[reports, "date"].dropna().astype(str)
     if dates.empty:
         return "not stated"
 
