@@ -76,7 +76,8 @@ def test_open_rates_table_is_labelled_modelled_ceilings_like_its_citable_numbers
 
 def test_residents_table_is_the_two_as_of_dates_with_territories_beside(exports):
     df = exports["tab02-residents-by-ice-access"].df
-    assert list(dict.fromkeys(df["as_of"])) == ["2025-09-30", "2025-11-18"]
+    # The second date is the first day Washington's mid-November block is known to be in force.
+    assert list(dict.fromkeys(df["as_of"])) == ["2025-09-30", "2025-11-30"]
     for _, part in df.groupby("as_of"):
         groups = part.set_index("group")
         assert list(groups.index) == [comparison_basics.BLOCKED, comparison_basics.OPEN, "all", "territories"]

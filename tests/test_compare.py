@@ -15,6 +15,7 @@ from synthetic_tables import event, events_frame, tiny_events, tiny_states
 
 from analysis.findings import access_status, block_history, comparison_basics, policy_overlap, rates_per_100k, resident_shares
 from analysis.findings import state_figures
+from analysis.publish.figures import ice_block_map
 from analysis.sources import ice_access
 from analysis.paths import project_root
 from analysis.sources.tables import disclosure_value, load_ice_access_events, load_sources, load_states
@@ -616,8 +617,11 @@ def test_map_categories_follow_the_as_of_rule():
     assert cats[["OR", "CA", "AR", "ID", "MT", "TX"]].eq("no individual report").all()  # no report by then
     on_letters = access_status.access_categories(STATES, "2025-11-12").set_index("usps")["category"]
     assert (on_letters["OR"], on_letters["CA"]) == ("block in progress", "reported open by the letters")
-    after = access_status.access_categories(STATES, "2025-11-19").set_index("usps")["category"]
-    assert after["WA"] == "blocked (applied 2025-11-18)"
+    during = access_status.access_categories(STATES, "2025-11-19").set_index("usps")["category"]
+    assert during["WA"] == "being blocked (applied mid-November 2025; the day is not published)"
+    assert ice_block_map.category_es(during["WA"]).startswith("en proceso de bloqueo (aplicado a mediados de")
+    after = access_status.access_categories(STATES, "2025-11-30").set_index("usps")["category"]
+    assert after["WA"] == "blocked (applied mid-November 2025)"
     assert after["NY"] == "blocked (reported by 2025-11-12)"
     assert after[["CA", "OR"]].eq("unknown since 2025-11-12").all()
     assert after[["AR", "ID", "MT"]].eq("no individual report").all()

@@ -111,13 +111,13 @@ def test_new_york_2019_date_is_the_law_not_an_nlets_block():
 def test_washington_shows_its_reported_date_and_the_conflict():
     events = table("tab02-ice-access-events")
     wa = events[(events["usps"] == "WA") & (events["event"] == "block_applied")].set_index("date")
-    assert wa.loc["2025-11-18", "confirmed"] == "confirmed"
+    assert wa.loc["2025-11", "confirmed"] == "confirmed" and wa.loc["2025-11", "month_part"] == "mid"
     assert wa.loc["2025-11-19", "confirmed"] == "unconfirmed (weak source)"
     timeline = next(e for e in manifest() if e["name"] == "fig02-block-timeline")
     # The weak-only date is in the events table, marked, and nowhere else (fact-check 2026-12, finding 13).
     assert "2025-11-19" not in timeline["alt_text"] and "2025-11-19" not in timeline["alt_text_es"]
     cbp = events[(events["usps"] == "WA") & events["agencies"].eq("CBP")]
-    assert cbp["event"].tolist() == ["reported_open"]
+    assert cbp["event"].tolist() == ["reported_open", "reported_open"]  # 2026-01-08 and 2026-02
 
 
 def test_no_law_date_or_weak_date_is_labelled_exact():
@@ -201,7 +201,9 @@ def test_california_clets_cut_off_is_recorded_as_a_state_system():
     events = table("tab02-ice-access-events").set_index("event_id")
     ca = events[events["usps"] == "CA"]
     clets = ca[ca["system"] == "CLETS"]
-    assert clets["date"].tolist() == ["2019-10-15"]
+    # The cut-off (2019-10-15) beside AB 1747, a law on CLETS signed 2019-10-12 and in force 2020-01-01.
+    assert clets.set_index("event")["date"].to_dict() == {"state_system_cutoff": "2019-10-15",
+                                                         "law_signed": "2019-10-12", "law_effective": "2020-01-01"}
     assert clets["counts_for_ice_nlets_status"].eq("False").all()
     categories = pd.read_csv(REPORTS / "figures" / "fig02-ice-block-map.csv", dtype=str).set_index("usps")
     # on 2025-09-30 nothing dated was on record for California (the letters reported it open on 2025-11-12)

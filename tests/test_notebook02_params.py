@@ -73,8 +73,8 @@ def test_per_state_comparison_is_shown_for_every_state(fixture_run):
     assert "file: synthetic_per_state_counts.csv" in text
     assert "rows rejected: 0" in text
     assert "block began within the file's period" in text  # WA's November 2025 block falls inside the file
-    wa_block = block_history.dated_block_starts()["WA"]
-    assert f"before its block (applied {wa_block:%Y-%m-%d}" in text
+    wa_block = block_history.dated_block_texts()["WA"][0]  # as precise as published: "mid-November 2025"
+    assert f"before its block (applied {wa_block}" in text
     assert "the month that holds the block, is in neither" in text and "permutation test" in text
     table = pd.read_csv(out / "tables" / "tab02-own-rates.csv", dtype={"usps": str})
     assert set(load_states()["usps"]) <= set(table["usps"])

@@ -101,6 +101,9 @@ def access_categories(states: pd.DataFrame, as_of: DateLike, events: pd.DataFram
             category.append(f"blocked ({meaning} {date})")
         elif status == ice_access.LATER:
             category.append(f"blocked later ({meaning} {date})")
+        elif status == ice_access.UNKNOWN and meaning == "applied":
+            # Inside the month of a block published only to the month: neither before nor after it.
+            category.append(f"being blocked ({meaning} {date}; the day is not published)")
         elif status == ice_access.UNKNOWN:
             category.append(f"unknown since {date}")
         else:

@@ -54,12 +54,28 @@ def access_events_table(events: pd.DataFrame) -> TableSpec:
     """Every dated ICE-access event (:func:`analysis.findings.block_history.access_events`), unconfirmed ones marked."""
     return _table(events, "tab02-ice-access-events",
                   "ICE's access to each jurisdiction's DMV records: every dated event, with what each date means",
-                  "One row per event: a law or rule in force, a block ordered, applied or reported, Nlets naming "
-                  "a state, the 2025-11-12 letters reporting a state open, access restored to CBP, and context "
-                  "that is not a DMV block through Nlets. date_meaning says what each date is (a 'reported by' "
-                  "date is the report's, not the event's); confirmed is 'unconfirmed (weak source)' where the "
-                  "only source is weak, and such a row changes no status; counts_for_ice_nlets_status is False "
-                  "for events about other agencies or systems.", ["published"])
+                  "One row per event: a law or rule signed or in force, a block ordered, announced, applied or "
+                  "reported, Nlets naming a state, the 2025-11-12 letters reporting a state open, access under "
+                  "review, a state agreeing to support federal access, a federal programme (usps US: every "
+                  "jurisdiction), access restored to CBP, confidential plates, and context that is not a DMV block "
+                  "through Nlets. date_meaning says what each date is (a 'reported by' date is the report's, not the "
+                  "event's); date_precision how precise it is, and month_part the part of the month a source names "
+                  "('mid' for mid-November); confirmed is 'unconfirmed (weak source)' where the only source is weak, "
+                  "and such a row changes no status; counts_for_ice_nlets_status is False for events about other "
+                  "agencies or systems.", ["published"])
+
+
+def then_and_now_table(table: pd.DataFrame) -> TableSpec:
+    """Each jurisdiction's status on the last day of the disclosure year and as of its own last report
+    (:func:`analysis.findings.access_now.status_then_and_now`)."""
+    return _table(table, "tab02-ice-access-then-and-now",
+                  "ICE's Nlets access to each jurisdiction's DMV records: at the end of the disclosure year and as "
+                  "of its own last report",
+                  "status_then and basis_then are on the day in column then; status_now and basis_now are as of "
+                  "last_report, the jurisdiction's own latest report (or the 2025-11-12 letters, which named every "
+                  "state): nothing later is on record, so after it the status is unknown. opening_events lists the "
+                  "citable events that open access rather than close it (a settlement supporting DHS's access, "
+                  "access under review, another agency still open).", ["derived"])
 
 
 OPEN_RATES_BOUNDS_NOTE = (

@@ -63,7 +63,7 @@ _OPEN_STATUS = {
     "block_in_progress": (IN_PROGRESS, "block in progress as reported on {0}, no date", "a block in progress was reported"),
     "reported_open": (REPORTED_OPEN, "open to ICE as reported on {0}", "it was reported open to ICE"),
     "under_review": (UNDER_REVIEW, "under review as reported on {0}", "it was reported under review"),
-    "supports_federal_access": (SUPPORTS, "agreed to support DHS's access through Nlets ({0})",
+    "supports_federal_access": (SUPPORTS, "agreed to support DHS's access through Nlets, {1} {0}",
                                 "it agreed to support DHS's access"),
 }
 # Agencies whose events can change ICE's status: ICE, and DHS named as a whole (ICE is a DHS component).
@@ -248,7 +248,7 @@ def _status(ev: list[_Event], context: list[tuple[str, str]], day: pd.Timestamp)
         if day > current.known:
             return _made(UNKNOWN, current, f"unknown since {current.date} (last report)")
         status, basis, _ = _OPEN_STATUS[current.event]
-        return _made(status, current, basis.format(current.date))
+        return _made(status, current, basis.format(current.date, current.date_meaning))
     if context:
         systems = ", ".join(dict.fromkeys(system for system, _ in context))
         return Status(NO_REPORT, False, f"no report of a block on ICE's Nlets DMV queries (on record: {systems}, "

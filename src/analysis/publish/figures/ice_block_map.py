@@ -69,7 +69,7 @@ def map_colours(categories: pd.DataFrame) -> dict[str, str]:
     """
     present = list(dict.fromkeys(categories["category"]))
     blocked = [(c, BLOCKING_BLUE) for c in present if c.startswith("blocked (")]
-    later = [(c, BLOCKED_LATER_COLOUR) for c in present if c.startswith("blocked later")]
+    later = [(c, BLOCKED_LATER_COLOUR) for c in present if c.startswith(("blocked later", "being blocked"))]
     unknown = [(c, UNKNOWN_SINCE_COLOUR) for c in present if c.startswith("unknown since")]
     fixed = list(MAP_COLOURS.items())
     return dict(blocked + fixed[:1] + later + fixed[1:3] + unknown + fixed[3:])
@@ -88,6 +88,8 @@ _CATEGORY_ES = [
     (r"blocked \(applied (.+)\)", "bloqueado (aplicado {})"),
     (r"assumed blocked \(start date not published\)", "contado como bloqueado (no se publicó cuándo empezó)"),
     (r"blocked later \(applied (.+)\)", "bloqueado después (aplicado {})"),
+    (r"being blocked \(applied (.+); the day is not published\)",
+     "en proceso de bloqueo (aplicado {}; no se ha publicado el día)"),
     (r"block in progress", "bloqueo en curso"),
     (r"under review", "en revisión"),
     (r"reported open by the letters", "abierto a ICE según las cartas"),

@@ -1,4 +1,5 @@
-"""Each jurisdiction's own last report and its status lines in English and Spanish: the one rule the state pages use.
+"""Each jurisdiction's status lines as of its own last report, in English and Spanish: the wording the state pages use
+(the rule that finds the last report is :mod:`analysis.findings.last_reports`).
 
 A jurisdiction's last report (:func:`own_last_reports`) is the latest of its own citable events in the ICE-access
 events table and of the national statements that name every jurisdiction (the 2025-11-12 letters, whose coverage said
@@ -15,70 +16,14 @@ import pandas as pd
 
 from analysis.publish.text.event_labels import SYSTEMS_ES, spanish
 from analysis.publish.text.spanish import fecha
+from analysis.findings.last_reports import (  # noqa: F401 (re-exported for the pages and their tests)
+    LETTERS,
+    NATIONAL_STATEMENTS,
+    LastReport,
+    NationalStatement,
+    own_last_reports,
+)
 from analysis.sources import ice_access
-
-
-@dataclass(frozen=True)
-class NationalStatement:
-    """A statement that names every jurisdiction's status at once, with what it says in both languages."""
-
-    date: str
-    source_id: str
-    en: str
-    es: str
-
-
-LETTERS = NationalStatement(
-    "2025-11-12", "voz-2025-11-13",
-    "the 2025-11-12 letters and their coverage said only five states (IL, NY, MA, MN, WA) blocked ICE",
-    "las cartas del 2025-11-12 y su cobertura dijeron que solo cinco estados (IL, NY, MA, MN y WA) bloqueaban a ICE")
-NATIONAL_STATEMENTS = (LETTERS,)
-
-
-@dataclass(frozen=True)
-class LastReport:
-    """One jurisdiction's last report on record: its date as written, the last day it can mean, its source, and
-    the event id (``""`` for a national statement)."""
-
-    usps: str
-    date: str
-    known: pd.Timestamp
-    source_id: str
-    event_id: str
-
-    @property
-    def national(self) -> bool:
-        return not self.event_id
-
-
-def own_last_reports(states: pd.DataFrame, events: pd.DataFrame) -> dict[str, LastReport]:
-    """Each jurisdiction's own last report: the latest (by the last day its date can mean) of its own citable
-    events and the national statements; on the same day its own event wins.
-
-    >>> from analysis.sources.tables import load_ice_access_events, load_states
-    >>> last = own_last_reports(load_states(), load_ice_access_events())
-    >>> [(c, last[c].date) for c in ("WA", "IL", "CA", "AR", "TX")]
-    [('WA', '2026-02'), ('IL', '2026-01-13'), ('CA', '2025-11-12'), ('AR', '2026-01-13'), ('TX', '2025-11-12')]
-    >>> last["TX"].national, last["CA"].national
-    (True, False)
-    """
-    own = events[events["tier"].ne("weak")] if "tier" in events.columns else events
-    # A different channel (confidential plates) is never a report on ICE's access to DMV records.
-    own = own[~own["event"].isin(ice_access.NEVER_STATUS)]
-    national = [LastReport("", s.date, ice_access.period_end(s.date), s.source_id, "") for s in NATIONAL_STATEMENTS]
-    best: dict[str, tuple] = {}
-    for code, date, source, event_id in zip(own["jurisdiction"], own["date"], own["source_id"], own["event_id"],
-                                            strict=True):
-        report = LastReport(str(code), str(date), ice_access.period_end(str(date)), str(source), str(event_id))
-        key = (report.known, 1, report.event_id)
-        if code not in best or key > best[code][0]:
-            best[code] = (key, report)
-    out = {}
-    for code in states["usps"]:
-        candidates = [((r.known, 0, ""), LastReport(code, r.date, r.known, r.source_id, "")) for r in national]
-        candidates += [best[code]] if code in best else []
-        out[code] = max(candidates, key=lambda c: c[0])[1]
-    return out
 
 
 _WORDS = {
@@ -100,8 +45,10 @@ _BASIS_ES = (
     (r"not yet blocked: block applied later, on (\S+)", "aún no bloqueado: el bloqueo se aplicó después, el {0}"),
     (r"not yet blocked: block applied later, in (.+)", "aún no bloqueado: el bloqueo se aplicó después, a {0}"),
     (r"under review as reported on (\S+)", "en revisión según lo informado el {0}"),
-    (r"agreed to support DHS's access through Nlets \((\S+)\)",
-     "acordó apoyar el acceso del DHS a través de Nlets ({0})"),
+    (r"agreed to support DHS's access through Nlets, filed (\S+)",
+     "acordó apoyar el acceso del DHS a través de Nlets, en un escrito presentado el {0}"),
+    (r"agreed to support DHS's access through Nlets, reported by (\S+)",
+     "acordó apoyar el acceso del DHS a través de Nlets, según lo informado a más tardar el {0}"),
     (r"no report before (\S+), when it was reported under review",
      "ningún informe antes del {0}, cuando se informó que estaba en revisión"),
     (r"no report before (\S+), when it agreed to support DHS's access",
