@@ -39,15 +39,3 @@ CHART_NOTE = "Counts are queries, not people."
 # On a chart drawn from a researcher's own file.
 OWN_FILE_NOTE = f"From a user-supplied file, not a published source. {CHART_NOTE}"
 
-# The note under the story kit of reports/index.html and reports/es/index.html (HTML, line breaks as written).
-PAGE_NOTE_EN = (
-    "Counts are <strong>queries, not people</strong>: one person can be looked up many times. They count\n"
-    "requests made through Nlets, mostly by federal and out-of-state agencies (police do not generally use it for "
-    "their\nown state's records), not all DMV look-ups. Nlets published no per-state split."
-)
-PAGE_NOTE_ES = (
-    "Las cifras cuentan <strong>consultas, no personas</strong>: una persona puede ser consultada muchas\n"
-    "veces. Cuentan solicitudes hechas a través de Nlets, en su mayoría de agencias federales y de otros estados (la\n"
-    "policía no suele usar Nlets para los registros de su propio estado), no todas las consultas al DMV. Nlets no\n"
-    "publicó cifras por estado."
-)

@@ -15,8 +15,6 @@ from pathlib import Path
 
 import pandas as pd
 
-BOUNDS = {"exact": "exacto", "at least": "como mínimo", "at most": "como máximo", "approximate": "aproximado"}
-KINDS = {"published": "publicado", "derived": "derivado", "modelled": "modelado", "synthetic": "sintético"}
 _BOUND_WORDS = {"exact": "", "at least": "al menos ", "at most": "como máximo ", "approximate": "unas "}
 _SMALL = ["cero", "uno", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve"]
 _SMALL_FEMININE = {1: "una", 4: "cuatro"}
