@@ -10,6 +10,7 @@ import pytest
 from analysis.publish import tables as blocking_tables
 from analysis.findings import access_status, block_history, comparison_basics, policy_overlap, rates_per_100k, resident_shares
 from analysis.findings import state_figures
+from analysis.findings import access_now
 from analysis.publish.export_tables import export_table
 from analysis.paths import project_root
 from analysis.sources.tables import load_sources, load_state_level_figures, load_states, weak_source_ids
@@ -33,6 +34,7 @@ def exports() -> dict[str, dict]:
         blocking_tables.policy_overlap_table(policy_overlap.policy_overlap(STATES)),
         blocking_tables.state_figures_table(wa),
         blocking_tables.scope_table(state_figures.state_figures_scope(figures, wa)),
+        blocking_tables.then_and_now_table(access_now.status_then_and_now(STATES)),
     ]
     return {t.name: t for t in tables}
 
