@@ -5,6 +5,7 @@ Everything reporters cite is written byte-for-byte reproducibly under :func:`ana
 
     figures/figNN-<slug>.{png,svg,pdf,csv}
     figures/figNN-<slug>-portrait.{png,svg}      # the same chart drawn for phones (large type), role "portrait"
+    es/figures/figNN-<slug>.{png,svg,pdf,csv}    # the same chart drawn in Spanish (and its -portrait.{png,svg})
     tables/tabNN-<slug>.csv
     tables/citable_numbers.csv
     manifest.json
@@ -18,6 +19,7 @@ Manifest format (JSON, sorted keys, indent 2, trailing newline, no timestamps, n
       "type": "figure" | "table" | "citable-numbers",
       "title": str, "alt_text": str (figures; "" for tables), "description": str,
       "alt_text_es": str (figures: the alt text in Spanish, from the same values; "" for tables),
+      "title_es", "description_es": str, "bounds_note_es": str | null (figures: the Spanish chart's; "" / null else),
       "files": [{"path": "figures/fig01-….png", "format": "png", "role": "image" | "portrait" | "data",
                  "sha256": hex, "bytes": int}],
       "key_numbers": [{"id", "label", "value", "formatted", "bound", "kind"}],
@@ -27,7 +29,12 @@ Manifest format (JSON, sorted keys, indent 2, trailing newline, no timestamps, n
       "notebook": "notebooks/01_disclosure_breakdown.ipynb" | null,   # null only for the shared citable numbers
       "notebooks": [str],      # every notebook that contributed (one, except for citable numbers)
       "columns": [{"name": str, "description": str}],   # the CSV's columns
+      "language": "en",        # the language of the chart's drawn text (tables: of their titles)
+      "translations": [TRANSLATION, ...],   # figures: the same chart drawn in another language; [] for tables
     }
+
+    TRANSLATION = {"language": "es", "title": str, "alt_text": str, "description": str, "bounds_note": str | null,
+                   "files": [FILE, ...]}   # es/figures/<name>.*: the same numbers and the same CSV, text in Spanish
 
 File paths are POSIX paths relative to the folder holding ``manifest.json``. The manifest is merged: exporting
 from one notebook replaces that notebook's entries and keeps every other notebook's.
@@ -148,6 +155,33 @@ def upsert_entries(entries: Iterable[Mapping[str, Any]], *, drop: Iterable[str] 
         _write_atomic(manifest_path(), _dump(manifest))
 
 
+def all_files(entry: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """An entry's files and those of its translations (``es/figures/…``), in that order.
+
+    >>> [f["path"] for f in all_files({"files": [{"path": "figures/a.png"}],
+    ...                                "translations": [{"language": "es", "files": [{"path": "es/figures/a.png"}]}]})]
+    ['figures/a.png', 'es/figures/a.png']
+    """
+    return [*entry.get("files", []), *(f for t in entry.get("translations", []) for f in t.get("files", []))]
+
+
+def language_entries(entries: Iterable[Mapping[str, Any]], lang: str) -> list[dict[str, Any]]:
+    """The manifest's entries as a page in ``lang`` shows them: a figure with a translation in ``lang`` takes its
+    title, alt text, description, bounds note and files from it (the rest from the English entry); entries without
+    one as they are.
+
+    >>> entry = {"name": "a", "title": "T", "files": [{"path": "figures/a.png"}], "language": "en",
+    ...          "translations": [{"language": "es", "title": "Tí", "files": [{"path": "es/figures/a.png"}]}]}
+    >>> [(e["title"], e["files"][0]["path"], e["language"]) for e in language_entries([entry], "es")]
+    [('Tí', 'es/figures/a.png', 'es')]
+    """
+    out = []
+    for entry in entries:
+        twin = next((t for t in entry.get("translations", []) if t.get("language") == lang), None)
+        out.append({**entry, **twin} if twin else dict(entry))
+    return out
+
+
 # Names exported per notebook in this process, so finish_notebook() can drop entries the notebook no longer makes.
 _SESSION: dict[str, set[str]] = {}
 
@@ -175,7 +209,7 @@ def finish_notebook(notebook: str) -> pd.DataFrame:
     stale = [e for e in read_manifest()["entries"] if e.get("notebook") == notebook and e["name"] not in made]
     root = reports_dir().resolve()
     for entry in stale:
-        for record in entry["files"]:
+        for record in all_files(entry):
             path = (root / record["path"]).resolve()
             if path.is_relative_to(root):  # never delete outside the reports folder, whatever the manifest says
                 path.unlink(missing_ok=True)
@@ -184,7 +218,7 @@ def finish_notebook(notebook: str) -> pd.DataFrame:
         {"name": e["name"], "path": f["path"], "bytes": f["bytes"], "sha256": f["sha256"]}
         for e in read_manifest()["entries"]
         if e.get("notebook") == notebook or notebook in e.get("notebooks", [])
-        for f in e["files"]
+        for f in all_files(e)
     ]
     return pd.DataFrame(rows, columns=["name", "path", "bytes", "sha256"])
 
@@ -205,7 +239,9 @@ def verify_manifest(folder: Path | None = None) -> list[str]:
             problems.append(f"{entry['name']}: no alt text")
         if not entry.get("sources") or not all(s.get("citation") for s in entry["sources"]):
             problems.append(f"{entry['name']}: no source citation")
-        for record in entry["files"]:
+        if entry["type"] == "figure" and entry.get("translations"):
+            problems += _translation_problems(entry)
+        for record in all_files(entry):
             if Path(record["path"]).is_absolute() or ".." in Path(record["path"]).parts:
                 problems.append(f"{entry['name']}: path {record['path']} is not relative to the manifest")
                 continue
@@ -216,4 +252,22 @@ def verify_manifest(folder: Path | None = None) -> list[str]:
                 problems.append(f"{entry['name']}: {record['path']} sha256 differs from the manifest")
             elif file.stat().st_size != record["bytes"]:
                 problems.append(f"{entry['name']}: {record['path']} size differs from the manifest")
+    return problems
+
+
+def _translation_problems(entry: Mapping[str, Any]) -> list[str]:
+    """A figure's translations each need their alt text, the English entry's file names under
+    ``<language>/`` and the same CSV (the same numbers)."""
+    problems = []
+    english = {f["path"]: f for f in entry["files"]}
+    for twin in entry["translations"]:
+        lang = twin.get("language", "")
+        if not twin.get("alt_text", "").strip():
+            problems.append(f"{entry['name']} ({lang}): no alt text")
+        paths = {f["path"].removeprefix(f"{lang}/"): f for f in twin.get("files", [])}
+        if set(paths) != set(english):
+            problems.append(f"{entry['name']} ({lang}): files {sorted(paths)} are not the English names under {lang}/")
+        csvs = [p for p in english if p.endswith(".csv")]
+        if any(p in paths and paths[p]["sha256"] != english[p]["sha256"] for p in csvs):
+            problems.append(f"{entry['name']} ({lang}): its CSV differs from the English one")
     return problems

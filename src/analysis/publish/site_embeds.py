@@ -1,22 +1,33 @@
-"""``reports/embed/<figure>.html``: each chart alone with its credit line, and the ``<iframe>`` that embeds it."""
+"""``reports/embed/<figure>.html`` and ``reports/es/embed/<figure>.html``: each chart alone with its credit line, in
+English and in Spanish, and the ``<iframe>`` that embeds it."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+from analysis.publish.manifest import language_entries
 from analysis.publish.site_assets import templates
 from analysis.publish.site_shared import PHONE_MEDIA
 
 
 def render_embeds(reports: Path) -> list[Path]:
-    """Write ``reports/embed/<figure>.html``: the chart alone with its credit line, for an ``<iframe>``."""
+    """Write ``reports/embed/<figure>.html`` and, for each figure drawn in Spanish, ``reports/es/embed/<figure>.html``:
+    the chart alone with its credit line, for an ``<iframe>``. Each page shows its language's chart (``../figures/``
+    from its folder) and links to its language's index."""
     manifest = json.loads((reports / "manifest.json").read_text(encoding="utf-8"))
-    template = templates().get_template("embed.html.j2")
-    folder = reports / "embed"
+    figures = sorted((e for e in manifest["entries"] if e.get("type") == "figure"), key=lambda e: e["name"])
+    pages = _render(figures, reports / "embed", "en")
+    spanish = [e for e in language_entries(figures, "es") if e.get("language") == "es"]
+    return pages + (_render(spanish, reports / "es" / "embed", "es") if spanish else [])
+
+
+def _render(entries: list[dict], folder: Path, lang: str) -> list[Path]:
+    """One embed page per figure entry in ``folder``, in ``lang``."""
+    template = templates(lang).get_template("embed.html.j2")
     folder.mkdir(parents=True, exist_ok=True)
     pages = []
-    for entry in sorted((e for e in manifest["entries"] if e.get("type") == "figure"), key=lambda e: e["name"]):
+    for entry in entries:
         out = folder / f"{entry['name']}.html"
         portrait = any(f.get("role") == "portrait" and f["path"].endswith(".svg") for f in entry.get("files", []))
         out.write_text(template.render(name=entry["name"], title=entry.get("title", entry["name"]),

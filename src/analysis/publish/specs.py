@@ -15,7 +15,9 @@ from matplotlib.figure import Figure
 class FigureSpec:
     """One chart and everything :func:`analysis.publish.export_figures.export_figure` writes beside it: ``data``
     (exactly the numbers drawn), the alt texts, the sources, the kinds of number, and the phone (``portrait``)
-    variant."""
+    variant. ``language`` is the language of the chart's drawn text; ``translations`` are the same chart drawn in
+    the other languages (same data, same numbers), written to ``reports/<language>/figures/`` under the same
+    names."""
 
     fig: Figure
     name: str
@@ -30,6 +32,8 @@ class FigureSpec:
     column_descriptions: Mapping[str, str] | None = field(default=None, repr=False)
     portrait: Figure | None = field(default=None, repr=False)
     alt_text_es: str = ""
+    language: str = "en"
+    translations: Sequence[FigureSpec] = field(default=(), repr=False)
 
 
 @dataclass(frozen=True)
@@ -66,6 +70,11 @@ class ManifestEntry:
     bounds_note: str | None
     notebook: str
     columns: Sequence[Mapping[str, Any]]
+    language: str = "en"
+    translations: Sequence[Mapping[str, Any]] = ()
+    title_es: str = ""
+    description_es: str = ""
+    bounds_note_es: str | None = None
 
     def record(self) -> dict[str, Any]:
         """The entry as written to the manifest (JSON keys in this order; ``notebooks`` lists the one notebook)."""

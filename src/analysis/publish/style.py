@@ -13,7 +13,7 @@ so it is addressable in the SVG.
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -175,12 +175,16 @@ def new_figure(width_in: float = 8.0, height_in: float = 5.0, *, nrows: int = 1,
     return fig, axes
 
 
-def source_line(source_ids: Sequence[str]) -> str:
-    """The short source line printed under a chart, built from ``data/raw/sources.csv`` (publisher and date).
+def source_line(source_ids: Sequence[str], lang: str = "en") -> str:
+    """The short source line printed under a chart, built from ``data/raw/sources.csv`` (publisher and date), in
+    ``lang`` (publishers' names and ISO dates as written).
 
-    >>> source_line(["reuters-2025-11-12"])
-    'Source: Reuters (Raphael Satter), 2025-11-12.'
+    >>> source_line(["reuters-2025-11-12"]), source_line(["reuters-2025-11-12"], "es")
+    ('Source: Reuters (Raphael Satter), 2025-11-12.', 'Fuente: Reuters (Raphael Satter), 2025-11-12.')
     """
+    from analysis.publish.figures.words import figure_words
+
+    _ = figure_words(lang)
     if not source_ids:
         raise ValueError("a chart needs at least one source id")
     sources = load_sources().set_index("source_id")
@@ -191,10 +195,27 @@ def source_line(source_ids: Sequence[str]) -> str:
     parts = []
     for source_id in dict.fromkeys(source_ids):  # keep order, drop repeats
         row = sources.loc[source_id]
-        date = row["published"] if pd.notna(row["published"]) else "date not stated"
-        parts.append(f"{row['publisher']}, {date}")
-    label = "Source" if len(parts) == 1 else "Sources"
+        date = row["published"] if pd.notna(row["published"]) else _("date not stated")
+        publisher = str(row["publisher"])
+        if lang != "en":  # the words around the publishers' names, on copies and quotations
+            for english, words in _copy_words(_):
+                publisher = publisher.replace(english, words)
+        parts.append(f"{publisher}, {date}")
+    label = _("Source") if len(parts) == 1 else _("Sources")
     return f"{label}: " + "; ".join(parts) + "."
+
+
+def _copy_words(_: Callable[[str], str]) -> list[tuple[str, str]]:
+    """The English words around publishers' names in ``data/raw/sources.csv`` (a copy read, a quotation) and their
+    translation by ``_``."""
+    return [
+        ("republishing an Iowa Capital Dispatch report (Stateline text)",
+         _("republishing an Iowa Capital Dispatch report (Stateline text)")),
+        ("quoting the Census Bureau release", _("quoting the Census Bureau release")),
+        ("republication; original publisher not identified", _("republication; original publisher not identified")),
+        ("republished by", _("republished by")),
+        (" via ", _(" via ")),
+    ]
 
 
 def _wrap(text: str, width_in: float, points: float, em_per_char: float = 0.58) -> list[str]:
@@ -221,6 +242,7 @@ def frame(
     credit: str = DEFAULT_CREDIT,
     layout: Layout = LANDSCAPE,
     plot_height_in: float | None = None,
+    lang: str = "en",
 ) -> Figure:
     """Put the house frame on ``fig``: title and subtitle above the plot; caveat, bounds note, modelled/synthetic
     labels, source line and credit below it. Reserves the space by moving the subplots. Returns ``fig``.
@@ -228,13 +250,22 @@ def frame(
     When ``kinds`` contains ``modelled`` the figure is labelled as showing modelled numbers (``modelled_note`` says
     which); when it contains ``synthetic`` it is labelled as synthetic test data. Type sizes come from ``layout``;
     with ``plot_height_in`` the figure's height is set to the frame's texts plus that much room for the plot (a
-    portrait chart grows as its wrapped texts need).
+    portrait chart grows as its wrapped texts need). ``lang`` is the language of the frame's own words (the
+    default caveat and credit, the modelled and synthetic labels, the source line); the caller passes the other
+    texts in that language.
 
     >>> fig, ax = new_figure()
     >>> _ = frame(fig, title="T", source_ids=["reuters-2025-11-12"])
     >>> sorted(t.get_gid() for t in fig.texts)
     ['caveat-note', 'credit', 'source-line', 'title']
     """
+    from analysis.publish.figures.words import figure_words
+
+    _ = figure_words(lang)
+    if note == CAVEAT_NOTE:
+        note = _("Counts are queries, not people.")
+    if credit == DEFAULT_CREDIT:
+        credit = _("Graphic: nlets-analysis, rebuilt from data/raw/ by make report.")
     kinds = set(kinds)
     width_in = fig.get_size_inches()[0]
     text_width = width_in - 2 * _MARGIN_IN
@@ -254,12 +285,13 @@ def frame(
     if bounds_note:
         footer.append(("bounds-note", bounds_note, TEXT, "normal"))
     if "modelled" in kinds:
-        label = "Modelled numbers shown" + (f": {modelled_note}" if modelled_note else "; they are estimates, not counts.")
+        label = (_("Modelled numbers shown: %(note)s") % {"note": modelled_note} if modelled_note
+                 else _("Modelled numbers shown; they are estimates, not counts."))
         footer.append(("modelled-label", label, OKABE_ITO["vermillion"], "bold"))
     if "synthetic" in kinds:
-        footer.append(("synthetic-label", "SYNTHETIC TEST DATA: not real counts, not for publication.",
+        footer.append(("synthetic-label", _("SYNTHETIC TEST DATA: not real counts, not for publication."),
                        OKABE_ITO["vermillion"], "bold"))
-    footer.append(("source-line", source_line(source_ids), MUTED_TEXT, "normal"))
+    footer.append(("source-line", source_line(source_ids, lang), MUTED_TEXT, "normal"))
     footer.append(("credit", credit, MUTED_TEXT, "normal"))
     footer_lines = [(gid, _wrap(text, text_width, layout.note_pt, _em(layout, weight)), colour, weight)
                     for gid, text, colour, weight in footer]

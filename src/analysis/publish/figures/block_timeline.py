@@ -23,6 +23,8 @@ from analysis.publish.text.event_labels import spanish as spanish_words
 from analysis.publish.text.state_status import date_words_es
 from analysis.publish.text.status_sentences import covered_groups, legal_before, predating_sentence
 from analysis.publish.text.wording import listed
+from analysis.publish.figures.words import figure_words, state_name
+from analysis.publish.figures.words import listed as listed_in
 from analysis.sources import ice_access
 
 
@@ -95,7 +97,8 @@ WEAK_NOTE_ES = ("Los eventos que solo se apoyan en fuentes débiles figuran en t
 
 
 def block_timeline_figure(
-    timeline: pd.DataFrame, dates: pd.DataFrame, period: Period | None = None, layout: Layout = LANDSCAPE
+    timeline: pd.DataFrame, dates: pd.DataFrame, period: Period | None = None, layout: Layout = LANDSCAPE,
+    lang: str = "en",
 ) -> FigureSpec:
     """A timeline of the confirmed events in ``timeline`` (:func:`analysis.findings.block_history.block_timeline`) against the
     disclosure year (``period``, default :func:`analysis.findings.comparison_basics.disclosure_period`): a filled dot and solid line from
@@ -104,16 +107,19 @@ def block_timeline_figure(
     cut, a diamond for a block in progress. ``dates`` (:func:`analysis.findings.block_history.block_dates`) names the blocks known
     to cover the whole year. Unconfirmed events (weak sources) are only in the table, not drawn or named.
     It shows dates, not query counts, so it carries no "queries, not people" caveat. Drawn in ``layout``; the
-    landscape call adds the portrait variant."""
+    landscape call adds the portrait variant, and the English one the Spanish chart (``lang`` ``es``)."""
+    _ = figure_words(lang)
     period_start, period_end = period or comparison_basics.disclosure_period()
     ice = timeline[timeline["tier"].ne("weak") & timeline["agencies"].str.contains("ICE")]
     shown = ice[ice["system"].eq("Nlets") | ice["event"].isin(_LEGAL_EVENTS) | _other_channel(ice)]
     order = list(dates.sort_values("usps", ascending=False)["usps"])
     names = dates.set_index("usps")["name"]
+    shown_names = {u: state_name(u, names[u], lang) for u in names.index}
     fig, ax = new_figure(layout.width_in, 3.2 + 0.45 * max(len(order), 1))
     ax.axvspan(period_start, period_end, color=NEUTRAL, alpha=0.35, linewidth=0)
-    ax.text(period_start + (period_end - period_start) / 2, len(order) - 0.45, "disclosure year",
-            ha="center", va="bottom", fontsize=8, color=MUTED_TEXT)
+    ax.text(period_start + (period_end - period_start) / 2 if lang == "en" else period_end, len(order) - 0.45,
+            _("disclosure year"), ha="center" if lang == "en" else "right", va="bottom", fontsize=8,
+            color=MUTED_TEXT)  # the Spanish words are wider than the band: they end at its right edge
     left_edge = (shown["start"].min() if len(shown) else period_start) - pd.DateOffset(months=6)
     right_edge = max(shown["start"].max() if len(shown) else period_end, period_end) + pd.DateOffset(months=4)
     blue = OKABE_ITO["blue"]
@@ -147,7 +153,7 @@ def block_timeline_figure(
             ax.plot(day, y, "x", color=TEXT, markersize=7, markeredgewidth=1.5)
         labels.append(f"{names[usps]}: {timeline_label(ev.sort_values('start'))}")
         labels_es.append(f"{es.state_names().get(usps, names[usps])}: {timeline_label(ev.sort_values('start'), True)}")
-    ax.set_yticks(range(len(order)), [names[u] for u in order])
+    ax.set_yticks(range(len(order)), [shown_names[u] for u in order])
     ax.tick_params(axis="y", length=0)
     ax.set_ylim(-0.6, len(order) - 0.1)
     ax.set_xlim(left_edge, right_edge)
@@ -155,22 +161,25 @@ def block_timeline_figure(
     sources = comparison_basics.source_id_list([shown, dates]) or [comparison_basics.disclosure_source(comparison_basics.ICE_METRIC)]
     known = covered_groups(dates)["known"]
     before_en, before_es = before_period(timeline, dates, period_start)
-    title = (before_en if known.empty
-             else f"Only {listed(known['name'])}'s block is known to cover the whole disclosure year"
-             if len(known) == 1 else f"The blocks of {listed(known['name'])} are known to cover the whole disclosure "
-             "year")
+    known_names = listed_in([state_name(r.usps, r.name, lang) for r in known.itertuples()], lang)
+    title = ((before_en if lang == "en" else before_es) if known.empty
+             else _("Only %(names)s's block is known to cover the whole disclosure year") % {"names": known_names}
+             if len(known) == 1 else
+             _("The blocks of %(names)s are known to cover the whole disclosure year") % {"names": known_names})
     frame(
         fig,
         title=title,
-        subtitle="Blocks on ICE's Nlets DMV queries. Filled dot: block applied (pale band: applied within that month, "
-                 "day not published). Open dot: first report of a block (dashed before it: when it began is not "
-                 "published). Square: a law or rule on disclosure to immigration enforcement took effect. Cross: ICE "
-                 "cut off from a DMV's own system, or by a channel not stated. Neither is the day Nlets stopped "
-                 "answering. Diamond: in progress.",
-        note=WEAK_NOTE,
+        subtitle=_("Blocks on ICE's Nlets DMV queries. Filled dot: block applied (pale band: applied within that "
+                   "month, day not published). Open dot: first report of a block (dashed before it: when it began is "
+                   "not published). Square: a law or rule on disclosure to immigration enforcement took effect. "
+                   "Cross: ICE cut off from a DMV's own system, or by a channel not stated. Neither is the day Nlets "
+                   "stopped answering. Diamond: in progress."),
+        note=_("Events that rest only on weak sources are in tab02-ice-access-events, marked unconfirmed, not drawn."),
         source_ids=sources, kinds=["derived", "published"],
         layout=layout,
-        plot_height_in=(0.8 + 0.5 * max(len(order), 1)) if layout.portrait else None,
+        plot_height_in=((0.8 + 0.5 * max(len(order), 1)) if layout.portrait
+                        else None if lang == "en" else 0.4 + 0.4 * max(len(order), 1)),  # Spanish: longer texts
+        lang=lang,
     )
     if layout.portrait:
         ax.xaxis.set_major_locator(YearLocator(2))
@@ -183,21 +192,23 @@ def block_timeline_figure(
                  else "No consta ningún bloqueo de las consultas de ICE a través de Nlets.")
               + (f" {before_es}." if known.empty and labels_es else "")
               + f" {WEAK_NOTE_ES}")
+    alt_en = (f"Timeline from {left_edge:%Y} to {right_edge:%Y} with the disclosure year shaded. "
+              + ("; ".join(reversed(labels)) + "." if labels else "No block on ICE's Nlets queries is on record.")
+              + (f" {before_en}." if known.empty and labels else "")
+              + f" {WEAK_NOTE}")
     return spec_with_portrait(
-        fig, layout, lambda variant: block_timeline_figure(timeline, dates, period, variant),
+        fig, layout, lambda variant, language: block_timeline_figure(timeline, dates, period, variant, language), lang,
         alt_text_es=alt_es,
         name="fig02-block-timeline",
-        title="When blocks on ICE's Nlets DMV queries were applied, reported or in progress",
-        alt_text=f"Timeline from {left_edge:%Y} to {right_edge:%Y} with the disclosure year shaded. "
-                    + ("; ".join(reversed(labels)) + "." if labels else "No block on ICE's Nlets queries is on record.")
-                    + (f" {before_en}." if known.empty and labels else "")
-                    + f" {WEAK_NOTE}",
+        title=_("When blocks on ICE's Nlets DMV queries were applied, reported or in progress"),
+        alt_text=alt_en if lang == "en" else alt_es,
         data=data,
         source_ids=sources,
         kinds=["derived", "published"],
         key_numbers=timeline_key_numbers(timeline, dates),
-        description="Confirmed events (primary, press or reference sources) on ICE's access, one row each; "
-                       "every event, unconfirmed ones included, is in tab02-ice-access-events.",
+        description=_("Confirmed events (primary, press or reference sources) on ICE's access, one row each; every "
+                      "event, unconfirmed ones included, is in tab02-ice-access-events.")
+        + ("" if lang == "en" else " " + _("CSV column names as in the English CSV.")),
     )
 
 

@@ -19,6 +19,7 @@ from analysis.publish.style import LANDSCAPE, OKABE_ITO, Layout, fit_layout, fra
 from analysis.publish.text.state_status import date_words_es
 from analysis.publish.text.status_sentences import assumption_sentence
 from analysis.publish.text.wording import plural
+from analysis.publish.figures.words import assumption_words, figure_words
 from analysis.sources import ice_access
 
 
@@ -40,7 +41,7 @@ NO_REPORT_EDGE = "#8C8C8C"
 
 
 def assumed_blocks_note(states: pd.DataFrame, as_of: comparison_basics.DateLike, consequence: str,
-                        events: pd.DataFrame | None = None) -> str | None:
+                        events: pd.DataFrame | None = None, lang: str = "en") -> str | None:
     """The assumption behind counting blocks reported later as in force on ``as_of``
     (:func:`analysis.findings.access_status.ice_access_as_of`), followed by ``consequence`` (what it would change if a block began
     later); None when no block on that day rests on it. Drawn on the figure as its bounds note and passed to the
@@ -55,7 +56,10 @@ def assumed_blocks_note(states: pd.DataFrame, as_of: comparison_basics.DateLike,
     if assumed.empty:
         return None
     codes, day = " ".join(sorted(assumed["usps"])), f"{pd.Timestamp(as_of):%Y-%m-%d}"
-    return f"{assumption_sentence(codes, day, ' '.join(sorted(set(assumed['date']))))} {consequence}"
+    reported = " ".join(sorted(set(assumed["date"])))
+    sentence = (assumption_sentence(codes, day, reported) if lang == "en"
+                else assumption_words(codes, day, reported, lang))
+    return f"{sentence} {consequence}"
 
 
 def map_colours(categories: pd.DataFrame) -> dict[str, str]:
@@ -120,11 +124,13 @@ def category_es(category: str) -> str:
 
 
 def ice_block_map_figure(states: pd.DataFrame, period: Period | None = None,
-                         events: pd.DataFrame | None = None, layout: Layout = LANDSCAPE) -> FigureSpec:
+                         events: pd.DataFrame | None = None, layout: Layout = LANDSCAPE, lang: str = "en") -> FigureSpec:
     """A tile map of what is on record about ICE's Nlets access to each jurisdiction's DMV records on the last day
     of ``period`` (default: the disclosure year), by :func:`analysis.findings.access_status.access_categories`; dots mark the
     jurisdictions that license drivers regardless of immigration status. The data is the category table. Drawn
-    in ``layout``; the landscape call adds the portrait variant (legend in one column)."""
+    in ``layout``; the landscape call adds the portrait variant (legend in one column), and the English one the
+    Spanish chart (``lang`` ``es``: legend by :func:`category_es`, the rest from the catalog)."""
+    _ = figure_words(lang)
     period_start, period_end = period or comparison_basics.disclosure_period()
     categories = access_status.access_categories(states, period_end, events)
     colours = map_colours(categories)
@@ -132,10 +138,15 @@ def ice_block_map_figure(states: pd.DataFrame, period: Period | None = None,
     handles = draw_tile_map(
         ax, categories.set_index("usps")["category"], colours,
         marked=set(categories.loc[categories["licence_for_all"], "usps"]),
-        mark_label="licenses drivers regardless of immigration status",
+        mark_label=_("licenses drivers regardless of immigration status"),
+        territories_label=_("Territories"),
         hatches=map_hatches(colours), edges={"no individual report": NO_REPORT_EDGE},
         fontsize=layout.min_pt if layout.portrait else 8.5,
     )
+    if lang != "en":  # the Spanish categories, wrapped: they run longer than the two legend columns allow
+        for handle in handles:
+            label = category_es(handle.get_label()) if handle.get_label() in colours else handle.get_label()
+            handle.set_label(label if layout.portrait else textwrap.fill(label, 36))
     if layout.portrait:
         for handle in handles:
             handle.set_label(textwrap.fill(handle.get_label(), 30))
@@ -150,24 +161,27 @@ def ice_block_map_figure(states: pd.DataFrame, period: Period | None = None,
     n_blocking = int(counts.get(ice_access.BLOCKED, 0) + counts.get(ice_access.ASSUMED, 0))
     n_open = int(counts.get(ice_access.REPORTED_OPEN, 0))
     n_none = int(counts.get(ice_access.NO_REPORT, 0))
-    note = assumed_blocks_note(states, period_end, "If a block began later, ICE could query that state on that day.",
-                               events)
+    note = assumed_blocks_note(states, period_end, _("If a block began later, ICE could query that state on that day."),
+                               events, lang)
     frame(
         fig,
-        title=f"{plural(n_blocking, 'state', 'states')} counted as blocking ICE's DMV queries; "
-              + (f"{n_open} reported open; " if n_open else "") + f"{n_none} with no report",
-        subtitle=f"What is on record about ICE's access to each jurisdiction's DMV records through Nlets on "
-                 f"{period_end:%Y-%m-%d}, the last day of the disclosure year ({period_start:%Y-%m-%d} to "
-                 f"{period_end:%Y-%m-%d})."
-                 + (" 'Reported open': the 2025-11-12 letters urged the governor to block ICE, which the state had "
-                    "not done." if n_open else ""),
+        title=(_("%(n)s state counted as blocking ICE's DMV queries; ") if n_blocking == 1 else
+               _("%(n)s states counted as blocking ICE's DMV queries; ")) % {"n": n_blocking}
+              + (_("%(n)s reported open; ") % {"n": n_open} if n_open else "")
+              + _("%(n)s with no report") % {"n": n_none},
+        subtitle=_("What is on record about ICE's access to each jurisdiction's DMV records through Nlets on "
+                   "%(end)s, the last day of the disclosure year (%(start)s to %(end)s).")
+                 % {"start": f"{period_start:%Y-%m-%d}", "end": f"{period_end:%Y-%m-%d}"}
+                 + (" " + _("'Reported open': the 2025-11-12 letters urged the governor to block ICE, which the state "
+                            "had not done.") if n_open else ""),
         source_ids=sources,
-        note=f"'No individual report' means no source dated on or before {period_end:%Y-%m-%d} was found either way: "
-             "not blocked, not open.",
+        note=_("'No individual report' means no source dated on or before %(end)s was found either way: not "
+               "blocked, not open.") % {"end": f"{period_end:%Y-%m-%d}"},
         bounds_note=note,
         kinds=["derived", "published"],
         layout=layout,
         plot_height_in=5.0 if layout.portrait else None,
+        lang=lang,
     )
     if layout.portrait:  # the map on top, its legend below it (2.3 in)
         fig.subplots_adjust(left=0.04, right=0.96, bottom=fig.subplotpars.bottom + 2.3 / fig.get_size_inches()[1])
@@ -192,17 +206,18 @@ def ice_block_map_figure(states: pd.DataFrame, period: Period | None = None,
                 f"individual. Los puntos marcan las {int(categories['licence_for_all'].sum())} jurisdicciones que dan "
                 "licencia de conducir sin importar la situación migratoria.")
     return spec_with_portrait(
-        fig, layout, lambda variant: ice_block_map_figure(states, period, events, variant),
+        fig, layout, lambda variant, language: ice_block_map_figure(states, period, events, variant, language), lang,
         alt_text_es=alt_es,
         name="fig02-ice-block-map",
-        title="What is on record about ICE's Nlets access to state DMV records, by jurisdiction (tile map)",
-        alt_text=alt,
+        title=_("What is on record about ICE's Nlets access to state DMV records, by jurisdiction (tile map)"),
+        alt_text=alt if lang == "en" else alt_es,
         data=categories,
         source_ids=sources,
         kinds=["derived", "published"],
         bounds_note=note,
         key_numbers=map_key_numbers(categories, states),
-        description="One row per jurisdiction: its map category on the last day of the disclosure year.",
+        description=_("One row per jurisdiction: its map category on the last day of the disclosure year.")
+        + ("" if lang == "en" else " " + _("CSV column names as in the English CSV.")),
     )
 
 

@@ -6,6 +6,8 @@ year and after the next block.
 
 from __future__ import annotations
 
+import re
+import textwrap
 from typing import Any
 
 import pandas as pd
@@ -18,16 +20,34 @@ from analysis.publish.style import (
 )
 from analysis.publish.text import spanish as es
 from analysis.publish.text.status_sentences import as_of_groups, assumption_sentence
-from analysis.publish.text.wording import listed, plural
+from analysis.publish.text.wording import plural
+from analysis.publish.figures.words import assumption_words, date_words, figure_words, listed, state_name
 
 
-def _row_assumption_note(row: pd.Series, consequence: str) -> str | None:
+def _row_assumption_note(row: pd.Series, consequence: str, lang: str = "en") -> str | None:
     """:func:`~analysis.publish.figures.ice_block_map.assumed_blocks_note` from a row of
     :func:`analysis.findings.resident_shares.residents_by_access` (its ``assumed`` and ``assumed_reported_by`` columns),
     so a figure rests on the table it is given."""
     if not str(row["assumed"]):
         return None
-    return f"{assumption_sentence(str(row['assumed']), str(row['as_of']), str(row['assumed_reported_by']))} {consequence}"
+    if lang == "en":
+        sentence = assumption_sentence(str(row["assumed"]), str(row["as_of"]), str(row["assumed_reported_by"]))
+    else:
+        sentence = assumption_words(str(row["assumed"]), str(row["as_of"]), str(row["assumed_reported_by"]), lang)
+    return f"{sentence} {consequence}"
+
+
+def _vintages(states: pd.DataFrame, lang: str) -> str:
+    """:func:`analysis.findings.resident_shares.vintage_note` in ``lang`` (the Census products named in Spanish)."""
+    note = resident_shares.vintage_note(states)
+    if lang == "en":
+        return note
+    _ = figure_words(lang)
+    note = re.sub(r"Census PEP Vintage (\d{4}) estimate for", _("Census PEP Vintage %(year)s estimate for")
+                  % {"year": r"\1"}, note)
+    note = re.sub(r"(\d{4}) Island Areas Census count for", _("%(year)s Island Areas Census count for")
+                  % {"year": r"\1"}, note)
+    return re.sub(r"\((\d+) jurisdictions\)", _("(%(n)s jurisdictions)") % {"n": r"\1"}, note)
 
 
 def _names_es(codes: list[str], states: pd.DataFrame) -> str:
@@ -36,10 +56,12 @@ def _names_es(codes: list[str], states: pd.DataFrame) -> str:
     return es.lista([es.state_names().get(c, names[c]) for c in codes])
 
 
-def _joined(end_row: pd.Series, later_row: pd.Series, states: pd.DataFrame) -> tuple[list[str], str]:
+def _joined(end_row: pd.Series, later_row: pd.Series, states: pd.DataFrame,
+            lang: str = "en") -> tuple[list[str], str]:
     """The jurisdictions that join the blocking group between two as-of dates, with their names in prose."""
     codes = sorted(set(str(later_row["usps"]).split()) - set(str(end_row["usps"]).split()))
-    names = listed(states.set_index("usps").loc[codes, "name"]) if codes else ""
+    english = states.set_index("usps")["name"]
+    names = listed([state_name(c, english[c], lang) for c in codes], lang) if codes else ""
     return codes, names
 
 
@@ -55,15 +77,18 @@ def shielded_share_data(shielded: pd.DataFrame) -> pd.DataFrame:
     return shielded.loc[shielded["group"].isin([comparison_basics.BLOCKED, comparison_basics.OPEN]), columns]
 
 
-def shielded_share_figure(shielded: pd.DataFrame, states: pd.DataFrame, layout: Layout = LANDSCAPE) -> FigureSpec:
+def shielded_share_figure(shielded: pd.DataFrame, states: pd.DataFrame, layout: Layout = LANDSCAPE,
+                          lang: str = "en") -> FigureSpec:
     """Stacked bars of the residents in jurisdictions that had blocked ICE and in the rest, one bar per as-of date
     of ``shielded`` (:func:`analysis.findings.resident_shares.residents_by_access` on the end of the disclosure year and, when one
     followed, on the next block's date). Everything drawn and written comes from ``shielded``. Drawn in ``layout``;
-    the landscape call adds the portrait variant (the labels stacked above each bar)."""
+    the landscape call adds the portrait variant (the labels stacked above each bar) and the Spanish chart (``lang``
+    ``es``: the same numbers, its text from the catalog)."""
+    _ = figure_words(lang)
     end, later = as_of_groups(shielded)
     blocked_row, open_row = end.loc[comparison_basics.BLOCKED], end.loc[comparison_basics.OPEN]
     later_blocked = later.loc[comparison_basics.BLOCKED]
-    joined, joined_names = _joined(blocked_row, later_blocked, states)
+    joined, joined_names = _joined(blocked_row, later_blocked, states, lang)
     two_dates = later_blocked["as_of"] != blocked_row["as_of"]
 
     fig, ax = new_figure(layout.width_in, 5.6 if two_dates else 4.4)
@@ -77,13 +102,14 @@ def shielded_share_figure(shielded: pd.DataFrame, states: pd.DataFrame, layout: 
         rest = plot[(plot["as_of"] == day) & (plot["group"] == comparison_basics.OPEN)].iloc[0]
         ax.barh(y, blocked["share_pct"], color=OKABE_ITO["blue"], height=0.5)
         ax.barh(y, rest["share_pct"], left=blocked["share_pct"], color=NEUTRAL, height=0.5)
-        blocked_words = (f"counted as blocking ICE ({blocked['usps'] or 'none'}): {blocked['share_pct']:.1f}%, "
-                         f"{blocked['residents'] / 1e6:.1f} million")
-        rest_words = f"not known to block: {rest['share_pct']:.1f}%"
+        values = {"usps": blocked["usps"] or _("none"), "share": f"{blocked['share_pct']:.1f}%",
+                  "millions": f"{blocked['residents'] / 1e6:.1f}"}
+        blocked_words = _("counted as blocking ICE (%(usps)s): %(share)s, %(millions)s million") % values
+        rest_words = _("not known to block: %(share)s") % {"share": f"{rest['share_pct']:.1f}%"}
         if layout.portrait:  # date, then the two groups, stacked above the bar
-            ax.text(0, y + 0.3, f"As of {day}", va="bottom", ha="left", fontsize=layout.label_pt, fontweight="bold",
-                    color=TEXT)
-            ax.text(0, y - 0.3, blocked_words.replace("counted as ", "").replace("): ", "):\n"), va="top",
+            ax.text(0, y + 0.3, _("As of %(day)s") % {"day": day}, va="bottom", ha="left", fontsize=layout.label_pt,
+                    fontweight="bold", color=TEXT)
+            ax.text(0, y - 0.3, _("blocking ICE (%(usps)s):\n%(share)s, %(millions)s million") % values, va="top",
                     ha="left", fontsize=layout.label_pt, color=OKABE_ITO["blue"], linespacing=1.2)
             ax.text(0, y - 0.85, rest_words, va="top", ha="left", fontsize=layout.label_pt, color=MUTED_TEXT)
         else:
@@ -95,36 +121,46 @@ def shielded_share_figure(shielded: pd.DataFrame, states: pd.DataFrame, layout: 
         ax.spines["left"].set_visible(False)
         ax.set_ylim(-1.3, (len(order) - 1) * step + 0.9)
     else:
-        ax.set_yticks(range(len(order)), [f"as of {d}" for d in order])
+        ax.set_yticks(range(len(order)), [_("as of %(day)s") % {"day": d} for d in order])
         ax.set_ylim(-0.5, len(order) - 0.2)
     ax.set_xlim(0, 100)
-    ax.set_xlabel("share of U.S. residents, 50 states and DC (%)")
+    label = _("share of U.S. residents, 50 states and DC (%)")
+    ax.set_xlabel(textwrap.fill(label, 30) if layout.portrait and lang != "en" else label)  # Spanish: longer
     sources = comparison_basics.source_id_list([shielded])
-    note = _row_assumption_note(blocked_row, "If a block began later, fewer residents were shielded on that day.")
+    note = _row_assumption_note(blocked_row, _("If a block began later, fewer residents were shielded on that day."),
+                                lang)
     n_blocked = int(blocked_row["jurisdictions"])
-    whose = (f"{joined_names}'s block" if len(joined) == 1 else f"the blocks of {joined_names}") if joined else ""
+    whose = ((_("%(names)s's block") if len(joined) == 1 else _("the blocks of %(names)s")) % {"names": joined_names}
+             if joined else "")
     texts = block_history.dated_block_texts()
-    applied = listed([(f"on {texts[c][0]}" if texts[c][1] else f"in {texts[c][0]}") for c in joined if c in texts])
-    after = (f" and after {whose} (applied {applied or 'later'}; shown on {later_blocked['as_of']})" if whose
-             else f" and on {later_blocked['as_of']}" if two_dates else "")
-    title = (f"{blocked_row['share_of_total']:.1%} of U.S. residents live in the "
-             f"{plural(n_blocked, 'state', 'states')} counted as blocking ICE" if n_blocked
-             else "No state is known to have blocked ICE at the end of the disclosure year")
+    applied = listed([(_("on %(date)s") if texts[c][1] else _("in %(date)s")) % {"date": date_words(texts[c][0], lang)}
+                      for c in joined if c in texts], lang)
+    after = ((_(" and after %(whose)s (applied %(applied)s; shown on %(day)s)")
+              % {"whose": whose, "applied": applied or _("later"), "day": later_blocked["as_of"]}) if whose
+             else _(" and on %(day)s") % {"day": later_blocked["as_of"]} if two_dates else "")
+    states_word = _("state") if n_blocked == 1 else _("states")
+    title = (_("%(share)s of U.S. residents live in the %(n)s %(states)s counted as blocking ICE")
+             % {"share": f"{blocked_row['share_of_total']:.1%}", "n": n_blocked, "states": states_word} if n_blocked
+             else _("No state is known to have blocked ICE at the end of the disclosure year"))
     frame(
         fig,
         title=title,
-        subtitle=f"Residents of the 50 states and DC in the states counted as blocking ICE's Nlets DMV queries "
-                 f"({blocked_row['usps'] or 'none'}) and in the rest, at the end of the disclosure year{after}. "
-                 f"Territories are not in the totals.",
+        subtitle=_("Residents of the 50 states and DC in the states counted as blocking ICE's Nlets DMV queries "
+                   "(%(usps)s) and in the rest, at the end of the disclosure year%(after)s. Territories are not in "
+                   "the totals.") % {"usps": blocked_row["usps"] or _("none"), "after": after},
         source_ids=sources,
-        note=f"Residents, not licence holders: no licensed-driver count is sourced. Populations: "
-             f"{resident_shares.vintage_note(comparison_basics.us_residents(states))}.",
+        note=_("Residents, not licence holders: no licensed-driver count is sourced. Populations: %(vintages)s.")
+        % {"vintages": _vintages(comparison_basics.us_residents(states), lang)},
         bounds_note=note,
         kinds=["derived"],
         layout=layout,
-        plot_height_in=(1.6 + 1.3 * len(order)) if layout.portrait else None,
+        # the Spanish texts run longer: the figure grows with them, so the bars keep their room
+        plot_height_in=(1.6 + 1.3 * len(order)) if layout.portrait else None if lang == "en" else 0.3 + 0.6 * len(order),
+        lang=lang,
     )
     fig.subplots_adjust(left=0.07 if layout.portrait else 0.2)
+    if layout.portrait and lang != "en":  # room for the axis label's second line
+        fig.subplots_adjust(bottom=fig.subplotpars.bottom + 0.2 / fig.get_size_inches()[1])
     fit_layout(fig, layout)
     basis = (" (an assumption: their blocks were reported later)" if str(blocked_row["assumed"]) else "")
     alt = (f"{plural(len(order), 'stacked bar', 'stacked bars').capitalize()} of the residents of the 50 states and "
@@ -142,18 +178,19 @@ def shielded_share_figure(shielded: pd.DataFrame, states: pd.DataFrame, layout: 
               + (f" Al {later_blocked['as_of']}, con {_names_es(joined, states)}, el porcentaje contado como bloqueado es "
                  f"del {later_blocked['share_of_total'] * 100:.1f}%." if joined else ""))
     return spec_with_portrait(
-        fig, layout, lambda variant: shielded_share_figure(shielded, states, variant),
+        fig, layout, lambda variant, language: shielded_share_figure(shielded, states, variant, language), lang,
         alt_text_es=alt_es,
         name="fig02-shielded-share",
-        title="Share of U.S. residents in the states counted as blocking ICE's Nlets DMV queries",
-        alt_text=alt,
+        title=_("Share of U.S. residents in the states counted as blocking ICE's Nlets DMV queries"),
+        alt_text=alt if lang == "en" else alt_es,
         data=shielded_share_data(shielded),
         source_ids=sources,
         kinds=["derived"],
         bounds_note=note,
         key_numbers=shielded_key_numbers(shielded, states),
-        description="Residents of the 50 states and DC counted as blocking ICE (by the status rule of "
-                    "analysis.sources.ice_access) vs the rest; territories are not in the totals.",
+        description=_("Residents of the 50 states and DC counted as blocking ICE (by the status rule of "
+                      "analysis.sources.ice_access) vs the rest; territories are not in the totals.")
+        + ("" if lang == "en" else " " + _("CSV column names as in the English CSV.")),
     )
 
 

@@ -29,7 +29,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from analysis.publish.specs import FigureSpec
-from analysis.publish.style import PORTRAIT, Layout
+from analysis.publish.style import LANDSCAPE, PORTRAIT, Layout
 
 Period = tuple[pd.Timestamp, pd.Timestamp]
 
@@ -49,8 +49,12 @@ def key_number(id_: str, label: str, value: Any, formatted: str, kind: str, boun
 
 
 def spec_with_portrait(
-    fig: Figure, layout: Layout, redraw: Callable[[Layout], FigureSpec], **fields: Any
+    fig: Figure, layout: Layout, redraw: Callable[[Layout, str], FigureSpec], lang: str = "en", **fields: Any
 ) -> FigureSpec:
-    """The spec of a chart drawn in ``layout``: the landscape call's carries the phone variant, the same chart drawn
-    again by ``redraw(PORTRAIT)``; the portrait call's carries none. ``fields`` are the spec's other fields."""
-    return FigureSpec(fig=fig, portrait=None if layout.portrait else redraw(PORTRAIT).fig, **fields)
+    """The spec of a chart drawn in ``layout`` and ``lang``: the landscape call's carries the phone variant, the same
+    chart drawn again by ``redraw(PORTRAIT, lang)``, and the English landscape call's carries the Spanish chart,
+    ``redraw(LANDSCAPE, "es")`` (with its own phone variant); the portrait call's carries neither. ``fields`` are
+    the spec's other fields."""
+    translations = () if layout.portrait or lang != "en" else (redraw(LANDSCAPE, "es"),)
+    return FigureSpec(fig=fig, portrait=None if layout.portrait else redraw(PORTRAIT, lang).fig, language=lang,
+                      translations=translations, **fields)

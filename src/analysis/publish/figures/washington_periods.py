@@ -18,6 +18,9 @@ from analysis.publish.specs import FigureSpec
 from analysis.publish.style import LANDSCAPE, OKABE_ITO, TEXT, Layout, fit_layout, frame, new_figure
 from analysis.publish.text import spanish as es
 from analysis.publish.text.state_status import date_words_es
+from analysis.publish.figures.words import date_words, figure_words, state_name
+from analysis.publish.i18n import LOCALES
+from babel.dates import format_skeleton
 
 
 def washington_periods_data(wa: pd.DataFrame, rates: pd.DataFrame, period: Period | None = None) -> pd.DataFrame:
@@ -41,18 +44,37 @@ def washington_periods_data(wa: pd.DataFrame, rates: pd.DataFrame, period: Perio
 
 
 def _washington_bars(
-    wa: pd.DataFrame, rates: pd.DataFrame, period: Period | None
+    wa: pd.DataFrame, rates: pd.DataFrame, period: Period | None, lang: str = "en"
 ) -> list[tuple[str, pd.Timestamp, pd.Timestamp, str, str]]:
-    """(label, start, end, text on the bar, colour) for the national counts and the state's count."""
+    """(label, start, end, text on the bar, colour) for the national counts and the state's count, in ``lang``."""
+    _ = figure_words(lang)
     period_start, period_end = period or comparison_basics.disclosure_period()
     w = wa.iloc[0]
+    name = state_name(w["state"], w["name"], lang)
     ice_q, hsi_q = (rates.set_index("agency").loc[a, "queries"] for a in ("ICE", "HSI"))
     return [
-        ("National disclosure (all states)", period_start, period_end,
-         f"ICE {ice_q:,} and HSI {hsi_q:,} queries", OKABE_ITO["vermillion"]),
-        (f"{w['name']} DOL data (one state)", pd.Timestamp(w["period_start"]), pd.Timestamp(w["period_end"]),
-         f"{w['queries']:,} queries by all federal agencies", OKABE_ITO["blue"]),
+        (_("National disclosure (all states)"), period_start, period_end,
+         _("ICE %(ice)s and HSI %(hsi)s queries") % {"ice": f"{ice_q:,}", "hsi": f"{hsi_q:,}"}, OKABE_ITO["vermillion"]),
+        (_("%(name)s DOL data (one state)") % {"name": name}, pd.Timestamp(w["period_start"]),
+         pd.Timestamp(w["period_end"]),
+         _("%(n)s queries by all federal agencies") % {"n": f"{w['queries']:,}"}, OKABE_ITO["blue"]),
     ]
+
+
+def _wrapped(text: str, width: int, lang: str) -> str:
+    """``text`` as drawn: the English as written, the Spanish (longer) wrapped at ``width`` characters."""
+    return text if lang == "en" else textwrap.fill(text, width)
+
+
+def _month_tick(day: pd.Timestamp, lang: str) -> str:
+    """A tick's month and year: 'Oct 2024', or Babel's es-US 'oct 2024'.
+
+    >>> _month_tick(pd.Timestamp("2024-10-01"), "es"), _month_tick(pd.Timestamp("2024-10-01"), "en")
+    ('oct 2024', 'Oct 2024')
+    """
+    if lang == "en":
+        return f"{day:%b %Y}"
+    return format_skeleton("MMMy", day.date(), locale=LOCALES[lang]).replace(".", "")
 
 
 def _cut_alt(name: str, words: str, to_the_day: bool) -> str:
@@ -74,27 +96,30 @@ def _cut_alt_es(name: str, words: str, to_the_day: bool) -> str:
 
 def washington_periods_figure(
     wa: pd.DataFrame, states: pd.DataFrame, rates: pd.DataFrame, period: Period | None = None,
-    layout: Layout = LANDSCAPE,
+    layout: Layout = LANDSCAPE, lang: str = "en",
 ) -> FigureSpec:
     """The periods of the national ICE/HSI counts (``rates``, over ``period``, default the disclosure year) and of
     the one state's federal query count (first row of ``wa``), with the state's block date, so that no one divides
     one count by the other. Each period is a thin line from its first to its last day (a time span, not a bar whose
     length could be read as a count); the counts are words above the lines. Drawn in ``layout``; the landscape call
-    adds the portrait variant."""
+    adds the portrait variant, and the English one the Spanish chart (``lang`` ``es``)."""
+    _ = figure_words(lang)
     period_start, period_end = period or comparison_basics.disclosure_period()
     w = wa.iloc[0]
+    name = state_name(w["state"], w["name"], lang)
     starts = block_history.dated_block_starts()
     cut = starts.get(w["state"], pd.NaT)
     cut_words, cut_day = block_history.dated_block_texts().get(w["state"], ("", True))
     ice_q, hsi_q = (rates.set_index("agency").loc[a, "queries"] for a in ("ICE", "HSI"))
-    bars = _washington_bars(wa, rates, (period_start, period_end))
+    bars = _washington_bars(wa, rates, (period_start, period_end), lang)
+    cut_shown = date_words(cut_words, lang)
 
     fig, ax = new_figure(layout.width_in, 5.2)
     size = layout.label_pt if layout.portrait else 9
     for y, (label, start, end, text, colour) in enumerate(reversed(bars)):
         ax.plot([start, end], [y, y], color=colour, linewidth=2.5, solid_capstyle="butt", gid="period")
         ax.plot([start, end], [y, y], linestyle="none", marker="|", markersize=14, markeredgewidth=2.5, color=colour)
-        words = textwrap.fill(f"{label}: {text}", 34) if layout.portrait else text
+        words = textwrap.fill(f"{label}: {text}", 34 if lang == "en" else 30) if layout.portrait else text
         x = min(b[1] for b in bars) - pd.DateOffset(months=1) if layout.portrait else start
         ax.text(x, y + 0.12, words, va="bottom", ha="left", fontsize=size, color=colour, linespacing=1.2,
                 bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5} if layout.portrait else None,
@@ -107,17 +132,22 @@ def washington_periods_figure(
             ax.fill_betweenx([-0.5, 1.9], cut, cut + pd.offsets.MonthEnd(0), color=TEXT, alpha=0.12, linewidth=0,
                              gid="block-month")
         if layout.portrait:
-            ax.text(cut + pd.Timedelta(days=34), -0.45, f"ICE's Nlets\naccess cut,\n{cut_words}", ha="left",
+            ax.text(cut + pd.Timedelta(days=34), -0.45,
+                    _("ICE's Nlets\naccess cut,\n%(date)s")
+                    % {"date": cut_shown if lang == "en" else textwrap.fill(cut_shown, 14)},
+                    ha="left",
                     va="bottom", fontsize=size, bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5},
                     zorder=3)
         else:
-            ax.text(cut - pd.Timedelta(days=4), 1.62, f"ICE's Nlets access cut in {w['name']}, {cut_words}",
+            ax.text(cut - pd.Timedelta(days=4), 1.62,
+                    _wrapped(_("ICE's Nlets access cut in %(name)s, %(date)s") % {"name": name, "date": cut_shown},
+                             46, lang),
                     ha="right", va="bottom", fontsize=8)
     if layout.portrait:
         ax.set_yticks([])
         ax.spines["left"].set_visible(False)
     else:
-        ax.set_yticks(range(len(bars)), [b[0] for b in reversed(bars)])
+        ax.set_yticks(range(len(bars)), [_wrapped(b[0], 24, lang) for b in reversed(bars)])
     ax.tick_params(axis="y", length=0)
     ax.set_ylim(-0.5, 1.9)
     first_day = min(b[1] for b in bars)
@@ -126,8 +156,8 @@ def washington_periods_figure(
     ax.set_xlim(first_day - pd.DateOffset(months=1), last_day + right)
     ticks = (pd.date_range(first_day + pd.DateOffset(months=3), last_day + pd.DateOffset(months=2), freq="6MS")
              if layout.portrait else pd.date_range(first_day, last_day + pd.DateOffset(months=2), freq="3MS"))
-    ax.set_xticks(ticks, [f"{t:%b %Y}" for t in ticks])
-    ax.set_xlabel("period each count covers")
+    ax.set_xticks(ticks, [_month_tick(t, lang) for t in ticks])
+    ax.set_xlabel(_("period each count covers"))
     access_ids = (access_status.ice_access_as_of(states, cut if pd.notna(cut) else w["period_end"])
                   .set_index("usps").loc[w["state"], "source_ids"].split(";"))
     sources = sorted(
@@ -137,13 +167,15 @@ def washington_periods_figure(
     )
     frame(
         fig,
-        title=f"{w['name']}'s {w['queries']:,} federal queries cover a different period and every federal agency",
-        subtitle=f"Periods of the national ICE/HSI counts and of {w['name']}'s federal query count: about "
-                 f"{w['per_day']:,.0f} a day, {w['per_100k_residents']:,.0f} per 100,000 residents. The two cannot "
-                 f"be compared or combined.",
+        title=_("%(name)s's %(n)s federal queries cover a different period and every federal agency")
+        % {"name": name, "n": f"{w['queries']:,}"},
+        subtitle=_("Periods of the national ICE/HSI counts and of %(name)s's federal query count: about %(per_day)s "
+                   "a day, %(per_100k)s per 100,000 residents. The two cannot be compared or combined.")
+        % {"name": name, "per_day": f"{w['per_day']:,.0f}", "per_100k": f"{w['per_100k_residents']:,.0f}"},
         source_ids=sources, kinds=["derived", "published"],
         layout=layout,
         plot_height_in=3.2 if layout.portrait else None,
+        lang=lang,
     )
     fig.subplots_adjust(left=0.06 if layout.portrait else 0.34, right=0.94 if layout.portrait else 0.9)
     fit_layout(fig, layout)
@@ -157,16 +189,18 @@ def washington_periods_figure(
            f"federal agencies cover {w['period_start']} to {w['period_end']}."
            + (_cut_alt(w["name"], cut_words, cut_day) if pd.notna(cut) else ""))
     return spec_with_portrait(
-        fig, layout, lambda variant: washington_periods_figure(wa, states, rates, period, variant),
+        fig, layout, lambda variant, language: washington_periods_figure(wa, states, rates, period, variant, language),
+        lang,
         alt_text_es=alt_es,
         name="fig02-washington-periods",
-        title=f"{w['name']}: federal queries of DOL data vs the national ICE/HSI counts (periods)",
-        alt_text=alt,
+        title=_("%(name)s: federal queries of DOL data vs the national ICE/HSI counts (periods)") % {"name": name},
+        alt_text=alt if lang == "en" else alt_es,
         data=washington_periods_data(wa, rates, (period_start, period_end)),
         source_ids=sources,
         kinds=["derived", "published"],
         key_numbers=washington_key_numbers(wa, states, rates),
-        description="The two periods, so that no one divides one count by the other.",
+        description=_("The two periods, so that no one divides one count by the other.")
+        + ("" if lang == "en" else " " + _("CSV column names and cells as in the English CSV.")),
     )
 
 
