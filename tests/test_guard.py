@@ -105,8 +105,8 @@ def test_clean_leaves_its_input_and_what_it_did_not_create_alone(work: Path, cap
     assert keep.read_text() == "not ours\n" and (work / "out" / "notes.txt").read_text() == "a researcher's notes\n"
     assert not (work / "out" / "duplicates.csv").is_symlink()  # the link was replaced, not written through
     assert sorted(p.name for p in (work / "out").iterdir()) == [
-        "audit.csv", "clean.csv", "duplicates.csv", "notes.txt", "rejects.csv", "subtotals.csv"
-    ]  # no temporary files left behind
+        "audit.csv", "clean.csv", "duplicates.csv", "notes.txt", "rejects.csv", "run-manifest.json", "subtotals.csv"
+    ]  # no temporary files left behind; the manifest is the run's commit marker
 
 
 @pytest.mark.slow  # a whole command in a new process

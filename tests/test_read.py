@@ -138,7 +138,7 @@ def test_a_renamed_workbook_is_read_as_excel(tmp_path: Path) -> None:
     [
         ("missing.csv", None, r"missing\.csv: no such file"),
         ("nohead.csv", b"Just,some\nwords,here\n", r"nohead\.csv: no header row in the first 30 rows"),
-        ("empty.csv", b"", r"empty\.csv: no header row"),
+        ("empty.csv", b"", r"empty\.csv: the file is empty \(0 bytes\)"),
         ("binary.csv", b"\x00\x01\x02garbage" * 20, r"binary\.csv: this is not a text file"),
         ("broken.xlsx", b"PK\x03\x04 not really a zip", r"broken\.xlsx: cannot open the workbook"),
         ("broken.csv.gz", b"\x1f\x8b\x08 truncated", r"broken\.csv\.gz: cannot decompress"),

@@ -1,14 +1,25 @@
-"""Refuse a run before it writes anything: outputs that would replace or be an input, and output folders inside the
-project's own reports/ or data/ (symlinks followed). One rule for every command and for notebook runs on a
-researcher's file."""
+"""Where a run may write, one rule for every command: refuse before writing anything (outputs that would replace
+or be an input, output folders inside the project's own reports/ or data/, symlinked folders planted in the output
+folder, ``--force`` over the project's own files), then stage the outputs in a temporary folder inside the output
+folder and rename them in, with a run manifest written last as the commit marker (:class:`Staging`)."""
 
 from __future__ import annotations
 
+import errno
+import hashlib
+import json
 import os
-from collections.abc import Iterable, Sequence
+import shutil
+import signal
+import tempfile
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 PRODUCT_FOLDERS = ("reports", "data")  # the project's own folders: no run on a researcher's file writes into them
+PROTECTED_FOLDERS = ("data", "reports", "src", "notebooks")  # --force never replaces a file under these
 
 
 def overwritten_input(
@@ -73,12 +84,10 @@ def product_folder(outdir: str | os.PathLike[str]) -> str | None:
     >>> product_folder(project_root() / "reports" / "x"), product_folder(project_root() / "tests")
     ('reports/', None)
     """
-    from analysis.paths import find_project_root
-
-    target = Path(_resolved(outdir))
-    root = find_project_root()
-    if root is None:  # installed, outside any checkout: there is no product folder to protect
+    root = _project_root()
+    if root is None:  # an installed copy with no project folder: nothing of the project's to protect
         return None
+    target = Path(_resolved(outdir))
     if target == Path(_resolved(root)):
         return "root folder"
     for name in PRODUCT_FOLDERS:
@@ -100,6 +109,10 @@ def outdir_refusal(
     'nlets-analysis compare: in holds the input in/x.csv; nothing written (choose another -o folder)'
     """
     given = [p for p in inputs if p is not None]
+    planted = planted_link(outdir, names)
+    if planted is not None:
+        return (f"nlets-analysis {command}: {planted} is a symbolic link or not a folder; outputs never go through "
+                "a link planted in the output folder; nothing written (choose another -o folder)")
     where = product_folder(outdir)
     if where is not None:
         return (f"nlets-analysis {command}: {os.fspath(outdir)} is inside the project's {where}; results from your "
@@ -113,3 +126,248 @@ def outdir_refusal(
             return (f"nlets-analysis {command}: {os.fspath(outdir)} holds the input {os.fspath(path)}; nothing "
                     "written (choose another -o folder)")
     return None
+
+
+def write_refusal(
+    command: str, inputs: Iterable[str | os.PathLike[str] | None], outdir: str | os.PathLike[str],
+    names: Sequence[str],
+) -> str | None:
+    """The one-line refusal for ``clean`` and ``aggregate-log``: :func:`outdir_refusal` without its last rule (an
+    input may sit in the output folder, as long as no output replaces it: the run touches only its own files).
+
+    >>> write_refusal("clean", ["in.csv"], "in.csv", ["clean.csv"])
+    'nlets-analysis clean: in.csv would replace the input in.csv; nothing written (choose another -o folder)'
+    """
+    given = [p for p in inputs if p is not None]
+    planted = planted_link(outdir, names)
+    if planted is not None:
+        return (f"nlets-analysis {command}: {planted} is a symbolic link or not a folder; outputs never go through "
+                "a link planted in the output folder; nothing written (choose another -o folder)")
+    where = product_folder(outdir)
+    if where is not None:
+        return (f"nlets-analysis {command}: {os.fspath(outdir)} is inside the project's {where}; results from your "
+                "file never go there; nothing written (choose another -o folder)")
+    clash = overwritten_input(given, outdir, names)
+    return refusal(command, clash) if clash is not None else None
+
+
+def planted_link(outdir: str | os.PathLike[str], names: Sequence[str]) -> str | None:
+    """The first folder on the way to an output in ``names`` below ``outdir`` that is a symbolic link (or a file
+    where a folder must be), spelled from ``outdir``; None when every such folder is a real folder or missing. An
+    output file that is itself a link is fine: it is replaced by a rename, never written through.
+
+    >>> import tempfile; d = Path(tempfile.mkdtemp()); (d / "tables").symlink_to(d.parent, target_is_directory=True)
+    >>> planted_link(d, ["tables/x.csv"]) == os.fspath(d / "tables"), planted_link(d, ["clean.csv"])
+    (True, None)
+    """
+    folder = Path(outdir)
+    seen: set[Path] = set()
+    for name in names:
+        for parent in reversed(Path(name).parents[:-1]):
+            path = folder / parent
+            if path in seen:
+                continue
+            seen.add(path)
+            if path.is_symlink() or (path.exists() and not path.is_dir()):
+                return os.fspath(path)
+    return None
+
+
+def force_refusal(command: str, path: str | os.PathLike[str]) -> str | None:
+    """The one-line refusal for writing the single file ``path`` (``template -o FILE``): never into the project's
+    ``reports/`` or ``data/``, never through a symbolic link (dangling ones too), and ``--force`` never over a file
+    under the project's ``data/``, ``reports/``, ``src/`` or ``notebooks/``; None when the write is allowed.
+
+    >>> from analysis.paths import project_root
+    >>> force_refusal("template", project_root() / "src" / "analysis" / "x.csv") is None
+    True
+    """
+    target = Path(path)
+    if target.is_symlink():
+        return (f"nlets-analysis {command}: {os.fspath(path)} is a symbolic link; nothing is ever written through "
+                "one; nothing written (choose another file name)")
+    where = product_folder(target.parent)
+    if where is not None:
+        return (f"nlets-analysis {command}: {os.fspath(path)} is inside the project's {where}; nothing written "
+                "(choose a file outside it)")
+    root = _project_root()
+    if root is not None and os.path.lexists(target):
+        resolved = Path(_resolved(target))
+        for name in PROTECTED_FOLDERS:
+            folder = Path(_resolved(root / name))
+            if folder in resolved.parents:
+                return (f"nlets-analysis {command}: {os.fspath(path)} is the project's own file under {name}/; "
+                        "--force never replaces it; nothing written (choose another file name)")
+    return None
+
+
+def _project_root() -> Path | None:
+    """The project folder, or None when the code runs installed outside any checkout (nothing to protect)."""
+    from analysis.paths import find_project_root
+
+    return find_project_root()
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# staging: a run owns only the files it writes, and they land whole or not at all
+
+MANIFEST = "run-manifest.json"  # written last: the commit marker of a complete set
+STAGING_PREFIX = ".nlets-staging-"
+
+
+@dataclass(frozen=True)
+class Commit:
+    """What :meth:`Staging.commit` did, paths relative to the output folder: files renamed in, files an earlier run
+    listed that this one did not write (removed), and listed files changed since that run (left alone)."""
+
+    written: tuple[str, ...]
+    removed: tuple[str, ...]
+    kept: tuple[str, ...]
+
+
+class Staging:
+    """A temporary folder inside ``outdir`` for a run's outputs, renamed in by :meth:`commit` with Ctrl-C held
+    until the set is whole, then :data:`MANIFEST` written last. Leaving the ``with`` block without a commit (an
+    error, Ctrl-C) deletes the staged files: ``outdir`` keeps the previous complete set.
+
+    >>> import tempfile; out = Path(tempfile.mkdtemp())
+    >>> with Staging("clean", out) as stage:
+    ...     _ = (stage.folder / "a.csv").write_text("x\\n")
+    ...     stage.commit().written
+    ('a.csv',)
+    >>> sorted(p.name for p in out.iterdir()), folder_state(out)
+    (['a.csv', 'run-manifest.json'], 'complete')
+    """
+
+    def __init__(self, command: str, outdir: str | os.PathLike[str],
+                 inputs: Iterable[str | os.PathLike[str] | None] = ()) -> None:
+        self.command, self.outdir = command, Path(outdir)
+        self._inputs = [p for p in inputs if p is not None]
+        self._folder: Path | None = None
+
+    @property
+    def folder(self) -> Path:
+        """The staging folder (inside the output folder); only inside the ``with`` block."""
+        if self._folder is None:
+            raise RuntimeError("Staging.folder is only there inside its with block")
+        return self._folder
+
+    def __enter__(self) -> Staging:
+        self.outdir.mkdir(parents=True, exist_ok=True)
+        self._folder = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=self.outdir))
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._folder is not None and self._folder.name.startswith(STAGING_PREFIX):
+            shutil.rmtree(self._folder, ignore_errors=True)
+        self._folder = None
+
+    def staged(self) -> list[str]:
+        """The files staged so far, relative and sorted (POSIX spelling)."""
+        return sorted(p.relative_to(self.folder).as_posix() for p in self.folder.rglob("*")
+                      if p.is_file() or p.is_symlink())
+
+    def commit(self) -> Commit:
+        """Rename every staged file into the output folder (replacing a file or link of that name, never writing
+        through it), remove the files the previous manifest listed that this run did not write (unless changed
+        since, or an input), and write the manifest last."""
+        names = self.staged()
+        planted = planted_link(self.outdir, names)
+        if planted is not None:
+            raise OSError(errno.EEXIST, "a symbolic link or file is in the way of an output folder", planted)
+        previous = _listed(self.outdir)
+        inputs = {_file_key(p) for p in self._inputs} - {None}
+        files = [{"path": n, "sha256": _sha256(self.folder / n)} for n in names]
+        manifest = {"command": self.command, "complete": True, "files": files}
+        (self.folder / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+        removed, kept = [], []
+        with _interrupts_held():
+            for name in names:
+                (self.outdir / name).parent.mkdir(parents=True, exist_ok=True)
+                os.replace(self.folder / name, self.outdir / name)
+            for name, digest in previous.items():
+                path = self.outdir / name
+                if name in names or not path.is_file() or path.is_symlink() or _file_key(path) in inputs:
+                    continue
+                if _sha256(path) != digest:
+                    kept.append(name)
+                    continue
+                path.unlink()
+                removed.append(name)
+            os.replace(self.folder / MANIFEST, self.outdir / MANIFEST)
+        return Commit(tuple(names), tuple(removed), tuple(kept))
+
+
+def write_file(path: str | os.PathLike[str], write: Callable[[Path], object]) -> Path:
+    """Write one file by calling ``write`` on a temporary name beside ``path``, then renaming it over ``path``
+    (a link of that name is replaced, never written through); Ctrl-C or an error leaves ``path`` as it was."""
+    target = Path(path)
+    handle, temporary = tempfile.mkstemp(prefix=".nlets-", suffix=target.suffix, dir=target.parent)
+    os.close(handle)
+    try:
+        write(Path(temporary))
+        with _interrupts_held():
+            os.replace(temporary, target)
+    finally:
+        if os.path.lexists(temporary):
+            os.unlink(temporary)
+    return target
+
+
+def folder_state(outdir: str | os.PathLike[str]) -> str:
+    """``complete`` when ``outdir`` holds a run manifest whose files are all there unchanged and no file is newer
+    than it; ``incomplete`` (no manifest, or files changed or newer); ``empty`` when there is no such folder."""
+    folder = Path(outdir)
+    if not folder.is_dir():
+        return "empty"
+    listed = _listed(folder)
+    manifest = folder / MANIFEST
+    if not listed or not manifest.is_file():
+        return "incomplete"
+    stamp = manifest.stat().st_mtime_ns
+    for name, digest in listed.items():
+        path = folder / name
+        if not path.is_file() or path.stat().st_mtime_ns > stamp or _sha256(path) != digest:
+            return "incomplete"
+    return "complete"
+
+
+def _listed(folder: Path) -> dict[str, str]:
+    """``{relative path: sha256}`` from the manifest in ``folder``; names that would leave the folder are ignored."""
+    try:
+        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        files = data["files"]
+        listed = {str(f["path"]): str(f["sha256"]) for f in files}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+    inside = {}
+    for name, digest in listed.items():
+        parts = Path(name).parts
+        if not parts or Path(name).is_absolute() or ".." in parts or planted_link(folder, [name]) is not None:
+            continue
+        inside[Path(name).as_posix()] = digest
+    return inside
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Hold Ctrl-C (SIGINT) until the block ends, then raise it: the renames of a set are never cut in half."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    pending: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda number, frame: pending.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if pending:
+        raise KeyboardInterrupt

@@ -7,6 +7,7 @@ and the result is mapped back through integer codes, so 10 million rows cost abo
 from __future__ import annotations
 
 import csv
+import json
 import re
 import unicodedata
 from collections.abc import Callable, Hashable
@@ -89,3 +90,19 @@ def _words(value: Any, *, upper: bool = True) -> str:
 def _vocab_rows(name: str) -> list[dict[str, str]]:
     with resources.files("analysis").joinpath("vocab", name).open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
+
+
+def is_nested(value: Any) -> bool:
+    """Whether a cell holds a list, struct or map (a Parquet nested column), not one value."""
+    return isinstance(value, (list, tuple, dict, np.ndarray))
+
+
+def nested_text(value: Any) -> Any:
+    """A list, struct or map cell as JSON text, so it is read like any other column; other cells unchanged.
+
+    >>> nested_text(np.array([1, 2])), nested_text({"a": 1}), nested_text("x")
+    ('[1, 2]', '{"a": 1}', 'x')
+    """
+    plain = value.tolist() if isinstance(value, np.ndarray) else value
+    return json.dumps(plain, default=lambda v: v.tolist() if isinstance(v, np.ndarray) else str(v),
+                      ensure_ascii=False) if is_nested(value) else value

@@ -228,16 +228,20 @@ def _summary(
     subtotals: pd.DataFrame,
     duplicates: pd.DataFrame,
 ) -> CleanSummary:
+    from analysis.cleaning.counts import exact_sum
+
     value = counts["value"].fillna(0).astype("int64").to_numpy()
     rejected = reason != None  # noqa: E711
     rows_by_reason = {r: int((reason == r).sum()) for r in REJECT_REASONS if (reason == r).any()}
-    queries_by_reason = {r: int(value[reason == r].sum()) for r in rows_by_reason}
-    queries_in, queries_clean = int(value.sum()), int(clean["queries"].sum())
-    queries_rejected = int(value[rejected].sum())
+    # exact Python ints: counts that each fit in 64 bits can add up to more
+    queries_by_reason = {r: exact_sum(value[reason == r]) for r in rows_by_reason}
+    queries_in, queries_clean = exact_sum(value), exact_sum(clean["queries"])
+    queries_rejected = exact_sum(value[rejected])
     agrees = subtotals["agrees"]
     return CleanSummary(
         source_file=read.source_file,
         sheet=read.sheet,
+        encoding_note=read.encoding_note,
         rows_in=len(read.table),
         rows_clean=len(clean),
         rows_rejected=len(rejects),
@@ -253,7 +257,7 @@ def _summary(
         subtotals_disagree=int((agrees == False).sum()),  # noqa: E712
         subtotals_unchecked=int(agrees.isna().sum()),
         duplicate_rows=len(duplicates),
-        duplicate_queries=int(duplicates["queries"].fillna(0).sum()),
+        duplicate_queries=exact_sum(duplicates["queries"]),
         unknown_state_rows=int((clean["destination_state"] == UNKNOWN).sum()),
         unknown_agency_rows=int((clean["agency"] == UNKNOWN).sum()),
         unknown_message_key_rows=int((clean["message_key"] == UNKNOWN).sum()),

@@ -11,6 +11,7 @@ from dataclasses import astuple
 import numpy as np
 import pandas as pd
 
+from analysis.cleaning.counts import exact_group_sums, exact_sum
 from analysis.cleaning.raw_counts import FilledCell
 from analysis.cleaning.subtotals import row_ranges
 
@@ -39,7 +40,8 @@ def value_audit(raw: pd.DataFrame, clean: pd.DataFrame, keep: np.ndarray, period
             clean_codes, clean_values = pair_codes, period_text
         width = max(len(clean_values), 1)
         group, combined = pd.factorize(raw_codes.astype("int64") * width + clean_codes)
-        sums = pd.Series(queries).groupby(group, sort=True).agg(["size", "sum"])
+        sizes = pd.Series(queries).groupby(group, sort=True).size()
+        sums = pd.DataFrame({"size": sizes, "sum": exact_group_sums(queries, group)})  # never wraps at 2**63
         part = pd.DataFrame(
             {
                 "column": column,
@@ -58,8 +60,10 @@ def value_audit(raw: pd.DataFrame, clean: pd.DataFrame, keep: np.ndarray, period
     audit = audit.assign(_order=audit["column"].map(order)).sort_values(
         ["_order", "raw_value"], na_position="first", kind="stable"
     )
+    wide = audit["queries"].dtype == object  # a sum above 2**63 - 1 stays an exact Python int
     return audit.drop(columns="_order").reset_index(drop=True).astype(
-        {"column": "str", "raw_value": "str", "clean_value": "str", "rows": "int64", "queries": "int64"}
+        {"column": "str", "raw_value": "str", "clean_value": "str", "rows": "int64",
+         "queries": object if wide else "int64"}
     )
 
 
@@ -72,11 +76,13 @@ def filled_audit(filled: tuple[FilledCell, ...], clean: pd.DataFrame) -> pd.Data
     parts = []
     for (column, from_row, value), group in table.groupby(["column", "from_row", "value"], sort=False):
         rows = sorted(set(group["source_row"].astype(int)))
-        queries = int(clean.loc[clean["source_row"].isin(rows), "queries"].sum())
+        queries = exact_sum(clean.loc[clean["source_row"].isin(rows), "queries"])
         into = f"{'row' if len(rows) == 1 else 'rows'} {row_ranges(rows)}"
         parts.append(("filled_down", value, f"{column} from row {from_row} into {into}", len(rows), queries))
+    wide = any(part[-1] > 2**63 - 1 for part in parts)  # a sum above int64 stays an exact Python int
     return pd.DataFrame(parts, columns=["column", "raw_value", "clean_value", "rows", "queries"]).astype(
-        {"column": "str", "raw_value": "str", "clean_value": "str", "rows": "int64", "queries": "int64"}
+        {"column": "str", "raw_value": "str", "clean_value": "str", "rows": "int64",
+         "queries": object if wide else "int64"}
     )
 
 

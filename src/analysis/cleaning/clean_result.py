@@ -86,6 +86,7 @@ class CleanSummary:
     suppressed_rows_in_subtotals: int = 0
     files: int | None = None
     groups: int | None = None
+    encoding_note: str | None = None  # how a text file that is not UTF-8 was decoded, and which lines it changed
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,7 @@ class CleanResult:
         period grain and its reason."""
         rows = []
         for key, value in asdict(self.summary).items():
-            if value is None and key in ("files", "groups"):
+            if value is None and key in ("files", "groups", "encoding_note"):
                 continue
             if isinstance(value, dict):
                 rows += [(f"{key}: {reason}", count) for reason, count in value.items()]
@@ -143,6 +144,8 @@ class CleanResult:
         lines = []
         if s.source_file:
             lines.append(s.source_file + (f" (sheet {s.sheet!r})" if s.sheet else ""))
+        if s.encoding_note:
+            lines.append(f"encoding:  {s.encoding_note}")
         lines += [
             f"rows:      {s.rows_in:,} in = {s.rows_clean:,} clean + {s.rows_rejected:,} rejected",
             f"  rejected rows by reason: {by_reason(s.rejected_rows_by_reason)}",

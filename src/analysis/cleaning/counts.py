@@ -14,9 +14,10 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
-from analysis.cleaning.cell_values import _BLANKS, _is_array, _is_missing, _map_to_frame, _vocab_rows
+from analysis.cleaning.cell_values import _BLANKS, _distinct, _is_array, _is_missing, _vocab_rows
 
 _INT64_MAX = 2**63 - 1
+_FLOAT_EXACT = 2**53  # every whole number up to here has an exact binary float; a float count above it is refused
 _COUNT_TEXT = re.compile(
     r"""^(?P<body>
         \d{1,3}(?:,\d{3})+(?:\.\d+)?      # 1,040 or 1,040.00
@@ -100,7 +101,11 @@ def _count_scalar(value: Any) -> CountResult:
     if isinstance(value, (int, np.integer)):
         return _count_from_decimal(Decimal(int(value)))
     if isinstance(value, (float, np.floating)):
-        return _count_from_decimal(Decimal(float(value))) if np.isfinite(value) else CountResult(None, "not_a_number")
+        if not np.isfinite(value):
+            return CountResult(None, "not_a_number")
+        if abs(float(value)) > _FLOAT_EXACT:  # a binary float this large is not the number the source held
+            return CountResult(None, "too_large")
+        return _count_from_decimal(Decimal(float(value)))
     text = str(value).replace("\u00a0", " ").strip()
     if text.upper() in _BLANKS:
         return CountResult(None, "missing")
@@ -118,6 +123,8 @@ def _count_scalar(value: Any) -> CountResult:
         number = Decimal(re.sub(r"[,\s\u202f]", "", match["body"]))
     except InvalidOperation:  # pragma: no cover - the pattern only admits decimals
         return CountResult(None, "not_a_number")
+    if "e" in match["body"].lower() and abs(number) > _FLOAT_EXACT:  # 1.15e+18: not every digit is there
+        return CountResult(None, "too_large")
     return _count_from_decimal(-number if negative else number)
 
 
@@ -142,5 +149,36 @@ def parse_count(value: Any) -> CountResult | pd.DataFrame:
     """
     if not _is_array(value):
         return _count_scalar(value)
-    frame = _map_to_frame(value, _count_scalar, ["value", "problem"])
-    return frame.astype({"value": "Int64", "problem": "str"})
+    codes, uniques, index, _ = _distinct(value)
+    parsed = [_count_scalar(v) for v in uniques] + [_count_scalar(None)]
+    # Built as Int64 from Python ints, never through float64: a count above 2**53 keeps every digit.
+    numbers = pd.array([r.value for r in parsed], dtype="Int64").take(codes)
+    problems = pd.array([r.problem for r in parsed], dtype="str").take(codes)
+    return pd.DataFrame({"value": numbers, "problem": problems}, index=index)
+
+
+def exact_sum(values: Any) -> int:
+    """The sum of whole-number counts (missing ones skipped) as an exact Python int: it never wraps around at 2**63
+    as an int64 sum does. Vectorised: the high and low 32 bits are summed apart.
+
+    >>> exact_sum(pd.Series([2**62, 2**62, None], dtype="Int64")) == 2**63, exact_sum([])
+    (True, 0)
+    """
+    data = pd.Series(values, dtype="Int64").dropna().to_numpy(dtype="int64")
+    if len(data) == 0:
+        return 0
+    high = int((data >> 32).sum(dtype="int64"))  # each part below 2**31: no overflow under 2**32 rows
+    low = int((data & 0xFFFFFFFF).sum(dtype="int64"))
+    return high * 2**32 + low
+
+
+def exact_group_sums(values: Any, groups: Any) -> pd.Series:
+    """Per group (sorted), the exact sum of ``values``: int64 when every sum fits, else Python ints (object).
+
+    >>> exact_group_sums(pd.Series([2**62, 2**62, 1]), pd.Series(["a", "a", "b"])).tolist() == [2**63, 1]
+    True
+    """
+    series = pd.Series(values, dtype="Int64")
+    if exact_sum(series.abs()) <= _INT64_MAX:
+        return series.groupby(pd.Series(groups, index=series.index), sort=True).sum().astype("int64")
+    return series.astype(object).groupby(pd.Series(groups, index=series.index), sort=True).sum()

@@ -7,7 +7,6 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
-import gzip
 import io
 import zipfile
 import zlib
@@ -19,6 +18,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from analysis.cleaning.cell_values import is_nested, nested_text
+from analysis.cleaning.encodings import SNIFF_BYTES, _utf16_without_bom, decode, encoding_note  # noqa: F401
+from analysis.cleaning.limits import check_workbook, gunzip, max_cells
 from analysis.paths import relative_to_root
 
 
@@ -51,8 +53,9 @@ def cell_text(value: Any) -> str | None:
         return None
     if isinstance(value, (bool, np.bool_)):
         return "TRUE" if value else "FALSE"
-    if isinstance(value, (float, np.floating)):
-        return str(int(value)) if float(value).is_integer() else repr(float(value))
+    if isinstance(value, (float, np.floating)):  # above 2**53 a float is not the number typed: shown as a float
+        exact = float(value).is_integer() and abs(float(value)) <= 2**53
+        return str(int(value)) if exact else repr(float(value))
     if isinstance(value, dt.datetime):
         return value.date().isoformat() if value.time() == dt.time(0) else value.isoformat(sep=" ")
     if isinstance(value, (dt.date, dt.time)):
@@ -64,9 +67,8 @@ def cell_text(value: Any) -> str | None:
 def is_blank(cell: str | None) -> bool:
     return cell is None or not cell.strip()
 
-_SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"})
 
-SNIFF_BYTES = 4096
+_SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"})
 
 
 def sniff_format(path: Path, head: bytes) -> str:
@@ -109,47 +111,6 @@ def _head_text(head: bytes) -> str | None:
     if controls > len(head) // 100:
         return None
     return head.decode("utf-8", errors="ignore")
-
-
-def _utf16_without_bom(data: bytes) -> str | None:
-    """``"utf-16-le"`` or ``"utf-16-be"`` when text without a byte-order mark has the byte pattern of UTF-16 (every
-    other byte NUL, as Latin text has), else None.
-
-    >>> _utf16_without_bom("State,Count".encode("utf-16-le")), _utf16_without_bom(b"State,Count")
-    ('utf-16-le', None)
-    """
-    sample = data[:SNIFF_BYTES]
-    sample = sample[: len(sample) // 2 * 2]
-    if len(sample) < 4 or sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return None
-    half = len(sample) // 2
-    even, odd = sample[0::2].count(0), sample[1::2].count(0)
-    if odd >= 0.7 * half and even <= 0.05 * half:
-        encoding = "utf-16-le"
-    elif even >= 0.7 * half and odd <= 0.05 * half:
-        encoding = "utf-16-be"
-    else:
-        return None
-    try:
-        sample[:-2].decode(encoding)  # the last unit may be half of a pair
-    except UnicodeDecodeError:
-        return None
-    return encoding
-
-
-def decode(data: bytes) -> str:
-    if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace")
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16", errors="replace")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:  # the five bytes cp1252 leaves undefined
-        return data.decode("latin-1")
 
 
 def _widths(head: str, delimiter: str, limit: int = 60) -> list[int]:
@@ -225,13 +186,17 @@ Sheet = tuple[Rows, list[tuple[int, int, int]]]
 def excel_sheets(path: Path) -> tuple[list[str], Callable[[str], Sheet]]:
     """The workbook's sheet names and a loader of one sheet, read with calamine; a workbook with error cells
     ("#REF!", "#SPILL!", ...), which calamine reads as blank or refuses, is read with openpyxl instead."""
+    refused = check_workbook(path)  # before any reader lays out a grid the file only claims
+    if refused is not None:
+        raise QueryCountsReadError(path, refused)
     if _has_error_cells(path):
         return _openpyxl_sheets(path)
-    from python_calamine import CalamineWorkbook, SheetTypeEnum
+    from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
     try:
         book = CalamineWorkbook.from_path(str(path))
-        names = [s.name for s in book.sheets_metadata if s.typ == SheetTypeEnum.WorkSheet]
+        sheets = [s for s in book.sheets_metadata if s.typ == SheetTypeEnum.WorkSheet]
+        names, hidden = [s.name for s in sheets], [s.name for s in sheets if s.visible != SheetVisibleEnum.Visible]
     except Exception as exc:  # calamine raises its own types for damaged workbooks
         raise QueryCountsReadError(path, f"cannot open the workbook ({type(exc).__name__}: {exc})") from None
 
@@ -247,6 +212,7 @@ def excel_sheets(path: Path) -> tuple[list[str], Callable[[str], Sheet]]:
         rows = [(i + 1, [cell_text(v) for v in row]) for i, row in enumerate(values)]
         return rows, sorted((top + 1, bottom + 1, left) for (top, left), (bottom, _) in merged if bottom > top)
 
+    load.hidden = frozenset(hidden)  # type: ignore[attr-defined]  # read only when asked for by name
     return names, load
 
 
@@ -283,6 +249,7 @@ def _openpyxl_sheets(path: Path) -> tuple[list[str], Callable[[str], Sheet]]:
         merged = [(r.min_row, r.max_row, r.min_col - 1) for r in sheet.merged_cells.ranges if r.max_row > r.min_row]
         return rows, sorted(merged)
 
+    load.hidden = frozenset(s.title for s in book.worksheets if s.sheet_state != "visible")  # type: ignore
     return [sheet.title for sheet in book.worksheets], load
 
 
@@ -296,6 +263,13 @@ class _HTMLTables(HTMLParser):
         self.tables: list[Sheet] = []
         self._open: list[dict[str, Any]] = []  # tables being read (nested tables are read on their own)
         self._skip = 0  # inside <script> or <style>
+        self._cells, self._limit = 0, max_cells()  # places laid out so far, spans included: bounded
+
+    def _count(self, places: int) -> None:
+        self._cells += places
+        if self._cells > self._limit:
+            raise ValueError(f"its tables span more than {self._limit:,} cells (the limit; raise it with "
+                             "NLETS_MAX_CELLS)")
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in {"script", "style"}:
@@ -341,13 +315,14 @@ class _HTMLTables(HTMLParser):
         parts, colspan, rowspan = table["cell"]
         table["cell"] = None
         row_number = len(table["rows"]) + 1
-        column = 0
+        column = table.get("next", 0)  # cells are laid out left to right: search on from the last one's end
         while table["taken"].get(column, 0) >= row_number or column in table["row"]:
             column += 1
+        table["next"] = column + colspan
         table["row"][column] = " ".join("".join(parts).split()) or None
-        for extra in range(column, column + colspan):
-            table["row"].setdefault(extra, None)
-            if rowspan > 1:
+        table["width"] = max(table.get("width", 0), column + colspan)  # a span's other places stay blank
+        if rowspan > 1:
+            for extra in range(column, column + colspan):
                 table["taken"][extra] = row_number + rowspan - 1
         if rowspan > 1:
             table["merged"].append((row_number, row_number + rowspan - 1, column))
@@ -358,9 +333,11 @@ class _HTMLTables(HTMLParser):
         if table["row"] is None:
             return
         cells = table["row"]
-        table["row"] = None
+        spanned, table["row"], table["next"], table["width"] = table.get("width", 0), None, 0, 0
         row_number = len(table["rows"]) + 1
-        width = max([*cells, *(c for c, last in table["taken"].items() if last >= row_number)], default=-1) + 1
+        width = max([spanned - 1, *cells, *(c for c, last in table["taken"].items() if last >= row_number)],
+                    default=-1) + 1
+        self._count(width)
         table["rows"].append((row_number, [cells.get(c) for c in range(width)]))
 
 
@@ -373,8 +350,11 @@ def _span(value: str | None) -> int:
 
 def html_sheets(path: Path, data: bytes) -> tuple[list[str], Callable[[str], Sheet]]:
     parser = _HTMLTables()
-    parser.feed(decode(data))
-    parser.close()
+    try:
+        parser.feed(decode(data))
+        parser.close()
+    except ValueError as exc:  # a table past the cell limit
+        raise QueryCountsReadError(path, f"an HTML page: {exc}") from None
     if not parser.tables:
         raise QueryCountsReadError(path, "an HTML file without a <table>")
     names = [f"table {i + 1}" for i in range(len(parser.tables))]
@@ -388,6 +368,8 @@ def parquet_frame(path: Path) -> pd.DataFrame:
         raise QueryCountsReadError(path, f"cannot read the Parquet file ({type(exc).__name__}: {exc})") from None
     out = pd.DataFrame(index=frame.index)
     for column in frame.columns:
+        if frame[column].dtype == object and frame[column].map(is_nested).any():  # a list, struct or map column
+            frame[column] = frame[column].map(nested_text)  # kept as text, read like any other column
         codes, uniques = pd.factorize(frame[column], use_na_sentinel=True)
         texts = np.array([cell_text(v) for v in uniques] + [None], dtype=object)
         out[str(column)] = pd.Series(texts.take(np.where(codes < 0, len(uniques), codes)), dtype="str")
@@ -401,7 +383,9 @@ def text_bytes(path: Path, kind: str) -> bytes:
         raise QueryCountsReadError(path, f"cannot read the file ({exc.strerror})") from None
     if kind == "gzip":
         try:
-            data = gzip.decompress(data)
+            data = gunzip(data)  # bounded: a gzip bomb is refused while it inflates
+        except ValueError as exc:
+            raise QueryCountsReadError(path, f"the gzip file {exc}") from None
         except (OSError, EOFError, zlib.error) as exc:
             raise QueryCountsReadError(path, f"cannot decompress the gzip file ({exc})") from None
         if data.startswith((b"PK\x03\x04", b"PAR1")):

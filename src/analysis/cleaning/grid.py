@@ -58,8 +58,9 @@ def _pick_sheet(
     overrides: Mapping[str, str],
     kind: str = "sheet",
 ) -> tuple[Sheet, str]:
-    """The sheet asked for (by name, exact else ignoring case, or 0-based number); by default the first sheet
-    whose header holds every raw name of ``columns=``, else the first sheet with a header."""
+    """The sheet asked for (by name, exact else ignoring case, or 0-based number); by default the first visible
+    sheet whose header holds every raw name of ``columns=``, else the first visible sheet with a header. Hidden
+    sheets are read only when named; a workbook whose visible sheets have no header is refused, naming them."""
     if sheet is not None:
         if isinstance(sheet, int) and not isinstance(sheet, bool):
             if not 0 <= sheet < len(names):
@@ -71,7 +72,8 @@ def _pick_sheet(
             raise QueryCountsReadError(path, f"there is no {kind} {sheet!r}; {kind}s: {', '.join(names)}")
         return load(exact[0]), exact[0]
     first: tuple[Sheet, str] | None = None
-    for name in names:
+    hidden = getattr(load, "hidden", frozenset())  # hidden sheets are read only when named with sheet=
+    for name in (n for n in names if n not in hidden):
         grid = load(name)
         rows = nonblank(grid[0])
         at, _ = find_header(rows, overrides)
@@ -82,6 +84,9 @@ def _pick_sheet(
         first = first or (grid, name)
     if first is not None:
         return first
+    if hidden:
+        raise QueryCountsReadError(path, f"no visible {kind} has a header row; hidden {kind}s: "
+                                   f"{', '.join(repr(n) for n in names if n in hidden)} (read one with --sheet NAME)")
     return (([], []), names[0]) if names else (([], []), "")
 
 

@@ -24,8 +24,9 @@ with fewer rows than the gap between two blocks (``SAMPLE_SPACING``, 64 KB ≈ 1
 
 Why not one pass grouped on (period, raw state, raw agency, raw key) and re-aggregated? On a messy synthetic log
 that key has ~5 M distinct values per 10 M rows, and DuckDB 2.0.1 ran out of memory on 100 M rows at limits of
-256, 384 and 512 MB, while the clean set's key (a date and three 2-byte codes) fits in a few MB. The two-pass reader
-before issue 17 built the maps from a first full scan instead of a sample; the sample saves that scan.
+256, 384 and 512 MB, while the clean set's key (a date and three 4-byte codes: a log may hold far more than 32,767
+distinct values of a column) fits in a few MB. The two-pass reader before issue 17 built the maps from a first full
+scan instead of a sample; the sample saves that scan.
 
 DuckDB settings (the reason memory stays bounded whatever the input size):
 

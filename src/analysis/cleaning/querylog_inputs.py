@@ -6,7 +6,7 @@ import glob
 import os
 from collections.abc import Iterable, Mapping
 
-__all__ = ["LOG_COLUMNS", "expand_paths", "map_log_columns"]
+__all__ = ["LOG_COLUMNS", "expand_paths", "map_log_columns", "named_paths", "unique_files"]
 
 LOG_COLUMNS = ("timestamp", "destination_state", "agency", "message_key")
 
@@ -72,13 +72,19 @@ def map_log_columns(names: Iterable[str], columns: Mapping[str, str] | None = No
 
 
 def expand_paths(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> list[str]:
-    """Files named by a path, a glob pattern, or a list of either, in a stable order; each must exist.
+    """Files named by a path, a glob pattern, or a list of either, in a stable order, each file on disk once
+    (:func:`unique_files`); each must exist and be a regular file.
 
     >>> expand_paths([])
     Traceback (most recent call last):
     ...
     ValueError: no input files given
     """
+    return unique_files(named_paths(paths))[0]
+
+
+def named_paths(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> list[str]:
+    """The files named by :func:`expand_paths`' arguments, before a file named twice in two ways is dropped."""
     items = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
     if not items:
         raise ValueError("no input files given")
@@ -92,8 +98,36 @@ def expand_paths(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]
             files.extend(matched)
         elif os.path.isdir(text):
             raise FileNotFoundError(f"{text}: this is a folder; name its files, e.g. '{os.path.join(text, '*.csv')}'")
-        elif not os.path.isfile(text):
+        elif not os.path.exists(text):
             raise FileNotFoundError(f"{text}: no such file")
         else:
             files.append(text)
+    for text in files:
+        if not os.path.isfile(text):  # a FIFO, socket or device would hang or never end: refused
+            raise ValueError(f"{text}: not a regular file (a pipe, socket or device); save it to a file first")
     return list(dict.fromkeys(files))
+
+
+def unique_files(files: Iterable[str]) -> tuple[list[str], list[tuple[str, str]]]:
+    """``files`` with each file on disk kept once, however it is named (``./x`` and ``x``, ``../dir/x``, a symbolic
+    or hard link: the same device and inode), in their first order; and the ``(dropped, same as)`` pairs.
+
+    >>> import tempfile; d = tempfile.mkdtemp(); p = os.path.join(d, "x.csv"); _ = open(p, "w").close()
+    >>> unique_files([p, os.path.join(d, ".", "x.csv")])[1] == [(os.path.join(d, ".", "x.csv"), p)]
+    True
+    """
+    kept: list[str] = []
+    dropped: list[tuple[str, str]] = []
+    seen: dict[object, str] = {}
+    for text in files:
+        try:
+            stat = os.stat(text)
+            key: object = (stat.st_dev, stat.st_ino)
+        except OSError:
+            key = os.path.normcase(os.path.realpath(text))
+        if key in seen:
+            dropped.append((text, seen[key]))
+            continue
+        seen[key] = text
+        kept.append(text)
+    return kept, dropped

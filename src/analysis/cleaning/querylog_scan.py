@@ -81,14 +81,32 @@ def first_line(exc: BaseException) -> str:
     return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
 
 
+FIRST_YEAR = 1990  # a log timestamp before this year, or after next year, is rejected on its row
+
+
+def timestamp_range() -> tuple[str, str]:
+    """The dates a log timestamp may fall on, inclusive: 1 January :data:`FIRST_YEAR` to 31 December of next year.
+    An epoch, a BC date or a year 9999 is rejected on its own row (reason ``bad_period``), never stopping the log."""
+    import datetime as dt
+
+    return f"{FIRST_YEAR}-01-01", f"{dt.date.today().year + 1}-12-31"
+
+
 def _timestamp_sql(column: str, dtype: str) -> str:
-    """SQL turning the raw timestamp column into a TIMESTAMP, NULL when missing or unparseable."""
+    """SQL turning the raw timestamp column into a TIMESTAMP, NULL when missing, unparseable, with a zone offset
+    beyond ±14:00 or outside :func:`timestamp_range`."""
+    first, last = timestamp_range()
     if dtype.startswith(("TIMESTAMP", "DATE")):
-        return f"CAST({column} AS TIMESTAMP)"
-    text = f"CAST({column} AS VARCHAR)"
-    formats = "[" + ", ".join(sql_str(f) for f in US_TIMESTAMP_FORMATS) + "]"
-    # try_cast covers ISO 8601 with or without time, 'T' and zone suffix; coalesce only tries the US forms on misses.
-    return f"coalesce(TRY_CAST({text} AS TIMESTAMP), try_strptime(trim({text}), {formats}))"
+        parsed = f"TRY_CAST({column} AS TIMESTAMP)"
+    else:
+        text = f"CAST({column} AS VARCHAR)"
+        formats = "[" + ", ".join(sql_str(f) for f in US_TIMESTAMP_FORMATS) + "]"
+        # try_cast covers ISO 8601 with or without time, 'T' and zone suffix; coalesce tries the US forms on misses.
+        offset = f"regexp_matches(trim({text}), '[+-](1[5-9]|[2-9][0-9]):?[0-9]{{2}}$')"
+        parsed = (f"CASE WHEN {offset} THEN NULL ELSE "
+                  f"coalesce(TRY_CAST({text} AS TIMESTAMP), try_strptime(trim({text}), {formats})) END")
+    return (f"(SELECT CASE WHEN t >= TIMESTAMP '{first}' AND t < TIMESTAMP '{last}' + INTERVAL 1 DAY THEN t END "
+            f"FROM (SELECT {parsed} AS t))")
 
 
 def _select_sql(kind: str, files: list[str], mapping: dict[str, str], ts_type: str, rejects: str) -> str:

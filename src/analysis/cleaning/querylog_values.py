@@ -23,7 +23,7 @@ def value_maps(
         values = sorted(clean.unique())
         maps[column] = pd.DataFrame({
             "raw": raw, "rid": pd.RangeIndex(len(raw)).astype("int32"), "clean": clean,
-            "code": clean.map({v: i for i, v in enumerate(values)}).astype("int16"),
+            "code": clean.map({v: i for i, v in enumerate(values)}).astype("int32"),  # wide enough for any log
         })
     return maps
 

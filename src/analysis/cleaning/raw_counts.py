@@ -61,6 +61,8 @@ class RawCounts:
       first-of-month dates; else ``"auto"`` (cleaning then decides from the column's values:
       :func:`analysis.cleaning.row_periods.resolve_grain`).
     - ``filled_down``: the merged cells copied into the rows they span.
+    - ``encoding_note``: for a text file that is not UTF-8, the encoding it was read as and the lines that hold
+      characters outside ASCII (what a wrong guess would change), e.g. ``not UTF-8: read as cp1252 ...``.
     """
 
     table: pd.DataFrame
@@ -69,6 +71,7 @@ class RawCounts:
     headers: Mapping[str, str] = field(default_factory=dict)
     period_grain: str = "auto"
     filled_down: tuple[FilledCell, ...] = ()
+    encoding_note: str | None = None  # a text file that is not UTF-8: the fallback used and the lines it changed
 
 
 def frame_from_grid(path: Path, grid: Grid, overrides: Mapping[str, str]) -> RawCounts:
@@ -171,6 +174,7 @@ def long_frame(
     """The frame of a long table: ``table`` holds the data cells by position, as wide as ``header``."""
     _check_overrides_present(path, header, header_row, overrides)
     mapping = header_mapping(header, overrides)
+    _check_repeated_headers(path, header, header_row, mapping)
     names = _column_names(header, mapping)
     frame = table.set_axis(names, axis=1).astype("str")
     # columns with neither a header nor data are layout, not content
@@ -180,6 +184,22 @@ def long_frame(
     headers = {mapping[p]: (header[p] or "").strip() for p in sorted(mapping)}
     grain = period_grain_of_header(headers["period"]) if "period" in headers else "auto"
     return RawCounts(frame, headers=headers, period_grain=grain)
+
+
+def _check_repeated_headers(path: Path, header: list[str | None], header_row: int, mapping: dict[int, str]) -> None:
+    """Refuse a header that repeats a column read as a canonical one ("Count" twice): the second would silently
+    be dropped from clean.csv and the summary alike."""
+    from analysis.cleaning.headers import header_key
+
+    for position, canonical in sorted(mapping.items()):
+        key = header_key(header[position] or "")
+        twins = [p for p, cell in enumerate(header) if p != position and p not in mapping and key
+                 and header_key(cell or "") == key]
+        if twins:
+            where = " and ".join(f"column {p + 1}" for p in [position, *twins])
+            raise QueryCountsReadError(path, f"{where} are both headed {(header[position] or '').strip()!r}; "
+                                       f"only one can be read as {canonical}: rename the other in a copy of the file",
+                                       row=header_row)
 
 
 def _unique_names(names: list[str]) -> list[str]:

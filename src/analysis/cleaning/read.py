@@ -25,12 +25,14 @@ from analysis.cleaning.formats import (
     QueryCountsReadError,
     SNIFF_BYTES,
     decode,
+    encoding_note,
     is_blank,
     pick_delimiter,
     sniff_format,
     text_bytes,
 )
 from analysis.cleaning.grid import read_grid
+from analysis.cleaning.limits import check_regular_file
 from analysis.cleaning.headers import CANONICAL_COLUMNS, HEADER_SEARCH_ROWS, find_header, header_mapping
 from analysis.cleaning.raw_counts import EXCEL_ERRORS, RawCounts, frame_from_grid, has_count, long_frame
 from analysis.paths import relative_to_root
@@ -68,6 +70,9 @@ def read_counts(
     """
     path = Path(path)
     overrides = _check_overrides(path, columns)
+    refused = check_regular_file(path)
+    if refused is not None:  # a FIFO or device would hang; an empty file has nothing to find a header in
+        raise QueryCountsReadError(path, refused)
     try:
         with open(path, "rb") as handle:
             head = handle.read(SNIFF_BYTES)
@@ -78,14 +83,16 @@ def read_counts(
     except OSError as exc:
         raise QueryCountsReadError(path, f"cannot open the file ({exc.strerror})") from None
     kind = sniff_format(path, head)
-    raw = _text_frame(path, text_bytes(path, kind), overrides) if kind in {"text", "gzip"} else None
+    data = text_bytes(path, kind) if kind in {"text", "gzip"} else None
+    raw = _text_frame(path, data, overrides) if data is not None else None
     sheet_name = None
     if raw is None:
         grid = read_grid(path, kind, sheet, overrides)
         raw, sheet_name = frame_from_grid(path, grid, overrides), grid.sheet
     if kind in {"text", "gzip"}:
         raw = replace(raw, table=undo_formula_guard(raw.table))  # the "'" our CSV writer adds
-    return replace(raw, source_file=relative_to_root(path), sheet=sheet_name)
+    note = encoding_note(data) if data is not None else None
+    return replace(raw, source_file=relative_to_root(path), sheet=sheet_name, encoding_note=note)
 
 
 def read_query_counts(

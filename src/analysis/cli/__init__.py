@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 # name -> module under analysis.cli; each module has register(subparsers) and run(args) -> int
@@ -40,25 +41,47 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, object]]:
     return parser, modules
 
 
+INTERRUPTED = 130  # the shell's code for a run ended by Ctrl-C (128 + SIGINT)
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the console script; returns the exit code."""
-    parser, modules = _parser()
+    """Entry point of the console script; returns the exit code. Ctrl-C ends any command with one line and exit
+    130 (outputs are staged, so no partial set is left); a closed pipe (``| head -1``) ends it quietly."""
     typed = list(sys.argv[1:] if argv is None else argv)
-    args = parser.parse_args(typed)
-    args.typed = ["nlets-analysis", *typed]  # the command as typed, for provenance
+    command = next((word for word in typed if word in COMMANDS), None)
     from analysis.paths import ProjectFolderNotFound
 
     try:
-        return int(modules[args.command].run(args) or 0)
+        parser, modules = _parser()
+        args = parser.parse_args(typed)
+        args.typed = ["nlets-analysis", *typed]  # the command as typed, for provenance
+        code = int(modules[args.command].run(args) or 0)
+        sys.stdout.flush()
+    except KeyboardInterrupt:
+        where = f" {command}" if command else ""
+        print(f"nlets-analysis{where}: interrupted; no partial set of outputs left", file=sys.stderr)
+        return INTERRUPTED
+    except BrokenPipeError:  # the reader went away (| head -1): the work is done, say nothing more
+        _silence_stdout()
+        return 0
     except ProjectFolderNotFound as exc:  # build and publish need a checkout; everything else runs installed
-        print(f"nlets-analysis {args.command}: {exc}", file=sys.stderr)
+        print(f"nlets-analysis {command}: {exc}", file=sys.stderr)
         return 2
     except ModuleNotFoundError as exc:  # the build executes notebooks: the `notebook` extra
         if (exc.name or "").split(".")[0] not in NOTEBOOK_STACK:
             raise
-        print(f"nlets-analysis {args.command}: needs the notebook extra ({exc.name} is not installed): "
+        print(f"nlets-analysis {command}: needs the notebook extra ({exc.name} is not installed): "
               "pip install 'nlets-analysis[notebook]'", file=sys.stderr)
         return 2
+    return code
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device, so the interpreter's last flush does not complain about the closed pipe."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):  # a replaced stdout (tests): nothing to silence
+        pass
 
 
 if __name__ == "__main__":

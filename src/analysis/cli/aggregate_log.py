@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from analysis.guard import overwritten_input, refusal
+from analysis.guard import MANIFEST, Staging, write_refusal
 from analysis.cli.common import as_given, parse_column_pairs
 
 if TYPE_CHECKING:
@@ -27,7 +27,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="aggregate row-level query logs into queries per state × agency × message key × day or month",
         description="Read one or many query logs (CSV, CSV.gz or Parquet; files or glob patterns) with DuckDB in "
         "bounded memory, normalise states, agencies and message keys with the cleaning library, and write "
-        "clean.csv, rejects.csv and audit.csv to OUTDIR.",
+        "clean.csv, rejects.csv and audit.csv to OUTDIR (staged and moved in whole, run-manifest.json last). A file "
+        "named twice in two ways is read once (a note says so); a timestamp outside 1990 to next year is rejected "
+        "on its row.",
     )
     parser.add_argument("inputs", nargs="+", metavar="INPUT", help="log file or glob pattern (quote patterns)")
     parser.add_argument("--freq", choices=("day", "month"), default="day", help="period length (default: day)")
@@ -48,14 +50,15 @@ def run(args: argparse.Namespace) -> int:
     import duckdb
 
     from analysis.cleaning.querylog import DEFAULT_MEMORY_LIMIT, aggregate_query_log
-    from analysis.cleaning.querylog_inputs import expand_paths
+    from analysis.cleaning.querylog_inputs import named_paths, unique_files
 
     try:
         columns = parse_column_pairs(args.column, "'Txn Time=timestamp'")
-        files = expand_paths(args.inputs)
-        clash = overwritten_input([*files, args.agency_map], args.outdir, OUTPUT_FILES)
-        if clash is not None:  # an input is never written: refuse before reading anything
-            print(refusal("aggregate-log", clash), file=sys.stderr)
+        files, twice = unique_files(named_paths(args.inputs))
+        inputs = [*files, args.agency_map]
+        refused = write_refusal("aggregate-log", inputs, args.outdir, [*OUTPUT_FILES, MANIFEST])
+        if refused is not None:  # refuse before reading anything
+            print(refused, file=sys.stderr)
             return 2
         progress = _Progress(files, sys.stderr) if sys.stderr.isatty() else None
         try:
@@ -66,7 +69,14 @@ def run(args: argparse.Namespace) -> int:
         finally:
             if progress is not None:
                 progress.finish()  # end the progress line, also before an error message
-        write_outputs(as_given(result, files), args.outdir)
+        with Staging("aggregate-log", args.outdir, inputs) as stage:
+            write_outputs(as_given(result, files), stage.folder)
+            stage.commit()
+        if twice:  # the same file named in two ways is read once: say so in one line
+            print("note: read once: " + "; ".join(f"{dropped} is {kept}" for dropped, kept in twice),
+                  file=sys.stderr)
+    except duckdb.InterruptException as exc:  # Ctrl-C inside a query: handled as any Ctrl-C
+        raise KeyboardInterrupt from exc
     except (OSError, ValueError, duckdb.Error) as exc:
         print(f"nlets-analysis aggregate-log: {_one_line(exc)}", file=sys.stderr)
         return 2

@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from analysis.guard import overwritten_input, refusal
+from analysis.guard import Staging, write_refusal
 from analysis.cli.common import add_reading_options, as_given, reading_arguments
 
 
@@ -18,8 +18,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="clean a query-count file (CSV, TSV, gzip, Excel, Parquet) into clean.csv, rejects.csv, audit.csv",
         description="Read a per-state / per-agency query-count file as received, map its spellings to the canonical "
         "table, and write clean.csv, rejects.csv, audit.csv (plus subtotals.csv and duplicates.csv) to OUTDIR. "
-        "Exit 0 when the file was read (even with rejects), 2 when it cannot be read or when an output would "
-        "replace an input (nothing is written then).",
+        "Exit 0 when the file was read (even with rejects), 2 when it cannot be read or OUTDIR is refused (inside "
+        "the project's reports/ or data/, an output would replace an input, or a link is planted in it): nothing "
+        "is written then. The files are staged inside OUTDIR and renamed in, with run-manifest.json written last; "
+        "files an earlier run listed and this one does not write are removed, nothing else in OUTDIR is touched.",
     )
     parser.add_argument("input", type=Path, metavar="INPUT", help="the file to clean")
     parser.add_argument("-o", "--outdir", required=True, type=Path, help="folder for the output CSV files")
@@ -32,12 +34,14 @@ def _one_line(exc: BaseException) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from analysis.cleaning.clean import OUTPUT_FILES, clean_file, write_result
+    from analysis.guard import MANIFEST
     from analysis.paths import relative_to_root
     from analysis.cleaning.read import QueryCountsReadError
 
-    clash = overwritten_input([args.input, args.agency_map], args.outdir, OUTPUT_FILES)
-    if clash is not None:  # an input is never written: refuse before reading anything
-        print(refusal("clean", clash), file=sys.stderr)
+    inputs = [args.input, args.agency_map]
+    refused = write_refusal("clean", inputs, args.outdir, [*OUTPUT_FILES, MANIFEST])
+    if refused is not None:  # refuse before reading anything
+        print(refused, file=sys.stderr)
         return 2
     try:
         result = clean_file(args.input, **reading_arguments(args))
@@ -49,18 +53,20 @@ def run(args: argparse.Namespace) -> int:
         return 2
     result = as_given(result, [args.input])
     try:
-        written = write_result(result, args.outdir)
+        with Staging("clean", args.outdir, inputs) as stage:
+            staged = write_result(result, stage.folder)
+            commit = stage.commit()
     except OSError as exc:
-        print(f"nlets-analysis clean: {relative_to_root(args.outdir)}: cannot write ({exc.strerror})", file=sys.stderr)
+        print(f"nlets-analysis clean: {args.outdir}: cannot write ({exc.strerror or exc})", file=sys.stderr)
         return 2
+    written = [args.outdir / path.name for path in staged]  # in the library's order, as typed
     lines = [result.format_summary()]
     summary = result.summary
     if summary.rows_in and summary.rejected_rows_by_reason.get("missing_period") == summary.rows_in:
         lines.append("hint: the file has no period; give it with --period, e.g. --period FY2025")
     lines.append("wrote " + ", ".join(os.fspath(p) for p in written))  # as typed, like the input
-    try:
-        print("\n".join(lines))
-        sys.stdout.flush()
-    except BrokenPipeError:  # e.g. piped into `head`: the files are written, so this is still a success
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    lines += [f"removed {args.outdir / name} (written by an earlier run, not by this one)" for name in commit.removed]
+    lines += [f"kept {args.outdir / name} (an earlier run wrote it; changed since, so left alone)"
+              for name in commit.kept]
+    print("\n".join(lines))  # a closed pipe (| head -1) is handled once, in analysis.cli.main
     return 0

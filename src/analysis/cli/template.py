@@ -9,6 +9,7 @@ returned file. CSV by default; Excel when FILE ends in ``.xlsx``.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -41,26 +42,30 @@ SUFFIXES = (".csv", ".xlsx")
 
 
 def write_template(path: Path) -> Path:
-    """Write the template to ``path`` (CSV, or Excel for ``.xlsx``) and return it.
+    """Write the template to ``path`` (CSV, or Excel for ``.xlsx``) and return it: written under a temporary name
+    beside ``path`` and renamed over it (:func:`analysis.guard.write_file`), so a link of that name is replaced,
+    never written through, and Ctrl-C leaves no half-written file.
 
     >>> import tempfile
     >>> out = write_template(Path(tempfile.mkdtemp()) / "counts.csv")
     >>> out.read_text().splitlines()[0]
     'destination_state,requesting_state,agency,ori,message_key,period_start,period_end,queries'
     """
+    from analysis.guard import write_file
+
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
-        raise ValueError(f"{path.name}: the file name must end in {' or '.join(SUFFIXES)}")
+        raise ValueError(f"{_shown(Path(path.name))}: the file name must end in {' or '.join(SUFFIXES)}")
     path.parent.mkdir(parents=True, exist_ok=True)
-    if suffix == ".csv":
-        import pandas as pd
+    return write_file(path, _write_csv if suffix == ".csv" else _write_xlsx)
 
-        from analysis.safe_csv import write_csv
 
-        write_csv(pd.DataFrame([EXAMPLE_ROW], columns=list(TEMPLATE_COLUMNS), dtype="str"), path)
-    else:
-        _write_xlsx(path)
-    return path
+def _write_csv(path: Path) -> None:
+    import pandas as pd
+
+    from analysis.safe_csv import write_csv
+
+    write_csv(pd.DataFrame([EXAMPLE_ROW], columns=list(TEMPLATE_COLUMNS), dtype="str"), path)
 
 
 def _write_xlsx(path: Path) -> None:
@@ -98,21 +103,43 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from analysis.paths import relative_to_root
+    from analysis.guard import force_refusal
 
     path: Path = args.output
-    if path.exists() and not args.force:
-        print(f"nlets-analysis template: {relative_to_root(path)} exists; use --force to overwrite", file=sys.stderr)
-        return 2
+    shown = _shown(path)
     try:
+        refused = force_refusal("template", path)
+        if refused is not None:
+            print(refused, file=sys.stderr)
+            return 2
+        if os.path.lexists(path) and not args.force:
+            print(f"nlets-analysis template: {shown} exists; use --force to overwrite", file=sys.stderr)
+            return 2
+        if path.is_dir():
+            print(f"nlets-analysis template: {shown} is a folder; give a file name ending in .csv or .xlsx",
+                  file=sys.stderr)
+            return 2
         write_template(path)
     except ValueError as exc:
         print(f"nlets-analysis template: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:
-        print(f"nlets-analysis template: {relative_to_root(path)}: cannot write ({exc.strerror})", file=sys.stderr)
+        print(f"nlets-analysis template: {shown}: cannot write ({exc.strerror or exc})", file=sys.stderr)
         return 2
-    print(f"wrote {relative_to_root(path)}: fill one row per destination state, agency (with ORI), message key and "
-          f"month; then check it with: nlets-analysis clean {relative_to_root(path)} -o OUTDIR; next step: "
-          f"nlets-analysis compare {relative_to_root(path)} -o DIR")
+    print(f"wrote {shown}: fill one row per destination state, agency (with ORI), message key and "
+          f"month; then check it with: nlets-analysis clean {shown} -o OUTDIR; next step: "
+          f"nlets-analysis compare {shown} -o DIR")
     return 0
+
+
+def _shown(path: Path, limit: int = 120) -> str:
+    """``path`` as typed, shortened in the middle when very long (a 300-character name stays one readable line).
+
+    >>> _shown(Path("a" * 200 + ".csv"))[:5], len(_shown(Path("a" * 200 + ".csv")))
+    ('aaaaa', 120)
+    """
+    text = os.fspath(path)
+    if len(text) <= limit:
+        return text
+    half = (limit - 1) // 2
+    return text[:half] + "…" + text[-(limit - 1 - half):]
