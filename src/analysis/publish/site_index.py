@@ -10,6 +10,7 @@ from pathlib import Path
 from analysis.publish.citable_numbers import CitableNumber, read_citable
 from analysis.publish.data_as_of import DataAsOf, data_as_of
 from analysis.publish.i18n import ngettext, translator
+from analysis.publish.manifest import language_entries
 from analysis.publish.site_assets import HOUSE_CSS, PAGE_JS, templates
 from analysis.publish.site_embeds import embed_snippet
 from analysis.publish.site_shared import (
@@ -144,8 +145,9 @@ def _figure_html(entry: dict, lang: str, root: str) -> str:
                             lang) % {"num": n_sources}
     name = esc(entry["name"])
     title = _field(entry, "title", lang) if entry.get("title") else name
+    # the embed page of this page's language: reports/embed/ or reports/es/embed/, beside the page
     preview = _('Paste where the chart should appear (host the <code>reports/</code> folder with it): '
-                '<a href="%(preview)s">preview</a>') % {"preview": f"{esc(root)}embed/{name}.html"}
+                '<a href="%(preview)s">preview</a>') % {"preview": f"embed/{name}.html"}
     heads = {"shows": _("What it shows"), "caveats": _("Bounds and caveats"), "kinds": _("Kinds of numbers"),
              "sources": _("Sources"), "made": _("Made by"), "embed": _("Embed this chart")}
     caveats = f'<dt>{esc(heads["caveats"])}</dt><dd class="bounds-note">{note}</dd>' if note else ""
@@ -219,7 +221,7 @@ def index_html(entries: list[dict], numbers: list[CitableNumber], notebooks: lis
     _ = translator(lang)
     root = "" if lang == "en" else "../"
     entries = sorted(entries, key=lambda e: e["name"])
-    figures = [e for e in entries if e.get("type") == "figure"]
+    figures = [e for e in language_entries(entries, lang) if e.get("type") == "figure"]  # the charts in ``lang``
     tables = [e for e in entries if e.get("type") == "table"]
     sources = sources_table()
     rows = order_rows(numbers)
@@ -249,7 +251,8 @@ def index_html(entries: list[dict], numbers: list[CitableNumber], notebooks: lis
     return templates(lang).get_template("index.html.j2").render(
         css=HOUSE_CSS, js=PAGE_JS, report_html=report_html(as_of, lang), population=population_words(as_of, lang),
         other_page="es/index.html" if lang == "en" else "../index.html", other_lang=other_lang,
-        other_lang_name=other_name, kit=kit, unknown=_unknowns(lang), root=root, figures_lang=FIGURES_LANGUAGE,
+        other_lang_name=other_name, kit=kit, unknown=_unknowns(lang), root=root,
+        figures_lang=lang if all(e.get("language") == lang for e in figures) else FIGURES_LANGUAGE,
         sentence_column="sentence" if lang == "en" else f"sentence_{lang}",
         figures_html="".join(_figure_html(e, lang, root) for e in figures),
         tables_html="".join(_table_html(e, lang, root) for e in tables), legend_html=_legend_html(lang),
