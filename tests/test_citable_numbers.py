@@ -18,6 +18,7 @@ from analysis.publish.citable_numbers import (
     CitableNumber,
     citable_frame,
     citable_number,
+    headline_order,
     read_citable,
     write_citable_numbers,
 )
@@ -140,7 +141,8 @@ def test_other_notebooks_rows_are_kept_as_they_were(reports):
     theirs = write_citable_numbers([_row("z-theirs", value=7.25, formatted_value="7.25")], NB2)
     mine = write_citable_numbers(_rows(), NB1)
     again = write_citable_numbers(_rows()[:1], NB1)
-    assert read_citable(reports) == sorted([*again, *theirs], key=lambda r: r.id)
+    assert read_citable(reports) == headline_order([*again, *theirs])
+    assert [r.id for r in read_citable(reports)] == ["z-theirs", "b-share"]  # published before derived
     assert len(mine) == 4 and len(again) == 1
 
 

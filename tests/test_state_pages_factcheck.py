@@ -26,10 +26,16 @@ ISO = re.compile(r"\b\d{4}-\d{2}(?:-\d{2})?\b")
 
 
 @cache
+def _unwrapped(page: str) -> str:
+    """A page without the spans that keep each date whole on a line (``<span class="date">``): the text read."""
+    return re.sub(r'<span class="date">([^<]*)</span>', r"\1", page)
+
+
 def _pages() -> dict[str, tuple[str, str]]:
-    """Every jurisdiction's page (English, Spanish), rendered in memory."""
-    en = {r["s"]["usps"]: render_state_page(r, AS_OF) for r in state_pages_data(REPORTS)}
-    es = {r["s"]["usps"]: render_state_page(r, AS_OF, True) for r in state_pages_data(REPORTS, spanish=True)}
+    """Every jurisdiction's page (English, Spanish), rendered in memory, its dates unwrapped (:func:`_unwrapped`)."""
+    en = {r["s"]["usps"]: _unwrapped(render_state_page(r, AS_OF)) for r in state_pages_data(REPORTS)}
+    es = {r["s"]["usps"]: _unwrapped(render_state_page(r, AS_OF, True))
+          for r in state_pages_data(REPORTS, spanish=True)}
     return {code: (en[code], es[code]) for code in en}
 
 

@@ -14,6 +14,7 @@ COMMANDS = {
     "aggregate-log": "aggregate_log",
     "template": "template",
     "compare": "compare",
+    "publish": "publish",
 }
 # The `notebook` extra (pyproject.toml): only the build and notebook 02 under compare use it.
 NOTEBOOK_STACK = ("nbformat", "nbclient", "nbconvert", "ipykernel", "papermill", "jupyterlab", "IPython")

@@ -1,5 +1,5 @@
-"""``tables/citable_numbers.csv``: the citable-number rows (:class:`CitableNumber`), made, written per notebook and
-read back for the site."""
+"""``tables/citable_numbers.csv`` and ``.xlsx``: the citable-number rows (:class:`CitableNumber`), made, written per
+notebook (headline numbers first) and read back for the site."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from analysis.publish.export_checks import (
     plain_value,
     require_citable_sources,
 )
+from analysis.publish.export_tables import write_report_xlsx
 from analysis.publish.manifest import file_record, locked_reports_dir, upsert_entries, write_report_csv
 from analysis.safe_csv import read_csv
 from analysis.sources.tables import KINDS, address, citation, load_sources, split_ids
@@ -45,6 +46,17 @@ CITABLE_DESCRIPTIONS = {
     "short_citation": "publisher and publication date of the principal source, e.g. for a credit line",
     "url": "the principal source's original address, or the copy read where the original was not established",
     "citations": "full citation of each source, separated by ' | '",
+}
+
+# The story kit: the citable ids of the headline facts, in the order a reporter reads them; the tables list them
+# first, then published, derived and modelled numbers.
+KIT_IDS = ["total-queries", "ice-queries", "hsi-queries", "agencies-with-access", "states-sharing-licence-photos",
+           "states-nlets-knew-to-block-ice", "governors-sent-letters"]
+KIND_ORDER = {"published": 0, "derived": 1, "modelled": 2, "synthetic": 3}
+# The workbook: what a desk reads first, the sentence, then the number with its unit and period, then its sources.
+XLSX_COLUMNS = {  # column -> width in characters
+    "id": 30, "sentence": 80, "formatted_value": 16, "value": 16, "unit": 30, "period": 25, "bound": 12, "kind": 11,
+    "short_citation": 40, "url": 50, "sentence_es": 80, "notebook": 34, "source_ids": 40,
 }
 
 Value = int | float | str
@@ -194,6 +206,29 @@ def parse_value(text: str) -> Value:
         return text
 
 
+def headline_order(rows: Iterable[CitableNumber]) -> list[CitableNumber]:
+    """Headline numbers first (story-kit order, :data:`KIT_IDS`), then published, derived and modelled ones, by id.
+
+    >>> rows = [CitableNumber(id=i, value=1, formatted_value="1", bound="exact", kind=k, sentence="s",
+    ...     sentence_es="s", source_ids="a") for i, k in (("a", "modelled"), ("b", "published"), ("ice-queries",
+    ...     "published"), ("total-queries", "published"))]
+    >>> [r.id for r in headline_order(rows)]
+    ['total-queries', 'ice-queries', 'b', 'a']
+    """
+    rank = {id_: i for i, id_ in enumerate(KIT_IDS)}
+    return sorted(rows, key=lambda r: (rank.get(r.id, len(rank)), KIND_ORDER.get(r.kind, 9), r.id))
+
+
+def citable_workbook(rows: Sequence[CitableNumber], path: Path) -> Path:
+    """Write the rows as an Excel workbook (``citable_numbers.xlsx``) in :func:`headline_order`: the columns of
+    :data:`XLSX_COLUMNS` (sentence, number, unit, period, bound, kind, short citation and URL; the full citations are
+    in the CSV), values as numbers where they are numbers, every text cell a string."""
+    records = [{**asdict(r), "source_ids": ";".join(r.source_ids)} for r in headline_order(rows)]
+    frame = pd.DataFrame(records, columns=list(XLSX_COLUMNS))
+    return write_report_xlsx(frame, path, widths=XLSX_COLUMNS, sheet="citable numbers",
+                             wrap=("sentence", "sentence_es", "unit", "short_citation", "source_ids"))
+
+
 def citable_frame(rows: Iterable[CitableNumber]) -> pd.DataFrame:
     """The rows as the CSV holds them, one column per field in :data:`CITABLE_COLUMNS`, all text (values as
     :func:`value_text` writes them, source ids joined by ``;``): for writing, and for showing in a notebook."""
@@ -220,8 +255,9 @@ def read_citable(reports: Path) -> list[CitableNumber]:
 
 
 def write_citable_numbers(rows: Sequence[CitableNumber], notebook: str) -> list[CitableNumber]:
-    """Replace ``notebook``'s rows in ``tables/citable_numbers.csv`` (other notebooks' rows are kept), sort by id,
-    update the manifest's ``citable-numbers`` entry, and return ``notebook``'s rows as written, sorted by id.
+    """Replace ``notebook``'s rows in ``tables/citable_numbers.csv`` and ``.xlsx`` (other notebooks' rows are kept),
+    headline numbers first (:func:`headline_order`), update the manifest's ``citable-numbers`` entry, and return
+    ``notebook``'s rows as written, sorted by id.
 
     Each row's ``citations`` are filled in from ``data/raw/sources.csv`` (and its short citation and URL from its
     first source when it has none); its sources must be citable ones (no weak tier).
@@ -242,8 +278,9 @@ def write_citable_numbers(rows: Sequence[CitableNumber], notebook: str) -> list[
         clash = sorted({r.id for r in old} & set(ids))
         if clash:
             raise ExportError(f"citable-number ids {clash} already belong to another notebook")
-        table = sorted([*old, *new], key=lambda r: r.id)
+        table = headline_order([*old, *new])
         write_report_csv(citable_frame(table), path)
+        workbook = citable_workbook(table, path.with_suffix(".xlsx"))
 
     source_ids, sources = cited_sources(split_ids(*(r.source_ids for r in table)))
     entry = {
@@ -255,7 +292,7 @@ def write_citable_numbers(rows: Sequence[CitableNumber], notebook: str) -> list[
         "description": "Each number's value with its unit and period, formatting, bound (exact / at least / at most), "
                        "kind (published / derived / modelled), a ready-to-paste sentence, and its sources: the "
                        "principal one's short citation and address, and the full citation of each.",
-        "files": [file_record(path, "data")],
+        "files": [file_record(path, "data"), file_record(workbook, "data")],
         "key_numbers": [],
         "source_ids": source_ids,
         "sources": sources,

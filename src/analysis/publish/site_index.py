@@ -7,15 +7,13 @@ import json
 import re
 from pathlib import Path
 
-from analysis.publish.citable_numbers import CitableNumber, read_citable
+from analysis.publish.citable_numbers import KIND_ORDER, KIT_IDS, CitableNumber, read_citable
 from analysis.publish.data_as_of import DataAsOf, data_as_of
 from analysis.publish.i18n import ngettext, translator
 from analysis.publish.manifest import language_entries
 from analysis.publish.site_assets import HOUSE_CSS, PAGE_JS, templates
 from analysis.publish.site_embeds import embed_snippet
 from analysis.publish.site_shared import (
-    KIND_ORDER,
-    KIT_IDS,
     OTHER_LANGUAGE,
     N_,
     bound_words,
@@ -30,7 +28,9 @@ from analysis.publish.site_shared import (
     short_source,
     sources_table,
     state_choices,
+    what_nlets_is,
 )
+from analysis.publish.text.attribution import fact_name, publishable_text
 
 KIND_MEANINGS = {
     "published": N_("as the source says it"),
@@ -161,7 +161,7 @@ def _figure_html(entry: dict, lang: str, root: str) -> str:
         f"</summary>{_sources_html(entry, lang)}</details></dd>"
         f"<dt>{esc(heads['made'])}</dt><dd>{esc(entry.get('notebook', ''))}</dd></dl>"
         f"{_downloads_html(entry, lang, root)}"
-        f"<details><summary>{esc(heads['embed'])}</summary><p>{preview}</p>"
+        f"<details class=\"embed-snippet\"><summary>{esc(heads['embed'])}</summary><p>{preview}</p>"
         f'<pre class="embed">{esc(embed_snippet(entry["name"]))}</pre></details></figcaption></figure>'
     )
 
@@ -236,8 +236,8 @@ def index_html(entries: list[dict], numbers: list[CitableNumber], notebooks: lis
         kit.append({
             "sentence": sentence, "kind": kind, "bound": bound,
             "short_source": short_source(list(r.source_ids), sources, lang),
-            "copy_text": _("%(sentence)s [%(bound)s, %(kind)s] Source: %(citations)s")
-            % {"sentence": sentence, "bound": bound, "kind": kind, "citations": r.citations},
+            "copy_text": publishable_text(r, lang, sources),
+            "copy_name": _("Copy sentence and source: %(fact)s") % {"fact": fact_name(sentence)},
         })
     citable = [{
         "notebook": r.notebook, "kind": r.kind, "notebook_name": Path(r.notebook).stem,
@@ -260,8 +260,19 @@ def index_html(entries: list[dict], numbers: list[CitableNumber], notebooks: lis
         kinds_filter=[{"value": k, "label": kind_words(k, lang)}
                       for k in sorted({r.kind for r in rows}, key=lambda k: KIND_ORDER.get(k, 9))],
         notebook_pages=[nb.stem for nb in sorted(notebooks)],
-        states=_states(lang),
+        states=_states(lang), nlets=what_nlets_is(lang, sources), xlsx=_xlsx_link(entries, root),
+        citable_sources_html="".join(_sources_html(e, lang) for e in entries if e.get("name") == "citable-numbers"),
     )
+
+
+def _xlsx_link(entries: list[dict], root: str) -> str:
+    """The citable numbers' Excel workbook, when the manifest lists one (else nothing to link)."""
+    for entry in entries:
+        if entry.get("name") == "citable-numbers":
+            for f in entry_files(entry):
+                if f["path"].endswith(".xlsx"):
+                    return root + f["path"]
+    return ""
 
 
 def render_index(reports: Path, notebooks: list[Path]) -> Path:

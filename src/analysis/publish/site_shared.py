@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from analysis.publish.citable_numbers import CitableNumber
+from analysis.publish.citable_numbers import CitableNumber, headline_order
 from analysis.publish.i18n import gettext, ngettext
 
 if TYPE_CHECKING:
@@ -53,10 +53,6 @@ def picture_html(entry: dict, prefix: str = "", alt: str | None = None) -> str:
     return f'<picture>{source}<img src="{esc(prefix + png)}" alt="{esc(alt)}" loading="eager"></picture>'
 
 
-# The story kit: the citable ids of the headline facts, in the order a reporter reads them.
-KIT_IDS = ["total-queries", "ice-queries", "hsi-queries", "agencies-with-access", "states-sharing-licence-photos",
-           "states-nlets-knew-to-block-ice", "governors-sent-letters"]
-KIND_ORDER = {"published": 0, "derived": 1, "modelled": 2, "synthetic": 3}
 
 
 def sources_table() -> dict[str, dict[str, str]]:
@@ -80,9 +76,9 @@ def short_source(ids: list[str], sources: dict[str, dict[str, str]], lang: str =
 
 
 def order_rows(rows: Sequence[CitableNumber]) -> list[CitableNumber]:
-    """Headline numbers first (story-kit order), then published, derived and modelled ones, by id."""
-    rank = {id_: i for i, id_ in enumerate(KIT_IDS)}
-    return sorted(rows, key=lambda r: (rank.get(r.id, len(rank)), KIND_ORDER.get(r.kind, 9), r.id))
+    """Headline numbers first (story-kit order), then published, derived and modelled ones, by id: the order of
+    ``citable_numbers.csv`` (:func:`analysis.publish.citable_numbers.headline_order`)."""
+    return headline_order(rows)
 
 
 def state_choices() -> list[dict[str, str]]:
@@ -168,3 +164,25 @@ def printed_value(printed: str, value: object, lang: str) -> str:
 
 NUMBER_WORDS = [N_("zero"), N_("one"), N_("two"), N_("three"), N_("four"), N_("five"), N_("six"), N_("seven"),
                 N_("eight"), N_("nine")]
+
+
+# What Nlets is, for the first screen of every page: one sentence in the words of a source the pages already cite.
+NLETS_SOURCE = "kjan-2025-12-02"
+NLETS_IS = N_("Nlets is the National Law Enforcement Telecommunications System, \u201can obscure computer network that "
+              "typically allows law enforcement agencies to search driver's license records across state lines,\u201d "
+              "in the words of %(source)s.")
+NLETS_SOURCE_WORDS = N_("a Stateline report republished by KJAN on %(date)s")
+
+
+def what_nlets_is(lang: str, sources: dict[str, dict[str, str]] | None = None) -> Markup:
+    """The sentence that says what Nlets is, quoting Stateline's text as KJAN republished it, linked to that copy.
+
+    >>> "to search driver" in str(what_nlets_is("en"))
+    True
+    """
+    from analysis.publish.text.attribution import ap_date
+
+    source = (sources_table() if sources is None else sources)[NLETS_SOURCE]
+    words = gettext(NLETS_SOURCE_WORDS, lang) % {"date": ap_date(source["published"], lang)}
+    link = Markup('<a href="{}">{}</a>').format(source["link"], words)
+    return Markup(esc(gettext(NLETS_IS, lang))) % {"source": link}

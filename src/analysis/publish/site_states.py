@@ -18,6 +18,7 @@ from analysis.publish.site_shared import (
     population_words,
     report_html,
     sources_table,
+    what_nlets_is,
 )
 from analysis.publish.text.event_labels import (
     LICENCE_MEANINGS_ES,
@@ -154,7 +155,7 @@ def render_state_page(record: dict, as_of: DataAsOf, in_spanish: bool = False) -
     other_page = f"../es/states/{code}.html" if lang == "en" else f"../../states/{code}.html"
     return templates(lang).get_template("state.html.j2").render(
         css=HOUSE_CSS, report_html=report_html(as_of, lang), population=population_words(as_of, lang),
-        other_page=other_page, other_lang=other_lang, other_lang_name=other_name,
+        other_page=other_page, other_lang=other_lang, other_lang_name=other_name, nlets=what_nlets_is(lang),
         **{k: v for k, v in record.items() if k != "lang"})
 
 

@@ -77,6 +77,15 @@ def shielded_share_data(shielded: pd.DataFrame) -> pd.DataFrame:
     return shielded.loc[shielded["group"].isin([comparison_basics.BLOCKED, comparison_basics.OPEN]), columns]
 
 
+def _applied_on(words: str, to_the_day: bool, _: Any, lang: str) -> str:
+    """'on 2025-11-18', 'in mid-November 2025' ('a mediados de noviembre de 2025') or 'in 2025-11' ('en 2025-11')."""
+    if to_the_day:
+        return _("on %(date)s") % {"date": date_words(words, lang)}
+    if words.split("-")[0].split(" ")[0] in ("early", "mid", "late"):
+        return _("in %(part_of_month)s") % {"part_of_month": date_words(words, lang)}
+    return _("in %(date)s") % {"date": date_words(words, lang)}
+
+
 def shielded_share_figure(shielded: pd.DataFrame, states: pd.DataFrame, layout: Layout = LANDSCAPE,
                           lang: str = "en") -> FigureSpec:
     """Stacked bars of the residents in jurisdictions that had blocked ICE and in the rest, one bar per as-of date
@@ -133,8 +142,7 @@ def shielded_share_figure(shielded: pd.DataFrame, states: pd.DataFrame, layout: 
     whose = ((_("%(names)s's block") if len(joined) == 1 else _("the blocks of %(names)s")) % {"names": joined_names}
              if joined else "")
     texts = block_history.dated_block_texts()
-    applied = listed([(_("on %(date)s") if texts[c][1] else _("in %(date)s")) % {"date": date_words(texts[c][0], lang)}
-                      for c in joined if c in texts], lang)
+    applied = listed([_applied_on(*texts[c], _, lang) for c in joined if c in texts], lang)
     after = ((_(" and after %(whose)s (applied %(applied)s; shown on %(day)s)")
               % {"whose": whose, "applied": applied or _("later"), "day": later_blocked["as_of"]}) if whose
              else _(" and on %(day)s") % {"day": later_blocked["as_of"]} if two_dates else "")
