@@ -35,7 +35,9 @@ MIRRORED = {  # source id -> the mirror that was read (finding 15)
 @cache
 def _page(code: str, spanish: bool = False) -> str:
     record = next(r for r in state_pages_data(REPORTS, spanish=spanish) if r["s"]["usps"] == code)
-    return html.unescape(render_state_page(record, data_as_of(), spanish))
+    page = render_state_page(record, data_as_of(), spanish)
+    # The text as read: without the spans that keep each date whole on a line.
+    return html.unescape(re.sub(r'<span class="date">([^<]*)</span>', r"\1", page))
 
 
 def _figure_items(page: str) -> list[str]:

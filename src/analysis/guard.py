@@ -279,7 +279,7 @@ class Staging:
         inputs = {_file_key(p) for p in self._inputs} - {None}
         files = [{"path": n, "sha256": _sha256(self.folder / n)} for n in names]
         manifest = {"command": self.command, "complete": True, "files": files}
-        (self.folder / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+        (self.folder / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8", newline="\n")
         removed, kept = [], []
         with _interrupts_held():
             for name in names:

@@ -264,7 +264,7 @@ def run_notebook(args: argparse.Namespace, folder: Path | None = None) -> str | 
     os.environ["NLETS_REPORTS_DIR"] = os.fspath(folder)
     settings = tempfile.TemporaryDirectory(prefix="nlets-mplrc-")  # outside DIR, deleted afterwards
     # the kernel's figures draw the file name too: a `$…$` in it stays text there as on the page
-    (Path(settings.name) / "matplotlibrc").write_text("text.parse_math: False\n", encoding="utf-8")
+    (Path(settings.name) / "matplotlibrc").write_text("text.parse_math: False\n", encoding="utf-8", newline="\n")
     os.environ["MATPLOTLIBRC"] = settings.name
     sys.stderr.flush()
     saved = os.dup(2)  # the kernel inherits stderr: keep its start-up chatter off the user's terminal
