@@ -46,7 +46,7 @@ $(VENV)/.installed: $(VENV)/.python-ok pyproject.toml requirements.lock
 	@touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
-	$(PIP) install -c requirements.lock -e '.[notebook,test]'
+	$(PIP) install -c requirements.lock -e '.[notebook,test,docs]'
 	@touch $@
 
 report: $(VENV)/.installed
