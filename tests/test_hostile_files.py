@@ -213,6 +213,14 @@ def test_aggregate_log_rejects_out_of_range_timestamps_row_by_row(work) -> None:
     assert int(pd.read_csv(work / "out" / "clean.csv")["queries"].sum()) == len(good)
     rejects = pd.read_csv(work / "out" / "rejects.csv", dtype=str)
     assert sorted(rejects["timestamp"].str.lstrip("'")) == sorted(bad) and set(rejects["reason"]) == {"bad_period"}
+    from analysis.cleaning.querylog_scan import timestamp_range
+
+    detail = dict(zip(rejects["timestamp"].str.lstrip("'"), rejects["detail"], strict=True))
+    first, last = timestamp_range()
+    outside = f"timestamp outside {first} to {last}"
+    assert first == "1990-01-01" and last.endswith("-12-31")
+    assert detail["1850-01-01 00:00:00"] == detail["3000-01-01 00:00:00"] == outside
+    assert detail["2025-02-30 00:00:00"] == detail["2025-03-01T08:00:00+25:00"] == "timestamp not recognised"
 
 
 # --------------------------------------------------------------------------------------------------------------------
@@ -242,6 +250,19 @@ def test_compare_on_canadian_provinces_only_is_one_line(work, capsys) -> None:
 def test_an_empty_file_says_it_is_empty(work, capsys) -> None:
     (work / "empty.csv").write_bytes(b"")
     refused_in_process(capsys, ["clean", "empty.csv", "-o", "out"], "empty.csv", "the file is empty")
+
+
+@pytest.mark.parametrize("quote", ["", '"'])
+def test_a_10_mb_line_is_reported_on_its_own_line(work, capsys, quote) -> None:
+    good = "2025-03-01 08:00:00,NY,ICE,DQ\n"
+    (work / "log.csv").write_text("Timestamp,Dest State,Agency,MKE\n" + good * 5 + "2025-03-01 08:00:00,NY,ICE,"
+                                  + quote + "x" * 10_000_000 + quote + "\n" + good * 3)
+    err = refused_in_process(capsys, ["aggregate-log", "log.csv", "-o", "out"], "log.csv, line 7:",
+                             "a line of more than")
+    assert "line 1" not in err and not (work / "out").exists()
+    counts_file(work, "counts.csv", ["NY,ICE,DQ,Oct 2024,5", "TX,ICE,DQ,Oct 2024," + quote + "9" * 10_000_000 + quote,
+                                     "CA,ICE,DQ,Oct 2024,7"])
+    refused_in_process(capsys, ["clean", "counts.csv", "-o", "out"], "counts.csv, row 3:")
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
@@ -386,3 +407,115 @@ def test_a_small_shared_strings_bomb_does_not_abort_the_process(work) -> None:
     _with_shared_strings(work / "sst.xlsx", LYING_SST)
     done = run_cli(["clean", "sst.xlsx", "-o", "out"], work)
     one_line_refusal(done, "sst.xlsx", "shared-strings table")
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# workbooks that cannot be checked before reading (.xls, .xlsb, .ods): read in a capped child process
+
+_ODS_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+           'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+           'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+
+
+def ods_book(path: Path, rows: list[list[object]]) -> Path:
+    """A minimal OpenDocument spreadsheet with one sheet "Counts" (what LibreOffice saves, reduced)."""
+    def cell(value: object) -> str:
+        kind = f'office:value-type="float" office:value="{value}"' if isinstance(value, int) else \
+            'office:value-type="string"'
+        return f"<table:table-cell {kind}><text:p>{value}</text:p></table:table-cell>"
+
+    body = "".join("<table:table-row>" + "".join(cell(v) for v in row) + "</table:table-row>" for row in rows)
+    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {_ODS_NS} office:version="1.2">'
+               f'<office:body><office:spreadsheet><table:table table:name="Counts">{body}</table:table>'
+               "</office:spreadsheet></office:body></office:document-content>")
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+                'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+                '<manifest:file-entry manifest:full-path="/" '
+                'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+                '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+                "</manifest:manifest>")
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet",
+                         compress_type=zipfile.ZIP_STORED)
+        archive.writestr("META-INF/manifest.xml", manifest)
+        archive.writestr("content.xml", content)
+    return path
+
+
+def test_an_ods_is_read_in_a_child_process_with_the_same_result(work, capsys) -> None:
+    from analysis.cleaning.isolated import needs_isolation
+
+    book = ods_book(work / "counts.ods", [["State", "Agency", "MKE", "Period", "Queries"],
+                                          ["NY", "ICE", "DQ", "Oct 2024", 5], ["TX", "ICE", "DQ", "Oct 2024", 7]])
+    assert needs_isolation(book) and not needs_isolation(_book(work / "x.xlsx", [("S", "visible", [["a"]])]))
+    assert main(["clean", "counts.ods", "-o", "out"]) == 0
+    clean = pd.read_csv(work / "out" / "clean.csv")
+    assert clean["queries"].tolist() == [5, 7] and clean["source_row"].tolist() == [2, 3]
+
+
+def test_the_cell_limit_holds_in_the_child_process(work, capsys, monkeypatch) -> None:
+    ods_book(work / "wide.ods", [["State", "Agency", "MKE", "Period", "Queries"], ["NY", "ICE", "DQ", "Oct 2024", 5]])
+    monkeypatch.setenv("NLETS_MAX_CELLS", "9")
+    refused_in_process(capsys, ["clean", "wide.ods", "-o", "out"], "wide.ods", "2 rows × 5 columns",
+                       "more than 9 cells", "NLETS_MAX_CELLS")
+
+
+def test_an_xls_that_is_not_one_is_refused_in_one_line(work, capsys) -> None:
+    (work / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"garbage" * 100)
+    refused_in_process(capsys, ["clean", "old.xls", "-o", "out"], "old.xls", "cannot open the workbook")
+    assert not (work / "out").exists()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a reader killed by a signal is a POSIX notion")
+@pytest.mark.parametrize(("death", "words"), [
+    ("kill -ABRT $$", ("crashed (SIGABRT)",)),  # what calamine does on an allocation it cannot make
+    ("kill -KILL $$", ("killed (SIGKILL)", "too much memory")),  # what the kernel does out of memory
+    ("echo 'MemoryError' >&2; exit 1", ("more memory than it may use", "NLETS_MAX_BYTES")),
+    ("echo 'pyo3_runtime.PanicException: capacity overflow' >&2; exit 1", ("PanicException: capacity overflow",)),
+])
+def test_a_workbook_reader_that_dies_is_a_one_line_refusal(work, capsys, monkeypatch, death, words) -> None:
+    from analysis.cleaning import isolated
+
+    reader = work / "dying-reader"
+    reader.write_text(f"#!/bin/sh\n{death}\n")
+    reader.chmod(0o755)
+    monkeypatch.setattr(isolated.sys, "executable", os.fspath(reader))  # the child process, and only it, dies
+    (work / "hostile.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    err = refused_in_process(capsys, ["clean", "hostile.xls", "-o", "out"], "hostile.xls",
+                             "the workbook reader could not read this file", *words)
+    assert "re-save it as .xlsx" in err and not (work / "out").exists()
+
+
+TINY_XLS = Path(__file__).parent / "fixtures" / "tiny_counts.xls"  # made by fixtures/make_tiny_xls.py (xlwt)
+
+
+def _patched_xls(path: Path, record: bytes, offset: int, fmt: str, *values: int) -> Path:
+    """``tiny_counts.xls`` with the first BIFF record starting with the bytes ``record`` (its id and length) changed
+    at ``offset`` bytes into its data: the file stays a valid OLE2 container, only its claims change."""
+    import struct
+
+    data = bytearray(TINY_XLS.read_bytes())
+    at = data.find(record)
+    assert at > 0, record
+    struct.pack_into(fmt, data, at + 4 + offset, *values)
+    path.write_bytes(bytes(data))
+    return path
+
+
+def test_a_tiny_xls_is_read_through_the_child_process(work) -> None:
+    (work / "tiny.xls").write_bytes(TINY_XLS.read_bytes())
+    assert main(["clean", "tiny.xls", "-o", "out"]) == 0
+    assert pd.read_csv(work / "out" / "clean.csv")["queries"].tolist() == [5, 7]
+
+
+@pytest.mark.slow  # a new process with a memory cap
+@pytest.mark.parametrize(("record", "offset", "fmt", "values"), [
+    (b"\xfd\x00\x0a\x00", 0, "<HH", (0xFFFF, 0xFFFF)),  # one text cell moved to row 65536, column 65536
+    (b"\x00\x02\x0e\x00", 0, "<IIHH", (0, 0xFFFFFFF0, 0, 0xFFF0)),  # a sheet claiming 4 billion rows
+])
+def test_a_hostile_xls_is_a_one_line_refusal_not_an_abort(work, record, offset, fmt, values) -> None:
+    _patched_xls(work / "hostile.xls", record, offset, fmt, *values)  # both aborted the process (SIGABRT) before
+    started = time.monotonic()
+    done = run_cli(["clean", "hostile.xls", "-o", "out"], work)
+    one_line_refusal(done, "hostile.xls", "the workbook reader could not read this file", "memory")
+    assert time.monotonic() - started < 60 and not (work / "out").exists()

@@ -324,3 +324,113 @@ def test_a_closed_pipe_ends_quietly(tmp_path, argv) -> None:
     )
     assert done.returncode == 0 and done.stderr == "", done.stderr
     assert folder_state(tmp_path / "out") == "complete"
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# a folder that cannot be written, a folder in use
+
+
+@pytest.mark.parametrize("command", ["clean in.csv", "aggregate-log log.csv"])
+@pytest.mark.parametrize("where", ["staging", "rename"])
+def test_a_folder_that_refuses_writes_is_named_not_a_temporary_file(work, capsys, monkeypatch, command,
+                                                                     where) -> None:
+    (work / "out").mkdir()
+    real_mkdtemp, real_replace = guard.tempfile.mkdtemp, guard.os.replace
+    denied = PermissionError(13, "Permission denied", os.fspath(work / "out" / ".nlets-staging-abc123" / "x"))
+
+    def mkdtemp(*args, **kwargs):  # as root, chmod stops no write: the refusal is simulated where it happens
+        if kwargs.get("prefix") != guard.STAGING_PREFIX:  # another temporary folder (e.g. DuckDB's spill folder)
+            return real_mkdtemp(*args, **kwargs)
+        raise denied
+
+    def replace(source, target):
+        if Path(target).absolute().parent != work / "out":
+            return real_replace(source, target)
+        raise denied
+
+    if where == "staging":
+        monkeypatch.setattr(guard.tempfile, "mkdtemp", mkdtemp)
+    else:
+        monkeypatch.setattr(guard.os, "replace", replace)
+    err = refused(capsys, [*command.split(), "-o", "out"], "out: cannot write (Permission denied)")
+    assert ".nlets" not in err and "abc123" not in err
+    assert not any(p.name.startswith(".nlets") for p in (work / "out").iterdir())  # no staging, no lock left
+
+
+@pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0, reason="as root (or on Windows) chmod stops no write")
+def test_a_read_only_folder_is_named(work, capsys) -> None:
+    (work / "out").mkdir()
+    (work / "out").chmod(0o500)
+    try:
+        err = refused(capsys, ["clean", "in.csv", "-o", "out"], "out: cannot write")
+    finally:
+        (work / "out").chmod(0o700)
+    assert ".nlets" not in err
+
+
+def test_a_second_run_into_a_folder_in_use_is_refused_in_one_line(work, capsys) -> None:
+    out = work / "out"
+    assert main(["clean", "in.csv", "-o", "out"]) == 0
+    before = tree(out)
+    with Staging("clean", out) as stage:  # a first run, mid-write
+        (stage.folder / "clean.csv").write_text("first run\n")
+        for argv in (["clean", "in.csv", "-o", "out"], ["aggregate-log", "log.csv", "-o", "out"],
+                     ["compare", "in.csv", "-o", "out", "--no-notebook"]):
+            err = refused(capsys, argv, "out: cannot write (in use by another run", f"process {os.getpid()}",
+                          guard.LOCK)
+            assert "Traceback" not in err
+        assert (out / guard.LOCK).is_file()
+    assert not (out / guard.LOCK).exists() and tree(out) == before  # released; the refused runs wrote nothing
+    assert main(["clean", "in.csv", "-o", "out"]) == 0
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="whether a process has ended is told on POSIX")
+def test_a_lock_left_by_a_process_that_has_ended_is_taken_over(work, capsys) -> None:
+    out = work / "out"
+    out.mkdir()
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        (out / guard.LOCK).write_text(f"{sleeper.pid}\n")
+        refused(capsys, ["clean", "in.csv", "-o", "out"], "in use by another run", f"process {sleeper.pid}")
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+    assert main(["clean", "in.csv", "-o", "out"]) == 0  # its process has ended: the lock is stale
+    assert not (out / guard.LOCK).exists() and folder_state(out) == "complete"
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# a folder an earlier run left incomplete is named so, by a later run and on the page
+
+
+def test_clean_names_an_incomplete_folder_it_reads_from_or_writes_over(work, capsys) -> None:
+    assert main(["clean", "in.csv", "-o", "first"]) == 0
+    assert main(["clean", "first/clean.csv", "-o", "second"]) == 0  # a complete folder: no note
+    assert "note:" not in capsys.readouterr().out
+    (work / "first" / MANIFEST).unlink()  # as a run cut short before its manifest leaves it
+    assert main(["clean", "first/clean.csv", "-o", "second"]) == 0
+    out = capsys.readouterr().out
+    assert "note: the input first/clean.csv comes from a folder that is incomplete: it has no run manifest" in out
+    assert main(["clean", "in.csv", "-o", "first"]) == 0
+    out = capsys.readouterr().out
+    assert "note: before this run, first is incomplete: it has no run manifest" in out
+    assert folder_state(work / "first") == "complete"
+    (work / "first" / "rejects.csv").write_text("edited\n")  # newer and changed since the manifest
+    assert main(["clean", "first/clean.csv", "-o", "third"]) == 0
+    assert "changed or newer than its run manifest" in capsys.readouterr().out
+    (work / "other").mkdir()
+    (work / "other" / "notes.txt").write_text("a folder of other files is no run's\n")
+    assert main(["clean", "in.csv", "-o", "other"]) == 0
+    assert "note:" not in capsys.readouterr().out
+
+
+def test_the_compare_page_names_an_input_from_an_incomplete_folder(work, capsys) -> None:
+    (work / "in.csv").write_text("State,Agency,MKE,Period,Queries\nNY,ICE,DQ,Oct 2024,5\nTX,ICE,DQ,Oct 2024,7\n"
+                                 "CA,ICE,DQ,Oct 2024,9\n")
+    assert main(["clean", "in.csv", "-o", "first"]) == 0
+    (work / "first" / "audit.csv").write_text("changed\n")
+    assert main(["compare", "first/clean.csv", "-o", "page", "--no-notebook"]) == 0
+    out = capsys.readouterr().out
+    line = "the input first/clean.csv comes from a folder that is incomplete: files it lists are missing, changed"
+    assert f"note: {line}" in out
+    assert line in (work / "page" / "index.html").read_text(encoding="utf-8")

@@ -18,6 +18,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from analysis.folder_lock import LOCK, FolderInUse, take_lock  # noqa: F401  (LOCK, FolderInUse: re-exported)
+
 PRODUCT_FOLDERS = ("reports", "data")  # the project's own folders: no run on a researcher's file writes into them
 PROTECTED_FOLDERS = ("data", "reports", "src", "notebooks")  # --force never replaces a file under these
 
@@ -213,8 +215,6 @@ def _project_root() -> Path | None:
 
 MANIFEST = "run-manifest.json"  # written last: the commit marker of a complete set
 STAGING_PREFIX = ".nlets-staging-"
-
-
 @dataclass(frozen=True)
 class Commit:
     """What :meth:`Staging.commit` did, paths relative to the output folder: files renamed in, files an earlier run
@@ -244,6 +244,7 @@ class Staging:
         self.command, self.outdir = command, Path(outdir)
         self._inputs = [p for p in inputs if p is not None]
         self._folder: Path | None = None
+        self._lock: Path | None = None
 
     @property
     def folder(self) -> Path:
@@ -253,14 +254,25 @@ class Staging:
         return self._folder
 
     def __enter__(self) -> Staging:
-        self.outdir.mkdir(parents=True, exist_ok=True)
-        self._folder = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=self.outdir))
+        try:
+            self.outdir.mkdir(parents=True, exist_ok=True)
+            self._lock = take_lock(self.outdir)
+        except OSError as exc:  # named by the folder, never by a temporary file in it
+            raise OSError(exc.errno, exc.strerror, os.fspath(self.outdir)) from None
+        try:
+            self._folder = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=self.outdir))
+        except OSError as exc:
+            self._lock.unlink(missing_ok=True)
+            raise OSError(exc.errno, exc.strerror, os.fspath(self.outdir)) from None
         return self
 
     def __exit__(self, *exc: object) -> None:
         if self._folder is not None and self._folder.name.startswith(STAGING_PREFIX):
             shutil.rmtree(self._folder, ignore_errors=True)
         self._folder = None
+        if self._lock is not None:
+            self._lock.unlink(missing_ok=True)
+            self._lock = None
 
     def staged(self) -> list[str]:
         """The files staged so far, relative and sorted (POSIX spelling)."""
@@ -283,8 +295,11 @@ class Staging:
         removed, kept = [], []
         with _interrupts_held():
             for name in names:
-                (self.outdir / name).parent.mkdir(parents=True, exist_ok=True)
-                os.replace(self.folder / name, self.outdir / name)
+                try:
+                    (self.outdir / name).parent.mkdir(parents=True, exist_ok=True)
+                    os.replace(self.folder / name, self.outdir / name)
+                except OSError as exc:  # named by the folder, never by the staged temporary file
+                    raise OSError(exc.errno, exc.strerror, os.fspath(self.outdir)) from None
             for name, digest in previous.items():
                 path = self.outdir / name
                 if name in names or not path.is_file() or path.is_symlink() or _file_key(path) in inputs:
@@ -330,6 +345,32 @@ def folder_state(outdir: str | os.PathLike[str]) -> str:
         if not path.is_file() or path.stat().st_mtime_ns > stamp or _sha256(path) != digest:
             return "incomplete"
     return "complete"
+
+
+def incomplete_note(folder: str | os.PathLike[str], names: Sequence[str] = ()) -> str | None:
+    """One line naming ``folder`` as incomplete when it holds a run's files (its manifest, or a file in ``names``)
+    but :func:`folder_state` does not find them complete; None otherwise (a folder of other files is no run's).
+
+    >>> import tempfile; d = Path(tempfile.mkdtemp()); _ = (d / "clean.csv").write_text("x\\n")
+    >>> incomplete_note(d, ["clean.csv"]).endswith("is incomplete: it has no run manifest (an interrupted run?)")
+    True
+    """
+    path = Path(folder)
+    if not path.is_dir() or not any((path / n).is_file() for n in (MANIFEST, *names)):
+        return None
+    if folder_state(path) == "complete":
+        return None
+    why = ("it has no run manifest" if not (path / MANIFEST).is_file()
+           else "files it lists are missing, changed or newer than its run manifest")
+    return f"{os.fspath(folder)} is incomplete: {why} (an interrupted run?)"
+
+
+def input_note(path: str | os.PathLike[str], run_files: Sequence[str]) -> str | None:
+    """For an input read from an earlier run's folder (one holding a run manifest, or the input named as a run in
+    ``run_files`` writes it), the one-line note that the folder is incomplete; None otherwise."""
+    given = Path(path)
+    note = incomplete_note(given.parent, run_files if given.name in run_files else ())
+    return None if note is None else f"the input {os.fspath(path)} comes from a folder that {note.split(' ', 1)[1]}"
 
 
 def _listed(folder: Path) -> dict[str, str]:

@@ -20,6 +20,7 @@ import pandas as pd
 
 from analysis.cleaning.cell_values import is_nested, nested_text
 from analysis.cleaning.encodings import SNIFF_BYTES, _utf16_without_bom, decode, encoding_note  # noqa: F401
+from analysis.cleaning.isolated import needs_isolation, read_isolated
 from analysis.cleaning.limits import check_workbook, gunzip, max_cells
 from analysis.paths import relative_to_root
 
@@ -189,6 +190,10 @@ def excel_sheets(path: Path) -> tuple[list[str], Callable[[str], Sheet]]:
     refused = check_workbook(path)  # before any reader lays out a grid the file only claims
     if refused is not None:
         raise QueryCountsReadError(path, refused)
+    if needs_isolation(path):  # .xls, .xlsb, .ods: no check before reading, so read in a capped child process
+        names, hidden, load_isolated = read_isolated(path, QueryCountsReadError)
+        load_isolated.hidden = frozenset(hidden)  # type: ignore[attr-defined]
+        return names, load_isolated
     if _has_error_cells(path):
         return _openpyxl_sheets(path)
     from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum

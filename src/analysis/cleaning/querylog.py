@@ -55,7 +55,9 @@ import pandas as pd
 
 from analysis.cleaning.querylog_inputs import LOG_COLUMNS, expand_paths
 from analysis.cleaning.querylog_sample import sample_values
-from analysis.cleaning.querylog_scan import Freq, describe_source, first_line, one_pass_sql, read_bad_lines
+from analysis.cleaning.querylog_scan import (
+    Freq, describe_source, first_line, long_line_message, one_pass_sql, outside_range, read_bad_lines,
+)
 from analysis.cleaning.querylog_tables import audit_table, clean_result, clean_table, rejects_table, warm_schema
 from analysis.cleaning.querylog_values import column_normalisers, merge_fallback, value_maps
 from analysis.paths import relative_to_root
@@ -214,6 +216,7 @@ def aggregate_query_log(
         per_value = {c: con.execute(f"SELECT rid_{c} AS rid, n FROM tallies WHERE grp = 'rid_{c}' "
                                     f"AND rid_{c} IS NOT NULL").fetchdf() for c in cols}
         bad_lines = read_bad_lines(con) if any(s.kind == "csv" for s in sources) else None
+        outside = outside_range(con, bad["bad_timestamp"])
     finally:
         con.close()
         shutil.rmtree(workdir, ignore_errors=True)
@@ -225,7 +228,7 @@ def aggregate_query_log(
         raise RuntimeError(f"{_names(files)}: the counts do not add up ({rows_read}, {int(good['n'].sum()):,} clean, "
                            f"{int(bad['n'].sum()):,} rejected); please report this")
     clean = clean_table(good, values, freq)
-    rejects = rejects_table(bad, bad_lines)
+    rejects = rejects_table(bad, bad_lines, outside)
     shown = {f: relative_to_root(f) for f in rejects["source_file"].unique()}  # as the counts reader shows files
     rejects["source_file"] = rejects["source_file"].map(shown)
     audit = audit_table(seen, rejects)
@@ -250,4 +253,5 @@ def _run(
             con.execute(sql)
         progress(1.0)  # DuckDB's estimate can stop short of 100 % when a scan ends
     except duckdb.Error as exc:
-        raise ValueError(f"{_names(files)}: {first_line(exc)}") from None
+        located = (long_line_message(f, exc) for f in files)
+        raise ValueError(next((m for m in located if m), None) or f"{_names(files)}: {first_line(exc)}") from None

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import gzip
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -12,8 +14,8 @@ if TYPE_CHECKING:
     import duckdb
     import pandas as pd
 
-__all__ = ["Freq", "US_TIMESTAMP_FORMATS", "LogSource", "describe_source", "first_line", "one_pass_sql",
-           "read_bad_lines", "sql_ident", "sql_str"]
+__all__ = ["Freq", "US_TIMESTAMP_FORMATS", "LogSource", "describe_source", "first_line", "long_line_message",
+           "one_pass_sql", "outside_range", "parsed_sql", "read_bad_lines", "sql_ident", "sql_str"]
 
 Freq = Literal["day", "month"]
 US_TIMESTAMP_FORMATS = (  # US forms as logs print them; ISO 8601 needs none of these
@@ -67,13 +69,43 @@ def describe_source(con: duckdb.DuckDBPyConnection, path: str, columns: Mapping[
     try:
         described = con.execute(f"DESCRIBE SELECT * FROM {_scan(kind, [path])}").fetchall()
     except duckdb.Error as exc:
-        raise ValueError(f"{path}: cannot be read as {kind.upper()}: {first_line(exc)}") from None
+        raise ValueError(long_line_message(path, exc) or f"{path}: cannot be read as {kind.upper()}: "
+                         f"{first_line(exc)}") from None
     types = {name: str(dtype) for name, dtype, *_ in described}
     try:
         mapping = map_log_columns(types, columns)
     except ValueError as exc:
         raise ValueError(f"{path}: {exc}") from None
     return LogSource(path, kind, tuple(mapping.items()), types[mapping["timestamp"]])
+
+
+_MAX_LINE = re.compile(r"Maximum line size of ([0-9]+) bytes exceeded")
+
+
+def long_line_message(path: str, exc: BaseException) -> str | None:
+    """For DuckDB's "Maximum line size exceeded" (which names line 1 whatever the line), the one-line message naming
+    the file and the line that is too long, found by reading the file in pieces; None for any other error.
+
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "log.csv"
+    >>> _ = f.write_bytes(b"a,b\\n1,2\\n" + b"x" * 30 + b"\\n")
+    >>> long_line_message(str(f), ValueError("Maximum line size of 20 bytes exceeded"))  # doctest: +ELLIPSIS
+    '.../log.csv, line 3: a line of more than 20 bytes, longer than a log line may be (a damaged file or not a log)'
+    """
+    found = _MAX_LINE.search(str(exc))
+    if found is None:
+        return None
+    limit = int(found[1])
+    opener = gzip.open if path.lower().endswith(".gz") else open
+    try:
+        with opener(path, "rb") as handle:
+            for number, line in enumerate(iter(lambda: handle.readline(limit + 1), b""), start=1):
+                if len(line.rstrip(b"\r\n")) > limit:
+                    return (f"{path}, line {number}: a line of more than {limit:,} bytes, longer than a log line "
+                            "may be (a damaged file or not a log)")
+    except (OSError, EOFError):
+        return None
+    return None
 
 
 def first_line(exc: BaseException) -> str:
@@ -96,6 +128,30 @@ def _timestamp_sql(column: str, dtype: str) -> str:
     """SQL turning the raw timestamp column into a TIMESTAMP, NULL when missing, unparseable, with a zone offset
     beyond ±14:00 or outside :func:`timestamp_range`."""
     first, last = timestamp_range()
+    return (f"(SELECT CASE WHEN t >= TIMESTAMP '{first}' AND t < TIMESTAMP '{last}' + INTERVAL 1 DAY THEN t END "
+            f"FROM (SELECT {parsed_sql(column, dtype)} AS t))")
+
+
+def outside_range(con: duckdb.DuckDBPyConnection, raw: Iterable[object]) -> frozenset[str]:
+    """The raw timestamps in ``raw`` that read as a date outside :func:`timestamp_range` (an epoch, 1970, a BC
+    date, year 9999), as opposed to text that reads as no date at all."""
+    import pandas as pd
+
+    values = sorted({str(v) for v in raw if isinstance(v, str) and v.strip()})
+    if not values:
+        return frozenset()
+    con.register("nlets_bad_timestamps", pd.DataFrame({"raw": pd.Series(values, dtype="object")}))
+    try:
+        rows = con.execute(f"SELECT raw FROM nlets_bad_timestamps WHERE {parsed_sql('raw', 'VARCHAR')} IS NOT NULL"
+                           ).fetchall()
+    finally:
+        con.unregister("nlets_bad_timestamps")
+    return frozenset(str(row[0]) for row in rows)
+
+
+def parsed_sql(column: str, dtype: str) -> str:
+    """SQL turning the raw timestamp column into a TIMESTAMP whatever its date, NULL when missing, unparseable or
+    with a zone offset beyond ±14:00 (:func:`_timestamp_sql` adds the range)."""
     if dtype.startswith(("TIMESTAMP", "DATE")):
         parsed = f"TRY_CAST({column} AS TIMESTAMP)"
     else:
@@ -105,8 +161,7 @@ def _timestamp_sql(column: str, dtype: str) -> str:
         offset = f"regexp_matches(trim({text}), '[+-](1[5-9]|[2-9][0-9]):?[0-9]{{2}}$')"
         parsed = (f"CASE WHEN {offset} THEN NULL ELSE "
                   f"coalesce(TRY_CAST({text} AS TIMESTAMP), try_strptime(trim({text}), {formats})) END")
-    return (f"(SELECT CASE WHEN t >= TIMESTAMP '{first}' AND t < TIMESTAMP '{last}' + INTERVAL 1 DAY THEN t END "
-            f"FROM (SELECT {parsed} AS t))")
+    return parsed
 
 
 def _select_sql(kind: str, files: list[str], mapping: dict[str, str], ts_type: str, rejects: str) -> str:

@@ -86,17 +86,24 @@ def _validated(out: pd.DataFrame, codes: list[pd.Series], start: pd.Series) -> p
     return out
 
 
-def rejects_table(bad: pd.DataFrame, bad_lines: pd.DataFrame | None) -> pd.DataFrame:
-    """Rows without a usable timestamp, aggregated by file and raw values; then the CSV lines that did not parse."""
+def rejects_table(bad: pd.DataFrame, bad_lines: pd.DataFrame | None,
+                  outside: frozenset[str] = frozenset()) -> pd.DataFrame:
+    """Rows without a usable timestamp, aggregated by file and raw values; then the CSV lines that did not parse.
+    A raw timestamp in ``outside`` reads as a date outside the accepted range and is said so in ``detail``."""
+    from analysis.cleaning.querylog_scan import timestamp_range
+
     blank = bad["bad_timestamp"].isna() | (bad["bad_timestamp"].astype("str").str.strip() == "")
     blank = blank.to_numpy(dtype="bool")
+    first, last = timestamp_range()
+    out_of_range = bad["bad_timestamp"].isin(list(outside)).to_numpy(dtype="bool") & ~blank
+    detail = np.where(blank, "blank timestamp",
+                      np.where(out_of_range, f"timestamp outside {first} to {last}", "timestamp not recognised"))
     timestamps = pd.DataFrame({  # Series, not arrays: the text columns stay in Arrow, uncopied
         "source_file": bad["bad_file"],
         "timestamp": bad["bad_timestamp"],
         **{c: bad[f"raw_{c}"] for c in LOG_COLUMNS[1:]},
         "reason": pd.Series(np.where(blank, "missing_period", "bad_period"), index=bad.index, dtype="str"),
-        "detail": pd.Series(np.where(blank, "blank timestamp", "timestamp not recognised"), index=bad.index,
-                            dtype="str"),
+        "detail": pd.Series(detail, index=bad.index, dtype="str"),
         "rows": bad["n"],
     })
     order = ["source_file", "reason", "timestamp", *LOG_COLUMNS[1:]]

@@ -69,9 +69,14 @@ def run(args: argparse.Namespace) -> int:
         finally:
             if progress is not None:
                 progress.finish()  # end the progress line, also before an error message
-        with Staging("aggregate-log", args.outdir, inputs) as stage:
-            write_outputs(as_given(result, files), stage.folder)
-            stage.commit()
+        try:
+            with Staging("aggregate-log", args.outdir, inputs) as stage:
+                write_outputs(as_given(result, files), stage.folder)
+                stage.commit()
+        except OSError as exc:  # named by the folder, never by a staged temporary file
+            print(f"nlets-analysis aggregate-log: {args.outdir}: cannot write ({exc.strerror or exc})",
+                  file=sys.stderr)
+            return 2
         if twice:  # the same file named in two ways is read once: say so in one line
             print("note: read once: " + "; ".join(f"{dropped} is {kept}" for dropped, kept in twice),
                   file=sys.stderr)

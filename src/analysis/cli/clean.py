@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from analysis.guard import Staging, write_refusal
+from analysis.guard import Staging, incomplete_note, input_note, write_refusal
 from analysis.cli.common import add_reading_options, as_given, reading_arguments
 
 
@@ -52,6 +52,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"nlets-analysis clean: {relative_to_root(args.input)}: {_one_line(exc)}", file=sys.stderr)
         return 2
     result = as_given(result, [args.input])
+    earlier = incomplete_note(args.outdir, [*OUTPUT_FILES, MANIFEST])
     try:
         with Staging("clean", args.outdir, inputs) as stage:
             staged = write_result(result, stage.folder)
@@ -64,6 +65,9 @@ def run(args: argparse.Namespace) -> int:
     summary = result.summary
     if summary.rows_in and summary.rejected_rows_by_reason.get("missing_period") == summary.rows_in:
         lines.append("hint: the file has no period; give it with --period, e.g. --period FY2025")
+    source = input_note(args.input, OUTPUT_FILES)  # a clean.csv read back from an interrupted run's folder
+    lines += [f"note: {source}"] if source else []
+    lines += [f"note: before this run, {earlier}; this run wrote a complete set"] if earlier else []
     lines.append("wrote " + ", ".join(os.fspath(p) for p in written))  # as typed, like the input
     lines += [f"removed {args.outdir / name} (written by an earlier run, not by this one)" for name in commit.removed]
     lines += [f"kept {args.outdir / name} (an earlier run wrote it; changed since, so left alone)"

@@ -10,7 +10,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from analysis.guard import outdir_refusal
+from analysis.guard import incomplete_note, input_note, outdir_refusal
 from analysis.cli.common import add_comparison_options, add_reading_options, as_given, reading_arguments
 
 KINDS = ("published", "supplied", "synthetic")
@@ -97,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
     if refused is not None:  # refuse before reading or writing anything
         print(refused, file=sys.stderr)
         return 2
-    from analysis.cleaning.clean import clean_file, write_result
+    from analysis.cleaning.clean import OUTPUT_FILES as CLEAN_FILES, clean_file, write_result
 
     _progress(f"reading and cleaning {args.input.name}")
     try:
@@ -121,6 +121,8 @@ def run(args: argparse.Namespace) -> int:
         return 2
     notebook = not args.no_notebook and notebook_available()
     failure = None
+    earlier = incomplete_note(args.outdir, [*output_names(), MANIFEST])
+    earlier = earlier and f"before this run, {earlier}; this run wrote a complete set"
     try:
         with Staging("compare", args.outdir, inputs) as stage:
             write_result(result, stage.folder)
@@ -141,6 +143,9 @@ def run(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 1
     print(result.format_summary())
+    for note in (input_note(args.input, CLEAN_FILES), earlier):
+        if note:
+            print(f"note: {note}")
     print(f"wrote {args.outdir / 'index.html'} and {len(written)} more files in {args.outdir}")
     return 0
 
@@ -207,6 +212,7 @@ def write_comparison(result, args: argparse.Namespace, *, notebook: bool, out: P
     from analysis.findings.own_rates import compare_own_counts
     from analysis.safe_csv import write_csv
     from analysis.sources.tables import load_states
+    from analysis.cleaning.clean import OUTPUT_FILES as CLEAN_FILES
 
     out = Path(args.outdir if out is None else out)
     name = args.input.name
@@ -243,8 +249,10 @@ def write_comparison(result, args: argparse.Namespace, *, notebook: bool, out: P
     files["Provenance (tool version, input SHA-256, command)"] = "provenance.json"
     if notebook:
         files["Executed notebook 02"] = f"{NOTEBOOK_DIR}/{NOTEBOOK_NAME}"
+    warnings = tuple(n for n in (input_note(args.input, CLEAN_FILES),) if n)
     page = own_page.PageInputs(name, command, result.summary, drawn, tables, files, citable,
-                               own_text.limits(comparison, states), result.grain_reason, notebook, provenance)
+                               own_text.limits(comparison, states), result.grain_reason, notebook, provenance,
+                               warnings)
     index = out / "index.html"
     index.write_text(own_page.render(comparison, page), encoding="utf-8", newline="\n")
     return [*written, index]

@@ -48,6 +48,7 @@ class PageInputs:
     grain_reason: str = ""
     notebook: bool = False
     provenance: Provenance | None = None
+    warnings: Sequence[str] = ()  # e.g. the input comes from an incomplete run's folder
 
 
 def _e(text: object) -> str:
@@ -146,8 +147,8 @@ def render(result: OwnComparison, page: PageInputs) -> str:
     findings = [own_text.group_sentence(result, a) for a in ("ICE", "HSI", "all")]
     notes = [s for s in (own_text.absent_sentence(result), own_text.not_in_file_sentence(result),
                          own_text.outside_sentence(result)) if s]
-    reading = [s for s in (page.grain_reason, own_text.keys_sentence(result), own_text.missing_sentence(result),
-                           own_text.partial_sentence(result)) if s]
+    reading = [s for s in (*page.warnings, page.grain_reason, own_text.keys_sentence(result),
+                           own_text.missing_sentence(result), own_text.partial_sentence(result)) if s]
     figures = {f.stem: _figure_html(f, files) for f, files in page.figures}
     outside = ("" if result.outside.empty else table_html(
         result.outside, {"destination": "Destination", "queries": "Queries", "reason": "Why no per-capita rate"},
