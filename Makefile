@@ -86,7 +86,7 @@ clean:
 
 lock:
 	rm -rf .lockvenv && $(PYTHON) -m venv .lockvenv
-	.lockvenv/bin/pip install -q --upgrade pip && .lockvenv/bin/pip install -q -e '.[notebook,test,bench]'
+	.lockvenv/bin/pip install -q --upgrade pip && .lockvenv/bin/pip install -q -e '.[notebook,test,bench,docs]'
 	(echo '# Pinned versions for a reproducible install (pip constraints file). Regenerate with `make lock`.'; \
 	 .lockvenv/bin/pip freeze --exclude-editable | grep -v '^-e') > requirements.lock
 	rm -rf .lockvenv

@@ -290,9 +290,12 @@ def test_real_sigint_at_several_moments_leaves_one_complete_set(tmp_path) -> Non
     subprocess.run([*command, "small.csv", "-o", "out"], cwd=tmp_path, env=env, check=True, capture_output=True)
     old = tree(tmp_path / "out")
     outcomes = set()
-    for delay in (0.3, 1.5, 3.0, 4.5, 6.0):
+    for delay in (1.0, 1.5, 3.0, 4.5, 6.0):  # from 1 s: the command has started, not Python itself
+        # SIGINT restored to its default in the child: a test run started in the background (`&`) ignores it, and
+        # the child would inherit that.
         run = subprocess.Popen([*command, "big.csv", "-o", "out"], cwd=tmp_path, env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
+                               stderr=subprocess.PIPE, text=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
         time.sleep(delay)
         run.send_signal(signal.SIGINT)
         stdout, stderr = run.communicate(timeout=120)

@@ -2,6 +2,10 @@
 
 import sys
 
-from analysis.cli import main
+try:
+    from analysis.cli import main
+except KeyboardInterrupt:  # Ctrl-C while the command is still starting: nothing was written yet
+    print("nlets-analysis: interrupted before it started; nothing was written", file=sys.stderr)
+    sys.exit(130)
 
 sys.exit(main())
