@@ -519,3 +519,17 @@ def test_a_hostile_xls_is_a_one_line_refusal_not_an_abort(work, record, offset, 
     done = run_cli(["clean", "hostile.xls", "-o", "out"], work)
     one_line_refusal(done, "hostile.xls", "the workbook reader could not read this file", "memory")
     assert time.monotonic() - started < 60 and not (work / "out").exists()
+
+
+def test_a_cell_over_the_limit_is_refused_whatever_limit_the_process_has(work, capsys) -> None:
+    """A library that raised csv's process-wide cell limit (frictionless, scipy's arff reader do) changes nothing."""
+    import csv
+
+    counts_file(work, "counts.csv", ["NY,ICE,DQ,Oct 2024,5", "TX,ICE,DQ,Oct 2024," + "9" * 200_000,
+                                     "CA,ICE,DQ,Oct 2024,7"])
+    previous = csv.field_size_limit(sys.maxsize)
+    try:
+        refused_in_process(capsys, ["clean", "counts.csv", "-o", "out"], "counts.csv, row 3:")
+        assert csv.field_size_limit() == sys.maxsize  # the process's own limit is put back
+    finally:
+        csv.field_size_limit(previous)

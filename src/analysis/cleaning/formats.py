@@ -10,7 +10,8 @@ import datetime as dt
 import io
 import zipfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -149,6 +150,21 @@ def pick_delimiter(text: str, preferred: str) -> str:
     return best
 
 
+# The longest cell a text file may hold, in characters (csv's own default), set for each read: a library that raised
+# the process-wide limit must not change which files the commands accept.
+CELL_CHARS = 131_072
+
+
+@contextmanager
+def cell_limit() -> Iterator[None]:
+    """Read with :data:`CELL_CHARS` as csv's cell limit, then put back whatever the process had."""
+    previous = csv.field_size_limit(CELL_CHARS)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(previous)
+
+
 def text_rows(path: Path, data: bytes) -> list[tuple[int, list[str | None]]]:
     if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise QueryCountsReadError(path, "this is not a text file (it contains NUL bytes)")
@@ -159,9 +175,10 @@ def text_rows(path: Path, data: bytes) -> list[tuple[int, list[str | None]]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     line = 0
     try:
-        for cells in reader:
-            rows.append((line + 1, [cell if cell != "" else None for cell in cells]))
-            line = reader.line_num
+        with cell_limit():
+            for cells in reader:
+                rows.append((line + 1, [cell if cell != "" else None for cell in cells]))
+                line = reader.line_num
     except csv.Error as exc:
         raise QueryCountsReadError(path, f"cannot split the line into cells ({exc})", row=line + 1) from None
     if rows and any(cell and "\n" in cell for cell in rows[-1][1]) and not _closes_quotes(text, rows[-1][0], delimiter):

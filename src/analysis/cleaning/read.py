@@ -24,6 +24,7 @@ import pandas as pd
 from analysis.cleaning.formats import (
     QueryCountsReadError,
     SNIFF_BYTES,
+    cell_limit,
     decode,
     encoding_note,
     is_blank,
@@ -137,14 +138,15 @@ def _text_frame(path: Path, data: bytes, overrides: Mapping[str, str]) -> RawCou
     ends: list[int] = []  # the last line of each row read so far
     line = 0
     try:
-        for cells in reader:
-            row = (line + 1, [cell if cell != "" else None for cell in cells])
-            line = reader.line_num
-            if not all(is_blank(c) for c in row[1]):
-                rows.append(row)
-                ends.append(line)
-                if len(rows) >= HEADER_SEARCH_ROWS:
-                    break
+        with cell_limit():  # csv's cell limit as the file reader's, whatever the process has set
+            for cells in reader:
+                row = (line + 1, [cell if cell != "" else None for cell in cells])
+                line = reader.line_num
+                if not all(is_blank(c) for c in row[1]):
+                    rows.append(row)
+                    ends.append(line)
+                    if len(rows) >= HEADER_SEARCH_ROWS:
+                        break
     except csv.Error:
         return None
     at, wide = find_header(rows, overrides)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import signal
 import sys
 
 # name -> module under analysis.cli; each module has register(subparsers) and run(args) -> int
@@ -75,6 +76,16 @@ def main(argv: list[str] | None = None) -> int:
               "pip install 'nlets-analysis[notebook]'", file=sys.stderr)
         return 2
     return code
+
+
+def console() -> None:
+    """The console script and ``python -m analysis.cli``: :func:`main`, then exit with its code. Once the command has
+    returned, its outputs are whole; a Ctrl-C arriving while the interpreter shuts down is ignored, so the exit code
+    stays the command's own (Python restores the default handler at shutdown, which would end the process by the
+    signal instead)."""
+    code = main()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    sys.exit(code)
 
 
 def _silence_stdout() -> None:
