@@ -8,6 +8,9 @@ import os
 import signal
 import sys
 
+from analysis.cli.interrupts import interrupts_after_imports
+from analysis.paths import ProjectFolderNotFound
+
 # name -> module under analysis.cli; each module has register(subparsers) and run(args) -> int
 COMMANDS = {
     "build": "build",
@@ -44,6 +47,7 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, object]]:
 
 
 INTERRUPTED = 130  # the shell's code for a run ended by Ctrl-C (128 + SIGINT)
+_NO_PARTIAL = "no partial set of outputs left"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -51,17 +55,16 @@ def main(argv: list[str] | None = None) -> int:
     130 (outputs are staged, so no partial set is left); a closed pipe (``| head -1``) ends it quietly."""
     typed = list(sys.argv[1:] if argv is None else argv)
     command = next((word for word in typed if word in COMMANDS), None)
-    from analysis.paths import ProjectFolderNotFound
-
     try:
-        parser, modules = _parser()
-        args = parser.parse_args(typed)
-        args.typed = ["nlets-analysis", *typed]  # the command as typed, for provenance
-        code = int(modules[args.command].run(args) or 0)
+        with interrupts_after_imports():  # the data libraries load inside the command
+            parser, modules = _parser()
+            args = parser.parse_args(typed)
+            args.typed = ["nlets-analysis", *typed]  # the command as typed, for provenance
+            code = int(modules[args.command].run(args) or 0)
         sys.stdout.flush()
     except KeyboardInterrupt:
         where = f" {command}" if command else ""
-        print(f"nlets-analysis{where}: interrupted; no partial set of outputs left", file=sys.stderr)
+        print(f"nlets-analysis{where}: interrupted; {_NO_PARTIAL}", file=sys.stderr)
         return INTERRUPTED
     except BrokenPipeError:  # the reader went away (| head -1): the work is done, say nothing more
         _silence_stdout()
@@ -82,8 +85,13 @@ def console() -> None:
     """The console script and ``python -m analysis.cli``: :func:`main`, then exit with its code. Once the command has
     returned, its outputs are whole; a Ctrl-C arriving while the interpreter shuts down is ignored, so the exit code
     stays the command's own (Python restores the default handler at shutdown, which would end the process by the
-    signal instead)."""
-    code = main()
+    signal instead). A Ctrl-C in the instant between the command's return and that ends it as any other Ctrl-C
+    does: one line, exit 130 (the outputs are whole either way)."""
+    try:
+        code = main()
+    except KeyboardInterrupt:  # after main's own handler: between its return and ignoring Ctrl-C
+        print(f"nlets-analysis: interrupted; {_NO_PARTIAL}", file=sys.stderr)
+        code = INTERRUPTED
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     sys.exit(code)
 
