@@ -1,9 +1,12 @@
-"""Each jurisdiction's own last report on ICE's access to its DMV records: the one rule the state pages, the
-then-and-now table and the map use.
+"""Each jurisdiction's own last report on ICE's access to its DMV records through Nlets: the one rule the state
+pages, the then-and-now table and the map use.
 
-A jurisdiction's last report (:func:`own_last_reports`) is the latest of its own citable events in the ICE-access
-events table and of the national statements that name every jurisdiction (the 2025-11-12 letters, whose coverage said
-only five states blocked ICE). Plates for federal agents are another channel and never a report on DMV access.
+A jurisdiction's last report on the Nlets channel (:func:`own_last_reports`) is the latest of its own citable events
+about ICE (or DHS as a whole) through Nlets and of the national statements that name every jurisdiction (the
+2025-11-12 letters, whose coverage said only five states blocked ICE). Its Nlets status is dated by that report
+only. Its reports on other channels or about other agencies (CBP's access, a report that names no channel, a
+statute on all DMV channels, a state system, plates for federal agents) never date the Nlets status: dated after it,
+they are listed beside it (:func:`later_reports`).
 """
 
 from __future__ import annotations
@@ -25,10 +28,16 @@ class NationalStatement:
     es: str
 
 
+# The letters were sent by Sen. Ron Wyden, Rep. Adriano Espaillat and 38 other members of Congress to 19 governors
+# (Wyden's office release, wyden-press-release-2025-11-12); the five states are the letters' own words as quoted by
+# Voz ("as Illinois, New York, Massachusetts, Minnesota, and Washington have already done").
 LETTERS = NationalStatement(
     "2025-11-12", "voz-2025-11-13",
-    "the 2025-11-12 letters and their coverage said only five states (IL, NY, MA, MN, WA) blocked ICE",
-    "las cartas del 2025-11-12 y su cobertura dijeron que solo cinco estados (IL, NY, MA, MN y WA) bloqueaban a ICE")
+    "the 2025-11-12 letters of Sen. Ron Wyden, Rep. Adriano Espaillat and 38 other members of Congress named five "
+    "states (IL, NY, MA, MN, WA) as having blocked ICE, and their coverage said only those five did",
+    "las cartas del 2025-11-12 del senador Ron Wyden, el representante Adriano Espaillat y otros 38 miembros del "
+    "Congreso nombraron cinco estados (IL, NY, MA, MN y WA) que ya habían bloqueado a ICE, y su cobertura dijo que "
+    "solo esos cinco lo hacían")
 NATIONAL_STATEMENTS = (LETTERS,)
 
 
@@ -48,20 +57,32 @@ class LastReport:
         return not self.event_id
 
 
+def _citable(events: pd.DataFrame) -> pd.DataFrame:
+    return events[events["tier"].ne("weak")] if "tier" in events.columns else events
+
+
+def nlets_channel(events: pd.DataFrame) -> pd.Series:
+    """Which rows of ``events`` are on the Nlets channel of ICE's status: about ICE (or DHS as a whole) through
+    Nlets itself. A statute on all DMV channels, CBP's access, a report naming no channel, a state system, a federal
+    programme and plates are not."""
+    ice = events["agencies"].str.split(";").map(lambda agencies: any(a in ("ICE", "DHS") for a in agencies))
+    return ice & events["system"].eq("Nlets") & ~events["event"].isin(ice_access.NEVER_STATUS)
+
+
 def own_last_reports(states: pd.DataFrame, events: pd.DataFrame) -> dict[str, LastReport]:
-    """Each jurisdiction's own last report: the latest (by the last day its date can mean) of its own citable
-    events and the national statements; on the same day its own event wins.
+    """Each jurisdiction's own last report on the Nlets channel: the latest (by the last day its date can mean) of
+    its own citable events about ICE through Nlets (:func:`nlets_channel`) and the national statements; on the same
+    day its own event wins. Reports on other channels never date it (:func:`later_reports`).
 
     >>> from analysis.sources.tables import load_ice_access_events, load_states
     >>> last = own_last_reports(load_states(), load_ice_access_events())
-    >>> [(c, last[c].date) for c in ("WA", "IL", "CA", "AR", "TX")]
-    [('WA', '2026-02'), ('IL', '2026-01-13'), ('CA', '2025-11-12'), ('AR', '2026-01-13'), ('TX', '2025-11-12')]
-    >>> last["TX"].national, last["CA"].national
-    (True, False)
+    >>> [(c, last[c].date) for c in ("WA", "IL", "CA", "AR", "TX", "DE", "IA")]
+    [('WA', '2025-11'), ('IL', '2025-11-12'), ('CA', '2025-11-12'), ('AR', '2025-11-12'), ('TX', '2025-11-12'), ('DE', '2025-11-15'), ('IA', '2025-11-28')]
+    >>> last["TX"].national, last["CA"].national, last["AR"].national
+    (True, False, True)
     """
-    own = events[events["tier"].ne("weak")] if "tier" in events.columns else events
-    # A different channel (confidential plates) is never a report on ICE's access to DMV records.
-    own = own[~own["event"].isin(ice_access.NEVER_STATUS)]
+    own = _citable(events)
+    own = own[nlets_channel(own)]
     national = [LastReport("", s.date, ice_access.period_end(s.date), s.source_id, "") for s in NATIONAL_STATEMENTS]
     best: dict[str, tuple] = {}
     for code, date, source, event_id in zip(own["jurisdiction"], own["date"], own["source_id"], own["event_id"],
@@ -76,3 +97,58 @@ def own_last_reports(states: pd.DataFrame, events: pd.DataFrame) -> dict[str, La
         candidates += [best[code]] if code in best else []
         out[code] = max(candidates, key=lambda c: c[0])[1]
     return out
+
+
+@dataclass(frozen=True)
+class LaterReport:
+    """A jurisdiction's citable report on another channel or about another agency, dated after its last Nlets
+    report: listed beside the Nlets status, never dating it."""
+
+    event_id: str
+    date: str
+    month_part: str | None
+    event: str
+    agencies: str
+    system: str
+    source_id: str
+
+    @property
+    def date_words(self) -> str:
+        return ice_access.date_text(self.date, self.month_part)
+
+    def words(self) -> str:
+        """'2026-01-13 block reported (ICE; driver's licence records (channel not stated))'."""
+        kind = _KIND_EN.get(self.event, self.event.replace("_", " "))
+        return f"{self.date_words} {kind} ({self.agencies.replace(';', ', ')}; {self.system})"
+
+
+# Event kinds whose words in a list of later reports are not the kind itself.
+_KIND_EN = {"access_restored": "limited exception", "not_a_dmv_block": "not a DMV block"}
+
+
+def later_reports(states: pd.DataFrame, events: pd.DataFrame) -> dict[str, tuple[LaterReport, ...]]:
+    """Each jurisdiction's own citable reports that are not on its Nlets channel and are dated after its last Nlets
+    report (:func:`own_last_reports`; a report counts as after when its first possible day is), in date order;
+    plates for federal agents included, on their own channel. Empty when none.
+
+    >>> from analysis.sources.tables import load_ice_access_events, load_states
+    >>> later = later_reports(load_states(), load_ice_access_events())
+    >>> [r.date for r in later["WA"]][:4], [r.date for r in later["IL"]], later["TX"]
+    (['2026-01', '2026-01-08', '2026-01-13', '2026-02'], ['2026-01-13'], ())
+    >>> later["IL"][0].words()
+    "2026-01-13 block reported (ICE; driver's licence records (channel not stated))"
+    """
+    last = own_last_reports(states, events)
+    own = _citable(events)
+    own = own[~nlets_channel(own)].sort_values(["start", "event_id"])
+    parts = own["month_part"] if "month_part" in own.columns else pd.Series(None, index=own.index, dtype="str")
+    out: dict[str, list[LaterReport]] = {str(code): [] for code in states["usps"]}
+    columns = ("jurisdiction", "event_id", "date", "event", "agencies", "system", "source_id", "start")
+    for (code, event_id, date, event, agencies, system, source, start), part in zip(
+            zip(*(own[c] for c in columns)), parts, strict=True):
+        code = str(code)
+        if code not in last or start <= last[code].known:
+            continue
+        out[code].append(LaterReport(str(event_id), str(date), None if pd.isna(part) or not part else str(part),
+                                     str(event), str(agencies), str(system), str(source)))
+    return {code: tuple(items) for code, items in out.items()}

@@ -72,8 +72,11 @@ def then_and_now_table(table: pd.DataFrame) -> TableSpec:
                   "ICE's Nlets access to each jurisdiction's DMV records: at the end of the disclosure year and as "
                   "of its own last report",
                   "status_then and basis_then are on the day in column then; status_now and basis_now are as of "
-                  "last_report, the jurisdiction's own latest report (or the 2025-11-12 letters, which named every "
-                  "state): nothing later is on record, so after it the status is unknown. opening_events lists the "
+                  "last_report, the jurisdiction's own latest report on ICE's access through Nlets (or the "
+                  "2025-11-12 letters, which named every state): no later Nlets report is on record, so after it the "
+                  "status is unknown. later_reports lists its later reports on other channels or about other "
+                  "agencies (CBP's access, a report naming no channel, statutes, plates), which never date the "
+                  "Nlets status. opening_events lists the "
                   "citable events that open access rather than close it (a settlement supporting DHS's access, "
                   "access under review, another agency still open).", ["derived"])
 

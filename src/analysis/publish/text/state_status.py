@@ -1,10 +1,11 @@
 """Each jurisdiction's status lines as of its own last report, in English and Spanish: the wording the state pages use
 (the rule that finds the last report is :mod:`analysis.findings.last_reports`).
 
-A jurisdiction's last report (:func:`own_last_reports`) is the latest of its own citable events in the ICE-access
-events table and of the national statements that name every jurisdiction (the 2025-11-12 letters, whose coverage said
-only five states blocked ICE). Its page says its status *as of that date*, with that date as written (a ``2026-02``
-source is never printed as a day), and that no later report is on record: never another jurisdiction's date.
+A jurisdiction's last report (:func:`own_last_reports`) is the latest of its own citable events about ICE through
+Nlets and of the national statements that name every jurisdiction (the 2025-11-12 letters, whose coverage said only
+five states blocked ICE). Its page says its Nlets status *as of that date*, with that date as written (a ``2025-11``
+source is never printed as a day), never another jurisdiction's date; its later reports on other channels or about
+other agencies are listed beside it (:func:`later_reports`), and no later report on ICE's Nlets access is on record.
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ from analysis.findings.last_reports import (  # noqa: F401 (re-exported for the 
     LETTERS,
     NATIONAL_STATEMENTS,
     LastReport,
+    LaterReport,
     NationalStatement,
+    later_reports,
     own_last_reports,
 )
 from analysis.sources import ice_access
@@ -70,6 +73,14 @@ _BASIS_ES = (
      "ningún informe antes del {0}, cuando se informó abierto a ICE"),
 )
 _LEGAL_ES = {"law": "ley en vigor desde el", "rule": "norma en vigor desde el"}
+# Event kinds as the later-reports list names them in Spanish (the English is the kind with spaces).
+_KIND_ES = {
+    "block_reported": "bloqueo informado", "reported_open": "informado abierto", "under_review": "en revisión",
+    "law_effective": "entró en vigor una ley", "law_signed": "se firmó una ley", "rule_effective": "entró en vigor una norma",
+    "confidential_plates": "matrículas confidenciales", "not_a_dmv_block": "no es un bloqueo del DMV",
+    "state_system_cutoff": "corte de un sistema estatal", "access_restored": "excepción limitada",
+    "federal_programme": "programa federal", "supports_federal_access": "apoya el acceso federal",
+}
 
 
 def basis_es(basis: str) -> str:
@@ -131,24 +142,44 @@ def status_text(row: dict, spanish_words: bool = False) -> str:
 
 
 def after_last_report(states: pd.DataFrame, events: pd.DataFrame) -> dict[str, tuple[LastReport, str, str]]:
-    """Each jurisdiction's last report with its status as of that report, in English and Spanish, and that no later
-    report is on record.
+    """Each jurisdiction's last report on the Nlets channel with its status as of that report, in English and
+    Spanish, its later reports on other channels beside it, and that no later report on ICE's Nlets access is on
+    record.
 
     >>> from analysis.sources.tables import load_ice_access_events, load_states
     >>> lines = after_last_report(load_states(), load_ice_access_events())
-    >>> lines["IL"][1].split("; ")[0], lines["IL"][1].endswith("so after 2026-01-13 its status is unknown")
-    ('blocked as of 2026-01-13 (reported blocked by 2025-11-12)', True)
+    >>> lines["IL"][1].split("; ")[0]
+    'blocked as of 2025-11-12 (reported blocked by 2025-11-12)'
+    >>> lines["IL"][1].split("; ", 1)[1]
+    "later reports on other channels or agencies, which do not date this status: 2026-01-13 block reported (ICE; driver's licence records (channel not stated)); no later report on ICE's Nlets access is on record, so after 2025-11-12 its status is unknown"
     >>> lines["WA"][1].split(";")[0]
-    'blocked as of 2026-02 (block applied in mid-November 2025)'
+    'blocked as of 2025-11 (block applied in mid-November 2025)'
     """
     last = own_last_reports(states, events)
+    later = later_reports(states, events)
     by_day = {day: ice_access.status_on(states, events, day).set_index("usps")
               for day in sorted({r.known for r in last.values()})}
     out = {}
     for code, report in last.items():
         row = by_day[report.known].loc[code].to_dict()
-        out[code] = (report, *_as_of_words(row, report))
+        out[code] = (report, *_as_of_words(row, report, later.get(code, ())))
     return out
+
+
+def later_words(later: tuple[LaterReport, ...]) -> tuple[str, str]:
+    """The later reports on other channels in English and Spanish ('' for none).
+
+    >>> later_words((LaterReport("E49", "2026-01-08", None, "reported_open", "CBP",
+    ...              "driver's licence data through ACCESS/Nlets", "s"),))[1]
+    'informes posteriores sobre otros canales u otras agencias, que no fechan esta situación: 2026-01-08 informado abierto (CBP; datos de licencias de conducir a través de ACCESS/Nlets)'
+    """
+    if not later:
+        return "", ""
+    en = "; ".join(r.words() for r in later)
+    es = "; ".join(f"{date_words_es(r.date_words)} {_KIND_ES.get(r.event, r.event)} ({r.agencies.replace(';', ', ')}; "
+                   f"{spanish(SYSTEMS_ES, r.system)})" for r in later)
+    return (f"later reports on other channels or agencies, which do not date this status: {en}",
+            f"informes posteriores sobre otros canales u otras agencias, que no fechan esta situación: {es}")
 
 
 # The words of a status as of a date, where they differ from :data:`_WORDS`.
@@ -156,8 +187,9 @@ _AS_OF = {ice_access.REPORTED_OPEN: ("open to ICE", "abierto a ICE"),
           ice_access.NO_REPORT: ("not reported blocked", "no se informó bloqueado")}
 
 
-def _as_of_words(row: dict, report: LastReport) -> tuple[str, str]:
-    """The English and Spanish status line as of a jurisdiction's last report."""
+def _as_of_words(row: dict, report: LastReport, later: tuple[LaterReport, ...] = ()) -> tuple[str, str]:
+    """The English and Spanish status line as of a jurisdiction's last report on the Nlets channel, with its later
+    reports on other channels beside it."""
     date = report.date
     if row["status"] == ice_access.NO_REPORT and row["basis"] == "no individual report found":
         en = (f"not reported blocked as of {date} (no state-specific report was found; {LETTERS.en}, which implies "
@@ -176,9 +208,12 @@ def _as_of_words(row: dict, report: LastReport) -> tuple[str, str]:
         said_es = said_es.removeprefix(f"{words_es} ")
         en = f"{words_en} as of {date} ({said_en})"
         es = f"{words_es} al {date} ({said_es})"
-    return (f"{en}; no later report is on record, so after {date} its status is unknown",
-            f"{es}; no hay ningún informe posterior documentado, así que después del {date} su situación es "
-            "desconocida")
+    later_en, later_es = later_words(later)
+    if later_en:
+        en, es = f"{en}; {later_en}", f"{es}; {later_es}"
+    return (f"{en}; no later report on ICE's Nlets access is on record, so after {date} its status is unknown",
+            f"{es}; no hay ningún informe posterior documentado sobre el acceso de ICE a través de Nlets, así que "
+            f"después del {date} su situación es desconocida")
 
 
 def no_state_report(spanish_words: bool = False) -> str:
