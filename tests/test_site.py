@@ -127,7 +127,7 @@ def test_a_page_per_jurisdiction_with_its_dated_events_and_sources():
         assert row.date in il
     assert "Daily Beast" in il and "Stateline" in il
     tx = (REPORTS / "states" / "TX.html").read_text(encoding="utf-8")
-    assert "No state-specific report of ICE" in tx and "only five states (IL, NY, MA, MN, WA) blocked ICE" in tx
+    assert "No state-specific report of ICE" in tx and "named five states (IL, NY, MA, MN, WA) as having blocked ICE" in tx
     assert "its status is unknown" in tx
     wa = (REPORTS / "states" / "WA.html").read_text(encoding="utf-8")
     assert "unconfirmed (weak source)" in wa and "2025-11-18" in wa

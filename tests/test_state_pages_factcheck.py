@@ -46,20 +46,44 @@ def _status_lines(page: str) -> list[str]:
 # --- finding 5: each jurisdiction's own last report --------------------------------------------------------------
 
 def test_last_report_is_each_jurisdictions_own() -> None:
+    """Each page's Nlets status is as of its own last report on the Nlets channel; its later reports on other
+    channels or about other agencies are listed beside it and never date it (both languages)."""
     pages = _pages()
-    expected = {"WA": "2026-02", "IL": "2026-01-13", "MA": "2026-01-13", "MN": "2026-01-13", "NY": "2026-01-13",
-                "CA": "2025-11-12", "OR": "2025-11-12", "AR": "2026-01-13", "TX": "2025-11-12", "GU": "2025-11-12"}
+    expected = {"WA": "2025-11", "IL": "2025-11-12", "MA": "2025-11-12", "MN": "2025-11-12", "NY": "2025-11-12",
+                "CA": "2025-11-12", "OR": "2025-11-12", "AR": "2025-11-12", "TX": "2025-11-12", "GU": "2025-11-12",
+                "DE": "2025-11-15", "IA": "2025-11-28"}
     for code, date in expected.items():
         for html, as_of in zip(pages[code], ("as of", "al"), strict=True):
             now = _status_lines(html)[1]
             assert f"{as_of} {date} " in now, (code, now)
-    # Only Washington's own CBP item is dated 2026-02: no other page prints it.
+    # Washington's CBP items (2026-01-08, 2026-02) and Stateline's channel-less report (2026-01-13) are later reports
+    # beside its Nlets status, never its date.
+    en, es = (_status_lines(page)[1] for page in pages["WA"])
+    assert "later reports on other channels or agencies, which do not date this status: " in en
+    assert "2026-02 CBP access still open (Nlets)" in en and "as of 2026-02" not in en
+    assert "informes posteriores sobre otros canales u otras agencias" in es
+    assert "2026-02 acceso de CBP aún abierto (Nlets)" in es and "al 2026-02" not in es
     printing = [c for c, (en, es) in pages.items() if "2026-02" in " ".join(_status_lines(en) + _status_lines(es))]
     assert printing == ["WA"]
-    en, es = pages["IL"]
-    assert "blocked as of 2026-01-13" in en and "no later report is on record" in en
-    assert "bloqueado al 2026-01-13" in es and "no hay ningún informe posterior documentado" in es
+    en, es = (_status_lines(page)[1] for page in pages["IL"])
+    assert en.startswith("blocked as of 2025-11-12") or "blocked as of 2025-11-12" in en
+    assert "2026-01-13 block reported (ICE; driver's licence records (channel not stated))" in en
+    assert "no later report on ICE's Nlets access is on record" in en and "as of 2026-01-13" not in en
+    assert "bloqueado al 2025-11-12" in es and "2026-01-13 bloqueo informado (ICE; registros de licencias" in es
+    assert "no hay ningún informe posterior documentado sobre el acceso de ICE a través de Nlets" in es
     assert "unknown since 2025-11-12 (last report)" not in _status_lines(pages["CA"][0])[1]
+
+
+def test_delaware_is_open_and_under_review_not_blocked() -> None:
+    en, es = (_status_lines(page)[1] for page in _pages()["DE"])
+    assert "open to ICE and under review as of 2025-11-15" in en and "blocked" not in en.split(";")[0]
+    assert "abierto a ICE y en revisión al 2025-11-15" in es and "bloqueado" not in es.split(";")[0]
+
+
+def test_letters_name_their_senders() -> None:
+    en, es = (_status_lines(page)[1] for page in _pages()["TX"])
+    assert "letters of Sen. Ron Wyden, Rep. Adriano Espaillat and 38 other members of Congress named five" in en
+    assert "del senador Ron Wyden, el representante Adriano Espaillat y otros 38 miembros del Congreso" in es
 
 
 _KINDS = ("block_applied", "block_reported", "named_by_nlets", "block_in_progress", "reported_open", "law_effective",
@@ -91,16 +115,24 @@ def test_status_line_cites_own_last_report_only(rows: list[tuple]) -> None:
     only its own dates as written (a YYYY-MM source is never printed as a day), and reads in both languages."""
     states, events = tiny_states(), _events(rows)
     lines = state_status.after_last_report(states, events)
+    national = [s.date for s in state_status.NATIONAL_STATEMENTS]
     for code in states["usps"]:
         own = events[events["jurisdiction"].eq(code) & events["tier"].ne("weak")]
-        dates = list(own["date"]) + [s.date for s in state_status.NATIONAL_STATEMENTS]
-        latest = max(ice_access.period_end(d) for d in dates)
+        nlets = own[own["system"].eq("Nlets") & own["agencies"].str.contains("ICE")]
+        dates = list(own["date"]) + national
+        latest = max(ice_access.period_end(d) for d in list(nlets["date"]) + national)
         report, en, es = lines[code]
-        assert ice_access.period_end(report.date) == latest and report.date in dates
+        # Dated by its last report on the Nlets channel only: CBP's access, a statute, another system never date it.
+        assert ice_access.period_end(report.date) == latest and report.date in list(nlets["date"]) + national
         assert f"as of {report.date} " in en and f"al {report.date} " in es
         assert f"after {report.date} its status is unknown" in en
         for line in (en, es):
             assert set(ISO.findall(line)) <= set(dates), (code, line)
+        # Every own report on another channel dated after it is listed beside it, in both languages.
+        others = own[~own.index.isin(nlets.index) & (own["start"] > latest)]
+        for date in others["date"]:
+            assert f"{date} " in en.split("which do not date this status: ", 1)[-1], (code, date, en)
+            assert f"{date} " in es.split("que no fechan esta situación: ", 1)[-1], (code, date, es)
 
 
 def test_own_last_report_ignores_weak_and_other_jurisdictions() -> None:
@@ -108,8 +140,12 @@ def test_own_last_report_ignores_weak_and_other_jurisdictions() -> None:
                       ("AA", "block_reported", "2026-05-02", "ICE", "Nlets", "weak", "low"),
                       ("BB", "reported_open", "2027-01-01", "CBP", "Nlets", "press", "high")])
     last = state_status.own_last_reports(tiny_states(), events)
-    assert (last["AA"].date, last["BB"].date, last["CC"].date) == ("2026-03", "2027-01-01", "2025-11-12")
-    assert last["CC"].national and not last["AA"].national
+    # BB's only report is CBP's access: another agency, so its Nlets status is dated by the letters.
+    assert (last["AA"].date, last["BB"].date, last["CC"].date) == ("2026-03", "2025-11-12", "2025-11-12")
+    assert last["CC"].national and last["BB"].national and not last["AA"].national
+    _, bb_en, bb_es = state_status.after_last_report(tiny_states(), events)["BB"]
+    assert "as of 2025-11-12" in bb_en and "2027-01-01 CBP access still open (Nlets)" in bb_en
+    assert "2027-01-01 acceso de CBP aún abierto (Nlets)" in bb_es
     _, en, _ = state_status.after_last_report(tiny_states(), events)["AA"]
     assert en.startswith("blocked as of 2026-03 (block applied in 2026-03)") and "2026-03-31" not in en
 
@@ -125,8 +161,8 @@ def test_no_state_specific_report_wording() -> None:
     assert not {"DE", "FL", "IN", "IA", "OH"} & set(without)
     for code in without:
         en, es = pages[code]
-        assert "No state-specific report" in en and "only five states (IL, NY, MA, MN, WA) blocked ICE" in en
-        assert "ningún informe específico" in es and "solo cinco estados (IL, NY, MA, MN y WA)" in es
+        assert "No state-specific report" in en and "named five states (IL, NY, MA, MN, WA) as having blocked ICE" in en
+        assert "ningún informe específico" in es and "nombraron cinco estados (IL, NY, MA, MN y WA)" in es
         assert "either way" not in en and "en ningún sentido" not in es
 
 

@@ -118,12 +118,16 @@ class LaterReport:
 
     def words(self) -> str:
         """'2026-01-13 block reported (ICE; driver's licence records (channel not stated))'."""
+        agencies = self.agencies.replace(";", ", ")
+        if self.event == "reported_open":  # another agency's access, never the letters' report on ICE
+            return f"{self.date_words} {agencies} access still open ({self.system})"
         kind = _KIND_EN.get(self.event, self.event.replace("_", " "))
-        return f"{self.date_words} {kind} ({self.agencies.replace(';', ', ')}; {self.system})"
+        return f"{self.date_words} {kind} ({agencies}; {self.system})"
 
 
 # Event kinds whose words in a list of later reports are not the kind itself.
-_KIND_EN = {"access_restored": "limited exception", "not_a_dmv_block": "not a DMV block"}
+_KIND_EN = {"access_restored": "limited exception", "not_a_dmv_block": "not a DMV block",
+            "named_by_nlets": "named by Nlets as blocking", "block_announced": "block announced"}
 
 
 def later_reports(states: pd.DataFrame, events: pd.DataFrame) -> dict[str, tuple[LaterReport, ...]]:

@@ -14,7 +14,7 @@ The rule, in the order it is applied to one jurisdiction on day *d*:
    bars giving DMV records to immigration enforcement is named beside it (``law effective`` / ``rule effective``),
    but it is not a date on which Nlets stopped answering ICE: Washington's 2019 law did not stop its Nlets queries.
 3. A block **in progress**, the state **reported open** by the letters, **under review** (the state said it was
-   looking into the access), or **supporting federal access** (the state agreed to support DHS's access through
+   looking into the access: still open to ICE, not blocked), or **supporting federal access** (the state agreed to support DHS's access through
    Nlets: access opening, not closing): as the latest report on or before *d*
    says, on the days that report's date can mean (a month- or year-precise report covers its whole month or year);
    after them the status is ``unknown``, never "open". Such a report describes the state only from its date on:
@@ -62,7 +62,10 @@ _OPEN_REPORTS = ("reported_open", "block_in_progress", "under_review", "supports
 _OPEN_STATUS = {
     "block_in_progress": (IN_PROGRESS, "block in progress as reported on {0}, no date", "a block in progress was reported"),
     "reported_open": (REPORTED_OPEN, "open to ICE as reported on {0}", "it was reported open to ICE"),
-    "under_review": (UNDER_REVIEW, "under review as reported on {0}", "it was reported under review"),
+    # A review of access that exists: Delaware's governor's office was "working to investigate" the Nlets access the
+    # letters reported open (Delaware Call, 2025-11-15), so open to ICE, not blocked.
+    "under_review": (UNDER_REVIEW, "open to ICE and under review as reported on {0}",
+                     "it was reported open to ICE and under review"),
     "supports_federal_access": (SUPPORTS, "agreed to support DHS's access through Nlets, {1} {0}",
                                 "it agreed to support DHS's access"),
 }

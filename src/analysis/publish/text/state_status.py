@@ -34,7 +34,7 @@ _WORDS = {
     ice_access.ASSUMED: ("counted as blocking on an assumption", "contado como estado que bloquea, según un supuesto"),
     ice_access.LATER: ("not yet blocked", "aún no bloqueado"),
     ice_access.IN_PROGRESS: ("block in progress", "bloqueo en curso"),
-    ice_access.UNDER_REVIEW: ("under review", "en revisión"),
+    ice_access.UNDER_REVIEW: ("open to ICE, under review", "abierto a ICE, en revisión"),
     ice_access.REPORTED_OPEN: ("open to ICE as reported", "abierto a ICE según lo informado"),
     ice_access.SUPPORTS: ("supports federal access", "apoya el acceso federal"),
     ice_access.UNKNOWN: ("unknown", "desconocido"),
@@ -47,13 +47,13 @@ _BASIS_ES = (
     (r"block applied in (.+)", "bloqueo aplicado a {0}"),
     (r"not yet blocked: block applied later, on (\S+)", "aún no bloqueado: el bloqueo se aplicó después, el {0}"),
     (r"not yet blocked: block applied later, in (.+)", "aún no bloqueado: el bloqueo se aplicó después, a {0}"),
-    (r"under review as reported on (\S+)", "en revisión según lo informado el {0}"),
+    (r"open to ICE and under review as reported on (\S+)", "abierto a ICE y en revisión según lo informado el {0}"),
     (r"agreed to support DHS's access through Nlets, filed (\S+)",
      "acordó apoyar el acceso del DHS a través de Nlets, en un escrito presentado el {0}"),
     (r"agreed to support DHS's access through Nlets, reported by (\S+)",
      "acordó apoyar el acceso del DHS a través de Nlets, según lo informado a más tardar el {0}"),
-    (r"no report before (\S+), when it was reported under review",
-     "ningún informe antes del {0}, cuando se informó que estaba en revisión"),
+    (r"no report before (\S+), when it was reported open to ICE and under review",
+     "ningún informe antes del {0}, cuando se informó que estaba abierto a ICE y en revisión"),
     (r"no report before (\S+), when it agreed to support DHS's access",
      "ningún informe antes del {0}, cuando acordó apoyar el acceso del DHS"),
     (r"assumed blocked: reported blocked by (\S+); the start of the Nlets block is not published",
@@ -80,6 +80,8 @@ _KIND_ES = {
     "confidential_plates": "matrículas confidenciales", "not_a_dmv_block": "no es un bloqueo del DMV",
     "state_system_cutoff": "corte de un sistema estatal", "access_restored": "excepción limitada",
     "federal_programme": "programa federal", "supports_federal_access": "apoya el acceso federal",
+    "block_applied": "bloqueo aplicado", "block_ordered": "bloqueo ordenado", "block_announced": "bloqueo anunciado",
+    "block_in_progress": "bloqueo en curso", "named_by_nlets": "Nlets lo nombró entre los que bloquean",
 }
 
 
@@ -166,24 +168,32 @@ def after_last_report(states: pd.DataFrame, events: pd.DataFrame) -> dict[str, t
     return out
 
 
+def _later_es(r: LaterReport) -> str:
+    """One later report in Spanish, as :meth:`LaterReport.words` says it in English."""
+    agencies, system = r.agencies.replace(";", ", "), spanish(SYSTEMS_ES, r.system)
+    if r.event == "reported_open":
+        return f"{date_words_es(r.date_words)} acceso de {agencies} aún abierto ({system})"
+    return f"{date_words_es(r.date_words)} {_KIND_ES[r.event]} ({agencies}; {system})"
+
+
 def later_words(later: tuple[LaterReport, ...]) -> tuple[str, str]:
     """The later reports on other channels in English and Spanish ('' for none).
 
     >>> later_words((LaterReport("E49", "2026-01-08", None, "reported_open", "CBP",
     ...              "driver's licence data through ACCESS/Nlets", "s"),))[1]
-    'informes posteriores sobre otros canales u otras agencias, que no fechan esta situación: 2026-01-08 informado abierto (CBP; datos de licencias de conducir a través de ACCESS/Nlets)'
+    'informes posteriores sobre otros canales u otras agencias, que no fechan esta situación: 2026-01-08 acceso de CBP aún abierto (datos de licencias de conducir a través de ACCESS/Nlets)'
     """
     if not later:
         return "", ""
     en = "; ".join(r.words() for r in later)
-    es = "; ".join(f"{date_words_es(r.date_words)} {_KIND_ES.get(r.event, r.event)} ({r.agencies.replace(';', ', ')}; "
-                   f"{spanish(SYSTEMS_ES, r.system)})" for r in later)
+    es = "; ".join(_later_es(r) for r in later)
     return (f"later reports on other channels or agencies, which do not date this status: {en}",
             f"informes posteriores sobre otros canales u otras agencias, que no fechan esta situación: {es}")
 
 
 # The words of a status as of a date, where they differ from :data:`_WORDS`.
 _AS_OF = {ice_access.REPORTED_OPEN: ("open to ICE", "abierto a ICE"),
+          ice_access.UNDER_REVIEW: ("open to ICE and under review", "abierto a ICE y en revisión"),
           ice_access.NO_REPORT: ("not reported blocked", "no se informó bloqueado")}
 
 
