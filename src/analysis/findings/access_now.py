@@ -12,12 +12,13 @@ from analysis.sources import ice_access
 
 # Events that open access (or may): a state agreeing to support federal access, access under review, another
 # agency's access still open, a federal programme seeking the same records.
-OPENING = ("supports_federal_access", "under_review", "reported_open", "access_restored", "federal_programme")
+OPENING = ("supports_federal_access", "under_review", "reported_open", "access_restored", "limited_exception",
+           "federal_programme")
 COLUMNS = ["usps", "name", "jurisdiction_type", "status_then", "basis_then", "then", "last_report", "status_now",
            "basis_now", "later_reports", "opening_events", "kind", "source_ids"]
 # Kinds whose words in the table are not the kind itself: New York's 2020 amendment is a limited exception for CBP
 # (Trusted Traveler vetting, vehicle import/export), never access restored.
-_WORDS = {"access_restored": "limited exception"}
+_WORDS = {"limited_exception": "limited exception"}
 
 
 def _opening(events: pd.DataFrame) -> dict[str, tuple[str, str]]:

@@ -126,7 +126,8 @@ class LaterReport:
 
 
 # Event kinds whose words in a list of later reports are not the kind itself.
-_KIND_EN = {"access_restored": "limited exception", "not_a_dmv_block": "not a DMV block",
+_KIND_EN = {"limited_exception": "limited exception", "not_a_dmv_block": "not a DMV block",
+            "veto_override": "law enacted over the governor's veto",
             "named_by_nlets": "named by Nlets as blocking", "block_announced": "block announced"}
 
 
