@@ -375,6 +375,24 @@ def test_each_spanish_page_has_the_notes_of_its_english_page():
     assert not {p: c for p, c in counts.items() if c[0] != c[1]}
 
 
+def test_each_spanish_state_page_carries_the_spanish_of_every_event_note_of_its_english_page():
+    from analysis.publish.site_assets import whole_dates
+    from analysis.publish.text.event_labels import note_es
+
+    pages, checked, missing = _pages(), 0, []
+    for record in state_pages_data(REPORTS):
+        path = f"states/{record['s']['usps']}.html"
+        for event in record["events"]:
+            if not event["note"]:
+                continue
+            assert str(whole_dates(event["note"])) in pages[path], (path, event["event_id"])
+            spanish = note_es(event["event_id"], event["note"])
+            checked += 1
+            if not spanish or str(whole_dates(spanish)) not in pages[f"es/{path}"]:
+                missing.append((path, event["event_id"]))
+    assert checked >= 50 and not missing, missing
+
+
 def test_the_parity_checks_can_fail():
     """The checks above see a number, a link or a note that only the English page has."""
     page = _pages()["states/IL.html"]
