@@ -12,23 +12,29 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from analysis.publish.i18n import NC_, translate
 from analysis.sources import ice_access
 
 
 @dataclass(frozen=True)
 class NationalStatement:
-    """A statement that names every jurisdiction's status at once, with what it says in both languages."""
+    """A statement that names every jurisdiction's status at once, with what it says (English; its Spanish in the
+    site's message catalog, msgctxt "national-statement")."""
 
     date: str
     source_id: str
     en: str
-    es: str
+
+    @property
+    def es(self) -> str:
+        """What the statement says, in Spanish."""
+        return translate("national-statement", self.en, "es")
 
 
 LETTERS = NationalStatement(
     "2025-11-12", "voz-2025-11-13",
-    "the 2025-11-12 letters and their coverage said only five states (IL, NY, MA, MN, WA) blocked ICE",
-    "las cartas del 2025-11-12 y su cobertura dijeron que solo cinco estados (IL, NY, MA, MN y WA) bloqueaban a ICE")
+    NC_("national-statement",
+        "the 2025-11-12 letters and their coverage said only five states (IL, NY, MA, MN, WA) blocked ICE"))
 NATIONAL_STATEMENTS = (LETTERS,)
 
 
