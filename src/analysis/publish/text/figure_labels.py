@@ -65,7 +65,7 @@ def figure_line(row: dict, publisher: str, spanish: bool = False) -> str:
     ' 8 casos (cifra exacta), de 2025-08 a 2025-11; publicado, Jalopnik'
     """
     if row["metric"] not in METRICS:
-        raise KeyError(f"no words for state-level metric {row['metric']!r} (add them to text/figure_labels.py)")
+        raise KeyError(f"no words for state-level metric {row['metric']!r} (add them to text/figure_labels.py and messages.po)")
     lang = "es" if spanish else "en"
     words = translate("figure-metric", METRICS[row["metric"]], lang)
     unit, qualifier = str(row["unit"]), str(row["qualifier"] or "")
