@@ -34,7 +34,10 @@ from analysis.publish.site_states import render_state_page, state_pages_data
 
 ROOT = Path(__file__).parents[1]
 REPORTS = ROOT / "reports"
-KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None}  # N_ marks a message defined in one place and translated where shown
+# N_ marks a message defined in one place and translated where shown; NC_ the same with its context (msgctxt).
+KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None, "NC_": ((1, "c"), 2)}
+# Messages whose English is data, not code: the event notes of data/raw/ice_access_events.csv, by msgctxt.
+DATA_CONTEXTS = {"event-note"}
 
 
 def _catalog():
@@ -43,15 +46,32 @@ def _catalog():
 
 
 @cache
-def _extracted() -> dict[str | tuple[str, str], list[str]]:
-    """Every message of the templates and site modules, by babel.cfg (as ``pybabel extract`` finds them)."""
+def _extracted_in_context() -> dict[tuple[str | None, str | tuple[str, str]], list[str]]:
+    """Every message of the templates and site modules with its context, by babel.cfg (as ``pybabel extract`` finds
+    them)."""
     with (ROOT / "babel.cfg").open(encoding="utf-8") as handle:
         method_map, options_map = parse_mapping_cfg(handle, str(ROOT / "babel.cfg"))
-    found: dict[str | tuple[str, str], list[str]] = {}
-    for filename, lineno, message, _comments, _context in extract_from_dir(
+    found: dict[tuple[str | None, str | tuple[str, str]], list[str]] = {}
+    for filename, lineno, message, _comments, context in extract_from_dir(
             ROOT, method_map, options_map, keywords=KEYWORDS, strip_comment_tags=True):
-        found.setdefault(message, []).append(f"{filename}:{lineno}")
+        found.setdefault((context, message), []).append(f"{filename}:{lineno}")
     return found
+
+
+@cache
+def _extracted() -> dict[str | tuple[str, str], list[str]]:
+    """Every message of the templates and site modules, whatever its context."""
+    found: dict[str | tuple[str, str], list[str]] = {}
+    for (_context, message), wheres in _extracted_in_context().items():
+        found.setdefault(message, []).extend(wheres)
+    return found
+
+
+@cache
+def _event_notes() -> set[str]:
+    from analysis.sources.tables import load_ice_access_events
+
+    return {n for n in load_ice_access_events()["note"].fillna("") if n}
 
 
 # ---- the catalog --------------------------------------------------------------------------------------------------
@@ -68,9 +88,9 @@ def test_messages_are_extracted_from_the_templates_and_every_site_module():
 def test_every_extracted_message_has_a_spanish_translation():
     catalog = _catalog()
     missing = []
-    for message, wheres in _extracted().items():
+    for (context, message), wheres in _extracted_in_context().items():
         key = message if isinstance(message, str) else message[0]
-        entry = catalog.get(key)
+        entry = catalog.get(key, context=context)
         strings = [] if entry is None else ([entry.string] if isinstance(entry.string, str) else list(entry.string))
         if not strings or not all(s.strip() for s in strings):
             missing.append((message, wheres))
@@ -78,9 +98,22 @@ def test_every_extracted_message_has_a_spanish_translation():
 
 
 def test_the_catalog_holds_no_message_the_pages_no_longer_use():
-    extracted = {m if isinstance(m, str) else m[0] for m in _extracted()}
-    stale = [m.id for m in _catalog() if m.id and (m.id if isinstance(m.id, str) else m.id[0]) not in extracted]
+    extracted = {(c, m if isinstance(m, str) else m[0]) for c, m in _extracted_in_context()}
+    stale = [(m.context, m.id) for m in _catalog() if m.id and m.context not in DATA_CONTEXTS
+             and (m.context, m.id if isinstance(m.id, str) else m.id[0]) not in extracted]
     assert not stale, f"obsolete messages in messages.po: {stale}"
+    notes = [m.id for m in _catalog() if m.context == "event-note" and m.id not in _event_notes()]
+    assert not notes, f"Spanish of event notes that data/raw/ice_access_events.csv no longer has: {notes}"
+
+
+def test_every_event_note_has_its_spanish_and_a_changed_note_has_none():
+    from analysis.publish.text.event_labels import note_es
+
+    held = {m.id: m.string for m in _catalog() if m.context == "event-note" and m.string}
+    assert not sorted(_event_notes() - set(held)), "event notes without Spanish in messages.po"
+    note = sorted(_event_notes())[0]
+    assert note_es("E01", note) == held[note] != note
+    assert note_es("E01", note + " Changed.") is None and note_es("E01", "") == ""
 
 
 def test_no_fuzzy_entry_and_every_placeholder_kept():
@@ -340,6 +373,24 @@ def test_each_spanish_page_has_the_notes_of_its_english_page():
     counts = {p: (len(_parse(pages[p]).notes), len(_parse(pages[f"es/{p}"]).notes)) for p in _pairs()}
     assert counts["index.html"][0] > 0 and any(en > 0 for en, _ in counts.values() if en)
     assert not {p: c for p, c in counts.items() if c[0] != c[1]}
+
+
+def test_each_spanish_state_page_carries_the_spanish_of_every_event_note_of_its_english_page():
+    from analysis.publish.site_assets import whole_dates
+    from analysis.publish.text.event_labels import note_es
+
+    pages, checked, missing = _pages(), 0, []
+    for record in state_pages_data(REPORTS):
+        path = f"states/{record['s']['usps']}.html"
+        for event in record["events"]:
+            if not event["note"]:
+                continue
+            assert str(whole_dates(event["note"])) in pages[path], (path, event["event_id"])
+            spanish = note_es(event["event_id"], event["note"])
+            checked += 1
+            if not spanish or str(whole_dates(spanish)) not in pages[f"es/{path}"]:
+                missing.append((path, event["event_id"]))
+    assert checked >= 50 and not missing, missing
 
 
 def test_the_parity_checks_can_fail():

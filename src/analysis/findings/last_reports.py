@@ -15,17 +15,23 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from analysis.publish.i18n import NC_, translate
 from analysis.sources import ice_access
 
 
 @dataclass(frozen=True)
 class NationalStatement:
-    """A statement that names every jurisdiction's status at once, with what it says in both languages."""
+    """A statement that names every jurisdiction's status at once, with what it says (English; its Spanish in the
+    site's message catalog, msgctxt "national-statement")."""
 
     date: str
     source_id: str
     en: str
-    es: str
+
+    @property
+    def es(self) -> str:
+        """What the statement says, in Spanish."""
+        return translate("national-statement", self.en, "es")
 
 
 # The letters were sent by Sen. Ron Wyden, Rep. Adriano Espaillat and 38 other members of Congress to 19 governors
@@ -33,11 +39,9 @@ class NationalStatement:
 # Voz ("as Illinois, New York, Massachusetts, Minnesota, and Washington have already done").
 LETTERS = NationalStatement(
     "2025-11-12", "voz-2025-11-13",
-    "the 2025-11-12 letters of Sen. Ron Wyden, Rep. Adriano Espaillat and 38 other members of Congress named five "
-    "states (IL, NY, MA, MN, WA) as having blocked ICE, and their coverage said only those five did",
-    "las cartas del 2025-11-12 del senador Ron Wyden, el representante Adriano Espaillat y otros 38 miembros del "
-    "Congreso nombraron cinco estados (IL, NY, MA, MN y WA) que ya habían bloqueado a ICE, y su cobertura dijo que "
-    "solo esos cinco lo hacían")
+    NC_("national-statement",
+        "the 2025-11-12 letters of Sen. Ron Wyden, Rep. Adriano Espaillat and 38 other members of Congress named "
+        "five states (IL, NY, MA, MN, WA) as having blocked ICE, and their coverage said only those five did"))
 NATIONAL_STATEMENTS = (LETTERS,)
 
 
@@ -121,14 +125,36 @@ class LaterReport:
         agencies = self.agencies.replace(";", ", ")
         if self.event == "reported_open":  # another agency's access, never the letters' report on ICE
             return f"{self.date_words} {agencies} access still open ({self.system})"
-        kind = _KIND_EN.get(self.event, self.event.replace("_", " "))
-        return f"{self.date_words} {kind} ({agencies}; {self.system})"
+        return f"{self.date_words} {self.kind_words} ({agencies}; {self.system})"
+
+    @property
+    def kind_words(self) -> str:
+        """The event's kind in words (its Spanish in the catalog, msgctxt "status")."""
+        return _KIND_WORDS.get(self.event, self.event.replace("_", " "))
 
 
-# Event kinds whose words in a list of later reports are not the kind itself.
-_KIND_EN = {"limited_exception": "limited exception", "not_a_dmv_block": "not a DMV block",
-            "veto_override": "law enacted over the governor's veto",
-            "named_by_nlets": "named by Nlets as blocking", "block_announced": "block announced"}
+# Event kinds in words, as a list of later reports names them (a kind's own words never say more than it is: New
+# York's 2020 amendment is a limited exception, Maryland's 2021 act a law enacted over a veto).
+_KIND_WORDS = {
+    "access_restored": NC_("status", 'access restored'),
+    "block_announced": NC_("status", 'block announced'),
+    "block_applied": NC_("status", 'block applied'),
+    "block_in_progress": NC_("status", 'block in progress'),
+    "block_ordered": NC_("status", 'block ordered'),
+    "block_reported": NC_("status", 'block reported'),
+    "confidential_plates": NC_("status", 'confidential plates'),
+    "federal_programme": NC_("status", 'federal programme'),
+    "law_effective": NC_("status", 'law effective'),
+    "law_signed": NC_("status", 'law signed'),
+    "limited_exception": NC_("status", 'limited exception'),
+    "named_by_nlets": NC_("status", 'named by Nlets as blocking'),
+    "not_a_dmv_block": NC_("status", 'not a DMV block'),
+    "rule_effective": NC_("status", 'rule effective'),
+    "state_system_cutoff": NC_("status", 'state system cutoff'),
+    "supports_federal_access": NC_("status", 'supports federal access'),
+    "under_review": NC_("status", 'under review'),
+    "veto_override": NC_("status", "law enacted over the governor's veto"),
+}
 
 
 def later_reports(states: pd.DataFrame, events: pd.DataFrame) -> dict[str, tuple[LaterReport, ...]]:

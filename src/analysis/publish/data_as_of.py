@@ -26,9 +26,12 @@ class DataAsOf:
     @property
     def report_es(self) -> str:
         """The report date in Spanish words, as precise as written (``febrero de 2026``)."""
+        from analysis.publish.i18n import NC_, translate
         from analysis.publish.text.spanish import fecha
 
-        return "sin fecha" if self.report == "not stated" else fecha(self.report)
+        if self.report == "not stated":
+            return translate("data-as-of", NC_("data-as-of", "not stated"), "es")
+        return fecha(self.report)
 
 
 def latest_report(events: pd.DataFrame) -> str:
@@ -70,6 +73,7 @@ def population_basis(states: pd.DataFrame, sources: pd.DataFrame) -> tuple[str, 
     ('population: Census PEP Vintage 2025 estimates, released 2026-01-27', 'población: estimaciones del Censo (PEP, Vintage 2025), publicadas el 2026-01-27')
     """
     from analysis.findings.comparison_basics import us_residents
+    from analysis.publish.i18n import NC_, translate
 
     released = sources.set_index("source_id")["published"]
     pairs = us_residents(states)[["population_vintage", "population_source_id"]].drop_duplicates()
@@ -78,9 +82,12 @@ def population_basis(states: pd.DataFrame, sources: pd.DataFrame) -> tuple[str, 
         date = str(released.get(source_id, "")) if pd.notna(released.get(source_id)) else ""
         english.append(f"{vintage}s" + (f", released {date}" if date else ""))
         year = re.search(r"Vintage (\d{4})", str(vintage))
-        words = f"estimaciones del Censo (PEP, Vintage {year.group(1)})" if year else str(vintage)
-        spanish.append(words + (f", publicadas el {date}" if date else ""))
-    return "population: " + "; ".join(english), "población: " + "; ".join(spanish)
+        words = (translate("data-as-of", NC_("data-as-of", "Census PEP Vintage %(year)s estimates"), "es")
+                 % {"year": year.group(1)} if year else str(vintage))
+        released_es = translate("data-as-of", NC_("data-as-of", ", released %(date)s"), "es") % {"date": date}
+        spanish.append(words + (released_es if date else ""))
+    basis_es = translate("data-as-of", NC_("data-as-of", "population: %(basis)s"), "es") % {"basis": "; ".join(spanish)}
+    return "population: " + "; ".join(english), basis_es
 
 
 def data_as_of(events: pd.DataFrame | None = None, states: pd.DataFrame | None = None) -> DataAsOf:

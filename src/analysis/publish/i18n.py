@@ -88,6 +88,57 @@ def gettext(message: str, lang: str) -> str:
     return translations(lang).gettext(message)
 
 
+def NC_(context: str, message: str) -> str:  # noqa: N802 - the gettext convention (pybabel extract -k NC_:1c,2)
+    """Marks ``message`` for extraction in ``context`` (the catalog's msgctxt) and returns it unchanged: a word of a
+    table in code (an event label, a system's name), translated where it is shown by :func:`held`.
+
+    >>> NC_("event-label", "block applied")
+    'block applied'
+    """
+    return message
+
+
+@cache
+def catalog_table(context: str, lang: str = "es") -> dict[str, str]:
+    """Every message of ``lang``'s catalog in ``context`` (its msgctxt): English msgid → translation, fuzzy and
+    untranslated entries left out. The catalog is checked first, as :func:`translations` checks it.
+
+    >>> catalog_table("date-precision")["month"]
+    'mes'
+    """
+    translations(lang)  # refuses a stale .mo
+    with catalog_path(lang, ".po").open("rb") as handle:
+        catalog = read_po(handle)
+    return {m.id: m.string for m in catalog
+            if m.context == context and isinstance(m.id, str) and m.string and not m.fuzzy}
+
+
+def held(context: str, message: str, lang: str) -> str | None:
+    """``message`` of ``context`` in ``lang``, or None when the catalog holds no translation of *this* text (so a
+    changed English message is never shown with a stale or missing translation); English is the message itself.
+
+    >>> held("date-precision", "month", "es"), held("date-precision", "fortnight", "es"), held("x", "y", "en")
+    ('mes', None, 'y')
+    """
+    if lang == SOURCE_LANGUAGE:
+        return message
+    return catalog_table(context, lang).get(message)
+
+
+def translate(context: str, message: str, lang: str) -> str:
+    """``message`` of ``context`` in ``lang``; a message the catalog does not hold raises ``KeyError``, so no English
+    (or stale translation) is ever shown as Spanish.
+
+    >>> translate("date-precision", "year", "es")
+    'año'
+    """
+    text = held(context, message, lang)
+    if text is None:
+        raise KeyError(f"no {lang} for {message!r} (msgctxt {context!r}): add it to {catalog_path(lang).name}, "
+                       "then recompile with python -m analysis.publish.i18n")
+    return text
+
+
 def ngettext(singular: str, plural: str, n: int, lang: str) -> str:
     """The singular or plural of a message in ``lang``, for ``n``.
 

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from functools import cache
 from typing import TYPE_CHECKING
 
-from analysis.publish.i18n import format_date, gettext, ngettext
+from analysis.publish.i18n import NC_, format_date, gettext, ngettext, translate
 from analysis.publish.site_shared import N_, NUMBER_WORDS
 
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
 
 # How a source is named in running text, where its publisher's name as recorded would read oddly.
 VOICES = {
-    "wyden-press-release-2025-11-12": {"en": "Sen. Ron Wyden's office", "es": "la oficina del senador Ron Wyden"},
+    "wyden-press-release-2025-11-12": NC_("voice", "Sen. Ron Wyden's office"),
 }
 
 
@@ -87,7 +87,7 @@ def voice(source_id: str, sources: Sources, lang: str = "en") -> str:
     'Voz Media'
     """
     if source_id in VOICES:
-        return VOICES[source_id][lang]
+        return translate("voice", VOICES[source_id], lang)
     return re.sub(r"\s*\([^)]*\)", "", sources[source_id]["publisher"]).strip()
 
 

@@ -9,13 +9,38 @@ from analysis.findings import comparison_basics
 from analysis.findings import policy_overlap, rates_per_100k, resident_shares  # noqa: F401 (the doctests use it)
 from analysis.findings import state_figures  # noqa: F401 (the doctests use it)
 from analysis.publish.citable_numbers import CitableNumber, citable_number, period_text
+from analysis.publish.i18n import NC_, ngettext, translate
 from analysis.publish.prose import format_number, with_bound
 from analysis.publish.text import spanish as es
 from analysis.publish.text.qualifiers import bounded_es, rounding_note
 from analysis.publish.text.overlap_sentences import licence_jurisdictions, licence_jurisdictions_es, overlap_groups
 from analysis.publish.text.status_sentences import as_of_groups
-from analysis.publish.text.wording import listed, plural
+from analysis.publish.text.wording import listed
 from analysis.sources.tables import load_disclosure_figures, load_state_level_figures
+
+_TERRITORIES = NC_("citable", "to territories.")
+
+
+def _say(template: str, lang: str, **values: object) -> str:
+    """A sentence of msgctxt "citable" in ``lang`` (its Spanish from the catalog), filled with ``values``."""
+    return translate("citable", template, lang) % values
+
+
+def _residents(blocked_row: pd.Series, all_row: pd.Series, codes: list[str], lang: str) -> str:
+    """The share of U.S. residents in the states Nlets named as blocking ICE, in ``lang``."""
+    join = listed if lang == "en" else es.lista
+    said = ngettext("%(share)s of U.S. residents (%(residents)s of %(all)s in the 50 states and DC, Census estimates) "
+                    "live in the %(num)s state Nlets said it knew to block ICE's DMV queries (%(codes)s)",
+                    "%(share)s of U.S. residents (%(residents)s of %(all)s in the 50 states and DC, Census estimates) "
+                    "live in the %(num)s states Nlets said it knew to block ICE's DMV queries (%(codes)s)",
+                    len(codes), lang)
+    sentence = said % {"share": f"{blocked_row['share_of_total']:.1%}", "residents": f"{blocked_row['residents']:,}",
+                       "all": f"{all_row['residents']:,}", "num": len(codes), "codes": join(codes)}
+    reported_by = str(blocked_row["assumed_reported_by"]).split()
+    if not reported_by:
+        return sentence + "."
+    return sentence + _say(NC_("citable", ", as reported by %(dates)s."), lang, dates=join(reported_by))
+
 
 # The disclosure figures whose sources are the principal ones of notebook 02's numbers (see :func:`citable_numbers`).
 NAMED_BY_NLETS = "states_known_to_nlets_to_block_ice"
@@ -76,41 +101,32 @@ def citable_numbers(
             formatted_value=f"{blocked_row['share_of_total']:.1%}", unit="share of U.S. residents (fraction)",
             period=period_text(blocked_row["as_of"]), bound="exact", kind="derived",
             principal=comparison_basics.disclosure_source(NAMED_BY_NLETS),
-            sentence=f"{blocked_row['share_of_total']:.1%} of U.S. residents ({blocked_row['residents']:,} of "
-                     f"{all_row['residents']:,} in the 50 states and DC, Census estimates) live in the "
-                     f"{plural(len(codes), 'state', 'states')} Nlets said it knew to block ICE's DMV queries "
-                     f"({listed(codes)})"
-                     + (f", as reported by {listed(str(blocked_row['assumed_reported_by']).split())}."
-                        if str(blocked_row["assumed_reported_by"]) else "."),
-            sentence_es=f"El {blocked_row['share_of_total']:.1%} de los residentes de EE. UU. "
-                        f"({blocked_row['residents']:,} de {all_row['residents']:,} en los 50 estados y DC, "
-                        f"estimaciones del Censo) vive en {'el' if len(codes) == 1 else 'los'} "
-                        f"{len(codes)} {'estado' if len(codes) == 1 else 'estados'} que, según Nlets, "
-                        f"bloquean las consultas de ICE al DMV ({es.lista(codes)})"
-                        + (f", según lo informado hasta el "
-                           f"{es.lista(str(blocked_row['assumed_reported_by']).split())}."
-                           if str(blocked_row["assumed_reported_by"]) else "."),
+            sentence=_residents(blocked_row, all_row, codes, "en"),
+            sentence_es=_residents(blocked_row, all_row, codes, "es"),
             source_ids=ids(shielded)))
     unless = {
-        "ICE": "it is the average itself only if those states received none of ICE's queries",
-        "HSI": "it assumes those states received none of HSI's queries, but whether they blocked HSI is not stated, "
-               "so the true figure may be lower",
+        "ICE": NC_("citable", "it is the average itself only if those states received none of ICE's queries"),
+        "HSI": NC_("citable", "it assumes those states received none of HSI's queries, but whether they blocked HSI "
+                   "is not stated, so the true figure may be lower"),
     }
-    assumed = str(blocked_row["assumed"])
-    n_assumed = len(assumed.split())
-    assumed_clause = (f"; {listed(assumed.split())} {'is' if n_assumed == 1 else 'are'} counted as blocking "
-                      f"throughout on the assumption that the {'block' if n_assumed == 1 else 'blocks'} reported by "
-                      f"{listed(str(blocked_row['assumed_reported_by']).split())} "
-                      f"{'was' if n_assumed == 1 else 'were'} already in force" if assumed else "")
-    a_menos = {
-        "ICE": "es el promedio mismo solo si esos estados no recibieron ninguna de las consultas de ICE",
-        "HSI": "supone que esos estados no recibieron ninguna de las consultas de HSI, pero no se dice si bloquearon "
-               "a HSI, así que la cifra real puede ser menor",
-    }
-    supuesto = (f"; {es.lista(assumed.split())} se cuenta{'n' if n_assumed != 1 else ''} como "
-                f"bloqueando todo el periodo, suponiendo que {'el bloqueo informado' if n_assumed == 1 else 'los bloqueos informados'}"
-                f" hasta el {es.lista(str(blocked_row['assumed_reported_by']).split())} ya "
-                f"{'estaba' if n_assumed == 1 else 'estaban'} en vigor" if assumed else "")
+    assumed = str(blocked_row["assumed"]).split()
+    reported_by = str(blocked_row["assumed_reported_by"]).split()
+
+    def assumed_clause(lang: str) -> str:
+        """Which states are counted as blocking on an assumption, and the assumption, in ``lang``."""
+        if not assumed:
+            return ""
+        words = ngettext("; %(states)s is counted as blocking throughout on the assumption that the block reported "
+                         "by %(dates)s was already in force",
+                         "; %(states)s are counted as blocking throughout on the assumption that the blocks "
+                         "reported by %(dates)s were already in force", len(assumed), lang)
+        join = listed if lang == "en" else es.lista
+        return words % {"states": join(assumed), "dates": join(reported_by)}
+
+    where = NC_("citable", "to the blocking states (%(codes)s) or to territories%(assumed)s; %(unless)s.")
+    rate = NC_("citable", "%(agency)s ran %(count)s DMV queries through Nlets per 100,000 residents of the states "
+               "and DC not known to block ICE%(note)s, %(start)s to %(end)s: a modelled average, not a per-state "
+               "figure, and a ceiling, because some queries may have gone %(where)s")
     for agency in ("ICE", "HSI"):
         r = open_rates.loc[agency]
         bound = r["bound"]
@@ -121,19 +137,15 @@ def citable_numbers(
             formatted_value=formatted, unit="DMV queries per 100,000 residents",
             period=period_text(r["period_start"], r["period_end"]), bound=bound, kind=r["kind"],
             principal=comparison_basics.disclosure_source(AGENCY_METRICS[agency]),
-            sentence=f"{agency} ran {with_bound(formatted, bound)} DMV queries through Nlets per 100,000 residents "
-                     f"of the states and DC not known to block ICE{f' ({note_en})' if note_en else ''}, "
-                     f"{r['period_start']} to {r['period_end']}: a "
-                     f"modelled average, not a per-state figure, and a ceiling, because some queries may have gone "
-                     + (f"to the blocking states ({listed(codes)}) or to territories{assumed_clause}; "
-                        f"{unless[agency]}." if codes else "to territories."),
-            sentence_es=f"{agency} hizo {bounded_es(formatted, bound)} consultas al DMV a través de Nlets por cada "
-                        f"100,000 residentes de los estados y DC que no se sabe que bloqueen a ICE"
-                        f"{f' ({note_es})' if note_es else ''}, "
-                        f"{r['period_start']} a {r['period_end']}: un promedio modelado, no una cifra por estado, y "
-                        f"un máximo, porque algunas consultas pueden haber ido "
-                        + (f"a los estados que bloquean ({es.lista(codes)}) o a territorios{supuesto}; "
-                           f"{a_menos[agency]}." if codes else "a territorios."),
+            sentence=_say(rate, "en", agency=agency, count=with_bound(formatted, bound),
+                          note=f" ({note_en})" if note_en else "", start=r["period_start"], end=r["period_end"],
+                          where=_say(where, "en", codes=listed(codes), assumed=assumed_clause("en"),
+                                     unless=unless[agency]) if codes else _say(_TERRITORIES, "en")),
+            sentence_es=_say(rate, "es", agency=agency, count=bounded_es(formatted, bound),
+                             note=f" ({note_es})" if note_es else "", start=r["period_start"], end=r["period_end"],
+                             where=_say(where, "es", codes=es.lista(codes), assumed=assumed_clause("es"),
+                                        unless=translate("citable", unless[agency], "es"))
+                             if codes else _say(_TERRITORIES, "es")),
             source_ids=ids(rates)))
     if len(g["licence"]):
         reported_open = g["reported_open"]
@@ -144,26 +156,27 @@ def citable_numbers(
             sentence=f"Of {licence_jurisdictions(g['licence'])}, {len(reported_open)} were reported by the lawmakers' 2025-11-12 letters as still "
                      f"giving ICE access to their DMV records through Nlets"
                      + (f" ({listed(reported_open['name'])})" if len(reported_open) else "") + ".",
-            sentence_es=f"De {licence_jurisdictions_es(g['licence'])}, {len(reported_open)} "
-                        f"{'fue señalada' if len(reported_open) == 1 else 'fueron señaladas'} por las cartas de "
-                        f"los legisladores del 2025-11-12 como jurisdicciones que aún daban a ICE acceso a sus "
-                        f"registros del DMV a través de Nlets"
+            sentence_es=ngettext("Of %(jurisdictions)s, %(num)s was reported by the lawmakers' 2025-11-12 letters "
+                                 "as still giving ICE access to its DMV records through Nlets",
+                                 "Of %(jurisdictions)s, %(num)s were reported by the lawmakers' 2025-11-12 letters "
+                                 "as still giving ICE access to their DMV records through Nlets",
+                                 len(reported_open), "es")
+                        % {"jurisdictions": licence_jurisdictions_es(g["licence"]), "num": len(reported_open)}
                         + (f" ({es.nombres(list(reported_open['usps']))})" if len(reported_open) else "") + ".",
             source_ids=ids(reported_open) if len(reported_open) else ids(overlap)))
     if len(wa):
         w = wa.iloc[0]
         state_sources = load_state_level_figures().set_index("figure_id")["source_id"]
+        wa_said = NC_("citable", "Federal agencies queried %(state)s DOL data through ACCESS/Nlets %(per_day)s times a "
+                      "day on average from %(start)s to %(end)s (%(queries)s queries, all federal agencies; rounded).")
+        wa_values = {"per_day": f"{w['per_day']:,.0f}", "start": w["period_start"], "end": w["period_end"],
+                     "queries": f"{w['queries']:,}"}
         numbers.append(citable_number(
             id="02-wa-federal-queries-per-day", value=w["per_day"], formatted_value=f"{w['per_day']:,.0f}",
             unit=f"queries of {w['name']} DOL data per day", period=period_text(w["period_start"], w["period_end"]),
             bound="exact",
             kind="derived", principal=state_sources.get(w["figure_id"]),
-            sentence=f"Federal agencies queried {w['name']} DOL data through ACCESS/Nlets {w['per_day']:,.0f} "
-                     f"times a day on average from {w['period_start']} to {w['period_end']} ({w['queries']:,} "
-                     f"queries, all federal agencies; rounded).",
-            sentence_es=f"Las agencias federales consultaron datos del DOL de "
-                        f"{es.state_names().get(w['state'], w['name'])} a través de ACCESS/Nlets en promedio "
-                        f"{w['per_day']:,.0f} veces al día del {w['period_start']} al {w['period_end']} "
-                        f"({w['queries']:,} consultas, todas las agencias federales; redondeado).",
+            sentence=_say(wa_said, "en", **wa_values, state=w["name"]),
+            sentence_es=_say(wa_said, "es", **wa_values, state=es.state_names().get(w["state"], w["name"])),
             source_ids=ids(wa)))
     return numbers

@@ -8,11 +8,17 @@ from typing import Any
 import pandas as pd
 
 from analysis.findings.breakdown import breakdown_table  # noqa: F401 (the doctests use it)
+from analysis.publish.i18n import NC_, translate
 from analysis.publish.citable_numbers import CitableNumber, citable_number, period_text
 from analysis.publish.prose import ap_date, format_count_words, format_number, format_share, with_bound
 from analysis.publish.text import spanish as es
 from analysis.publish.text.qualifiers import qualified_es, share_rounding_note
 from analysis.sources.tables import load_disclosure_figures
+
+def _say(template: str, lang: str, **values: str) -> str:
+    """A sentence of msgctxt "citable" in ``lang`` (its Spanish from the catalog), filled with ``values``."""
+    return translate("citable", template, lang) % values
+
 
 _QUALIFIER_OF_BOUND = {"at least": "over", "at most": "at most", "approximate": "about", "exact": ""}
 
@@ -60,122 +66,111 @@ def citable_numbers(table: pd.DataFrame) -> list[CitableNumber]:
     (0.0010072896551724137, 'share of all DMV queries through Nlets (fraction)', '2024-10-01 to 2025-09-30')
     """
     t = table.set_index("group")
-    period = f"in the year to {ap_date(pd.Timestamp(t.loc['ICE', 'period_end']))}"
-    periodo = f"en el año hasta el {es.fecha(pd.Timestamp(t.loc['ICE', 'period_end']))}"
+    in_year = NC_("citable", "in the year to %(date)s")
+    period = _say(in_year, "en", date=ap_date(pd.Timestamp(t.loc["ICE", "period_end"])))
+    periodo = _say(in_year, "es", date=es.fecha(pd.Timestamp(t.loc["ICE", "period_end"])))
     rows: list[CitableNumber] = []
 
-    def add(id_: str, group: str, unit: str, value: float, formatted: str, bound: str, kind: str, sentence: str,
-            sentence_es: str) -> None:
+    def add(id_: str, group: str, unit: str, value: float, formatted: str, bound: str, kind: str, template: str,
+            en: dict[str, str], es_values: dict[str, str]) -> None:
+        """A row whose sentence is ``template`` (msgctxt "citable") filled with ``en``, its Spanish with ``es_values``."""
         rows.append(citable_number(
             id=id_, value=value, formatted_value=formatted, unit=_UNITS[unit],
             period=period_text(t.loc[group, "period_start"], t.loc[group, "period_end"]), bound=bound, kind=kind,
-            sentence=sentence, sentence_es=sentence_es, source_ids=t.loc[group, "source_ids"]))
+            sentence=_say(template, "en", **en), sentence_es=_say(template, "es", **es_values),
+            source_ids=t.loc[group, "source_ids"]))
 
     total = t.loc["All requesters"]
     qualifier = {"at least": "more than", "exact": "", "at most": "at most", "approximate": "about"}[total["bound"]]
     add("total-queries", "All requesters", "queries", int(total["count"]), format_count_words(int(total["count"])),
         total["bound"], total["kind"],
-        f"Agencies ran {qualifier} {format_count_words(int(total['count']))} DMV queries through Nlets {period}; "
-        "police do not generally use Nlets to query their own state's records, so the total leaves out most "
-        "in-state look-ups.",
-        f"Las agencias hicieron {qualified_es(es.millones(int(total['count'])), qualifier)} de consultas al DMV "
-        f"a través de Nlets {periodo}; la policía no suele usar Nlets para consultar los registros de su propio "
-        "estado, así que el total deja fuera la mayoría de las consultas dentro del estado.")
-    names = {"ICE": "ICE", "HSI": "Homeland Security Investigations (HSI)"}
-    nombres = {"ICE": "ICE", "HSI": "Investigaciones de Seguridad Nacional (HSI)"}
+        NC_("citable", "Agencies ran %(total)s DMV queries through Nlets %(period)s; police do not generally use Nlets "
+            "to query their own state's records, so the total leaves out most in-state look-ups."),
+        {"total": f"{qualifier} {format_count_words(int(total['count']))}", "period": period},
+        {"total": qualified_es(es.millones(int(total["count"])), qualifier), "period": periodo})
+    names = {"ICE": NC_("agency", "ICE"), "HSI": NC_("agency", "Homeland Security Investigations (HSI)")}
     for group, slug in (("ICE", "ice"), ("HSI", "hsi")):
         r = t.loc[group]
         share = with_bound(format_share(r["share_of_total"], r["share_bound"]), r["share_bound"])
+        share_es = es.con_cota(format_share(r["share_of_total"], r["share_bound"]), r["share_bound"])
         add(f"{slug}-queries", group, "queries", int(r["count"]), f"{r['count']:,}", r["bound"], r["kind"],
-            f"{names[group]} ran {r['count']:,} DMV queries through Nlets {period} — {share} of all DMV queries "
-            "made through the system.",
-            f"{nombres[group]} hizo {r['count']:,} consultas al DMV a través de Nlets {periodo}: "
-            f"{es.con_cota(format_share(r['share_of_total'], r['share_bound']), r['share_bound'])} de todas las "
-            "consultas al DMV hechas por el sistema.")
+            NC_("citable", "%(group)s ran %(count)s DMV queries through Nlets %(period)s — %(share)s of all DMV "
+                "queries made through the system."),
+            {"group": names[group], "count": f"{r['count']:,}", "period": period, "share": share},
+            {"group": translate("agency", names[group], "es"), "count": f"{r['count']:,}", "period": periodo,
+             "share": share_es})
         add(f"{slug}-share", group, "share", float(r["share_of_total"]),
             format_share(r["share_of_total"], r["share_bound"]), r["share_bound"], "derived",
-            f"{group} accounted for {share} of all DMV queries through Nlets {period}, because the published total "
-            f"is a floor.",
-            f"{group} representó {es.con_cota(format_share(r['share_of_total'], r['share_bound']), r['share_bound'])}"
-            f" de todas las consultas al DMV a través de Nlets {periodo}, porque el total publicado es un mínimo.")
+            NC_("citable", "%(group)s accounted for %(share)s of all DMV queries through Nlets %(period)s, because "
+                "the published total is a floor."),
+            {"group": group, "share": share, "period": period}, {"group": group, "share": share_es, "period": periodo})
         per_day, per_hour = format_number(r["per_day"], 0, r["bound"]), format_number(r["per_hour"], 0, r["bound"])
         add(f"{slug}-per-day", group, "per-day", float(r["per_day"]), per_day, r["bound"], "derived",
-            f"{group} averaged {per_day} DMV queries a day through Nlets — {per_hour} an hour — {period} "
-            "(rounded).",
-            f"{group} hizo en promedio {per_day} consultas al DMV al día a través de Nlets ({per_hour} por hora) "
-            f"{periodo} (redondeado).")
+            NC_("citable", "%(group)s averaged %(per_day)s DMV queries a day through Nlets — %(per_hour)s an hour — "
+                "%(period)s (rounded)."),
+            {"group": group, "per_day": per_day, "per_hour": per_hour, "period": period},
+            {"group": group, "per_day": per_day, "per_hour": per_hour, "period": periodo})
         # N is a floor, so "1 in N" is a ceiling on the share: the row's value and bound are the share's, as the
         # sentence states it ("no more than 1 in N").
         n = format_number(r["one_in_n"], 0, r["one_in_n_bound"])
         add(f"{slug}-one-in-n", group, "share", float(r["share_of_total"]), f"1 in {n}", r["share_bound"], "derived",
-            f"No more than 1 in {n} DMV queries through Nlets {period} came from {group}.",
-            f"Como máximo 1 de cada {n} consultas al DMV a través de Nlets {periodo} vino de {group}.")
+            NC_("citable", "No more than 1 in %(n)s DMV queries through Nlets %(period)s came from %(group)s."),
+            {"n": n, "period": period, "group": group}, {"n": n, "period": periodo, "group": group})
     both = t.loc["ICE + HSI"]
     both_share = with_bound(format_share(both["share_of_total"], both["share_bound"]), both["share_bound"])
     # A sum of two counts that may overlap: exact as a sum, so its sentence says "add up to", never "ran".
     note_en, note_es = share_rounding_note(both["share_of_total"], both["share_bound"])
     add("ice-hsi-queries", "ICE + HSI", "queries", int(both["count"]), f"{both['count']:,}", both["bound"], "derived",
-        f"ICE's and HSI's reported counts of DMV queries through Nlets {period} add up to {both['count']:,} — "
-        f"{both_share} of all{f' ({note_en})' if note_en else ''}. This is a sum of two counts that may overlap: "
-        "HSI's count is larger than ICE's, so ICE's cannot include all of HSI's, but whether the two overlap is not "
-        "stated, and if they do, the sum counts some queries twice.",
-        f"Las cifras reportadas de consultas al DMV a través de Nlets de ICE y de HSI {periodo} suman "
-        f"{both['count']:,} "
-        f"({es.con_cota(format_share(both['share_of_total'], both['share_bound']), both['share_bound'])} del total"
-        f"{f'; {note_es}' if note_es else ''}). Es la suma de dos cifras que pueden solaparse: la cifra de HSI es "
-        "mayor que la de ICE, así que la de ICE no puede incluir todas las de HSI, pero no se dice si se solapan, y "
-        "si lo hacen, la suma cuenta algunas consultas dos veces.")
+        NC_("citable", "ICE's and HSI's reported counts of DMV queries through Nlets %(period)s add up to %(count)s "
+            "— %(share)s of all%(note)s. This is a sum of two counts that may overlap: HSI's count is larger than "
+            "ICE's, so ICE's cannot include all of HSI's, but whether the two overlap is not stated, and if they do, "
+            "the sum counts some queries twice."),
+        {"period": period, "count": f"{both['count']:,}", "share": both_share,
+         "note": f" ({note_en})" if note_en else ""},
+        {"period": periodo, "count": f"{both['count']:,}",
+         "share": es.con_cota(format_share(both["share_of_total"], both["share_bound"]), both["share_bound"]),
+         "note": f"; {note_es}" if note_es else ""})
     per_10000 = format_number(both["per_10000"], 0, both["share_bound"])
     add("ice-hsi-per-10000", "ICE + HSI", "per-10000", float(both["per_10000"]), per_10000, both["share_bound"],
         "derived",
-        f"Of every 10,000 DMV queries through Nlets {period}, {with_bound(per_10000, both['share_bound'])} came "
-        "from ICE or HSI.",
-        f"De cada 10,000 consultas al DMV a través de Nlets {periodo}, "
-        f"{es.con_cota(per_10000, both['share_bound'])} vinieron de ICE o de HSI.")
+        NC_("citable", "Of every 10,000 DMV queries through Nlets %(period)s, %(share)s came from ICE or HSI."),
+        {"period": period, "share": with_bound(per_10000, both["share_bound"])},
+        {"period": periodo, "share": es.con_cota(per_10000, both["share_bound"])})
     other = t.loc["All other requesters"]
     add("other-queries", "All other requesters", "queries", int(other["count"]), f"{other['count']:,}", other["bound"],
         "derived",
-        f"Requesters other than ICE and HSI ran {with_bound(format_number(other['count']), other['bound'])} DMV queries "
-        f"through Nlets {period}.",
-        f"Los solicitantes distintos de ICE y HSI hicieron "
-        f"{es.con_cota(format_number(other['count']), other['bound'])} consultas al DMV a través de Nlets {periodo}.")
+        NC_("citable", "Requesters other than ICE and HSI ran %(count)s DMV queries through Nlets %(period)s."),
+        {"count": with_bound(format_number(other["count"]), other["bound"]), "period": period},
+        {"count": es.con_cota(format_number(other["count"]), other["bound"]), "period": periodo})
     per_day = format_number(total["per_day"], 0, total["bound"])
     add("total-per-day", "All requesters", "per-day", float(total["per_day"]), per_day, total["bound"], "derived",
-        f"Agencies ran {with_bound(per_day, total['bound'])} DMV queries a day through Nlets, on average, {period}.",
-        f"Las agencias hicieron en promedio {es.con_cota(per_day, total['bound'])} consultas al DMV al día a través "
-        f"de Nlets {periodo}.")
+        NC_("citable", "Agencies ran %(per_day)s DMV queries a day through Nlets, on average, %(period)s."),
+        {"per_day": with_bound(per_day, total["bound"]), "period": period},
+        {"per_day": es.con_cota(per_day, total["bound"]), "period": periodo})
 
     rows += context_citable_numbers()
     return sorted(rows, key=lambda r: r.id)
 
-# Published figures that frame the disclosure, each with the sentence that says exactly what its source says.
+# Published figures that frame the disclosure, each with the sentence that says exactly what its source says
+# (msgctxt "citable"; %(n)s the number, %(as_of)s the date).
 _CONTEXT = {
     "agencies_with_nlets_access_to_state_dmv_data": (
         "agencies-with-access",
-        "About {n} federal, state, local, tribal and territorial law-enforcement agencies in the United States and "
-        "Canada can query other states' DMV records through Nlets, the lawmakers' letters of {as_of}, said.",
-        "Unas {n_es} agencias policiales federales, estatales, locales, tribales y territoriales de Estados Unidos y "
-        "Canadá pueden consultar registros del DMV de otros estados a través de Nlets, según las cartas de los "
-        "legisladores del {fecha_es}."),
+        NC_("citable", "About %(n)s federal, state, local, tribal and territorial law-enforcement agencies in the "
+            "United States and Canada can query other states' DMV records through Nlets, the lawmakers' letters of "
+            "%(as_of)s, said.")),
     "states_sharing_driver_licence_photos_via_nlets": (
         "states-sharing-licence-photos",
-        "The lawmakers' letters of {as_of}, said {n} states share driver's licence photos through Nlets; the "
-        "sources do not name them.",
-        "Las cartas de los legisladores del {fecha_es} dijeron que {n_es} estados comparten fotos de licencias de "
-        "conducir a través de Nlets; las fuentes no los nombran."),
+        NC_("citable", "The lawmakers' letters of %(as_of)s, said %(n)s states share driver's licence photos through "
+            "Nlets; the sources do not name them.")),
     "states_known_to_nlets_to_block_ice": (
         "states-nlets-knew-to-block-ice",
-        "Nlets said it was aware of only {n} states that have blocked ICE: Illinois, New York, Massachusetts and "
-        "Minnesota (as reported on {as_of}; when Nlets said so is not published).",
-        "Nlets dijo que solo sabía de {n_es} estados que han bloqueado a ICE: Illinois, Nueva York, Massachusetts y "
-        "Minnesota (según se informó el {fecha_es}; no se ha publicado cuándo lo dijo Nlets)."),
+        NC_("citable", "Nlets said it was aware of only %(n)s states that have blocked ICE: Illinois, New York, "
+            "Massachusetts and Minnesota (as reported on %(as_of)s; when Nlets said so is not published).")),
     "governors_sent_letters": (
         "governors-sent-letters",
-        "On {as_of}, members of Congress sent letters to {n} governors (17 states, the U.S. Virgin Islands and "
-        "Guam) urging them to block ICE's access to their DMV records through Nlets.",
-        "El {fecha_es}, miembros del Congreso enviaron cartas a {n_es} gobernadores (17 estados, las Islas "
-        "Vírgenes de EE. UU. y Guam) pidiéndoles que bloquearan el acceso de ICE a los registros del DMV a través "
-        "de Nlets."),
+        NC_("citable", "On %(as_of)s, members of Congress sent letters to %(n)s governors (17 states, the U.S. Virgin "
+            "Islands and Guam) urging them to block ICE's access to their DMV records through Nlets.")),
 }
 
 _SMALL_NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
@@ -193,15 +188,15 @@ def context_citable_numbers() -> list[CitableNumber]:
     """
     figures = load_disclosure_figures().set_index("metric")
     rows = []
-    for metric, (id_, template, template_es) in _CONTEXT.items():
+    for metric, (id_, template) in _CONTEXT.items():
         if metric not in figures.index or pd.isna(figures.loc[metric, "value"]):
             continue
         row = figures.loc[metric]
         value = int(row["value"])
         n = _SMALL_NUMBER_WORDS[value] if value < 10 else f"{value:,}"  # AP style: one to nine in words
         as_of = ap_date(pd.Timestamp(row["as_of"])) if len(str(row["as_of"])) == 10 else str(row["as_of"])
-        sentence = template.format(n=n, as_of=as_of)
-        sentence_es = template_es.format(n_es=es.numero(value), fecha_es=es.fecha(str(row["as_of"])))
+        sentence = _say(template, "en", n=n, as_of=as_of)
+        sentence_es = _say(template, "es", n=es.numero(value), as_of=es.fecha(str(row["as_of"])))
         period = (period_text(row["period_start"], row["period_end"]) if pd.notna(row["period_start"])
                   else period_text(row["as_of"]))
         rows.append(citable_number(

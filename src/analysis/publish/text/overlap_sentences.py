@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.findings import block_history, policy_overlap  # noqa: F401 (the doctests use it)
+from analysis.publish.i18n import NC_, ngettext, translate
 from analysis.publish.text import spanish as es
 from analysis.publish.text.status_sentences import in_progress_sentence
 from analysis.publish.text.wording import listed, plural, was_were
@@ -79,13 +80,17 @@ def licence_jurisdictions_es(licence: pd.DataFrame) -> str:
     n = len(licence)
     types = licence["jurisdiction_type"]
     n_states = int((types == "state").sum())
-    on_list = [f"{n_states:,} {'estado' if n_states == 1 else 'estados'}"] if n_states else []
+    states = ngettext("%(num)s state", "%(num)s states", n_states, "es") % {"num": f"{n_states:,}"}
+    on_list = [states] if n_states else []
     on_list += ["DC"] if (types == "district").any() else []
-    inner = f"{' y '.join(on_list)}, en la lista de NCSL" if on_list else ""
+    conjunction = translate("list", NC_("list", "and"), "es")
+    listed_es = translate("licence-overlap", NC_("licence-overlap", "%(listed)s, on NCSL's list"), "es")
+    inner = listed_es % {"listed": f" {conjunction} ".join(on_list)} if on_list else ""
     territories = es.nombres(list(licence.loc[types == "territory", "usps"]))
-    inner = ", y ".join(p for p in (inner, territories) if p)
-    head = "la jurisdicción que otorga" if n == 1 else f"las {n:,} jurisdicciones que otorgan"
-    return f"{head} licencias de conducir sin importar el estatus migratorio" + (f" ({inner})" if inner else "")
+    inner = f", {conjunction} ".join(p for p in (inner, territories) if p)
+    head = ngettext("the %(num)s jurisdiction that licenses drivers regardless of immigration status",
+                    "the %(num)s jurisdictions that license drivers regardless of immigration status", n, "es")
+    return head % {"num": f"{n:,}"} + (f" ({inner})" if inner else "")
 
 
 def policy_overlap_summary(overlap: pd.DataFrame, dates: pd.DataFrame) -> str:

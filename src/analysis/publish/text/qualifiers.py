@@ -1,22 +1,20 @@
-"""The words that qualify a printed number, English and Spanish in one place, and the note on a rounded bound."""
+"""The words that qualify a printed number, English here and Spanish in the site's message catalog, and the note on a
+rounded bound."""
 
 from __future__ import annotations
 
+from analysis.publish.i18n import NC_, translate
 from analysis.publish.prose import round_safe
 
-# Each English qualifier the sentences print (or a source uses) and its Spanish: "over 290 million" says more than
-# 290 million, so "más de"; "al menos" is "at least" (which includes the number itself).
+
+# Each English qualifier the sentences print (or a source uses), its Spanish from the catalog (msgctxt "qualifier"):
+# "over 290 million" says more than 290 million, so "más de"; "al menos" is "at least" (which includes the number).
 QUALIFIERS_ES = {
-    "over": "más de",
-    "more than": "más de",
-    "at least": "al menos",
-    "at most": "como máximo",
-    "no more than": "como máximo",
-    "about": "alrededor de",
-    "approximately": "alrededor de",
-    "nearly": "casi",
-    "": "",
-}
+    english: translate("qualifier", english, "es") for english in (
+        NC_("qualifier", "over"), NC_("qualifier", "more than"), NC_("qualifier", "at least"),
+        NC_("qualifier", "at most"), NC_("qualifier", "no more than"), NC_("qualifier", "about"),
+        NC_("qualifier", "approximately"), NC_("qualifier", "nearly"))
+} | {"": ""}
 # The English qualifier of each bound, as :func:`analysis.publish.prose.with_bound` prints it.
 BOUND_QUALIFIERS = {"exact": "", "at least": "at least", "at most": "at most", "approximate": "about"}
 
@@ -63,9 +61,9 @@ def rounding_note(value: float, decimals: int, bound: str) -> tuple[str, str]:
         return "", ""
     if round_safe(value, decimals, bound) == round_safe(value, decimals):
         return "", ""
-    if bound == "at most":
-        return "rounded up, so still a ceiling", "redondeado hacia arriba, así que sigue siendo un máximo"
-    return "rounded down, so still a floor", "redondeado hacia abajo, así que sigue siendo un mínimo"
+    note = (NC_("rounding-note", "rounded up, so still a ceiling") if bound == "at most"
+            else NC_("rounding-note", "rounded down, so still a floor"))
+    return note, translate("rounding-note", note, "es")
 
 
 def share_rounding_note(share: float, bound: str) -> tuple[str, str]:

@@ -1,5 +1,6 @@
 """Spanish (es-US) wording for the citable sentences, the story kit and the state pages, written for this package
-and filled from the same computed values as the English (never a machine translation of the English text).
+and filled from the same computed values as the English (never a machine translation of the English text); the
+words themselves are in the site's message catalog.
 
 Number format: as U.S. Spanish-language outlets print it (Univision: "cerca de 6,000 inmigrantes"), a comma for
 thousands and a point for decimals, so every number reads the same in both languages; "millones" for millions.
@@ -15,9 +16,11 @@ from pathlib import Path
 
 import pandas as pd
 
-_BOUND_WORDS = {"exact": "", "at least": "al menos ", "at most": "como máximo ", "approximate": "unas "}
-_SMALL = ["cero", "uno", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve"]
-_SMALL_FEMININE = {1: "una", 4: "cuatro"}
+from analysis.publish.i18n import NC_, format_date, format_number, gettext, translate
+
+# The words of a bound before a number (their Spanish in the catalog, msgctxt "bound-words"); "exact" has none.
+BOUND_WORDS = {"at least": NC_("bound-words", "at least"), "at most": NC_("bound-words", "at most"),
+               "approximate": NC_("bound-words", "approximate")}
 
 
 def fecha(value: str | pd.Timestamp) -> str:
@@ -27,8 +30,6 @@ def fecha(value: str | pd.Timestamp) -> str:
     >>> fecha("2025-11-12"), fecha("2026-02"), fecha("2025"), fecha(pd.Timestamp("2025-09-01"))
     ('12 de noviembre de 2025', 'febrero de 2026', '2025', '1 de septiembre de 2025')
     """
-    from analysis.publish.i18n import format_date
-
     return format_date(f"{value:%Y-%m-%d}" if isinstance(value, pd.Timestamp) else str(value), "es")
 
 
@@ -38,7 +39,8 @@ def periodo(start: str | pd.Timestamp, end: str | pd.Timestamp) -> str:
     >>> periodo("2024-10-01", "2025-09-30")
     'del 1 de octubre de 2024 al 30 de septiembre de 2025'
     """
-    return f"del {fecha(start)} al {fecha(end)}"
+    return translate("date-period", NC_("date-period", "from %(start)s to %(end)s"), "es") % {
+        "start": fecha(start), "end": fecha(end)}
 
 
 def lista(items: list[str]) -> str:
@@ -50,7 +52,7 @@ def lista(items: list[str]) -> str:
     items = list(items)
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + " y " + items[-1]
+    return f"{', '.join(items[:-1])} {translate('list', NC_('list', 'and'), 'es')} {items[-1]}"
 
 
 def numero(n: int) -> str:
@@ -59,9 +61,9 @@ def numero(n: int) -> str:
     >>> numero(4), numero(19), numero(292114)
     ('cuatro', '19', '292,114')
     """
-    from analysis.publish.i18n import format_number
+    from analysis.publish.site_shared import NUMBER_WORDS
 
-    return _SMALL[n] if 0 <= n < 10 else format_number(n, "es")
+    return gettext(NUMBER_WORDS[n], "es") if 0 <= n < 10 else format_number(n, "es")
 
 
 def con_cota(formatted: str, bound: str) -> str:
@@ -70,7 +72,7 @@ def con_cota(formatted: str, bound: str) -> str:
     >>> con_cota("99", "at most"), con_cota("290 millones", "at least")
     ('como máximo 99', 'al menos 290 millones')
     """
-    return _BOUND_WORDS[bound] + formatted
+    return f"{translate('bound-words', BOUND_WORDS[bound], 'es')} {formatted}" if bound in BOUND_WORDS else formatted
 
 
 @cache
@@ -97,8 +99,7 @@ def millones(count: int) -> str:
     >>> millones(290_000_000), millones(289_102_770)
     ('290 millones', '289,102,770')
     """
-    from analysis.publish.i18n import format_number
-
     if count % 1_000_000 == 0:
-        return f"{format_number(count // 1_000_000, 'es')} millones"
+        return translate("millions", NC_("millions", "%(num)s million"), "es") % {
+            "num": format_number(count // 1_000_000, "es")}
     return format_number(count, "es")

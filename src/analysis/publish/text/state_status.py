@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from analysis.publish.i18n import NC_, translate
 from analysis.publish.text.event_labels import SYSTEMS_ES, spanish
 from analysis.publish.text.spanish import fecha
 from analysis.findings.last_reports import (  # noqa: F401 (re-exported for the pages and their tests)
@@ -29,61 +30,66 @@ from analysis.findings.last_reports import (  # noqa: F401 (re-exported for the 
 from analysis.sources import ice_access
 
 
+# Each status in words (English; its Spanish in the catalog, msgctxt "status").
+def _es(message: str) -> str:
+    """A status message in Spanish from the catalog (msgctxt "status"); a message it lacks raises."""
+    return translate("status", message, "es")
+
+
 _WORDS = {
-    ice_access.BLOCKED: ("blocked", "bloqueado"),
-    ice_access.ASSUMED: ("counted as blocking on an assumption", "contado como estado que bloquea, según un supuesto"),
-    ice_access.LATER: ("not yet blocked", "aún no bloqueado"),
-    ice_access.IN_PROGRESS: ("block in progress", "bloqueo en curso"),
-    ice_access.UNDER_REVIEW: ("open to ICE, under review", "abierto a ICE, en revisión"),
-    ice_access.REPORTED_OPEN: ("open to ICE as reported", "abierto a ICE según lo informado"),
-    ice_access.SUPPORTS: ("supports federal access", "apoya el acceso federal"),
-    ice_access.UNKNOWN: ("unknown", "desconocido"),
-    ice_access.NO_REPORT: ("no individual report", "sin informe individual"),
+    ice_access.BLOCKED: NC_("status", 'blocked'),
+    ice_access.ASSUMED: NC_("status", 'counted as blocking on an assumption'),
+    ice_access.LATER: NC_("status", 'not yet blocked'),
+    ice_access.IN_PROGRESS: NC_("status", 'block in progress'),
+    ice_access.UNDER_REVIEW: NC_("status", 'open to ICE, under review'),
+    ice_access.REPORTED_OPEN: NC_("status", 'open to ICE as reported'),
+    ice_access.SUPPORTS: NC_("status", 'supports federal access'),
+    ice_access.UNKNOWN: NC_("status", 'unknown'),
+    ice_access.NO_REPORT: NC_("status", 'no individual report'),
 }
-# Every basis :func:`analysis.sources.ice_access.status_on` writes, in Spanish ({0}: the date or the systems).
-_BASIS_ES = (
-    (r"block applied on (\S+)", "bloqueo aplicado el {0}"),
-    (r"block applied in (.+); the day is not published", "bloqueo aplicado a {0}; no se ha publicado el día"),
-    (r"block applied in (.+)", "bloqueo aplicado a {0}"),
-    (r"not yet blocked: block applied later, on (\S+)", "aún no bloqueado: el bloqueo se aplicó después, el {0}"),
-    (r"not yet blocked: block applied later, in (.+)", "aún no bloqueado: el bloqueo se aplicó después, a {0}"),
-    (r"open to ICE and under review as reported on (\S+)", "abierto a ICE y en revisión según lo informado el {0}"),
+# Every basis :func:`analysis.sources.ice_access.status_on` writes: its pattern and its English ({0}: the date or
+# the systems), whose Spanish is in the catalog (msgctxt "status").
+_BASIS = (
+    (r"block applied on (\S+)",
+     NC_("status", 'block applied on {0}')),
+    (r"block applied in (.+); the day is not published",
+     NC_("status", 'block applied in {0}; the day is not published')),
+    (r"block applied in (.+)",
+     NC_("status", 'block applied in {0}')),
+    (r"not yet blocked: block applied later, on (\S+)",
+     NC_("status", 'not yet blocked: block applied later, on {0}')),
+    (r"not yet blocked: block applied later, in (.+)",
+     NC_("status", 'not yet blocked: block applied later, in {0}')),
+    (r"open to ICE and under review as reported on (\S+)",
+     NC_("status", 'open to ICE and under review as reported on {0}')),
     (r"agreed to support DHS's access through Nlets, filed (\S+)",
-     "acordó apoyar el acceso del DHS a través de Nlets, en un escrito presentado el {0}"),
+     NC_("status", "agreed to support DHS's access through Nlets, filed {0}")),
     (r"agreed to support DHS's access through Nlets, reported by (\S+)",
-     "acordó apoyar el acceso del DHS a través de Nlets, según lo informado a más tardar el {0}"),
+     NC_("status", "agreed to support DHS's access through Nlets, reported by {0}")),
     (r"no report before (\S+), when it was reported open to ICE and under review",
-     "ningún informe antes del {0}, cuando se informó que estaba abierto a ICE y en revisión"),
+     NC_("status", 'no report before {0}, when it was reported open to ICE and under review')),
     (r"no report before (\S+), when it agreed to support DHS's access",
-     "ningún informe antes del {0}, cuando acordó apoyar el acceso del DHS"),
+     NC_("status", "no report before {0}, when it agreed to support DHS's access")),
     (r"assumed blocked: reported blocked by (\S+); the start of the Nlets block is not published",
-     "se supone bloqueado: bloqueo informado a más tardar el {0}; no se ha publicado cuándo empezó el bloqueo en "
-     "Nlets"),
-    (r"reported blocked by (\S+)", "bloqueo informado a más tardar el {0}"),
-    (r"unknown since (\S+) \(last report\)", "desconocido desde el {0} (último informe)"),
-    (r"block in progress as reported on (\S+), no date", "bloqueo en curso según lo informado el {0}, sin fecha"),
-    (r"open to ICE as reported on (\S+)", "abierto a ICE según lo informado el {0}"),
+     NC_("status", 'assumed blocked: reported blocked by {0}; the start of the Nlets block is not published')),
+    (r"reported blocked by (\S+)",
+     NC_("status", 'reported blocked by {0}')),
+    (r"unknown since (\S+) \(last report\)",
+     NC_("status", 'unknown since {0} (last report)')),
+    (r"block in progress as reported on (\S+), no date",
+     NC_("status", 'block in progress as reported on {0}, no date')),
+    (r"open to ICE as reported on (\S+)",
+     NC_("status", 'open to ICE as reported on {0}')),
     (r"no report of a block on ICE's Nlets DMV queries \(on record: (.+), not a DMV block through Nlets\)",
-     "ningún informe de un bloqueo de las consultas de ICE al DMV a través de Nlets (documentado: {0}, que no es un "
-     "bloqueo del DMV a través de Nlets)"),
-    (r"no individual report found", "no se encontró ningún informe individual"),
+     NC_("status", "no report of a block on ICE's Nlets DMV queries (on record: {0}, not a DMV block through Nlets)")),
+    (r"no individual report found",
+     NC_("status", 'no individual report found')),
     (r"no report before (\S+), when a block in progress was reported",
-     "ningún informe antes del {0}, cuando se informó un bloqueo en curso"),
+     NC_("status", 'no report before {0}, when a block in progress was reported')),
     (r"no report before (\S+), when it was reported open to ICE",
-     "ningún informe antes del {0}, cuando se informó abierto a ICE"),
+     NC_("status", 'no report before {0}, when it was reported open to ICE')),
 )
-_LEGAL_ES = {"law": "ley en vigor desde el", "rule": "norma en vigor desde el"}
-# Event kinds as the later-reports list names them in Spanish (the English is the kind with spaces).
-_KIND_ES = {
-    "block_reported": "bloqueo informado", "reported_open": "informado abierto", "under_review": "en revisión",
-    "law_effective": "entró en vigor una ley", "law_signed": "se firmó una ley", "rule_effective": "entró en vigor una norma",
-    "confidential_plates": "matrículas confidenciales", "not_a_dmv_block": "no es un bloqueo del DMV",
-    "state_system_cutoff": "corte de un sistema estatal", "access_restored": "acceso restablecido",
-    "limited_exception": "excepción limitada", "veto_override": "ley promulgada tras anularse el veto del gobernador",
-    "federal_programme": "programa federal", "supports_federal_access": "apoya el acceso federal",
-    "block_applied": "bloqueo aplicado", "block_ordered": "bloqueo ordenado", "block_announced": "bloqueo anunciado",
-    "block_in_progress": "bloqueo en curso", "named_by_nlets": "Nlets lo nombró entre los que bloquean",
-}
+_LEGAL = {"law": NC_("status", 'law effective {0}'), "rule": NC_("status", 'rule effective {0}')}
 
 
 def basis_es(basis: str) -> str:
@@ -97,18 +103,20 @@ def basis_es(basis: str) -> str:
     """
     legal = re.findall(r"; (law|rule) effective (\S+)", basis)
     head = re.sub(r"(; (law|rule) effective \S+)+$", "", basis)
-    for pattern, words in _BASIS_ES:
+    for pattern, words in _BASIS:
         found = re.fullmatch(pattern, head)
         if found:
             value = found.groups()[0] if found.groups() else ""
             if "on record" in pattern:
                 value = ", ".join(spanish(SYSTEMS_ES, s) for s in value.split(", "))
             value = date_words_es(value)
-            return words.format(value) + "".join(f"; {_LEGAL_ES[kind]} {day}" for kind, day in legal)
+            return _es(words).format(value) + "".join(f"; {_es(_LEGAL[kind]).format(day)}" for kind, day in legal)
     raise KeyError(f"no Spanish for the status basis {basis!r}")
 
 
-_PARTS_ES = {"early": "principios", "mid": "mediados", "late": "finales"}
+# The part of a month a source names, as the Spanish date says it ("mediados de noviembre de 2025").
+_PARTS = {"early": NC_("status", 'early {month}'), "mid": NC_("status", 'mid-{month}'),
+          "late": NC_("status", 'late {month}')}
 _MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
               "November", "December")
 
@@ -124,7 +132,7 @@ def date_words_es(text: str) -> str:
     if not found:
         return text
     part, month, year = found.groups()
-    return f"{_PARTS_ES[part]} de {fecha(f'{year}-{_MONTHS_EN.index(month) + 1:02d}')}"
+    return _es(_PARTS[part]).format(month=fecha(f"{year}-{_MONTHS_EN.index(month) + 1:02d}"))
 
 
 def status_text(row: dict, spanish_words: bool = False) -> str:
@@ -137,7 +145,8 @@ def status_text(row: dict, spanish_words: bool = False) -> str:
     >>> status_text({"status": "blocked", "basis": "reported blocked by 2025-11-12"}, True)
     'bloqueado (bloqueo informado a más tardar el 2025-11-12)'
     """
-    en, es = _WORDS[row["status"]]
+    en = _WORDS[row["status"]]
+    es = _es(en)
     basis = str(row["basis"])
     alone = basis.lower().startswith(en.split()[0]) and row["status"] != ice_access.ASSUMED
     words, said = (es, basis_es(basis)) if spanish_words else (en, basis)
@@ -173,8 +182,10 @@ def _later_es(r: LaterReport) -> str:
     """One later report in Spanish, as :meth:`LaterReport.words` says it in English."""
     agencies, system = r.agencies.replace(";", ", "), spanish(SYSTEMS_ES, r.system)
     if r.event == "reported_open":
-        return f"{date_words_es(r.date_words)} acceso de {agencies} aún abierto ({system})"
-    return f"{date_words_es(r.date_words)} {_KIND_ES[r.event]} ({agencies}; {system})"
+        return _es(NC_("status", '{date} {agencies} access still open ({system})')).format(
+            date=date_words_es(r.date_words), agencies=agencies, system=system)
+    return _es(NC_("status", '{date} {kind} ({agencies}; {system})')).format(
+        date=date_words_es(r.date_words), kind=_es(r.kind_words), agencies=agencies, system=system)
 
 
 def later_words(later: tuple[LaterReport, ...]) -> tuple[str, str]:
@@ -188,14 +199,14 @@ def later_words(later: tuple[LaterReport, ...]) -> tuple[str, str]:
         return "", ""
     en = "; ".join(r.words() for r in later)
     es = "; ".join(_later_es(r) for r in later)
-    return (f"later reports on other channels or agencies, which do not date this status: {en}",
-            f"informes posteriores sobre otros canales u otras agencias, que no fechan esta situación: {es}")
+    words = NC_("status", 'later reports on other channels or agencies, which do not date this status: {reports}')
+    return words.format(reports=en), _es(words).format(reports=es)
 
 
 # The words of a status as of a date, where they differ from :data:`_WORDS`.
-_AS_OF = {ice_access.REPORTED_OPEN: ("open to ICE", "abierto a ICE"),
-          ice_access.UNDER_REVIEW: ("open to ICE and under review", "abierto a ICE y en revisión"),
-          ice_access.NO_REPORT: ("not reported blocked", "no se informó bloqueado")}
+_AS_OF = {ice_access.REPORTED_OPEN: NC_("status", 'open to ICE'),
+          ice_access.UNDER_REVIEW: NC_("status", 'open to ICE and under review'),
+          ice_access.NO_REPORT: NC_("status", 'not reported blocked')}
 
 
 def _as_of_words(row: dict, report: LastReport, later: tuple[LaterReport, ...] = ()) -> tuple[str, str]:
@@ -203,28 +214,28 @@ def _as_of_words(row: dict, report: LastReport, later: tuple[LaterReport, ...] =
     reports on other channels beside it."""
     date = report.date
     if row["status"] == ice_access.NO_REPORT and row["basis"] == "no individual report found":
-        en = (f"not reported blocked as of {date} (no state-specific report was found; {LETTERS.en}, which implies "
-              "this jurisdiction did not, as of November 2025)")
-        es = (f"no se informó bloqueado al {date} (no se encontró ningún informe específico de esta jurisdicción; "
-              f"{LETTERS.es}, lo que implica que esta jurisdicción no lo hacía en noviembre de 2025)")
+        words = NC_("status", 'not reported blocked as of {date} (no state-specific report was found; {letters}, which implies this jurisdiction did not, as of November 2025)')
+        en = words.format(date=date, letters=LETTERS.en)
+        es = _es(words).format(date=date, letters=LETTERS.es)
     elif row["status"] == ice_access.UNKNOWN:
-        en = f"not reported either way on ICE's Nlets access as of {date} (its last report on that: {row['date']})"
-        es = (f"sin informe en ningún sentido sobre el acceso de ICE a través de Nlets al {date} (su último informe "
-              f"sobre ello: {row['date']})")
+        words = NC_("status", "not reported either way on ICE's Nlets access as of {date} (its last report on that: {last})")
+        en = words.format(date=date, last=row["date"])
+        es = _es(words).format(date=date, last=row["date"])
     else:
-        words_en, words_es = _AS_OF.get(row["status"], _WORDS[row["status"]])
+        words_en = _AS_OF.get(row["status"], _WORDS[row["status"]])
+        words_es = _es(words_en)
         said_en, said_es = str(row["basis"]), basis_es(str(row["basis"]))
         # Not the same words twice: "open to ICE as of D (as reported on D)".
         said_en = said_en.removeprefix(f"{words_en} ")
         said_es = said_es.removeprefix(f"{words_es} ")
-        en = f"{words_en} as of {date} ({said_en})"
-        es = f"{words_es} al {date} ({said_es})"
+        line = NC_("status", '{status} as of {date} ({basis})')
+        en = line.format(status=words_en, date=date, basis=said_en)
+        es = _es(line).format(status=words_es, date=date, basis=said_es)
     later_en, later_es = later_words(later)
     if later_en:
         en, es = f"{en}; {later_en}", f"{es}; {later_es}"
-    return (f"{en}; no later report on ICE's Nlets access is on record, so after {date} its status is unknown",
-            f"{es}; no hay ningún informe posterior documentado sobre el acceso de ICE a través de Nlets, así que "
-            f"después del {date} su situación es desconocida")
+    tail = NC_("status", "{line}; no later report on ICE's Nlets access is on record, so after {date} its status is unknown")
+    return tail.format(line=en, date=date), _es(tail).format(line=es, date=date)
 
 
 def no_state_report(spanish_words: bool = False) -> str:
@@ -233,8 +244,7 @@ def no_state_report(spanish_words: bool = False) -> str:
     >>> no_state_report().startswith("No state-specific report of ICE's access to its DMV records was found;")
     True
     """
+    words = NC_("status", "No state-specific report of ICE's access to its DMV records was found; {letters}, which implies this jurisdiction did not, as of November 2025.")
     if spanish_words:
-        return ("No se encontró ningún informe específico sobre el acceso de ICE a sus registros del DMV; "
-                f"{LETTERS.es}, lo que implica que esta jurisdicción no lo hacía en noviembre de 2025.")
-    return (f"No state-specific report of ICE's access to its DMV records was found; {LETTERS.en}, which implies this "
-            "jurisdiction did not, as of November 2025.")
+        return _es(words).format(letters=LETTERS.es)
+    return words.format(letters=LETTERS.en)
