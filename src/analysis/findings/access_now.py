@@ -19,6 +19,8 @@ COLUMNS = ["usps", "name", "jurisdiction_type", "status_then", "basis_then", "th
 # Kinds whose words in the table are not the kind itself: New York's 2020 amendment is a limited exception for CBP
 # (Trusted Traveler vetting, vehicle import/export), never access restored.
 _WORDS = {"limited_exception": "limited exception"}
+# Words of a note that make an ``access_restored`` row a limited exception (as the state pages label it).
+_LIMITED = ("Trusted Traveler", "import/export")
 
 
 def _opening(events: pd.DataFrame) -> dict[str, tuple[str, str]]:
@@ -27,10 +29,11 @@ def _opening(events: pd.DataFrame) -> dict[str, tuple[str, str]]:
     ev = events[events["event"].isin(OPENING) & events["tier"].ne("weak")]
     ev = ev[~(ev["event"].eq("reported_open") & ev["agencies"].eq("ICE"))].sort_values(["start", "event_id"])
     out: dict[str, list[tuple[str, str]]] = {}
-    for code, event, date, part, agencies, system, source in zip(
+    for code, event, date, part, agencies, system, source, note in zip(
             ev["jurisdiction"], ev["event"], ev["date"], ev["month_part"], ev["agencies"], ev["system"],
-            ev["source_id"], strict=True):
-        words = _WORDS.get(event, event.replace("_", " "))
+            ev["source_id"], ev["note"], strict=True):
+        limited = event == "access_restored" and any(w in str(note) for w in _LIMITED)
+        words = "limited exception" if limited else _WORDS.get(event, event.replace("_", " "))
         out.setdefault(str(code), []).append(
             (f"{ice_access.date_text(str(date), part)} {words} ({str(agencies).replace(';', ', ')}, {system})",
              str(source)))
