@@ -108,3 +108,15 @@ def test_every_allowed_file_and_string_is_still_there():
     literals = {node.value for p in PACKAGE.rglob("*.py") for node in ast.walk(ast.parse(p.read_text(encoding="utf-8")))
                 if isinstance(node, ast.Constant) and isinstance(node.value, str)}
     assert text and not [s for s in ALLOWED_STRINGS if s not in literals]
+
+
+def test_a_message_the_catalog_lacks_is_refused_not_shown_in_english():
+    from analysis.publish import i18n
+    from analysis.publish.text.event_labels import SYSTEMS_ES, spanish
+
+    assert i18n.translate("system", "direct DMV access", "es") == "acceso directo al DMV"
+    assert i18n.translate("system", "a system the data does not have", "en") == "a system the data does not have"
+    with pytest.raises(KeyError, match="msgctxt 'system'"):
+        i18n.translate("system", "a system the data does not have", "es")
+    with pytest.raises(KeyError):
+        spanish(SYSTEMS_ES, "a system the data does not have")

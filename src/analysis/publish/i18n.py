@@ -99,18 +99,17 @@ def NC_(context: str, message: str) -> str:  # noqa: N802 - the gettext conventi
 
 
 @cache
-def catalog_table(context: str, lang: str = "es") -> dict[str, str]:
-    """Every message of ``lang``'s catalog in ``context`` (its msgctxt): English msgid → translation, fuzzy and
-    untranslated entries left out. The catalog is checked first, as :func:`translations` checks it.
-
-    >>> catalog_table("date-precision")["month"]
-    'mes'
-    """
+def _messages_in_context(lang: str) -> dict[str, dict[str, str]]:
+    """``lang``'s catalog by msgctxt: context → English msgid → translation (fuzzy and untranslated entries left
+    out), read once; the catalog is checked first, as :func:`translations` checks it."""
     translations(lang)  # refuses a stale .mo
     with catalog_path(lang, ".po").open("rb") as handle:
         catalog = read_po(handle)
-    return {m.id: m.string for m in catalog
-            if m.context == context and isinstance(m.id, str) and m.string and not m.fuzzy}
+    found: dict[str, dict[str, str]] = {}
+    for m in catalog:
+        if m.context and isinstance(m.id, str) and m.string and not m.fuzzy:
+            found.setdefault(m.context, {})[m.id] = m.string
+    return found
 
 
 def held(context: str, message: str, lang: str) -> str | None:
@@ -122,7 +121,7 @@ def held(context: str, message: str, lang: str) -> str | None:
     """
     if lang == SOURCE_LANGUAGE:
         return message
-    return catalog_table(context, lang).get(message)
+    return _messages_in_context(lang).get(context, {}).get(message)
 
 
 def translate(context: str, message: str, lang: str) -> str:

@@ -49,7 +49,8 @@ def _event_record(e: dict, src: dict[str, str], lang: str) -> dict:
     label_en, label_es = event_label(e, publisher)
     note = note_es(e["event_id"], e["note"])
     if note is None:
-        raise KeyError(f"event {e['event_id']}: no Spanish for its note (add it to messages.po, msgctxt \"event-note\")")
+        raise KeyError(f"event {e['event_id']}: no Spanish for its note (add it to messages.po, msgctxt "
+                       '"event-note")')
     tier = src.get("tier", "")
     # The date as precise as its source, in words where the source names only part of a month.
     words = ice_access.date_text(e["date"], e.get("month_part") or None)

@@ -73,7 +73,8 @@ def citable_numbers(table: pd.DataFrame) -> list[CitableNumber]:
 
     def add(id_: str, group: str, unit: str, value: float, formatted: str, bound: str, kind: str, template: str,
             en: dict[str, str], es_values: dict[str, str]) -> None:
-        """A row whose sentence is ``template`` (msgctxt "citable") filled with ``en``, its Spanish with ``es_values``."""
+        """A row whose sentence is ``template`` (msgctxt "citable") filled with ``en``, in Spanish with ``es_values``.
+        """
         rows.append(citable_number(
             id=id_, value=value, formatted_value=formatted, unit=_UNITS[unit],
             period=period_text(t.loc[group, "period_start"], t.loc[group, "period_end"]), bound=bound, kind=kind,

@@ -80,7 +80,8 @@ def event_label(event: dict, publisher: str) -> tuple[str, str]:
     scopes = [scope for word, scope in LIMITED_SCOPES if word in str(event["note"])]
     fill = {"agencies": str(event["agencies"]).replace(";", ", "), "publisher": publisher, "date": event["date"]}
     scope_es = ", ".join(translate("event-scope", scope, "es") for scope in scopes)
-    return label.format(**fill, scope=", ".join(scopes)), translate("event-label", label, "es").format(**fill, scope=scope_es)
+    label_es = translate("event-label", label, "es")
+    return label.format(**fill, scope=", ".join(scopes)), label_es.format(**fill, scope=scope_es)
 
 
 def _spanish_table(context: str, *english: str) -> dict[str, str]:
