@@ -98,7 +98,7 @@ def draw_tile_map(
         cat = category.get(tile.usps)
         ax.add_patch(Rectangle((tile.col + _GAP / 2, y + _GAP / 2), 1 - _GAP, 1 - _GAP, facecolor=fill,
                                edgecolor=edges.get(cat, "white" if cat in hatches else "none"), linewidth=0.8,
-                               hatch=hatches.get(cat)))
+                               hatch=hatches.get(cat), gid=f"tile-box-{tile.usps}"))
         ink = _text_colour(fill)
         # on a hatched tile the letters sit on a patch of the plain fill, so no hatch line crosses them
         box = dict(boxstyle="square,pad=0.04", facecolor=fill, edgecolor="none") if cat in hatches else None
