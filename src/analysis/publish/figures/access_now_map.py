@@ -89,20 +89,20 @@ def now_colours(data: pd.DataFrame) -> dict[str, str]:
     return {label: colour for status, (label, _, colour) in NOW_CLASSES.items() if status in present}
 
 
-def title_counts(data: pd.DataFrame, words: Callable[[str], str]) -> str:
+def title_counts(data: pd.DataFrame, _: Callable[[str], str]) -> str:
     """The title: every jurisdiction counted once, by class, in legend order (the counts add up to all of them).
 
     >>> title_counts(pd.DataFrame({"status_now": ["blocked", "no report", "no report"]}), lambda m: m)
     "3 jurisdictions as of each one's last report: 1 blocking ICE's DMV queries, 2 with no individual report"
     """
     counts = data["status_now"].value_counts()
-    parts = [words(count) % {"n": int(counts[status])} for status, (_, count, _) in NOW_CLASSES.items()
+    parts = [_(count) % {"n": int(counts[status])} for status, (_label, count, _fill) in NOW_CLASSES.items()
              if counts.get(status, 0)]
-    return (words("%(total)s jurisdictions as of each one's last report: ") % {"total": len(data)}
+    return (_("%(total)s jurisdictions as of each one's last report: ") % {"total": len(data)}
             + ", ".join(parts))
 
 
-def months_list(data: pd.DataFrame, words: Callable[[str], str]) -> str:
+def months_list(data: pd.DataFrame, _: Callable[[str], str]) -> str:
     """The month of each jurisdiction's last report as a list (the phone variant's tiles are too small to print
     it): the most common month first, as "all others", then each other month with its codes.
 
@@ -112,11 +112,11 @@ def months_list(data: pd.DataFrame, words: Callable[[str], str]) -> str:
     """
     counts = data["last_report_month"].value_counts(sort=False)
     common = counts.sort_values(ascending=False, kind="stable").index[0]
-    parts = [words("%(month)s, all others (%(n)s)") % {"month": common, "n": int(counts[common])}]
+    parts = [_("%(month)s, all others (%(n)s)") % {"month": common, "n": int(counts[common])}]
     for month in sorted(m for m in counts.index if m != common):
         codes = " ".join(sorted(data.loc[data["last_report_month"] == month, "usps"]))
         parts.append(f"{month}, {codes}")
-    return words("Month of the last report: ") + "; ".join(parts) + "."
+    return _("Month of the last report: ") + "; ".join(parts) + "."
 
 
 def access_now_map_figure(then_now: pd.DataFrame, layout: Layout = LANDSCAPE, lang: str = "en") -> FigureSpec:

@@ -50,7 +50,7 @@ def contrast_ratio(a: str, b: str) -> float:
     """WCAG 2 contrast ratio of two ``#RRGGBB`` colours, 1 to 21 (text needs 4.5).
 
     >>> round(contrast_ratio("#FFFFFF", "#000000"), 1), round(contrast_ratio("#222222", "#4A94D0"), 2)
-    (21.0, 4.86)
+    (21.0, 4.88)
     """
     light, dark = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
     return (light + 0.05) / (dark + 0.05)
