@@ -212,3 +212,13 @@ def test_the_spanish_svg_has_the_same_numbers_and_no_english(exported, variant):
         english = [w for w in re.findall(r"[^\W\d_]+", text)
                    if w.lower() in ENGLISH_WORDS - {"a", "no"} and not w.isupper()]
         assert not english, f"{name} ({group or 'plot'}): English words {english}"
+
+
+def test_the_legend_clears_the_map_and_the_notes_below_it_in_every_variant(now_spec):
+    for fig in _all_variants(now_spec):
+        renderer = fig.canvas.get_renderer()
+        legend = fig.axes[0].get_legend().get_window_extent(renderer)
+        note = next(t for t in fig.texts if t.get_gid() == "caveat-note").get_window_extent(renderer)
+        tiles = [box.get_window_extent(renderer) for box, _ in _tiles(fig).values()]
+        assert legend.y0 > note.y1, "the legend runs into the note"
+        assert legend.y1 <= min(t.y0 for t in tiles), "the legend runs into the map"

@@ -152,6 +152,10 @@ def access_now_map_figure(then_now: pd.DataFrame, layout: Layout = LANDSCAPE, la
     else:
         ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=3, frameon=False,
                   fontsize=8.5)
+    legend = ax.get_legend()
+    # the phone's legend and months take as many lines as they wrap to; the map is as tall as the width allows
+    lines = sum(t.get_text().count("\n") + 1 for t in [legend.get_title(), *legend.get_texts()])
+    room = lines * layout.label_pt * 1.6 / 72 - 0.2  # the frame keeps 0.55 in below for tick labels; a map has none
     sources = comparison_basics.source_id_list([data])
     frame(
         fig,
@@ -168,11 +172,11 @@ def access_now_map_figure(then_now: pd.DataFrame, layout: Layout = LANDSCAPE, la
              % {"date": LETTERS.date},
         kinds=["derived", "published"],
         layout=layout,
-        plot_height_in=5.6 if layout.portrait else None,
+        plot_height_in=0.92 * layout.width_in * 9.8 / 11.2 + room if layout.portrait else None,
         lang=lang,
     )
     if layout.portrait:  # the map on top, its legend and the months below it
-        fig.subplots_adjust(left=0.04, right=0.96, bottom=fig.subplotpars.bottom + 2.7 / fig.get_size_inches()[1])
+        fig.subplots_adjust(left=0.04, right=0.96, bottom=fig.subplotpars.bottom + room / fig.get_size_inches()[1])
     else:
         fig.subplots_adjust(left=0.05, right=0.95, bottom=fig.subplotpars.bottom + 0.5 / fig.get_size_inches()[1])
     fit_layout(fig, layout)
