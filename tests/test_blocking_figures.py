@@ -218,8 +218,9 @@ def test_map_data_is_the_access_categories_and_alt_text_names_the_blocking_state
     title = _texts(kwargs.fig)["title"]
     counts = categories["status"].value_counts()
     assert "reported open" not in counts  # the letters (2025-11-12) say nothing of 2025-09-30
-    assert title.startswith(f"{counts['assumed blocked']} states counted as blocking ICE's DMV queries; "
-                            f"{counts['no report']} with no report")
+    assert title == (f"{counts['assumed blocked']} states counted as blocking ICE's DMV queries; "
+                     f"{counts['blocked later']} blocked later; {counts['no report']} with no report")
+    assert counts.sum() == len(STATES)  # so the title counts every jurisdiction
 
 
 def test_map_fills_each_tile_with_its_category_colour(built):

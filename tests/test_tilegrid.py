@@ -26,3 +26,16 @@ def test_map_fills_tiles_by_category_and_marks_some():
     assert [h.get_label() for h in handles] == ["a", "b", "dot"]
     labels = {t.get_text() for t in ax.texts}
     assert {"NY", "CA", "PR", "Territories"} <= labels
+
+
+def test_tile_text_takes_the_colour_with_the_higher_contrast_and_months_go_under_the_code():
+    from analysis.publish.figures.tilegrid import contrast_ratio
+
+    fig, ax = new_figure(6, 5)
+    colours = {"dark": "#005A9C", "mid": "#4A94D0"}  # white on the mid blue would be 3.3:1, under 4.5
+    draw_tile_map(ax, {"NY": "dark", "WA": "mid"}, colours, hatches={"mid": "//"}, sublabels={"WA": "2026-02"})
+    texts = {t.get_gid(): t for t in ax.texts if t.get_gid()}
+    assert texts["tile-NY"].get_color() == "#FFFFFF" and texts["tile-WA"].get_color() == "#222222"
+    assert contrast_ratio(texts["tile-WA"].get_color(), "#4A94D0") >= 4.5
+    assert texts["tile-label-WA"].get_text() == "2026-02" and "tile-label-NY" not in texts
+    assert texts["tile-WA"].get_bbox_patch() is not None and texts["tile-NY"].get_bbox_patch() is None

@@ -36,6 +36,11 @@ MAP_COLOURS = {
     "no individual report": "#FFFFFF",
 }
 BLOCKED_LATER_COLOUR, UNKNOWN_SINCE_COLOUR = "#4A94D0", "#E3E3E3"
+
+
+def N_(message: str) -> str:
+    """Mark a message for the catalog; it is translated where it is drawn."""
+    return message
 MAP_HATCH = "//"
 NO_REPORT_EDGE = "#8C8C8C"
 
@@ -123,6 +128,17 @@ def category_es(category: str) -> str:
     raise KeyError(category)
 
 
+# The title's counts of the other statuses a jurisdiction can have on the day shown, so that the title counts every
+# jurisdiction once (blocking, reported open and no report have their own words).
+_OTHER_COUNTS = {
+    ice_access.LATER: N_("%(n)s blocked later; "),
+    ice_access.IN_PROGRESS: N_("%(n)s with a block in progress; "),
+    ice_access.UNDER_REVIEW: N_("%(n)s with access under review; "),
+    ice_access.SUPPORTS: N_("%(n)s agreed to support DHS's access; "),
+    ice_access.UNKNOWN: N_("%(n)s unknown since their last report; "),
+}
+
+
 def ice_block_map_figure(states: pd.DataFrame, period: Period | None = None,
                          events: pd.DataFrame | None = None, layout: Layout = LANDSCAPE, lang: str = "en") -> FigureSpec:
     """A tile map of what is on record about ICE's Nlets access to each jurisdiction's DMV records on the last day
@@ -168,6 +184,8 @@ def ice_block_map_figure(states: pd.DataFrame, period: Period | None = None,
         title=(_("%(n)s state counted as blocking ICE's DMV queries; ") if n_blocking == 1 else
                _("%(n)s states counted as blocking ICE's DMV queries; ")) % {"n": n_blocking}
               + (_("%(n)s reported open; ") % {"n": n_open} if n_open else "")
+              + "".join(_(words) % {"n": int(counts[status])} for status, words in _OTHER_COUNTS.items()
+                        if counts.get(status, 0))
               + _("%(n)s with no report") % {"n": n_none},
         subtitle=_("What is on record about ICE's access to each jurisdiction's DMV records through Nlets on "
                    "%(end)s, the last day of the disclosure year (%(start)s to %(end)s).")

@@ -2,6 +2,7 @@
 
 Each figure function of notebook 02 (:mod:`~analysis.publish.figures.shielded_share`,
 :mod:`~analysis.publish.figures.block_timeline`, :mod:`~analysis.publish.figures.ice_block_map`,
+:mod:`~analysis.publish.figures.access_now_map`,
 :mod:`~analysis.publish.figures.washington_periods`) draws one
 chart in the house frame and returns a :class:`~analysis.publish.specs.FigureSpec` for
 :func:`analysis.publish.export_figures.export_figure` (``fig``, ``name``, ``title``, ``alt_text``, ``data``: the numbers
