@@ -6,10 +6,17 @@ beside them, against the disclosure year.
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
+import matplotlib.dates as mdates
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.dates import DateFormatter, YearLocator
+from matplotlib.figure import Figure
+from matplotlib.legend import Legend
+from matplotlib.lines import Line2D
+from matplotlib.transforms import ScaledTranslation
 
 from analysis.findings import block_history, comparison_basics
 from analysis.publish.figures.spec_parts import Period, key_number, spec_with_portrait
@@ -37,6 +44,86 @@ def _other_channel(events: pd.DataFrame) -> pd.Series:
     law-enforcement switch such as CLETS is not a DMV system and is not drawn."""
     return (events["event"].isin(_OTHER_CHANNEL_EVENTS) & events["system"].ne("Nlets")
             & ~events["system"].str.contains("CLETS|licence-plate", regex=True))
+
+
+# How each kind of event is marked: the blue of the Nlets blocks, the vermillion of a block in progress, the text
+# colour of the laws, rules and cuts from a DMV's own system.
+_MARKS: dict[str, dict[str, Any]] = {
+    "applied": {"marker": "o", "color": OKABE_ITO["blue"], "markersize": 7},
+    "reported": {"marker": "o", "markerfacecolor": "white", "markeredgecolor": OKABE_ITO["blue"], "markersize": 7},
+    "progress": {"marker": "D", "markerfacecolor": "white", "markeredgecolor": OKABE_ITO["vermillion"],
+                 "markersize": 7},
+    "legal": {"marker": "s", "markerfacecolor": "white", "markeredgecolor": TEXT, "markersize": 6},
+    "other": {"marker": "x", "color": TEXT, "markersize": 7, "markeredgewidth": 1.5},
+}
+_LEGEND_ORDER = ("applied", "band", "reported", "progress", "legal", "other")
+_GAP_PT = 2.0  # the least room between two marks on one row
+
+
+def _legend_entries(lang: str) -> dict[str, tuple[Line2D, str]]:
+    """Each mark's legend symbol and its short label in ``lang``."""
+    _ = figure_words(lang)
+    blue = OKABE_ITO["blue"]
+    return {
+        "applied": (Line2D([], [], linewidth=3, **_MARKS["applied"]), _("Nlets block applied")),
+        "band": (Line2D([], [], color=blue, linewidth=9, alpha=0.35, solid_capstyle="butt"),
+                 _("Applied that month; day not published")),
+        "reported": (Line2D([], [], color=blue, linewidth=1, linestyle=(0, (2, 2)), **_MARKS["reported"]),
+                     _("Block first reported; start not published")),
+        "progress": (Line2D([], [], linestyle="none", **_MARKS["progress"]), _("Block in progress")),
+        "legal": (Line2D([], [], linestyle="none", **_MARKS["legal"]),
+                  _("Law or rule on disclosure to immigration enforcement took effect")),
+        "other": (Line2D([], [], linestyle="none", **_MARKS["other"]),
+                  _("ICE cut off from a DMV's own system, or by a channel not stated")),
+    }
+
+
+def _legend(fig: Figure, drawn: set[str], layout: Layout, lang: str) -> Legend:
+    """The key to the marks drawn: one symbol and a short label each, two columns on a wide chart, one on a phone."""
+    entries = _legend_entries(lang)
+    kinds = [k for k in _LEGEND_ORDER if k in drawn]
+    width = 34 if layout.portrait else 40
+    legend = fig.legend([entries[k][0] for k in kinds], [textwrap.fill(entries[k][1], width) for k in kinds],
+                        loc="upper left", ncols=1 if layout.portrait else 2, frameon=False,
+                        fontsize=max(layout.label_pt, layout.min_pt), handlelength=2.2, borderaxespad=0,
+                        columnspacing=1.2, labelspacing=0.5, alignment="left")
+    legend.set_gid("legend")
+    return legend
+
+
+def _legend_height_in(fig: Figure, legend: Legend) -> float:
+    """The legend's height in inches, with the room above the plot it needs."""
+    fig.canvas.draw()
+    return legend.get_window_extent().height / fig.dpi + 0.2
+
+
+def _place_legend(fig: Figure, ax: Axes, legend: Legend) -> None:
+    """Put the legend at the top of the plot's room, flush with the frame's texts, and lower the plot under it."""
+    width_in, height_in = fig.get_size_inches()
+    top = fig.subplotpars.top
+    legend.set_bbox_to_anchor((0.25 / width_in, top), transform=fig.transFigure)
+    fig.subplots_adjust(top=top - _legend_height_in(fig, legend) / height_in)
+
+
+def _draw_marks(ax: Axes, marks: list[tuple[pd.Timestamp, int, str]]) -> None:
+    """Draw each event's mark on its row, marks that would touch stacked above and below the row's line (their dates
+    stay where they are on the time axis)."""
+    fig = ax.figure
+    to_px = fig.dpi / 72
+    placed: dict[int, list[tuple[float, float, float]]] = {}  # row -> (x px, y offset pt, half-width px)
+    for day, y, kind in sorted(marks, key=lambda m: (m[1], m[0])):
+        style = _MARKS[kind]
+        half = (style["markersize"] + style.get("markeredgewidth", 1.0)) / 2 * to_px
+        x = ax.transData.transform((mdates.date2num(day), y))[0]
+        step = 2 * half / to_px + _GAP_PT
+        for lane in (0, 1, -1, 2, -2, 3, -3):
+            offset = lane * step
+            if all(abs(x - px) >= half + ph + _GAP_PT * to_px or abs(offset - po) * to_px >= half + ph + _GAP_PT * to_px
+                   for px, po, ph in placed.get(y, [])):
+                break
+        placed.setdefault(y, []).append((x, offset, half))
+        shift = ScaledTranslation(0, offset / 72, fig.dpi_scale_trans)
+        ax.plot(day, y, linestyle="none", gid="event-mark", transform=ax.transData + shift, **style)
 
 
 def timeline_label(events: pd.DataFrame, spanish: bool = False) -> str:
@@ -115,15 +202,17 @@ def block_timeline_figure(
     order = list(dates.sort_values("usps", ascending=False)["usps"])
     names = dates.set_index("usps")["name"]
     shown_names = {u: state_name(u, names[u], lang) for u in names.index}
-    fig, ax = new_figure(layout.width_in, 3.2 + 0.45 * max(len(order), 1))
+    rows = max(len(order), 1)
+    fig, ax = new_figure(layout.width_in, 3.2 + 0.45 * rows)
     ax.axvspan(period_start, period_end, color=NEUTRAL, alpha=0.35, linewidth=0)
     ax.text(period_start + (period_end - period_start) / 2 if lang == "en" else period_end, len(order) - 0.45,
-            _("disclosure year"), ha="center" if lang == "en" else "right", va="bottom", fontsize=8,
+            _("disclosure year"), ha="center" if lang == "en" else "right", va="bottom", fontsize=layout.label_pt,
             color=MUTED_TEXT)  # the Spanish words are wider than the band: they end at its right edge
     left_edge = (shown["start"].min() if len(shown) else period_start) - pd.DateOffset(months=6)
     right_edge = max(shown["start"].max() if len(shown) else period_end, period_end) + pd.DateOffset(months=4)
     blue = OKABE_ITO["blue"]
     labels, labels_es = [], []
+    marks: list[tuple[pd.Timestamp, int, str]] = []  # drawn once the plot's size is known, clear of each other
     for y, usps in enumerate(order):
         ev = shown[shown["usps"] == usps]
         nlets = ev[ev["system"] == "Nlets"]
@@ -133,7 +222,7 @@ def block_timeline_figure(
         if len(applied) and len(applied.iloc[0]["date"]) == 10:
             day = applied.iloc[0]["start"]
             ax.plot([day, right_edge], [y, y], color=blue, linewidth=3, solid_capstyle="butt")
-            ax.plot(day, y, "o", color=blue, markersize=7)
+            marks.append((day, y, "applied"))
         elif len(applied):
             # Applied within a month whose day is not published: a pale band over the month, never a dot on a day.
             first = applied.iloc[0]["start"]
@@ -144,13 +233,10 @@ def block_timeline_figure(
             day = reported.iloc[0]["start"]
             ax.plot([day, right_edge], [y, y], color=blue, linewidth=3, solid_capstyle="butt")
             ax.plot([left_edge, day], [y, y], color=blue, linewidth=1, linestyle=(0, (2, 2)))
-            ax.plot(day, y, "o", markerfacecolor="white", markeredgecolor=blue, markersize=7)
-        for day in progress["start"]:
-            ax.plot(day, y, "D", markerfacecolor="white", markeredgecolor=OKABE_ITO["vermillion"], markersize=7)
-        for day in ev.loc[ev["event"].isin(_LEGAL_EVENTS), "start"]:
-            ax.plot(day, y, "s", markerfacecolor="white", markeredgecolor=TEXT, markersize=6)
-        for day in ev.loc[_other_channel(ev), "start"]:
-            ax.plot(day, y, "x", color=TEXT, markersize=7, markeredgewidth=1.5)
+            marks.append((day, y, "reported"))
+        marks += [(day, y, "progress") for day in progress["start"]]
+        marks += [(day, y, "legal") for day in ev.loc[ev["event"].isin(_LEGAL_EVENTS), "start"]]
+        marks += [(day, y, "other") for day in ev.loc[_other_channel(ev), "start"]]
         labels.append(f"{names[usps]}: {timeline_label(ev.sort_values('start'))}")
         labels_es.append(f"{es.state_names().get(usps, names[usps])}: {timeline_label(ev.sort_values('start'), True)}")
     ax.set_yticks(range(len(order)), [shown_names[u] for u in order])
@@ -166,25 +252,26 @@ def block_timeline_figure(
              else _("Only %(names)s's block is known to cover the whole disclosure year") % {"names": known_names}
              if len(known) == 1 else
              _("The blocks of %(names)s are known to cover the whole disclosure year") % {"names": known_names})
+    drawn = {kind for _day, _y, kind in marks} | ({"band"} if any(line.get_linewidth() == 9 for line in ax.lines)
+                                                   else set())
+    legend = _legend(fig, drawn, layout, lang)
     frame(
         fig,
         title=title,
-        subtitle=_("Blocks on ICE's Nlets DMV queries. Filled dot: block applied (pale band: applied within that "
-                   "month, day not published). Open dot: first report of a block (dashed before it: when it began is "
-                   "not published). Square: a law or rule on disclosure to immigration enforcement took effect. "
-                   "Cross: ICE cut off from a DMV's own system, or by a channel not stated. Neither is the day Nlets "
-                   "stopped answering. Diamond: in progress."),
+        subtitle=_("Blocks on ICE's Nlets DMV queries, with the laws, rules and cuts from DMVs' own systems beside "
+                   "them. A law, a rule or a cut is not the day Nlets stopped answering."),
         note=_("Events that rest only on weak sources are in tab02-ice-access-events, marked unconfirmed, not drawn."),
         source_ids=sources, kinds=["derived", "published"],
         layout=layout,
-        plot_height_in=((0.8 + 0.5 * max(len(order), 1)) if layout.portrait
-                        else None if lang == "en" else 0.4 + 0.4 * max(len(order), 1)),  # Spanish: longer texts
+        plot_height_in=(0.55 if layout.portrait else 0.42) * rows + 0.5 + _legend_height_in(fig, legend),
         lang=lang,
     )
     if layout.portrait:
         ax.xaxis.set_major_locator(YearLocator(2))
         ax.xaxis.set_major_formatter(DateFormatter("%Y"))
     fig.subplots_adjust(left=0.36 if layout.portrait else 0.17, right=0.95 if layout.portrait else 0.97)
+    _place_legend(fig, ax, legend)
+    _draw_marks(ax, marks)
     fit_layout(fig, layout)
     data = shown.assign(start=shown["start"].dt.strftime("%Y-%m-%d"))
     alt_es = (f"Línea de tiempo de {left_edge:%Y} a {right_edge:%Y}, con el año de la divulgación sombreado. "
