@@ -48,10 +48,14 @@ def _extracted() -> dict[str | tuple[str, str], list[str]]:
     with (ROOT / "babel.cfg").open(encoding="utf-8") as handle:
         method_map, options_map = parse_mapping_cfg(handle, str(ROOT / "babel.cfg"))
     found: dict[str | tuple[str, str], list[str]] = {}
-    for filename, lineno, message, _comments, _context in extract_from_dir(
+    for filename, lineno, message, _comments, context in extract_from_dir(
             ROOT, method_map, options_map, keywords=KEYWORDS, strip_comment_tags=True):
         found.setdefault(message, []).append(f"{filename}:{lineno}")
+        _CONTEXTS.setdefault(message if isinstance(message, str) else message[0], set()).add(context)
     return found
+
+
+_CONTEXTS: dict[str, set[str | None]] = {}  # each extracted message's contexts (msgctxt; None for none)
 
 
 # ---- the catalog --------------------------------------------------------------------------------------------------
@@ -70,16 +74,19 @@ def test_every_extracted_message_has_a_spanish_translation():
     missing = []
     for message, wheres in _extracted().items():
         key = message if isinstance(message, str) else message[0]
-        entry = catalog.get(key)
-        strings = [] if entry is None else ([entry.string] if isinstance(entry.string, str) else list(entry.string))
-        if not strings or not all(s.strip() for s in strings):
-            missing.append((message, wheres))
+        for context in _CONTEXTS[key]:
+            entry = catalog.get(key, context=context)
+            strings = [] if entry is None else ([entry.string] if isinstance(entry.string, str) else list(entry.string))
+            if not strings or not all(s.strip() for s in strings):
+                missing.append((message, context, wheres))
     assert not missing, f"messages without Spanish (add them to messages.po, then recompile): {missing}"
 
 
 def test_the_catalog_holds_no_message_the_pages_no_longer_use():
-    extracted = {m if isinstance(m, str) else m[0] for m in _extracted()}
-    stale = [m.id for m in _catalog() if m.id and (m.id if isinstance(m.id, str) else m.id[0]) not in extracted]
+    _extracted()
+    extracted = {(key, context) for key, contexts in _CONTEXTS.items() for context in contexts}
+    stale = [(m.id, m.context) for m in _catalog()
+             if m.id and ((m.id if isinstance(m.id, str) else m.id[0]), m.context) not in extracted]
     assert not stale, f"obsolete messages in messages.po: {stale}"
 
 

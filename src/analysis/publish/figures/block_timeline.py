@@ -30,7 +30,7 @@ from analysis.publish.text.event_labels import spanish as spanish_words
 from analysis.publish.text.state_status import date_words_es
 from analysis.publish.text.status_sentences import covered_groups, legal_before, predating_sentence
 from analysis.publish.text.wording import listed
-from analysis.publish.figures.words import figure_words, state_name
+from analysis.publish.figures.words import chart_words, figure_words, state_name
 from analysis.publish.figures.words import listed as listed_in
 from analysis.sources import ice_access
 
@@ -126,8 +126,9 @@ def _draw_marks(ax: Axes, marks: list[tuple[pd.Timestamp, int, str]]) -> None:
         ax.plot(day, y, linestyle="none", gid="event-mark", transform=ax.transData + shift, **style)
 
 
-def timeline_label(events: pd.DataFrame, spanish: bool = False) -> str:
-    """One jurisdiction's confirmed ICE events in a short phrase, each date with what it means.
+def timeline_label(events: pd.DataFrame, lang: str = "en") -> str:
+    """One jurisdiction's confirmed ICE events in a short phrase in ``lang``, each date with what it means (the
+    phrases from the catalog, msgctxt "chart"; dates as written, a month in words in Spanish).
 
     >>> ev = pd.DataFrame({"event": ["law_effective", "block_reported", "state_system_cutoff"],
     ...     "date": ["2019-12-14", "2025-11-12", "2025-08-27"],
@@ -135,52 +136,64 @@ def timeline_label(events: pd.DataFrame, spanish: bool = False) -> str:
     ...     "system": ["DMV records (all channels)", "Nlets", "DAPS"]})
     >>> timeline_label(ev)
     'law effective 2019-12-14; Nlets block reported by 2025-11-12; DAPS access cut 2025-08-27'
+    >>> timeline_label(ev, "es")
+    'ley en vigor el 2019-12-14; bloqueo en Nlets informado hasta el 2025-11-12; acceso a DAPS cortado el 2025-08-27'
     """
-    words = {"block_applied": "Nlets block applied", "block_in_progress": "Nlets block in progress, reported",
-             "block_reported": "Nlets block reported by", "named_by_nlets": "Nlets block reported by",
-             "block_announced": "letters said the Nlets block was done,",
-             "law_effective": "law effective", "rule_effective": "rule effective"}
-    if spanish:  # the same phrases in Spanish (analysis.publish.text.spanish style: dates kept as written)
-        words = {"block_applied": "bloqueo en Nlets aplicado el", "block_in_progress": "bloqueo en Nlets en curso, "
-                 "informado el", "block_reported": "bloqueo en Nlets informado hasta el",
-                 "named_by_nlets": "bloqueo en Nlets informado hasta el", "law_effective": "ley en vigor el",
-                 "block_announced": "las cartas dijeron que el bloqueo en Nlets estaba hecho, el",
-                 "rule_effective": "norma en vigor el"}
+    pgettext = chart_words(lang)
+    words = {"block_applied": pgettext("chart", "Nlets block applied %(on)s"),
+             "block_in_progress": pgettext("chart", "Nlets block in progress, reported %(on)s"),
+             "block_reported": pgettext("chart", "Nlets block reported by %(on)s"),
+             "named_by_nlets": pgettext("chart", "Nlets block reported by %(on)s"),
+             "block_announced": pgettext("chart", "letters said the Nlets block was done, %(on)s"),
+             "law_effective": pgettext("chart", "law effective %(on)s"),
+             "rule_effective": pgettext("chart", "rule effective %(on)s")}
     other = _other_channel(events)
     parts = events["month_part"] if "month_part" in events.columns else pd.Series(pd.NA, index=events.index)
     phrases = []
     for r, is_other, part in zip(events.itertuples(), other, parts, strict=True):
         date = ice_access.date_text(r.date, part)
-        if is_other and spanish:
-            phrases.append(f"acceso a {r.system.split(' (')[0]} cortado {_on_es(date)}" if r.event == "state_system_cutoff"
-                           else f"{spanish_words(SYSTEMS_ES, r.system)}: acceso cortado, informado hasta el {date}"
-                           if r.system.startswith("driver's licence records")
-                           else f"{spanish_words(SYSTEMS_ES, r.system)} cortado, informado hasta el {date}")
+        on = _on(date, lang, as_written=date == r.date)
+        if is_other and r.event == "state_system_cutoff":
+            phrases.append(pgettext("chart", "%(system)s access cut %(on)s")
+                           % {"system": r.system.split(" (")[0], "on": _on(date, lang, cut=True)})
         elif is_other:
-            phrases.append(f"{r.system.split(' (')[0]} access cut {date}" if r.event == "state_system_cutoff"
-                           else f"{r.system} cut, reported by {date}")
+            system = spanish_words(SYSTEMS_ES, r.system) if lang == "es" else r.system
+            message = (pgettext("chart: records", "%(system)s cut, reported by %(on)s")  # Spanish: access to them
+                       if r.system.startswith("driver's licence records")
+                       else pgettext("chart", "%(system)s cut, reported by %(on)s"))
+            phrases.append(message % {"system": system, "on": on})
         elif r.event in words and (r.system == "Nlets" or r.event in _LEGAL_EVENTS):
-            said = words[r.event]
-            if spanish and said.endswith(" el") and date != r.date:
-                said = said.removesuffix(" el")
-                date = f"a {date_words_es(date)}"
-            phrases.append(f"{said} {date}")
+            phrases.append(words[r.event] % {"on": on})
     return "; ".join(dict.fromkeys(phrases))
 
 
-def _on_es(date: str) -> str:
-    """'el 2025-08-27', or 'en 2025-08' for a date written to the month or year, or 'a mediados de …'."""
-    if len(date) == 10:
-        return f"el {date}"
-    words = date_words_es(date)
-    return f"a {words}" if words != date else f"en {date}"
+def _on(date: str, lang: str, as_written: bool = True, cut: bool = False) -> str:
+    """A date where an English phrase puts it bare; in Spanish with its preposition: 'el 2025-08-27', or a date put
+    in words ('a mediados de noviembre de 2025', when not ``as_written``); for a cut (``cut``) 'en 2025-08' for a date
+    written to the month.
+
+    >>> _on("2025-08-27", "es"), _on("2025-08", "es", cut=True), _on("mid-November 2025", "es", as_written=False)
+    ('el 2025-08-27', 'en 2025-08', 'a mediados de noviembre de 2025')
+    >>> _on("2025-08", "en", cut=True)
+    '2025-08'
+    """
+    if lang == "en":
+        return date
+    pgettext = chart_words(lang)
+    if cut:
+        in_words = date_words_es(date)
+        if len(date) == 10:
+            return pgettext("chart", "on %(date)s") % {"date": date}
+        return (pgettext("chart", "in %(date)s") % {"date": in_words} if in_words != date
+                else pgettext("chart", "in %(month)s") % {"month": date})
+    if as_written:
+        return pgettext("chart", "on %(date)s") % {"date": date}
+    return pgettext("chart", "in %(date)s") % {"date": date_words_es(date)}
 
 
 # Weak-only facts are shown in tables, marked unconfirmed, and nowhere else (data/raw/README.md): the figure's note
 # and alt text say where they are, never what they say.
 WEAK_NOTE = "Events that rest only on weak sources are in tab02-ice-access-events, marked unconfirmed, not drawn."
-WEAK_NOTE_ES = ("Los eventos que solo se apoyan en fuentes débiles figuran en tab02-ice-access-events, marcados como "
-                "sin confirmar, y no se dibujan.")
 
 
 def block_timeline_figure(
@@ -238,7 +251,7 @@ def block_timeline_figure(
         marks += [(day, y, "legal") for day in ev.loc[ev["event"].isin(_LEGAL_EVENTS), "start"]]
         marks += [(day, y, "other") for day in ev.loc[_other_channel(ev), "start"]]
         labels.append(f"{names[usps]}: {timeline_label(ev.sort_values('start'))}")
-        labels_es.append(f"{es.state_names().get(usps, names[usps])}: {timeline_label(ev.sort_values('start'), True)}")
+        labels_es.append(f"{es.state_names().get(usps, names[usps])}: {timeline_label(ev.sort_values('start'), 'es')}")
     ax.set_yticks(range(len(order)), [shown_names[u] for u in order])
     ax.tick_params(axis="y", length=0)
     ax.set_ylim(-0.6, len(order) - 0.1)
@@ -278,7 +291,7 @@ def block_timeline_figure(
               + ("; ".join(reversed(labels_es)) + "." if labels_es
                  else "No consta ningún bloqueo de las consultas de ICE a través de Nlets.")
               + (f" {before_es}." if known.empty and labels_es else "")
-              + f" {WEAK_NOTE_ES}")
+              + " " + figure_words("es")(WEAK_NOTE))
     alt_en = (f"Timeline from {left_edge:%Y} to {right_edge:%Y} with the disclosure year shaded. "
               + ("; ".join(reversed(labels)) + "." if labels else "No block on ICE's Nlets queries is on record.")
               + (f" {before_en}." if known.empty and labels else "")

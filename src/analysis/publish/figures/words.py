@@ -50,6 +50,36 @@ def figure_words(lang: str = "en") -> Callable[[str], str]:
     return words
 
 
+CHART_CONTEXT = "chart"  # the msgctxt of the phrases charts and their alt texts build (messages.po)
+
+
+def chart_words(lang: str = "en") -> Callable[[str, str], str]:
+    """The ``pgettext`` of a chart drawn in ``lang``: a message in its context (``msgctxt``) in that language; a
+    message missing from the catalog raises :class:`MissingTranslation`. Called as ``pgettext("chart", "…")`` so
+    that Babel extracts the message with its context.
+
+    >>> pgettext = chart_words("es")
+    >>> pgettext("chart", "law effective %(date)s") % {"date": "el 2019-12-14"}
+    'ley en vigor el 2019-12-14'
+    >>> chart_words("en")("chart", "law effective %(date)s")
+    'law effective %(date)s'
+    """
+    if lang not in LANGUAGES:
+        raise ValueError(f"language {lang!r}: charts are drawn in {', '.join(LANGUAGES)}")
+    if lang == "en":
+        return lambda context, message: message
+    catalog = translations(lang)
+    known = getattr(catalog, "_catalog", {})
+
+    def words(context: str, message: str) -> str:
+        key = f"{context}\x04{message}"
+        if key not in known or not str(known[key]).strip():
+            raise MissingTranslation(f"no Spanish for the chart message {message!r} (msgctxt {context!r}) in "
+                                     "messages.po")
+        return catalog.pgettext(context, message)
+
+    return words
+
 def with_bound(text: str, bound: str, lang: str = "en") -> str:
     """A formatted number with its bound in words, in ``lang``.
 
