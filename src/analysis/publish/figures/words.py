@@ -59,10 +59,10 @@ def chart_words(lang: str = "en") -> Callable[[str, str], str]:
     that Babel extracts the message with its context.
 
     >>> pgettext = chart_words("es")
-    >>> pgettext("chart", "law effective %(date)s") % {"date": "el 2019-12-14"}
+    >>> pgettext("chart", "law effective %(on)s") % {"on": "el 2019-12-14"}
     'ley en vigor el 2019-12-14'
-    >>> chart_words("en")("chart", "law effective %(date)s")
-    'law effective %(date)s'
+    >>> chart_words("en")("chart", "law effective %(on)s")
+    'law effective %(on)s'
     """
     if lang not in LANGUAGES:
         raise ValueError(f"language {lang!r}: charts are drawn in {', '.join(LANGUAGES)}")
