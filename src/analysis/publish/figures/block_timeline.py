@@ -287,15 +287,8 @@ def block_timeline_figure(
     _draw_marks(ax, marks)
     fit_layout(fig, layout)
     data = shown.assign(start=shown["start"].dt.strftime("%Y-%m-%d"))
-    alt_es = (f"Línea de tiempo de {left_edge:%Y} a {right_edge:%Y}, con el año de la divulgación sombreado. "
-              + ("; ".join(reversed(labels_es)) + "." if labels_es
-                 else "No consta ningún bloqueo de las consultas de ICE a través de Nlets.")
-              + (f" {before_es}." if known.empty and labels_es else "")
-              + " " + figure_words("es")(WEAK_NOTE))
-    alt_en = (f"Timeline from {left_edge:%Y} to {right_edge:%Y} with the disclosure year shaded. "
-              + ("; ".join(reversed(labels)) + "." if labels else "No block on ICE's Nlets queries is on record.")
-              + (f" {before_en}." if known.empty and labels else "")
-              + f" {WEAK_NOTE}")
+    alt_en, alt_es = (_timeline_alt(left_edge, right_edge, rows_said, before, known.empty, language)
+                      for rows_said, before, language in ((labels, before_en, "en"), (labels_es, before_es, "es")))
     return spec_with_portrait(
         fig, layout, lambda variant, language: block_timeline_figure(timeline, dates, period, variant, language), lang,
         alt_text_es=alt_es,
@@ -311,6 +304,18 @@ def block_timeline_figure(
         + ("" if lang == "en" else " " + _("CSV column names as in the English CSV.")),
     )
 
+
+def _timeline_alt(left_edge: pd.Timestamp, right_edge: pd.Timestamp, rows: list[str], before: str,
+                  none_known: bool, lang: str) -> str:
+    """The timeline's alt text in ``lang``: its span, each jurisdiction's events (``rows``, top row first), what is
+    known before the disclosure year when no block covers it (``before``), and where the unconfirmed events are."""
+    _ = figure_words(lang)
+    alt = _("Timeline from %(start)s to %(end)s with the disclosure year shaded.") % {
+        "start": f"{left_edge:%Y}", "end": f"{right_edge:%Y}"}
+    alt += " " + ("; ".join(reversed(rows)) + "." if rows else _("No block on ICE's Nlets queries is on record."))
+    if none_known and rows:
+        alt += f" {before}."
+    return alt + " " + _(WEAK_NOTE)
 
 def before_period(timeline: pd.DataFrame, dates: pd.DataFrame, period_start: pd.Timestamp,
                   head: bool = True) -> tuple[str, str]:

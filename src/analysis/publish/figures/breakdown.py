@@ -252,6 +252,21 @@ def _csv_note(lang: str) -> str:
     return "" if lang == "en" else " " + figure_words(lang)("CSV column names as in the English CSV.")
 
 
+def _rates_alt(table: pd.DataFrame, rates: pd.DataFrame, groups: list[str], total: pd.Series, ratio: float,
+               ratio_bound: str, lang: str) -> str:
+    """The daily-rates chart's alt text in ``lang``: each bar's rate a day and an hour, and the all-requesters rate
+    given as a note."""
+    _ = figure_words(lang)
+    bars = "; ".join(_("%(group)s: %(per_day)s a day (%(per_hour)s an hour)")
+                     % {"group": g, "per_day": format_number(rates.loc[g, "per_day"], 0),
+                        "per_hour": format_number(rates.loc[g, "per_hour"], 0)} for g in groups)
+    return (_("Horizontal bar chart of average DMV queries per day through Nlets, %(period)s: %(bars)s. All requesters "
+              "together averaged %(per_day)s a day, %(ratio)s times the ICE and HSI bar, so it is given as a note "
+              "rather than drawn.")
+            % {"period": _period(table, lang), "bars": bars,
+               "per_day": with_bound(format_number(total["per_day"], 0, total["bound"]), total["bound"], lang),
+               "ratio": with_bound(format_number(ratio, 0, ratio_bound), ratio_bound, lang)})
+
 def daily_rates_figure(table: pd.DataFrame, layout: Layout = LANDSCAPE, lang: str = "en") -> FigureSpec:
     """Keyword arguments for :func:`analysis.publish.export_figures.export_figure`: ICE, HSI and ICE + HSI queries
     per day (bars, labelled with the per-hour rate), with the all-requesters rate as an annotation because its bar
@@ -310,24 +325,7 @@ def daily_rates_figure(table: pd.DataFrame, layout: Layout = LANDSCAPE, lang: st
     ax.grid(axis="x", color=NEUTRAL, lw=0.5)
     ax.set_axisbelow(True)
 
-    alt = (
-        f"Horizontal bar chart of average DMV queries per day through Nlets, {period_words(table)}: "
-        + "; ".join(f"{g}: {format_number(rates.loc[g, 'per_day'], 0)} a day ({format_number(rates.loc[g, 'per_hour'], 0)} an hour)"
-                    for g in groups)
-        + f". All requesters together averaged {with_bound(format_number(total['per_day'], 0, total['bound']), total['bound'])}"
-          f" a day, {with_bound(format_number(ratio, 0, ratio_bound), ratio_bound)} times the ICE and HSI bar,"
-          " so it is given as a note rather than drawn."
-    )
-    t_es = es.periodo(table["period_start"].iloc[0], table["period_end"].iloc[0])
-    alt_es = (
-        f"Gráfico de barras horizontales del promedio diario de consultas al DMV a través de Nlets, {t_es}: "
-        + "; ".join(f"{g}: {format_number(rates.loc[g, 'per_day'], 0)} al día "
-                    f"({format_number(rates.loc[g, 'per_hour'], 0)} por hora)" for g in groups)
-        + f". Todos los solicitantes juntos promediaron "
-          f"{es.con_cota(format_number(total['per_day'], 0, total['bound']), total['bound'])} al día, "
-          f"{es.con_cota(format_number(ratio, 0, ratio_bound), ratio_bound)} veces la barra de ICE y HSI, así que se "
-          "da como nota y no se dibuja."
-    )
+    alt, alt_es = (_rates_alt(table, rates, groups, total, ratio, ratio_bound, language) for language in ("en", "es"))
     drawn = table.loc[table["group"].isin(groups + ["All requesters"]), ["group", "count", "per_day", "per_hour", "bound", "days"]]
     data = drawn.assign(drawn_as=np.where(drawn["group"] == "All requesters", "note", "bar")).reset_index(drop=True)
     fit_layout(fig, layout)

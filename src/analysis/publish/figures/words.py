@@ -14,10 +14,6 @@ from analysis.publish.i18n import LANGUAGES, translations
 from analysis.publish.text import spanish as es
 from analysis.publish.text.state_status import date_words_es
 
-_BOUND_WORDS = {
-    "en": {"exact": "", "at least": "at least ", "at most": "at most ", "approximate": "about "},
-    "es": {"exact": "", "at least": "al menos ", "at most": "como máximo ", "approximate": "unas "},
-}
 
 
 class MissingTranslation(KeyError):
@@ -86,7 +82,10 @@ def with_bound(text: str, bound: str, lang: str = "en") -> str:
     >>> with_bound("0.101%", "at most", "es"), with_bound("9,969", "at least", "en")
     ('como máximo 0.101%', 'at least 9,969')
     """
-    return _BOUND_WORDS[lang][bound] + text
+    pgettext = chart_words(lang)
+    words = {"exact": "%(n)s", "at least": pgettext("chart", "at least %(n)s"),
+             "at most": pgettext("chart", "at most %(n)s"), "approximate": pgettext("chart", "about %(n)s")}
+    return words[bound] % {"n": text}
 
 
 def date_words(text: str, lang: str = "en") -> str:
