@@ -101,7 +101,9 @@ def test_every_url_is_the_original_or_says_which_copy_was_read():
 def test_svg_keeps_live_text_a_graphics_desk_can_edit(entry):
     svg = (REPORTS / "figures" / f"{entry['name']}.svg").read_text(encoding="utf-8")
     texts = " ".join(re.sub(r"<[^>]+>", "", t) for t in re.findall(r"<text\b.*?</text>", svg, re.S))
-    assert "Graphic: nlets-analysis" in texts, "the credit line is live text"
+    from analysis.publish.style import credit_line
+
+    assert credit_line() in texts, "the credit line is live text"
     assert re.search(r"Sources?: ", texts), "the source line is live text"
 
 

@@ -69,8 +69,18 @@ def test_frame_puts_title_source_line_caveat_and_credit_on_the_figure():
     assert texts["title"] == "A title" and texts["subtitle"] == "A subtitle"
     assert texts["source-line"] == "Source: Office of U.S. Senator Ron Wyden, 2025-11-12."
     assert texts["caveat-note"] == CAVEAT_NOTE == "Counts are queries, not people."
-    assert texts["credit"].startswith("Graphic:")
+    # what a newspaper prints: "Source: …" then "Chart: …", no build command or folder
+    assert texts["credit"] == "Chart: nlets-analysis."
     assert "bounds-note" not in texts and "modelled-label" not in texts
+
+
+def test_credit_line_names_the_chart_maker_in_each_language():
+    from analysis.publish.style import credit_line
+
+    assert (credit_line("en"), credit_line("es")) == ("Chart: nlets-analysis.", "Gráfico: nlets-analysis.")
+    fig, _ = new_figure()
+    frame(fig, title="T", source_ids=[SOURCE], lang="es")
+    assert frame_texts(fig)["credit"] == credit_line("es")
 
 
 def test_frame_text_stays_inside_the_figure_and_clear_of_the_plot():

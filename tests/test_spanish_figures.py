@@ -191,10 +191,10 @@ def test_every_chart_message_has_its_spanish_in_the_catalog():
         catalog = read_po(handle, locale="es_US")
     missing, found = [], 0
     for module in FIGURE_MODULES:
-        for lineno, message, _comments, _context in extract_from_file("python", module, keywords=DEFAULT_KEYWORDS):
+        for lineno, message, _comments, context in extract_from_file("python", module, keywords=DEFAULT_KEYWORDS):
             key = message if isinstance(message, str) else message[0]
             found += 1
-            entry = catalog.get(key)
+            entry = catalog.get(key, context=context)
             if entry is None or not str(entry.string).strip():
                 missing.append(f"{module.name}:{lineno}: {key!r}")
     assert found > 80 and not missing, missing

@@ -56,7 +56,8 @@ GROUP_COLOURS: dict[str, str] = {
 FONT_FAMILY = "DejaVu Sans"  # ships inside matplotlib: available offline on every machine
 SVG_HASHSALT = "nlets-analysis"
 CAVEAT_NOTE = CHART_NOTE  # the caveat a chart of query counts carries (analysis.publish.caveats)
-DEFAULT_CREDIT = "Graphic: nlets-analysis, rebuilt from data/raw/ by make report."
+PROJECT_NAME = "nlets-analysis"
+DEFAULT_CREDIT = "Chart: nlets-analysis."  # credit_line("en"): what frame() prints unless a chart names another
 
 HOUSE_RC: dict[str, object] = {
     "font.family": "sans-serif",
@@ -83,7 +84,7 @@ HOUSE_RC: dict[str, object] = {
 }
 
 # Figure-frame typography, in points.
-_TITLE_PT, _SUBTITLE_PT, _NOTE_PT = 15, 11, 8.5
+_TITLE_PT, _SUBTITLE_PT, _NOTE_PT = 15, 12, 11
 _MARGIN_IN = 0.25
 
 
@@ -91,11 +92,13 @@ _MARGIN_IN = 0.25
 class Layout:
     """The size and type sizes a chart is drawn at. Every chart is drawn twice by the same code: ``LANDSCAPE`` for
     wide screens and print, ``PORTRAIT`` for phones (a narrow figure with large type; written beside the landscape
-    files as ``<name>-portrait.*`` and served with ``<picture>`` below 640 px). ``min_pt`` is the smallest type the
-    layout allows: at 3.6 in shown 340 px wide (a 390 px phone), 10 pt is 13 px on screen.
+    files as ``<name>-portrait.*`` and served with ``<picture>`` at 640 px and below). ``min_pt`` is the smallest
+    type the layout allows, so that text is at least 12 px where the image is shown: the portrait at 3.6 in shown
+    320 px wide, 10 pt is 12.3 px; the landscape at 8 in shown 641 px wide (the narrowest screen it is served to),
+    11 pt is 12.2 px.
 
-    >>> PORTRAIT.width_in, PORTRAIT.min_pt * 340 / (PORTRAIT.width_in * 72) >= 12
-    (3.6, True)
+    >>> [round(layout.min_pt * px / (layout.width_in * 72), 1) for layout, px in ((PORTRAIT, 320), (LANDSCAPE, 641))]
+    [12.3, 12.2]
     """
 
     name: str
@@ -112,7 +115,7 @@ class Layout:
         return self.name == "portrait"
 
 
-LANDSCAPE = Layout("landscape", 8.0, _TITLE_PT, _SUBTITLE_PT, _NOTE_PT, 9.0)
+LANDSCAPE = Layout("landscape", 8.0, _TITLE_PT, _SUBTITLE_PT, _NOTE_PT, 11.0, min_pt=11.0)
 PORTRAIT = Layout("portrait", 3.6, 13.5, 11.0, 10.0, 10.5, min_pt=10.0, em_per_char=0.52)
 PORTRAIT_SUFFIX = "-portrait"
 
@@ -205,6 +208,18 @@ def source_line(source_ids: Sequence[str], lang: str = "en") -> str:
     return f"{label}: " + "; ".join(parts) + "."
 
 
+def credit_line(lang: str = "en") -> str:
+    """The credit a newspaper prints under a chart, after its source line ("Source: …"): who drew it, in ``lang``.
+
+    >>> credit_line(), credit_line("es")
+    ('Chart: nlets-analysis.', 'Gráfico: nlets-analysis.')
+    """
+    from analysis.publish.figures.words import figure_words
+
+    _ = figure_words(lang)
+    return _("Chart: %(project)s.") % {"project": PROJECT_NAME}
+
+
 def _copy_words(_: Callable[[str], str]) -> list[tuple[str, str]]:
     """The English words around publishers' names in ``data/raw/sources.csv`` (a copy read, a quotation) and their
     translation by ``_``."""
@@ -265,7 +280,7 @@ def frame(
     if note == CAVEAT_NOTE:
         note = _("Counts are queries, not people.")
     if credit == DEFAULT_CREDIT:
-        credit = _("Graphic: nlets-analysis, rebuilt from data/raw/ by make report.")
+        credit = credit_line(lang)
     kinds = set(kinds)
     width_in = fig.get_size_inches()[0]
     text_width = width_in - 2 * _MARGIN_IN
@@ -297,8 +312,10 @@ def frame(
                     for gid, text, colour, weight in footer]
     top_in = _MARGIN_IN + sum(lines_height(len(lines), points) + 0.06 for _, lines, points, _, _ in header)
     bottom_in = _MARGIN_IN + sum(lines_height(len(lines), layout.note_pt) + 0.04 for _, lines, _, _ in footer_lines)
-    if plot_height_in is not None:
-        fig.set_size_inches(width_in, top_in + 0.25 + plot_height_in + 0.55 + bottom_in)
+    if plot_height_in is None:  # the plot keeps at least half the height it was drawn for: long notes grow the figure
+        height = fig.get_size_inches()[1]
+        plot_height_in = max(height - top_in - 0.25 - 0.55 - bottom_in, 0.5 * height)
+    fig.set_size_inches(width_in, top_in + 0.25 + plot_height_in + 0.55 + bottom_in)
     height_in = fig.get_size_inches()[1]
 
     with house_style():

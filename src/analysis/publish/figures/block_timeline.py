@@ -6,10 +6,17 @@ beside them, against the disclosure year.
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
+import matplotlib.dates as mdates
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.dates import DateFormatter, YearLocator
+from matplotlib.figure import Figure
+from matplotlib.legend import Legend
+from matplotlib.lines import Line2D
+from matplotlib.transforms import ScaledTranslation
 
 from analysis.findings import block_history, comparison_basics
 from analysis.publish.figures.spec_parts import Period, key_number, spec_with_portrait
@@ -23,7 +30,7 @@ from analysis.publish.text.event_labels import spanish as spanish_words
 from analysis.publish.text.state_status import date_words_es
 from analysis.publish.text.status_sentences import covered_groups, legal_before, predating_sentence
 from analysis.publish.text.wording import listed
-from analysis.publish.figures.words import figure_words, state_name
+from analysis.publish.figures.words import chart_words, figure_words, state_name
 from analysis.publish.figures.words import listed as listed_in
 from analysis.sources import ice_access
 
@@ -39,8 +46,89 @@ def _other_channel(events: pd.DataFrame) -> pd.Series:
             & ~events["system"].str.contains("CLETS|licence-plate", regex=True))
 
 
-def timeline_label(events: pd.DataFrame, spanish: bool = False) -> str:
-    """One jurisdiction's confirmed ICE events in a short phrase, each date with what it means.
+# How each kind of event is marked: the blue of the Nlets blocks, the vermillion of a block in progress, the text
+# colour of the laws, rules and cuts from a DMV's own system.
+_MARKS: dict[str, dict[str, Any]] = {
+    "applied": {"marker": "o", "color": OKABE_ITO["blue"], "markersize": 7},
+    "reported": {"marker": "o", "markerfacecolor": "white", "markeredgecolor": OKABE_ITO["blue"], "markersize": 7},
+    "progress": {"marker": "D", "markerfacecolor": "white", "markeredgecolor": OKABE_ITO["vermillion"],
+                 "markersize": 7},
+    "legal": {"marker": "s", "markerfacecolor": "white", "markeredgecolor": TEXT, "markersize": 6},
+    "other": {"marker": "x", "color": TEXT, "markersize": 7, "markeredgewidth": 1.5},
+}
+_LEGEND_ORDER = ("applied", "band", "reported", "progress", "legal", "other")
+_GAP_PT = 2.0  # the least room between two marks on one row
+
+
+def _legend_entries(lang: str) -> dict[str, tuple[Line2D, str]]:
+    """Each mark's legend symbol and its short label in ``lang``."""
+    _ = figure_words(lang)
+    blue = OKABE_ITO["blue"]
+    return {
+        "applied": (Line2D([], [], linewidth=3, **_MARKS["applied"]), _("Nlets block applied")),
+        "band": (Line2D([], [], color=blue, linewidth=9, alpha=0.35, solid_capstyle="butt"),
+                 _("Applied that month; day not published")),
+        "reported": (Line2D([], [], color=blue, linewidth=1, linestyle=(0, (2, 2)), **_MARKS["reported"]),
+                     _("Block first reported; start not published")),
+        "progress": (Line2D([], [], linestyle="none", **_MARKS["progress"]), _("Block in progress")),
+        "legal": (Line2D([], [], linestyle="none", **_MARKS["legal"]),
+                  _("Law or rule on disclosure to immigration enforcement took effect")),
+        "other": (Line2D([], [], linestyle="none", **_MARKS["other"]),
+                  _("ICE cut off from a DMV's own system, or by a channel not stated")),
+    }
+
+
+def _legend(fig: Figure, drawn: set[str], layout: Layout, lang: str) -> Legend:
+    """The key to the marks drawn: one symbol and a short label each, two columns on a wide chart, one on a phone."""
+    entries = _legend_entries(lang)
+    kinds = [k for k in _LEGEND_ORDER if k in drawn]
+    width = 34 if layout.portrait else 40
+    legend = fig.legend([entries[k][0] for k in kinds], [textwrap.fill(entries[k][1], width) for k in kinds],
+                        loc="upper left", ncols=1 if layout.portrait else 2, frameon=False,
+                        fontsize=max(layout.label_pt, layout.min_pt), handlelength=2.2, borderaxespad=0,
+                        columnspacing=1.2, labelspacing=0.5, alignment="left")
+    legend.set_gid("legend")
+    return legend
+
+
+def _legend_height_in(fig: Figure, legend: Legend) -> float:
+    """The legend's height in inches, with the room above the plot it needs."""
+    fig.canvas.draw()
+    return legend.get_window_extent().height / fig.dpi + 0.2
+
+
+def _place_legend(fig: Figure, ax: Axes, legend: Legend) -> None:
+    """Put the legend at the top of the plot's room, flush with the frame's texts, and lower the plot under it."""
+    width_in, height_in = fig.get_size_inches()
+    top = fig.subplotpars.top
+    legend.set_bbox_to_anchor((0.25 / width_in, top), transform=fig.transFigure)
+    fig.subplots_adjust(top=top - _legend_height_in(fig, legend) / height_in)
+
+
+def _draw_marks(ax: Axes, marks: list[tuple[pd.Timestamp, int, str]]) -> None:
+    """Draw each event's mark on its row, marks that would touch stacked above and below the row's line (their dates
+    stay where they are on the time axis)."""
+    fig = ax.figure
+    to_px = fig.dpi / 72
+    placed: dict[int, list[tuple[float, float, float]]] = {}  # row -> (x px, y offset pt, half-width px)
+    for day, y, kind in sorted(marks, key=lambda m: (m[1], m[0])):
+        style = _MARKS[kind]
+        half = (style["markersize"] + style.get("markeredgewidth", 1.0)) / 2 * to_px
+        x = ax.transData.transform((mdates.date2num(day), y))[0]
+        step = 2 * half / to_px + _GAP_PT
+        for lane in (0, 1, -1, 2, -2, 3, -3):
+            offset = lane * step
+            if all(abs(x - px) >= half + ph + _GAP_PT * to_px or abs(offset - po) * to_px >= half + ph + _GAP_PT * to_px
+                   for px, po, ph in placed.get(y, [])):
+                break
+        placed.setdefault(y, []).append((x, offset, half))
+        shift = ScaledTranslation(0, offset / 72, fig.dpi_scale_trans)
+        ax.plot(day, y, linestyle="none", gid="event-mark", transform=ax.transData + shift, **style)
+
+
+def timeline_label(events: pd.DataFrame, lang: str = "en") -> str:
+    """One jurisdiction's confirmed ICE events in a short phrase in ``lang``, each date with what it means (the
+    phrases from the catalog, msgctxt "chart"; dates as written, a month in words in Spanish).
 
     >>> ev = pd.DataFrame({"event": ["law_effective", "block_reported", "state_system_cutoff"],
     ...     "date": ["2019-12-14", "2025-11-12", "2025-08-27"],
@@ -48,52 +136,64 @@ def timeline_label(events: pd.DataFrame, spanish: bool = False) -> str:
     ...     "system": ["DMV records (all channels)", "Nlets", "DAPS"]})
     >>> timeline_label(ev)
     'law effective 2019-12-14; Nlets block reported by 2025-11-12; DAPS access cut 2025-08-27'
+    >>> timeline_label(ev, "es")
+    'ley en vigor el 2019-12-14; bloqueo en Nlets informado hasta el 2025-11-12; acceso a DAPS cortado el 2025-08-27'
     """
-    words = {"block_applied": "Nlets block applied", "block_in_progress": "Nlets block in progress, reported",
-             "block_reported": "Nlets block reported by", "named_by_nlets": "Nlets block reported by",
-             "block_announced": "letters said the Nlets block was done,",
-             "law_effective": "law effective", "rule_effective": "rule effective"}
-    if spanish:  # the same phrases in Spanish (analysis.publish.text.spanish style: dates kept as written)
-        words = {"block_applied": "bloqueo en Nlets aplicado el", "block_in_progress": "bloqueo en Nlets en curso, "
-                 "informado el", "block_reported": "bloqueo en Nlets informado hasta el",
-                 "named_by_nlets": "bloqueo en Nlets informado hasta el", "law_effective": "ley en vigor el",
-                 "block_announced": "las cartas dijeron que el bloqueo en Nlets estaba hecho, el",
-                 "rule_effective": "norma en vigor el"}
+    pgettext = chart_words(lang)
+    words = {"block_applied": pgettext("chart", "Nlets block applied %(on)s"),
+             "block_in_progress": pgettext("chart", "Nlets block in progress, reported %(on)s"),
+             "block_reported": pgettext("chart", "Nlets block reported by %(on)s"),
+             "named_by_nlets": pgettext("chart", "Nlets block reported by %(on)s"),
+             "block_announced": pgettext("chart", "letters said the Nlets block was done, %(on)s"),
+             "law_effective": pgettext("chart", "law effective %(on)s"),
+             "rule_effective": pgettext("chart", "rule effective %(on)s")}
     other = _other_channel(events)
     parts = events["month_part"] if "month_part" in events.columns else pd.Series(pd.NA, index=events.index)
     phrases = []
     for r, is_other, part in zip(events.itertuples(), other, parts, strict=True):
         date = ice_access.date_text(r.date, part)
-        if is_other and spanish:
-            phrases.append(f"acceso a {r.system.split(' (')[0]} cortado {_on_es(date)}" if r.event == "state_system_cutoff"
-                           else f"{spanish_words(SYSTEMS_ES, r.system)}: acceso cortado, informado hasta el {date}"
-                           if r.system.startswith("driver's licence records")
-                           else f"{spanish_words(SYSTEMS_ES, r.system)} cortado, informado hasta el {date}")
+        on = _on(date, lang, as_written=date == r.date)
+        if is_other and r.event == "state_system_cutoff":
+            phrases.append(pgettext("chart", "%(system)s access cut %(on)s")
+                           % {"system": r.system.split(" (")[0], "on": _on(date, lang, cut=True)})
         elif is_other:
-            phrases.append(f"{r.system.split(' (')[0]} access cut {date}" if r.event == "state_system_cutoff"
-                           else f"{r.system} cut, reported by {date}")
+            system = spanish_words(SYSTEMS_ES, r.system) if lang == "es" else r.system
+            message = (pgettext("chart: records", "%(system)s cut, reported by %(on)s")  # Spanish: access to them
+                       if r.system.startswith("driver's licence records")
+                       else pgettext("chart", "%(system)s cut, reported by %(on)s"))
+            phrases.append(message % {"system": system, "on": on})
         elif r.event in words and (r.system == "Nlets" or r.event in _LEGAL_EVENTS):
-            said = words[r.event]
-            if spanish and said.endswith(" el") and date != r.date:
-                said = said.removesuffix(" el")
-                date = f"a {date_words_es(date)}"
-            phrases.append(f"{said} {date}")
+            phrases.append(words[r.event] % {"on": on})
     return "; ".join(dict.fromkeys(phrases))
 
 
-def _on_es(date: str) -> str:
-    """'el 2025-08-27', or 'en 2025-08' for a date written to the month or year, or 'a mediados de …'."""
-    if len(date) == 10:
-        return f"el {date}"
-    words = date_words_es(date)
-    return f"a {words}" if words != date else f"en {date}"
+def _on(date: str, lang: str, as_written: bool = True, cut: bool = False) -> str:
+    """A date where an English phrase puts it bare; in Spanish with its preposition: 'el 2025-08-27', or a date put
+    in words ('a mediados de noviembre de 2025', when not ``as_written``); for a cut (``cut``) 'en 2025-08' for a date
+    written to the month.
+
+    >>> _on("2025-08-27", "es"), _on("2025-08", "es", cut=True), _on("mid-November 2025", "es", as_written=False)
+    ('el 2025-08-27', 'en 2025-08', 'a mediados de noviembre de 2025')
+    >>> _on("2025-08", "en", cut=True)
+    '2025-08'
+    """
+    if lang == "en":
+        return date
+    pgettext = chart_words(lang)
+    if cut:
+        in_words = date_words_es(date)
+        if len(date) == 10:
+            return pgettext("chart", "on %(date)s") % {"date": date}
+        return (pgettext("chart", "in %(date)s") % {"date": in_words} if in_words != date
+                else pgettext("chart", "in %(month)s") % {"month": date})
+    if as_written:
+        return pgettext("chart", "on %(date)s") % {"date": date}
+    return pgettext("chart", "in %(date)s") % {"date": date_words_es(date)}
 
 
 # Weak-only facts are shown in tables, marked unconfirmed, and nowhere else (data/raw/README.md): the figure's note
 # and alt text say where they are, never what they say.
 WEAK_NOTE = "Events that rest only on weak sources are in tab02-ice-access-events, marked unconfirmed, not drawn."
-WEAK_NOTE_ES = ("Los eventos que solo se apoyan en fuentes débiles figuran en tab02-ice-access-events, marcados como "
-                "sin confirmar, y no se dibujan.")
 
 
 def block_timeline_figure(
@@ -115,15 +215,17 @@ def block_timeline_figure(
     order = list(dates.sort_values("usps", ascending=False)["usps"])
     names = dates.set_index("usps")["name"]
     shown_names = {u: state_name(u, names[u], lang) for u in names.index}
-    fig, ax = new_figure(layout.width_in, 3.2 + 0.45 * max(len(order), 1))
+    rows = max(len(order), 1)
+    fig, ax = new_figure(layout.width_in, 3.2 + 0.45 * rows)
     ax.axvspan(period_start, period_end, color=NEUTRAL, alpha=0.35, linewidth=0)
     ax.text(period_start + (period_end - period_start) / 2 if lang == "en" else period_end, len(order) - 0.45,
-            _("disclosure year"), ha="center" if lang == "en" else "right", va="bottom", fontsize=8,
+            _("disclosure year"), ha="center" if lang == "en" else "right", va="bottom", fontsize=layout.label_pt,
             color=MUTED_TEXT)  # the Spanish words are wider than the band: they end at its right edge
     left_edge = (shown["start"].min() if len(shown) else period_start) - pd.DateOffset(months=6)
     right_edge = max(shown["start"].max() if len(shown) else period_end, period_end) + pd.DateOffset(months=4)
     blue = OKABE_ITO["blue"]
     labels, labels_es = [], []
+    marks: list[tuple[pd.Timestamp, int, str]] = []  # drawn once the plot's size is known, clear of each other
     for y, usps in enumerate(order):
         ev = shown[shown["usps"] == usps]
         nlets = ev[ev["system"] == "Nlets"]
@@ -133,7 +235,7 @@ def block_timeline_figure(
         if len(applied) and len(applied.iloc[0]["date"]) == 10:
             day = applied.iloc[0]["start"]
             ax.plot([day, right_edge], [y, y], color=blue, linewidth=3, solid_capstyle="butt")
-            ax.plot(day, y, "o", color=blue, markersize=7)
+            marks.append((day, y, "applied"))
         elif len(applied):
             # Applied within a month whose day is not published: a pale band over the month, never a dot on a day.
             first = applied.iloc[0]["start"]
@@ -144,15 +246,12 @@ def block_timeline_figure(
             day = reported.iloc[0]["start"]
             ax.plot([day, right_edge], [y, y], color=blue, linewidth=3, solid_capstyle="butt")
             ax.plot([left_edge, day], [y, y], color=blue, linewidth=1, linestyle=(0, (2, 2)))
-            ax.plot(day, y, "o", markerfacecolor="white", markeredgecolor=blue, markersize=7)
-        for day in progress["start"]:
-            ax.plot(day, y, "D", markerfacecolor="white", markeredgecolor=OKABE_ITO["vermillion"], markersize=7)
-        for day in ev.loc[ev["event"].isin(_LEGAL_EVENTS), "start"]:
-            ax.plot(day, y, "s", markerfacecolor="white", markeredgecolor=TEXT, markersize=6)
-        for day in ev.loc[_other_channel(ev), "start"]:
-            ax.plot(day, y, "x", color=TEXT, markersize=7, markeredgewidth=1.5)
+            marks.append((day, y, "reported"))
+        marks += [(day, y, "progress") for day in progress["start"]]
+        marks += [(day, y, "legal") for day in ev.loc[ev["event"].isin(_LEGAL_EVENTS), "start"]]
+        marks += [(day, y, "other") for day in ev.loc[_other_channel(ev), "start"]]
         labels.append(f"{names[usps]}: {timeline_label(ev.sort_values('start'))}")
-        labels_es.append(f"{es.state_names().get(usps, names[usps])}: {timeline_label(ev.sort_values('start'), True)}")
+        labels_es.append(f"{es.state_names().get(usps, names[usps])}: {timeline_label(ev.sort_values('start'), 'es')}")
     ax.set_yticks(range(len(order)), [shown_names[u] for u in order])
     ax.tick_params(axis="y", length=0)
     ax.set_ylim(-0.6, len(order) - 0.1)
@@ -166,36 +265,30 @@ def block_timeline_figure(
              else _("Only %(names)s's block is known to cover the whole disclosure year") % {"names": known_names}
              if len(known) == 1 else
              _("The blocks of %(names)s are known to cover the whole disclosure year") % {"names": known_names})
+    drawn = {kind for _day, _y, kind in marks} | ({"band"} if any(line.get_linewidth() == 9 for line in ax.lines)
+                                                   else set())
+    legend = _legend(fig, drawn, layout, lang)
     frame(
         fig,
         title=title,
-        subtitle=_("Blocks on ICE's Nlets DMV queries. Filled dot: block applied (pale band: applied within that "
-                   "month, day not published). Open dot: first report of a block (dashed before it: when it began is "
-                   "not published). Square: a law or rule on disclosure to immigration enforcement took effect. "
-                   "Cross: ICE cut off from a DMV's own system, or by a channel not stated. Neither is the day Nlets "
-                   "stopped answering. Diamond: in progress."),
+        subtitle=_("Blocks on ICE's Nlets DMV queries, with the laws, rules and cuts from DMVs' own systems beside "
+                   "them. A law, a rule or a cut is not the day Nlets stopped answering."),
         note=_("Events that rest only on weak sources are in tab02-ice-access-events, marked unconfirmed, not drawn."),
         source_ids=sources, kinds=["derived", "published"],
         layout=layout,
-        plot_height_in=((0.8 + 0.5 * max(len(order), 1)) if layout.portrait
-                        else None if lang == "en" else 0.4 + 0.4 * max(len(order), 1)),  # Spanish: longer texts
+        plot_height_in=(0.55 if layout.portrait else 0.42) * rows + 0.5 + _legend_height_in(fig, legend),
         lang=lang,
     )
     if layout.portrait:
         ax.xaxis.set_major_locator(YearLocator(2))
         ax.xaxis.set_major_formatter(DateFormatter("%Y"))
     fig.subplots_adjust(left=0.36 if layout.portrait else 0.17, right=0.95 if layout.portrait else 0.97)
+    _place_legend(fig, ax, legend)
+    _draw_marks(ax, marks)
     fit_layout(fig, layout)
     data = shown.assign(start=shown["start"].dt.strftime("%Y-%m-%d"))
-    alt_es = (f"Línea de tiempo de {left_edge:%Y} a {right_edge:%Y}, con el año de la divulgación sombreado. "
-              + ("; ".join(reversed(labels_es)) + "." if labels_es
-                 else "No consta ningún bloqueo de las consultas de ICE a través de Nlets.")
-              + (f" {before_es}." if known.empty and labels_es else "")
-              + f" {WEAK_NOTE_ES}")
-    alt_en = (f"Timeline from {left_edge:%Y} to {right_edge:%Y} with the disclosure year shaded. "
-              + ("; ".join(reversed(labels)) + "." if labels else "No block on ICE's Nlets queries is on record.")
-              + (f" {before_en}." if known.empty and labels else "")
-              + f" {WEAK_NOTE}")
+    alt_en, alt_es = (_timeline_alt(left_edge, right_edge, rows_said, before, known.empty, language)
+                      for rows_said, before, language in ((labels, before_en, "en"), (labels_es, before_es, "es")))
     return spec_with_portrait(
         fig, layout, lambda variant, language: block_timeline_figure(timeline, dates, period, variant, language), lang,
         alt_text_es=alt_es,
@@ -211,6 +304,18 @@ def block_timeline_figure(
         + ("" if lang == "en" else " " + _("CSV column names as in the English CSV.")),
     )
 
+
+def _timeline_alt(left_edge: pd.Timestamp, right_edge: pd.Timestamp, rows: list[str], before: str,
+                  none_known: bool, lang: str) -> str:
+    """The timeline's alt text in ``lang``: its span, each jurisdiction's events (``rows``, top row first), what is
+    known before the disclosure year when no block covers it (``before``), and where the unconfirmed events are."""
+    _ = figure_words(lang)
+    alt = _("Timeline from %(start)s to %(end)s with the disclosure year shaded.") % {
+        "start": f"{left_edge:%Y}", "end": f"{right_edge:%Y}"}
+    alt += " " + ("; ".join(reversed(rows)) + "." if rows else _("No block on ICE's Nlets queries is on record."))
+    if none_known and rows:
+        alt += f" {before}."
+    return alt + " " + _(WEAK_NOTE)
 
 def before_period(timeline: pd.DataFrame, dates: pd.DataFrame, period_start: pd.Timestamp,
                   head: bool = True) -> tuple[str, str]:

@@ -13,7 +13,7 @@ from matplotlib.ticker import MaxNLocator, StrMethodFormatter
 
 from analysis.publish.specs import FigureSpec
 from analysis.findings.breakdown import FLIP_BOUND, breakdown_table, sum_bound, waffle_squares  # noqa: F401 (doctests)
-from analysis.publish.figures.words import figure_words, with_bound
+from analysis.publish.figures.words import chart_words, figure_words, with_bound
 from analysis.publish.prose import format_number, format_share
 from analysis.publish.style import GROUP_COLOURS, LANDSCAPE, NEUTRAL, PORTRAIT, TEXT, Layout, fit_layout, frame, new_figure
 from analysis.publish.text import spanish as es
@@ -53,22 +53,48 @@ def _bounds_note(table: pd.DataFrame, lang: str) -> str:
         return _("All numbers are exact or derived from exact published counts.")
     return (_('The total was published as "%(published)s", a floor: counts for all other requesters are at least '
               'the figure shown; ICE and HSI shares are at most the figure shown.')
-            % {"published": published_as_es(table).strip('"')})
+            % {"published": published_as_words(table, lang)})
 
 
-def _share_es(r: pd.Series) -> str:
-    return es.con_cota(format_share(r["share_of_total"], r["share_bound"]), r["share_bound"])
+def published_as_words(table: pd.DataFrame, lang: str = "en") -> str:
+    """The total as the source put it, in ``lang`` (the words around the number from the catalog, msgctxt "chart").
 
-
-def published_as_es(table: pd.DataFrame) -> str:
-    """The total as published, in Spanish words.
-
-    >>> published_as_es(breakdown_table())
-    '"más de 290 millones"'
+    >>> published_as_words(breakdown_table()), published_as_words(breakdown_table(), "es")
+    ('over 290 million', 'más de 290 millones')
     """
+    if lang == "en":
+        return published_as(table)
+    pgettext = chart_words(lang)
     total = table.set_index("group").loc["All requesters"]
-    words = {"at least": "más de ", "approximate": "unas ", "at most": "como máximo "}.get(total["bound"], "")
-    return f'"{words}{es.millones(int(total["count"]))}"'
+    words = {"at least": pgettext("chart", "over %(n)s"), "approximate": pgettext("chart", "about %(n)s"),
+             "at most": pgettext("chart", "at most %(n)s")}.get(total["bound"], "%(n)s")
+    return words % {"n": es.millones(int(total["count"]))}
+
+
+def _waffle_alt(table: pd.DataFrame, squares: pd.DataFrame, lang: str = "en") -> str:
+    """The waffle's alt text in ``lang``. One ``<img>`` serves the wide chart and the phone's, so it gives the
+    numbers per 10,000 queries (what both draw) and says how each draws them."""
+    _ = figure_words(lang)
+    t = table.set_index("group")
+    ice, hsi, other = (t.loc[g] for g in ("ICE", "HSI", "All other requesters"))
+
+    def share_of(r: pd.Series) -> str:
+        return with_bound(format_share(r["share_of_total"], r["share_bound"]), r["share_bound"], lang)
+
+    alt = _("Squares standing for the DMV queries made through Nlets from %(period)s, per 10,000 queries: "
+            "%(ice_n)s of every 10,000 are ICE's (%(ice)s queries, %(ice_share)s of all) and the next %(hsi_n)s "
+            "HSI's (%(hsi)s queries, %(hsi_share)s); the other %(other_n)s, grey, are all other requesters' "
+            "(%(other)s queries). The wide chart draws all 10,000 squares, ICE's and HSI's in the top-left corner; "
+            "the narrow one draws 100 squares of 1 in 100 and enlarges the first into 100 squares of 1 in 10,000, "
+            "ICE's and HSI's first.") % {
+        "period": _period(table, lang), "ice_n": f"{squares.loc[0, 'squares']:,}",
+        "ice": f"{int(ice['count']):,}", "ice_share": share_of(ice), "hsi_n": f"{squares.loc[1, 'squares']:,}",
+        "hsi": f"{int(hsi['count']):,}", "hsi_share": share_of(hsi), "other_n": f"{squares.loc[2, 'squares']:,}",
+        "other": with_bound(format_number(other["count"]), other["bound"], lang)}
+    if t.loc["All requesters", "bound"] == "at least":
+        alt += " " + (_("Because the total was published only as %(published)s, the ICE and HSI shares are ceilings.")
+                      % {"published": f'"{published_as_words(table, lang)}"'})
+    return alt
 
 
 def _draw_waffle(ax, image: np.ndarray, squares: pd.DataFrame, t: pd.DataFrame, colours: list[str],
@@ -91,13 +117,18 @@ def _draw_waffle(ax, image: np.ndarray, squares: pd.DataFrame, t: pd.DataFrame, 
                 fontweight="bold" if group != "All other requesters" else "normal")
         ax.add_patch(Rectangle((101, y - 0.2), 2, 2, color=colours[i], clip_on=False))
     # Name the coloured runs right above them: they are too small to find otherwise.
-    start = 0
+    # A name starts over its run, or just after the name before it where the runs are narrower than the names.
+    start, free = 0, 0.0
+    renderer = ax.figure.canvas.get_renderer()
+    ax.apply_aspect()  # the square grid's final place, so the names are measured where they are drawn
     for i, group in enumerate(squares["group"][:2]):
         width = int(squares.loc[i, "squares"])
         ax.plot([start + 0.1, start + width - 0.1], [-1.2, -1.2], color=colours[i], lw=2, clip_on=False,
                 solid_capstyle="butt")
-        ax.text(start + width / 2 if i else start, -2.2, f"{group} ({width})", color=colours[i], fontsize=9,
-                fontweight="bold", ha="center" if i else "left", va="bottom")
+        name = ax.text(max(start, free), -2.2, f"{group} ({width})", color=colours[i], fontsize=LANDSCAPE.min_pt,
+                       fontweight="bold", ha="left", va="bottom")
+        right = name.get_window_extent(renderer).x1
+        free = ax.transData.inverted().transform((right, 0))[0] + 2
         start += width
     ax.set_xlim(0, side)
     ax.set_ylim(side, 0)
@@ -188,44 +219,18 @@ def share_waffle_figure(table: pd.DataFrame, layout: Layout = LANDSCAPE, lang: s
         _draw_waffle(ax, image, squares, t, colours, lang)
     fit_layout(fig, layout)
 
-    ice, hsi, other = (t.loc[g] for g in ("ICE", "HSI", "All other requesters"))
-
-    def share_of(r: pd.Series) -> str:
-        return with_bound(format_share(r["share_of_total"], r["share_bound"]), r["share_bound"])
-
-    alt = (
-        "Waffle chart of 10,000 squares, each standing for 1 in every 10,000 DMV queries made through Nlets "
-        f"from {period_words(table)}. {squares.loc[0, 'squares']} squares in the top-left corner are ICE "
-        f"({int(ice['count']):,} queries, {share_of(ice)} "
-        f"of all) and the next {squares.loc[1, 'squares']} are HSI ({int(hsi['count']):,} queries, "
-        f"{share_of(hsi)}). The other "
-        f"{squares.loc[2, 'squares']:,} squares, grey, are all other requesters "
-        f"({with_bound(format_number(other['count']), other['bound'])} queries)."
-    )
-    if t.loc["All requesters", "bound"] == "at least":
-        alt += f" Because the total was published only as {published_as(table)}, the ICE and HSI shares are ceilings."
+    alt = _waffle_alt(table, squares)
     data = squares.assign(
         colour=colours,
         share_of_total=squares["group"].map(t["share_of_total"]).to_numpy(),
     )
-    alt_es = (
-        "Gráfico de 10,000 cuadros; cada uno representa 1 de cada 10,000 consultas al DMV hechas a través de Nlets "
-        f"{es.periodo(table['period_start'].iloc[0], table['period_end'].iloc[0])}. Los "
-        f"{squares.loc[0, 'squares']} cuadros de la esquina superior izquierda son de ICE "
-        f"({int(ice['count']):,} consultas, {_share_es(ice)} del total) y los {squares.loc[1, 'squares']} siguientes "
-        f"son de HSI ({int(hsi['count']):,} consultas, {_share_es(hsi)}). Los otros {squares.loc[2, 'squares']:,} "
-        f"cuadros, en gris, son de todos los demás solicitantes "
-        f"({es.con_cota(format_number(other['count']), other['bound'])} consultas)."
-    )
-    if t.loc["All requesters", "bound"] == "at least":
-        alt_es += (f" Como el total solo se publicó como {published_as_es(table)}, los porcentajes de ICE y HSI son "
-                   "máximos.")
+    alt_es = _waffle_alt(table, squares, "es")
     return _breakdown_figure(
         share_waffle_figure, table, layout, lang,
         fig=fig,
         alt_text_es=alt_es,
         name="fig01-ice-hsi-share-per-10000",
-        title=_("ICE and HSI made a sliver of the DMV queries that passed through Nlets (1 square = 1 in 10,000)"),
+        title=_("ICE and HSI made a sliver of the DMV queries that passed through Nlets (per 10,000 queries)"),
         alt_text=alt if lang == "en" else alt_es,
         data=data,
         bounds_note=note,
@@ -246,6 +251,21 @@ def _csv_note(lang: str) -> str:
     """What the Spanish chart's description adds: its CSV is the English one."""
     return "" if lang == "en" else " " + figure_words(lang)("CSV column names as in the English CSV.")
 
+
+def _rates_alt(table: pd.DataFrame, rates: pd.DataFrame, groups: list[str], total: pd.Series, ratio: float,
+               ratio_bound: str, lang: str) -> str:
+    """The daily-rates chart's alt text in ``lang``: each bar's rate a day and an hour, and the all-requesters rate
+    given as a note."""
+    _ = figure_words(lang)
+    bars = "; ".join(_("%(group)s: %(per_day)s a day (%(per_hour)s an hour)")
+                     % {"group": g, "per_day": format_number(rates.loc[g, "per_day"], 0),
+                        "per_hour": format_number(rates.loc[g, "per_hour"], 0)} for g in groups)
+    return (_("Horizontal bar chart of average DMV queries per day through Nlets, %(period)s: %(bars)s. All requesters "
+              "together averaged %(per_day)s a day, %(ratio)s times the ICE and HSI bar, so it is given as a note "
+              "rather than drawn.")
+            % {"period": _period(table, lang), "bars": bars,
+               "per_day": with_bound(format_number(total["per_day"], 0, total["bound"]), total["bound"], lang),
+               "ratio": with_bound(format_number(ratio, 0, ratio_bound), ratio_bound, lang)})
 
 def daily_rates_figure(table: pd.DataFrame, layout: Layout = LANDSCAPE, lang: str = "en") -> FigureSpec:
     """Keyword arguments for :func:`analysis.publish.export_figures.export_figure`: ICE, HSI and ICE + HSI queries
@@ -305,24 +325,7 @@ def daily_rates_figure(table: pd.DataFrame, layout: Layout = LANDSCAPE, lang: st
     ax.grid(axis="x", color=NEUTRAL, lw=0.5)
     ax.set_axisbelow(True)
 
-    alt = (
-        f"Horizontal bar chart of average DMV queries per day through Nlets, {period_words(table)}: "
-        + "; ".join(f"{g}: {format_number(rates.loc[g, 'per_day'], 0)} a day ({format_number(rates.loc[g, 'per_hour'], 0)} an hour)"
-                    for g in groups)
-        + f". All requesters together averaged {with_bound(format_number(total['per_day'], 0, total['bound']), total['bound'])}"
-          f" a day, {with_bound(format_number(ratio, 0, ratio_bound), ratio_bound)} times the ICE and HSI bar,"
-          " so it is given as a note rather than drawn."
-    )
-    t_es = es.periodo(table["period_start"].iloc[0], table["period_end"].iloc[0])
-    alt_es = (
-        f"Gráfico de barras horizontales del promedio diario de consultas al DMV a través de Nlets, {t_es}: "
-        + "; ".join(f"{g}: {format_number(rates.loc[g, 'per_day'], 0)} al día "
-                    f"({format_number(rates.loc[g, 'per_hour'], 0)} por hora)" for g in groups)
-        + f". Todos los solicitantes juntos promediaron "
-          f"{es.con_cota(format_number(total['per_day'], 0, total['bound']), total['bound'])} al día, "
-          f"{es.con_cota(format_number(ratio, 0, ratio_bound), ratio_bound)} veces la barra de ICE y HSI, así que se "
-          "da como nota y no se dibuja."
-    )
+    alt, alt_es = (_rates_alt(table, rates, groups, total, ratio, ratio_bound, language) for language in ("en", "es"))
     drawn = table.loc[table["group"].isin(groups + ["All requesters"]), ["group", "count", "per_day", "per_hour", "bound", "days"]]
     data = drawn.assign(drawn_as=np.where(drawn["group"] == "All requesters", "note", "bar")).reset_index(drop=True)
     fit_layout(fig, layout)

@@ -18,10 +18,11 @@ from analysis.publish.specs import FigureSpec
 from analysis.publish.style import (
     LANDSCAPE, MUTED_TEXT, NEUTRAL, OKABE_ITO, TEXT, Layout, fit_layout, frame, new_figure,
 )
-from analysis.publish.text import spanish as es
 from analysis.publish.text.status_sentences import as_of_groups, assumption_sentence
 from analysis.publish.text.wording import plural
-from analysis.publish.figures.words import assumption_words, date_words, figure_words, listed, state_name
+from analysis.publish.figures.words import (
+    assumption_words, chart_words, date_words, figure_words, listed, state_name,
+)
 
 
 def _row_assumption_note(row: pd.Series, consequence: str, lang: str = "en") -> str | None:
@@ -48,12 +49,6 @@ def _vintages(states: pd.DataFrame, lang: str) -> str:
     note = re.sub(r"(\d{4}) Island Areas Census count for", _("%(year)s Island Areas Census count for")
                   % {"year": r"\1"}, note)
     return re.sub(r"\((\d+) jurisdictions\)", _("(%(n)s jurisdictions)") % {"n": r"\1"}, note)
-
-
-def _names_es(codes: list[str], states: pd.DataFrame) -> str:
-    """Jurisdictions' Spanish names in a list (the English name where no Spanish one is on file)."""
-    names = states.set_index("usps")["name"]
-    return es.lista([es.state_names().get(c, names[c]) for c in codes])
 
 
 def _joined(end_row: pd.Series, later_row: pd.Series, states: pd.DataFrame,
@@ -170,21 +165,8 @@ def shielded_share_figure(shielded: pd.DataFrame, states: pd.DataFrame, layout: 
     if layout.portrait and lang != "en":  # room for the axis label's second line
         fig.subplots_adjust(bottom=fig.subplotpars.bottom + 0.2 / fig.get_size_inches()[1])
     fit_layout(fig, layout)
-    basis = (" (an assumption: their blocks were reported later)" if str(blocked_row["assumed"]) else "")
-    alt = (f"{plural(len(order), 'stacked bar', 'stacked bars').capitalize()} of the residents of the 50 states and "
-           f"DC. As of {blocked_row['as_of']}, {blocked_row['share_of_total'] * 100:.1f}% "
-           f"({blocked_row['residents'] / 1e6:.1f} million) lived in {blocked_row['usps'] or 'no state'} counted as "
-           f"blocking ICE{basis}; {open_row['share_of_total'] * 100:.1f}% lived in states not known to block ICE."
-           + (f" As of {later_blocked['as_of']}, with {joined_names}, the share counted as blocking is "
-              f"{later_blocked['share_of_total'] * 100:.1f}%." if joined else ""))
-    base_es = " (un supuesto: sus bloqueos se informaron después)" if str(blocked_row["assumed"]) else ""
-    alt_es = (f"{len(order)} {'barra apilada' if len(order) == 1 else 'barras apiladas'} de los "
-              f"residentes de los 50 estados y DC. Al {blocked_row['as_of']}, "
-              f"el {blocked_row['share_of_total'] * 100:.1f}% ({blocked_row['residents'] / 1e6:.1f} millones) vivía "
-              f"en {blocked_row['usps'] or 'ningún estado'}, contados como estados que bloquean a ICE{base_es}; "
-              f"el {open_row['share_of_total'] * 100:.1f}% vivía en estados de los que no se sabe que bloqueen a ICE."
-              + (f" Al {later_blocked['as_of']}, con {_names_es(joined, states)}, el porcentaje contado como bloqueado es "
-                 f"del {later_blocked['share_of_total'] * 100:.1f}%." if joined else ""))
+    alt, alt_es = (_shielded_alt(len(order), blocked_row, open_row, later_blocked, states, language)
+                   for language in ("en", "es"))
     return spec_with_portrait(
         fig, layout, lambda variant, language: shielded_share_figure(shielded, states, variant, language), lang,
         alt_text_es=alt_es,
@@ -201,6 +183,26 @@ def shielded_share_figure(shielded: pd.DataFrame, states: pd.DataFrame, layout: 
         + ("" if lang == "en" else " " + _("CSV column names as in the English CSV.")),
     )
 
+
+def _shielded_alt(bars: int, blocked_row: pd.Series, open_row: pd.Series, later_blocked: pd.Series,
+                  states: pd.DataFrame, lang: str) -> str:
+    """The chart's alt text in ``lang``: the share and residents counted as blocking on each as-of date."""
+    _ = figure_words(lang)
+    pgettext = chart_words(lang)
+    joined, joined_names = _joined(blocked_row, later_blocked, states, lang)
+    alt = (_("%(n)s stacked bar of the residents of the 50 states and DC.") if bars == 1 else
+           _("%(n)s stacked bars of the residents of the 50 states and DC.")) % {"n": bars}
+    alt += " " + _("As of %(day)s, %(share)s (%(millions)s million) lived in %(usps)s counted as blocking ICE"
+                   "%(basis)s; %(open)s lived in states not known to block ICE.") % {
+        "day": blocked_row["as_of"], "share": f"{blocked_row['share_of_total'] * 100:.1f}%",
+        "millions": f"{blocked_row['residents'] / 1e6:.1f}", "usps": blocked_row["usps"] or pgettext("chart", "no state"),
+        "basis": (" " + _("(an assumption: their blocks were reported later)")) if str(blocked_row["assumed"]) else "",
+        "open": f"{open_row['share_of_total'] * 100:.1f}%"}
+    if joined:
+        alt += " " + _("As of %(day)s, with %(names)s, the share counted as blocking is %(share)s.") % {
+            "day": later_blocked["as_of"], "names": joined_names,
+            "share": f"{later_blocked['share_of_total'] * 100:.1f}%"}
+    return alt
 
 def shielded_key_numbers(shielded: pd.DataFrame, states: pd.DataFrame) -> list[dict[str, Any]]:
     """Residents and share in the jurisdictions that had blocked ICE at the end of the disclosure year, the share

@@ -16,8 +16,6 @@ from analysis.findings import state_figures  # noqa: F401 (the doctests use it)
 from analysis.publish.figures.spec_parts import Period, key_number, spec_with_portrait
 from analysis.publish.specs import FigureSpec
 from analysis.publish.style import LANDSCAPE, OKABE_ITO, TEXT, Layout, fit_layout, frame, new_figure
-from analysis.publish.text import spanish as es
-from analysis.publish.text.state_status import date_words_es
 from analysis.publish.figures.words import date_words, figure_words, state_name
 from analysis.publish.i18n import LOCALES
 from babel.dates import format_skeleton
@@ -77,21 +75,23 @@ def _month_tick(day: pd.Timestamp, lang: str) -> str:
     return format_skeleton("MMMy", day.date(), locale=LOCALES[lang]).replace(".", "")
 
 
-def _cut_alt(name: str, words: str, to_the_day: bool) -> str:
-    """What the chart draws for the day (a dashed line) or the month (a shaded band) ICE was cut off."""
-    if to_the_day:
-        return f" A dashed line marks the day ICE's Nlets access to {name}'s records was cut, {words}."
-    return (f" A shaded band marks the month in which ICE's Nlets access to {name}'s records was cut, {words} (the "
-            "day is not published).")
-
-
-def _cut_alt_es(name: str, words: str, to_the_day: bool) -> str:
-    """:func:`_cut_alt` in Spanish."""
-    if to_the_day:
-        return (f" Una línea discontinua marca el día en que se cortó el acceso de ICE a través de Nlets a los "
-                f"registros de {name}, el {words}.")
-    return (f" Una franja sombreada marca el mes en que se cortó el acceso de ICE a través de Nlets a los registros de "
-            f"{name}, a {date_words_es(words)} (no se ha publicado el día).")
+def _periods_alt(w: pd.Series, ice_q: int, hsi_q: int, period: Period, cut_words: str | None, to_the_day: bool,
+                 lang: str) -> str:
+    """The chart's alt text in ``lang``: the two periods, and what marks the day (a dashed line) or the month (a
+    shaded band) ICE was cut off, when it was."""
+    _ = figure_words(lang)
+    name = state_name(w["state"], w["name"], lang)
+    alt = _("Two lines on a time axis, one per period. The national ICE (%(ice)s) and HSI (%(hsi)s) counts cover "
+            "%(start)s to %(end)s. %(name)s's %(queries)s queries by all federal agencies cover %(state_start)s to "
+            "%(state_end)s.") % {
+        "ice": f"{ice_q:,}", "hsi": f"{hsi_q:,}", "start": f"{period[0]:%Y-%m-%d}", "end": f"{period[1]:%Y-%m-%d}",
+        "name": name, "queries": f"{w['queries']:,}", "state_start": w["period_start"], "state_end": w["period_end"]}
+    if cut_words is None:
+        return alt
+    cut = (_("A dashed line marks the day ICE's Nlets access to %(name)s's records was cut, %(date)s.") if to_the_day
+           else _("A shaded band marks the month in which ICE's Nlets access to %(name)s's records was cut, %(date)s "
+                  "(the day is not published)."))
+    return alt + " " + cut % {"name": name, "date": date_words(cut_words, lang)}
 
 
 def washington_periods_figure(
@@ -179,15 +179,8 @@ def washington_periods_figure(
     )
     fig.subplots_adjust(left=0.06 if layout.portrait else 0.34, right=0.94 if layout.portrait else 0.9)
     fit_layout(fig, layout)
-    alt_es = (f"Dos líneas en un eje de tiempo. Las cifras nacionales de ICE ({ice_q:,}) y HSI ({hsi_q:,}) cubren del "
-              f"{period_start:%Y-%m-%d} al {period_end:%Y-%m-%d}. Las {w['queries']:,} consultas de todas las agencias "
-              f"federales a los datos de {es.state_names().get(w['state'], w['name'])} cubren del {w['period_start']} al "
-              f"{w['period_end']}."
-              + (_cut_alt_es(es.state_names().get(w['state'], w['name']), cut_words, cut_day) if pd.notna(cut) else ""))
-    alt = (f"Two lines on a time axis, one per period. The national ICE ({ice_q:,}) and HSI ({hsi_q:,}) counts cover "
-           f"{period_start:%Y-%m-%d} to {period_end:%Y-%m-%d}. {w['name']}'s {w['queries']:,} queries by all "
-           f"federal agencies cover {w['period_start']} to {w['period_end']}."
-           + (_cut_alt(w["name"], cut_words, cut_day) if pd.notna(cut) else ""))
+    alt, alt_es = (_periods_alt(w, ice_q, hsi_q, (period_start, period_end), cut_words if pd.notna(cut) else None,
+                                cut_day, language) for language in ("en", "es"))
     return spec_with_portrait(
         fig, layout, lambda variant, language: washington_periods_figure(wa, states, rates, period, variant, language),
         lang,

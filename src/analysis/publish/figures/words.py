@@ -14,10 +14,6 @@ from analysis.publish.i18n import LANGUAGES, translations
 from analysis.publish.text import spanish as es
 from analysis.publish.text.state_status import date_words_es
 
-_BOUND_WORDS = {
-    "en": {"exact": "", "at least": "at least ", "at most": "at most ", "approximate": "about "},
-    "es": {"exact": "", "at least": "al menos ", "at most": "como máximo ", "approximate": "unas "},
-}
 
 
 class MissingTranslation(KeyError):
@@ -50,13 +46,46 @@ def figure_words(lang: str = "en") -> Callable[[str], str]:
     return words
 
 
+CHART_CONTEXT = "chart"  # the msgctxt of the phrases charts and their alt texts build (messages.po)
+
+
+def chart_words(lang: str = "en") -> Callable[[str, str], str]:
+    """The ``pgettext`` of a chart drawn in ``lang``: a message in its context (``msgctxt``) in that language; a
+    message missing from the catalog raises :class:`MissingTranslation`. Called as ``pgettext("chart", "…")`` so
+    that Babel extracts the message with its context.
+
+    >>> pgettext = chart_words("es")
+    >>> pgettext("chart", "law effective %(on)s") % {"on": "el 2019-12-14"}
+    'ley en vigor el 2019-12-14'
+    >>> chart_words("en")("chart", "law effective %(on)s")
+    'law effective %(on)s'
+    """
+    if lang not in LANGUAGES:
+        raise ValueError(f"language {lang!r}: charts are drawn in {', '.join(LANGUAGES)}")
+    if lang == "en":
+        return lambda context, message: message
+    catalog = translations(lang)
+    known = getattr(catalog, "_catalog", {})
+
+    def words(context: str, message: str) -> str:
+        key = f"{context}\x04{message}"
+        if key not in known or not str(known[key]).strip():
+            raise MissingTranslation(f"no Spanish for the chart message {message!r} (msgctxt {context!r}) in "
+                                     "messages.po")
+        return catalog.pgettext(context, message)
+
+    return words
+
 def with_bound(text: str, bound: str, lang: str = "en") -> str:
     """A formatted number with its bound in words, in ``lang``.
 
     >>> with_bound("0.101%", "at most", "es"), with_bound("9,969", "at least", "en")
     ('como máximo 0.101%', 'at least 9,969')
     """
-    return _BOUND_WORDS[lang][bound] + text
+    pgettext = chart_words(lang)
+    words = {"exact": "%(n)s", "at least": pgettext("chart", "at least %(n)s"),
+             "at most": pgettext("chart", "at most %(n)s"), "approximate": pgettext("chart", "about %(n)s")}
+    return words[bound] % {"n": text}
 
 
 def date_words(text: str, lang: str = "en") -> str:
