@@ -122,6 +122,7 @@ def state_pages_data(reports: Path, spanish: bool = False) -> list[dict]:
                 "usps": code, "name": names[code] if spanish else st["name"], "period_end": f"{end:%Y-%m-%d}",
                 "last_date": report.date,
                 "last_source": sources.get(report.source_id, {}).get("publisher", report.source_id),
+                "last_source_id": report.source_id,
                 "last_national": report.national,
                 "status_end": status_text(at_end.loc[code].to_dict(), spanish),
                 "status_now": now_es if spanish else now_en,
