@@ -199,9 +199,8 @@ def _layer(text: str, size: float, colour: str, bold: bool) -> Image.Image:
     from PIL import Image
 
     lines = text.split("\n")
-    em = size * _DPI / 72
-    width = int(max(len(line) for line in lines) * em * 0.75 + 40)
-    height = int(len(lines) * em * 1.5 + 40)
+    width = int(max(_text_width(line, size, bold) for line in lines) * 1.05 + 40)
+    height = int(len(lines) * size * _DPI / 72 * 1.5 + 40)
     fig = Figure(figsize=(width / _DPI, height / _DPI), dpi=_DPI)
     fig.patch.set_alpha(0)
     canvas = FigureCanvasAgg(fig)
@@ -225,15 +224,17 @@ def _advance(char: str, bold: bool) -> float:
     return font.load_char(ord(char), flags=LoadFlags.NO_HINTING).linearHoriAdvance / 65536
 
 
-def _wrapped(text: str, width_px: int, size: float, bold: bool) -> list[str]:
-    """``text`` broken at spaces into lines no wider than ``width_px`` in the house font (measured glyph by glyph,
-    with 3% to spare for kerning)."""
-    def width(line: str) -> float:
-        return sum(_advance(c, bold) for c in line) * size / 100 * 1.03
+def _text_width(line: str, size: float, bold: bool) -> float:
+    """The width of one line in the house font at ``size`` points (px), glyph by glyph, with 3% to spare for
+    kerning."""
+    return sum(_advance(c, bold) for c in line) * size / 100 * 1.03
 
+
+def _wrapped(text: str, width_px: int, size: float, bold: bool) -> list[str]:
+    """``text`` broken at spaces into lines no wider than ``width_px`` in the house font."""
     lines: list[str] = []
     for word in text.split():
-        if lines and width(f"{lines[-1]} {word}") <= width_px:
+        if lines and _text_width(f"{lines[-1]} {word}", size, bold) <= width_px:
             lines[-1] = f"{lines[-1]} {word}"
         else:
             lines.append(word)
@@ -282,6 +283,9 @@ def card_image(card: Card, reports: Path) -> Image.Image:
     if card.text:
         layer = _fitted(card.text, width, floor - y, (26, 23, 20, 18, 16, 14, 12), _INK)
         image.paste(layer, (left, y), layer)
+        y += layer.height
+    if y > floor + 22 or (card.text and y > floor):
+        raise ValueError(f"{card.path}: the card's text does not fit above its credit line; shorten it")
     image.paste(credit_layer, (left, CARD_HEIGHT - 30 - credit_layer.height), credit_layer)
     if card.image:
         chart = _thumbnail(reports / card.image)
