@@ -113,7 +113,7 @@ def _clear_reports(folder: Path) -> None:
     when the folder is a reports folder this package made (it holds a ``manifest.json``)."""
     if not (folder / "manifest.json").is_file():
         return
-    for name in ("figures", "tables", "notebooks", "embed", "states", "es"):
+    for name in ("figures", "tables", "notebooks", "embed", "states", "cards", "es"):
         shutil.rmtree(folder / name, ignore_errors=True)
     for name in ("index.html", "manifest.json", "manifest.json.lock"):
         (folder / name).unlink(missing_ok=True)
@@ -168,9 +168,13 @@ def _run(only: str | None, log: Callable[[str], None]) -> None:
         log(f"       {relative_to_root(nb)}")
         execute_notebook(nb)
 
-    _step("4/4 write reports (notebook pages, index page)", log)
+    _step("4/4 write reports (notebook pages, index page, share cards)", log)
     pages = site.build_site(reports_dir(), numbered_notebooks())
     log(f"       {len(pages)} pages written; open {relative_to_root(reports_dir() / 'index.html')}")
+    from analysis.publish.share_cards import write_cards
+
+    cards = write_cards(reports_dir())
+    log(f"       {len(cards)} share cards drawn (cards/, es/cards/)")
 
 
 def _differences(expected: Path, actual: Path) -> list[str]:

@@ -1,5 +1,6 @@
-"""A hosted copy of the committed ``reports/`` for any static host: the same files, with embed snippets made absolute,
-canonical links, ``sitemap.xml``, ``robots.txt`` and a ``404.html``; ``reports/`` itself stays the offline copy."""
+"""A hosted copy of the committed ``reports/`` for any static host: the same files, with embed snippets and share
+cards' addresses made absolute, canonical links, ``sitemap.xml``, ``robots.txt`` and a ``404.html``; ``reports/``
+itself stays the offline copy."""
 
 from __future__ import annotations
 
@@ -80,6 +81,24 @@ def with_canonical(page: str, url: str) -> str:
     return page.replace("</head>", link + "</head>", 1)
 
 
+_SHARE_IMAGE = re.compile(r'(<meta (?:property|name)="(?:og:image|twitter:image)" content=")([^"]*)(")')
+
+
+def absolute_share_meta(page: str, url: str) -> str:
+    """``page`` (served at ``url``) with its share card's address (``og:image``) made absolute, as Open Graph and
+    X (Twitter) require, and ``og:url`` set to ``url``; a page without share tags is returned as it is.
+
+    >>> absolute_share_meta('<head><meta property="og:image" content="../cards/states/CA.png"></head>',
+    ...                     "https://x.org/r/states/CA.html")
+    '<head><meta property="og:image" content="https://x.org/r/cards/states/CA.png"><meta property="og:url" content="https://x.org/r/states/CA.html"></head>'
+    """
+    if not _SHARE_IMAGE.search(page):
+        return page
+    page = _SHARE_IMAGE.sub(lambda m: m[1] + html.escape(urljoin(url, html.unescape(m[2])), quote=True) + m[3], page)
+    page = re.sub(r'<meta property="og:url"[^>]*>', "", page)
+    return page.replace("</head>", f'<meta property="og:url" content="{html.escape(url, quote=True)}"></head>', 1)
+
+
 def not_found_page(base: str) -> str:
     """``404.html``: one page in both languages, its link absolute (a static host serves it at any address)."""
     parts = []
@@ -122,7 +141,7 @@ def _page_path(relative: str) -> str:
 
 def publish_site(root: Path, out: Path, url: str) -> Published:
     """Copy ``root/reports`` (as committed; nothing is rebuilt) to ``out`` and make it a hosted site under ``url``:
-    absolute embed snippets, a canonical link in every page, ``sitemap.xml`` (every page but the embeds), a
+    absolute embed snippets and share-card addresses (``og:image``, with ``og:url``), a canonical link in every page, ``sitemap.xml`` (every page but the embeds), a
     ``robots.txt`` that points to it, a ``404.html`` and ``.nojekyll`` (GitHub Pages serves the files as they are).
     ``reports/`` is not changed."""
     base = base_url(url)
@@ -135,7 +154,8 @@ def publish_site(root: Path, out: Path, url: str) -> Published:
     for page_file in sorted(out.rglob("*.html")):
         relative = page_file.relative_to(out).as_posix()
         text = page_file.read_text(encoding="utf-8")
-        text = with_canonical(absolute_snippets(text, base), urljoin(base, _page_path(relative)))
+        address = urljoin(base, _page_path(relative))
+        text = with_canonical(absolute_share_meta(absolute_snippets(text, base), address), address)
         page_file.write_text(text, encoding="utf-8", newline="\n")
         if not relative.startswith("embed/"):
             pages.append(_page_path(relative))

@@ -8,6 +8,8 @@ Everything reporters cite is written byte-for-byte reproducibly under :func:`ana
     es/figures/figNN-<slug>.{png,svg,pdf,csv}    # the same chart drawn in Spanish (and its -portrait.{png,svg})
     tables/tabNN-<slug>.csv
     tables/citable_numbers.csv
+    cards/index.png, cards/figNN-<slug>.png, cards/states/XX.png   # share cards (Open Graph / Twitter), 1200×630
+    es/cards/…                                    # the same cards in Spanish
     manifest.json
 
 Manifest format (JSON, sorted keys, indent 2, trailing newline, no timestamps, no absolute paths)::
@@ -16,7 +18,7 @@ Manifest format (JSON, sorted keys, indent 2, trailing newline, no timestamps, n
 
     ENTRY = {
       "name": "fig01-ice-hsi-share-per-10000",
-      "type": "figure" | "table" | "citable-numbers",
+      "type": "figure" | "table" | "citable-numbers" | "share-cards",   # share-cards: one entry, role "card"
       "title": str, "alt_text": str (figures; "" for tables), "description": str,
       "alt_text_es": str (figures: the alt text in Spanish, from the same values; "" for tables),
       "title_es", "description_es": str, "bounds_note_es": str | null (figures: the Spanish chart's; "" / null else),

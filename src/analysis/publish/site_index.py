@@ -12,6 +12,7 @@ from analysis.publish.data_as_of import DataAsOf, data_as_of
 from analysis.publish.i18n import ngettext, translator
 from analysis.publish.manifest import language_entries
 from analysis.publish.site_assets import HOUSE_CSS, PAGE_JS, templates
+from analysis.publish.share_cards import index_card, meta_tags
 from analysis.publish.site_embeds import embed_snippet
 from analysis.publish.site_shared import (
     OTHER_LANGUAGE,
@@ -248,7 +249,9 @@ def index_html(entries: list[dict], numbers: list[CitableNumber], notebooks: lis
                     for i in r.source_ids if i in sources],
     } for r in rows]
     other_lang, other_name = OTHER_LANGUAGE[lang]
-    return templates(lang).get_template("index.html.j2").render(
+    card = index_card(rows, lang, sources)
+    share = meta_tags(card, _("Nlets DMV queries: story kit, figures, tables and citable numbers"), card.text, root)
+    return templates(lang).get_template("index.html.j2").render(share=share,
         css=HOUSE_CSS, js=PAGE_JS, report_html=report_html(as_of, lang), population=population_words(as_of, lang),
         other_page="es/index.html" if lang == "en" else "../index.html", other_lang=other_lang,
         other_lang_name=other_name, kit=kit, unknown=_unknowns(lang), root=root,

@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from analysis.publish.citable_numbers import read_citable
-from analysis.publish.i18n import format_number, translator
+from analysis.publish.i18n import format_number, gettext, translator
+from analysis.publish.share_cards import meta_tags, state_card
 from analysis.publish.site_assets import HOUSE_CSS, templates
 from analysis.publish.site_shared import (
     N_,
@@ -123,6 +124,7 @@ def state_pages_data(reports: Path, spanish: bool = False) -> list[dict]:
                 "usps": code, "name": names[code] if spanish else st["name"], "period_end": f"{end:%Y-%m-%d}",
                 "last_date": report.date,
                 "last_source": sources.get(report.source_id, {}).get("publisher", report.source_id),
+                "last_source_id": report.source_id,
                 "last_national": report.national,
                 "status_end": status_text(at_end.loc[code].to_dict(), spanish),
                 "status_now": now_es if spanish else now_en,
@@ -154,7 +156,11 @@ def render_state_page(record: dict, as_of: DataAsOf, in_spanish: bool = False) -
     other_lang, other_name = OTHER_LANGUAGE[lang]
     code = record["s"]["usps"]
     other_page = f"../es/states/{code}.html" if lang == "en" else f"../../states/{code}.html"
-    return templates(lang).get_template("state.html.j2").render(
+    card = state_card(record, lang, sources_table())
+    title = gettext("%(name)s: ICE access to DMV records through Nlets, as on record", lang) % {
+        "name": record["s"]["name"]}
+    share = meta_tags(card, title, card.text, "../" if lang == "en" else "../../")
+    return templates(lang).get_template("state.html.j2").render(share=share,
         css=HOUSE_CSS, report_html=report_html(as_of, lang), population=population_words(as_of, lang),
         other_page=other_page, other_lang=other_lang, other_lang_name=other_name, nlets=what_nlets_is(lang),
         **{k: v for k, v in record.items() if k != "lang"})
