@@ -189,12 +189,15 @@ def aggregate_query_log(
         shutil.rmtree(workdir, ignore_errors=True)
         raise ValueError(f"memory_limit={memory_limit!r}, threads={threads!r}: {first_line(exc)}") from None
     try:
-        if progress is not None:  # DuckDB tracks progress only with the bar enabled; we poll it instead of printing
-            con.execute("SET enable_progress_bar = true; SET enable_progress_bar_print = false")
+        # DuckDB tracks progress only with the bar enabled (we poll it instead of printing); off, it does not track
+        # it at all, nor draw a bar on a terminal
+        con.execute(f"SET enable_progress_bar = {str(progress is not None).lower()}; SET enable_progress_bar_print = false")
         sources = [describe_source(con, f, columns) for f in files]
         maps = value_maps(sample_values(con, sources, workdir), normalisers)
-        for column, frame in maps.items():
-            con.register(f"map_{column}", frame[["raw", "rid", "code"]])
+        for column, frame in maps.items():  # copied into DuckDB: the scan's threads then never wait for Python
+            con.register("nlets_map", frame[["raw", "rid", "code"]])
+            con.execute(f"CREATE TEMP TABLE map_{column} AS SELECT * FROM nlets_map")
+            con.unregister("nlets_map")
         # The schema's imports (pandera, ~0.2 s) happen while DuckDB scans, which releases the GIL; joined at once
         # after the scan, so no two threads import at the same time.
         warm = threading.Thread(target=warm_schema, name="nlets-querylog-schema", daemon=True)
