@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gzip
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = ["Freq", "US_TIMESTAMP_FORMATS", "LogSource", "describe_source", "first_line", "long_line_message",
-           "one_pass_sql", "outside_range", "parsed_sql", "read_bad_lines", "sql_ident", "sql_str"]
+           "one_pass_sql", "parsed_sql", "read_bad_lines", "sql_ident", "sql_str"]
 
 Freq = Literal["day", "month"]
 US_TIMESTAMP_FORMATS = (  # US forms as logs print them; ISO 8601 needs none of these
@@ -132,23 +132,6 @@ def _in_range_sql(column: str) -> str:
     first, last = timestamp_range()
     return (f"CASE WHEN {column} >= TIMESTAMP '{first}' AND {column} < TIMESTAMP '{last}' + INTERVAL 1 DAY "
             f"THEN {column} END")
-
-
-def outside_range(con: duckdb.DuckDBPyConnection, raw: Iterable[object]) -> frozenset[str]:
-    """The raw timestamps in ``raw`` that read as a date outside :func:`timestamp_range` (an epoch, 1970, a BC
-    date, year 9999), as opposed to text that reads as no date at all."""
-    import pandas as pd
-
-    values = sorted({str(v) for v in raw if isinstance(v, str) and v.strip()})
-    if not values:
-        return frozenset()
-    con.register("nlets_bad_timestamps", pd.DataFrame({"raw": pd.Series(values, dtype="object")}))
-    try:
-        rows = con.execute(f"SELECT raw FROM nlets_bad_timestamps WHERE {parsed_sql('raw', 'VARCHAR')} IS NOT NULL"
-                           ).fetchall()
-    finally:
-        con.unregister("nlets_bad_timestamps")
-    return frozenset(str(row[0]) for row in rows)
 
 
 def parsed_sql(column: str, dtype: str) -> str:
