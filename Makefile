@@ -30,7 +30,7 @@ help:  ## print the targets
 	@echo "make report   create .venv, install the package, rebuild data/processed/ and reports/"
 	@echo "make test     create .venv with the test extras, run unit, property, notebook (nbval) and browser tests"
 	@echo "make test-fast  unit, property and doctests only (no notebooks, browser, whole-command runs or full figure renders), for the edit loop"
-	@echo "make bench    run the query-log benchmark with the bench extras (10 M and 100 M rows, 3 runs each; slow)"
+	@echo "make bench    run the query-log benchmark with the bench extras (1, 5, 10 and 100 M rows, 5 alternating runs each; slow)"
 	@echo "make lab      open JupyterLab on notebooks/ with the package importable"
 	@echo "make clean    remove .venv and caches (keeps data/processed/ and reports/, which are committed)"
 	@echo "make lock     re-pin requirements.lock from a fresh resolve (maintainers only)"
@@ -75,7 +75,7 @@ $(VENV)/.installed-bench: $(VENV)/.installed
 	@touch $@
 
 bench: $(VENV)/.installed-bench
-	$(PY) benchmarks/query_log.py --rows 10000000 100000000 --repeat 3 --workdir benchmarks/output --json benchmarks/output/query_log.json
+	$(PY) benchmarks/query_log.py --rows 1000000 5000000 10000000 100000000 --repeat 5 --workdir benchmarks/output --json benchmarks/output/query_log.json
 
 lab: $(VENV)/.installed
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)

@@ -56,7 +56,7 @@ import pandas as pd
 from analysis.cleaning.querylog_inputs import LOG_COLUMNS, expand_paths
 from analysis.cleaning.querylog_sample import sample_values
 from analysis.cleaning.querylog_scan import (
-    Freq, describe_source, first_line, long_line_message, one_pass_sql, outside_range, read_bad_lines,
+    Freq, describe_source, first_line, long_line_message, one_pass_sql, parsed_sql, read_bad_lines,
 )
 from analysis.cleaning.querylog_tables import audit_table, clean_result, clean_table, rejects_table, warm_schema
 from analysis.cleaning.querylog_values import column_normalisers, merge_fallback, value_maps
@@ -189,12 +189,15 @@ def aggregate_query_log(
         shutil.rmtree(workdir, ignore_errors=True)
         raise ValueError(f"memory_limit={memory_limit!r}, threads={threads!r}: {first_line(exc)}") from None
     try:
-        if progress is not None:  # DuckDB tracks progress only with the bar enabled; we poll it instead of printing
-            con.execute("SET enable_progress_bar = true; SET enable_progress_bar_print = false")
+        # DuckDB tracks progress only with the bar enabled (we poll it instead of printing); off, it does not track
+        # it at all, nor draw a bar on a terminal
+        con.execute(f"SET enable_progress_bar = {str(progress is not None).lower()}; SET enable_progress_bar_print = false")
         sources = [describe_source(con, f, columns) for f in files]
         maps = value_maps(sample_values(con, sources, workdir), normalisers)
-        for column, frame in maps.items():
-            con.register(f"map_{column}", frame[["raw", "rid", "code"]])
+        for column, frame in maps.items():  # copied into DuckDB: the scan's threads then never wait for Python
+            con.register("nlets_map", frame[["raw", "rid", "code"]])
+            con.execute(f"CREATE TEMP TABLE map_{column} AS SELECT * FROM nlets_map")
+            con.unregister("nlets_map")
         # The schema's imports (pandera, ~0.2 s) happen while DuckDB scans, which releases the GIL; joined at once
         # after the scan, so no two threads import at the same time.
         warm = threading.Thread(target=warm_schema, name="nlets-querylog-schema", daemon=True)
@@ -211,12 +214,14 @@ def aggregate_query_log(
                               f"AND period_start IS NOT NULL AND {known} ORDER BY period_start, {codes}").fetchdf()
         fallback = con.execute(f"SELECT um_period, {', '.join(f'um_code_{c}, fb_{c}' for c in cols)}, n "
                                f"FROM tallies WHERE grp = 'fallback' AND um").fetchdf()
-        bad = con.execute(f"SELECT bad_file, bad_timestamp, {', '.join(f'raw_{c}' for c in cols)}, n FROM tallies "
+        # parses: the raw timestamp reads as a date, so it was rejected for its range (said so in .detail); worked
+        # out here on the rejected groups, in SQL, as the scan parsed it
+        bad = con.execute(f"SELECT bad_file, bad_timestamp, {', '.join(f'raw_{c}' for c in cols)}, n, "
+                          f"{parsed_sql('bad_timestamp', 'VARCHAR')} IS NOT NULL AS parses FROM tallies "
                           f"WHERE grp = 'bad' AND bad_file IS NOT NULL").fetchdf()
         per_value = {c: con.execute(f"SELECT rid_{c} AS rid, n FROM tallies WHERE grp = 'rid_{c}' "
                                     f"AND rid_{c} IS NOT NULL").fetchdf() for c in cols}
         bad_lines = read_bad_lines(con) if any(s.kind == "csv" for s in sources) else None
-        outside = outside_range(con, bad["bad_timestamp"])
     finally:
         con.close()
         shutil.rmtree(workdir, ignore_errors=True)
@@ -228,7 +233,7 @@ def aggregate_query_log(
         raise RuntimeError(f"{_names(files)}: the counts do not add up ({rows_read}, {int(good['n'].sum()):,} clean, "
                            f"{int(bad['n'].sum()):,} rejected); please report this")
     clean = clean_table(good, values, freq)
-    rejects = rejects_table(bad, bad_lines, outside)
+    rejects = rejects_table(bad, bad_lines)
     shown = {f: relative_to_root(f) for f in rejects["source_file"].unique()}  # as the counts reader shows files
     rejects["source_file"] = rejects["source_file"].map(shown)
     audit = audit_table(seen, rejects)

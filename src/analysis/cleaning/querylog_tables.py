@@ -86,16 +86,16 @@ def _validated(out: pd.DataFrame, codes: list[pd.Series], start: pd.Series) -> p
     return out
 
 
-def rejects_table(bad: pd.DataFrame, bad_lines: pd.DataFrame | None,
-                  outside: frozenset[str] = frozenset()) -> pd.DataFrame:
+def rejects_table(bad: pd.DataFrame, bad_lines: pd.DataFrame | None) -> pd.DataFrame:
     """Rows without a usable timestamp, aggregated by file and raw values; then the CSV lines that did not parse.
-    A raw timestamp in ``outside`` reads as a date outside the accepted range and is said so in ``detail``."""
+    A raw timestamp that reads as a date (``bad["parses"]``, from the SQL) fell outside the accepted range and is
+    said so in ``detail``."""
     from analysis.cleaning.querylog_scan import timestamp_range
 
     blank = bad["bad_timestamp"].isna() | (bad["bad_timestamp"].astype("str").str.strip() == "")
     blank = blank.to_numpy(dtype="bool")
     first, last = timestamp_range()
-    out_of_range = bad["bad_timestamp"].isin(list(outside)).to_numpy(dtype="bool") & ~blank
+    out_of_range = bad["parses"].fillna(False).to_numpy(dtype="bool") & ~blank
     detail = np.where(blank, "blank timestamp",
                       np.where(out_of_range, f"timestamp outside {first} to {last}", "timestamp not recognised"))
     timestamps = pd.DataFrame({  # Series, not arrays: the text columns stay in Arrow, uncopied
