@@ -133,7 +133,7 @@ class FigureLayout:
         if self.portrait is None or switch <= PHONE_WIDTH + 1:
             return ""
         return (f"@media (min-width: {PHONE_WIDTH + 0.02:g}px) and {self.portrait_media(switch)}"
-                f"{{{selector}{{max-width:{PORTRAIT_BAND_WIDTH}px;margin-left:auto;margin-right:auto}}}}")
+                f"{{{selector}{{display:block;max-width:{PORTRAIT_BAND_WIDTH}px;margin-left:auto;margin-right:auto}}}}")
 
 
 def entry_layout(entry: dict, reports: Path) -> FigureLayout | None:
