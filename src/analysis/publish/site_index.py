@@ -10,7 +10,7 @@ from pathlib import Path
 from analysis.paths import reports_dir
 from analysis.publish.citable_numbers import KIND_ORDER, KIT_IDS, CitableNumber, read_citable
 from analysis.publish.data_as_of import DataAsOf, data_as_of
-from analysis.publish.i18n import ngettext, translator
+from analysis.publish.i18n import LANGUAGES, ngettext, translator
 from analysis.publish.manifest import language_entries
 from analysis.publish.site_assets import HOUSE_CSS, PAGE_JS, templates
 from analysis.publish.site_embeds import FigureLayout, embed_snippet, entry_layout
@@ -153,7 +153,9 @@ def figures_css(layouts: list[FigureLayout]) -> str:
                                                                           f"#{layout.name} picture img")))
 
 
-def _figure_html(entry: dict, lang: str, root: str, layout: FigureLayout | None = None) -> str:
+def _figure_html(entry: dict, lang: str, root: str, layout: FigureLayout | None = None, fallback: int = 640) -> str:
+    """A figure on the index: its chart (``layout``: when the portrait drawing shows), what it shows, its downloads
+    and its embed snippet, ``fallback`` px tall without scripts."""
     _ = translator(lang)
     alt = entry.get("alt_text", "") if lang == "en" else entry.get(f"alt_text_{lang}") or entry.get("alt_text", "")
     img = _picture_html(entry, root, alt, layout)
@@ -166,10 +168,11 @@ def _figure_html(entry: dict, lang: str, root: str, layout: FigureLayout | None 
     name = esc(entry["name"])
     title = _field(entry, "title", lang) if entry.get("title") else name
     plain_title = (entry.get(f"title_{lang}") if lang != "en" else None) or entry.get("title") or entry["name"]
-    snippet = embed_snippet(entry["name"], plain_title, layout.fallback_height() if layout else 640, lang)
+    snippet = embed_snippet(entry["name"], plain_title, fallback, lang)
     copy_name = _("Copy embed code: %(figure)s") % {"figure": plain_title}
-    copy = (f'<button type="button" class="copy" data-copy="{esc(snippet)}" data-done="{esc(_("Copied"))}" '
-            f'aria-label="{esc(copy_name)}">{esc(_("Copy embed code"))}</button>')
+    copy_label, copied = _("Copy embed code"), _("Copied")
+    copy = (f'<button type="button" class="copy embed-copy" data-copy="{esc(snippet)}" data-done="{esc(copied)}" '
+            f'aria-label="{esc(copy_name)}">{esc(copy_label)}</button>')
     # the embed page of this page's language: reports/embed/ or reports/es/embed/, beside the page
     preview = _('Paste where the chart should appear (host the <code>reports/</code> folder with it): '
                 '<a href="%(preview)s">preview</a>') % {"preview": f"embed/{name}.html"}
@@ -275,6 +278,10 @@ def index_html(entries: list[dict], numbers: list[CitableNumber], notebooks: lis
                     for i in r.source_ids if i in sources],
     } for r in rows]
     layouts = {e["name"]: entry_layout(e, reports) for e in figures}
+    # one no-script height per figure for both languages' snippets: the tallest of its drawings needs
+    fallback = {name: max((layout.fallback_height() for other in LANGUAGES for e in language_entries(entries, other)
+                           if e["name"] == name and (layout := entry_layout(e, reports))), default=640)
+                for name in layouts}
     other_lang, other_name = OTHER_LANGUAGE[lang]
     return templates(lang).get_template("index.html.j2").render(
         css=HOUSE_CSS + figures_css([v for v in layouts.values() if v]), js=PAGE_JS, report_html=report_html(as_of, lang), population=population_words(as_of, lang),
@@ -282,7 +289,7 @@ def index_html(entries: list[dict], numbers: list[CitableNumber], notebooks: lis
         other_lang_name=other_name, kit=kit, unknown=_unknowns(lang), root=root,
         figures_lang=lang if all(e.get("language") == lang for e in figures) else FIGURES_LANGUAGE,
         sentence_column="sentence" if lang == "en" else f"sentence_{lang}",
-        figures_html="".join(_figure_html(e, lang, root, layouts[e["name"]]) for e in figures),
+        figures_html="".join(_figure_html(e, lang, root, layouts[e["name"]], fallback[e["name"]]) for e in figures),
         tables_html="".join(_table_html(e, lang, root) for e in tables), legend_html=_legend_html(lang),
         citable=citable, notebooks_filter=sorted({r.notebook for r in rows}),
         kinds_filter=[{"value": k, "label": kind_words(k, lang)}
