@@ -103,7 +103,8 @@ def test_embed_pages_switch_at_the_figures_width_and_post_their_height(project, 
             switch = layout.embed_switch()
             assert f'<source media="(max-width: {switch - 0.02:g}px)" type="image/svg+xml" ' \
                    f'srcset="../figures/{entry["name"]}-portrait.svg">' in page
-            assert f"and (max-width: {switch - 0.02:g}px){{#chart img{{display:block;max-width:{PORTRAIT_BAND_WIDTH}px" in page
+            band = f"{{#chart img{{display:block;max-width:{PORTRAIT_BAND_WIDTH}px"
+            assert f"and (max-width: {switch - 0.02:g}px){band}" in page
             assert f'id: "{embed_id(entry["name"], lang)}"' in page and 'type: "nlets-embed-height"' in page
             assert "new ResizeObserver(post)" in page and "addEventListener('resize', post)" in page
             assert html.unescape(re.search(r"<title>(.*?)</title>", page).group(1)) == entry["title"]

@@ -205,9 +205,17 @@ def embed_snippet(name: str, title: str, height: int, lang: str = "en") -> str:
     page that shows the snippet; :func:`analysis.publish.hosted.publish_site` makes it absolute) titled with the
     figure's title, ``height`` px tall without scripts, and the script that keeps it as tall as its content.
 
-    >>> embed_snippet("fig02-ice-block-map", "A map & more", 700).split("<script>")[0]
-    '<iframe src="embed/fig02-ice-block-map.html" title="A map &amp; more" data-nlets-embed="fig02-ice-block-map" width="100%" height="700" style="border:0;width:100%" loading="lazy"></iframe>\\n'
+    >>> print(embed_snippet("fig02-ice-block-map", "A map & more", 700).split("<script>")[0].replace('" ', '"\\n'))
+    <iframe src="embed/fig02-ice-block-map.html"
+    title="A map &amp; more"
+    data-nlets-embed="fig02-ice-block-map"
+    width="100%"
+    height="700"
+    style="border:0;width:100%"
+    loading="lazy"></iframe>
+    <BLANKLINE>
     """
-    return (f'<iframe src="embed/{esc(name)}.html" title="{esc(title)}" data-nlets-embed="{esc(embed_id(name, lang))}" '
+    return (f'<iframe src="embed/{esc(name)}.html" title="{esc(title)}" '
+            f'data-nlets-embed="{esc(embed_id(name, lang))}" '
             f'width="100%" height="{int(height)}" style="border:0;width:100%" loading="lazy"></iframe>\n'
             + SNIPPET_SCRIPT)

@@ -284,7 +284,8 @@ def index_html(entries: list[dict], numbers: list[CitableNumber], notebooks: lis
                 for name in layouts}
     other_lang, other_name = OTHER_LANGUAGE[lang]
     return templates(lang).get_template("index.html.j2").render(
-        css=HOUSE_CSS + figures_css([v for v in layouts.values() if v]), js=PAGE_JS, report_html=report_html(as_of, lang), population=population_words(as_of, lang),
+        css=HOUSE_CSS + figures_css([v for v in layouts.values() if v]), js=PAGE_JS,
+        report_html=report_html(as_of, lang), population=population_words(as_of, lang),
         other_page="es/index.html" if lang == "en" else "../index.html", other_lang=other_lang,
         other_lang_name=other_name, kit=kit, unknown=_unknowns(lang), root=root,
         figures_lang=lang if all(e.get("language") == lang for e in figures) else FIGURES_LANGUAGE,
