@@ -66,6 +66,11 @@ def site(tmp_path_factory) -> Iterator[dict]:
         spanish = [s for s in snippets if "/nlets/es/embed/" in s]
         pasted = [english[0], spanish[3], english[3]]  # a bar chart, the Spanish tile map, the English tile map
         body = "".join(f"<p>Paragraph {i}.</p>{s}" for i, s in enumerate(pasted))
+        # another frame on the story's page that claims to be the tile map: the snippet must not listen to it
+        (story / "intruder.html").write_text(
+            "<script>setInterval(function () { parent.postMessage({type: 'nlets-embed-height', "
+            "id: 'fig02-ice-block-map', height: 13}, '*'); }, 100);</script>", encoding="utf-8")
+        body += "<iframe src='intruder.html' title='another frame' width='100' height='50'></iframe>"
         (story / "story.html").write_text(
             f"<!DOCTYPE html><html><head><meta name='viewport' content='width=device-width, initial-scale=1'>"
             f"</head><body style='margin:0'><article>{body}<p>End.</p></article></body></html>", encoding="utf-8")
@@ -83,7 +88,7 @@ def _frames_measured(page) -> list[dict]:
     """Each iframe of the story: its height on the page, its embed's content height and the height the snippet
     gave it."""
     measured = []
-    for index, handle in enumerate(page.query_selector_all("iframe")):
+    for index, handle in enumerate(page.query_selector_all("iframe[data-nlets-embed]")):
         frame = handle.content_frame()
         frame.wait_for_load_state("load")
         measured.append({
@@ -105,14 +110,15 @@ def test_pasted_snippets_grow_to_their_charts_height(site, tmp_path, width):
         try:
             page = context.new_page()
             page.goto(site["story"], wait_until="load")
-            for handle in page.query_selector_all("iframe"):
+            for handle in page.query_selector_all("iframe[data-nlets-embed]"):
                 handle.scroll_into_view_if_needed()  # lazy iframes load when near the viewport
                 handle.content_frame().wait_for_load_state("load")
-            page.wait_for_function("""Array.from(document.querySelectorAll('iframe')).every(f => f.style.height)""",
+            page.wait_for_function("""Array.from(document.querySelectorAll('iframe[data-nlets-embed]'))
+                .every(f => f.style.height)""",
                                    timeout=15_000)
             page.wait_for_timeout(300)
             measured = _frames_measured(page)
-            cross_origin = page.evaluate("Array.from(document.querySelectorAll('iframe'))"
+            cross_origin = page.evaluate("Array.from(document.querySelectorAll('iframe[data-nlets-embed]'))"
                                          ".every(f => f.contentDocument === null)")
             # messages the snippet must ignore: the story's own window (not an embed), a wrong format, a wrong id
             page.evaluate("""() => {
@@ -123,7 +129,7 @@ def test_pasted_snippets_grow_to_their_charts_height(site, tmp_path, width):
             page.wait_for_timeout(300)
             after = [m["frame"] for m in _frames_measured(page)]
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-            for index, handle in enumerate(page.query_selector_all("iframe")):
+            for index, handle in enumerate(page.query_selector_all("iframe[data-nlets-embed]")):
                 handle.screenshot(path=str(SCREENSHOTS / f"embed-story-{width}-{index}.png"))
             # the window turns (a phone) or narrows: each embed posts its new height and its iframe follows
             page.set_viewport_size({"width": 700 if width == 390 else 390, "height": 900})
@@ -155,7 +161,7 @@ def test_without_scripts_the_snippet_height_is_used_and_fits(site, tmp_path, wid
         try:
             page = context.new_page()
             page.goto(site["story"], wait_until="load")
-            for handle in page.query_selector_all("iframe"):
+            for handle in page.query_selector_all("iframe[data-nlets-embed]"):
                 handle.scroll_into_view_if_needed()
             page.wait_for_timeout(500)
             measured = _frames_measured(page)
