@@ -215,3 +215,33 @@ def test_chart_text_is_at_least_12_px_from_320_to_1280(site, tmp_path):
         finally:
             context.close()
     assert not small, small
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("page_path", ["index.html", "es/index.html"])
+def test_the_copy_button_copies_its_snippet_and_resets(site, tmp_path, page_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        context = _context(p, tmp_path, 1280, permissions=["clipboard-read", "clipboard-write"])
+        try:
+            page = context.new_page()
+            page.goto(site["site"] + "nlets/" + page_path, wait_until="load")
+            figure = page.locator("figure").nth(3)
+            figure.locator("details.embed-snippet summary").click()
+            button = figure.locator("button.embed-copy")
+            label, name = button.inner_text(), button.get_attribute("aria-label")
+            shown = figure.locator("pre.embed").inner_text()
+            button.click()
+            page.wait_for_function("document.querySelector('button.embed-copy.done') !== null")
+            copied = page.evaluate("navigator.clipboard.readText()")
+            done_label = button.inner_text()
+            page.wait_for_function("document.querySelector('button.embed-copy.done') === null", timeout=5000)
+            reset_label = button.inner_text()
+            title = figure.locator("h3").inner_text()
+        finally:
+            context.close()
+    assert copied == shown and copied.startswith("<iframe src=\"" + site["site"])
+    assert f'title="{html.escape(title)}"' in copied
+    assert name.endswith(": " + title) and name.startswith(label)
+    assert done_label != label and reset_label == label
