@@ -56,7 +56,8 @@ def base_url(url: str) -> str:
 
 def absolute_snippets(page: str, base: str) -> str:
     """``page`` with the addresses in its embed snippets (``<pre class="embed">`` and copy buttons' ``data-copy``)
-    made absolute under ``base``: a snippet pasted into any other site then loads from the hosted copy.
+    made absolute, resolved against ``base`` (the page's own address, or the folder it is in): a snippet pasted into
+    any other site then loads from the hosted copy, the Spanish page's from ``es/embed/``.
 
     >>> absolute_snippets('<pre class="embed">&lt;iframe src=&quot;embed/a.html&quot;&gt;</pre>', "https://x.org/r/")
     '<pre class="embed">&lt;iframe src=&quot;https://x.org/r/embed/a.html&quot;&gt;</pre>'
@@ -155,7 +156,7 @@ def publish_site(root: Path, out: Path, url: str) -> Published:
         relative = page_file.relative_to(out).as_posix()
         text = page_file.read_text(encoding="utf-8")
         address = urljoin(base, _page_path(relative))
-        text = with_canonical(absolute_share_meta(absolute_snippets(text, base), address), address)
+        text = with_canonical(absolute_share_meta(absolute_snippets(text, urljoin(base, relative)), address), address)
         page_file.write_text(text, encoding="utf-8", newline="\n")
         if not relative.startswith("embed/"):
             pages.append(_page_path(relative))

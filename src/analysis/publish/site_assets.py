@@ -13,7 +13,9 @@ from analysis.publish.i18n import translations
 
 # Tables never break a word: a cell's words stay whole and a table wider than its box scrolls inside it
 # (``.table-wrap``); on a phone and in print the citable and event tables reflow as cards. Links, buttons, fields and
-# disclosure triangles are at least 24 px tall (WCAG 2.2, 2.5.8). Dates (``.date``) never split at their hyphens.
+# disclosure triangles are at least 24 px tall (WCAG 2.2, 2.5.8). On a phone up to 400 px wide a chart takes the
+# window's whole width, so the portrait chart's smallest text stays at 12 px or more down to 320 px. Dates
+# (``.date``) never split at their hyphens.
 CARDS_CSS = """
 table.cards thead{display:none}table.cards,table.cards tbody,table.cards tr,table.cards td{display:block;width:100%}
 table.cards tr{border:1px solid #ccc;border-radius:6px;margin:0 0 .8rem;padding:.4rem;break-inside:avoid}
@@ -59,6 +61,10 @@ body{margin:.6rem auto}h1{font-size:1.3rem}
 nav a{margin:0 .7rem 0 0}.picker select{max-width:100%}
 """ + CARDS_CSS + """
 figure{padding:.5rem;margin:1rem 0}.meta dd{margin-left:.4rem}
+}
+@media (max-width:400px){
+figure{margin-left:-1rem;margin-right:-1rem;border-left:0;border-right:0;border-radius:0}
+figure picture{display:block;margin:0 -.5rem}
 }
 @media print{
 @page{margin:15mm}

@@ -7,22 +7,23 @@ import json
 import re
 from pathlib import Path
 
+from analysis.paths import reports_dir
 from analysis.publish.citable_numbers import KIND_ORDER, KIT_IDS, CitableNumber, read_citable
 from analysis.publish.data_as_of import DataAsOf, data_as_of
-from analysis.publish.i18n import ngettext, translator
+from analysis.publish.i18n import LANGUAGES, ngettext, translator
 from analysis.publish.manifest import language_entries
 from analysis.publish.site_assets import HOUSE_CSS, PAGE_JS, templates
 from analysis.publish.share_cards import index_card, meta_tags
-from analysis.publish.site_embeds import embed_snippet
+from analysis.publish.site_embeds import FigureLayout, embed_snippet, entry_layout
 from analysis.publish.site_shared import (
     OTHER_LANGUAGE,
+    PHONE_MEDIA,
     N_,
     bound_words,
     entry_files,
     esc,
     kind_words,
     order_rows,
-    picture_html,
     population_words,
     printed_value,
     report_html,
@@ -134,10 +135,31 @@ def _downloads_html(entry: dict, lang: str, root: str) -> str:
     return f'<p class="downloads">{esc(download)} ' + " ".join(links) + "</p>"
 
 
-def _figure_html(entry: dict, lang: str, root: str) -> str:
+def _picture_html(entry: dict, root: str, alt: str, layout: FigureLayout | None) -> str:
+    """A figure's ``<picture>``: the portrait PNG below the figure's switch width on this page (640 px, or wider
+    when the landscape chart's text would be smaller than 12 px there), else the landscape PNG."""
+    files = entry_files(entry)
+    png = next((f["path"] for f in files if f["path"].endswith(".png") and f.get("role") == "image"), None)
+    portrait = next((f["path"] for f in files if f["path"].endswith(".png") and f.get("role") == "portrait"), None)
+    if not png:
+        return ""
+    media = layout.portrait_media(layout.index_switch()) if layout and layout.portrait else PHONE_MEDIA
+    source = f'<source media="{media}" srcset="{esc(root + portrait)}">' if portrait else ""
+    return f'<picture>{source}<img src="{esc(root + png)}" alt="{esc(alt)}" loading="eager"></picture>'
+
+
+def figures_css(layouts: list[FigureLayout]) -> str:
+    """The index's rules that draw each portrait chart at its band width between 640 px and its switch width."""
+    return "\n".join(css for layout in layouts if (css := layout.band_css(layout.index_switch(),
+                                                                          f"#{layout.name} picture img")))
+
+
+def _figure_html(entry: dict, lang: str, root: str, layout: FigureLayout | None = None, fallback: int = 640) -> str:
+    """A figure on the index: its chart (``layout``: when the portrait drawing shows), what it shows, its downloads
+    and its embed snippet, ``fallback`` px tall without scripts."""
     _ = translator(lang)
     alt = entry.get("alt_text", "") if lang == "en" else entry.get(f"alt_text_{lang}") or entry.get("alt_text", "")
-    img = picture_html(entry, root, alt)
+    img = _picture_html(entry, root, alt, layout)
     kinds = ", ".join(f"{kind_words(k, lang)} ({_(KIND_MEANINGS[k]) if k in KIND_MEANINGS else ''})"
                       for k in _list(entry.get("kinds")))
     note = _field(entry, "bounds_note", lang)
@@ -146,6 +168,12 @@ def _figure_html(entry: dict, lang: str, root: str) -> str:
                             lang) % {"num": n_sources}
     name = esc(entry["name"])
     title = _field(entry, "title", lang) if entry.get("title") else name
+    plain_title = (entry.get(f"title_{lang}") if lang != "en" else None) or entry.get("title") or entry["name"]
+    snippet = embed_snippet(entry["name"], plain_title, fallback, lang)
+    copy_name = _("Copy embed code: %(figure)s") % {"figure": plain_title}
+    copy_label, copied = _("Copy embed code"), _("Copied")
+    copy = (f'<button type="button" class="copy embed-copy" data-copy="{esc(snippet)}" data-done="{esc(copied)}" '
+            f'aria-label="{esc(copy_name)}">{esc(copy_label)}</button>')
     # the embed page of this page's language: reports/embed/ or reports/es/embed/, beside the page
     preview = _('Paste where the chart should appear (host the <code>reports/</code> folder with it): '
                 '<a href="%(preview)s">preview</a>') % {"preview": f"embed/{name}.html"}
@@ -163,7 +191,7 @@ def _figure_html(entry: dict, lang: str, root: str) -> str:
         f"<dt>{esc(heads['made'])}</dt><dd>{esc(entry.get('notebook', ''))}</dd></dl>"
         f"{_downloads_html(entry, lang, root)}"
         f"<details class=\"embed-snippet\"><summary>{esc(heads['embed'])}</summary><p>{preview}</p>"
-        f'<pre class="embed">{esc(embed_snippet(entry["name"]))}</pre></details></figcaption></figure>'
+        f'<pre class="embed">{esc(snippet)}</pre>{copy}</details></figcaption></figure>'
     )
 
 
@@ -213,13 +241,15 @@ def _states(lang: str) -> list[dict[str, str]]:
 
 
 def index_html(entries: list[dict], numbers: list[CitableNumber], notebooks: list[Path], as_of: DataAsOf,
-               lang: str = "en") -> str:
+               lang: str = "en", reports: Path | None = None) -> str:
     """``reports/index.html`` (``lang="en"``) or ``reports/es/index.html`` (``lang="es"``) in memory, from the
     manifest ``entries`` and the citable ``numbers``: the story kit first (headline facts with copy buttons), then
     figures, the citable table (headline numbers first, filterable), tables, labels and notebook pages; dated by
     ``as_of`` (:func:`analysis.publish.data_as_of.data_as_of`). Both languages show the same sections, numbers and
-    links; the Spanish page links to the shared files one folder up."""
+    links; the Spanish page links to the shared files one folder up. Each chart's SVGs in ``reports`` (default: the
+    project's) set when its portrait drawing is shown and the height of its embed snippet."""
     _ = translator(lang)
+    reports = reports_dir() if reports is None else reports
     root = "" if lang == "en" else "../"
     entries = sorted(entries, key=lambda e: e["name"])
     figures = [e for e in language_entries(entries, lang) if e.get("type") == "figure"]  # the charts in ``lang``
@@ -248,16 +278,22 @@ def index_html(entries: list[dict], numbers: list[CitableNumber], notebooks: lis
         "sources": [{"publisher": sources[i]["publisher"], "url": sources[i]["link"]}
                     for i in r.source_ids if i in sources],
     } for r in rows]
+    layouts = {e["name"]: entry_layout(e, reports) for e in figures}
+    # one no-script height per figure for both languages' snippets: the tallest of its drawings needs
+    fallback = {name: max((layout.fallback_height() for other in LANGUAGES for e in language_entries(entries, other)
+                           if e["name"] == name and (layout := entry_layout(e, reports))), default=640)
+                for name in layouts}
     other_lang, other_name = OTHER_LANGUAGE[lang]
     card = index_card(rows, lang, sources)
     share = meta_tags(card, _("Nlets DMV queries: story kit, figures, tables and citable numbers"), card.text, root)
     return templates(lang).get_template("index.html.j2").render(share=share,
-        css=HOUSE_CSS, js=PAGE_JS, report_html=report_html(as_of, lang), population=population_words(as_of, lang),
+        css=HOUSE_CSS + figures_css([v for v in layouts.values() if v]), js=PAGE_JS,
+        report_html=report_html(as_of, lang), population=population_words(as_of, lang),
         other_page="es/index.html" if lang == "en" else "../index.html", other_lang=other_lang,
         other_lang_name=other_name, kit=kit, unknown=_unknowns(lang), root=root,
         figures_lang=lang if all(e.get("language") == lang for e in figures) else FIGURES_LANGUAGE,
         sentence_column="sentence" if lang == "en" else f"sentence_{lang}",
-        figures_html="".join(_figure_html(e, lang, root) for e in figures),
+        figures_html="".join(_figure_html(e, lang, root, layouts[e["name"]], fallback[e["name"]]) for e in figures),
         tables_html="".join(_table_html(e, lang, root) for e in tables), legend_html=_legend_html(lang),
         citable=citable, notebooks_filter=sorted({r.notebook for r in rows}),
         kinds_filter=[{"value": k, "label": kind_words(k, lang)}
@@ -282,7 +318,7 @@ def render_index(reports: Path, notebooks: list[Path]) -> Path:
     """Write ``reports/index.html`` (:func:`index_html`) from ``reports/manifest.json`` and
     ``tables/citable_numbers.csv``."""
     manifest = json.loads((reports / "manifest.json").read_text(encoding="utf-8"))
-    page = index_html(manifest["entries"], read_citable(reports), notebooks, data_as_of())
+    page = index_html(manifest["entries"], read_citable(reports), notebooks, data_as_of(), reports=reports)
     out = reports / "index.html"
     out.write_text(page, encoding="utf-8", newline="\n")
     return out

@@ -29,9 +29,9 @@ def cifra(r: CitableNumber) -> str:
 
 
 def spanish_index_html(numbers: list[CitableNumber], entries: list[dict], as_of: DataAsOf,
-                       notebooks: Sequence[Path] = ()) -> str:
+                       notebooks: Sequence[Path] = (), reports: Path | None = None) -> str:
     """``reports/es/index.html`` in memory: :func:`analysis.publish.site_index.index_html` in Spanish."""
-    return index_html(entries, numbers, list(notebooks), as_of, lang="es")
+    return index_html(entries, numbers, list(notebooks), as_of, lang="es", reports=reports)
 
 
 def render_spanish(reports: Path, as_of: DataAsOf, notebooks: Sequence[Path] = ()) -> list[Path]:
@@ -41,7 +41,7 @@ def render_spanish(reports: Path, as_of: DataAsOf, notebooks: Sequence[Path] = (
     (folder / "states").mkdir(parents=True, exist_ok=True)
     index = folder / "index.html"
     manifest = json.loads((reports / "manifest.json").read_text(encoding="utf-8"))
-    index.write_text(spanish_index_html(read_citable(reports), manifest["entries"], as_of, notebooks),
+    index.write_text(spanish_index_html(read_citable(reports), manifest["entries"], as_of, notebooks, reports),
                      encoding="utf-8", newline="\n")
     pages = [index]
     for record in state_pages_data(reports, spanish=True):
