@@ -13,6 +13,7 @@ import pandas as pd
 
 from analysis.findings import block_history, comparison_basics, resident_shares
 from analysis.findings.access_status import events_or_raw
+from analysis.publish.i18n import NC_, translate
 from analysis.publish.text import spanish as es
 from analysis.publish.text.wording import listed, plural, table_period, was_were
 from analysis.sources import ice_access
@@ -121,7 +122,16 @@ def covered_groups(dates: pd.DataFrame) -> dict[str, pd.DataFrame]:
     }
 
 
-_LEGAL_KINDS = {"law_effective": ("statutory bar", "la prohibición legal"), "rule_effective": ("rule", "la norma")}
+_LEGAL_KINDS = {"law_effective": "statutory bar", "rule_effective": "rule"}
+# The predating sentence in Spanish, each part's English the msgid of its Spanish in the catalog (msgctxt "status").
+_PREDATING_ES = {
+    "statutory bar": NC_("status", "{state}'s statutory bar (in force since {date})"),
+    "rule": NC_("status", "{state}'s rule (in force since {date})"),
+}
+_HEAD = NC_("status", "No Nlets-specific start date is published for any block")
+_HEAD_BEFORE = NC_("status", "No Nlets-specific start date before the year is published for any block")
+_PREDATE_ONE = NC_("status", "{items} predates the year")
+_PREDATE_MANY = NC_("status", "{items} predate the year")
 
 
 def legal_before(rows: pd.DataFrame, period_start: object) -> pd.DataFrame:
@@ -168,17 +178,17 @@ def predating_sentence(legal: pd.DataFrame, names: dict[str, str], dated_start: 
     'la norma de Massachusetts (en vigor desde el 2023-06-30) es anterior al año'
     """
     if spanish:
-        head_es = ("No se ha publicado ninguna fecha de inicio específica de Nlets "
-                + ("anterior al año " if dated_start else "") + "para ningún bloqueo")
+        head_es = translate("status", _HEAD_BEFORE if dated_start else _HEAD, "es")
         spanish_names = es.state_names()
-        items = [f"{_LEGAL_KINDS[r.event][1]} de {spanish_names.get(r.usps, names.get(r.usps, r.usps))} (en vigor "
-                 f"desde el {r.date})" for r in legal.itertuples()]
-        verb = "es anterior" if len(items) == 1 else "son anteriores"
-        tail = f"{es.lista(items)} {verb} al año" if items else ""
+        items = [translate("status", _PREDATING_ES[_LEGAL_KINDS[r.event]], "es").format(
+                     state=spanish_names.get(r.usps, names.get(r.usps, r.usps)), date=r.date)
+                 for r in legal.itertuples()]
+        verb = _PREDATE_ONE if len(items) == 1 else _PREDATE_MANY
+        tail = translate("status", verb, "es").format(items=es.lista(items)) if items else ""
         return "; ".join(p for p in (head_es if head else "", tail) if p)
     head_en = ("No Nlets-specific start date " + ("before the year " if dated_start else "")
                + "is published for any block")
-    items = [f"{_possessive(names.get(r.usps, r.usps))} {_LEGAL_KINDS[r.event][0]} (in force since {r.date})"
+    items = [f"{_possessive(names.get(r.usps, r.usps))} {_LEGAL_KINDS[r.event]} (in force since {r.date})"
              for r in legal.itertuples()]
     verb = "predates" if len(items) == 1 else "predate"
     tail = f"{listed(items)} {verb} the year" if items else ""
