@@ -167,8 +167,9 @@ def access_now_map_figure(then_now: pd.DataFrame, layout: Layout = LANDSCAPE, la
                     "report (its month in each tile), beside the map of %(then)s. After its last report a "
                     "jurisdiction's status is not known.")) % {"then": then},
         source_ids=sources,
-        note=_("'No individual report': nothing on record about that jurisdiction alone; only the %(date)s letters "
-               "and their coverage, which named the states blocking ICE, speak to it. Not blocked, not open.")
+        note=_("'No individual report': no report on ICE's Nlets access to that jurisdiction's DMV records alone; "
+               "only the %(date)s letters and their coverage, which named the states blocking ICE, speak to it. Not "
+               "blocked, not open.")
              % {"date": LETTERS.date},
         kinds=["derived", "published"],
         layout=layout,
