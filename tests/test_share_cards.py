@@ -154,3 +154,38 @@ def test_publish_makes_the_card_addresses_absolute(project, tmp_path):
 def test_a_page_without_share_tags_is_left_as_it_is():
     page = "<html><head><title>t</title></head></html>"
     assert absolute_share_meta(page, BASE) == page
+
+
+@pytest.mark.browser
+def test_chromium_loads_each_pages_card_from_the_hosted_copy_at_1200_by_630(project, tmp_path):
+    import functools
+    import http.server
+    import threading
+
+    from chromium import browser_context
+
+    sync_api = pytest.importorskip("playwright.sync_api")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path / "www"))
+    handler.log_message = lambda *a, **k: None  # type: ignore[method-assign]
+    (tmp_path / "www").mkdir()
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/nlets/"
+    sizes = {}
+    try:
+        publish_site(project, tmp_path / "www" / "nlets", base)
+        with sync_api.sync_playwright() as p, browser_context(p, tmp_path / "profile") as context:
+            page = context.new_page()
+            for relative in ("", "es/", "states/IL.html", "es/states/IL.html", "embed/fig02-shielded-share.html",
+                             "es/embed/fig02-shielded-share.html"):
+                page.goto(base + relative, wait_until="load")
+                sizes[relative] = page.evaluate("""async () => {
+                    const url = document.querySelector('meta[property="og:image"]').content;
+                    const image = new Image(); image.src = url; await image.decode();
+                    return [url, image.naturalWidth, image.naturalHeight];
+                }""")
+    finally:
+        server.shutdown()
+        server.server_close()
+    for relative, (url, width, height) in sizes.items():
+        assert url.startswith(base) and (width, height) == (CARD_WIDTH, CARD_HEIGHT), (relative, url, width, height)

@@ -331,10 +331,12 @@ def site_cards(reports: Path) -> list[Card]:
 def write_cards(reports: Path) -> list[Path]:
     """Draw every card (:func:`site_cards`) into ``reports/`` and list them in the manifest (entry
     ``share-cards``, role ``card``); return the files written."""
-    from analysis.publish.export_checks import cited_sources
+    from analysis.publish.export_checks import cited_sources, require_citable_sources
     from analysis.publish.manifest import file_record, upsert_entries
 
     cards = site_cards(reports)
+    for card in cards:  # a card's credit, like a chart's, rests on primary, press or reference sources only
+        require_citable_sources(list(card.source_ids), f"share card {card.path}")
     written = [draw_card(card, reports) for card in cards]
     ids, cited = cited_sources(sorted({i for c in cards for i in c.source_ids}))
     upsert_entries([{
