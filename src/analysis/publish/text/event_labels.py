@@ -24,6 +24,7 @@ LABELS: dict[tuple[str, str], str] = {
     ("law_effective", ""): NC_("event-label", "law took effect"),
     ("rule_effective", ""): NC_("event-label", "rule took effect"),
     ("law_signed", ""): NC_("event-label", "law signed"),
+    ("veto_override", ""): NC_("event-label", "law enacted over the governor's veto"),
     ("block_ordered", ""): NC_("event-label", "block ordered"),
     ("block_announced", ""): NC_("event-label", "block described as done by the letters"),
     ("block_applied", ""): NC_("event-label", "block applied"),
