@@ -69,7 +69,7 @@ def now_classes(then_now: pd.DataFrame) -> pd.DataFrame:
     >>> data.loc["IA", ["status_now", "category", "last_report_month"]].tolist()
     ['supports federal access', "agreed to support DHS's access (settlement)", '2025-11']
     >>> data.loc["WA", ["status_then", "status_now", "last_report_month"]].tolist()
-    ['blocked later', 'blocked', '2026-02']
+    ['blocked later', 'blocked', '2025-11']
     """
     data = then_now[["usps", "name", "jurisdiction_type", "then", "status_then", "last_report", "status_now",
                      "basis_now", "source_ids"]].copy()
@@ -109,9 +109,13 @@ def months_list(data: pd.DataFrame, _: Callable[[str], str]) -> str:
     >>> months_list(pd.DataFrame({"usps": ["WA", "AL", "AK"], "last_report_month": ["2026-02", "2025-11", "2025-11"]}),
     ...             lambda m: m)
     'Month of the last report: 2025-11, all others (2); 2026-02, WA.'
+    >>> months_list(pd.DataFrame({"usps": ["AL", "AK"], "last_report_month": ["2025-11", "2025-11"]}), lambda m: m)
+    'Month of the last report: 2025-11, all 2.'
     """
     counts = data["last_report_month"].value_counts(sort=False)
     common = counts.sort_values(ascending=False, kind="stable").index[0]
+    if len(counts) == 1:
+        return _("Month of the last report: ") + _("%(month)s, all %(n)s.") % {"month": common, "n": int(counts[common])}
     parts = [_("%(month)s, all others (%(n)s)") % {"month": common, "n": int(counts[common])}]
     for month in sorted(m for m in counts.index if m != common):
         codes = " ".join(sorted(data.loc[data["last_report_month"] == month, "usps"]))
