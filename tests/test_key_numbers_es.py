@@ -1,5 +1,5 @@
-"""Every key number of the manifest carries its Spanish label (``label_es``, from the catalog), built from the same values
-as the English one, so the Spanish index lists each figure's and table's key numbers in Spanish."""
+"""Every key number of the manifest carries its Spanish label (``label_es``, from the catalog), built from the same
+values as the English one, so the Spanish index lists each figure's and table's key numbers in Spanish."""
 
 from __future__ import annotations
 

@@ -19,7 +19,8 @@ from matplotlib.lines import Line2D
 from matplotlib.transforms import ScaledTranslation
 
 from analysis.findings import block_history, comparison_basics
-from analysis.publish.figures.spec_parts import Period, key_number, spec_with_portrait
+from analysis.publish.figures.spec_parts import Period, key_number, key_words, spec_with_portrait
+from analysis.publish.i18n import NC_
 from analysis.publish.specs import FigureSpec
 from analysis.publish.style import (
     LANDSCAPE, MUTED_TEXT, NEUTRAL, OKABE_ITO, TEXT, Layout, fit_layout, frame, new_figure,
@@ -367,22 +368,23 @@ def timeline_key_numbers(timeline: pd.DataFrame, dates: pd.DataFrame) -> list[di
         first = min(unknown["block_date"])
         numbers.append(key_number(
             "02-blocks-reported-date",
-            lambda lang: chart_words(lang)("key-number", "Date by which %(names)s were reported blocked (when the "
-                                           "blocks began is not published)") % {"names": names_in(unknown, lang)},
+            lambda lang: key_words(lang, NC_("key-number", "Date by which %(names)s were reported blocked (when "
+                                                           "the blocks began is not published)")) % {
+                "names": names_in(unknown, lang)},
             first, first, "published"))
 
     def known_label(lang: str) -> str:
         # The count alone ("0") would read as "no state blocked ICE all year": the label says what is known before.
-        label = chart_words(lang)("key-number", "Blocks with a published Nlets-specific start date before the "
-                                                "disclosure year")
+        label = key_words(lang, NC_("key-number", "Blocks with a published Nlets-specific start date before the "
+                                                  "disclosure year"))
         return label + (f" ({legal_words[lang]})" if legal_words[lang] and g["known"].empty else "")
 
     for key, id_, label in [
         ("known", "02-blocks-covering-whole-disclosure-year", known_label),
         ("unknown", "02-blocks-start-date-not-published",
-         lambda lang: chart_words(lang)("key-number", "Blocks reported with no published start date")),
+         lambda lang: key_words(lang, NC_("key-number", "Blocks reported with no published start date"))),
         ("in_progress", "02-blocks-in-progress",
-         lambda lang: chart_words(lang)("key-number", "Blocks in progress, no date")),
+         lambda lang: key_words(lang, NC_("key-number", "Blocks in progress, no date"))),
     ]:
         rows = g[key]
         numbers.append(key_number(

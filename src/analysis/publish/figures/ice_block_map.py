@@ -12,14 +12,15 @@ from typing import Any
 import pandas as pd
 
 from analysis.findings import access_status, comparison_basics
-from analysis.publish.figures.spec_parts import Period, key_number, slug, spec_with_portrait
+from analysis.publish.figures.spec_parts import Period, key_number, key_words, slug, spec_with_portrait
 from analysis.publish.figures.tilegrid import draw_tile_map
 from analysis.publish.specs import FigureSpec
 from analysis.publish.style import LANDSCAPE, OKABE_ITO, Layout, fit_layout, frame, new_figure
 from analysis.publish.text.state_status import date_words_es
 from analysis.publish.text.status_sentences import assumption_sentence
 from analysis.publish.text.wording import plural
-from analysis.publish.figures.words import assumption_words, chart_words, figure_words
+from analysis.publish.figures.words import assumption_words, figure_words
+from analysis.publish.i18n import NC_
 from analysis.sources import ice_access
 
 
@@ -255,8 +256,8 @@ def map_key_numbers(categories: pd.DataFrame, states: pd.DataFrame) -> list[dict
     named = sorted(set(events.loc[events["event"] == "named_by_nlets", "jurisdiction"]))
     numbers = [key_number(
         "02-states-named-by-nlets-as-blocking",
-        lambda lang: chart_words(lang)("key-number", "States Nlets said it knew to block ICE (reported 2025-11-12): "
-                                                     "%(codes)s") % {"codes": " ".join(named)},
+        lambda lang: key_words(lang, NC_("key-number", "States Nlets said it knew to block ICE (reported "
+                                                       "2025-11-12): %(codes)s")) % {"codes": " ".join(named)},
         len(named), str(len(named)), "published")]
     for category in map_colours(categories):
         members = categories.loc[categories["category"] == category, "usps"]
@@ -265,8 +266,8 @@ def map_key_numbers(categories: pd.DataFrame, states: pd.DataFrame) -> list[dict
         codes = f": {' '.join(sorted(members))}" if len(members) < 6 else ""
         numbers.append(key_number(
             f"02-jurisdictions-{slug(category)}",
-            lambda lang, category=category, codes=codes: chart_words(lang)(
-                "key-number", "Jurisdictions on %(day)s, %(category)s") % {
+            lambda lang, category=category, codes=codes: key_words(lang, NC_(
+                "key-number", "Jurisdictions on %(day)s, %(category)s")) % {
                 "day": day, "category": category if lang == "en" else category_es(category)} + codes,
             len(members), str(len(members)), "derived"))
     licence = categories[categories["licence_for_all"]]
@@ -276,12 +277,12 @@ def map_key_numbers(categories: pd.DataFrame, states: pd.DataFrame) -> list[dict
                             | (letter & licence["status"].eq(ice_access.NO_REPORT))]
     numbers += [
         key_number("02-licence-for-all-jurisdictions",
-                   lambda lang: chart_words(lang)("key-number", "Jurisdictions that license drivers regardless of "
-                                                                "immigration status (dots; NCSL)"),
+                   lambda lang: key_words(lang, NC_("key-number", "Jurisdictions that license drivers regardless "
+                                                                  "of immigration status (dots; NCSL)")),
                    len(licence), str(len(licence)), "derived"),
         key_number("02-licence-for-all-states-reported-open",
-                   lambda lang: chart_words(lang)("key-number", "Of them, reported open to ICE by the 2025-11-12 "
-                                                                "letters"),
+                   lambda lang: key_words(lang, NC_("key-number", "Of them, reported open to ICE by the "
+                                                                  "2025-11-12 letters")),
                    len(reported_open), str(len(reported_open)), "derived"),
     ]
     return numbers

@@ -13,7 +13,8 @@ from typing import Any
 import pandas as pd
 
 from analysis.findings import block_history, comparison_basics, resident_shares
-from analysis.publish.figures.spec_parts import key_number, spec_with_portrait
+from analysis.publish.figures.spec_parts import key_number, key_words, spec_with_portrait
+from analysis.publish.i18n import NC_
 from analysis.publish.specs import FigureSpec
 from analysis.publish.style import (
     LANDSCAPE, MUTED_TEXT, NEUTRAL, OKABE_ITO, TEXT, Layout, fit_layout, frame, new_figure,
@@ -225,8 +226,8 @@ def shielded_key_numbers(shielded: pd.DataFrame, states: pd.DataFrame) -> list[d
             "codes": codes, "day": row["as_of"]}
 
     def share_label(row: pd.Series, lang: str) -> str:
-        return chart_words(lang)("key-number", "Share of U.S. residents in those jurisdictions, as of %(day)s") % {
-            "day": row["as_of"]}
+        return key_words(lang, NC_("key-number", "Share of U.S. residents in those jurisdictions, as of "
+                                                 "%(day)s")) % {"day": row["as_of"]}
 
     def open_label(lang: str) -> str:
         pgettext = chart_words(lang)

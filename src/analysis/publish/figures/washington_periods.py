@@ -14,11 +14,11 @@ import pandas as pd
 
 from analysis.findings import access_status, block_history, comparison_basics, rates_per_100k
 from analysis.findings import state_figures  # noqa: F401 (the doctests use it)
-from analysis.publish.figures.spec_parts import Period, key_number, spec_with_portrait
+from analysis.publish.figures.spec_parts import Period, key_number, key_words, spec_with_portrait
 from analysis.publish.specs import FigureSpec
 from analysis.publish.style import LANDSCAPE, OKABE_ITO, TEXT, Layout, fit_layout, frame, new_figure
 from analysis.publish.figures.block_timeline import applied_label
-from analysis.publish.figures.words import chart_words, date_words, figure_words, state_name
+from analysis.publish.figures.words import date_words, figure_words, state_name
 from analysis.publish.i18n import LOCALES, NC_
 from babel.dates import format_skeleton
 
@@ -217,7 +217,7 @@ def washington_key_numbers(wa: pd.DataFrame, states: pd.DataFrame, rates: pd.Dat
     name = {lang: state_name(w["state"], w["name"], lang) for lang in ("en", "es")}
 
     def label(template: str, **values: Any) -> Callable[[str], str]:
-        return lambda lang: chart_words(lang)("key-number", template) % {"name": name[lang], **values}
+        return lambda lang: key_words(lang, template) % {"name": name[lang], **values}
 
     numbers = [
         key_number(f"{slug}-federal-queries",
@@ -241,8 +241,8 @@ def washington_key_numbers(wa: pd.DataFrame, states: pd.DataFrame, rates: pd.Dat
     for r in rates.itertuples():
         numbers.append(key_number(
             f"{r.agency.lower()}-queries",
-            lambda lang, r=r: chart_words(lang)("key-number", "%(agency)s: DMV queries through Nlets, all states, "
-                                                              "%(start)s to %(end)s") % {
+            lambda lang, r=r: key_words(lang, NC_("key-number", "%(agency)s: DMV queries through Nlets, all "
+                                                                "states, %(start)s to %(end)s")) % {
                 "agency": r.agency, "start": r.period_start, "end": r.period_end},
             int(r.queries), f"{int(r.queries):,}", "published"))
     return numbers
