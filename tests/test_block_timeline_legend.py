@@ -101,3 +101,17 @@ def test_the_spanish_legend_is_spanish(charts):
     spanish = [t.get_text() for t in charts[("landscape", "es")].legends[0].get_texts()]
     assert not english & set(spanish)
     assert any("Bloqueo" in s or "bloqueo" in s for s in spanish)
+
+
+@pytest.mark.parametrize(("layout", "lang"), VARIANTS, ids=[f"{lo.name}-{la}" for lo, la in VARIANTS])
+def test_every_text_and_the_legend_stay_inside_the_figure(charts, layout, lang):
+    from matplotlib.text import Text
+
+    fig = charts[(layout.name, lang)]
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    width, height = fig.bbox.width, fig.bbox.height
+    outside = [t.get_text() for t in fig.findobj(Text) if t.get_text().strip() and t.get_visible()
+               and (lambda b: b.x0 < -0.5 or b.x1 > width + 0.5 or b.y0 < -0.5 or b.y1 > height + 0.5)(
+                   t.get_window_extent(renderer))]
+    assert outside == []

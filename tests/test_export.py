@@ -74,7 +74,8 @@ def test_figure_files_exist_and_match_the_manifest(reports):
 def test_png_is_twice_the_web_width(reports):
     _export()
     with Image.open(reports / "figures" / "fig01-test-bars.png") as image:
-        assert image.size == (1200, 800)  # 6 × 4 in at 200 dpi
+        assert image.size[0] == 1200  # 6 in at 200 dpi (the frame may grow the height to fit its notes)
+        assert image.size[1] >= 800
         assert "Software" not in image.info
 
 

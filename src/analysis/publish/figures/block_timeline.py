@@ -218,9 +218,10 @@ def block_timeline_figure(
     rows = max(len(order), 1)
     fig, ax = new_figure(layout.width_in, 3.2 + 0.45 * rows)
     ax.axvspan(period_start, period_end, color=NEUTRAL, alpha=0.35, linewidth=0)
-    ax.text(period_start + (period_end - period_start) / 2 if lang == "en" else period_end, len(order) - 0.45,
-            _("disclosure year"), ha="center" if lang == "en" else "right", va="bottom", fontsize=layout.label_pt,
-            color=MUTED_TEXT)  # the Spanish words are wider than the band: they end at its right edge
+    centred = lang == "en" and not layout.portrait  # elsewhere the words are wider than the band: they end at its edge
+    ax.text(period_start + (period_end - period_start) / 2 if centred else period_end, len(order) - 0.45,
+            _("disclosure year"), ha="center" if centred else "right", va="bottom", fontsize=layout.label_pt,
+            color=MUTED_TEXT)
     left_edge = (shown["start"].min() if len(shown) else period_start) - pd.DateOffset(months=6)
     right_edge = max(shown["start"].max() if len(shown) else period_end, period_end) + pd.DateOffset(months=4)
     blue = OKABE_ITO["blue"]

@@ -136,7 +136,7 @@ def washington_periods_figure(
         if layout.portrait:
             ax.text(cut + pd.Timedelta(days=34), -0.45,
                     _("ICE's Nlets\naccess cut,\n%(date)s")
-                    % {"date": cut_shown if lang == "en" else textwrap.fill(cut_shown, 14)},
+                    % {"date": textwrap.fill(cut_shown, 14)},
                     ha="left",
                     va="bottom", fontsize=size, bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5},
                     zorder=3)
@@ -154,7 +154,7 @@ def washington_periods_figure(
     ax.set_ylim(-0.5, 1.9)
     first_day = min(b[1] for b in bars)
     last_day = max([b[2] for b in bars] + ([cut] if pd.notna(cut) else []))
-    right = pd.DateOffset(months=5 if layout.portrait else 1, days=15)
+    right = pd.DateOffset(months=7 if layout.portrait else 1, days=15)  # the phone's cut label: room right of it
     ax.set_xlim(first_day - pd.DateOffset(months=1), last_day + right)
     ticks = (pd.date_range(first_day + pd.DateOffset(months=3), last_day + pd.DateOffset(months=2), freq="6MS")
              if layout.portrait else pd.date_range(first_day, last_day + pd.DateOffset(months=2), freq="3MS"))
