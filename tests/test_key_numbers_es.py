@@ -102,6 +102,8 @@ def test_the_spanish_index_lists_every_key_number_in_spanish():
     english = [item for block in lists for item in re.findall(r"<li>.*?</li>", block) if 'lang="en"' in item]
     assert not english
     assert "Nueva York" in "".join(lists)
+    # a date the source gives as part of a month is printed in Spanish too, not only the labels
+    assert "mediados de noviembre de 2025</strong>" in "".join(lists) and "mid-November" not in "".join(lists)
 
 
 def test_a_key_number_without_a_spanish_label_shows_its_english_marked_as_english():
