@@ -556,7 +556,8 @@ def test_a_block_after_the_day_shown_is_hatched_and_lighter_than_one_in_force(bu
     tiles = {t.get_text(): p for t, p in zip([t for t in ax.texts if len(t.get_text()) == 2], ax.patches)}
     assert tiles["WA"].get_hatch() and not tiles["IL"].get_hatch()
     assert lightness(_hex(tiles["WA"].get_facecolor())) - lightness(_hex(tiles["IL"].get_facecolor())) >= 15
-    legend = {t.get_text(): h for t, h in zip(ax.get_legend().get_texts(), ax.get_legend().legend_handles)}
+    legend = {" ".join(t.get_text().split()): h
+              for t, h in zip(ax.get_legend().get_texts(), ax.get_legend().legend_handles)}
     assert legend["blocked later (applied mid-November 2025)"].get_hatch()
 
 

@@ -142,12 +142,10 @@ def access_now_map_figure(then_now: pd.DataFrame, layout: Layout = LANDSCAPE, la
         hatches={blocked_later: MAP_HATCH} if blocked_later in colours else {},
         edges={NOW_CLASSES[ice_access.NO_REPORT][0]: NO_REPORT_EDGE},
         fontsize=layout.min_pt if layout.portrait else 8.5,
-        sublabels=None if layout.portrait else dict(zip(data["usps"], data["last_report_month"], strict=True)),
-        sublabel_size=7.0,
     )
     for handle in handles:
         label = _(handle.get_label())
-        handle.set_label(textwrap.fill(label, 30) if layout.portrait else label)
+        handle.set_label(textwrap.fill(label, 30 if layout.portrait else 34, break_on_hyphens=False))
     if layout.portrait:
         ax.set_anchor("N")
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, -0.02), ncol=1, frameon=False,
@@ -155,22 +153,23 @@ def access_now_map_figure(then_now: pd.DataFrame, layout: Layout = LANDSCAPE, la
                   title=textwrap.fill(months_list(data, _), 34), title_fontsize=layout.min_pt,
                   alignment="left")
     else:
-        ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=3, frameon=False,
-                  fontsize=8.5)
+        ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=2, frameon=False,
+                  fontsize=layout.label_pt, title=textwrap.fill(months_list(data, _), 70),
+                  title_fontsize=layout.min_pt, alignment="left")
     legend = ax.get_legend()
     # the phone's legend and months take as many lines as they wrap to; the map is as tall as the width allows
-    lines = sum(t.get_text().count("\n") + 1 for t in [legend.get_title(), *legend.get_texts()])
+    texts = legend.get_texts()
+    rows = texts if layout.portrait else [max(pair, key=lambda t: t.get_text().count("\n"))
+                                         for pair in zip(texts[::2], [*texts[1::2], texts[-1]])]
+    lines = sum(t.get_text().count("\n") + 1 for t in [legend.get_title(), *rows])
     room = lines * layout.label_pt * 1.6 / 72 - 0.2  # the frame keeps 0.55 in below for tick labels; a map has none
     sources = comparison_basics.source_id_list([data])
     frame(
         fig,
         title=title_counts(data, _),
-        subtitle=(_("ICE's access to each jurisdiction's DMV records through Nlets as of that jurisdiction's own last "
-                    "report (its month is listed under the map), beside the map of %(then)s. After its last report "
-                    "a jurisdiction's status is not known.") if layout.portrait else
-                  _("ICE's access to each jurisdiction's DMV records through Nlets as of that jurisdiction's own last "
-                    "report (its month in each tile), beside the map of %(then)s. After its last report a "
-                    "jurisdiction's status is not known.")) % {"then": then},
+        subtitle=_("ICE's access to each jurisdiction's DMV records through Nlets as of that jurisdiction's own last "
+                   "report (its month is listed under the map), beside the map of %(then)s. After its last report "
+                   "a jurisdiction's status is not known.") % {"then": then},
         source_ids=sources,
         note=_("'No individual report': no report on ICE's Nlets access to that jurisdiction's DMV records alone; "
                "only the %(date)s letters and their coverage, which named the states blocking ICE, speak to it. Not "
@@ -181,10 +180,8 @@ def access_now_map_figure(then_now: pd.DataFrame, layout: Layout = LANDSCAPE, la
         plot_height_in=0.92 * layout.width_in * 9.8 / 11.2 + room if layout.portrait else None,
         lang=lang,
     )
-    if layout.portrait:  # the map on top, its legend and the months below it
-        fig.subplots_adjust(left=0.04, right=0.96, bottom=fig.subplotpars.bottom + room / fig.get_size_inches()[1])
-    else:
-        fig.subplots_adjust(left=0.05, right=0.95, bottom=fig.subplotpars.bottom + 0.5 / fig.get_size_inches()[1])
+    margin = 0.04 if layout.portrait else 0.05  # the map on top, its legend and the months below it
+    fig.subplots_adjust(left=margin, right=1 - margin, bottom=fig.subplotpars.bottom + room / fig.get_size_inches()[1])
     fit_layout(fig, layout)
     return spec_with_portrait(
         fig, layout, lambda variant, language: access_now_map_figure(then_now, variant, language), lang,

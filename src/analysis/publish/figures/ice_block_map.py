@@ -171,8 +171,10 @@ def ice_block_map_figure(states: pd.DataFrame, period: Period | None = None,
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, -0.02), ncol=1, frameon=False,
                   fontsize=layout.label_pt, handlelength=1.6)
     else:
+        for handle in handles:
+            handle.set_label(textwrap.fill(handle.get_label().replace("\n", " "), 34, break_on_hyphens=False))
         ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=2, frameon=False,
-                  fontsize=8.5)
+                  fontsize=layout.label_pt)
     sources = comparison_basics.source_id_list([categories])
     counts = categories["status"].value_counts()
     n_blocking = int(counts.get(ice_access.BLOCKED, 0) + counts.get(ice_access.ASSUMED, 0))
