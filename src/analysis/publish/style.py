@@ -199,11 +199,7 @@ def source_line(source_ids: Sequence[str], lang: str = "en") -> str:
     for source_id in dict.fromkeys(source_ids):  # keep order, drop repeats
         row = sources.loc[source_id]
         date = row["published"] if pd.notna(row["published"]) else _("date not stated")
-        publisher = str(row["publisher"])
-        if lang != "en":  # the words around the publishers' names, on copies and quotations
-            for english, words in _copy_words(_):
-                publisher = publisher.replace(english, words)
-        parts.append(f"{publisher}, {date}")
+        parts.append(f"{publisher_words(str(row['publisher']), lang)}, {date}")
     label = _("Source") if len(parts) == 1 else _("Sources")
     return f"{label}: " + "; ".join(parts) + "."
 
@@ -218,6 +214,22 @@ def credit_line(lang: str = "en") -> str:
 
     _ = figure_words(lang)
     return _("Chart: %(project)s.") % {"project": PROJECT_NAME}
+
+
+def publisher_words(publisher: str, lang: str = "en") -> str:
+    """A publisher as ``data/raw/sources.csv`` names it, with the words around the name (a copy read, a quotation)
+    in ``lang``: the one place a publisher's name is put into another language.
+
+    >>> publisher_words("Washington State Standard (republished by Daily Fly)", "es")
+    'Washington State Standard (republicado por Daily Fly)'
+    """
+    if lang == "en":
+        return publisher
+    from analysis.publish.figures.words import figure_words
+
+    for english, words in _copy_words(figure_words(lang)):
+        publisher = publisher.replace(english, words)
+    return publisher
 
 
 def _copy_words(_: Callable[[str], str]) -> list[tuple[str, str]]:
