@@ -25,6 +25,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
+from analysis.catalog_marks import N_
 from analysis.publish.caveats import CHART_NOTE
 from analysis.sources.tables import load_sources, require_citable
 
@@ -225,24 +226,24 @@ def publisher_words(publisher: str, lang: str = "en") -> str:
     """
     if lang == "en":
         return publisher
-    from analysis.publish.figures.words import figure_words
+    from analysis.publish.i18n import translator
 
-    for english, words in _copy_words(figure_words(lang)):
-        publisher = publisher.replace(english, words)
+    _ = translator(lang)
+    for english in _COPY_WORDS:
+        if english in publisher:
+            publisher = publisher.replace(english, _(english))
     return publisher
 
 
-def _copy_words(_: Callable[[str], str]) -> list[tuple[str, str]]:
-    """The English words around publishers' names in ``data/raw/sources.csv`` (a copy read, a quotation) and their
-    translation by ``_``."""
-    return [
-        ("republishing an Iowa Capital Dispatch report (Stateline text)",
-         _("republishing an Iowa Capital Dispatch report (Stateline text)")),
-        ("quoting the Census Bureau release", _("quoting the Census Bureau release")),
-        ("republication; original publisher not identified", _("republication; original publisher not identified")),
-        ("republished by", _("republished by")),
-        (" via ", _(" via ")),
-    ]
+# The English words around publishers' names in ``data/raw/sources.csv`` (a copy read, a quotation), longest first:
+# each is a catalog message (marked here for extraction).
+_COPY_WORDS = (
+    N_("republishing an Iowa Capital Dispatch report (Stateline text)"),
+    N_("quoting the Census Bureau release"),
+    N_("republication; original publisher not identified"),
+    N_("republished by"),
+    N_(" via "),
+)
 
 
 def _wrap(text: str, width_in: float, points: float, em_per_char: float = 0.58) -> list[str]:
