@@ -308,7 +308,7 @@ def test_figure_key_numbers_have_unique_ids_valid_kinds_and_bounds(built, name):
     ids = [n["id"] for n in numbers]
     assert len(ids) == len(set(ids)) and all(ids)
     for n in numbers:
-        assert set(n) == {"id", "label", "value", "formatted", "bound", "kind"}
+        assert set(n) == {"id", "label", "label_es", "value", "formatted", "bound", "kind"}
         assert n["bound"] in BOUNDS and n["kind"] in {"published", "derived"}
         assert n["label"].strip() and n["formatted"].strip()
         assert prose_problems(n["label"]) == [], n["label"]

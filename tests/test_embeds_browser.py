@@ -4,14 +4,10 @@ its embed's; and every chart, in the embed and on the index, shows text of 12 px
 
 from __future__ import annotations
 
-import functools
 import html
-import http.server
 import re
 import shutil
-import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -20,7 +16,7 @@ import pytest
 from analysis.paths import project_root
 from analysis.publish.hosted import publish_site
 from analysis.publish.site_embeds import FALLBACK_WIDTHS
-from chromium import CHROMIUM_ARGS
+from chromium import CHROMIUM_ARGS, serve
 from embed_site import rendered_project
 
 SCREENSHOTS = project_root() / "tests" / "output"
@@ -33,18 +29,6 @@ def _chromium() -> str:
     return path
 
 
-@contextmanager
-def _serve(folder: Path) -> Iterator[str]:
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
-    handler.log_message = lambda *a, **k: None  # type: ignore[method-assign]
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +40,7 @@ def site(tmp_path_factory) -> Iterator[dict]:
     (folder / "www").mkdir()
     story = folder / "newsroom" / "news" / "2026"
     story.mkdir(parents=True)
-    with _serve(folder / "www") as site_url, _serve(folder / "newsroom") as host_url:
+    with serve(folder / "www") as site_url, serve(folder / "newsroom") as host_url:
         published = publish_site(project, folder / "www" / "nlets", site_url + "nlets/")
         snippets = []
         for page in ("index.html", "es/index.html"):

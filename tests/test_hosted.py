@@ -3,13 +3,8 @@
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import http.server
 import re
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -18,7 +13,7 @@ from analysis import paths
 from analysis.cli import main
 from analysis.paths import project_root
 from analysis.publish.hosted import PublishError, absolute_snippets, base_url, publish_site
-from chromium import browser_context
+from chromium import browser_context, serve
 
 BASE = "https://example.github.io/nlets-analysis/"
 SNIPPET = ('&lt;iframe src=&quot;embed/fig-a.html&quot; title=&quot;A chart&quot;&gt;&lt;/iframe&gt;'
@@ -141,18 +136,6 @@ def test_the_committed_reports_publish_whole(tmp_path):
 # ---- in Chromium: a snippet pasted into a page of another folder and origin ----------------------------------------
 
 
-@contextmanager
-def _serve(folder: Path) -> Iterator[str]:
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
-    handler.log_message = lambda *a, **k: None  # type: ignore[method-assign]
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.mark.browser
@@ -164,7 +147,7 @@ def test_a_published_snippet_loads_in_another_origins_page(tmp_path, width):
     host = tmp_path / "host"
     (host / "news" / "2026").mkdir(parents=True)
     (tmp_path / "www").mkdir()
-    with _serve(tmp_path / "www") as site_url, _serve(host) as host_url:
+    with serve(tmp_path / "www") as site_url, serve(host) as host_url:
         publish_site(project_root(), tmp_path / "www" / "nlets", site_url + "nlets/")
         index = (tmp_path / "www" / "nlets" / "index.html").read_text(encoding="utf-8")
         snippet = html.unescape(re.search(r'<pre class="embed">(.*?)</pre>', index, re.S).group(1))

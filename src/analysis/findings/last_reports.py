@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis.publish.i18n import NC_, translate
+from analysis.catalog_marks import NC_
 from analysis.sources import ice_access
 
 
@@ -27,11 +27,6 @@ class NationalStatement:
     date: str
     source_id: str
     en: str
-
-    @property
-    def es(self) -> str:
-        """What the statement says, in Spanish."""
-        return translate("national-statement", self.en, "es")
 
 
 # The letters were sent by Sen. Ron Wyden, Rep. Adriano Espaillat and 38 other members of Congress to 19 governors

@@ -131,6 +131,7 @@ def _key_numbers(key_numbers: Sequence[Mapping[str, Any]] | None) -> list[dict[s
         rows.append({
             "id": number.get("id"),
             "label": str(number["label"]),
+            **({"label_es": str(number["label_es"])} if number.get("label_es") else {}),
             "value": plain_value(number.get("value")),
             "formatted": str(number["formatted"]),
             "bound": bound,

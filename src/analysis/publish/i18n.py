@@ -25,6 +25,8 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from babel.support import Translations
 
+from analysis.catalog_marks import NC_  # noqa: F401 - re-exported: the publish modules mark messages with it
+
 LANGUAGES = ("en", "es")
 LOCALES = {"en": "en_US", "es": "es_US"}  # Babel locales: U.S. Spanish writes 292,114 and 0.101, as in English
 DOMAIN = "messages"
@@ -86,16 +88,6 @@ def gettext(message: str, lang: str) -> str:
     'Tipos de cifras'
     """
     return translations(lang).gettext(message)
-
-
-def NC_(context: str, message: str) -> str:  # noqa: N802 - the gettext convention (pybabel extract -k NC_:1c,2)
-    """Marks ``message`` for extraction in ``context`` (the catalog's msgctxt) and returns it unchanged: a word of a
-    table in code (an event label, a system's name), translated where it is shown by :func:`held`.
-
-    >>> NC_("event-label", "block applied")
-    'block applied'
-    """
-    return message
 
 
 @cache

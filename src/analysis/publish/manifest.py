@@ -24,7 +24,7 @@ Manifest format (JSON, sorted keys, indent 2, trailing newline, no timestamps, n
       "title_es", "description_es": str, "bounds_note_es": str | null (figures: the Spanish chart's; "" / null else),
       "files": [{"path": "figures/fig01-….png", "format": "png", "role": "image" | "portrait" | "data",
                  "sha256": hex, "bytes": int}],
-      "key_numbers": [{"id", "label", "value", "formatted", "bound", "kind"}],
+      "key_numbers": [{"id", "label", "label_es", "value", "formatted", "bound", "kind"}],   # label_es: Spanish
       "source_ids": [str], "sources": [{"id": str, "citation": str}],
       "kinds": [str],          # subset of published / derived / modelled / synthetic
       "bounds_note": str | null,

@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from analysis.publish.citable_numbers import CitableNumber, headline_order
 from analysis.publish.i18n import gettext, ngettext
+from analysis.publish.text.state_status import date_words_es
 
 if TYPE_CHECKING:
     from analysis.publish.data_as_of import DataAsOf
@@ -143,11 +144,14 @@ _ONE_IN = re.compile(r"1 in (\d[\d,]*)")
 def printed_value(printed: str, value: object, lang: str) -> str:
     """A value printed in English (``formatted_value`` of a citable row, ``formatted`` of a key number) as ``lang``
     prints the same number: "290 million" -> "290 millones", "four" -> "cuatro", "1 in 479" -> "1 de cada 479";
-    digits, percentages and dates as printed (es-US writes them alike).
+    a month named in part in words ("mid-November 2025") in ``lang``'s words; digits, percentages and ISO dates as
+    printed (es-US writes them alike).
 
     >>> [printed_value(p, v, "es") for p, v in (("290 million", 290_000_000), ("four", 4), ("1 in 479", 0.002),
     ...  ("0.101%", 0.001), ("292,114", 292114), ("2025-11-18", "2025-11-18"))]
     ['290 millones', 'cuatro', '1 de cada 479', '0.101%', '292,114', '2025-11-18']
+    >>> printed_value("mid-November 2025", "mid-November 2025", "es")
+    'mediados de noviembre de 2025'
     """
     printed = str(printed).strip()
     if lang == "en":
@@ -159,7 +163,7 @@ def printed_value(printed: str, value: object, lang: str) -> str:
         return gettext(printed, lang)
     if (m := _ONE_IN.fullmatch(printed)):
         return gettext("1 in %(num)s", lang) % {"num": m.group(1)}
-    return printed
+    return date_words_es(printed)
 
 
 NUMBER_WORDS = [N_("zero"), N_("one"), N_("two"), N_("three"), N_("four"), N_("five"), N_("six"), N_("seven"),

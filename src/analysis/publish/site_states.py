@@ -11,6 +11,7 @@ from analysis.publish.citable_numbers import read_citable
 from analysis.publish.i18n import format_number, gettext, translator
 from analysis.publish.share_cards import meta_tags, state_card
 from analysis.publish.site_assets import HOUSE_CSS, templates
+from analysis.publish.style import publisher_words
 from analysis.publish.site_shared import (
     N_,
     OTHER_LANGUAGE,
@@ -105,6 +106,9 @@ def state_pages_data(reports: Path, spanish: bool = False) -> list[dict]:
     citable = read_citable(reports)
     lang = "es" if spanish else "en"
     _ = translator(lang)
+    # publishers with the words around their names (a copy read, a quotation) in the page's language
+    sources = {sid: {**row, "publisher": publisher_words(row.get("publisher", ""), lang)}
+               for sid, row in sources.items()}
     from analysis.publish.text.spanish import state_names
 
     names = state_names()

@@ -25,6 +25,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
+from analysis.catalog_marks import N_
 from analysis.publish.caveats import CHART_NOTE
 from analysis.sources.tables import load_sources, require_citable
 
@@ -199,11 +200,7 @@ def source_line(source_ids: Sequence[str], lang: str = "en") -> str:
     for source_id in dict.fromkeys(source_ids):  # keep order, drop repeats
         row = sources.loc[source_id]
         date = row["published"] if pd.notna(row["published"]) else _("date not stated")
-        publisher = str(row["publisher"])
-        if lang != "en":  # the words around the publishers' names, on copies and quotations
-            for english, words in _copy_words(_):
-                publisher = publisher.replace(english, words)
-        parts.append(f"{publisher}, {date}")
+        parts.append(f"{publisher_words(str(row['publisher']), lang)}, {date}")
     label = _("Source") if len(parts) == 1 else _("Sources")
     return f"{label}: " + "; ".join(parts) + "."
 
@@ -220,17 +217,33 @@ def credit_line(lang: str = "en") -> str:
     return _("Chart: %(project)s.") % {"project": PROJECT_NAME}
 
 
-def _copy_words(_: Callable[[str], str]) -> list[tuple[str, str]]:
-    """The English words around publishers' names in ``data/raw/sources.csv`` (a copy read, a quotation) and their
-    translation by ``_``."""
-    return [
-        ("republishing an Iowa Capital Dispatch report (Stateline text)",
-         _("republishing an Iowa Capital Dispatch report (Stateline text)")),
-        ("quoting the Census Bureau release", _("quoting the Census Bureau release")),
-        ("republication; original publisher not identified", _("republication; original publisher not identified")),
-        ("republished by", _("republished by")),
-        (" via ", _(" via ")),
-    ]
+def publisher_words(publisher: str, lang: str = "en") -> str:
+    """A publisher as ``data/raw/sources.csv`` names it, with the words around the name (a copy read, a quotation)
+    in ``lang``: the one place a publisher's name is put into another language.
+
+    >>> publisher_words("Washington State Standard (republished by Daily Fly)", "es")
+    'Washington State Standard (republicado por Daily Fly)'
+    """
+    if lang == "en":
+        return publisher
+    from analysis.publish.i18n import translator
+
+    _ = translator(lang)
+    for english in _COPY_WORDS:
+        if english in publisher:
+            publisher = publisher.replace(english, _(english))
+    return publisher
+
+
+# The English words around publishers' names in ``data/raw/sources.csv`` (a copy read, a quotation), longest first:
+# each is a catalog message (marked here for extraction).
+_COPY_WORDS = (
+    N_("republishing an Iowa Capital Dispatch report (Stateline text)"),
+    N_("quoting the Census Bureau release"),
+    N_("republication; original publisher not identified"),
+    N_("republished by"),
+    N_(" via "),
+)
 
 
 def _wrap(text: str, width_in: float, points: float, em_per_char: float = 0.58) -> list[str]:

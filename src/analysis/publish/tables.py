@@ -13,7 +13,7 @@ from analysis.publish.specs import TableSpec
 from analysis.findings import comparison_basics, rates_per_100k, resident_shares
 from analysis.findings.breakdown import COLUMN_DESCRIPTIONS, breakdown_table  # noqa: F401 (the doctests use it)
 from analysis.publish.prose import format_number, format_share, with_bound
-from analysis.publish.text.breakdown import bounds_note, key_numbers, sources_of
+from analysis.publish.text.breakdown import bounds_note, key_numbers, open_rate_label, sources_of
 
 
 def _ids(*tables: pd.DataFrame) -> list[str]:
@@ -112,8 +112,7 @@ def open_rates_table(rates: pd.DataFrame) -> TableSpec:
         bounds_note=OPEN_RATES_BOUNDS_NOTE,
         key_numbers=[
             {"id": f"02-{r.agency.lower()}-queries-per-100k-open-residents",
-             "label": f"{r.agency}: queries per 100,000 residents of the open jurisdictions, {r.period_start} to "
-                      f"{r.period_end}",
+             **open_rate_label(r.agency, r.period_start, r.period_end),
              "value": float(r.per_100k_open_residents),
              "formatted": format_number(r.per_100k_open_residents, 0, r.bound), "bound": r.bound, "kind": r.kind}
             for r in rates.itertuples()

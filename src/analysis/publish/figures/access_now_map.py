@@ -21,9 +21,10 @@ from analysis.publish.figures.ice_block_map import (
     NO_REPORT_EDGE,
     UNKNOWN_SINCE_COLOUR,
 )
-from analysis.publish.figures.spec_parts import key_number, slug, spec_with_portrait
+from analysis.publish.figures.spec_parts import key_number, key_words, slug, spec_with_portrait
 from analysis.publish.figures.tilegrid import draw_tile_map
 from analysis.publish.figures.words import figure_words
+from analysis.publish.i18n import NC_
 from analysis.publish.specs import FigureSpec
 from analysis.publish.style import LANDSCAPE, OKABE_ITO, Layout, fit_layout, frame, new_figure
 from analysis.sources import ice_access
@@ -223,7 +224,10 @@ def now_key_numbers(data: pd.DataFrame) -> list[dict[str, Any]]:
     for label in now_colours(data):
         members = data.loc[data["category"] == label, "usps"]
         codes = f": {' '.join(sorted(members))}" if len(members) < 6 else ""
-        numbers.append(key_number(f"02-jurisdictions-now-{slug(label)}",
-                                  f"Jurisdictions as of their own last report, {label}{codes}",
-                                  len(members), str(len(members)), "derived"))
+        numbers.append(key_number(
+            f"02-jurisdictions-now-{slug(label)}",
+            lambda lang, label=label, codes=codes: key_words(lang, NC_(
+                "key-number", "Jurisdictions as of their own last report, %(class)s")) % {
+                "class": figure_words(lang)(label)} + codes,
+            len(members), str(len(members)), "derived"))
     return numbers

@@ -19,7 +19,8 @@ from matplotlib.lines import Line2D
 from matplotlib.transforms import ScaledTranslation
 
 from analysis.findings import block_history, comparison_basics
-from analysis.publish.figures.spec_parts import Period, key_number, spec_with_portrait
+from analysis.publish.figures.spec_parts import Period, key_number, key_words, spec_with_portrait
+from analysis.publish.i18n import NC_
 from analysis.publish.specs import FigureSpec
 from analysis.publish.style import (
     LANDSCAPE, MUTED_TEXT, NEUTRAL, OKABE_ITO, TEXT, Layout, fit_layout, frame, new_figure,
@@ -29,7 +30,6 @@ from analysis.publish.text.event_labels import SYSTEMS_ES
 from analysis.publish.text.event_labels import spanish as spanish_words
 from analysis.publish.text.state_status import date_words_es
 from analysis.publish.text.status_sentences import covered_groups, legal_before, predating_sentence
-from analysis.publish.text.wording import listed
 from analysis.publish.figures.words import chart_words, figure_words, state_name
 from analysis.publish.figures.words import listed as listed_in
 from analysis.sources import ice_access
@@ -353,28 +353,61 @@ def timeline_key_numbers(timeline: pd.DataFrame, dates: pd.DataFrame) -> list[di
     """
     g = covered_groups(dates)
     start = comparison_basics.disclosure_period()[0] if dates.empty else pd.Timestamp(dates["period_start"].iloc[0])
-    legal_words = before_period(timeline, dates, start, head=False)[0]
+    legal_words = dict(zip(("en", "es"), before_period(timeline, dates, start, head=False), strict=True))
+
+    def names_in(rows: pd.DataFrame, lang: str) -> str:
+        return listed_in([state_name(u, n, lang) for u, n in zip(rows["usps"], rows["name"], strict=True)], lang)
+
     numbers = []
     for r in dates[dates["start_published"]].itertuples():
         words = ice_access.date_text(r.block_date, None if pd.isna(r.month_part) else r.month_part)
-        said = "" if len(r.block_date) == 10 else " (as precise as published: the day is not)"
         numbers.append(key_number(f"02-{r.usps.lower()}-block-applied-date",
-                                  f"{r.name}: block on ICE's Nlets queries applied{said}", words, words, "published"))
+                                  lambda lang, r=r: applied_label(r.usps, r.name, len(r.block_date) == 10, lang),
+                                  words, words, "published"))
     unknown = g["unknown"]
     if len(unknown):
         first = min(unknown["block_date"])
-        numbers.append(key_number("02-blocks-reported-date",
-                               f"Date by which {listed(unknown['name'])} were reported blocked (when the blocks began "
-                               "is not published)", first, first, "published"))
-    for key, id_, label in [
+        numbers.append(key_number(
+            "02-blocks-reported-date",
+            lambda lang: key_words(lang, NC_("key-number", "Date by which %(names)s were reported blocked (when "
+                                                           "the blocks began is not published)")) % {
+                "names": names_in(unknown, lang)},
+            first, first, "published"))
+
+    def known_label(lang: str) -> str:
         # The count alone ("0") would read as "no state blocked ICE all year": the label says what is known before.
-        ("known", "02-blocks-covering-whole-disclosure-year",
-         "Blocks with a published Nlets-specific start date before the disclosure year"
-         + (f" ({legal_words})" if legal_words and g["known"].empty else "")),
-        ("unknown", "02-blocks-start-date-not-published", "Blocks reported with no published start date"),
-        ("in_progress", "02-blocks-in-progress", "Blocks in progress, no date"),
+        label = key_words(lang, NC_("key-number", "Blocks with a published Nlets-specific start date before the "
+                                                  "disclosure year"))
+        return label + (f" ({legal_words[lang]})" if legal_words[lang] and g["known"].empty else "")
+
+    for key, id_, label in [
+        ("known", "02-blocks-covering-whole-disclosure-year", known_label),
+        ("unknown", "02-blocks-start-date-not-published",
+         lambda lang: key_words(lang, NC_("key-number", "Blocks reported with no published start date"))),
+        ("in_progress", "02-blocks-in-progress",
+         lambda lang: key_words(lang, NC_("key-number", "Blocks in progress, no date"))),
     ]:
         rows = g[key]
-        names = f" ({listed(rows['name'])})" if len(rows) else ""
-        numbers.append(key_number(id_, label + names, len(rows), str(len(rows)), "derived"))
+        numbers.append(key_number(
+            id_, lambda lang, rows=rows, label=label: label(lang) + (f" ({names_in(rows, lang)})" if len(rows) else ""),
+            len(rows), str(len(rows)), "derived"))
     return numbers
+
+
+def applied_label(usps: str, name: str, to_the_day: bool, lang: str, month_given: bool = False) -> str:
+    """The label of a block's applied date in ``lang``: the state's name, and what the date leaves out (the day is not
+    published; ``month_given``: the month is as state officials gave it).
+
+    >>> applied_label("WA", "Washington", False, "es")
+    'Washington: bloqueo de las consultas de ICE a través de Nlets aplicado (tan preciso como se publicó: el día no)'
+    """
+    pgettext = chart_words(lang)
+    if to_the_day:
+        template = pgettext("key-number", "%(name)s: block on ICE's Nlets queries applied")
+    elif month_given:
+        template = pgettext("key-number", "%(name)s: block on ICE's Nlets queries applied (the month, as state "
+                                          "officials gave it; the day is not published)")
+    else:
+        template = pgettext("key-number", "%(name)s: block on ICE's Nlets queries applied (as precise as published: "
+                                          "the day is not)")
+    return template % {"name": state_name(usps, name, lang)}

@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from analysis.findings import access_status, comparison_basics
-from analysis.publish.figures.spec_parts import Period, key_number, slug, spec_with_portrait
+from analysis.publish.figures.spec_parts import Period, key_number, key_words, slug, spec_with_portrait
 from analysis.publish.figures.tilegrid import draw_tile_map
 from analysis.publish.specs import FigureSpec
 from analysis.publish.style import LANDSCAPE, OKABE_ITO, Layout, fit_layout, frame, new_figure
@@ -20,6 +20,7 @@ from analysis.publish.text.state_status import date_words_es
 from analysis.publish.text.status_sentences import assumption_sentence
 from analysis.publish.text.wording import plural
 from analysis.publish.figures.words import assumption_words, figure_words
+from analysis.publish.i18n import NC_
 from analysis.sources import ice_access
 
 
@@ -255,25 +256,35 @@ def map_key_numbers(categories: pd.DataFrame, states: pd.DataFrame) -> list[dict
     day = categories["as_of"].iloc[0]
     events = access_status.events_or_raw()
     named = sorted(set(events.loc[events["event"] == "named_by_nlets", "jurisdiction"]))
-    numbers = [key_number("02-states-named-by-nlets-as-blocking",
-                       f"States Nlets said it knew to block ICE (reported 2025-11-12): {' '.join(named)}",
-                       len(named), str(len(named)), "published")]
+    numbers = [key_number(
+        "02-states-named-by-nlets-as-blocking",
+        lambda lang: key_words(lang, NC_("key-number", "States Nlets said it knew to block ICE (reported "
+                                                       "2025-11-12): %(codes)s")) % {"codes": " ".join(named)},
+        len(named), str(len(named)), "published")]
     for category in map_colours(categories):
         members = categories.loc[categories["category"] == category, "usps"]
         if members.empty:
             continue
         codes = f": {' '.join(sorted(members))}" if len(members) < 6 else ""
-        numbers.append(key_number(f"02-jurisdictions-{slug(category)}", f"Jurisdictions on {day}, {category}{codes}",
-                               len(members), str(len(members)), "derived"))
+        numbers.append(key_number(
+            f"02-jurisdictions-{slug(category)}",
+            lambda lang, category=category, codes=codes: key_words(lang, NC_(
+                "key-number", "Jurisdictions on %(day)s, %(category)s")) % {
+                "day": day, "category": category if lang == "en" else category_es(category)} + codes,
+            len(members), str(len(members)), "derived"))
     licence = categories[categories["licence_for_all"]]
     # The letters' "not done" is of 2025-11-12: on an earlier day a recipient has no report, yet was reported open.
     letter = licence["usps"].map(states.set_index("usps")["governor_letter_2025_11_12"]).fillna(False).astype(bool)
     reported_open = licence[licence["status"].eq(ice_access.REPORTED_OPEN)
                             | (letter & licence["status"].eq(ice_access.NO_REPORT))]
     numbers += [
-        key_number("02-licence-for-all-jurisdictions", "Jurisdictions that license drivers regardless of immigration "
-                "status (dots; NCSL)", len(licence), str(len(licence)), "derived"),
-        key_number("02-licence-for-all-states-reported-open", "Of them, reported open to ICE by the 2025-11-12 letters",
-                len(reported_open), str(len(reported_open)), "derived"),
+        key_number("02-licence-for-all-jurisdictions",
+                   lambda lang: key_words(lang, NC_("key-number", "Jurisdictions that license drivers regardless "
+                                                                  "of immigration status (dots; NCSL)")),
+                   len(licence), str(len(licence)), "derived"),
+        key_number("02-licence-for-all-states-reported-open",
+                   lambda lang: key_words(lang, NC_("key-number", "Of them, reported open to ICE by the "
+                                                                  "2025-11-12 letters")),
+                   len(reported_open), str(len(reported_open)), "derived"),
     ]
     return numbers

@@ -13,13 +13,13 @@ from typing import Any
 import pandas as pd
 
 from analysis.findings import block_history, comparison_basics, resident_shares
-from analysis.publish.figures.spec_parts import key_number, spec_with_portrait
+from analysis.publish.figures.spec_parts import key_number, key_words, spec_with_portrait
+from analysis.publish.i18n import NC_
 from analysis.publish.specs import FigureSpec
 from analysis.publish.style import (
     LANDSCAPE, MUTED_TEXT, NEUTRAL, OKABE_ITO, TEXT, Layout, fit_layout, frame, new_figure,
 )
 from analysis.publish.text.status_sentences import as_of_groups, assumption_sentence
-from analysis.publish.text.wording import plural
 from analysis.publish.figures.words import (
     assumption_words, chart_words, date_words, figure_words, listed, state_name,
 )
@@ -216,27 +216,42 @@ def shielded_key_numbers(shielded: pd.DataFrame, states: pd.DataFrame) -> list[d
     """
     end, later = as_of_groups(shielded)
     blocked, open_, after = end.loc[comparison_basics.BLOCKED], end.loc[comparison_basics.OPEN], later.loc[comparison_basics.BLOCKED]
-    joined, joined_names = _joined(blocked, after, states)
-    open_label = (f"Share of U.S. residents in the {plural(int(open_['jurisdictions']), 'jurisdiction', 'jurisdictions')}"
-                  " not known to block ICE")
+    joined, _names = _joined(blocked, after, states)
+    n_open = int(open_["jurisdictions"])
+
+    def residents_label(row: pd.Series, lang: str) -> str:
+        pgettext = chart_words(lang)
+        codes = row["usps"] or pgettext("key-number", "none")
+        return pgettext("key-number", "Residents of the states counted as blocking ICE (%(codes)s), as of %(day)s") % {
+            "codes": codes, "day": row["as_of"]}
+
+    def share_label(row: pd.Series, lang: str) -> str:
+        return key_words(lang, NC_("key-number", "Share of U.S. residents in those jurisdictions, as of "
+                                                 "%(day)s")) % {"day": row["as_of"]}
+
+    def open_label(lang: str) -> str:
+        pgettext = chart_words(lang)
+        template = (pgettext("key-number", "Share of U.S. residents in the %(n)s jurisdiction not known to block ICE, "
+                                           "as of %(day)s") if n_open == 1 else
+                    pgettext("key-number", "Share of U.S. residents in the %(n)s jurisdictions not known to block ICE, "
+                                           "as of %(day)s"))
+        return template % {"n": n_open, "day": open_["as_of"]}
+
     numbers = [
-        key_number("02-residents-in-blocking-states",
-                f"Residents of the states counted as blocking ICE ({blocked['usps'] or 'none'}), as of "
-                f"{blocked['as_of']}", int(blocked["residents"]), f"{int(blocked['residents']):,}", "derived"),
-        key_number("02-residents-in-blocking-states-share",
-                f"Share of U.S. residents in those jurisdictions, as of {blocked['as_of']}",
-                float(blocked["share_of_total"]), f"{blocked['share_of_total']:.1%}", "derived"),
-        key_number("02-residents-not-known-to-block-share", f"{open_label}, as of {open_['as_of']}",
-                float(open_["share_of_total"]), f"{open_['share_of_total']:.1%}", "derived"),
+        key_number("02-residents-in-blocking-states", lambda lang: residents_label(blocked, lang),
+                   int(blocked["residents"]), f"{int(blocked['residents']):,}", "derived"),
+        key_number("02-residents-in-blocking-states-share", lambda lang: share_label(blocked, lang),
+                   float(blocked["share_of_total"]), f"{blocked['share_of_total']:.1%}", "derived"),
+        key_number("02-residents-not-known-to-block-share", open_label,
+                   float(open_["share_of_total"]), f"{open_['share_of_total']:.1%}", "derived"),
     ]
     if joined:
         suffix = f"after-{'-'.join(c.lower() for c in joined)}-block"
         numbers += [
             key_number(f"02-residents-in-blocking-states-{suffix}",
-                    f"Residents of the states counted as blocking ICE ({after['usps']}), as of {after['as_of']} "
-                    f"({joined_names})", int(after["residents"]), f"{int(after['residents']):,}", "derived"),
-            key_number(f"02-residents-in-blocking-states-share-{suffix}",
-                    f"Share of U.S. residents in those jurisdictions, as of {after['as_of']}",
-                    float(after["share_of_total"]), f"{after['share_of_total']:.1%}", "derived"),
+                       lambda lang: f"{residents_label(after, lang)} ({_joined(blocked, after, states, lang)[1]})",
+                       int(after["residents"]), f"{int(after['residents']):,}", "derived"),
+            key_number(f"02-residents-in-blocking-states-share-{suffix}", lambda lang: share_label(after, lang),
+                       float(after["share_of_total"]), f"{after['share_of_total']:.1%}", "derived"),
         ]
     return numbers

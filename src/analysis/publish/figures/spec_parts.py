@@ -29,6 +29,8 @@ from typing import Any
 import pandas as pd
 from matplotlib.figure import Figure
 
+from analysis.publish.figures.words import chart_words
+from analysis.publish.i18n import NC_  # noqa: F401 (the doctest uses it)
 from analysis.publish.specs import FigureSpec
 from analysis.publish.style import LANDSCAPE, PORTRAIT, Layout
 
@@ -44,9 +46,32 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def key_number(id_: str, label: str, value: Any, formatted: str, kind: str, bound: str = "exact") -> dict[str, Any]:
-    """One key number for :func:`analysis.publish.export_figures.export_figure`."""
-    return {"id": id_, "label": label, "value": value, "formatted": formatted, "bound": bound, "kind": kind}
+def key_number(id_: str, label: Callable[[str], str], value: Any, formatted: str, kind: str,
+               bound: str = "exact") -> dict[str, Any]:
+    """One key number for :func:`analysis.publish.export_figures.export_figure`: ``label`` is the label as a function
+    of the language, so that the English ``label`` and the Spanish ``label_es`` are one computation from the same
+    values (its words from the catalog, msgctxt ``key-number``).
+
+    >>> n = key_number("x", lambda lang: key_words(lang, NC_("key-number", "Blocks in progress, no date")), 1,
+    ...                "1", "derived")
+    >>> n["label"], n["label_es"]
+    ('Blocks in progress, no date', 'Bloqueos en curso, sin fecha')
+    """
+    return {"id": id_, "label": label("en"), "label_es": label("es"), "value": value, "formatted": formatted,
+            "bound": bound, "kind": kind}
+
+
+def key_words(lang: str, message: str) -> str:
+    """A key number's label words in ``lang``: ``message`` of msgctxt ``key-number``, marked where it is written as
+    ``NC_("key-number", "…")`` so that the catalog test finds it; a message the catalog lacks raises.
+
+    >>> key_words("es", "Blocks reported with no published start date")
+    'Bloqueos informados sin fecha de inicio publicada'
+    """
+    return chart_words(lang)(KEY_NUMBER_CONTEXT, message)
+
+
+KEY_NUMBER_CONTEXT = "key-number"  # the msgctxt of the key numbers' labels (messages.po)
 
 
 def spec_with_portrait(

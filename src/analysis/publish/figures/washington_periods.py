@@ -7,17 +7,19 @@ other.
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
 
 from analysis.findings import access_status, block_history, comparison_basics, rates_per_100k
 from analysis.findings import state_figures  # noqa: F401 (the doctests use it)
-from analysis.publish.figures.spec_parts import Period, key_number, spec_with_portrait
+from analysis.publish.figures.spec_parts import Period, key_number, key_words, spec_with_portrait
 from analysis.publish.specs import FigureSpec
 from analysis.publish.style import LANDSCAPE, OKABE_ITO, TEXT, Layout, fit_layout, frame, new_figure
+from analysis.publish.figures.block_timeline import applied_label
 from analysis.publish.figures.words import date_words, figure_words, state_name
-from analysis.publish.i18n import LOCALES
+from analysis.publish.i18n import LOCALES, NC_
 from babel.dates import format_skeleton
 
 
@@ -212,24 +214,35 @@ def washington_key_numbers(wa: pd.DataFrame, states: pd.DataFrame, rates: pd.Dat
     w = wa.iloc[0]
     slug = f"02-{w['state'].lower()}"
     starts = block_history.dated_block_starts()
-    period = f"{w['period_start']} to {w['period_end']}"
+    name = {lang: state_name(w["state"], w["name"], lang) for lang in ("en", "es")}
+
+    def label(template: str, **values: Any) -> Callable[[str], str]:
+        return lambda lang: key_words(lang, template) % {"name": name[lang], **values}
+
     numbers = [
-        key_number(f"{slug}-federal-queries", f"{w['name']}: queries of DOL data by all federal agencies, {period}",
-                int(w["queries"]), f"{int(w['queries']):,}", "published"),
-        key_number(f"{slug}-federal-queries-per-day", f"{w['name']}: federal queries per day ({w['days']} days)",
-                float(w["per_day"]), f"{w['per_day']:,.0f}", "derived"),
+        key_number(f"{slug}-federal-queries",
+                   label(NC_("key-number", "%(name)s: queries of DOL data by all federal agencies, %(start)s to "
+                                           "%(end)s"), start=w["period_start"], end=w["period_end"]),
+                   int(w["queries"]), f"{int(w['queries']):,}", "published"),
+        key_number(f"{slug}-federal-queries-per-day",
+                   label(NC_("key-number", "%(name)s: federal queries per day (%(days)s days)"), days=w["days"]),
+                   float(w["per_day"]), f"{w['per_day']:,.0f}", "derived"),
         key_number(f"{slug}-federal-queries-per-100k-residents",
-                f"{w['name']}: federal queries per 100,000 residents (population on {w['residents_date']})",
-                float(w["per_100k_residents"]), f"{w['per_100k_residents']:,.0f}", "derived"),
+                   label(NC_("key-number", "%(name)s: federal queries per 100,000 residents (population on "
+                                           "%(day)s)"), day=w["residents_date"]),
+                   float(w["per_100k_residents"]), f"{w['per_100k_residents']:,.0f}", "derived"),
     ]
     texts = block_history.dated_block_texts()
     if w["state"] in texts:
         cut, to_the_day = texts[w["state"]]
-        said = "" if to_the_day else " (the month, as state officials gave it; the day is not published)"
         numbers.append(key_number(f"{slug}-block-applied-date",
-                                  f"{w['name']}: block on ICE's Nlets queries applied{said}", cut, cut, "published"))
+                                  lambda lang: applied_label(w["state"], w["name"], to_the_day, lang, month_given=True),
+                                  cut, cut, "published"))
     for r in rates.itertuples():
-        numbers.append(key_number(f"{r.agency.lower()}-queries",
-                               f"{r.agency}: DMV queries through Nlets, all states, {r.period_start} to {r.period_end}",
-                               int(r.queries), f"{int(r.queries):,}", "published"))
+        numbers.append(key_number(
+            f"{r.agency.lower()}-queries",
+            lambda lang, r=r: key_words(lang, NC_("key-number", "%(agency)s: DMV queries through Nlets, all "
+                                                                "states, %(start)s to %(end)s")) % {
+                "agency": r.agency, "start": r.period_start, "end": r.period_end},
+            int(r.queries), f"{int(r.queries):,}", "published"))
     return numbers

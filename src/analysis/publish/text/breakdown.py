@@ -280,21 +280,57 @@ def citable_markdown(rows: Sequence[CitableNumber]) -> str:
 SLUGS = {"ICE": "ice", "HSI": "hsi", "ICE + HSI": "ice-hsi", "All other requesters": "other", "All requesters": "total"}
 
 
+# The groups as key-number labels name them (msgctxt "key-number").
+_GROUP_WORDS = {"ICE": NC_("key-number", "ICE"), "HSI": NC_("key-number", "HSI"),
+                "ICE + HSI": NC_("key-number", "ICE + HSI"),
+                "All other requesters": NC_("key-number", "All other requesters"),
+                "All requesters": NC_("key-number", "All requesters")}
+
+
+def key_label(template: str, **values: Any) -> dict[str, str]:
+    """A key number's ``label`` and ``label_es``: one template of msgctxt "key-number" (its Spanish from the catalog),
+    filled with the same ``values``.
+
+    >>> key_label(NC_("key-number", "%(group)s: queries per day"), group="HSI")
+    {'label': 'HSI: queries per day', 'label_es': 'HSI: consultas por día'}
+    """
+    return {"label": translate("key-number", template, "en") % values,
+            "label_es": translate("key-number", template, "es") % values}
+
+
+def _group_label(template: str, group: str) -> dict[str, str]:
+    """A group's key-number label in English and Spanish, the group's name in each language."""
+    return {key: translate("key-number", template, lang) % {"group": translate("key-number", _GROUP_WORDS[group], lang)}
+            for key, lang in (("label", "en"), ("label_es", "es"))}
+
+
 def key_numbers(table: pd.DataFrame, groups: list[str], measure: str) -> list[dict[str, Any]]:
-    """Key numbers for the manifest: count and share (``measure="share"``) or the per-day rate of each group."""
+    """Key numbers for the manifest: count and share (``measure="share"``) or the per-day rate of each group, each
+    labelled in English and Spanish."""
     t = table.set_index("group")
     numbers = []
     for group in groups:
         r, slug = t.loc[group], SLUGS[group]
         if measure == "share":
-            numbers.append({"id": f"{slug}-queries", "label": f"{group}: queries", "value": int(r["count"]),
+            numbers.append({"id": f"{slug}-queries", **_group_label(NC_("key-number", "%(group)s: queries"), group),
+                            "value": int(r["count"]),
                             "formatted": f"{int(r['count']):,}", "bound": r["bound"], "kind": r["kind"]})
-            numbers.append({"id": f"{slug}-share", "label": f"{group}: share of all queries",
+            numbers.append({"id": f"{slug}-share",
+                            **_group_label(NC_("key-number", "%(group)s: share of all queries"), group),
                             "value": float(r["share_of_total"]),
                             "formatted": format_share(r["share_of_total"], r["share_bound"]),
                             "bound": r["share_bound"], "kind": "derived"})
         else:
-            numbers.append({"id": f"{slug}-per-day", "label": f"{group}: queries per day", "value": float(r["per_day"]),
+            numbers.append({"id": f"{slug}-per-day",
+                            **_group_label(NC_("key-number", "%(group)s: queries per day"), group),
+                            "value": float(r["per_day"]),
                             "formatted": format_number(r["per_day"], 0, r["bound"]), "bound": r["bound"],
                             "kind": "derived"})
     return numbers
+
+
+def open_rate_label(agency: str, start: str, end: str) -> dict[str, str]:
+    """The key-number label of an agency's queries per 100,000 residents of the open jurisdictions, in English and
+    Spanish (:func:`analysis.publish.tables.open_rates_table`)."""
+    return key_label(NC_("key-number", "%(agency)s: queries per 100,000 residents of the open jurisdictions, "
+                                       "%(start)s to %(end)s"), agency=agency, start=start, end=end)

@@ -216,7 +216,7 @@ def _as_of_words(row: dict, report: LastReport, later: tuple[LaterReport, ...] =
     if row["status"] == ice_access.NO_REPORT and row["basis"] == "no individual report found":
         words = NC_("status", 'not reported blocked as of {date} (no state-specific report was found; {letters}, which implies this jurisdiction did not, as of November 2025)')
         en = words.format(date=date, letters=LETTERS.en)
-        es = _es(words).format(date=date, letters=LETTERS.es)
+        es = _es(words).format(date=date, letters=translate("national-statement", LETTERS.en, "es"))
     elif row["status"] == ice_access.UNKNOWN:
         words = NC_("status", "not reported either way on ICE's Nlets access as of {date} (its last report on that: {last})")
         en = words.format(date=date, last=row["date"])
@@ -246,5 +246,5 @@ def no_state_report(spanish_words: bool = False) -> str:
     """
     words = NC_("status", "No state-specific report of ICE's access to its DMV records was found; {letters}, which implies this jurisdiction did not, as of November 2025.")
     if spanish_words:
-        return _es(words).format(letters=LETTERS.es)
+        return _es(words).format(letters=translate("national-statement", LETTERS.en, "es"))
     return words.format(letters=LETTERS.en)
