@@ -24,7 +24,7 @@ from analysis.publish.citable_numbers import KIT_IDS, CitableNumber, read_citabl
 from analysis.publish.i18n import LANGUAGES, gettext, ngettext
 from analysis.publish.prose import with_bound
 from analysis.publish.site_shared import N_, printed_value, sources_table
-from analysis.publish.style import FONT_FAMILY, MUTED_TEXT, OKABE_ITO, TEXT
+from analysis.publish.style import FONT_FAMILY, MUTED_TEXT, OKABE_ITO, TEXT, publisher_words
 from analysis.publish.text.qualifiers import bounded_es
 
 if TYPE_CHECKING:
@@ -97,11 +97,14 @@ def credit(source_ids: Iterable[str], lang: str, sources: Mapping[str, Mapping[s
 
     >>> credit(["a"], "en", {"a": {"publisher": "P", "published": "2025-11-12"}})
     'Source: P, Nov. 12, 2025'
+    >>> credit(["a"], "es", {"a": {"publisher": "P (republished by Q)", "published": "2025-11-12"}})
+    'Fuente: P (republicado por Q), 12 de noviembre de 2025'
     """
     from analysis.publish.text.attribution import ap_date
 
-    named = [f"{sources[i]['publisher']}, {ap_date(sources[i]['published'], lang)}" if sources[i].get("published")
-             else sources[i]["publisher"] for i in dict.fromkeys(source_ids) if i in sources]
+    named = [f"{publisher_words(sources[i]['publisher'], lang)}, {ap_date(sources[i]['published'], lang)}"
+             if sources[i].get("published") else publisher_words(sources[i]["publisher"], lang)
+             for i in dict.fromkeys(source_ids) if i in sources]
     shown = "; ".join(named[:CREDITED])
     if len(named) > CREDITED:
         more = len(named) - CREDITED

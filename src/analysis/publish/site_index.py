@@ -20,6 +20,7 @@ from analysis.publish.site_shared import (
     PHONE_MEDIA,
     N_,
     bound_words,
+    citation_in,
     entry_files,
     esc,
     kind_words,
@@ -87,7 +88,8 @@ def _sources_html(entry: dict, lang: str) -> str:
     for source in _list(entry.get("sources")):
         if isinstance(source, dict):
             sid = source.get("id") or source.get("source_id", "")
-            items.append(f"<li><code>{esc(sid)}</code> {esc(source.get('citation', ''))}</li>")
+            cited = citation_in(sid, lang) if lang != "en" and sid else source.get("citation", "")
+            items.append(f"<li><code>{esc(sid)}</code> {esc(cited)}</li>")
         else:
             items.append(f"<li>{esc(source)}</li>")
     none = _("none")

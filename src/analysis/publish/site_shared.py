@@ -56,6 +56,32 @@ def picture_html(entry: dict, prefix: str = "", alt: str | None = None) -> str:
 
 
 
+# The fixed words of a full citation (analysis.sources.tables.CITATION_WORDS), marked for the catalog.
+_CITATION_WORDS = {
+    "undated": N_("date not stated"),
+    "no_original": N_("Original address not established"),
+    "accessed": N_("accessed %(date)s"),
+    "copy_read": N_("copy read: %(address)s"),
+    "not_this_address": N_("copy read: not this address (see the note in data/raw/sources.csv)"),
+}
+
+
+def citation_in(source_id: str, lang: str = "en") -> str:
+    """A source's full citation (:func:`analysis.sources.tables.citation`, as in the manifest) in ``lang``: its
+    fixed words and the words around the publisher's name from the catalog.
+
+    >>> citation_in("wastandard-2026-01-08", "es").startswith("Washington State Standard (republicado por Daily Fly)")
+    True
+    """
+    from analysis.publish.style import publisher_words
+    from analysis.sources.tables import citation
+
+    if lang == "en":
+        return citation(source_id)
+    return citation(source_id, {k: gettext(v, lang) for k, v in _CITATION_WORDS.items()},
+                    lambda name: publisher_words(name, lang))
+
+
 def sources_table() -> dict[str, dict[str, str]]:
     """``data/raw/sources.csv`` as text, by source id, with ``link``: the original's address, else the copy read's."""
     from analysis.sources.tables import address, load_sources
@@ -72,8 +98,11 @@ def short_source(ids: list[str], sources: dict[str, dict[str, str]], lang: str =
     ...     "published": "2025"}}, "es")
     'P, sin fecha; Q, 2025'
     """
+    from analysis.publish.style import publisher_words
+
     undated = gettext("undated", lang)
-    return "; ".join(f"{sources[i]['publisher']}, {sources[i]['published'] or undated}" for i in ids if i in sources)
+    return "; ".join(f"{publisher_words(sources[i]['publisher'], lang)}, {sources[i]['published'] or undated}"
+                     for i in ids if i in sources)
 
 
 def order_rows(rows: Sequence[CitableNumber]) -> list[CitableNumber]:
