@@ -33,6 +33,7 @@ from analysis.publish.site_shared import (
     state_choices,
     what_nlets_is,
 )
+from analysis.publish.style import publisher_words
 from analysis.publish.text.attribution import fact_name, publishable_text
 
 KIND_MEANINGS = {
@@ -277,7 +278,7 @@ def index_html(entries: list[dict], numbers: list[CitableNumber], notebooks: lis
         "sentence_shown": r.sentence if lang == "en" else getattr(r, f"sentence_{lang}"),
         "printed": printed_value(r.formatted_value, r.value, lang),
         "bound_shown": bound_words(r.bound, lang), "kind_shown": kind_words(r.kind, lang),
-        "sources": [{"publisher": sources[i]["publisher"], "url": sources[i]["link"]}
+        "sources": [{"publisher": publisher_words(sources[i]["publisher"], lang), "url": sources[i]["link"]}
                     for i in r.source_ids if i in sources],
     } for r in rows]
     layouts = {e["name"]: entry_layout(e, reports) for e in figures}
