@@ -18,9 +18,8 @@ from analysis.publish.specs import FigureSpec
 from analysis.publish.style import LANDSCAPE, OKABE_ITO, Layout, fit_layout, frame, new_figure
 from analysis.publish.text.state_status import date_words_es
 from analysis.publish.text.status_sentences import assumption_sentence
-from analysis.publish.text.wording import plural
 from analysis.publish.figures.words import assumption_words, figure_words
-from analysis.publish.i18n import NC_
+from analysis.publish.i18n import NC_, gettext, ngettext, translate
 from analysis.sources import ice_access
 
 
@@ -94,18 +93,20 @@ def map_hatches(colours: dict[str, str]) -> dict[str, str]:
     return {c: MAP_HATCH for c in colours if c.startswith("blocked later")}
 
 
-_CATEGORY_ES = [
-    (r"blocked \(applied (.+)\)", "bloqueado (aplicado {})"),
-    (r"assumed blocked \(start date not published\)", "contado como bloqueado (no se publicó cuándo empezó)"),
-    (r"blocked later \(applied (.+)\)", "bloqueado después (aplicado {})"),
+# Each map category's pattern and its words, a catalog message (msgctxt "map-category") with ``{}`` for the date.
+_CATEGORY_WORDS = [
+    (r"blocked \(applied (.+)\)", NC_("map-category", "blocked (applied {})")),
+    (r"assumed blocked \(start date not published\)",
+     NC_("map-category", "assumed blocked (start date not published)")),
+    (r"blocked later \(applied (.+)\)", NC_("map-category", "blocked later (applied {})")),
     (r"being blocked \(applied (.+); the day is not published\)",
-     "en proceso de bloqueo (aplicado {}; no se ha publicado el día)"),
-    (r"block in progress", "bloqueo en curso"),
-    (r"under review", "en revisión"),
-    (r"reported open by the letters", "abierto a ICE según las cartas"),
-    (r"agreed to support DHS's access", "acordó apoyar el acceso del DHS"),
-    (r"unknown since (.+)", "desconocido desde {}"),
-    (r"no individual report", "sin informe individual"),
+     NC_("map-category", "being blocked (applied {}; the day is not published)")),
+    (r"block in progress", NC_("map-category", "block in progress")),
+    (r"under review", NC_("map-category", "under review")),
+    (r"reported open by the letters", NC_("map-category", "reported open by the letters")),
+    (r"agreed to support DHS's access", NC_("map-category", "agreed to support DHS's access")),
+    (r"unknown since (.+)", NC_("map-category", "unknown since {}")),
+    (r"no individual report", NC_("map-category", "no individual report")),
 ]
 
 
@@ -122,11 +123,29 @@ def category_es(category: str) -> str:
     >>> category_es("blocked later (applied 2025-11-18)"), category_es("blocked (applied mid-November 2025)")
     ('bloqueado después (aplicado el 2025-11-18)', 'bloqueado (aplicado a mediados de noviembre de 2025)')
     """
-    for pattern, words in _CATEGORY_ES:
+    for pattern, words in _CATEGORY_WORDS:
         match = re.fullmatch(pattern, category)
         if match:
-            return words.format(*(_on_date_es(g) for g in match.groups()))
+            return translate("map-category", words, "es").format(*(_on_date_es(g) for g in match.groups()))
     raise KeyError(category)
+
+
+def _alt_text(categories: pd.DataFrame, colours: dict[str, str], end: pd.Timestamp, lang: str) -> str:
+    """The map's alt text in ``lang``: each category with its jurisdictions, then the count with no report and the
+    licence dots."""
+    by_cat = categories["category"].value_counts()
+    named = (lambda c: c) if lang == "en" else category_es
+    listed = "".join(f"{named(cat)}: {' '.join(sorted(categories.loc[categories['category'] == cat, 'usps']))}; "
+                     for cat in colours if cat in by_cat.index and cat != "no individual report")
+    n_none, n_dots = int(by_cat.get("no individual report", 0)), int(categories["licence_for_all"].sum())
+    return (gettext("Tile map of the 50 states, DC and five territories coloured by what is on record about ICE's "
+                    "Nlets access on %(date)s: ", lang) % {"date": f"{end:%Y-%m-%d}"}
+            + listed
+            + ngettext("%(num)d jurisdiction with no individual report. ",
+                       "%(num)d jurisdictions with no individual report. ", n_none, lang) % {"num": n_none}
+            + ngettext("Dots mark the %(num)d jurisdiction that licenses drivers regardless of immigration status.",
+                       "Dots mark the %(num)d jurisdictions that license drivers regardless of immigration status.",
+                       n_dots, lang) % {"num": n_dots})
 
 
 # The title's counts of the other statuses a jurisdiction can have on the day shown, so that the title counts every
@@ -209,23 +228,7 @@ def ice_block_map_figure(states: pd.DataFrame, period: Period | None = None,
     else:
         fig.subplots_adjust(left=0.05, right=0.95, bottom=fig.subplotpars.bottom + 0.1)
     fit_layout(fig, layout)
-    by_cat = categories["category"].value_counts()
-    alt = ("Tile map of the 50 states, DC and five territories coloured by what is on record about ICE's Nlets access "
-           f"on {period_end:%Y-%m-%d}: "
-           + "".join(f"{cat}: {' '.join(sorted(categories.loc[categories['category'] == cat, 'usps']))}; "
-                     for cat in colours if cat in by_cat.index and cat != "no individual report")
-           + f"{plural(int(by_cat.get('no individual report', 0)), 'jurisdiction', 'jurisdictions')} with no "
-             "individual report. "
-           + f"Dots mark the {int(categories['licence_for_all'].sum())} jurisdictions that license drivers "
-             "regardless of immigration status.")
-    alt_es = ("Mapa de cuadros de los 50 estados, DC y cinco territorios, coloreados según lo que consta sobre el "
-              f"acceso de ICE a través de Nlets el {period_end:%Y-%m-%d}: "
-              + "".join(f"{category_es(cat)}: {' '.join(sorted(categories.loc[categories['category'] == cat, 'usps']))}; "
-                        for cat in colours if cat in by_cat.index and cat != "no individual report")
-              + f"{int(by_cat.get('no individual report', 0))} "
-                f"{'jurisdicción' if int(by_cat.get('no individual report', 0)) == 1 else 'jurisdicciones'} sin informe "
-                f"individual. Los puntos marcan las {int(categories['licence_for_all'].sum())} jurisdicciones que dan "
-                "licencia de conducir sin importar la situación migratoria.")
+    alt, alt_es = (_alt_text(categories, colours, period_end, language) for language in ("en", "es"))
     return spec_with_portrait(
         fig, layout, lambda variant, language: ice_block_map_figure(states, period, events, variant, language), lang,
         alt_text_es=alt_es,
