@@ -40,7 +40,7 @@ def test_the_built_spanish_pages_say_republished_in_spanish():
 
 def test_a_spanish_citation_has_every_fixed_word_in_spanish_and_the_same_addresses_and_dates():
     from analysis.publish.site_shared import _CITATION_WORDS, citation_in
-    from analysis.sources.tables import CITATION_WORDS, citation
+    from analysis.sources.citations import CITATION_WORDS, citation
 
     assert _CITATION_WORDS == CITATION_WORDS  # the site marks every word the citation uses
     import re

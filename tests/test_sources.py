@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from analysis.sources import tables as sources
+from analysis.sources.citations import citation
 from analysis.paths import raw_dir
 
 
@@ -89,7 +90,7 @@ def test_every_source_id_resolves():
     for column in [c for c in states.columns if c.endswith("source_id")]:
         used |= set(states[column].dropna())
     assert used <= known
-    assert sources.citation("wyden-press-release-2025-11-12").startswith("Office of U.S. Senator Ron Wyden")
+    assert citation("wyden-press-release-2025-11-12").startswith("Office of U.S. Senator Ron Wyden")
 
 
 def test_checksums_match():

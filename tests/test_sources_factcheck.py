@@ -20,7 +20,8 @@ from analysis.publish.site_states import render_state_page, state_pages_data
 from analysis.publish.style import frame_texts
 from analysis.publish.tables import scope_table
 from analysis.publish.text import event_labels, figure_labels
-from analysis.sources.tables import address, citation, load_ice_access_events, load_sources, load_state_level_figures
+from analysis.sources.citations import citation
+from analysis.sources.tables import address, load_ice_access_events, load_sources, load_state_level_figures
 from analysis.sources.tables import load_states
 
 REPORTS = Path(__file__).parents[1] / "reports"

@@ -24,7 +24,8 @@ from analysis.publish.export_checks import (
 from analysis.publish.export_tables import write_report_xlsx
 from analysis.publish.manifest import file_record, locked_reports_dir, upsert_entries, write_report_csv
 from analysis.safe_csv import read_csv
-from analysis.sources.tables import KINDS, address, citation, load_sources, split_ids
+from analysis.sources.citations import citation
+from analysis.sources.tables import KINDS, address, load_sources, split_ids
 
 CITABLE_NAME = "citable_numbers"
 CITABLE_COLUMNS = [

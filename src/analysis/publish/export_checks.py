@@ -17,7 +17,8 @@ import numpy as np
 import pandas as pd
 
 from analysis.paths import is_project_reports, may_write_reports, notebooks_dir, reports_dir
-from analysis.sources.tables import KINDS, RawDataError, citation, require_citable
+from analysis.sources.citations import citation
+from analysis.sources.tables import KINDS, RawDataError, require_citable
 
 _NAME = re.compile(r"^(?P<prefix>fig|tab)(?P<number>\d{2})-[a-z0-9]+(?:-[a-z0-9]+)*$")
 BOUNDS = ("exact", "at least", "at most", "approximate")

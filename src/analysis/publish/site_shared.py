@@ -56,7 +56,7 @@ def picture_html(entry: dict, prefix: str = "", alt: str | None = None) -> str:
 
 
 
-# The fixed words of a full citation (analysis.sources.tables.CITATION_WORDS), marked for the catalog.
+# The fixed words of a full citation (analysis.sources.citations.CITATION_WORDS), marked for the catalog.
 _CITATION_WORDS = {
     "undated": N_("date not stated"),
     "no_original": N_("Original address not established"),
@@ -67,14 +67,14 @@ _CITATION_WORDS = {
 
 
 def citation_in(source_id: str, lang: str = "en") -> str:
-    """A source's full citation (:func:`analysis.sources.tables.citation`, as in the manifest) in ``lang``: its
+    """A source's full citation (:func:`analysis.sources.citations.citation`, as in the manifest) in ``lang``: its
     fixed words and the words around the publisher's name from the catalog.
 
     >>> citation_in("wastandard-2026-01-08", "es").startswith("Washington State Standard (republicado por Daily Fly)")
     True
     """
     from analysis.publish.style import publisher_words
-    from analysis.sources.tables import citation
+    from analysis.sources.citations import citation
 
     if lang == "en":
         return citation(source_id)

@@ -384,38 +384,6 @@ def load_state_level_figures() -> pd.DataFrame:
     return frame
 
 
-# The words of a full citation (:func:`citation`), in English; the site passes their Spanish from its catalog.
-CITATION_WORDS = {
-    "undated": "date not stated",
-    "no_original": "Original address not established",
-    "accessed": "accessed %(date)s",
-    "copy_read": "copy read: %(address)s",
-    "not_this_address": "copy read: not this address (see the note in data/raw/sources.csv)",
-}
-
-
-def citation(source_id: str, words: dict[str, str] | None = None,
-             publisher: Callable[[str], str] | None = None) -> str:
-    """A full citation for one source, as printed under figures and in the manifest (``words``: the fixed words of
-    :data:`CITATION_WORDS` in another language; ``publisher``: the publisher's name with its copy words in it).
-
-    >>> citation("reuters-2025-11-12").startswith("Reuters")
-    True
-    """
-    w = CITATION_WORDS if words is None else words
-    sources = load_sources().set_index("source_id")
-    if source_id not in sources.index:
-        raise KeyError(f"unknown source id {source_id!r} (not in data/raw/sources.csv)")
-    s = sources.loc[source_id]
-    published = f", {s['published']}" if pd.notna(s["published"]) else f", {w['undated']}"
-    original = s["url"] if pd.notna(s["url"]) else w["no_original"]
-    read = "" if s["copy_url"] == s["url"] else (
-        "; " + w["copy_read"] % {"address": s["copy_url"]} if pd.notna(s["copy_url"]) else "; " + w["not_this_address"])
-    name = s["publisher"] if publisher is None else publisher(s["publisher"])
-    accessed = w["accessed"] % {"date": s["accessed"]}
-    return f"{name}: \u201c{s['title']}\u201d{published}. {original} ({accessed}{read})"
-
-
 def address(url: object, copy_url: object) -> str:
     """The address to link for a source: its original publisher's, else the copy that was read.
     >>> address("https://a.example/x", "https://b.example/x"), address(None, "https://b.example/x")
