@@ -134,6 +134,18 @@ def _in_range_sql(column: str) -> str:
             f"THEN {column} END")
 
 
+ZONE_OFFSET_SQL = "regexp_matches(trim({text}), '[+-](1[5-9]|[2-9][0-9]):?[0-9]{{2}}$')"  # beyond ±14:00
+
+
+def _offset_guard(text: str) -> str:
+    """SQL true for every timestamp that can end in a zone offset which :data:`ZONE_OFFSET_SQL` tests, and false
+    for the plain timestamps that make up a log: a ``+``, or a ``-`` after a ``:`` (a negative offset follows a
+    time, and DuckDB parses no time without a colon). A CASE on it runs the regular expression only on those rows
+    (an ``AND`` does not short-circuit in DuckDB 2.0): measured on 5 M log rows, the regular expression on every
+    row cost about 0.8 CPU-s, the guard 0.2 (docs/performance.md)."""
+    return f"(contains({text}, '+') OR {text} LIKE '%:%-%')"
+
+
 def parsed_sql(column: str, dtype: str) -> str:
     """SQL turning the raw timestamp column into a TIMESTAMP whatever its date, NULL when missing, unparseable or
     with a zone offset beyond ±14:00 (:func:`_in_range_sql` adds the range)."""
@@ -143,7 +155,7 @@ def parsed_sql(column: str, dtype: str) -> str:
         text = f"CAST({column} AS VARCHAR)"
         formats = "[" + ", ".join(sql_str(f) for f in US_TIMESTAMP_FORMATS) + "]"
         # try_cast covers ISO 8601 with or without time, 'T' and zone suffix; coalesce tries the US forms on misses.
-        offset = f"regexp_matches(trim({text}), '[+-](1[5-9]|[2-9][0-9]):?[0-9]{{2}}$')"
+        offset = f"CASE WHEN {_offset_guard(text)} THEN {ZONE_OFFSET_SQL.format(text=text)} ELSE false END"
         parsed = (f"CASE WHEN {offset} THEN NULL ELSE "
                   f"coalesce(TRY_CAST({text} AS TIMESTAMP), try_strptime(trim({text}), {formats})) END")
     return parsed
