@@ -13,10 +13,11 @@ from matplotlib.ticker import MaxNLocator, StrMethodFormatter
 
 from analysis.publish.specs import FigureSpec
 from analysis.findings.breakdown import FLIP_BOUND, breakdown_table, sum_bound, waffle_squares  # noqa: F401 (doctests)
-from analysis.publish.figures.words import chart_words, figure_words, with_bound
+from analysis.publish.figures.words import figure_words, with_bound
 from analysis.publish.prose import format_number, format_share
 from analysis.publish.style import GROUP_COLOURS, LANDSCAPE, NEUTRAL, PORTRAIT, TEXT, Layout, fit_layout, frame, new_figure
 from analysis.publish.text import spanish as es
+from analysis.publish.text.qualifiers import qualified_es
 from analysis.publish.text.breakdown import bounds_note, key_numbers, period_words, published_as, sources_of
 
 
@@ -64,11 +65,9 @@ def published_as_words(table: pd.DataFrame, lang: str = "en") -> str:
     """
     if lang == "en":
         return published_as(table)
-    pgettext = chart_words(lang)
     total = table.set_index("group").loc["All requesters"]
-    words = {"at least": pgettext("chart", "over %(n)s"), "approximate": pgettext("chart", "about %(n)s"),
-             "at most": pgettext("chart", "at most %(n)s")}.get(total["bound"], "%(n)s")
-    return words % {"n": es.millones(int(total["count"]))}
+    said = {"at least": "over", "approximate": "about", "at most": "at most"}.get(total["bound"], "")
+    return qualified_es(es.millones(int(total["count"])), said)
 
 
 def _waffle_alt(table: pd.DataFrame, squares: pd.DataFrame, lang: str = "en") -> str:

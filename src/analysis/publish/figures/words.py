@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from analysis.publish.i18n import LANGUAGES, translations
+from analysis.publish.i18n import LANGUAGES, held, translations
+from analysis.publish.prose import with_bound as prose_with_bound
+from analysis.publish.text.qualifiers import bounded_es
 from analysis.publish.text import spanish as es
 from analysis.publish.text.state_status import date_words_es
 
@@ -62,17 +64,13 @@ def chart_words(lang: str = "en") -> Callable[[str, str], str]:
     """
     if lang not in LANGUAGES:
         raise ValueError(f"language {lang!r}: charts are drawn in {', '.join(LANGUAGES)}")
-    if lang == "en":
-        return lambda context, message: message
-    catalog = translations(lang)
-    known = getattr(catalog, "_catalog", {})
 
     def words(context: str, message: str) -> str:
-        key = f"{context}\x04{message}"
-        if key not in known or not str(known[key]).strip():
+        text = held(context, message, lang)  # the site's one strict lookup by context
+        if text is None:
             raise MissingTranslation(f"no Spanish for the chart message {message!r} (msgctxt {context!r}) in "
                                      "messages.po")
-        return catalog.pgettext(context, message)
+        return text
 
     return words
 
@@ -82,10 +80,7 @@ def with_bound(text: str, bound: str, lang: str = "en") -> str:
     >>> with_bound("0.101%", "at most", "es"), with_bound("9,969", "at least", "en")
     ('como máximo 0.101%', 'at least 9,969')
     """
-    pgettext = chart_words(lang)
-    words = {"exact": "%(n)s", "at least": pgettext("chart", "at least %(n)s"),
-             "at most": pgettext("chart", "at most %(n)s"), "approximate": pgettext("chart", "about %(n)s")}
-    return words[bound] % {"n": text}
+    return bounded_es(text, bound) if lang == "es" else prose_with_bound(text, bound)
 
 
 def date_words(text: str, lang: str = "en") -> str:
