@@ -117,8 +117,10 @@ def test_the_headline_is_the_citable_rows_value_with_its_bound_in_words(project)
     rows = {r.id: r for r in read_citable(reports)}
     cards = {c.path: c for c in site_cards(reports)}
     index_en, index_es = cards["cards/index.png"], cards["es/cards/index.png"]
-    assert (index_en.headline, index_es.headline) == ("At least 290 million", "Al menos 290 millones")
+    # the source's "over 290 million", as the row's sentence says it: a published floor is "more than", not "at least"
+    assert (index_en.headline, index_es.headline) == ("More than 290 million", "Más de 290 millones")
     assert (index_en.text, index_es.text) == (rows["total-queries"].sentence, rows["total-queries"].sentence_es)
+    assert index_en.headline.lower() in index_en.text.lower() and index_es.headline.lower() in index_es.text.lower()
     assert index_en.credit == "Source: Office of U.S. Senator Ron Wyden, Nov. 12, 2025"
     assert index_es.credit == "Fuente: Office of U.S. Senator Ron Wyden, 12 de noviembre de 2025"
     assert bounded_fact(rows["hsi-share"], "en") == "At most 0.209%"

@@ -2,7 +2,7 @@
 one for the index, one per figure and one per state page, in English and Spanish, and the ``<meta>`` tags that name
 them.
 
-A card says the page's headline fact with its bound in words ("At least 290 million" / "Al menos 290 millones",
+A card says the page's headline fact with its bound in words ("More than 290 million" / "Más de 290 millones",
 from the citable row the page already prints) and the source credit; a figure's card shows the chart beside it. The
 cards are drawn at build time into ``reports/cards/`` and ``reports/es/cards/`` (byte for byte the same each run), so
 ``build --check`` covers them; ``publish`` only makes their addresses absolute.
@@ -25,7 +25,7 @@ from analysis.publish.i18n import LANGUAGES, gettext, ngettext
 from analysis.publish.prose import with_bound
 from analysis.publish.site_shared import N_, printed_value, sources_table
 from analysis.publish.style import FONT_FAMILY, MUTED_TEXT, OKABE_ITO, TEXT, publisher_words
-from analysis.publish.text.qualifiers import bounded_es
+from analysis.publish.text.qualifiers import bounded_es, published_words
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -79,16 +79,24 @@ def card_path(lang: str, *parts: str) -> str:
 
 def bounded_fact(row: CitableNumber, lang: str) -> str:
     """A citable row's printed value with its bound in words, as a card's headline, from the row itself (no new
-    number): the English bound words of :func:`analysis.publish.prose.with_bound`, the Spanish of
-    :func:`analysis.publish.text.qualifiers.bounded_es`.
+    number): a published number's bound as its source words it (:func:`analysis.publish.text.qualifiers.
+    published_words`: "over 290 million" is "More than", as the row's sentence says), any other's the bound words
+    of :func:`analysis.publish.prose.with_bound`, in Spanish :func:`analysis.publish.text.qualifiers.bounded_es`.
 
     >>> row = CitableNumber(id="x", value=290_000_000, formatted_value="290 million", bound="at least",
     ...                     kind="published", sentence="s", sentence_es="s", source_ids="a")
     >>> bounded_fact(row, "en"), bounded_fact(row, "es")
-    ('At least 290 million', 'Al menos 290 millones')
+    ('More than 290 million', 'Más de 290 millones')
+    >>> derived = CitableNumber(id="y", value=289_102_770, formatted_value="289,102,770", bound="at least",
+    ...                         kind="derived", sentence="s", sentence_es="s", source_ids="a")
+    >>> bounded_fact(derived, "en"), bounded_fact(derived, "es")
+    ('At least 289,102,770', 'Al menos 289,102,770')
     """
     printed = printed_value(row.formatted_value, row.value, lang)
-    text = with_bound(printed, row.bound) if lang == "en" else bounded_es(printed, row.bound)
+    if row.kind == "published":
+        text = published_words(printed, row.bound, lang)
+    else:
+        text = with_bound(printed, row.bound) if lang == "en" else bounded_es(printed, row.bound)
     return text[:1].upper() + text[1:]
 
 

@@ -12,7 +12,7 @@ from analysis.publish.i18n import NC_, translate
 from analysis.publish.citable_numbers import CitableNumber, citable_number, period_text
 from analysis.publish.prose import ap_date, format_count_words, format_number, format_share, with_bound
 from analysis.publish.text import spanish as es
-from analysis.publish.text.qualifiers import qualified_es, share_rounding_note
+from analysis.publish.text.qualifiers import published_words, share_rounding_note
 from analysis.sources.tables import load_disclosure_figures
 
 def _say(template: str, lang: str, **values: str) -> str:
@@ -82,13 +82,12 @@ def citable_numbers(table: pd.DataFrame) -> list[CitableNumber]:
             source_ids=t.loc[group, "source_ids"]))
 
     total = t.loc["All requesters"]
-    qualifier = {"at least": "more than", "exact": "", "at most": "at most", "approximate": "about"}[total["bound"]]
     add("total-queries", "All requesters", "queries", int(total["count"]), format_count_words(int(total["count"])),
         total["bound"], total["kind"],
         NC_("citable", "Agencies ran %(total)s DMV queries through Nlets %(period)s; police do not generally use Nlets "
             "to query their own state's records, so the total leaves out most in-state look-ups."),
-        {"total": f"{qualifier} {format_count_words(int(total['count']))}", "period": period},
-        {"total": qualified_es(es.millones(int(total["count"])), qualifier), "period": periodo})
+        {"total": published_words(format_count_words(int(total["count"])), total["bound"]), "period": period},
+        {"total": published_words(es.millones(int(total["count"])), total["bound"], "es"), "period": periodo})
     names = {"ICE": NC_("agency", "ICE"), "HSI": NC_("agency", "Homeland Security Investigations (HSI)")}
     for group, slug in (("ICE", "ice"), ("HSI", "hsi")):
         r = t.loc[group]

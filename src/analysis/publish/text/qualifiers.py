@@ -19,6 +19,23 @@ QUALIFIERS_ES = {
 BOUND_QUALIFIERS = {"exact": "", "at least": "at least", "at most": "at most", "approximate": "about"}
 
 
+# A published number's bound in its source's words: a published floor is a source's "over" or "more than" (the
+# qualifiers of data/raw), so it is said "more than", never "at least", which would include the number itself.
+PUBLISHED_QUALIFIERS = {"exact": "", "at least": "more than", "at most": "at most", "approximate": "about"}
+
+
+def published_words(formatted: str, bound: str, lang: str = "en") -> str:
+    """A published number with its bound as its source words it, in ``lang``.
+
+    >>> published_words("290 million", "at least"), published_words("290 millones", "at least", "es")
+    ('more than 290 million', 'más de 290 millones')
+    >>> published_words("18,000", "approximate"), published_words("292,114", "exact", "es")
+    ('about 18,000', '292,114')
+    """
+    english = PUBLISHED_QUALIFIERS[bound]
+    return qualified_es(formatted, english) if lang == "es" else f"{english} {formatted}".strip()
+
+
 def qualifier_es(english: str) -> str:
     """The Spanish of an English qualifier.
 
