@@ -140,3 +140,21 @@ def test_every_citable_sentence_has_a_spanish_counterpart_with_the_same_numbers_
     if number_at >= 0:
         before = es[:number_at].lower().rstrip()
         assert not any(before.endswith(w) for w in other), (row["id"], es)
+
+
+def _entry(name: str) -> dict:
+    return next(e for e in ENTRIES if e["name"] == name and e.get("language", "en") == "en")
+
+
+def test_a_credit_names_only_the_sources_of_the_rows_it_draws() -> None:
+    """The share of residents is of the 50 states and DC (territories beside it, not in it), and on 2025-09-30 a
+    jurisdiction with no report rests on no source: the later reports that first speak of Delaware (2025-11-15) and
+    of the settlement states (KJAN, 2025-12-02) are not credited for a day before they were published."""
+    share = _entry("fig02-shielded-share")
+    assert {"census-island-areas-2020", "viconsortium-2021-10-28"}.isdisjoint(share["source_ids"]), share["source_ids"]
+    assert "census-pep-vintage-2025" in share["source_ids"]
+    september_map = _entry("fig02-ice-block-map")
+    assert {"kjan-2025-12-02", "delawarecall-2025-11-15"}.isdisjoint(september_map["source_ids"]), \
+        september_map["source_ids"]
+    citable = CITABLE.set_index("id").loc["02-residents-in-blocking-states-share", "source_ids"].split(";")
+    assert {"census-island-areas-2020", "viconsortium-2021-10-28", "kjan-2025-12-02"}.isdisjoint(citable), citable

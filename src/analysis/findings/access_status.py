@@ -71,6 +71,18 @@ def first_block_after(states: pd.DataFrame, day: DateLike, events: pd.DataFrame 
                       "source_id": event["source_id"]})
 
 
+def status_source_ids(access: pd.DataFrame) -> pd.Series:
+    """The sources each jurisdiction's status on the day rests on: those of :func:`ice_access_as_of`, except that a
+    jurisdiction with no report on the day rests on none (its row names the later report that first speaks of it,
+    which says nothing of that day), so a figure or table of the day never credits it.
+
+    >>> access = ice_access_as_of(load_states(), "2025-09-30").set_index("usps", drop=False)
+    >>> access.loc["OR", "source_ids"] != "", status_source_ids(access)["OR"], status_source_ids(access)["IL"] != ""
+    (True, '', True)
+    """
+    return access["source_ids"].where(access["status"] != ice_access.NO_REPORT, "")
+
+
 def access_categories(states: pd.DataFrame, as_of: DateLike, events: pd.DataFrame | None = None) -> pd.DataFrame:
     """A map category per jurisdiction on ``as_of``, from :func:`ice_access_as_of`: blocked (with what its date is),
     assumed blocked (start date not published), blocked later (with its date), in progress, reported open by the
@@ -119,6 +131,7 @@ def access_categories(states: pd.DataFrame, as_of: DateLike, events: pd.DataFram
             "kind": "derived",
             # The licence source only where the marker is drawn: a weak (unconfirmed) one never reaches the map.
             "source_ids": [join_ids(a, b if shown else None) for a, b, shown in
-                           zip(access["source_ids"], states["dl_source_id"], licence_for_all(states)[0], strict=True)],
+                           zip(status_source_ids(access), states["dl_source_id"], licence_for_all(states)[0],
+                               strict=True)],
         }
     )

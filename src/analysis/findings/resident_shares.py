@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.findings.access_status import ice_access_as_of
+from analysis.findings.access_status import ice_access_as_of, status_source_ids
 from analysis.findings.comparison_basics import BLOCKED, OPEN, DateLike, join_ids, to_day, us_residents
 from analysis.sources.tables import (
     load_states,  # noqa: F401 (the doctests use it)
@@ -36,7 +36,7 @@ def residents_by_access(states: pd.DataFrame, as_of: DateLike, events: pd.DataFr
     """
     access = ice_access_as_of(states, as_of, events)
     frame = states.assign(group=access["ice_blocked"].map({True: BLOCKED, False: OPEN}).to_numpy(),
-                          assumed=access["assumed"].to_numpy(), access_ids=access["source_ids"].to_numpy(),
+                          assumed=access["assumed"].to_numpy(), access_ids=status_source_ids(access).to_numpy(),
                           access_date=access["date"].to_numpy())
     us = us_residents(frame)
     territories = frame[~frame.index.isin(us.index)]

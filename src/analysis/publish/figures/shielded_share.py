@@ -130,7 +130,8 @@ def shielded_share_figure(shielded: pd.DataFrame, states: pd.DataFrame, layout: 
     ax.set_xlim(0, 100)
     label = _("share of U.S. residents, 50 states and DC (%)")
     ax.set_xlabel(textwrap.fill(label, 30) if layout.portrait and lang != "en" else label)  # Spanish: longer
-    sources = comparison_basics.source_id_list([shielded])
+    # the rows drawn: the territories are shown beside the totals in the tables, not in this figure
+    sources = comparison_basics.source_id_list([shielded[shielded["group"] != "territories"]])
     note = _row_assumption_note(blocked_row, _("If a block began later, fewer residents were shielded on that day."),
                                 lang)
     n_blocked = int(blocked_row["jurisdictions"])

@@ -103,7 +103,7 @@ def citable_numbers(
             principal=comparison_basics.disclosure_source(NAMED_BY_NLETS),
             sentence=_residents(blocked_row, all_row, codes, "en"),
             sentence_es=_residents(blocked_row, all_row, codes, "es"),
-            source_ids=ids(shielded)))
+            source_ids=ids(end_groups.loc[[comparison_basics.BLOCKED, "all"]])))  # the rows the share comes from
     unless = {
         "ICE": NC_("citable", "it is the average itself only if those states received none of ICE's queries"),
         "HSI": NC_("citable", "it assumes those states received none of HSI's queries, but whether they blocked HSI "
