@@ -330,7 +330,8 @@ def key_numbers(table: pd.DataFrame, groups: list[str], measure: str) -> list[di
 
 
 def open_rate_label(agency: str, start: str, end: str) -> dict[str, str]:
-    """The key-number label of an agency's queries per 100,000 residents of the open jurisdictions, in English and
-    Spanish (:func:`analysis.publish.tables.open_rates_table`)."""
-    return key_label(NC_("key-number", "%(agency)s: queries per 100,000 residents of the open jurisdictions, "
-                                       "%(start)s to %(end)s"), agency=agency, start=start, end=end)
+    """The key-number label of an agency's queries per 100,000 residents of the 50 states and DC not known to block
+    ICE (never "open": most have no report either way), in English and Spanish
+    (:func:`analysis.publish.tables.open_rates_table`)."""
+    return key_label(NC_("key-number", "%(agency)s: queries per 100,000 residents of the 50 states and DC not known "
+                                       "to block ICE, %(start)s to %(end)s"), agency=agency, start=start, end=end)
