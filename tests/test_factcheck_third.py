@@ -140,3 +140,16 @@ def test_weak_only_rows_have_low_confidence() -> None:
     weak_figures = figures[figures["source_id"].map(tiers).eq("weak")]
     assert {"S06", "S08", "S09", "S12", "S13"} <= set(weak_figures["figure_id"])
     assert set(weak_figures["confidence"]) == {"low"}, weak_figures[["figure_id", "confidence"]]
+
+
+# --- T10: what Nlets is, by its own name -------------------------------------------------------------------------
+
+def test_what_nlets_is_gives_its_current_name_and_the_former_one() -> None:
+    from analysis.publish.site_shared import what_nlets_is
+
+    en, es = str(what_nlets_is("en")), str(what_nlets_is("es"))
+    assert en.startswith("Nlets, the International Justice &amp; Public Safety Network (formerly the National Law "
+                         "Enforcement Telecommunications System), is")
+    assert not en.startswith("Nlets is the National") and "to search driver" in en
+    assert es.startswith("Nlets, la International Justice &amp; Public Safety Network (antes National Law "
+                         "Enforcement Telecommunications System), es")
