@@ -153,3 +153,21 @@ def test_what_nlets_is_gives_its_current_name_and_the_former_one() -> None:
     assert not en.startswith("Nlets is the National") and "to search driver" in en
     assert es.startswith("Nlets, la International Justice &amp; Public Safety Network (antes National Law "
                          "Enforcement Telecommunications System), es")
+
+
+# --- T12: the licence-for-all sentence cites the list it names ------------------------------------------------------
+
+def test_licence_for_all_sentence_cites_ncsl_and_every_licence_source() -> None:
+    from analysis.findings import policy_overlap, rates_per_100k, resident_shares, state_figures
+    from analysis.publish.text.blocking_citable import citable_numbers
+
+    states = load_states()
+    rows = citable_numbers(resident_shares.residents_by_access(states, "2025-09-30"),
+                           rates_per_100k.queries_per_100k_open(states), policy_overlap.policy_overlap(states),
+                           state_figures.state_figure_rates(load_state_level_figures(), states))
+    row = next(r for r in rows if r.id == "02-licence-for-all-states-reported-open")
+    assert "on NCSL's list" in row.sentence
+    ids = set(str(row.source_ids).split(";")) if isinstance(row.source_ids, str) else set(row.source_ids)
+    licence = states[states["dl_regardless_of_status"].eq("yes")]
+    assert {"ncsl-dl-immigrants", "voz-2025-11-13"} <= ids
+    assert set(licence["dl_source_id"]) <= ids, set(licence["dl_source_id"]) - ids
