@@ -171,3 +171,14 @@ def test_licence_for_all_sentence_cites_ncsl_and_every_licence_source() -> None:
     licence = states[states["dl_regardless_of_status"].eq("yes")]
     assert {"ncsl-dl-immigrants", "voz-2025-11-13"} <= ids
     assert set(licence["dl_source_id"]) <= ids, set(licence["dl_source_id"]) - ids
+
+
+# --- T13: the letters' 19 governors, split as Voz lists them ----------------------------------------------------------
+
+def test_governors_sentence_cites_the_list_of_recipients() -> None:
+    from analysis.publish.text.breakdown import context_citable_numbers
+
+    row = next(r for r in context_citable_numbers() if r.id == "governors-sent-letters")
+    assert "(17 states, the U.S. Virgin Islands and Guam)" in row.sentence
+    assert list(row.source_ids) == ["wyden-press-release-2025-11-12", "voz-2025-11-13"]
+    assert row.short_citation.startswith("Office of U.S. Senator Ron Wyden")

@@ -175,6 +175,9 @@ _CONTEXT = {
 }
 
 _SMALL_NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+# Sources a sentence rests on beside its figure's own: the split of the 19 governors (17 states, the Virgin Islands
+# and Guam) is Voz's list of the recipients, not the release's ("urged 19 Democratic governors").
+_ALSO_CITED = {"governors_sent_letters": ("voz-2025-11-13",)}
 
 
 def context_citable_numbers() -> list[CitableNumber]:
@@ -203,7 +206,8 @@ def context_citable_numbers() -> list[CitableNumber]:
         rows.append(citable_number(
             id=id_, value=value, formatted_value=n, unit=str(row["unit"]), period=period, bound=row["bound"],
             kind=row["kind"], sentence=sentence[0].upper() + sentence[1:], sentence_es=sentence_es,
-            source_ids=row["source_id"]))
+            source_ids=";".join([row["source_id"], *_ALSO_CITED.get(metric, ())]),
+            principal=row["source_id"]))
     return rows
 
 
