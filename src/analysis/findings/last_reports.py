@@ -77,8 +77,9 @@ def own_last_reports(states: pd.DataFrame, events: pd.DataFrame) -> dict[str, La
 
     >>> from analysis.sources.tables import load_ice_access_events, load_states
     >>> last = own_last_reports(load_states(), load_ice_access_events())
-    >>> [(c, last[c].date) for c in ("WA", "IL", "CA", "AR", "TX", "DE", "IA")]
-    [('WA', '2026-01-08'), ('IL', '2025-11-12'), ('CA', '2025-11-12'), ('AR', '2025-11-12'), ('TX', '2025-11-12'), ('DE', '2025-11-15'), ('IA', '2025-12-02')]
+    >>> [(c, last[c].date) for c in ("WA", "IL", "CA", "AR", "TX", "DE", "IA")]  # doctest: +NORMALIZE_WHITESPACE
+    [('WA', '2026-01-08'), ('IL', '2025-11-12'), ('CA', '2025-11-12'), ('AR', '2025-11-12'), ('TX', '2025-11-12'),
+     ('DE', '2025-11-15'), ('IA', '2025-12-02')]
     >>> last["TX"].national, last["CA"].national, last["AR"].national
     (True, False, True)
     """

@@ -83,15 +83,15 @@ def then_and_now_table(table: pd.DataFrame) -> TableSpec:
 
 OPEN_RATES_BOUNDS_NOTE = (
     "The per-100,000 rates over the 50 states and DC not known to block ICE are modelled ceilings: they assume the "
-    "blocking jurisdictions received none of the agency's queries (no per-state split was published). Any query that did go to them lowers "
-    "the true average, more likely for HSI: the disclosure does not say whether the blocks cut HSI off."
+    "blocking jurisdictions received none of the agency's queries (no per-state split was published). Any query "
+    "that did go to them lowers the true average, more likely for HSI: the disclosure does not say whether the "
+    "blocks cut HSI off."
 )
 
 
 def open_rates_table(rates: pd.DataFrame) -> TableSpec:
     """ICE's and HSI's national counts per 100,000 residents of the 50 states and DC not known to block ICE, with the
-    assumption: the
-    rates are modelled ceilings (``kind`` and ``bound`` columns of
+    assumption: the rates are modelled ceilings (``kind`` and ``bound`` columns of
     :func:`~analysis.findings.rates_per_100k.queries_per_100k_open`), and the manifest entry says so in its kinds, bounds note and
     key numbers (the ids of ``citable_numbers.csv``).
 
@@ -105,8 +105,8 @@ def open_rates_table(rates: pd.DataFrame) -> TableSpec:
         "ICE and HSI queries per 100,000 residents of the 50 states and DC not known to block ICE (modelled "
         "ceilings, with the assumption)",
         "Published national counts (queries) over the residents of the 50 states and DC not known to have "
-        "blocked ICE on the last day of the disclosure year (not a finding that they were open; derived). per_100k_open_residents is "
-        "modelled and a ceiling (columns kind and bound); the assumption column says what it rests "
+        "blocked ICE on the last day of the disclosure year (not a finding that they were open; derived). "
+        "per_100k_open_residents is modelled and a ceiling (columns kind and bound); the assumption column says what it rests "
         "on. per_100k_all_residents spreads the same count over every resident, for comparison; it "
         "is not a floor.",
         ["derived", "modelled", "published"],

@@ -18,8 +18,8 @@ The rule, in the order it is applied to one jurisdiction on day *d*:
    Nlets: access opening, not closing): as the latest report on or before *d*
    says, on the days that report's date can mean (a month- or year-precise report covers its whole month or year;
    an event dated by what happened, such as a settlement filed, until its report's publication,
-   :func:`report_date`); after them the status is ``unknown``, never "open". Such a report describes the state only from its date on:
-   before the first one nothing is on record (``no report``, naming the later report), never "in progress" or
+   :func:`report_date`); after them the status is ``unknown``, never "open". Such a report describes the state
+   only from its date on: before the first one nothing is on record (``no report``, naming the later report), never "in progress" or
    "open"; a later report never changes an earlier day's status.
 4. Nothing reported: ``no report``.
 
