@@ -569,7 +569,8 @@ def test_no_individual_report_is_a_blank_tile_not_the_open_colour(built):
     n_open = int(counts.get("reported open", 0))
     assert (f"{n_open} reported open; " if n_open else "") + f"{counts['no report']} with no report" in texts["title"]
     assert ("reported open" in texts["title"]) == ("'Reported open'" in texts["subtitle"]) == (n_open > 0)
-    assert "not blocked, not open" in texts["caveat-note"]
+    # Not "either way": the 2025-11-12 letters named the five blocking states (third December check).
+    assert "speaks of that jurisdiction alone" in texts["caveat-note"] and "either way" not in texts["caveat-note"]
     colours = ice_block_map.map_colours(categories)
     assert colours["no individual report"] == "#FFFFFF" != colours["reported open by the letters"]
 

@@ -317,8 +317,11 @@ def test_policy_overlap_summary_counts_and_names_the_licence_states(tables):
     assert "Washington's block on ICE was applied later, in mid-November 2025." in text
     assert "Oregon's block was in progress on 2025-11-12, with no date." in text  # dated: factcheck #6
     none = g["no_report"]
-    assert (f"For the other {len(none)} jurisdictions ({wording.listed(none['name'])}) no report of ICE's "
-            "access either way was found: they are not known to block ICE, which is not the same as open.") in text
+    # Not "either way": the letters named the five blocking states (third December check).
+    assert (f"For the other {len(none)} jurisdictions ({wording.listed(none['name'])}) no state-specific report was "
+            "found; the 2025-11-12 letters named five states (IL, NY, MA, MN, WA) as having blocked ICE, which "
+            "implies they did not, as of November 2025: they are not known to block ICE, which is not the same as "
+            "open.") in text and "either way" not in text
     assert f"Status on {END} (ICE's queries through Nlets)." in text
 
 

@@ -104,8 +104,8 @@ def test_new_york_2019_date_is_the_law_not_an_nlets_block():
     assert dates.loc["NY", "covered_whole_period"] == ""
     direct = ny[ny["system"] == "direct DMV access"]
     assert direct["date_meaning"].tolist() == ["reported by"]
-    restored = ny[ny["event"] == "access_restored"]
-    assert restored["agencies"].tolist() == ["CBP"] and restored["date"].tolist() == ["2020-07-23"]
+    limited = ny[ny["event"] == "limited_exception"]
+    assert limited["agencies"].tolist() == ["CBP"] and limited["date"].tolist() == ["2020-07-23"]
 
 
 def test_washington_shows_its_reported_date_and_the_conflict():

@@ -51,7 +51,7 @@ def test_s04_has_no_window_its_source_does_not_state() -> None:
 
 def test_then_and_now_lists_later_reports_and_never_says_access_restored() -> None:
     table = status_then_and_now(load_states()).set_index("usps")
-    assert table.loc["WA", "last_report"] == "2025-11"
+    assert table.loc["WA", "last_report"] == "2026-01-08"  # the report's date (third check)
     assert "2026-02 CBP access still open (Nlets)" in table.loc["WA", "later_reports"]
     assert table.loc["IL", "later_reports"].startswith("2026-01-13 block reported")
     assert table.loc["TX", "later_reports"] == ""

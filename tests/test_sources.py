@@ -186,7 +186,7 @@ def test_ice_access_events_schema_and_added_columns():
     events = sources.load_ice_access_events()
     assert list(events.columns) == ["event_id", "jurisdiction", "event", "date", "date_precision", "month_part",
                                     "date_meaning", "agencies", "system", "source_id", "confidence", "note", "start",
-                                    "tier"]
+                                    "tier", "source_published"]
     assert events["event_id"].is_unique
     assert set(events["jurisdiction"]) <= {*sources.load_states()["usps"], sources.NATIONAL}
     assert set(events.loc[events["jurisdiction"].eq(sources.NATIONAL), "event"]) == {"federal_programme"}

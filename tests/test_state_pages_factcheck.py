@@ -49,9 +49,9 @@ def test_last_report_is_each_jurisdictions_own() -> None:
     """Each page's Nlets status is as of its own last report on the Nlets channel; its later reports on other
     channels or about other agencies are listed beside it and never date it (both languages)."""
     pages = _pages()
-    expected = {"WA": "2025-11", "IL": "2025-11-12", "MA": "2025-11-12", "MN": "2025-11-12", "NY": "2025-11-12",
+    expected = {"WA": "2026-01-08", "IL": "2025-11-12", "MA": "2025-11-12", "MN": "2025-11-12", "NY": "2025-11-12",
                 "CA": "2025-11-12", "OR": "2025-11-12", "AR": "2025-11-12", "TX": "2025-11-12", "GU": "2025-11-12",
-                "DE": "2025-11-15", "IA": "2025-11-28"}
+                "DE": "2025-11-15", "IA": "2025-12-02"}
     for code, date in expected.items():
         for html, as_of in zip(pages[code], ("as of", "al"), strict=True):
             now = _status_lines(html)[1]

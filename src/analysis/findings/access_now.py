@@ -53,7 +53,7 @@ def status_then_and_now(states: pd.DataFrame, events: pd.DataFrame | None = None
     >>> from analysis.sources.tables import load_states
     >>> table = status_then_and_now(load_states()).set_index("usps")
     >>> table.loc["WA", ["status_then", "last_report", "status_now"]].tolist()
-    ['blocked later', '2025-11', 'blocked']
+    ['blocked later', '2026-01-08', 'blocked']
     >>> table.loc["IL", ["last_report", "later_reports"]].tolist()
     ['2025-11-12', "2026-01-13 block reported (ICE; driver's licence records (channel not stated))"]
     >>> table.loc["NY", "opening_events"]

@@ -71,12 +71,15 @@ def nlets_channel(events: pd.DataFrame) -> pd.Series:
 def own_last_reports(states: pd.DataFrame, events: pd.DataFrame) -> dict[str, LastReport]:
     """Each jurisdiction's own last report on the Nlets channel: the latest (by the last day its date can mean) of
     its own citable events about ICE through Nlets (:func:`nlets_channel`) and the national statements; on the same
-    day its own event wins. Reports on other channels never date it (:func:`later_reports`).
+    day its own event wins. An event dated by what happened (a block applied, a settlement filed) is dated by its
+    report, its source's publication (:func:`analysis.sources.ice_access.report_date`). Reports on other channels
+    never date it (:func:`later_reports`).
 
     >>> from analysis.sources.tables import load_ice_access_events, load_states
     >>> last = own_last_reports(load_states(), load_ice_access_events())
-    >>> [(c, last[c].date) for c in ("WA", "IL", "CA", "AR", "TX", "DE", "IA")]
-    [('WA', '2025-11'), ('IL', '2025-11-12'), ('CA', '2025-11-12'), ('AR', '2025-11-12'), ('TX', '2025-11-12'), ('DE', '2025-11-15'), ('IA', '2025-11-28')]
+    >>> [(c, last[c].date) for c in ("WA", "IL", "CA", "AR", "TX", "DE", "IA")]  # doctest: +NORMALIZE_WHITESPACE
+    [('WA', '2026-01-08'), ('IL', '2025-11-12'), ('CA', '2025-11-12'), ('AR', '2025-11-12'), ('TX', '2025-11-12'),
+     ('DE', '2025-11-15'), ('IA', '2025-12-02')]
     >>> last["TX"].national, last["CA"].national, last["AR"].national
     (True, False, True)
     """
@@ -84,9 +87,13 @@ def own_last_reports(states: pd.DataFrame, events: pd.DataFrame) -> dict[str, La
     own = own[nlets_channel(own)]
     national = [LastReport("", s.date, ice_access.period_end(s.date), s.source_id, "") for s in NATIONAL_STATEMENTS]
     best: dict[str, tuple] = {}
-    for code, date, source, event_id in zip(own["jurisdiction"], own["date"], own["source_id"], own["event_id"],
-                                            strict=True):
-        report = LastReport(str(code), str(date), ice_access.period_end(str(date)), str(source), str(event_id))
+    published = own["source_published"] if "source_published" in own.columns else pd.Series("", index=own.index)
+    for code, date, meaning, source, event_id, pub in zip(own["jurisdiction"], own["date"], own["date_meaning"],
+                                                          own["source_id"], own["event_id"], published, strict=True):
+        # Dated by the report, not by what it reports: a block applied in mid-November 2025 and reported on
+        # 2026-01-08 was last reported on 2026-01-08 (:func:`analysis.sources.ice_access.report_date`).
+        date = ice_access.report_date(str(date), str(meaning), pub)
+        report = LastReport(str(code), date, ice_access.period_end(date), str(source), str(event_id))
         key = (report.known, 1, report.event_id)
         if code not in best or key > best[code][0]:
             best[code] = (key, report)
@@ -173,7 +180,9 @@ def later_reports(states: pd.DataFrame, events: pd.DataFrame) -> dict[str, tuple
     for (code, event_id, date, event, agencies, system, source, start), part in zip(
             zip(*(own[c] for c in columns)), parts, strict=True):
         code = str(code)
-        if code not in last or start <= last[code].known:
+        # After the last Nlets report, or on its day or month: a report on the same day or in the same month as
+        # the last one is listed beside it too.
+        if code not in last or ice_access.period_end(str(date)) < last[code].known:
             continue
         out[code].append(LaterReport(str(event_id), str(date), None if pd.isna(part) or not part else str(part),
                                      str(event), str(agencies), str(system), str(source)))

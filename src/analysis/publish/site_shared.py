@@ -201,9 +201,11 @@ NUMBER_WORDS = [N_("zero"), N_("one"), N_("two"), N_("three"), N_("four"), N_("f
 
 # What Nlets is, for the first screen of every page: one sentence in the words of a source the pages already cite.
 NLETS_SOURCE = "kjan-2025-12-02"
-NLETS_IS = N_("Nlets is the National Law Enforcement Telecommunications System, \u201can obscure computer network that "
-              "typically allows law enforcement agencies to search driver's license records across state lines,\u201d "
-              "in the words of %(source)s.")
+# Its name now is the International Justice & Public Safety Network (Sen. Wyden's release of 2025-11-12: "a non-profit
+# called Nlets - the International Justice & Public Safety Network"); Stateline uses the former name.
+NLETS_IS = N_("Nlets, the International Justice & Public Safety Network (formerly the National Law Enforcement "
+              "Telecommunications System), is \u201can obscure computer network that typically allows law enforcement "
+              "agencies to search driver's license records across state lines,\u201d in the words of %(source)s.")
 NLETS_SOURCE_WORDS = N_("a Stateline report republished by KJAN on %(date)s")
 
 

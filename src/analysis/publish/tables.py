@@ -57,12 +57,12 @@ def access_events_table(events: pd.DataFrame) -> TableSpec:
                   "One row per event: a law or rule signed or in force, a block ordered, announced, applied or "
                   "reported, Nlets naming a state, the 2025-11-12 letters reporting a state open, access under "
                   "review, a state agreeing to support federal access, a federal programme (usps US: every "
-                  "jurisdiction), access restored to CBP, confidential plates, and context that is not a DMV block "
-                  "through Nlets. date_meaning says what each date is (a 'reported by' date is the report's, not the "
-                  "event's); date_precision how precise it is, and month_part the part of the month a source names "
-                  "('mid' for mid-November); confirmed is 'unconfirmed (weak source)' where the only source is weak, "
-                  "and such a row changes no status; counts_for_ice_nlets_status is False for events about other "
-                  "agencies or systems.", ["published"])
+                  "jurisdiction), a limited exception for CBP (named purposes only), confidential plates, and "
+                  "context that is not a DMV block through Nlets. date_meaning says what each date is (a 'reported "
+                  "by' date is the report's, not the event's); date_precision how precise it is, and month_part the "
+                  "part of the month a source names ('mid' for mid-November); confirmed is 'unconfirmed (weak "
+                  "source)' where the only source is weak, and such a row changes no status; "
+                  "counts_for_ice_nlets_status is False for events about other agencies or systems.", ["published"])
 
 
 def then_and_now_table(table: pd.DataFrame) -> TableSpec:
@@ -82,15 +82,16 @@ def then_and_now_table(table: pd.DataFrame) -> TableSpec:
 
 
 OPEN_RATES_BOUNDS_NOTE = (
-    "The per-100,000 rates of the open jurisdictions are modelled ceilings: they assume the blocking jurisdictions "
-    "received none of the agency's queries (no per-state split was published). Any query that did go to them lowers "
-    "the true average, more likely for HSI: the disclosure does not say whether the blocks cut HSI off."
+    "The per-100,000 rates over the 50 states and DC not known to block ICE are modelled ceilings: they assume the "
+    "blocking jurisdictions received none of the agency's queries (no per-state split was published). Any query "
+    "that did go to them lowers the true average, more likely for HSI: the disclosure does not say whether the "
+    "blocks cut HSI off."
 )
 
 
 def open_rates_table(rates: pd.DataFrame) -> TableSpec:
-    """ICE's and HSI's national counts per 100,000 residents of the open jurisdictions, with the assumption: the
-    rates are modelled ceilings (``kind`` and ``bound`` columns of
+    """ICE's and HSI's national counts per 100,000 residents of the 50 states and DC not known to block ICE, with the
+    assumption: the rates are modelled ceilings (``kind`` and ``bound`` columns of
     :func:`~analysis.findings.rates_per_100k.queries_per_100k_open`), and the manifest entry says so in its kinds, bounds note and
     key numbers (the ids of ``citable_numbers.csv``).
 
@@ -101,11 +102,11 @@ def open_rates_table(rates: pd.DataFrame) -> TableSpec:
     """
     return _table(
         rates, "tab02-open-state-query-rates",
-        "ICE and HSI queries per 100,000 residents of the jurisdictions open to ICE (modelled ceilings, "
-        "with the assumption)",
-        "Published national counts (queries) over the residents of the jurisdictions that had not "
-        "blocked ICE on the last day of the disclosure year (derived). per_100k_open_residents is "
-        "modelled and a ceiling (columns kind and bound); the assumption column says what it rests "
+        "ICE and HSI queries per 100,000 residents of the 50 states and DC not known to block ICE (modelled "
+        "ceilings, with the assumption)",
+        "Published national counts (queries) over the residents of the 50 states and DC not known to have "
+        "blocked ICE on the last day of the disclosure year (not a finding that they were open; derived). "
+        "per_100k_open_residents is modelled and a ceiling (columns kind and bound); the assumption column says what it rests "
         "on. per_100k_all_residents spreads the same count over every resident, for comparison; it "
         "is not a floor.",
         ["derived", "modelled", "published"],
@@ -125,8 +126,8 @@ def policy_overlap_table(overlap: pd.DataFrame) -> TableSpec:
     return _table(overlap, "tab02-policy-overlap",
                   "Licence-for-all states, the 2025-11-12 letters and ICE access during the disclosure year",
                   "Every jurisdiction with a licence-for-all policy, a letter or a reported block; "
-                  "ice_blocked is False where the jurisdiction had not blocked ICE on status_as_of, the last "
-                  "day of the period (status says what is on record).", ["derived"])
+                  "ice_blocked is False where the jurisdiction is not known to have blocked ICE on status_as_of, "
+                  "the last day of the period (status says what is on record).", ["derived"])
 
 
 def state_figures_table(wa: pd.DataFrame) -> TableSpec:

@@ -16,9 +16,10 @@ The rule, in the order it is applied to one jurisdiction on day *d*:
 3. A block **in progress**, the state **reported open** by the letters, **under review** (the state said it was
    looking into the access: still open to ICE, not blocked), or **supporting federal access** (the state agreed to support DHS's access through
    Nlets: access opening, not closing): as the latest report on or before *d*
-   says, on the days that report's date can mean (a month- or year-precise report covers its whole month or year);
-   after them the status is ``unknown``, never "open". Such a report describes the state only from its date on:
-   before the first one nothing is on record (``no report``, naming the later report), never "in progress" or
+   says, on the days that report's date can mean (a month- or year-precise report covers its whole month or year;
+   an event dated by what happened, such as a settlement filed, until its report's publication,
+   :func:`report_date`); after them the status is ``unknown``, never "open". Such a report describes the state
+   only from its date on: before the first one nothing is on record (``no report``, naming the later report), never "in progress" or
    "open"; a later report never changes an earlier day's status.
 4. Nothing reported: ``no report``.
 
@@ -158,6 +159,26 @@ def _ice_nlets(events: pd.DataFrame) -> pd.DataFrame:
     return events[ice & events["system"].isin(_NLETS_SYSTEMS) & citable]
 
 
+# Dates that are the date of the statement itself: the report is that statement (read in a later copy).
+_STATEMENT_DATES = ("reported by", "announced", "published")
+
+
+def report_date(date: str, meaning: str, published: object) -> str:
+    """The date of the report of an event, as precise as written: an event dated by what happened (a block applied,
+    a settlement filed) is reported on its source's publication date when that is later; a statement's own date
+    (``reported by``, ``announced``) is the report's.
+
+    >>> report_date("2025-11", "applied", "2026-01-08"), report_date("2025-11-12", "reported by", "2025-11-13")
+    ('2026-01-08', '2025-11-12')
+    >>> report_date("2025-11-28", "filed", "2025-12-02"), report_date("2025-11-28", "filed", "")
+    ('2025-12-02', '2025-11-28')
+    """
+    text = "" if published is None or pd.isna(published) else str(published)
+    if meaning in _STATEMENT_DATES or len(text) not in (4, 7, 10) or period_end(text) <= period_end(date):
+        return date
+    return text
+
+
 @dataclass(frozen=True)
 class _Event:
     """One event row as the rule reads it: ``known`` is the last day its date can mean (:func:`period_end`)."""
@@ -171,6 +192,12 @@ class _Event:
     rank: int
     source_id: str
     month_part: str | None = None
+    reported: pd.Timestamp | None = None
+
+    @property
+    def reported_known(self) -> pd.Timestamp:
+        """The last day the event's report can mean (:func:`report_date`): a report describes the state until then."""
+        return self.known if self.reported is None else max(self.known, self.reported)
 
     @property
     def words(self) -> str:
@@ -190,12 +217,14 @@ def _rule_events(events: pd.DataFrame) -> dict[str, list[_Event]]:
     ev = _ice_nlets(events)
     by_code: dict[str, list[_Event]] = {}
     parts = ev["month_part"] if "month_part" in ev.columns else pd.Series(None, index=ev.index, dtype="str")
+    published = ev["source_published"] if "source_published" in ev.columns else pd.Series("", index=ev.index)
     columns = ("jurisdiction", "event_id", "event", "date", "date_meaning", "start", "confidence", "source_id")
-    for (code, event_id, event, date, meaning, start, confidence, source), part in zip(
-            zip(*(ev[c] for c in columns)), parts, strict=True):
+    for (code, event_id, event, date, meaning, start, confidence, source), part, pub in zip(
+            zip(*(ev[c] for c in columns)), parts, published, strict=True):
         by_code.setdefault(code, []).append(_Event(str(event_id), event, str(date), str(meaning), start,
                                                    period_end(date), _RANK.get(confidence, len(_RANK)), str(source),
-                                                   None if pd.isna(part) else str(part)))
+                                                   None if pd.isna(part) else str(part),
+                                                   period_end(report_date(str(date), str(meaning), pub))))
     return by_code
 
 
@@ -248,7 +277,7 @@ def _status(ev: list[_Event], context: list[tuple[str, str]], day: pd.Timestamp)
             return Status(NO_REPORT, False, f"no report before {first.date}, when {_OPEN_STATUS[first.event][2]}",
                           None, None, (first.source_id,))
         current = earlier[-1]
-        if day > current.known:
+        if day > current.reported_known:
             return _made(UNKNOWN, current, f"unknown since {current.date} (last report)")
         status, basis, _ = _OPEN_STATUS[current.event]
         return _made(status, current, basis.format(current.date, current.date_meaning))

@@ -330,7 +330,9 @@ def load_ice_access_events() -> pd.DataFrame:
     a state open, access restored to an agency, and context that is *not* a DMV block (a state switch such as
     CLETS, a licence-plate-reader law). ``date`` keeps the source's precision (``date_precision``) and says what it
     is (``date_meaning``); ``start`` is its first day as a timestamp. Every row has its ``source_id`` and that
-    source's ``tier``: an event resting on a ``weak`` source is unconfirmed and changes no status.
+    source's ``tier``: an event resting on a ``weak`` source is unconfirmed and changes no status; and that source's
+    publication date (``source_published``, ``""`` when not stated): the date of the report of an event dated by
+    what happened (:func:`analysis.sources.ice_access.report_date`).
 
     >>> events = load_ice_access_events()
     >>> sorted(events.loc[events["event"] == "named_by_nlets", "jurisdiction"])
@@ -344,9 +346,11 @@ def load_ice_access_events() -> pd.DataFrame:
     if len(unknown):
         raise RawDataError(f"data/raw/ice_access_events.csv, row {int(unknown.index[0]) + 2}, column jurisdiction: "
                            f"{unknown.iloc[0]!r} is neither a row of states.csv nor {NATIONAL} (every jurisdiction)")
-    tiers = load_sources().set_index("source_id")["tier"]
+    sources = load_sources().set_index("source_id")
+    published = sources["published"].astype("object").where(sources["published"].notna(), "")
     return frame.assign(start=pd.to_datetime(frame["date"], format="ISO8601"),
-                        tier=frame["source_id"].map(tiers).astype("str"))
+                        tier=frame["source_id"].map(sources["tier"]).astype("str"),
+                        source_published=frame["source_id"].map(published).astype("str"))
 
 
 _STATE_FIGURES_SCHEMA = pa.DataFrameSchema(

@@ -68,9 +68,9 @@ def now_classes(then_now: pd.DataFrame) -> pd.DataFrame:
     >>> from analysis.sources.tables import load_states
     >>> data = now_classes(status_then_and_now(load_states())).set_index("usps")
     >>> data.loc["IA", ["status_now", "category", "last_report_month"]].tolist()
-    ['supports federal access', "agreed to support DHS's access (settlement)", '2025-11']
+    ['supports federal access', "agreed to support DHS's access (settlement)", '2025-12']
     >>> data.loc["WA", ["status_then", "status_now", "last_report_month"]].tolist()
-    ['blocked later', 'blocked', '2025-11']
+    ['blocked later', 'blocked', '2026-01']
     """
     data = then_now[["usps", "name", "jurisdiction_type", "then", "status_then", "last_report", "status_now",
                      "basis_now", "source_ids"]].copy()

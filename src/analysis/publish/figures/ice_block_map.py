@@ -215,8 +215,9 @@ def ice_block_map_figure(states: pd.DataFrame, period: Period | None = None,
                  + (" " + _("'Reported open': the 2025-11-12 letters urged the governor to block ICE, which the state "
                             "had not done.") if n_open else ""),
         source_ids=sources,
-        note=_("'No individual report' means no source dated on or before %(end)s was found either way: not "
-               "blocked, not open.") % {"end": f"{period_end:%Y-%m-%d}"},
+        note=_("'No individual report': no source dated on or before %(end)s speaks of that jurisdiction alone; "
+               "the 2025-11-12 letters later named five states (IL, NY, MA, MN, WA) as having blocked ICE.")
+             % {"end": f"{period_end:%Y-%m-%d}"},
         bounds_note=note,
         kinds=["derived", "published"],
         layout=layout,

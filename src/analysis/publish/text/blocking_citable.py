@@ -13,6 +13,9 @@ from analysis.publish.i18n import NC_, ngettext, translate
 from analysis.publish.prose import format_number, with_bound
 from analysis.publish.text import spanish as es
 from analysis.publish.text.qualifiers import bounded_es, rounding_note
+
+# NCSL's list of the states and DC that license drivers regardless of immigration status, named by the sentence.
+NCSL_SOURCE = "ncsl-dl-immigrants"
 from analysis.publish.text.overlap_sentences import licence_jurisdictions, licence_jurisdictions_es, overlap_groups
 from analysis.publish.text.status_sentences import as_of_groups
 from analysis.publish.text.wording import listed
@@ -163,7 +166,9 @@ def citable_numbers(
                                  len(reported_open), "es")
                         % {"jurisdictions": licence_jurisdictions_es(g["licence"]), "num": len(reported_open)}
                         + (f" ({es.nombres(list(reported_open['usps']))})" if len(reported_open) else "") + ".",
-            source_ids=ids(reported_open) if len(reported_open) else ids(overlap)))
+            # The count rests on each jurisdiction's licence source and on NCSL's list, which the sentence names.
+            source_ids=sorted({*ids(g["licence"]), *ids(reported_open), NCSL_SOURCE}) if len(reported_open)
+            else ids(overlap)))
     if len(wa):
         w = wa.iloc[0]
         state_sources = load_state_level_figures().set_index("figure_id")["source_id"]

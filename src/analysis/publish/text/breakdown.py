@@ -174,6 +174,9 @@ _CONTEXT = {
 }
 
 _SMALL_NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+# Sources a sentence rests on beside its figure's own: the split of the 19 governors (17 states, the Virgin Islands
+# and Guam) is Voz's list of the recipients, not the release's ("urged 19 Democratic governors").
+_ALSO_CITED = {"governors_sent_letters": ("voz-2025-11-13",)}
 
 
 def context_citable_numbers() -> list[CitableNumber]:
@@ -202,7 +205,8 @@ def context_citable_numbers() -> list[CitableNumber]:
         rows.append(citable_number(
             id=id_, value=value, formatted_value=n, unit=str(row["unit"]), period=period, bound=row["bound"],
             kind=row["kind"], sentence=sentence[0].upper() + sentence[1:], sentence_es=sentence_es,
-            source_ids=row["source_id"]))
+            source_ids=";".join([row["source_id"], *_ALSO_CITED.get(metric, ())]),
+            principal=row["source_id"]))
     return rows
 
 
@@ -329,7 +333,8 @@ def key_numbers(table: pd.DataFrame, groups: list[str], measure: str) -> list[di
 
 
 def open_rate_label(agency: str, start: str, end: str) -> dict[str, str]:
-    """The key-number label of an agency's queries per 100,000 residents of the open jurisdictions, in English and
-    Spanish (:func:`analysis.publish.tables.open_rates_table`)."""
-    return key_label(NC_("key-number", "%(agency)s: queries per 100,000 residents of the open jurisdictions, "
-                                       "%(start)s to %(end)s"), agency=agency, start=start, end=end)
+    """The key-number label of an agency's queries per 100,000 residents of the 50 states and DC not known to block
+    ICE (never "open": most have no report either way), in English and Spanish
+    (:func:`analysis.publish.tables.open_rates_table`)."""
+    return key_label(NC_("key-number", "%(agency)s: queries per 100,000 residents of the 50 states and DC not known "
+                                       "to block ICE, %(start)s to %(end)s"), agency=agency, start=start, end=end)

@@ -4,7 +4,8 @@ the notes in the site's message catalog (``locale/es/LC_MESSAGES/messages.po``).
 An event's label comes from its kind, its agencies, its source and its note (:func:`event_label`): a ``reported_open``
 event is "reported open by the letters" only when its source is the letters, and an ``access_restored`` event whose
 note names only a limited exception (Trusted Traveler, vehicle import/export) is labelled as that exception, never
-"access restored". The English notes of ``data/raw/ice_access_events.csv`` have their Spanish in the catalog under
+"access restored"; a ``limited_exception`` event (New York's 2020 amendment, E37) always
+is. The English notes of ``data/raw/ice_access_events.csv`` have their Spanish in the catalog under
 msgctxt "event-note", keyed by the English they translate (:func:`note_es`), so a changed English note is never shown
 with a stale translation.
 """
@@ -42,6 +43,7 @@ LABELS: dict[tuple[str, str], str] = {
                                      "confidential plates for federal agents (a different channel, not a status)"),
     ("access_restored", ""): NC_("event-label", "access restored"),
     ("access_restored", "limited"): NC_("event-label", "limited exception for {agencies} ({scope})"),
+    ("limited_exception", ""): NC_("event-label", "limited exception for {agencies} ({scope})"),
     ("not_a_dmv_block", ""): NC_("event-label", "not a DMV block (context)"),
     ("state_system_cutoff", ""): NC_("event-label", "cut off from a state system (not Nlets)"),
 }

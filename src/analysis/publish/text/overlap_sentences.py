@@ -130,7 +130,9 @@ def policy_overlap_summary(overlap: pd.DataFrame, dates: pd.DataFrame) -> str:
     if len(g["no_report"]):
         n = len(g["no_report"])
         parts.append(f"For the other {plural(n, 'jurisdiction', 'jurisdictions')} "
-                     f"({listed(g['no_report']['name'])}) no report of ICE's access either way was found: "
+                     f"({listed(g['no_report']['name'])}) no state-specific report was found; the 2025-11-12 "
+                     "letters named five states (IL, NY, MA, MN, WA) as having blocked ICE, which implies "
+                     f"{'it' if n == 1 else 'they'} did not, as of November 2025: "
                      f"{'it is' if n == 1 else 'they are'} not known to block ICE, which is not the same as open.")
     parts.append(f"Status on {day} (ICE's queries through Nlets).")
     return " ".join(p for p in parts if p)

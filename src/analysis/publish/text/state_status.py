@@ -165,7 +165,7 @@ def after_last_report(states: pd.DataFrame, events: pd.DataFrame) -> dict[str, t
     >>> lines["IL"][1].split("; ", 1)[1]
     "later reports on other channels or agencies, which do not date this status: 2026-01-13 block reported (ICE; driver's licence records (channel not stated)); no later report on ICE's Nlets access is on record, so after 2025-11-12 its status is unknown"
     >>> lines["WA"][1].split(";")[0]
-    'blocked as of 2025-11 (block applied in mid-November 2025)'
+    'blocked as of 2026-01-08 (block applied in mid-November 2025)'
     """
     last = own_last_reports(states, events)
     later = later_reports(states, events)
