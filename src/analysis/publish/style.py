@@ -239,9 +239,19 @@ def publisher_words(publisher: str, lang: str = "en") -> str:
 # each is a catalog message (marked here for extraction).
 _COPY_WORDS = (
     N_("republishing an Iowa Capital Dispatch report (Stateline text)"),
+    N_("interview with KING 5 reporter"),
+    N_("appears to translate KING 5 reporting"),
+    N_("research note summarising a lawsuit"),
+    N_("immigrant advocacy organisation"),
+    N_("copy in a Usenet forum mirror"),
     N_("quoting the Census Bureau release"),
+    N_("quoting a DHS press release"),
+    N_("bill text, read on Legiplex"),
     N_("republication; original publisher not identified"),
+    N_("Buttondown newsletter"),
+    N_("), press release"),
     N_("republished by"),
+    N_("(mirror)"),
     N_(" via "),
 )
 
