@@ -133,3 +133,17 @@ def test_the_catalog_holds_no_table_text_the_manifest_no_longer_has():
         held_texts = {m.id for m in read_po(handle) if m.context == "table"}
     current = {t[key] for t in _table_entries() for key in ("title", "description") if t.get(key)}
     assert not held_texts - current, sorted(held_texts - current)
+
+
+def test_the_manifest_gives_each_table_its_spanish_title_and_description():
+    for table in _table_entries():
+        assert table["title_es"] == held("table", table["title"], "es"), table["name"]
+        assert table["description_es"] == held("table", table["description"], "es"), table["name"]
+
+
+def test_the_spanish_index_says_its_csv_downloads_are_in_english():
+    page = (REPORTS / "es" / "index.html").read_text(encoding="utf-8")
+    # the figures' and tables' CSVs (citable_numbers.csv, with its sentence_es column, is linked by its own words)
+    labels = [label for path, label in re.findall(r'<a href="([^"]+\.csv)" download>([^<]*)</a>', page)
+              if not path.endswith("citable_numbers.csv")]
+    assert len(labels) > 10 and all(label == "CSV (en inglés)" for label in labels), sorted(set(labels))

@@ -133,6 +133,8 @@ def _downloads_html(entry: dict, lang: str, root: str) -> str:
         label = Path(path).suffix.lstrip(".").upper() or path
         if f.get("role") == "portrait":
             label += " " + _("(phone)")
+        if lang != "en" and path.endswith(".csv"):
+            label += " " + _("(in English)")  # one CSV for every language: its columns and cells are English
         links.append(f'<a href="{esc(root + path)}" download>{esc(label)}</a>')
     download = _("Download:")
     return f'<p class="downloads">{esc(download)} ' + " ".join(links) + "</p>"
