@@ -37,7 +37,7 @@ REPORTS = ROOT / "reports"
 # N_ marks a message defined in one place and translated where shown; NC_ the same with its context (msgctxt).
 KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None, "NC_": ((1, "c"), 2)}
 # Messages whose English is data, not code: the event notes of data/raw/ice_access_events.csv, by msgctxt.
-DATA_CONTEXTS = {"event-note"}
+DATA_CONTEXTS = {"event-note", "table"}  # keyed by data: event notes (ice_access_events.csv), tables (the manifest)
 
 
 def _catalog():

@@ -53,3 +53,32 @@ def test_a_spanish_citation_has_every_fixed_word_in_spanish_and_the_same_address
         # the same addresses and dates: only words change
         assert re.findall(r"https?://\S+|\d{4}(?:-\d{2}){0,2}", english) == re.findall(
             r"https?://\S+|\d{4}(?:-\d{2}){0,2}", spanish), source_id
+
+
+def test_the_built_spanish_pages_keep_no_english_copy_words_of_a_publisher():
+    # The descriptors of data/raw/sources.csv around a publisher's name ("(mirror)", "interview with KING 5
+    # reporter", "appears to translate KING 5 reporting", ...) are said in Spanish on every Spanish page.
+    pages = sorted((REPORTS / "es").rglob("*.html"))
+    assert len(pages) > 60
+    left = {}
+    for page in pages:
+        html = page.read_text(encoding="utf-8").replace("&#x27;", "'")
+        found = [phrase.strip() for phrase in _COPY_WORDS if phrase.strip() and phrase in html]
+        if found:
+            left[page.relative_to(REPORTS).as_posix()] = found
+    assert not left, left
+
+
+def test_the_projects_words_inside_a_sources_title_are_said_in_spanish():
+    from analysis.publish.style import _TITLE_WORDS, title_words
+
+    titles = load_sources()["title"].dropna().astype(str).tolist()
+    for phrase in _TITLE_WORDS:
+        assert any(phrase in t for t in titles), f"no title of the sources table has {phrase!r} any more"
+        assert phrase not in title_words(f"T{phrase}", "es")
+    assert title_words("Title (press release)", "en") == "Title (press release)"
+    pages = sorted((REPORTS / "es").rglob("*.html"))
+    left = {p.relative_to(REPORTS).as_posix(): [w for w in _TITLE_WORDS if w in html]
+            for p in pages for html in [p.read_text(encoding="utf-8").replace("&#x27;", "'")]
+            if any(w in html for w in _TITLE_WORDS)}
+    assert not left, left

@@ -15,6 +15,7 @@ import pandas as pd
 
 from analysis.paths import tables_dir
 from analysis.publish.export_checks import ExportError, check_export, column_records
+from analysis.publish.i18n import held
 from analysis.publish.manifest import file_record, record_entry, write_report_csv
 from analysis.publish.specs import ManifestEntry, TableSpec
 
@@ -42,6 +43,8 @@ def _export_table(
     write_report_csv(df, path)
     return record_entry(ManifestEntry(
         name=name, type="table", title=title, alt_text="", alt_text_es="", description=description,
+        # the Spanish of the index's table list, from the catalog (msgctxt "table"), "" where it holds none
+        title_es=held("table", title, "es") or "", description_es=held("table", description, "es") or "",
         files=[file_record(path, "data")], key_numbers=checked.key_numbers, source_ids=checked.source_ids,
         sources=checked.sources, kinds=checked.kinds, bounds_note=bounds_note, notebook=checked.notebook,
         columns=column_records(df, column_descriptions),

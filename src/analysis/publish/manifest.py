@@ -21,7 +21,8 @@ Manifest format (JSON, sorted keys, indent 2, trailing newline, no timestamps, n
       "type": "figure" | "table" | "citable-numbers" | "share-cards",   # share-cards: one entry, role "card"
       "title": str, "alt_text": str (figures; "" for tables), "description": str,
       "alt_text_es": str (figures: the alt text in Spanish, from the same values; "" for tables),
-      "title_es", "description_es": str, "bounds_note_es": str | null (figures: the Spanish chart's; "" / null else),
+      "title_es", "description_es": str, "bounds_note_es": str | null (figures: the Spanish chart's; tables: the
+      catalog's Spanish title and description, "" where it holds none; "" / null else),
       "files": [{"path": "figures/fig01-….png", "format": "png", "role": "image" | "portrait" | "data",
                  "sha256": hex, "bytes": int}],
       "key_numbers": [{"id", "label", "label_es", "value", "formatted", "bound", "kind"}],   # label_es: Spanish

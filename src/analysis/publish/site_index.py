@@ -10,7 +10,7 @@ from pathlib import Path
 from analysis.paths import reports_dir
 from analysis.publish.citable_numbers import KIND_ORDER, KIT_IDS, CitableNumber, read_citable
 from analysis.publish.data_as_of import DataAsOf, data_as_of
-from analysis.publish.i18n import LANGUAGES, ngettext, translator
+from analysis.publish.i18n import LANGUAGES, held, ngettext, translator
 from analysis.publish.manifest import language_entries
 from analysis.publish.site_assets import HOUSE_CSS, PAGE_JS, templates
 from analysis.publish.share_cards import index_card, meta_tags
@@ -133,6 +133,8 @@ def _downloads_html(entry: dict, lang: str, root: str) -> str:
         label = Path(path).suffix.lstrip(".").upper() or path
         if f.get("role") == "portrait":
             label += " " + _("(phone)")
+        if lang != "en" and path.endswith(".csv"):
+            label += " " + _("(in English)")  # one CSV for every language: its columns and cells are English
         links.append(f'<a href="{esc(root + path)}" download>{esc(label)}</a>')
     download = _("Download:")
     return f'<p class="downloads">{esc(download)} ' + " ".join(links) + "</p>"
@@ -198,15 +200,22 @@ def _figure_html(entry: dict, lang: str, root: str, layout: FigureLayout | None 
     )
 
 
+def _table_field(entry: dict, key: str, lang: str) -> str:
+    """A table's title or description in ``lang``: the catalog's (msgctxt "table", keyed by the English, so a
+    changed English text is English again, marked, until its translation is updated), else :func:`_field`."""
+    own = held("table", entry.get(key) or "", lang) if lang != "en" and entry.get(key) else None
+    return esc(own) if own else _field(entry, key, lang)
+
+
 def _table_html(entry: dict, lang: str, root: str) -> str:
     _ = translator(lang)
     kinds = ", ".join(kind_words(k, lang) for k in _list(entry.get("kinds")))
     name = esc(entry["name"])
-    title = _field(entry, "title", lang) if entry.get("title") else name
+    title = _table_field(entry, "title", lang) if entry.get("title") else name
     kinds_line, sources = _("Kinds: %(kinds)s.") % {"kinds": kinds}, _("Sources")
     return (
         f'<li id="{name}"><strong>{title}</strong>: '
-        f'{_field(entry, "description", lang)} <em>{esc(kinds_line)}</em> '
+        f'{_table_field(entry, "description", lang)} <em>{esc(kinds_line)}</em> '
         f'{_downloads_html(entry, lang, root)}'
         f"<details><summary>{esc(sources)}</summary>{_sources_html(entry, lang)}</details></li>"
     )

@@ -73,13 +73,13 @@ def citation_in(source_id: str, lang: str = "en") -> str:
     >>> citation_in("wastandard-2026-01-08", "es").startswith("Washington State Standard (republicado por Daily Fly)")
     True
     """
-    from analysis.publish.style import publisher_words
+    from analysis.publish.style import publisher_words, title_words
     from analysis.sources.citations import citation
 
     if lang == "en":
         return citation(source_id)
     return citation(source_id, {k: gettext(v, lang) for k, v in _CITATION_WORDS.items()},
-                    lambda name: publisher_words(name, lang))
+                    lambda name: publisher_words(name, lang), lambda title: title_words(title, lang))
 
 
 def sources_table() -> dict[str, dict[str, str]]:

@@ -25,7 +25,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
-from analysis.catalog_marks import N_
+from analysis.catalog_marks import N_, NC_
 from analysis.publish.caveats import CHART_NOTE
 from analysis.sources.tables import load_sources, require_citable
 
@@ -239,10 +239,53 @@ def publisher_words(publisher: str, lang: str = "en") -> str:
 # each is a catalog message (marked here for extraction).
 _COPY_WORDS = (
     N_("republishing an Iowa Capital Dispatch report (Stateline text)"),
+    N_("interview with KING 5 reporter"),
+    N_("appears to translate KING 5 reporting"),
+    N_("research note summarising a lawsuit"),
+    N_("immigrant advocacy organisation"),
+    N_("copy in a Usenet forum mirror"),
     N_("quoting the Census Bureau release"),
+    N_("quoting a DHS press release"),
+    N_("bill text, read on Legiplex"),
     N_("republication; original publisher not identified"),
+    N_("Buttondown newsletter"),
+    N_("), press release"),
     N_("republished by"),
+    N_("(mirror)"),
     N_(" via "),
+)
+
+
+def title_words(title: str, lang: str = "en") -> str:
+    """A source's title as ``data/raw/sources.csv`` gives it, with the project's own words in it (a note such as
+    "(press release)", or a title written for an untitled or non-English source) in ``lang``; the source's own
+    words stay as published.
+
+    >>> title_words("Exclusive: A Washington state agency is sharing drivers' private data with ICE (KING 5; "
+    ...             "mirrored copy)", "es").endswith("(KING 5; copia espejo)")
+    True
+    """
+    if lang == "en":
+        return title
+    from analysis.publish.i18n import translate
+
+    for english in _TITLE_WORDS:
+        if english in title:
+            title = title.replace(english, translate("source-title", english, lang))
+    return title
+
+
+# The project's words inside titles of ``data/raw/sources.csv`` (catalog messages, msgctxt "source-title").
+_TITLE_WORDS = (
+    NC_("source-title", "CoastTV News report on the 2025-11-12 letter to Delaware Gov. Matt Meyer (headline not in "
+                        "the copy read)"),
+    NC_("source-title", "Tagalog-language report on the UWCHR findings quoting the DOL/WSP joint statement"),
+    NC_("source-title", " (AP; headline paraphrased from the copy's address)"),
+    NC_("source-title", " (Stateline, Jonathan Shorman; title as on other republications)"),
+    NC_("source-title", " (KATU text, read in a Usenet repost)"),
+    NC_("source-title", " (KING 5; mirrored copy)"),
+    NC_("source-title", " (driver's licences for undocumented immigrants)"),
+    NC_("source-title", " (press release)"),
 )
 
 

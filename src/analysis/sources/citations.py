@@ -21,9 +21,10 @@ CITATION_WORDS = {
 
 
 def citation(source_id: str, words: dict[str, str] | None = None,
-             publisher: Callable[[str], str] | None = None) -> str:
+             publisher: Callable[[str], str] | None = None, title: Callable[[str], str] | None = None) -> str:
     """A full citation for one source, as printed under figures and in the manifest (``words``: the fixed words of
-    :data:`CITATION_WORDS` in another language; ``publisher``: the publisher's name with its copy words in it).
+    :data:`CITATION_WORDS` in another language; ``publisher``: the publisher's name with its copy words in it;
+    ``title``: the title with the project's own words in it, such as "(press release)", in that language).
 
     >>> citation("reuters-2025-11-12").startswith("Reuters")
     True
@@ -39,4 +40,5 @@ def citation(source_id: str, words: dict[str, str] | None = None,
         "; " + w["copy_read"] % {"address": s["copy_url"]} if pd.notna(s["copy_url"]) else "; " + w["not_this_address"])
     name = s["publisher"] if publisher is None else publisher(s["publisher"])
     accessed = w["accessed"] % {"date": s["accessed"]}
-    return f"{name}: \u201c{s['title']}\u201d{published}. {original} ({accessed}{read})"
+    shown = s["title"] if title is None else title(s["title"])
+    return f"{name}: \u201c{shown}\u201d{published}. {original} ({accessed}{read})"

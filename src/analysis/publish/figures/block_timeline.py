@@ -137,7 +137,7 @@ def timeline_label(events: pd.DataFrame, lang: str = "en") -> str:
     >>> timeline_label(ev)
     'law effective 2019-12-14; Nlets block reported by 2025-11-12; DAPS access cut 2025-08-27'
     >>> timeline_label(ev, "es")
-    'ley en vigor el 2019-12-14; bloqueo en Nlets informado hasta el 2025-11-12; acceso a DAPS cortado el 2025-08-27'
+    'ley en vigor el 2019-12-14; bloqueo en Nlets informado a más tardar el 2025-11-12; acceso a DAPS cortado el 2025-08-27'
     """
     pgettext = chart_words(lang)
     words = {"block_applied": pgettext("chart", "Nlets block applied %(on)s"),

@@ -221,9 +221,12 @@ def citation_line(row: CitableNumber, lang: str = "en", sources: Sources | None 
     sources = _sources() if sources is None else sources
     principal = principal_source(row, sources)
     s = sources[principal]
-    title = s["title"].rstrip(".")
+    from analysis.publish.style import publisher_words, title_words
+
+    # the project's words around the publisher and inside the title in ``lang`` (the source's own words as published)
+    title, publisher = title_words(s["title"].rstrip("."), lang), publisher_words(s["publisher"], lang)
     # English puts the comma inside the quotation marks; Spanish outside.
-    parts = [s["publisher"] + (f", \u201c{title},\u201d" if lang == "en" else f", \u201c{title}\u201d,")]
+    parts = [publisher + (f", \u201c{title},\u201d" if lang == "en" else f", \u201c{title}\u201d,")]
     if s.get("published"):
         parts.append(ap_date(s["published"], lang) + ",")
     parts.append(s.get("link", "") or "")

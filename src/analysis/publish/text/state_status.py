@@ -101,8 +101,8 @@ def basis_es(basis: str) -> str:
     ...          "privacy, not a DMV block through Nlets)").split("(")[1]
     'documentado: lectores de matrículas y privacidad de datos, que no es un bloqueo del DMV a través de Nlets)'
     """
-    legal = re.findall(r"; (law|rule) effective (\S+)", basis)
-    head = re.sub(r"(; (law|rule) effective \S+)+$", "", basis)
+    legal = re.findall(r"; (law|rule) effective ([^;\s]+)", basis)
+    head = re.sub(r"(; (law|rule) effective [^;\s]+)+$", "", basis)
     for pattern, words in _BASIS:
         found = re.fullmatch(pattern, head)
         if found:
