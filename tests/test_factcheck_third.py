@@ -182,3 +182,44 @@ def test_governors_sentence_cites_the_list_of_recipients() -> None:
     assert "(17 states, the U.S. Virgin Islands and Guam)" in row.sentence
     assert list(row.source_ids) == ["wyden-press-release-2025-11-12", "voz-2025-11-13"]
     assert row.short_citation.startswith("Office of U.S. Senator Ron Wyden")
+
+
+# --- T14: 'high' on one non-primary source names the outlet that agrees ----------------------------------------------
+
+CONFIRMED = "Confirmed independently by "
+RAW = Path(__file__).parents[1] / "data" / "raw"
+
+
+def _single_secondary_high(table: str) -> pd.DataFrame:
+    """The rows of ``table`` rated ``high`` whose ``source_id`` is one source, and that source not primary."""
+    tiers = load_sources().set_index("source_id")["tier"]
+    frame = pd.read_csv(RAW / f"{table}.csv", dtype=str, keep_default_na=False)
+    ids = frame["source_id"].str.split(";").map(lambda xs: [x for x in xs if x])
+    single = ids.map(len).lt(2) & ~ids.map(lambda xs: any(tiers.get(x) == "primary" for x in xs))
+    return frame[frame["confidence"].eq("high") & single]
+
+
+def test_high_on_one_secondary_source_names_a_second_outlet() -> None:
+    """README: 'high' is a primary source or two independent outlets that agree. A row resting on one press or
+    reference source keeps 'high' only if its note names the second, independent outlet."""
+    for table in ("disclosure_figures", "ice_access_events", "letter_recipients", "state_level_figures"):
+        rows = _single_secondary_high(table)
+        missing = rows[~rows["note"].str.contains(CONFIRMED, regex=False)]
+        assert missing.empty, (table, missing.iloc[:, 0].tolist())
+
+
+def test_single_outlet_rows_found_nowhere_else_are_medium() -> None:
+    """Daily Beast alone quotes Nlets' four states; Stateline alone (Jalopnik summarises it) reports the January
+    2026 list and the plate-reader states; Reuters and its copies alone give 'nearly 900,000'."""
+    events = pd.read_csv(RAW / "ice_access_events.csv", dtype=str, keep_default_na=False).set_index("event_id")
+    lowered = ["E01", "E02", "E03", "E04", "E30", "E31", "E32", "E33", "E35", "E43", "E44", "E45", "E46", "E50",
+               "E57"]
+    assert set(events.loc[lowered, "confidence"]) == {"medium"}
+    figures = pd.read_csv(RAW / "disclosure_figures.csv", dtype=str, keep_default_na=False).set_index("figure_id")
+    assert figures.loc["F04", "confidence"] == "medium"
+    state = pd.read_csv(RAW / "state_level_figures.csv", dtype=str, keep_default_na=False).set_index("figure_id")
+    assert state.loc["S03", "confidence"] == "medium"
+    # Kept high, each with its second outlet named.
+    assert CONFIRMED + "FedScoop" in events.loc["E10", "note"]
+    assert CONFIRMED + "Maine Public" in events.loc["E67", "note"]
+    assert CONFIRMED + "Smart Cities Dive" in figures.loc["F06", "note"]
