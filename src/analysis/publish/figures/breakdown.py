@@ -17,7 +17,7 @@ from analysis.publish.figures.words import figure_words, with_bound
 from analysis.publish.prose import format_number, format_share
 from analysis.publish.style import GROUP_COLOURS, LANDSCAPE, NEUTRAL, PORTRAIT, TEXT, Layout, fit_layout, frame, new_figure
 from analysis.publish.text import spanish as es
-from analysis.publish.text.qualifiers import qualified_es
+from analysis.publish.text.qualifiers import published_words
 from analysis.publish.text.breakdown import bounds_note, key_numbers, period_words, published_as, sources_of
 
 
@@ -66,8 +66,7 @@ def published_as_words(table: pd.DataFrame, lang: str = "en") -> str:
     if lang == "en":
         return published_as(table)
     total = table.set_index("group").loc["All requesters"]
-    said = {"at least": "over", "approximate": "about", "at most": "at most"}.get(total["bound"], "")
-    return qualified_es(es.millones(int(total["count"])), said)
+    return published_words(es.millones(int(total["count"])), total["bound"], lang)
 
 
 def _waffle_alt(table: pd.DataFrame, squares: pd.DataFrame, lang: str = "en") -> str:
