@@ -8,11 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import pandas as pd
-import pandera.pandas as pa
 
-from analysis.cleaning.normalize import AGENCIES, RECORD_TYPES, UNKNOWN, state_info
+from analysis.cleaning.clean_rules import PERIOD_ORDER, column_rules
+
+if TYPE_CHECKING:
+    import pandera.pandas as pa
 
 CLEAN_COLUMNS: tuple[str, ...] = (
     "destination_state",
@@ -32,27 +36,33 @@ REJECT_REASONS: tuple[str, ...] = (
 
 
 def _schema() -> pa.DataFrameSchema:
-    states = sorted([*state_info()["code"], UNKNOWN])
-    columns = {
-        "destination_state": pa.Column(str, pa.Check.isin(states)),
-        "agency": pa.Column(str, pa.Check.isin(sorted(AGENCIES))),
-        "message_key": pa.Column(str, pa.Check.str_matches(r"^(?:[A-Z][A-Z0-9]{1,3}|UNKNOWN)$")),
-        "record_type": pa.Column(str, pa.Check.isin(sorted(RECORD_TYPES))),
-        "dmv": pa.Column(bool),
-        "period_start": pa.Column("datetime64[ns]"),
-        "period_end": pa.Column("datetime64[ns]"),
-        "queries": pa.Column("int64", pa.Check.ge(0)),
-        "requesting_state": pa.Column(str, pa.Check.isin(states), required=False),
-        "ori": pa.Column(str, nullable=True, required=False),
-        "agency_type": pa.Column(str, nullable=True, required=False),
-        "source_column": pa.Column(str, required=False),
-        "source_row": pa.Column("int64", pa.Check.ge(0)),
-    }
-    checks = [pa.Check(lambda df: df["period_end"] >= df["period_start"], name="period_end >= period_start")]
+    """The pandera schema of :func:`~analysis.cleaning.clean_rules.column_rules`."""
+    import pandera.pandas as pa
+
+    def column(rule) -> pa.Column:
+        checks = [*([pa.Check.isin(list(rule.allowed))] if rule.allowed is not None else []),
+                  *([pa.Check.str_matches(rule.pattern)] if rule.pattern is not None else []),
+                  *([pa.Check.ge(rule.minimum)] if rule.minimum is not None else [])]
+        dtype = {"str": str, "bool": bool}.get(rule.dtype, rule.dtype)
+        return pa.Column(dtype, checks[0] if len(checks) == 1 else checks, nullable=rule.nullable,
+                         required=rule.required)
+
+    start, end = PERIOD_ORDER
+    checks = [pa.Check(lambda df: df[end] >= df[start], name=f"{end} >= {start}")]
+    columns = {name: column(rule) for name, rule in column_rules().items()}
     return pa.DataFrameSchema(columns, checks=checks, coerce=True, strict=True)
 
 
-CLEAN_SCHEMA = _schema()
+@lru_cache(maxsize=1)
+def clean_schema() -> pa.DataFrameSchema:
+    """``CLEAN_SCHEMA``, built (and pandera imported, about 0.5 s) on first use."""
+    return _schema()
+
+
+def __getattr__(name: str) -> object:
+    if name == "CLEAN_SCHEMA":  # built on first use: reading a query log needs no pandera (see clean_rules)
+        return clean_schema()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,6 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from analysis.cleaning.periods import parse_period
-
 CANONICAL_COLUMNS: tuple[str, ...] = (
     "destination_state",
     "agency",
@@ -78,6 +76,8 @@ _ROW_KEYS = frozenset({"destination_state", "agency", "message_key", "ori", "req
 
 def period_columns(cells: list[str | None], mapping: dict[int, str]) -> list[int]:
     """Positions of header cells that are periods themselves ("Oct 2024", "FY2025"): a wide table's month columns."""
+    from analysis.cleaning.periods import parse_period  # with pandas: a query log's headers need neither
+
     return [
         position
         for position, cell in enumerate(cells)

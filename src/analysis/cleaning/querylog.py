@@ -43,6 +43,7 @@ suffix is dropped, not applied: the day is the one written in the log.
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 import tempfile
@@ -51,25 +52,39 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pandas as pd
-
 from analysis.cleaning.querylog_inputs import LOG_COLUMNS, expand_paths
 from analysis.cleaning.querylog_sample import sample_values
 from analysis.cleaning.querylog_scan import (
     Freq, describe_source, first_line, long_line_message, one_pass_sql, parsed_sql, read_bad_lines,
 )
-from analysis.cleaning.querylog_tables import audit_table, clean_result, clean_table, rejects_table, warm_schema
-from analysis.cleaning.querylog_values import column_normalisers, merge_fallback, value_maps
 from analysis.paths import relative_to_root
 
 if TYPE_CHECKING:
     import duckdb
+    import pandas as pd
 
     from analysis.cleaning.clean_result import CleanResult
 
 __all__ = ["aggregate_query_log", "LOG_COLUMNS", "DEFAULT_MEMORY_LIMIT"]
 
 DEFAULT_MEMORY_LIMIT = "512MB"
+# What the work after the sample needs, and the sample itself does not: imported in a helper thread while DuckDB,
+# which releases the GIL, reads each file's header and sample (pandas alone takes 0.6 s to import).
+_LATER_MODULES = ("pandas", "analysis.cleaning.querylog_values", "analysis.cleaning.querylog_tables")
+
+
+def _import_meanwhile(modules: Iterable[str]) -> threading.Thread:
+    """A started thread importing ``modules``; an import that fails is left for the caller's own import to raise."""
+    def run() -> None:
+        for module in modules:
+            try:
+                importlib.import_module(module)
+            except Exception:  # noqa: BLE001 - raised again, in the caller's thread, where it is used
+                return
+
+    thread = threading.Thread(target=run, name="nlets-querylog-imports", daemon=True)
+    thread.start()
+    return thread
 
 
 class _ProgressPoller:
@@ -171,12 +186,25 @@ def aggregate_query_log(
     >>> result.rejects[["timestamp", "reason", "rows"]].to_dict("records")
     [{'timestamp': 'not a time', 'reason': 'bad_period', 'rows': 1}]
     """
-    import duckdb
-
     if freq not in ("day", "month"):
         raise ValueError(f"freq must be 'day' or 'month', not {freq!r}")
     files = expand_paths(paths)
-    normalisers = column_normalisers(agency_map)
+    imports = _import_meanwhile(_LATER_MODULES)
+    try:
+        return _aggregate(files, imports, freq=freq, agency_map=agency_map, columns=columns,
+                          memory_limit=memory_limit, threads=threads, temp_directory=temp_directory, progress=progress)
+    finally:
+        imports.join()  # at once on success; on an error, no import is left running as the interpreter stops
+
+
+def _aggregate(
+    files: list[str], imports: threading.Thread, *, freq: Freq,
+    agency_map: pd.DataFrame | str | os.PathLike[str] | None, columns: Mapping[str, str] | None, memory_limit: str,
+    threads: int | None, temp_directory: str | os.PathLike[str] | None, progress: Callable[[float], None] | None,
+) -> CleanResult:
+    """:func:`aggregate_query_log` on the expanded ``files``, while ``imports`` loads what follows the sample."""
+    import duckdb
+
     workdir = Path(tempfile.mkdtemp(prefix="nlets-querylog-", dir=temp_directory))
     try:
         con = duckdb.connect(config={
@@ -193,19 +221,18 @@ def aggregate_query_log(
         # it at all, nor draw a bar on a terminal
         con.execute(f"SET enable_progress_bar = {str(progress is not None).lower()}; SET enable_progress_bar_print = false")
         sources = [describe_source(con, f, columns) for f in files]
-        maps = value_maps(sample_values(con, sources, workdir), normalisers)
+        sample = sample_values(con, sources, workdir)
+        imports.join()
+        from analysis.cleaning import querylog_tables as tables
+        from analysis.cleaning import querylog_values as values
+
+        normalisers = values.column_normalisers(agency_map)
+        maps = values.value_maps(sample, normalisers)
         for column, frame in maps.items():  # copied into DuckDB: the scan's threads then never wait for Python
             con.register("nlets_map", frame[["raw", "rid", "code"]])
             con.execute(f"CREATE TEMP TABLE map_{column} AS SELECT * FROM nlets_map")
             con.unregister("nlets_map")
-        # The schema's imports (pandera, ~0.2 s) happen while DuckDB scans, which releases the GIL; joined at once
-        # after the scan, so no two threads import at the same time.
-        warm = threading.Thread(target=warm_schema, name="nlets-querylog-schema", daemon=True)
-        warm.start()
-        try:
-            _run(con, f"CREATE TEMP TABLE tallies AS {one_pass_sql(sources, freq)}", files, progress)
-        finally:
-            warm.join()
+        _run(con, f"CREATE TEMP TABLE tallies AS {one_pass_sql(sources, freq)}", files, progress)
         cols = LOG_COLUMNS[1:]
         known = " AND ".join(f"code_{c} IS NOT NULL" for c in cols)
         codes = ", ".join(f"code_{c}" for c in cols)
@@ -225,19 +252,19 @@ def aggregate_query_log(
     finally:
         con.close()
         shutil.rmtree(workdir, ignore_errors=True)
-    good, values, seen = merge_fallback(maps, tallies, fallback, per_value, normalisers)
+    good, clean_values, seen = values.merge_fallback(maps, tallies, fallback, per_value, normalisers)
     # Each row read is in one group of each set: the counts per value of every column, the clean set and the
     # timestamp rejects must all add up to the same number of rows.
     rows_read = {c: int(seen[c]["rows"].sum()) for c in cols}
     if len(set(rows_read.values())) != 1 or int(good["n"].sum()) + int(bad["n"].sum()) != rows_read[cols[0]]:
         raise RuntimeError(f"{_names(files)}: the counts do not add up ({rows_read}, {int(good['n'].sum()):,} clean, "
                            f"{int(bad['n'].sum()):,} rejected); please report this")
-    clean = clean_table(good, values, freq)
-    rejects = rejects_table(bad, bad_lines)
+    clean = tables.clean_table(good, clean_values, freq)
+    rejects = tables.rejects_table(bad, bad_lines)
     shown = {f: relative_to_root(f) for f in rejects["source_file"].unique()}  # as the counts reader shows files
     rejects["source_file"] = rejects["source_file"].map(shown)
-    audit = audit_table(seen, rejects)
-    return clean_result(clean, rejects, audit, files)
+    audit = tables.audit_table(seen, rejects)
+    return tables.clean_result(clean, rejects, audit, files)
 
 
 def _names(files: list[str]) -> str:

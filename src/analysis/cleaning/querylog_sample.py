@@ -6,8 +6,6 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pandas as pd
-
 from analysis.cleaning.querylog_inputs import LOG_COLUMNS
 from analysis.cleaning.querylog_scan import LogSource, sql_ident, sql_str
 
@@ -105,13 +103,15 @@ def _parquet_sample(path: str, columns: list[str]):
     return pa.Table.from_batches(batches)
 
 
-def sample_values(con: duckdb.DuckDBPyConnection, sources: list[LogSource], workdir: Path) -> pd.DataFrame:
-    """The distinct raw values of the sample (``is_<column>`` flags and the three columns); empty when the sample
-    cannot be read, which only hands all the work to the fallback."""
+def sample_values(
+    con: duckdb.DuckDBPyConnection, sources: list[LogSource], workdir: Path,
+) -> list[tuple[bool, bool, bool, str | None, str | None, str | None]]:
+    """The distinct raw values of the sample, as rows of ``is_<column>`` flags and the three columns (a value is
+    that of the one column whose flag is set); none when the sample cannot be read, which only hands all the work
+    to the fallback. Plain rows: the sample needs no pandas, which is imported meanwhile."""
     import duckdb
 
     try:
-        return con.execute(_sample_sql(con, sources, workdir)).fetchdf()
+        return con.execute(_sample_sql(con, sources, workdir)).fetchall()
     except duckdb.Error:
-        return pd.DataFrame({**{f"is_{c}": pd.Series(dtype="bool") for c in LOG_COLUMNS[1:]},
-                             **{c: pd.Series(dtype="str") for c in LOG_COLUMNS[1:]}})
+        return []

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from analysis.cleaning.querylog_scan import Freq
 
 __all__ = ["AUDIT_COLUMNS", "CLEAN_COLUMNS", "REJECT_COLUMNS", "audit_table", "clean_result", "clean_table",
-           "rejects_table", "warm_schema"]
+           "rejects_table"]
 
 CLEAN_COLUMNS = [
     "destination_state", "agency", "message_key", "record_type", "dmv", "period_start", "period_end", "queries",
@@ -27,7 +27,7 @@ AUDIT_COLUMNS = ["column", "raw_value", "clean_value", "rows", "queries"]
 
 def clean_table(groups: pd.DataFrame, values: dict[str, list[str]], freq: Freq) -> pd.DataFrame:
     """The canonical table from the sorted clean groups (period_start, the three columns as codes into ``values``,
-    n), validated by ``CLEAN_SCHEMA``. Text columns are built by one Arrow ``take`` of the few values each."""
+    n), checked against the clean table's rules. Text columns are built by one Arrow ``take`` of the few values each."""
     from analysis.cleaning.normalize import message_key_attributes
 
     def take(texts: list[str], codes: pd.Series) -> pd.Series:
@@ -50,40 +50,30 @@ def clean_table(groups: pd.DataFrame, values: dict[str, list[str]], freq: Freq) 
     return _validated(out, [groups[c] for c in LOG_COLUMNS[1:]], start)
 
 
-def warm_schema() -> None:
-    """Import ``CLEAN_SCHEMA`` and let pandera load its backends, by validating an empty table with its columns.
-    Any error is left for the real validation to raise."""
-    try:
-        from analysis.cleaning.clean_result import CLEAN_SCHEMA
-
-        CLEAN_SCHEMA.validate(pd.DataFrame(columns=CLEAN_COLUMNS), lazy=True)
-    except Exception:  # noqa: BLE001 - only a warm-up
-        pass
-
-
 def _validated(out: pd.DataFrame, codes: list[pd.Series], start: pd.Series) -> pd.DataFrame:
-    """``out`` checked by ``CLEAN_SCHEMA`` on one row per distinct value instead of every row.
+    """``out`` checked against the clean table's rules on one row per distinct value instead of every row.
 
-    Every check of the schema is on one value or one row, and each column of ``out`` is a function of a code
-    column, of ``period_start`` or of ``queries``: the first row of each state, agency and key code (record_type
-    and dmv follow the key), of each period (period_end follows it) and the row with the fewest queries show the
-    schema every distinct value and every distinct (period_start, period_end) pair. A schema with a uniqueness rule,
-    or a table whose dtypes the schema would change, is validated whole."""
+    Every rule is on one value or one row, and each column of ``out`` is a function of a code column, of
+    ``period_start`` or of ``queries``: the first row of each state, agency and key code (record_type and dmv follow
+    the key), of each period (period_end follows it) and the row with the fewest queries show the rules every
+    distinct value and every distinct (period_start, period_end) pair. Those rows are checked by
+    :func:`~analysis.cleaning.clean_rules.first_broken_rule`, which needs no pandera (0.5 s to import); a table
+    that breaks a rule, or whose dtypes the schema would change, goes through ``CLEAN_SCHEMA`` whole, which raises
+    or converts as for any clean table."""
+    from analysis.cleaning.clean_rules import first_broken_rule
+
+    if len(out):
+        rows = [np.array([int(np.argmin(out["queries"].to_numpy()))])]
+        days = start.to_numpy(dtype="datetime64[D]").astype("int64")
+        for key in [*(c.to_numpy(dtype="int64") for c in codes), days - days.min()]:
+            first = np.full(int(key.max()) + 1, len(key), dtype="int64")
+            first[key[::-1]] = np.arange(len(key) - 1, -1, -1)  # the last write wins: each value's first row
+            rows.append(first[first < len(key)])
+        if first_broken_rule(out.iloc[np.unique(np.concatenate(rows))]) is None:
+            return out
     from analysis.cleaning.clean_result import CLEAN_SCHEMA
 
-    if len(out) == 0 or CLEAN_SCHEMA.unique or any(c.unique for c in CLEAN_SCHEMA.columns.values()):
-        return CLEAN_SCHEMA.validate(out, lazy=True)
-    rows = [np.array([int(np.argmin(out["queries"].to_numpy()))])]
-    days = start.to_numpy(dtype="datetime64[D]").astype("int64")
-    for key in [*(c.to_numpy(dtype="int64") for c in codes), days - days.min()]:
-        first = np.full(int(key.max()) + 1, len(key), dtype="int64")
-        first[key[::-1]] = np.arange(len(key) - 1, -1, -1)  # the last write wins: each value's first row
-        rows.append(first[first < len(key)])
-    sample = out.iloc[np.unique(np.concatenate(rows))]
-    checked = CLEAN_SCHEMA.validate(sample, lazy=True)
-    if not checked.dtypes.equals(out.dtypes):
-        return CLEAN_SCHEMA.validate(out, lazy=True)
-    return out
+    return CLEAN_SCHEMA.validate(out, lazy=True)
 
 
 def rejects_table(bad: pd.DataFrame, bad_lines: pd.DataFrame | None) -> pd.DataFrame:

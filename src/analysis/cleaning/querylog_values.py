@@ -11,14 +11,16 @@ __all__ = ["column_normalisers", "merge_fallback", "value_maps"]
 
 
 def value_maps(
-    distinct: pd.DataFrame, normalisers: dict[str, Callable[[pd.Series], pd.Series]]
+    distinct: list[tuple], normalisers: dict[str, Callable[[pd.Series], pd.Series]]
 ) -> dict[str, pd.DataFrame]:
     """Per column: the sampled distinct raw values (``raw``, missing included), their position ``rid`` (what the
     audit sets group on), their normalised value ``clean``, and ``code``, the position of that value among the
-    column's sorted clean values (what the clean set groups on)."""
+    column's sorted clean values (what the clean set groups on). ``distinct`` holds the sample's rows: a flag per
+    column, then the columns' values (:func:`~analysis.cleaning.querylog_sample.sample_values`)."""
     maps = {}
-    for column, normalise in normalisers.items():
-        raw = distinct.loc[distinct[f"is_{column}"], column].reset_index(drop=True).astype("str")
+    width = len(normalisers)
+    for i, (column, normalise) in enumerate(normalisers.items()):
+        raw = pd.Series([row[width + i] for row in distinct if row[i]], dtype="str")
         clean = _normalised(raw, normalise)
         values = sorted(clean.unique())
         maps[column] = pd.DataFrame({
