@@ -55,7 +55,8 @@ from typing import TYPE_CHECKING
 from analysis.cleaning.querylog_inputs import LOG_COLUMNS, expand_paths
 from analysis.cleaning.querylog_sample import sample_values
 from analysis.cleaning.querylog_scan import (
-    Freq, describe_source, first_line, long_line_message, one_pass_sql, parsed_sql, read_bad_lines,
+    Freq, clean_groups_sql, describe_source, first_line, long_line_message, one_pass_sql, parsed_sql, read_bad_lines,
+    recoding_tables_sql,
 )
 from analysis.paths import relative_to_root
 
@@ -234,11 +235,6 @@ def _aggregate(
             con.unregister("nlets_map")
         _run(con, f"CREATE TEMP TABLE tallies AS {one_pass_sql(sources, freq)}", files, progress)
         cols = LOG_COLUMNS[1:]
-        known = " AND ".join(f"code_{c} IS NOT NULL" for c in cols)
-        codes = ", ".join(f"code_{c}" for c in cols)
-        # Codes are ranks of the sorted clean values, so ordering on them orders on the values.
-        tallies = con.execute(f"SELECT period_start, {codes}, n FROM tallies WHERE grp = 'clean' "
-                              f"AND period_start IS NOT NULL AND {known} ORDER BY period_start, {codes}").fetchdf()
         fallback = con.execute(f"SELECT um_period, {', '.join(f'um_code_{c}, fb_{c}' for c in cols)}, n "
                                f"FROM tallies WHERE grp = 'fallback' AND um").fetchdf()
         # parses: the raw timestamp reads as a date, so it was rejected for its range (said so in .detail); worked
@@ -248,18 +244,21 @@ def _aggregate(
                           f"WHERE grp = 'bad' AND bad_file IS NOT NULL").fetchdf()
         per_value = {c: con.execute(f"SELECT rid_{c} AS rid, n FROM tallies WHERE grp = 'rid_{c}' "
                                     f"AND rid_{c} IS NOT NULL").fetchdf() for c in cols}
+        recodings, seen = values.merge_fallback(maps, fallback, per_value, normalisers)
+        for column, recoding in recodings.items():
+            con.execute(recoding_tables_sql(column, recoding.sampled, recoding.late))
+        good = con.execute(clean_groups_sql()).fetchdf()
         bad_lines = read_bad_lines(con) if any(s.kind == "csv" for s in sources) else None
     finally:
         con.close()
         shutil.rmtree(workdir, ignore_errors=True)
-    good, clean_values, seen = values.merge_fallback(maps, tallies, fallback, per_value, normalisers)
     # Each row read is in one group of each set: the counts per value of every column, the clean set and the
     # timestamp rejects must all add up to the same number of rows.
     rows_read = {c: int(seen[c]["rows"].sum()) for c in cols}
     if len(set(rows_read.values())) != 1 or int(good["n"].sum()) + int(bad["n"].sum()) != rows_read[cols[0]]:
         raise RuntimeError(f"{_names(files)}: the counts do not add up ({rows_read}, {int(good['n'].sum()):,} clean, "
                            f"{int(bad['n'].sum()):,} rejected); please report this")
-    clean = tables.clean_table(good, clean_values, freq)
+    clean = tables.clean_table(good, {c: r.values for c, r in recodings.items()}, freq)
     rejects = tables.rejects_table(bad, bad_lines)
     shown = {f: relative_to_root(f) for f in rejects["source_file"].unique()}  # as the counts reader shows files
     rejects["source_file"] = rejects["source_file"].map(shown)

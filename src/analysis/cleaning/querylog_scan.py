@@ -14,8 +14,9 @@ if TYPE_CHECKING:
     import duckdb
     import pandas as pd
 
-__all__ = ["Freq", "US_TIMESTAMP_FORMATS", "LogSource", "describe_source", "first_line", "long_line_message",
-           "one_pass_sql", "parsed_sql", "read_bad_lines", "sql_ident", "sql_str"]
+__all__ = ["Freq", "US_TIMESTAMP_FORMATS", "LogSource", "clean_groups_sql", "describe_source", "first_line",
+           "long_line_message", "one_pass_sql", "parsed_sql", "read_bad_lines", "recoding_tables_sql", "sql_ident",
+           "sql_str"]
 
 Freq = Literal["day", "month"]
 US_TIMESTAMP_FORMATS = (  # US forms as logs print them; ISO 8601 needs none of these
@@ -248,6 +249,47 @@ def one_pass_sql(sources: list[LogSource], freq: Freq) -> str:
             )
         )
         GROUP BY GROUPING SETS ({", ".join("(" + ", ".join(columns) + ")" for columns in sets.values())})
+    """
+
+
+def recoding_tables_sql(column: str, sampled: list[int], late: list[tuple[str | None, int]]) -> str:
+    """SQL creating ``recode_<column>`` (a sampled code's ``old`` and ``new`` code) and ``late_<column>`` (a raw
+    value of the fallback and its ``new`` code) for :func:`clean_groups_sql`."""
+    sql = [f"CREATE TEMP TABLE recode_{column} (old INTEGER, new INTEGER)",
+           f"CREATE TEMP TABLE late_{column} (raw VARCHAR, new INTEGER)"]
+    if sampled:
+        sql.append(f"INSERT INTO recode_{column} VALUES " + ", ".join(f"({o}, {n})" for o, n in enumerate(sampled)))
+    if late:
+        rows = ", ".join(f"({'NULL' if raw is None else sql_str(raw)}, {n})" for raw, n in late)
+        sql.append(f"INSERT INTO late_{column} VALUES {rows}")
+    return "; ".join(sql)
+
+
+def clean_groups_sql() -> str:
+    """SQL of the clean groups (period_start, the three columns' new codes, n), sorted: the scan's clean set with
+    its codes renumbered, and the fallback's rows with a usable timestamp, each column's code renumbered when it was
+    mapped and looked up by its raw value when not, grouped together (a missed spelling of NY is still NY). Codes
+    are ranks of the sorted clean values, so ordering on them orders on the values."""
+    cols = LOG_COLUMNS[1:]
+    known = " AND ".join(f"code_{c} IS NOT NULL" for c in cols)
+    sampled = ", ".join(f"r_{c}.new AS {c}" for c in cols)
+    fell_back = ", ".join(f"coalesce(r_{c}.new, l_{c}.new) AS {c}" for c in cols)
+    clean_joins = " ".join(f"JOIN recode_{c} r_{c} ON r_{c}.old = t.code_{c}" for c in cols)
+    fallback_joins = " ".join(
+        f"LEFT JOIN recode_{c} r_{c} ON r_{c}.old = t.um_code_{c} "
+        f"LEFT JOIN late_{c} l_{c} ON t.um_code_{c} IS NULL AND l_{c}.raw IS NOT DISTINCT FROM t.fb_{c}"
+        for c in cols)
+    names = ", ".join(cols)
+    return f"""
+        SELECT period_start, {names}, CAST(sum(n) AS BIGINT) AS n FROM (
+            SELECT t.period_start, {sampled}, t.n FROM tallies t {clean_joins}
+            WHERE t.grp = 'clean' AND t.period_start IS NOT NULL AND {known}
+            UNION ALL
+            SELECT t.um_period AS period_start, {fell_back}, t.n FROM tallies t {fallback_joins}
+            WHERE t.grp = 'fallback' AND t.um AND t.um_period IS NOT NULL
+        )
+        GROUP BY period_start, {names}
+        ORDER BY period_start, {names}
     """
 
 
