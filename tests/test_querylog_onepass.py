@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from querylog_logs import GOLDEN, ORDERS, comparable, write_inputs
 
-from analysis.cleaning import querylog_sample, querylog_tables, querylog_values
+from analysis.cleaning import querylog, querylog_sample, querylog_tables
 from analysis.cleaning.querylog import aggregate_query_log
 from analysis.safe_csv import write_csv
 
@@ -51,14 +51,14 @@ def test_same_tables_as_the_two_pass_reader(tmp_path: Path, order: str, freq: st
 def test_sparse_sample_really_leaves_values_to_the_fallback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     files = write_inputs(tmp_path / "in", "sorted")
     seen: dict[str, int] = {}
-    real = querylog_values.value_maps
+    real = querylog.value_maps
 
     def spy(distinct, normalisers):
         maps = real(distinct, normalisers)
-        seen.update({c: len(m) for c, m in maps.items()})
+        seen.update({c: len(m.raw) for c, m in maps.items()})
         return maps
 
-    monkeypatch.setattr(querylog_values, "value_maps", spy)
+    monkeypatch.setattr(querylog, "value_maps", spy)
     for name, value in SAMPLING["sparse"].items():
         monkeypatch.setattr(querylog_sample, name, value)
     result = aggregate_query_log(files)

@@ -6,16 +6,20 @@ and the result is mapped back through integer codes, so 10 million rows cost abo
 
 from __future__ import annotations
 
-import csv
 import json
-import re
-import unicodedata
 from collections.abc import Callable, Hashable
-from importlib import resources
 from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from analysis.cleaning.value_rules import (  # noqa: F401 - re-exported: the text rules the normalisers share
+    _ascii,
+    _ascii_upper,
+    _is_missing,
+    _vocab_rows,
+    _words,
+)
 
 # Placeholders that mean "no value" in exported spreadsheets.
 _BLANKS = frozenset({"", "-", "--", "—", "–", "NA", "N/A", "NULL", "NONE", "NAN", "#N/A"})
@@ -29,12 +33,6 @@ _ArrayLike = pd.Series | pd.Index | pd.Categorical | np.ndarray | list | tuple
 
 def _is_array(value: Any) -> bool:
     return isinstance(value, (pd.Series, pd.Index, pd.Categorical, np.ndarray, list, tuple))
-
-
-def _is_missing(value: Any) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    return isinstance(value, float) and value != value  # NaN
 
 
 def _distinct(values: _ArrayLike) -> tuple[np.ndarray, list[Any], pd.Index, Hashable]:
@@ -69,27 +67,6 @@ def _map_to_frame(values: _ArrayLike, fn: Callable[[Any], tuple], columns: list[
     out = table.take(codes)
     out.index = index
     return out
-
-
-def _ascii(value: Any) -> str:
-    return unicodedata.normalize("NFKD", str(value)).encode("ascii", "ignore").decode("ascii")
-
-
-def _ascii_upper(value: Any) -> str:
-    return _ascii(value).upper()
-
-
-def _words(value: Any, *, upper: bool = True) -> str:
-    """Upper-case ASCII words: dots and apostrophes dropped, '&' read as AND, other punctuation as a space.
-    ``upper=False`` keeps the case (for rules that must tell "ICE" from "Ice")."""
-    text = (_ascii_upper(value) if upper else _ascii(value)).replace("&", " AND ")
-    text = re.sub(r"[.'`]", "", text)
-    return " ".join(re.sub(r"[^A-Za-z0-9]+", " ", text).split())
-
-
-def _vocab_rows(name: str) -> list[dict[str, str]]:
-    with resources.files("analysis").joinpath("vocab", name).open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
 
 
 def is_nested(value: Any) -> bool:

@@ -53,6 +53,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from analysis.cleaning.querylog_inputs import LOG_COLUMNS, expand_paths
+from analysis.cleaning.querylog_maps import column_normalisers, load_maps, value_maps
 from analysis.cleaning.querylog_sample import sample_values
 from analysis.cleaning.querylog_scan import (
     Freq, clean_groups_sql, describe_source, first_line, long_line_message, one_pass_sql, parsed_sql, read_bad_lines,
@@ -69,8 +70,8 @@ if TYPE_CHECKING:
 __all__ = ["aggregate_query_log", "LOG_COLUMNS", "DEFAULT_MEMORY_LIMIT"]
 
 DEFAULT_MEMORY_LIMIT = "512MB"
-# What the work after the sample needs, and the sample itself does not: imported in a helper thread while DuckDB,
-# which releases the GIL, reads each file's header and sample (pandas alone takes 0.6 s to import).
+# What the work after the scan needs, and the work before it does not: imported in a helper thread while DuckDB,
+# which releases the GIL, reads each file's header and sample and starts the scan (pandas alone takes 0.6 s).
 _LATER_MODULES = ("pandas", "analysis.cleaning.querylog_values", "analysis.cleaning.querylog_tables")
 
 
@@ -222,18 +223,16 @@ def _aggregate(
         # it at all, nor draw a bar on a terminal
         con.execute(f"SET enable_progress_bar = {str(progress is not None).lower()}; SET enable_progress_bar_print = false")
         sources = [describe_source(con, f, columns) for f in files]
-        sample = sample_values(con, sources, workdir)
+        if agency_map is not None:  # read with pandas
+            imports.join()
+        normalisers = column_normalisers(agency_map)
+        maps = value_maps(sample_values(con, sources, workdir), normalisers)
+        load_maps(con, maps)
+        _run(con, f"CREATE TEMP TABLE tallies AS {one_pass_sql(sources, freq)}", files, progress)
         imports.join()
         from analysis.cleaning import querylog_tables as tables
         from analysis.cleaning import querylog_values as values
 
-        normalisers = values.column_normalisers(agency_map)
-        maps = values.value_maps(sample, normalisers)
-        for column, frame in maps.items():  # copied into DuckDB: the scan's threads then never wait for Python
-            con.register("nlets_map", frame[["raw", "rid", "code"]])
-            con.execute(f"CREATE TEMP TABLE map_{column} AS SELECT * FROM nlets_map")
-            con.unregister("nlets_map")
-        _run(con, f"CREATE TEMP TABLE tallies AS {one_pass_sql(sources, freq)}", files, progress)
         cols = LOG_COLUMNS[1:]
         fallback = con.execute(f"SELECT um_period, {', '.join(f'um_code_{c}, fb_{c}' for c in cols)}, n "
                                f"FROM tallies WHERE grp = 'fallback' AND um").fetchdf()

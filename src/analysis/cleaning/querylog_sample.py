@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import mmap
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,19 +32,22 @@ _COMPRESSED = (".gz", ".gzip", ".zst", ".zstd")
 def _csv_sample_bytes(path: str) -> bytes | None:
     """The header line and whole lines from blocks spread over a plain CSV file; None when the file is small
     enough to be read whole. A block may start inside a quoted field that holds a line break: its first line is
-    then misread, which costs at most a value the maps do not need (the sample is never counted)."""
+    then misread, which costs at most a value the maps do not need (the sample is never counted).
+
+    The blocks are slices of the file mapped into memory: thousands of reads would each let go of the GIL and wait
+    to get it back from the thread importing pandas meanwhile (measured: 0.6 s instead of 0.15 s on 5 M rows)."""
     size = os.path.getsize(path)
     if size <= SAMPLE_WHOLE_BYTES:
         return None
     blocks = max(SAMPLE_MIN_BLOCKS, min(SAMPLE_MAX_BLOCKS, size // SAMPLE_SPACING))
-    with open(path, "rb", buffering=0) as handle:
-        header = handle.readline()
+    with open(path, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        header = data[:data.find(b"\n") + 1] if data.find(b"\n") >= 0 else data[:]
         body = size - len(header)
         parts = [header]
         for i in range(blocks):
             offset = len(header) + body * i // blocks
-            handle.seek(max(len(header), offset - 1))  # from the byte before: a block starting on a line keeps it
-            block = handle.read(SAMPLE_BLOCK_BYTES)
+            start = max(len(header), offset - 1)  # from the byte before: a block starting on a line keeps it
+            block = data[start:start + SAMPLE_BLOCK_BYTES]
             first, last = block.find(b"\n"), block.rfind(b"\n")
             if 0 <= first < last:
                 parts.append(block[first + 1:last + 1])
