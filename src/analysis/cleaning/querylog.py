@@ -54,7 +54,7 @@ from typing import TYPE_CHECKING
 
 from analysis.cleaning.querylog_inputs import LOG_COLUMNS, expand_paths
 from analysis.cleaning.querylog_maps import column_normalisers, load_maps, value_maps
-from analysis.cleaning.querylog_sample import sample_values
+from analysis.cleaning.querylog_sample import read_csv_samples, sample_values
 from analysis.cleaning.querylog_scan import (
     Freq, clean_groups_sql, describe_source, first_line, long_line_message, one_pass_sql, parsed_sql, read_bad_lines,
     recoding_tables_sql,
@@ -191,20 +191,22 @@ def aggregate_query_log(
     if freq not in ("day", "month"):
         raise ValueError(f"freq must be 'day' or 'month', not {freq!r}")
     files = expand_paths(paths)
+    samples = read_csv_samples(files)
     imports = _import_meanwhile(_LATER_MODULES)
     try:
-        return _aggregate(files, imports, freq=freq, agency_map=agency_map, columns=columns,
+        return _aggregate(files, samples, imports, freq=freq, agency_map=agency_map, columns=columns,
                           memory_limit=memory_limit, threads=threads, temp_directory=temp_directory, progress=progress)
     finally:
         imports.join()  # at once on success; on an error, no import is left running as the interpreter stops
 
 
 def _aggregate(
-    files: list[str], imports: threading.Thread, *, freq: Freq,
+    files: list[str], samples: dict[str, bytes], imports: threading.Thread, *, freq: Freq,
     agency_map: pd.DataFrame | str | os.PathLike[str] | None, columns: Mapping[str, str] | None, memory_limit: str,
     threads: int | None, temp_directory: str | os.PathLike[str] | None, progress: Callable[[float], None] | None,
 ) -> CleanResult:
-    """:func:`aggregate_query_log` on the expanded ``files``, while ``imports`` loads what follows the sample."""
+    """:func:`aggregate_query_log` on the expanded ``files`` (``samples``: the blocks of those already read), while
+    ``imports`` loads what follows the scan."""
     import duckdb
 
     workdir = Path(tempfile.mkdtemp(prefix="nlets-querylog-", dir=temp_directory))
@@ -226,7 +228,7 @@ def _aggregate(
         if agency_map is not None:  # read with pandas
             imports.join()
         normalisers = column_normalisers(agency_map)
-        maps = value_maps(sample_values(con, sources, workdir), normalisers)
+        maps = value_maps(sample_values(con, sources, workdir, samples), normalisers)
         load_maps(con, maps)
         _run(con, f"CREATE TEMP TABLE tallies AS {one_pass_sql(sources, freq)}", files, progress)
         imports.join()
