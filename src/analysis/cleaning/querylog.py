@@ -5,15 +5,16 @@ reads the log once, streaming:
 
 1. **A sample** (a few MB: small blocks spread evenly over each CSV file, from its first line to its last; the head
    of a compressed CSV; rows from row groups spread over a Parquet file) gives the distinct raw destination states,
-   agencies and message keys. Only these values go through the cleaning library's normalisers, the same functions
-   ``clean_query_counts`` uses, so the rules exist once and nowhere in SQL. They become small tables (value maps):
-   raw value → its row id and the integer code of its clean value.
+   agencies and message keys. Only these values go through the cleaning library's rules, those
+   ``clean_query_counts`` applies (``cleaning/value_rules``), so the rules exist once and nowhere in SQL. They
+   become small tables (value maps): raw value → its row id and the integer code of its clean value. None of this
+   needs pandas, which imports in a helper thread meanwhile and while the scan runs.
 2. **The scan** joins each row's raw values to the maps, parses its timestamp, truncates it to the day or month
    and counts rows in grouping sets: per ``period × state code × agency code × key code`` (the clean set); the rows
    with a value the maps lack, on the *raw* strings of their unmapped values (the fallback); the rows without a
    usable timestamp, per file and raw values (``.rejects``); and the rows per mapped raw value (``.audit``).
 3. **The fallback's raw values** (none when the sample saw every value, a few rare spellings usually) then go
-   through the same normalisers, and their rows are added to the clean groups.
+   through the same rules, and their rows join the clean groups in one more query (the codes renumbered).
 
 The result does not depend on the sample: a value it missed costs a group of the fallback set, not a wrong count
 (tests check the tables byte for byte against the two-pass reader's with whole, sparse and empty samples, on logs
