@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from analysis.cleaning.normalize import AGENCIES, RECORD_TYPES, UNKNOWN, state_info
+from analysis.cleaning.value_rules import _KEY_SHAPE
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
 __all__ = ["ColumnRule", "PERIOD_ORDER", "column_rules", "first_broken_rule"]
 
 PERIOD_ORDER = ("period_start", "period_end")  # the one rule across columns: a period ends on or after its start
-KEY_PATTERN = r"^(?:[A-Z][A-Z0-9]{1,3}|UNKNOWN)$"
+KEY_PATTERN = rf"^(?:{_KEY_SHAPE.pattern}|{UNKNOWN})$"  # a key as the normaliser keeps it, or UNKNOWN
 
 
 @dataclass(frozen=True)

@@ -54,11 +54,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from analysis.cleaning.querylog_inputs import LOG_COLUMNS, expand_paths
-from analysis.cleaning.querylog_maps import column_normalisers, load_maps, value_maps
-from analysis.cleaning.querylog_sample import read_csv_samples, sample_values
+from analysis.cleaning.querylog_maps import column_normalisers, load_columns, load_maps, value_maps
+from analysis.cleaning.querylog_sample import sample_values, write_csv_samples
 from analysis.cleaning.querylog_scan import (
     Freq, clean_groups_sql, describe_source, first_line, long_line_message, one_pass_sql, parsed_sql, read_bad_lines,
-    recoding_tables_sql,
 )
 from analysis.paths import relative_to_root
 
@@ -192,25 +191,28 @@ def aggregate_query_log(
     if freq not in ("day", "month"):
         raise ValueError(f"freq must be 'day' or 'month', not {freq!r}")
     files = expand_paths(paths)
-    samples = read_csv_samples(files)
-    imports = _import_meanwhile(_LATER_MODULES)
+    workdir = Path(tempfile.mkdtemp(prefix="nlets-querylog-", dir=temp_directory))
+    imports = None
     try:
-        return _aggregate(files, samples, imports, freq=freq, agency_map=agency_map, columns=columns,
-                          memory_limit=memory_limit, threads=threads, temp_directory=temp_directory, progress=progress)
+        samples = write_csv_samples(files, workdir)
+        imports = _import_meanwhile(_LATER_MODULES)
+        return _aggregate(files, workdir, samples, imports, freq=freq, agency_map=agency_map, columns=columns,
+                          memory_limit=memory_limit, threads=threads, progress=progress)
     finally:
-        imports.join()  # at once on success; on an error, no import is left running as the interpreter stops
+        if imports is not None:
+            imports.join()  # at once on success; on an error, no import is left running as the interpreter stops
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def _aggregate(
-    files: list[str], samples: dict[str, bytes], imports: threading.Thread, *, freq: Freq,
+    files: list[str], workdir: Path, samples: dict[str, Path], imports: threading.Thread, *, freq: Freq,
     agency_map: pd.DataFrame | str | os.PathLike[str] | None, columns: Mapping[str, str] | None, memory_limit: str,
-    threads: int | None, temp_directory: str | os.PathLike[str] | None, progress: Callable[[float], None] | None,
+    threads: int | None, progress: Callable[[float], None] | None,
 ) -> CleanResult:
-    """:func:`aggregate_query_log` on the expanded ``files`` (``samples``: the blocks of those already read), while
-    ``imports`` loads what follows the scan."""
+    """:func:`aggregate_query_log` on the expanded ``files``, with a working folder (``samples``: the files in it
+    holding the samples already read), while ``imports`` loads what follows the scan."""
     import duckdb
 
-    workdir = Path(tempfile.mkdtemp(prefix="nlets-querylog-", dir=temp_directory))
     try:
         con = duckdb.connect(config={
             "memory_limit": memory_limit,
@@ -219,7 +221,6 @@ def _aggregate(
             "threads": threads or default_threads(),
         })
     except duckdb.Error as exc:
-        shutil.rmtree(workdir, ignore_errors=True)
         raise ValueError(f"memory_limit={memory_limit!r}, threads={threads!r}: {first_line(exc)}") from None
     try:
         # DuckDB tracks progress only with the bar enabled (we poll it instead of printing); off, it does not track
@@ -230,7 +231,7 @@ def _aggregate(
             imports.join()
         normalisers = column_normalisers(agency_map)
         maps = value_maps(sample_values(con, sources, workdir, samples), normalisers)
-        load_maps(con, maps)
+        load_maps(con, maps, workdir)
         _run(con, f"CREATE TEMP TABLE tallies AS {one_pass_sql(sources, freq)}", files, progress)
         imports.join()
         from analysis.cleaning import querylog_tables as tables
@@ -247,13 +248,15 @@ def _aggregate(
         per_value = {c: con.execute(f"SELECT rid_{c} AS rid, n FROM tallies WHERE grp = 'rid_{c}' "
                                     f"AND rid_{c} IS NOT NULL").fetchdf() for c in cols}
         recodings, seen = values.merge_fallback(maps, fallback, per_value, normalisers)
-        for column, recoding in recodings.items():
-            con.execute(recoding_tables_sql(column, recoding.sampled, recoding.late))
+        for column, recoding in recodings.items():  # for clean_groups_sql
+            load_columns(con, workdir, f"recode_{column}", {
+                "old": ("INTEGER", list(range(len(recoding.sampled)))), "new": ("INTEGER", recoding.sampled)})
+            load_columns(con, workdir, f"late_{column}", {
+                "raw": ("VARCHAR", [raw for raw, _ in recoding.late]), "new": ("INTEGER", [n for _, n in recoding.late])})
         good = con.execute(clean_groups_sql()).fetchdf()
         bad_lines = read_bad_lines(con) if any(s.kind == "csv" for s in sources) else None
     finally:
         con.close()
-        shutil.rmtree(workdir, ignore_errors=True)
     # Each row read is in one group of each set: the counts per value of every column, the clean set and the
     # timestamp rejects must all add up to the same number of rows.
     rows_read = {c: int(seen[c]["rows"].sum()) for c in cols}

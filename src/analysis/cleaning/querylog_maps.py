@@ -3,8 +3,10 @@ pandas, which imports meanwhile (:func:`analysis.cleaning.querylog.aggregate_que
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from analysis.cleaning import value_rules
@@ -14,9 +16,8 @@ if TYPE_CHECKING:
     import duckdb
     import pandas as pd
 
-__all__ = ["ValueMap", "column_normalisers", "load_maps", "value_maps"]
+__all__ = ["ValueMap", "column_normalisers", "load_columns", "load_maps", "value_maps"]
 
-_ROWS_PER_INSERT = 5_000
 
 
 @dataclass(frozen=True)
@@ -73,13 +74,27 @@ def value_maps(
     return maps
 
 
-def load_maps(con: duckdb.DuckDBPyConnection, maps: dict[str, ValueMap]) -> None:
-    """Each map as the table ``map_<column>`` (raw, rid, code), which the scan joins. Written as SQL literals: a
-    statement with parameters would wait for pandas to finish importing (DuckDB's Python layer imports it to read
-    them), and a table copied into DuckDB never makes the scan's threads wait for Python."""
+def load_columns(
+    con: duckdb.DuckDBPyConnection, workdir: Path, table: str, columns: dict[str, tuple[str, list]],
+) -> None:
+    """The temporary table ``table`` from lists of equal length (``{name: (SQL type, values)}``; None is NULL),
+    through a JSON file in ``workdir``. Exact for any text (quotes, NUL, line breaks), about 4 µs a value where an
+    SQL literal costs 75 µs, and with no statement parameter: one would wait for pandas to finish importing
+    (DuckDB's Python layer imports it to read parameters)."""
+    path = workdir / f"{table}.json"
+    path.write_text(json.dumps({name: values for name, (_, values) in columns.items()}), encoding="ascii")
+    size = path.stat().st_size + 1  # read_json's limit on one object, which holds the whole table (its buffer)
+    types = ", ".join(f"{name}: '{sql_type}[]'" for name, (sql_type, _) in columns.items())
+    names = ", ".join(f"unnest({name}) AS {name}" for name in columns)
+    con.execute(f"CREATE TEMP TABLE {table} AS SELECT {names} FROM read_json({sql_str(str(path))}, "
+                f"columns = {{{types}}}, format = 'unstructured', maximum_object_size = {size})")
+
+
+def load_maps(con: duckdb.DuckDBPyConnection, maps: dict[str, ValueMap], workdir: Path) -> None:
+    """Each map as the table ``map_<column>`` (raw, rid, code), which the scan joins; copied into DuckDB, so the
+    scan's threads never wait for Python."""
     for column, value_map in maps.items():
-        con.execute(f"CREATE TEMP TABLE map_{column} (raw VARCHAR, rid INTEGER, code INTEGER)")
-        rows = [f"({'NULL' if raw is None else sql_str(raw)}, {rid}, {code})"
-                for rid, (raw, code) in enumerate(zip(value_map.raw, value_map.code))]
-        for start in range(0, len(rows), _ROWS_PER_INSERT):
-            con.execute(f"INSERT INTO map_{column} VALUES {', '.join(rows[start:start + _ROWS_PER_INSERT])}")
+        load_columns(con, workdir, f"map_{column}", {
+            "raw": ("VARCHAR", value_map.raw), "rid": ("INTEGER", list(range(len(value_map.raw)))),
+            "code": ("INTEGER", value_map.code),
+        })

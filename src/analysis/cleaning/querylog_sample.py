@@ -12,7 +12,7 @@ from analysis.cleaning.querylog_scan import LogSource, _kind, sql_ident, sql_str
 if TYPE_CHECKING:
     import duckdb
 
-__all__ = ["read_csv_samples", "sample_values"]
+__all__ = ["sample_values", "write_csv_samples"]
 
 # A plain CSV is sampled in SAMPLE_BLOCK_BYTES blocks, one per SAMPLE_SPACING bytes of file (at least SAMPLE_MIN_BLOCKS,
 # at most SAMPLE_MAX_BLOCKS), spread evenly from the first line to the last, so that a log sorted by any column still
@@ -50,25 +50,28 @@ def _csv_sample_bytes(path: str) -> bytes | None:
     return b"".join(parts)
 
 
-def read_csv_samples(files: list[str]) -> dict[str, bytes]:
-    """The sample blocks of each plain CSV file large enough to be sampled (:func:`_csv_sample_bytes`), read before
-    another thread competes for the GIL: each of a few thousand reads lets go of it, and waited to get it back from
-    the thread importing pandas (measured on 5 M rows: 0.6 s instead of 0.15 s). Not a memory map: the pages the
-    kernel maps around each block count in the process's peak RSS (0.23 GB more at 10 M rows)."""
-    samples = {}
-    for path in files:
+def write_csv_samples(files: list[str], workdir: Path) -> dict[str, Path]:
+    """The sample blocks of each plain CSV file large enough to be sampled (:func:`_csv_sample_bytes`), written to
+    ``workdir`` one file at a time (a scratch copy of input lines for DuckDB's reader, not a table we write); which
+    file holds which sample. Read before another thread competes for the GIL: each of a few thousand reads lets go of
+    it, and waited to get it back from the thread importing pandas (measured on 5 M rows: 0.6 s instead of 0.15 s).
+    Not a memory map: the pages the kernel maps around each block count in the process's peak RSS (0.23 GB more at
+    10 M rows)."""
+    written = {}
+    for i, path in enumerate(files):
         if _kind(path) == "csv" and not path.lower().endswith(_COMPRESSED):
             try:
                 sample = _csv_sample_bytes(path)
             except OSError:  # left for the reader, which names the file
                 continue
             if sample is not None:
-                samples[path] = sample
-    return samples
+                written[path] = workdir / f"sample-{i}.lines"
+                written[path].write_bytes(sample)
+    return written
 
 
 def _sample_sql(
-    con: duckdb.DuckDBPyConnection, sources: list[LogSource], workdir: Path, samples: dict[str, bytes],
+    con: duckdb.DuckDBPyConnection, sources: list[LogSource], workdir: Path, samples: dict[str, Path],
 ) -> str:
     """SQL listing (destination_state, agency, message_key) for the sampled rows of every file."""
     import duckdb
@@ -85,8 +88,9 @@ def _sample_sql(
             if s.path.lower().endswith(_COMPRESSED):
                 limit = f" LIMIT {SAMPLE_HEAD_ROWS}"
             else:
-                sample = samples[s.path] if s.path in samples else _csv_sample_bytes(s.path)
-                if sample is not None:  # a scratch copy of input lines for DuckDB's reader (not a table we write)
+                if s.path in samples:
+                    source = str(samples[s.path])
+                elif (sample := _csv_sample_bytes(s.path)) is not None:  # a scratch copy of input lines
                     source = str(workdir / f"sample-{i}.lines")
                     Path(source).write_bytes(sample)
             relation = (f"(SELECT * FROM read_csv({sql_str(source)}, header = true, all_varchar = true, "
@@ -123,12 +127,12 @@ def _parquet_sample(path: str, columns: list[str]):
 
 
 def sample_values(
-    con: duckdb.DuckDBPyConnection, sources: list[LogSource], workdir: Path, samples: dict[str, bytes] | None = None,
+    con: duckdb.DuckDBPyConnection, sources: list[LogSource], workdir: Path, samples: dict[str, Path] | None = None,
 ) -> list[tuple[bool, bool, bool, str | None, str | None, str | None]]:
     """The distinct raw values of the sample, as rows of ``is_<column>`` flags and the three columns (a value is
     that of the one column whose flag is set); none when the sample cannot be read, which only hands all the work
-    to the fallback. Plain rows: the sample needs no pandas, which is imported meanwhile. ``samples``: blocks of
-    files already read (:func:`read_csv_samples`); the others are read here."""
+    to the fallback. Plain rows: the sample needs no pandas, which is imported meanwhile. ``samples``: the files
+    holding samples already read (:func:`write_csv_samples`); the others are read here."""
     import duckdb
 
     try:

@@ -15,8 +15,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = ["Freq", "US_TIMESTAMP_FORMATS", "LogSource", "clean_groups_sql", "describe_source", "first_line",
-           "long_line_message", "one_pass_sql", "parsed_sql", "read_bad_lines", "recoding_tables_sql", "sql_ident",
-           "sql_str"]
+           "long_line_message", "one_pass_sql", "parsed_sql", "read_bad_lines", "sql_ident", "sql_str"]
 
 Freq = Literal["day", "month"]
 US_TIMESTAMP_FORMATS = (  # US forms as logs print them; ISO 8601 needs none of these
@@ -252,21 +251,10 @@ def one_pass_sql(sources: list[LogSource], freq: Freq) -> str:
     """
 
 
-def recoding_tables_sql(column: str, sampled: list[int], late: list[tuple[str | None, int]]) -> str:
-    """SQL creating ``recode_<column>`` (a sampled code's ``old`` and ``new`` code) and ``late_<column>`` (a raw
-    value of the fallback and its ``new`` code) for :func:`clean_groups_sql`."""
-    sql = [f"CREATE TEMP TABLE recode_{column} (old INTEGER, new INTEGER)",
-           f"CREATE TEMP TABLE late_{column} (raw VARCHAR, new INTEGER)"]
-    if sampled:
-        sql.append(f"INSERT INTO recode_{column} VALUES " + ", ".join(f"({o}, {n})" for o, n in enumerate(sampled)))
-    if late:
-        rows = ", ".join(f"({'NULL' if raw is None else sql_str(raw)}, {n})" for raw, n in late)
-        sql.append(f"INSERT INTO late_{column} VALUES {rows}")
-    return "; ".join(sql)
-
-
 def clean_groups_sql() -> str:
-    """SQL of the clean groups (period_start, the three columns' new codes, n), sorted: the scan's clean set with
+    """SQL of the clean groups (period_start, the three columns' new codes, n), sorted, from the tables
+    ``recode_<column>`` (a sampled code's ``old`` and ``new`` code) and ``late_<column>`` (a raw value of the fallback
+    and its ``new`` code): the scan's clean set with
     its codes renumbered, and the fallback's rows with a usable timestamp, each column's code renumbered when it was
     mapped and looked up by its raw value when not, grouped together (a missed spelling of NY is still NY). Codes
     are ranks of the sorted clean values, so ordering on them orders on the values."""
