@@ -82,7 +82,7 @@ def load_columns(
     SQL literal costs 75 µs, and with no statement parameter: one would wait for pandas to finish importing
     (DuckDB's Python layer imports it to read parameters)."""
     path = workdir / f"{table}.json"
-    path.write_text(json.dumps({name: values for name, (_, values) in columns.items()}), encoding="ascii")
+    path.write_text(json.dumps({name: values for name, (_, values) in columns.items()}), encoding="ascii", newline="\n")
     size = path.stat().st_size + 1  # read_json's limit on one object, which holds the whole table (its buffer)
     types = ", ".join(f"{name}: '{sql_type}[]'" for name, (sql_type, _) in columns.items())
     names = ", ".join(f"unnest({name}) AS {name}" for name in columns)
