@@ -33,7 +33,10 @@ from analysis.cleaning.value_rules import (  # noqa: F401 - the rules on one val
     _vocab_rows,
     _words,
     agency_matches,
+    agency_of,
     message_key_attributes,
+    message_key_of,
+    state_of,
 )
 
 # --------------------------------------------------------------------------------------------------------------------
@@ -84,7 +87,7 @@ def normalize_state(value: Any) -> Any:
     """
     if _is_array(value):
         return _map_to_str(value, _state_scalar)
-    return _state_cached(value) if isinstance(value, str) else _state_scalar(value)
+    return state_of(value)
 
 
 # --------------------------------------------------------------------------------------------------------------------
@@ -139,11 +142,11 @@ def normalize_agency(value: Any, agency_map: pd.DataFrame | str | Path | None = 
     if agency_map is None:
         if _is_array(value):
             return _map_to_str(value, _agency_scalar)
-        return _agency_cached(value) if isinstance(value, str) else _agency_scalar(value)
+        return agency_of(value)
     overrides = _read_agency_map(agency_map)
     if _is_array(value):
         return _map_to_str(value, lambda v: _agency_scalar(v, overrides))
-    return _agency_scalar(value, overrides)
+    return agency_of(value, overrides)
 
 
 # --------------------------------------------------------------------------------------------------------------------
@@ -162,4 +165,4 @@ def normalize_message_key(value: Any) -> Any:
     """
     if _is_array(value):
         return _map_to_str(value, _message_key_scalar)
-    return _message_key_cached(value) if isinstance(value, str) else _message_key_scalar(value)
+    return message_key_of(value)

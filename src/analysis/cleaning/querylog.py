@@ -230,7 +230,7 @@ def _aggregate(
         if agency_map is not None:  # read with pandas
             imports.join()
         normalisers = column_normalisers(agency_map)
-        maps = value_maps(sample_values(con, sources, workdir, samples), normalisers)
+        maps = value_maps(sample_values(con, sources, samples), normalisers)
         load_maps(con, maps, workdir)
         _run(con, f"CREATE TEMP TABLE tallies AS {one_pass_sql(sources, freq)}", files, progress)
         imports.join()

@@ -70,9 +70,7 @@ def write_csv_samples(files: list[str], workdir: Path) -> dict[str, Path]:
     return written
 
 
-def _sample_sql(
-    con: duckdb.DuckDBPyConnection, sources: list[LogSource], workdir: Path, samples: dict[str, Path],
-) -> str:
+def _sample_sql(con: duckdb.DuckDBPyConnection, sources: list[LogSource], samples: dict[str, Path]) -> str:
     """SQL listing (destination_state, agency, message_key) for the sampled rows of every file."""
     import duckdb
 
@@ -87,12 +85,8 @@ def _sample_sql(
             source, limit = s.path, ""
             if s.path.lower().endswith(_COMPRESSED):
                 limit = f" LIMIT {SAMPLE_HEAD_ROWS}"
-            else:
-                if s.path in samples:
-                    source = str(samples[s.path])
-                elif (sample := _csv_sample_bytes(s.path)) is not None:  # a scratch copy of input lines
-                    source = str(workdir / f"sample-{i}.lines")
-                    Path(source).write_bytes(sample)
+            elif s.path in samples:  # else small enough to read whole
+                source = str(samples[s.path])
             relation = (f"(SELECT * FROM read_csv({sql_str(source)}, header = true, all_varchar = true, "
                         f"ignore_errors = true){limit})")
         selects.append(f"SELECT {dims} FROM {relation}")
@@ -127,15 +121,15 @@ def _parquet_sample(path: str, columns: list[str]):
 
 
 def sample_values(
-    con: duckdb.DuckDBPyConnection, sources: list[LogSource], workdir: Path, samples: dict[str, Path] | None = None,
+    con: duckdb.DuckDBPyConnection, sources: list[LogSource], samples: dict[str, Path],
 ) -> list[tuple[bool, bool, bool, str | None, str | None, str | None]]:
     """The distinct raw values of the sample, as rows of ``is_<column>`` flags and the three columns (a value is
     that of the one column whose flag is set); none when the sample cannot be read, which only hands all the work
     to the fallback. Plain rows: the sample needs no pandas, which is imported meanwhile. ``samples``: the files
-    holding samples already read (:func:`write_csv_samples`); the others are read here."""
+    holding the samples of plain CSV files (:func:`write_csv_samples`); a plain CSV not among them is read whole."""
     import duckdb
 
     try:
-        return con.execute(_sample_sql(con, sources, workdir, samples or {})).fetchall()
+        return con.execute(_sample_sql(con, sources, samples)).fetchall()
     except duckdb.Error:
         return []
