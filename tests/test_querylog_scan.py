@@ -1,13 +1,17 @@
-"""The scan's timestamp parsing: the guarded zone-offset test and US forms give exactly what the plain ones do."""
+"""The scan's SQL: the guarded zone-offset test and US forms give exactly what the plain ones do; the timestamp
+rejects are blank, parse and sort as Python and pandas would have them."""
 
 from __future__ import annotations
 
+import sys
+
 import duckdb
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.cleaning.querylog_scan import parsed_sql
+from analysis.cleaning.querylog_scan import WHITESPACE, bad_groups_sql, parsed_sql
 
 _TIMES = st.builds(
     lambda date, sep, time, tail: f"{date}{sep}{time}{tail}",
@@ -54,3 +58,41 @@ def test_the_guard_changes_no_result(con: duckdb.DuckDBPyConnection, texts: list
         f"SELECT list({parsed_sql('t', 'VARCHAR')} ORDER BY i), list({parsed_sql('t', 'VARCHAR', guarded=False)} ORDER BY i) "
         "FROM (SELECT unnest(?) AS t, generate_subscripts(?, 1) AS i)", [texts, texts]).fetchone()
     assert guarded == plain
+
+
+def test_whitespace_is_what_str_strip_removes() -> None:
+    assert WHITESPACE == "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace())
+
+
+_BAD_TEXT = st.one_of(st.none(), _TEXT, st.text(alphabet=WHITESPACE + "xé\x00", max_size=4))
+_RAW = st.one_of(st.none(), st.text(alphabet="aBé ", max_size=3))
+
+
+@settings(deadline=None, max_examples=60)
+@given(st.lists(st.tuples(st.sampled_from(["a.csv", "b.csv"]), _BAD_TEXT, _RAW, _RAW, _RAW), min_size=1, max_size=30))
+def test_bad_groups_blank_parse_and_sort_as_python_and_pandas(rows: list[tuple]) -> None:
+    con = duckdb.connect()
+    try:
+        con.execute("CREATE TABLE tallies (grp VARCHAR, bad_file VARCHAR, bad_timestamp VARCHAR, "
+                    "raw_destination_state VARCHAR, raw_agency VARCHAR, raw_message_key VARCHAR, n BIGINT)")
+        unique = list(dict.fromkeys(rows))  # the scan's groups are distinct
+        con.executemany("INSERT INTO tallies VALUES ('bad', ?, ?, ?, ?, ?, 1)", [list(r) for r in unique])
+        con.execute("INSERT INTO tallies VALUES ('clean', NULL, NULL, NULL, NULL, NULL, 5)")
+        got = con.execute(bad_groups_sql()).fetchdf()
+        parses = {t: con.execute(f"SELECT {parsed_sql('t', 'VARCHAR')} IS NOT NULL FROM (SELECT CAST(? AS VARCHAR) AS t)",
+                                 [t]).fetchone()[0] for t in {r[1] for r in unique}}
+    finally:
+        con.close()
+    expected = pd.DataFrame(unique, columns=["bad_file", "bad_timestamp", "raw_destination_state", "raw_agency",
+                                             "raw_message_key"], dtype="str")
+    expected["blank"] = [r[1] is None or r[1].strip() == "" for r in unique]
+    expected["parses"] = [parses[r[1]] for r in unique]
+    expected["reason"] = ["missing_period" if b else "bad_period" for b in expected["blank"]]
+    expected = expected.sort_values(["bad_file", "reason", "bad_timestamp", "raw_destination_state", "raw_agency",
+                                     "raw_message_key"], na_position="first", ignore_index=True)
+    assert got["blank"].tolist() == expected["blank"].tolist()
+    assert got["parses"].tolist() == expected["parses"].tolist()
+    for column in ("bad_file", "bad_timestamp", "raw_destination_state", "raw_agency", "raw_message_key"):
+        assert got[column].astype("object").where(got[column].notna(), None).tolist() == \
+            expected[column].astype("object").where(expected[column].notna(), None).tolist()
+    assert got["n"].sum() == len(unique)

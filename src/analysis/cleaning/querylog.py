@@ -57,7 +57,7 @@ from analysis.cleaning.querylog_inputs import LOG_COLUMNS, expand_paths
 from analysis.cleaning.querylog_maps import column_normalisers, load_columns, load_maps, value_maps
 from analysis.cleaning.querylog_sample import sample_values, write_csv_samples
 from analysis.cleaning.querylog_scan import (
-    Freq, clean_groups_sql, describe_source, first_line, long_line_message, one_pass_sql, parsed_sql, read_bad_lines,
+    Freq, bad_groups_sql, clean_groups_sql, describe_source, first_line, long_line_message, one_pass_sql, read_bad_lines,
 )
 from analysis.paths import relative_to_root
 
@@ -240,11 +240,7 @@ def _aggregate(
         cols = LOG_COLUMNS[1:]
         fallback = con.execute(f"SELECT um_period, {', '.join(f'um_code_{c}, fb_{c}' for c in cols)}, n "
                                f"FROM tallies WHERE grp = 'fallback' AND um").fetchdf()
-        # parses: the raw timestamp reads as a date, so it was rejected for its range (said so in .detail); worked
-        # out here on the rejected groups, in SQL, as the scan parsed it
-        bad = con.execute(f"SELECT bad_file, bad_timestamp, {', '.join(f'raw_{c}' for c in cols)}, n, "
-                          f"{parsed_sql('bad_timestamp', 'VARCHAR')} IS NOT NULL AS parses FROM tallies "
-                          f"WHERE grp = 'bad' AND bad_file IS NOT NULL").fetchdf()
+        bad = con.execute(bad_groups_sql()).fetchdf()
         per_value = {c: con.execute(f"SELECT rid_{c} AS rid, n FROM tallies WHERE grp = 'rid_{c}' "
                                     f"AND rid_{c} IS NOT NULL").fetchdf() for c in cols}
         recodings, seen = values.merge_fallback(maps, fallback, per_value, normalisers)

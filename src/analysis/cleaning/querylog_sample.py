@@ -70,10 +70,8 @@ def write_csv_samples(files: list[str], workdir: Path) -> dict[str, Path]:
     return written
 
 
-def _sample_sql(con: duckdb.DuckDBPyConnection, sources: list[LogSource], samples: dict[str, Path]) -> str:
-    """SQL listing (destination_state, agency, message_key) for the sampled rows of every file."""
-    import duckdb
-
+def _sample_selects(con: duckdb.DuckDBPyConnection, sources: list[LogSource], samples: dict[str, Path]) -> list[str]:
+    """One SELECT of (destination_state, agency, message_key) per file, over its sampled rows."""
     selects = []
     for i, s in enumerate(sources):
         mapping = dict(s.mapping)
@@ -90,10 +88,11 @@ def _sample_sql(con: duckdb.DuckDBPyConnection, sources: list[LogSource], sample
             relation = (f"(SELECT * FROM read_csv({sql_str(source)}, header = true, all_varchar = true, "
                         f"ignore_errors = true){limit})")
         selects.append(f"SELECT {dims} FROM {relation}")
-        try:  # an unreadable sample (an odd block) only means an empty one: the fallback then does the work
-            con.execute(f"DESCRIBE {selects[-1]}").fetchall()
-        except duckdb.Error:
-            selects[-1] = f"SELECT {', '.join(f'NULL::VARCHAR AS {c}' for c in LOG_COLUMNS[1:])} WHERE false"
+    return selects
+
+
+def _distinct_sql(selects: list[str]) -> str:
+    """SQL listing the distinct values of each column among the rows of ``selects``."""
     sets = ", ".join(f"({c})" for c in LOG_COLUMNS[1:])
     flags = ", ".join(f"GROUPING({c}) = 0 AS is_{c}" for c in LOG_COLUMNS[1:])
     return f"""
@@ -129,7 +128,20 @@ def sample_values(
     holding the samples of plain CSV files (:func:`write_csv_samples`); a plain CSV not among them is read whole."""
     import duckdb
 
+    selects = _sample_selects(con, sources, samples)
     try:
-        return con.execute(_sample_sql(con, sources, samples)).fetchall()
+        return con.execute(_distinct_sql(selects)).fetchall()
+    except duckdb.Error:  # an unreadable sample (an odd block) only means an empty one: the fallback does its work
+        pass
+    empty = f"SELECT {', '.join(f'NULL::VARCHAR AS {c}' for c in LOG_COLUMNS[1:])} WHERE false"
+    readable = []
+    for select in selects:
+        try:
+            con.execute(f"DESCRIBE {select}").fetchall()
+            readable.append(select)
+        except duckdb.Error:
+            readable.append(empty)
+    try:
+        return con.execute(_distinct_sql(readable)).fetchall()
     except duckdb.Error:
         return []

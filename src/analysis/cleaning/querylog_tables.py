@@ -77,27 +77,25 @@ def _validated(out: pd.DataFrame, codes: list[pd.Series], start: pd.Series) -> p
 
 
 def rejects_table(bad: pd.DataFrame, bad_lines: pd.DataFrame | None) -> pd.DataFrame:
-    """Rows without a usable timestamp, aggregated by file and raw values; then the CSV lines that did not parse.
-    A raw timestamp that reads as a date (``bad["parses"]``, from the SQL) fell outside the accepted range and is
-    said so in ``detail``."""
+    """Rows without a usable timestamp, aggregated by file and raw values, in the order of ``bad`` (sorted by the
+    SQL, :func:`~analysis.cleaning.querylog_scan.bad_groups_sql`, which also says which raw timestamps are blank
+    and which read as a date, so fell outside the accepted range); then the CSV lines that did not parse."""
     from analysis.cleaning.querylog_scan import timestamp_range
 
-    blank = bad["bad_timestamp"].isna() | (bad["bad_timestamp"].astype("str").str.strip() == "")
-    blank = blank.to_numpy(dtype="bool")
     first, last = timestamp_range()
-    out_of_range = bad["parses"].fillna(False).to_numpy(dtype="bool") & ~blank
-    detail = np.where(blank, "blank timestamp",
-                      np.where(out_of_range, f"timestamp outside {first} to {last}", "timestamp not recognised"))
+    blank = bad["blank"].to_numpy(dtype="bool")
+    kind = np.where(blank, 0, np.where(bad["parses"].to_numpy(dtype="bool"), 1, 2))  # an index into the lists below
+    reasons = pd.array(["missing_period", "bad_period", "bad_period"], dtype="str").take(kind)
+    details = pd.array(["blank timestamp", f"timestamp outside {first} to {last}", "timestamp not recognised"],
+                       dtype="str").take(kind)
     timestamps = pd.DataFrame({  # Series, not arrays: the text columns stay in Arrow, uncopied
         "source_file": bad["bad_file"],
         "timestamp": bad["bad_timestamp"],
         **{c: bad[f"raw_{c}"] for c in LOG_COLUMNS[1:]},
-        "reason": pd.Series(np.where(blank, "missing_period", "bad_period"), index=bad.index, dtype="str"),
-        "detail": pd.Series(detail, index=bad.index, dtype="str"),
+        "reason": pd.Series(reasons, index=bad.index),
+        "detail": pd.Series(details, index=bad.index),
         "rows": bad["n"],
     })
-    order = ["source_file", "reason", "timestamp", *LOG_COLUMNS[1:]]
-    timestamps = timestamps.sort_values(order, na_position="first", ignore_index=True)
     frames = [timestamps, bad_lines] if bad_lines is not None and len(bad_lines) else [timestamps]
     out = pd.concat(frames, ignore_index=True) if len(frames) > 1 else timestamps
     out = out.reindex(columns=REJECT_COLUMNS)
