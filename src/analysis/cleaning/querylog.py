@@ -15,8 +15,6 @@ reads the log once, streaming:
    usable timestamp, per file and raw values (``.rejects``); and the rows per mapped raw value (``.audit``).
 3. **The fallback's raw values** (none when the sample saw every value, a few rare spellings usually) then go
    through the same rules, and their rows join the clean groups in one more query (the codes renumbered).
-   Meanwhile a second thread, on a second connection, reads the timestamp rejects (sorted, and blank or parsed once
-   per distinct raw timestamp, in SQL) into their rows of ``.rejects``.
 
 The result does not depend on the sample: a value it missed costs a group of the fallback set, not a wrong count
 (tests check the tables byte for byte against the two-pass reader's with whole, sparse and empty samples, on logs
@@ -52,12 +50,11 @@ import shutil
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from analysis.cleaning.querylog_inputs import LOG_COLUMNS, expand_paths
-from analysis.cleaning.querylog_maps import ValueMap, column_normalisers, load_columns, load_maps, value_maps
+from analysis.cleaning.querylog_maps import column_normalisers, load_columns, load_maps, value_maps
 from analysis.cleaning.querylog_sample import sample_values, write_csv_samples
 from analysis.cleaning.querylog_scan import (
     Freq, bad_groups_sql, clean_groups_sql, describe_source, first_line, long_line_message, one_pass_sql, read_bad_lines,
@@ -235,66 +232,39 @@ def _aggregate(
         normalisers = column_normalisers(agency_map)
         maps = value_maps(sample_values(con, sources, samples), normalisers)
         load_maps(con, maps, workdir)
-        # a plain table, not TEMP: the timestamp rejects are read from it through a second connection (a cursor)
-        _run(con, f"CREATE TABLE tallies AS {one_pass_sql(sources, freq)}", files, progress)
+        _run(con, f"CREATE TEMP TABLE tallies AS {one_pass_sql(sources, freq)}", files, progress)
         imports.join()
-        cursor = con.cursor()
-        try:
-            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="nlets-querylog-rejects") as pool:
-                # the rejects meanwhile, on the other core: DuckDB and Arrow let go of the GIL
-                timestamps = pool.submit(_timestamp_rejects, cursor)
-                clean, seen = _clean(con, workdir, maps, normalisers, freq)
-                bad_lines = read_bad_lines(con) if any(s.kind == "csv" for s in sources) else None
-                rejected = timestamps.result()
-        finally:
-            cursor.close()
+        from analysis.cleaning import querylog_tables as tables
+        from analysis.cleaning import querylog_values as values
+
+        cols = LOG_COLUMNS[1:]
+        fallback = con.execute(f"SELECT um_period, {', '.join(f'um_code_{c}, fb_{c}' for c in cols)}, n "
+                               f"FROM tallies WHERE grp = 'fallback' AND um").fetchdf()
+        bad = con.execute(bad_groups_sql()).fetchdf()
+        per_value = {c: con.execute(f"SELECT rid_{c} AS rid, n FROM tallies WHERE grp = 'rid_{c}' "
+                                    f"AND rid_{c} IS NOT NULL").fetchdf() for c in cols}
+        recodings, seen = values.merge_fallback(maps, fallback, per_value, normalisers)
+        for column, recoding in recodings.items():  # for clean_groups_sql
+            load_columns(con, workdir, f"recode_{column}", {
+                "old": ("INTEGER", list(range(len(recoding.sampled)))), "new": ("INTEGER", recoding.sampled)})
+            load_columns(con, workdir, f"late_{column}", {
+                "raw": ("VARCHAR", [raw for raw, _ in recoding.late]), "new": ("INTEGER", [n for _, n in recoding.late])})
+        good = con.execute(clean_groups_sql()).fetchdf()
+        bad_lines = read_bad_lines(con) if any(s.kind == "csv" for s in sources) else None
     finally:
         con.close()
-    from analysis.cleaning import querylog_tables as tables
-
     # Each row read is in one group of each set: the counts per value of every column, the clean set and the
     # timestamp rejects must all add up to the same number of rows.
-    rows_read = {c: int(frame["rows"].sum()) for c, frame in seen.items()}
-    clean_rows, bad_rows = int(clean["queries"].sum()), int(rejected["rows"].sum())
-    if len(set(rows_read.values())) != 1 or clean_rows + bad_rows != next(iter(rows_read.values())):
-        raise RuntimeError(f"{_names(files)}: the counts do not add up ({rows_read}, {clean_rows:,} clean, "
-                           f"{bad_rows:,} rejected); please report this")
-    rejects = tables.rejects_table(rejected, bad_lines)
+    rows_read = {c: int(seen[c]["rows"].sum()) for c in cols}
+    if len(set(rows_read.values())) != 1 or int(good["n"].sum()) + int(bad["n"].sum()) != rows_read[cols[0]]:
+        raise RuntimeError(f"{_names(files)}: the counts do not add up ({rows_read}, {int(good['n'].sum()):,} clean, "
+                           f"{int(bad['n'].sum()):,} rejected); please report this")
+    clean = tables.clean_table(good, {c: r.values for c, r in recodings.items()}, freq)
+    rejects = tables.rejects_table(bad, bad_lines)
     shown = {f: relative_to_root(f) for f in rejects["source_file"].unique()}  # as the counts reader shows files
     rejects["source_file"] = rejects["source_file"].map(shown)
     audit = tables.audit_table(seen, rejects)
     return tables.clean_result(clean, rejects, audit, files)
-
-
-def _timestamp_rejects(cursor: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """The scan's timestamp rejects as rows of ``.rejects``."""
-    from analysis.cleaning import querylog_tables as tables
-
-    return tables.timestamp_rejects(tables.arrow_frame(cursor, bad_groups_sql()))
-
-
-def _clean(
-    con: duckdb.DuckDBPyConnection, workdir: Path, maps: dict[str, ValueMap],
-    normalisers: dict[str, Callable[[str | None], str]], freq: Freq,
-) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
-    """``.clean`` from the scan's tallies, and every raw value read with its clean value and rows: the fallback's raw
-    values normalised, and its rows joined to the clean groups."""
-    from analysis.cleaning import querylog_tables as tables
-    from analysis.cleaning import querylog_values as values
-
-    cols = LOG_COLUMNS[1:]
-    fallback = con.execute(f"SELECT um_period, {', '.join(f'um_code_{c}, fb_{c}' for c in cols)}, n "
-                           f"FROM tallies WHERE grp = 'fallback' AND um").fetchdf()
-    per_value = {c: con.execute(f"SELECT rid_{c} AS rid, n FROM tallies WHERE grp = 'rid_{c}' "
-                                f"AND rid_{c} IS NOT NULL").fetchdf() for c in cols}
-    recodings, seen = values.merge_fallback(maps, fallback, per_value, normalisers)
-    for column, recoding in recodings.items():  # for clean_groups_sql
-        load_columns(con, workdir, f"recode_{column}", {
-            "old": ("INTEGER", list(range(len(recoding.sampled)))), "new": ("INTEGER", recoding.sampled)})
-        load_columns(con, workdir, f"late_{column}", {
-            "raw": ("VARCHAR", [raw for raw, _ in recoding.late]), "new": ("INTEGER", [n for _, n in recoding.late])})
-    good = con.execute(clean_groups_sql()).fetchdf()
-    return tables.clean_table(good, {c: r.values for c, r in recodings.items()}, freq), seen
 
 
 def _names(files: list[str]) -> str:

@@ -11,13 +11,11 @@ from analysis.cleaning.querylog_inputs import LOG_COLUMNS
 from analysis.paths import relative_to_root
 
 if TYPE_CHECKING:
-    import duckdb
-
     from analysis.cleaning.clean_result import CleanResult
     from analysis.cleaning.querylog_scan import Freq
 
-__all__ = ["AUDIT_COLUMNS", "CLEAN_COLUMNS", "REJECT_COLUMNS", "arrow_frame", "audit_table", "clean_result",
-           "clean_table", "rejects_table", "timestamp_rejects"]
+__all__ = ["AUDIT_COLUMNS", "CLEAN_COLUMNS", "REJECT_COLUMNS", "audit_table", "clean_result", "clean_table",
+           "rejects_table"]
 
 CLEAN_COLUMNS = [
     "destination_state", "agency", "message_key", "record_type", "dmv", "period_start", "period_end", "queries",
@@ -48,7 +46,7 @@ def clean_table(groups: pd.DataFrame, values: dict[str, list[str]], freq: Freq) 
         "period_end": start if freq == "day" else start + pd.offsets.MonthEnd(0),
         "queries": groups["n"].astype("int64"),
         "source_row": 0,
-    }, copy=False)  # in the order of CLEAN_COLUMNS; each column is new, so none is copied again
+    })[CLEAN_COLUMNS]
     return _validated(out, [groups[c] for c in LOG_COLUMNS[1:]], start)
 
 
@@ -78,21 +76,10 @@ def _validated(out: pd.DataFrame, codes: list[pd.Series], start: pd.Series) -> p
     return CLEAN_SCHEMA.validate(out, lazy=True)
 
 
-def arrow_frame(con: duckdb.DuckDBPyConnection, sql: str) -> pd.DataFrame:
-    """The result of ``sql`` as a DataFrame, through Arrow: its text columns become pandas' ``str`` without a Python
-    object per value (on a 5 M-row log's 33,049 timestamp rejects, 55 ms instead of 85), and without holding the
-    GIL, so another thread works meanwhile."""
-    import pyarrow as pa
-
-    text = pd.api.types.pandas_dtype("str")
-    return con.sql(sql).to_arrow_table().to_pandas(types_mapper={pa.string(): text, pa.large_string(): text}.get)
-
-
-def timestamp_rejects(bad: pd.DataFrame) -> pd.DataFrame:
-    """The rows without a usable timestamp, aggregated by file and raw values, as rows of ``.rejects`` (without its
-    CSV-line columns), in the order of ``bad``: sorted by the SQL (:func:`~analysis.cleaning.querylog_scan.
-    bad_groups_sql`), which also says which raw timestamps are blank and which read as a date, so fell outside the
-    accepted range."""
+def rejects_table(bad: pd.DataFrame, bad_lines: pd.DataFrame | None) -> pd.DataFrame:
+    """Rows without a usable timestamp, aggregated by file and raw values, in the order of ``bad`` (sorted by the
+    SQL, :func:`~analysis.cleaning.querylog_scan.bad_groups_sql`, which also says which raw timestamps are blank
+    and which read as a date, so fell outside the accepted range); then the CSV lines that did not parse."""
     from analysis.cleaning.querylog_scan import timestamp_range
 
     first, last = timestamp_range()
@@ -101,7 +88,7 @@ def timestamp_rejects(bad: pd.DataFrame) -> pd.DataFrame:
     reasons = pd.array(["missing_period", "bad_period", "bad_period"], dtype="str").take(kind)
     details = pd.array(["blank timestamp", f"timestamp outside {first} to {last}", "timestamp not recognised"],
                        dtype="str").take(kind)
-    return pd.DataFrame({  # Series, not arrays: the text columns stay in Arrow, uncopied
+    timestamps = pd.DataFrame({  # Series, not arrays: the text columns stay in Arrow, uncopied
         "source_file": bad["bad_file"],
         "timestamp": bad["bad_timestamp"],
         **{c: bad[f"raw_{c}"] for c in LOG_COLUMNS[1:]},
@@ -109,11 +96,6 @@ def timestamp_rejects(bad: pd.DataFrame) -> pd.DataFrame:
         "detail": pd.Series(details, index=bad.index),
         "rows": bad["n"],
     })
-
-
-def rejects_table(timestamps: pd.DataFrame, bad_lines: pd.DataFrame | None) -> pd.DataFrame:
-    """``.rejects``: the rows without a usable timestamp (:func:`timestamp_rejects`), then the CSV lines that did
-    not parse."""
     frames = [timestamps, bad_lines] if bad_lines is not None and len(bad_lines) else [timestamps]
     out = pd.concat(frames, ignore_index=True) if len(frames) > 1 else timestamps
     out = out.reindex(columns=REJECT_COLUMNS)
