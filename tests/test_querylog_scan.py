@@ -62,6 +62,8 @@ def test_the_guard_changes_no_result(con: duckdb.DuckDBPyConnection, texts: list
 
 def test_whitespace_is_what_str_strip_removes() -> None:
     assert WHITESPACE == "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace())
+    # and what pandas' str.strip removed when .rejects said which timestamps were blank
+    assert (pd.Series(list(WHITESPACE), dtype="str").str.strip() == "").all()
 
 
 _BAD_TEXT = st.one_of(st.none(), _TEXT, st.text(alphabet=WHITESPACE + "xé\x00", max_size=4))
@@ -76,7 +78,11 @@ def test_bad_groups_blank_parse_and_sort_as_python_and_pandas(rows: list[tuple])
         con.execute("CREATE TABLE tallies (grp VARCHAR, bad_file VARCHAR, bad_timestamp VARCHAR, "
                     "raw_destination_state VARCHAR, raw_agency VARCHAR, raw_message_key VARCHAR, n BIGINT)")
         unique = list(dict.fromkeys(rows))  # the scan's groups are distinct
-        con.executemany("INSERT INTO tallies VALUES ('bad', ?, ?, ?, ?, ?, 1)", [list(r) for r in unique])
+        # each group its own count, to catch a count read from another row; the scan's other rows, which are in
+        # the bad set's all-NULL group, and a row of another set, are not rejects
+        con.executemany("INSERT INTO tallies VALUES ('bad', ?, ?, ?, ?, ?, ?)",
+                        [[*r, 10 + i] for i, r in enumerate(unique)])
+        con.execute("INSERT INTO tallies VALUES ('bad', NULL, NULL, NULL, NULL, NULL, 1000)")
         con.execute("INSERT INTO tallies VALUES ('clean', NULL, NULL, NULL, NULL, NULL, 5)")
         got = con.execute(bad_groups_sql()).fetchdf()
         parses = {t: con.execute(f"SELECT {parsed_sql('t', 'VARCHAR')} IS NOT NULL FROM (SELECT CAST(? AS VARCHAR) AS t)",
@@ -87,6 +93,7 @@ def test_bad_groups_blank_parse_and_sort_as_python_and_pandas(rows: list[tuple])
                                              "raw_message_key"], dtype="str")
     expected["blank"] = [r[1] is None or r[1].strip() == "" for r in unique]
     expected["parses"] = [parses[r[1]] for r in unique]
+    expected["n"] = [10 + i for i in range(len(unique))]
     expected["reason"] = ["missing_period" if b else "bad_period" for b in expected["blank"]]
     expected = expected.sort_values(["bad_file", "reason", "bad_timestamp", "raw_destination_state", "raw_agency",
                                      "raw_message_key"], na_position="first", ignore_index=True)
@@ -95,4 +102,4 @@ def test_bad_groups_blank_parse_and_sort_as_python_and_pandas(rows: list[tuple])
     for column in ("bad_file", "bad_timestamp", "raw_destination_state", "raw_agency", "raw_message_key"):
         assert got[column].astype("object").where(got[column].notna(), None).tolist() == \
             expected[column].astype("object").where(expected[column].notna(), None).tolist()
-    assert got["n"].sum() == len(unique)
+    assert got["n"].tolist() == expected["n"].tolist()
