@@ -57,7 +57,8 @@ from analysis.cleaning.querylog_inputs import LOG_COLUMNS, expand_paths
 from analysis.cleaning.querylog_maps import column_normalisers, load_columns, load_maps, value_maps
 from analysis.cleaning.querylog_sample import sample_values, write_csv_samples
 from analysis.cleaning.querylog_scan import (
-    Freq, bad_groups_sql, clean_groups_sql, describe_source, first_line, long_line_message, one_pass_sql, read_bad_lines,
+    Freq, bad_groups_sql, bad_values_sql, clean_groups_sql, describe_source, first_line, long_line_message,
+    one_pass_sql, read_bad_lines,
 )
 from analysis.paths import relative_to_root
 
@@ -240,7 +241,8 @@ def _aggregate(
         cols = LOG_COLUMNS[1:]
         fallback = con.execute(f"SELECT um_period, {', '.join(f'um_code_{c}, fb_{c}' for c in cols)}, n "
                                f"FROM tallies WHERE grp = 'fallback' AND um").fetchdf()
-        bad = con.execute(bad_groups_sql()).fetchdf()
+        bad = tables.arrow_frame(con, bad_groups_sql())
+        rejected = con.execute(bad_values_sql()).fetchdf()
         per_value = {c: con.execute(f"SELECT rid_{c} AS rid, n FROM tallies WHERE grp = 'rid_{c}' "
                                     f"AND rid_{c} IS NOT NULL").fetchdf() for c in cols}
         recodings, seen = values.merge_fallback(maps, fallback, per_value, normalisers)
@@ -263,7 +265,7 @@ def _aggregate(
     rejects = tables.rejects_table(bad, bad_lines)
     shown = {f: relative_to_root(f) for f in rejects["source_file"].unique()}  # as the counts reader shows files
     rejects["source_file"] = rejects["source_file"].map(shown)
-    audit = tables.audit_table(seen, rejects)
+    audit = tables.audit_table(seen, rejected)
     return tables.clean_result(clean, rejects, audit, files)
 
 

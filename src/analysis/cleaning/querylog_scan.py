@@ -14,8 +14,11 @@ if TYPE_CHECKING:
     import duckdb
     import pandas as pd
 
-__all__ = ["Freq", "US_TIMESTAMP_FORMATS", "WHITESPACE", "LogSource", "bad_groups_sql", "clean_groups_sql", "describe_source", "first_line",
-           "long_line_message", "one_pass_sql", "parsed_sql", "read_bad_lines", "sql_ident", "sql_str"]
+__all__ = [
+    "Freq", "US_TIMESTAMP_FORMATS", "WHITESPACE", "LogSource", "bad_groups_sql", "bad_values_sql", "clean_groups_sql",
+    "describe_source", "first_line", "long_line_message", "one_pass_sql", "parsed_sql", "read_bad_lines", "sql_ident",
+    "sql_str",
+]
 
 Freq = Literal["day", "month"]
 US_TIMESTAMP_FORMATS = (  # US forms as logs print them; ISO 8601 needs none of these
@@ -305,6 +308,7 @@ def bad_groups_sql() -> str:
     cost about 8 µs a text they cannot read."""
     cols = ", ".join(f"b.raw_{c}" for c in LOG_COLUMNS[1:])
     blank_chars = " || ".join(f"chr({ord(c)})" for c in WHITESPACE)
+    values = ", ".join(f"{c} NULLS FIRST" for c in cols.split(", "))
     return f"""
         WITH b AS (SELECT * FROM tallies WHERE grp = 'bad' AND bad_file IS NOT NULL),
         t AS (
@@ -314,7 +318,20 @@ def bad_groups_sql() -> str:
         )
         SELECT b.bad_file, b.bad_timestamp, {cols}, b.n, t.blank, t.parses
         FROM b JOIN t ON b.bad_timestamp IS NOT DISTINCT FROM t.bad_timestamp
-        ORDER BY b.bad_file, t.blank, b.bad_timestamp NULLS FIRST, {", ".join(f"{c} NULLS FIRST" for c in cols.split(", "))}
+        ORDER BY b.bad_file, t.blank, b.bad_timestamp NULLS FIRST, {values}
+    """
+
+
+def bad_values_sql() -> str:
+    """SQL of the rows rejected for their timestamp per raw value of each column: ``is_<column>`` flags (a row's
+    value is that of the one column whose flag is set), the three columns and ``n``; for ``.audit``, which counts
+    only the rows in ``.clean``."""
+    cols = LOG_COLUMNS[1:]
+    flags = ", ".join(f"GROUPING(raw_{c}) = 0 AS is_{c}" for c in cols)
+    return f"""
+        SELECT {flags}, {", ".join(f"raw_{c} AS {c}" for c in cols)}, CAST(sum(n) AS BIGINT) AS n
+        FROM tallies WHERE grp = 'bad' AND bad_file IS NOT NULL
+        GROUP BY GROUPING SETS ({", ".join(f"(raw_{c})" for c in cols)})
     """
 
 

