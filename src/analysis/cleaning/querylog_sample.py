@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from analysis.cleaning.querylog_inputs import LOG_COLUMNS
-from analysis.cleaning.querylog_scan import LogSource, _kind, sql_ident, sql_str
+from analysis.cleaning.querylog_scan import LogSource, per_column_sql, source_kind, sql_ident, sql_str
 
 if TYPE_CHECKING:
     import duckdb
@@ -59,7 +59,7 @@ def write_csv_samples(files: list[str], workdir: Path) -> dict[str, Path]:
     10 M rows)."""
     written = {}
     for i, path in enumerate(files):
-        if _kind(path) == "csv" and not path.lower().endswith(_COMPRESSED):
+        if source_kind(path) == "csv" and not path.lower().endswith(_COMPRESSED):
             try:
                 sample = _csv_sample_bytes(path)
             except OSError:  # left for the reader, which names the file
@@ -93,13 +93,7 @@ def _sample_selects(con: duckdb.DuckDBPyConnection, sources: list[LogSource], sa
 
 def _distinct_sql(selects: list[str]) -> str:
     """SQL listing the distinct values of each column among the rows of ``selects``."""
-    sets = ", ".join(f"({c})" for c in LOG_COLUMNS[1:])
-    flags = ", ".join(f"GROUPING({c}) = 0 AS is_{c}" for c in LOG_COLUMNS[1:])
-    return f"""
-        SELECT {flags}, {", ".join(LOG_COLUMNS[1:])}
-        FROM ({" UNION ALL ".join(selects)})
-        GROUP BY GROUPING SETS ({sets})
-    """
+    return per_column_sql(f"({' UNION ALL '.join(selects)})", {c: c for c in LOG_COLUMNS[1:]})
 
 
 def _parquet_sample(path: str, columns: list[str]):

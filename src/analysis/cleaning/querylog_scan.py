@@ -16,8 +16,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Freq", "US_TIMESTAMP_FORMATS", "WHITESPACE", "LogSource", "bad_groups_sql", "bad_values_sql", "clean_groups_sql",
-    "describe_source", "first_line", "long_line_message", "one_pass_sql", "parsed_sql", "read_bad_lines", "sql_ident",
-    "sql_str",
+    "describe_source", "first_line", "long_line_message", "one_pass_sql", "parsed_sql", "per_column_sql",
+    "read_bad_lines", "source_kind", "sql_ident", "sql_str",
 ]
 
 Freq = Literal["day", "month"]
@@ -37,7 +37,8 @@ class LogSource:
     timestamp_type: str
 
 
-def _kind(path: str) -> Literal["csv", "parquet"]:
+def source_kind(path: str) -> Literal["csv", "parquet"]:
+    """How a log file is read, by its name: Parquet, or CSV (plain or compressed)."""
     return "parquet" if path.lower().endswith((".parquet", ".pq")) else "csv"
 
 
@@ -68,7 +69,7 @@ def _scan(kind: str, files: list[str], *, with_filename: bool = False, rejects: 
 def describe_source(con: duckdb.DuckDBPyConnection, path: str, columns: Mapping[str, str] | None) -> LogSource:
     import duckdb
 
-    kind = _kind(path)
+    kind = source_kind(path)
     try:
         described = con.execute(f"DESCRIBE SELECT * FROM {_scan(kind, [path])}").fetchall()
     except duckdb.Error as exc:
@@ -322,17 +323,26 @@ def bad_groups_sql() -> str:
     """
 
 
-def bad_values_sql() -> str:
-    """SQL of the rows rejected for their timestamp per raw value of each column: ``is_<column>`` flags (a row's
-    value is that of the one column whose flag is set), the three columns and ``n``; for ``.audit``, which counts
-    only the rows in ``.clean``."""
+def per_column_sql(relation: str, sources: dict[str, str], aggregates: str = "") -> str:
+    """SQL grouping ``relation`` by each of the three log columns alone: rows of ``is_<column>`` flags (a row's
+    value is that of the one column whose flag is set), the three columns (``sources``: each one's expression in
+    ``relation``) and ``aggregates``, if any. The shape :func:`~analysis.cleaning.querylog_maps.value_maps` and
+    ``.audit`` read."""
     cols = LOG_COLUMNS[1:]
-    flags = ", ".join(f"GROUPING(raw_{c}) = 0 AS is_{c}" for c in cols)
+    flags = ", ".join(f"GROUPING({sources[c]}) = 0 AS is_{c}" for c in cols)
+    values = ", ".join(f"{sources[c]} AS {c}" for c in cols)
     return f"""
-        SELECT {flags}, {", ".join(f"raw_{c} AS {c}" for c in cols)}, CAST(sum(n) AS BIGINT) AS n
-        FROM tallies WHERE grp = 'bad' AND bad_file IS NOT NULL
-        GROUP BY GROUPING SETS ({", ".join(f"(raw_{c})" for c in cols)})
+        SELECT {flags}, {values}{f", {aggregates}" if aggregates else ""}
+        FROM {relation}
+        GROUP BY GROUPING SETS ({", ".join(f"({sources[c]})" for c in cols)})
     """
+
+
+def bad_values_sql() -> str:
+    """SQL of the rows rejected for their timestamp per raw value of each column (:func:`per_column_sql`, with
+    ``n``); for ``.audit``, which counts only the rows in ``.clean``."""
+    return per_column_sql("tallies WHERE grp = 'bad' AND bad_file IS NOT NULL",
+                          {c: f"raw_{c}" for c in LOG_COLUMNS[1:]}, "CAST(sum(n) AS BIGINT) AS n")
 
 
 def read_bad_lines(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

@@ -16,8 +16,8 @@ if TYPE_CHECKING:
     from analysis.cleaning.clean_result import CleanResult
     from analysis.cleaning.querylog_scan import Freq
 
-__all__ = ["AUDIT_COLUMNS", "CLEAN_COLUMNS", "REJECT_COLUMNS", "arrow_frame", "audit_table", "clean_result", "clean_table",
-           "rejects_table"]
+__all__ = ["AUDIT_COLUMNS", "CLEAN_COLUMNS", "REJECT_COLUMNS", "arrow_frame", "audit_table", "clean_result",
+           "clean_table", "rejects_table"]
 
 CLEAN_COLUMNS = [
     "destination_state", "agency", "message_key", "record_type", "dmv", "period_start", "period_end", "queries",
