@@ -293,12 +293,18 @@ def _work_polars(path: Path, freq: str, memory_limit: str):
         raw = frame.to_series().to_list()
         maps[column] = pl.LazyFrame({f"raw_{column}": raw, column: normalise(raw).tolist()},
                                     schema={f"raw_{column}": pl.String, column: pl.String})
-    text = pl.col(names["timestamp"])
-    # The ISO forms the library accepts, then its US forms; a bad or blank timestamp gives null (a reject).
-    formats = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d", *US_TIMESTAMP_FORMATS]
-    ts = pl.coalesce([text.str.strip_chars().str.to_datetime(f, strict=False, exact=True) for f in formats])
-    period = ts.dt.truncate("1d" if freq == "day" else "1mo").cast(pl.Date).alias("period_start")
-    rows = log.select(period, *(pl.col(names[c]).alias(f"raw_{c}") for c in normalisers))
+    # The common ISO form first, kept as a column; the library's other ISO and US forms only where it is null. (One
+    # coalesce of all ten forms on the raw column ran 2.5x slower: 4.8-4.9 s against 1.7-1.9 s at 5 M rows, in one
+    # process each, 2026-12-07.) A bad or blank timestamp gives null: a reject.
+    text = pl.col("text")
+    others = pl.coalesce([text.str.to_datetime(f, strict=False, exact=True)
+                          for f in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d", *US_TIMESTAMP_FORMATS]])
+    ts = pl.when(pl.col("ts").is_null()).then(others).otherwise(pl.col("ts"))
+    rows = (log.select(pl.col(names["timestamp"]).str.strip_chars().alias("text"),
+                       *(pl.col(names[c]).alias(f"raw_{c}") for c in normalisers))
+            .with_columns(ts=text.str.to_datetime("%Y-%m-%d %H:%M:%S", strict=False, exact=True))
+            .with_columns(period_start=ts.dt.truncate("1d" if freq == "day" else "1mo").cast(pl.Date))
+            .drop("text", "ts"))
     for column, lookup in maps.items():  # a small build side: a broadcast hash join, streamed
         rows = rows.join(lookup, on=f"raw_{column}", how="left", nulls_equal=True)
     counts = rows.group_by(KEY_COLUMNS).agg(pl.len().alias("queries")).collect(engine="streaming")
