@@ -89,6 +89,32 @@ AGENCIES = [
     ("RCMP", 0.3), ("Royal Canadian Mounted Police", 0.2), ("Ontario Provincial Police", 0.2),
     ("", 0.5), ("N/A", 0.2), ("unknown", 0.2), ("Other", 0.3),
 ]
+# A state's log names thousands of agencies (about 18,000 query through Nlets), each by its own name: a long tail of
+# city and county agencies, each with a small share of the rows, in the forms records-request exports print.
+PLACES = [
+    "Washington", "Franklin", "Jefferson", "Lincoln", "Madison", "Jackson", "Clay", "Monroe", "Marion", "Union",
+    "Greene", "Wayne", "Montgomery", "Warren", "Clinton", "Fayette", "Lake", "Marshall", "Polk", "Hamilton",
+    "Carroll", "Grant", "Lawrence", "Douglas", "Adams", "Morgan", "Lee", "Calhoun", "Johnson", "Shelby",
+]
+AGENCY_FORMS = [  # {ori}: an ORI-like code, the state's two letters and seven digits
+    "{place} County Sheriff's Office, {state}", "{place} Police Department ({state})", "{ori} {PLACE} PD",
+    "{place} Co. SO - {state}", "City of {place} Police, {state}", "{ori} {place} Twp Police Dept",
+    "{PLACE} COUNTY SHERIFF {state}", "{place} ({state}) Marshal's Office",
+]
+AGENCY_TAIL_SHARE = 25.0  # % of rows, spread evenly over the tail's names
+
+
+def agency_spellings() -> list[tuple[str | None, float]]:
+    """Weighted agency names: the common ones of AGENCIES, then a tail of place names x states x forms."""
+    codes = [code for code, _, _ in _states()]
+    tail = [form.format(place=place, PLACE=place.upper(), state=code, ori=f"{code}{(i * 7919 + j) % 10**7:07d}")
+            for i, place in enumerate(PLACES) for j, code in enumerate(codes)
+            for form in AGENCY_FORMS[(i + j) % len(AGENCY_FORMS):][:2]]
+    head_total = sum(w for _, w in AGENCIES)
+    head = [(v, w * (100.0 - AGENCY_TAIL_SHARE) / head_total) for v, w in AGENCIES]
+    return head + [(name, AGENCY_TAIL_SHARE / len(tail)) for name in dict.fromkeys(tail)]
+
+
 MESSAGE_KEYS = [
     ("DQ", 35), ("dq", 3), ("Dq", 1), (" DQ", 1), ("DQ ", 1), ("D Q", 0.5), ("DQG", 3), ("dqg", 0.5),
     ("RQ", 25), ("rq", 2), ("Rq", 1), ("R Q", 0.5), ("RQG", 2), ("rqg", 0.3), ("DNQ", 4), ("dnq", 0.5), ("D N Q", 0.2),
@@ -160,7 +186,7 @@ def generate(path: Path, rows: int, *, seed: int = 20251001, order: str = "shuff
     con = duckdb.connect(config={"memory_limit": "4GB", "temp_directory": str(path.parent / "sort-spill")})
     con.execute(f"SET threads = {os.cpu_count() or 1}; SET enable_progress_bar = false")
     con.execute(_slots("st", state_spellings()))
-    con.execute(_slots("ag", AGENCIES))
+    con.execute(_slots("ag", agency_spellings()))
     con.execute(_slots("mk", MESSAGE_KEYS))
     con.execute(_slots("bt", BAD_TIMESTAMPS))
     seconds_in_year = 365 * 86_400

@@ -23,6 +23,7 @@ from analysis.cleaning.normalize import (
     state_info,
 )
 from analysis.cleaning.periods import format_period, parse_period
+from analysis.cleaning.value_rules import _words
 from analysis.paths import raw_dir
 
 # --------------------------------------------------------------------------------------------------------------------
@@ -125,6 +126,28 @@ def test_agency_matches_lists_the_conflicting_agencies() -> None:
     names = ["HSI Task Force - Austin PD", "ICE/ERO Task Force with Harris County SO", "Ice Cream Co", "Canadian police"]
     assert [agency_matches(n) for n in names] == [("HSI", "STATE_LOCAL"), ("ICE", "STATE_LOCAL"), (), ("FOREIGN",)]
     assert normalize_agency(pd.Series(names)).tolist() == ["UNKNOWN", "UNKNOWN", "UNKNOWN", "FOREIGN"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "found"),
+    [  # each rule's acronyms are whole words (one \b(?:A|B)\b group per rule), its phrases may sit anywhere
+        ("USICE", ("ICE",)), ("ERO Dallas", ("ICE",)), ("HEROES", ()), ("USBP Station", ("CBP",)),
+        ("OPP", ("FOREIGN",)), ("STOPP", ()), ("Mexicali", ("FOREIGN",)), ("SPVQ", ("FOREIGN",)),
+        ("Police nationale", ("FOREIGN",)), ("Police nationales", ("STATE_LOCAL",)), ("NASA OIG", ("OTHER_FEDERAL",)),
+        ("US Marshals", ("OTHER_FEDERAL",)), ("US Air Force OSI", ("OTHER_FEDERAL",)), ("USAF", ()), ("BOPS", ()),
+        ("Federal Protective Svc", ("OTHER_FEDERAL",)), ("Department of State", ("OTHER_FEDERAL",)),
+        ("Department of State Police", ("STATE_LOCAL",)), ("Twp of Union", ("STATE_LOCAL",)), ("TWPS", ()),
+        ("Dallas DA", ("STATE_LOCAL",)), ("DADE", ()), ("Sheriffs Dept", ("STATE_LOCAL",)),
+    ],
+)
+def test_agency_rules_match_whole_acronyms_and_any_phrase(raw: str, found: tuple[str, ...]) -> None:
+    assert agency_matches(raw) == found
+
+
+@given(st.text(max_size=40))
+def test_agency_rules_see_the_same_words_in_either_case(value: str) -> None:
+    """The matcher prepares a name's words once, with its case kept, and upper-cases them for the uncased rules."""
+    assert _words(value, upper=False).upper() == _words(value)
 
 
 def test_task_force_rows_are_unknown_in_the_clean_table_and_the_audit() -> None:

@@ -115,7 +115,12 @@ def agency_matches(value: Any) -> tuple[str, ...]:
     """
     if _is_missing(value):
         return ()
-    key, cased = _words(value), _words(value, upper=False)
+    return _matches(_words(value, upper=False))
+
+
+def _matches(cased: str) -> tuple[str, ...]:
+    """:func:`agency_matches` of a name already in words with its case kept (``_words(value, upper=False)``)."""
+    key = cased.upper()  # the same as _words(value): every step of _words is blind to ASCII case
     matched = [rule for rule in _agency_rules()[1] if rule.pattern.search(cased if rule.cased else key)]
     found = {rule.agency for rule in matched}
     return tuple(sorted({rule.agency for rule in matched if not rule.yields_to & (found - {rule.agency})}))
@@ -188,7 +193,8 @@ def _state_cached(value: str) -> str:
 def _agency_scalar(value: Any, overrides: dict[str, str] | None = None) -> str:
     if _is_missing(value):
         return UNKNOWN
-    key = _words(value)
+    cased = _words(value, upper=False)
+    key = cased.upper()
     if overrides and key in overrides:
         return overrides[key]
     exact, _ = _agency_rules()
@@ -196,7 +202,7 @@ def _agency_scalar(value: Any, overrides: dict[str, str] | None = None) -> str:
         return exact[key]
     if not key:
         return UNKNOWN
-    found = agency_matches(value)
+    found = _matches(cased)
     return found[0] if len(found) == 1 else UNKNOWN  # several: a joint task force, "ICE Police": ambiguous
 
 
