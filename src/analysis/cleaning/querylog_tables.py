@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from analysis.cleaning.clean_result import CLEAN_COLUMNS as RESULT_COLUMNS
 from analysis.cleaning.querylog_inputs import LOG_COLUMNS
 from analysis.paths import relative_to_root
 
@@ -19,10 +20,9 @@ if TYPE_CHECKING:
 __all__ = ["AUDIT_COLUMNS", "CLEAN_COLUMNS", "REJECT_COLUMNS", "arrow_frame", "audit_table", "clean_result",
            "clean_table", "rejects_table"]
 
-CLEAN_COLUMNS = [
-    "destination_state", "agency", "message_key", "record_type", "dmv", "period_start", "period_end", "queries",
-    "source_row",
-]  # those of clean_query_counts; source_row is 0 here: a row of .clean stands for many log rows
+# a clean table's columns, then source_row as clean_query_counts gives it: 0 here, for a row of .clean stands for many
+# log rows
+CLEAN_COLUMNS = [*RESULT_COLUMNS, "source_row"]
 REJECT_COLUMNS = ["source_file", "source_row", *LOG_COLUMNS, "raw_line", "reason", "detail", "rows", "queries"]
 AUDIT_COLUMNS = ["column", "raw_value", "clean_value", "rows", "queries"]
 
