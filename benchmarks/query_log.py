@@ -105,14 +105,17 @@ AGENCY_TAIL_SHARE = 25.0  # % of rows, spread evenly over the tail's names
 
 
 def agency_spellings() -> list[tuple[str | None, float]]:
-    """Weighted agency names: the common ones of AGENCIES, then a tail of place names x states x forms."""
+    """Weighted agency names: the common ones of AGENCIES, then a tail of every place in every state and territory,
+    each pair in two of the eight AGENCY_FORMS (the two after the pair's own offset): 30 x 56 x 2 = 3,360 names."""
     codes = [code for code, _, _ in _states()]
-    tail = [form.format(place=place, PLACE=place.upper(), state=code, ori=f"{code}{(i * 7919 + j) % 10**7:07d}")
-            for i, place in enumerate(PLACES) for j, code in enumerate(codes)
-            for form in AGENCY_FORMS[(i + j) % len(AGENCY_FORMS):][:2]]
+    tail = [AGENCY_FORMS[(i + j + k) % len(AGENCY_FORMS)].format(
+                place=place, PLACE=place.upper(), state=code, ori=f"{code}{(i * 7919 + j) % 10**7:07d}")
+            for i, place in enumerate(PLACES) for j, code in enumerate(codes) for k in (0, 1)]
+    if len(set(tail)) != len(tail):
+        raise AssertionError("the agency tail repeats a name")
     head_total = sum(w for _, w in AGENCIES)
     head = [(v, w * (100.0 - AGENCY_TAIL_SHARE) / head_total) for v, w in AGENCIES]
-    return head + [(name, AGENCY_TAIL_SHARE / len(tail)) for name in dict.fromkeys(tail)]
+    return head + [(name, AGENCY_TAIL_SHARE / len(tail)) for name in tail]
 
 
 MESSAGE_KEYS = [
@@ -158,15 +161,18 @@ def state_spellings() -> list[tuple[str | None, float]]:
 
 
 def _slots(table: str, values: list[tuple[str | None, float]]) -> str:
-    """SQL creating ``table(slot, value)``: SLOTS rows, each value repeated in proportion to its weight."""
+    """SQL creating ``table(slot, value)``: SLOTS rows, each value in proportion to its weight. The boundaries are
+    the rounded running totals, so every value keeps at least one slot and the last ends at SLOTS."""
     total = sum(w for _, w in values)
-    rows, start = [], 0
-    for i, (value, weight) in enumerate(values):
-        end = SLOTS if i == len(values) - 1 else min(SLOTS, start + max(1, round(SLOTS * weight / total)))
-        if end > start:
-            literal = "NULL" if value is None else "'" + value.replace("'", "''") + "'"
-            rows.append(f"({start}, {end}, {literal})")
+    rows, start, running = [], 0, 0.0
+    for value, weight in values:
+        running += weight
+        end = max(start + 1, round(SLOTS * running / total))
+        literal = "NULL" if value is None else "'" + value.replace("'", "''") + "'"
+        rows.append(f"({start}, {end}, {literal})")
         start = end
+    if start != SLOTS:
+        raise AssertionError(f"{table}: {start:,} slots for {SLOTS:,}: a weight is below one slot")
     return (
         f"CREATE TEMP TABLE {table} AS SELECT s AS slot, v AS value FROM (VALUES {', '.join(rows)}) t(lo, hi, v), "
         f"range(lo, hi) r(s)"
@@ -359,8 +365,9 @@ LABELS = {
     "b2": "(b') pandas with the vectorised (distinct-value) normalisers",
 }
 # Rough peak-RSS per input row, to skip methods that cannot fit (a run that hits the memory ceiling kills the box).
-# (p): 2.18 GB at 10 M rows and 19.2 GB at 100 M (2026-12-04): it does not fit a 23 GiB machine's free half at 100 M.
-BYTES_PER_ROW = {"b": 270, "b2": 250, "p": 220}
+# (p): 0.43, 0.58 and 0.71 GB at 1, 5 and 10 M rows since its lean timestamp parse (2026-12-07); 100 B/row bounds
+# that (before, 2.18 GB at 10 M rows and 19.2 GB at 100 M, which did not fit a 23 GiB machine's free half).
+BYTES_PER_ROW = {"b": 270, "b2": 250, "p": 100}
 
 
 def _worker(name: str, path: Path, output: Path, freq: str, memory_limit: str) -> None:

@@ -228,8 +228,8 @@ def _aggregate(
         # DuckDB tracks progress only with the bar enabled (we poll it instead of printing); off, it does not track
         # it at all, nor draw a bar on a terminal
         con.execute(f"SET enable_progress_bar = {str(progress is not None).lower()}; SET enable_progress_bar_print = false")
-        # memory freed by each finished task goes back to the system beyond 16 MB (DuckDB keeps 128 MB by default):
-        # the peak after the scan at 10 M rows fell from 0.52 to 0.50 GB (the largest of 7 runs; docs/performance.md)
+        # memory freed by each finished task goes back to the system beyond 16 MB (DuckDB keeps 128 MB by default);
+        # with DuckDB imported before pandas, the largest peak RSS of 7 whole runs at 10 M rows: 0.52 to 0.50 GB
         con.execute("SET allocator_flush_threshold = '16MB'")
         sources = [describe_source(con, f, columns) for f in files]
         if agency_map is not None:  # read with pandas
