@@ -144,8 +144,10 @@ def aggregate_query_log(
         columns: ``{raw header: canonical}`` overriding the header detection; canonical names are
             ``timestamp``, ``destination_state``, ``agency``, ``message_key``.
         memory_limit: DuckDB's memory limit (e.g. ``"256MB"``, ``"2GB"``); DuckDB spills beyond it. With the
-            default, peak RSS measured 0.48 GB at 10 M log rows and 0.70 GB at 100 M, shuffled or sorted by
-            state; 256MB was 5 s slower on the shuffled 100 M-row log for 0.02 GB less (docs/performance.md).
+            default, peak RSS measured 0.46-0.50 GB at 10 M log rows of one year (640,677 clean groups) and
+            0.73 GB at 100 M, shuffled or sorted by state, and 0.62 GB at 10 M rows of three years (1.85 M clean
+            groups): the clean table itself adds to it. 256MB was 5 s slower on the shuffled 100 M-row log for
+            0.02 GB less (docs/performance.md).
         threads: DuckDB threads; default, the cores available to this process.
         temp_directory: folder in which a working folder (removed afterwards) receives DuckDB's spill; default,
             the system's temporary folder.
