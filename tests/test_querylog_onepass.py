@@ -176,3 +176,28 @@ def test_validating_one_row_per_value_finds_a_bad_value_of_a_later_row(tmp_path:
     codes[2] = pd.Series(pd.factorize(clean["message_key"], sort=True)[0])
     with pytest.raises(pandera.errors.SchemaErrors, match="str_matches"):
         querylog_tables._validated(clean, codes, start)
+
+
+def test_changing_one_column_of_the_clean_table_changes_no_other(tmp_path: Path) -> None:
+    """.clean is built without copies: period_start and period_end are one Series for daily periods, source_row is
+    zero pages, no two columns share a block. Copy-on-write still keeps every column apart."""
+    clean = aggregate_query_log(write_inputs(tmp_path / "in", "shuffled"), freq="day").clean
+    before = clean.copy(deep=True)
+    clean.loc[0, "period_end"] = pd.Timestamp("2030-01-01")
+    clean.loc[1, "source_row"] = 7
+    clean.loc[2, "queries"] = 99
+    for column in clean.columns:
+        changed = (clean[column] != before[column]).to_numpy().nonzero()[0].tolist()
+        assert changed == {"period_end": [0], "source_row": [1], "queries": [2]}.get(column, []), column
+
+
+def test_validating_finds_a_bad_period_in_unsorted_rows(tmp_path: Path) -> None:
+    """Each run of one period is checked, so a period first seen late in an unsorted table is checked too."""
+    import pandera.errors
+
+    clean, codes, start = _clean_and_codes(tmp_path)
+    last = len(clean) - 1
+    clean["period_end"] = clean["period_end"].astype("datetime64[ns]")
+    clean.loc[last, ["period_start", "period_end"]] = [pd.Timestamp("2031-01-02"), pd.Timestamp("2031-01-01")]
+    with pytest.raises(pandera.errors.SchemaErrors):
+        querylog_tables._validated(clean, codes, clean["period_start"])

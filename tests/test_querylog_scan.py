@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.cleaning.querylog_scan import WHITESPACE, bad_groups_sql, parsed_sql
+from analysis.cleaning.querylog_scan import WHITESPACE, bad_groups_sql, parsed_sql, split_tallies_sql
 
 _TIMES = st.builds(
     lambda date, sep, time, tail: f"{date}{sep}{time}{tail}",
@@ -103,3 +103,20 @@ def test_bad_groups_blank_parse_and_sort_as_python_and_pandas(rows: list[tuple])
         assert got[column].astype("object").where(got[column].notna(), None).tolist() == \
             expected[column].astype("object").where(expected[column].notna(), None).tolist()
     assert got["n"].tolist() == expected["n"].tolist()
+
+
+def test_split_tallies_moves_the_clean_set_into_a_narrow_table(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("""
+        CREATE TEMP TABLE tallies AS SELECT * FROM (VALUES
+            ('clean', DATE '2025-03-01', 0, 1, 2, NULL, 7),
+            ('clean', DATE '2025-03-02', 1, 1, 0, NULL, 3),
+            ('bad', NULL, NULL, NULL, NULL, 'f.csv', 2),
+            ('fallback', NULL, NULL, NULL, NULL, NULL, 10)
+        ) t(grp, period_start, code_destination_state, code_agency, code_message_key, bad_file, n)
+    """)
+    con.execute(split_tallies_sql())
+    clean = con.execute("SELECT * FROM clean_set ORDER BY period_start").fetchall()
+    assert [d[0] for d in con.description] == [
+        "period_start", "code_destination_state", "code_agency", "code_message_key", "n"]
+    assert [row[1:] for row in clean] == [(0, 1, 2, 7), (1, 1, 0, 3)]
+    assert con.execute("SELECT grp, n FROM tallies ORDER BY grp").fetchall() == [("bad", 2), ("fallback", 10)]

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Freq", "US_TIMESTAMP_FORMATS", "WHITESPACE", "LogSource", "bad_groups_sql", "bad_values_sql", "clean_groups_sql",
     "describe_source", "first_line", "long_line_message", "one_pass_sql", "parsed_sql", "per_column_sql",
-    "read_bad_lines", "source_kind", "sql_ident", "sql_str",
+    "read_bad_lines", "source_kind", "split_tallies_sql", "sql_ident", "sql_str",
 ]
 
 Freq = Literal["day", "month"]
@@ -255,8 +255,23 @@ def one_pass_sql(sources: list[LogSource], freq: Freq) -> str:
     """
 
 
+def split_tallies_sql() -> str:
+    """SQL moving the scan's clean set out of ``tallies`` into the narrow table ``clean_set`` (period_start, the
+    three codes, n). The grouping sets share one wide table, 22 columns a row, of which the clean set, most of the
+    rows, needs 5: on a three-year log of 10 M rows, 1.86 M of 1.91 M rows, 227 MB in one table and 63 MB split. A
+    ``DELETE`` from ``tallies`` would free nothing."""
+    codes = ", ".join(f"code_{c}" for c in LOG_COLUMNS[1:])
+    return f"""
+        CREATE TEMP TABLE clean_set AS SELECT period_start, {codes}, n FROM tallies WHERE grp = 'clean';
+        CREATE TEMP TABLE other_sets AS SELECT * FROM tallies WHERE grp <> 'clean';
+        DROP TABLE tallies;
+        ALTER TABLE other_sets RENAME TO tallies;
+    """
+
+
 def clean_groups_sql() -> str:
-    """SQL of the clean groups (period_start, the three columns' new codes, n), sorted, from the tables
+    """SQL of the clean groups (period_start as a TIMESTAMP_NS, the unit of ``.clean``; the three columns' new
+    codes; n), sorted, from ``clean_set`` (:func:`split_tallies_sql`), the fallback set in ``tallies`` and the tables
     ``recode_<column>`` (a sampled code's ``old`` and ``new`` code) and ``late_<column>`` (a raw value of the fallback
     and its ``new`` code): the scan's clean set with its codes renumbered, and the fallback's rows with a usable
     timestamp, each column's code renumbered when it was mapped and looked up by its raw value when not, grouped,
@@ -277,15 +292,16 @@ def clean_groups_sql() -> str:
     keys = ["period_start", *cols]
     return f"""
         WITH sampled AS (
-            SELECT t.period_start, {sampled}, t.n FROM tallies t {clean_joins}
-            WHERE t.grp = 'clean' AND t.period_start IS NOT NULL AND {known}
+            SELECT t.period_start, {sampled}, t.n FROM clean_set t {clean_joins}
+            WHERE t.period_start IS NOT NULL AND {known}
         ), late AS (
             SELECT period_start, {names}, sum(n) AS n FROM (
                 SELECT t.um_period AS period_start, {fell_back}, t.n FROM tallies t {fallback_joins}
                 WHERE t.grp = 'fallback' AND t.um AND t.um_period IS NOT NULL
             ) GROUP BY period_start, {names}
         )
-        SELECT {", ".join(f"coalesce(s.{k}, l.{k}) AS {k}" for k in keys)},
+        SELECT CAST(coalesce(s.period_start, l.period_start) AS TIMESTAMP_NS) AS period_start,
+               {", ".join(f"coalesce(s.{k}, l.{k}) AS {k}" for k in cols)},
                CAST(coalesce(s.n, 0) + coalesce(l.n, 0) AS BIGINT) AS n
         FROM sampled s FULL JOIN late l ON {" AND ".join(f"s.{k} = l.{k}" for k in keys)}
         ORDER BY {", ".join(keys)}
