@@ -1,8 +1,9 @@
 """The scan's SQL: the guarded zone-offset test and US forms give exactly what the plain ones do; the timestamp
-rejects are blank, parse and sort as Python and pandas would have them."""
+rejects are blank, parse and sort as Python and pandas would have them; the rare rows' JSON reads back exactly."""
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 
 import duckdb
@@ -105,18 +106,46 @@ def test_bad_groups_blank_parse_and_sort_as_python_and_pandas(rows: list[tuple])
     assert got["n"].tolist() == expected["n"].tolist()
 
 
-def test_split_tallies_moves_the_clean_set_into_a_narrow_table(con: duckdb.DuckDBPyConnection) -> None:
+def test_split_tallies_moves_the_clean_set_apart_and_reads_the_rare_rows(con: duckdb.DuckDBPyConnection) -> None:
+    """The clean groups without rare rows go to the narrow ``clean_set``; a rare row's JSON becomes a fallback row
+    (a value the maps lack: its raw value, the others by code) and, without a usable timestamp, a reject row."""
+    odd = 'a "quoted", back\\slash, tab\t, ü'
     con.execute("""
-        CREATE TEMP TABLE tallies AS SELECT * FROM (VALUES
-            ('clean', DATE '2025-03-01', 0, 1, 2, NULL, 7),
-            ('clean', DATE '2025-03-02', 1, 1, 0, NULL, 3),
-            ('bad', NULL, NULL, NULL, NULL, 'f.csv', 2),
-            ('fallback', NULL, NULL, NULL, NULL, NULL, 10)
-        ) t(grp, period_start, code_destination_state, code_agency, code_message_key, bad_file, n)
-    """)
+        CREATE TEMP TABLE tallies AS SELECT grp, period_start, code_destination_state, code_agency,
+            code_message_key, CAST(rare AS VARCHAR) AS rare, rid_destination_state, rid_agency, rid_message_key, n
+        FROM (VALUES
+            ('clean', DATE '2025-03-01', 0, 1, 2, NULL, NULL, NULL, NULL, 7),
+            ('clean', DATE '2025-03-02', 1, 1, 0, NULL, NULL, NULL, NULL, 3),
+            ('clean', DATE '2025-03-02', 1, NULL, 0, to_json(list_value(NULL, NULL, NULL, ?, NULL)), NULL, NULL,
+             NULL, 4),
+            ('clean', NULL, NULL, 1, 0, to_json(list_value('f.csv', 'N/A', ' Narnia ', 'ICE', 'dq')), NULL, NULL,
+             NULL, 2),
+            ('clean', NULL, 1, 1, 0, to_json(list_value('f.csv', NULL, 'NY', 'ICE', NULL)), NULL, NULL, NULL, 5),
+            ('rid_agency', NULL, NULL, NULL, NULL, NULL, NULL, 4, NULL, 16)
+        ) t(grp, period_start, code_destination_state, code_agency, code_message_key, rare, rid_destination_state,
+            rid_agency, rid_message_key, n)
+    """, [odd])
     con.execute(split_tallies_sql())
-    clean = con.execute("SELECT * FROM clean_set ORDER BY period_start").fetchall()
-    assert [d[0] for d in con.description] == [
-        "period_start", "code_destination_state", "code_agency", "code_message_key", "n"]
-    assert [row[1:] for row in clean] == [(0, 1, 2, 7), (1, 1, 0, 3)]
-    assert con.execute("SELECT grp, n FROM tallies ORDER BY grp").fetchall() == [("bad", 2), ("fallback", 10)]
+    assert con.execute("SELECT * FROM clean_set ORDER BY period_start").fetchall() == [
+        (dt.date(2025, 3, 1), 0, 1, 2, 7), (dt.date(2025, 3, 2), 1, 1, 0, 3)]
+    fallback = con.execute("""
+        SELECT um, um_period, um_code_destination_state, fb_destination_state, um_code_agency, fb_agency,
+               um_code_message_key, fb_message_key, n
+        FROM tallies WHERE grp = 'fallback' ORDER BY n""").fetchall()
+    assert fallback == [(True, None, None, " Narnia ", 1, None, 0, None, 2),
+                        (True, dt.date(2025, 3, 2), 1, None, None, odd, 0, None, 4)]
+    bad = con.execute("""
+        SELECT bad_file, bad_timestamp, raw_destination_state, raw_agency, raw_message_key, n
+        FROM tallies WHERE grp = 'bad' ORDER BY n""").fetchall()
+    assert bad == [("f.csv", "N/A", " Narnia ", "ICE", "dq", 2), ("f.csv", None, "NY", "ICE", None, 5)]
+    assert con.execute("SELECT rid_agency, n FROM tallies WHERE grp = 'rid_agency'").fetchall() == [(4, 16)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.text()), min_size=5, max_size=5))
+def test_a_rare_rows_values_come_back_from_json_as_they_went_in(values: list[str | None]) -> None:
+    """Any text, NULL, blank or the word null, survives ``to_json(list_value(...))`` and ``->>`` unchanged."""
+    con = duckdb.connect()
+    got = con.execute("SELECT j->>0, j->>1, j->>2, j->>3, j->>4 FROM (SELECT CAST(to_json(list_value(?, ?, ?, ?, ?)) "
+                      "AS VARCHAR) AS j)", values).fetchone()
+    assert list(got) == values

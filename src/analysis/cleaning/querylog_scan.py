@@ -201,42 +201,36 @@ def _union_sql(sources: list[LogSource], *, rejects: str) -> str:
 
 def one_pass_sql(sources: list[LogSource], freq: Freq) -> str:
     """The single scan: each row's raw values joined to the sampled value maps (``map_<column>``: raw, rid, code),
-    its timestamp parsed and truncated, and the rows counted in six grouping sets, told apart by ``grp``:
+    its timestamp parsed and truncated, and the rows counted in four grouping sets, told apart by ``grp``:
 
-    - ``clean``: ``period_start`` × the three clean codes (10 bytes a key). Rows with an unmapped value or no
-      usable timestamp land in groups with a NULL, which are not read;
-    - ``fallback``: the rows with a value the maps lack (``um``), by period, the codes of their mapped values and
-      the *raw* strings of their unmapped ones (``fb_*``), to be normalised afterwards. All other rows share one
-      group (``um`` false, every other column NULL), so the set costs little when the sample covered the input;
-    - ``bad``: the rows without a usable timestamp, by file and raw values, for ``.rejects`` (as before);
+    - ``clean``: ``period_start`` × the three clean codes × ``rare``. ``rare`` is NULL on every row with a usable
+      timestamp and mapped values, so those rows group on a date and three codes. The others, a log's rare rows,
+      keep in ``rare`` what the work after the scan needs of them (:func:`split_tallies_sql`), as JSON: for a row
+      without a usable timestamp, its file, raw timestamp and three raw values (``.rejects``); for a row with a
+      value the maps lack, that raw value (to be normalised afterwards; the other columns by their codes);
     - ``rid_*``: rows per mapped raw value of each column (the map's row ``rid``), for ``.audit``.
 
-    Separate sets rather than one wide key: measured on 10 M rows, one GROUP BY over the codes *and* the reject
-    columns (NULL on good rows but 16 bytes each in every hash-table row) spilled 400 MB at a 256MB limit; narrow
-    sets do not spill. ``ts_raw`` must stay referenced: were TRY_CAST the column's only use, DuckDB 2.0 would push
-    it into the CSV reader as a plain cast, and the first bad timestamp would stop the read.
+    The rare rows join the clean set rather than sets of their own: measured in one process on 5 M log rows (six
+    alternating runs), the two sets they had (rows without a usable timestamp, rows with an unmapped value), each
+    hashing every row, took 0.4 of the scan's 1.5 s. ``ts_raw`` must stay referenced: were TRY_CAST the column's
+    only use, DuckDB 2.0 would push it into the CSV reader as a plain cast, and the first bad timestamp would stop
+    the read.
     """
     cols = LOG_COLUMNS[1:]
     bad = "u.ts IS NULL"
     unmapped = " OR ".join(f"m_{c}.code IS NULL" for c in cols)
+    kept = ", ".join([
+        f"CASE WHEN {bad} THEN u.source_file END", f"CASE WHEN {bad} THEN u.ts_raw END",
+        *(f"CASE WHEN {bad} OR m_{c}.code IS NULL THEN u.{c} END" for c in cols),
+    ])
     inner = ",\n".join([
         f"CAST(date_trunc('{freq}', u.ts) AS DATE) AS period_start",
         *(f"m_{c}.code AS code_{c}, m_{c}.rid AS rid_{c}" for c in cols),
-        f"({unmapped}) AS um",
-        *(f"CASE WHEN m_{c}.code IS NULL THEN u.{c} END AS fb_{c}" for c in cols),
-        f"CASE WHEN {bad} THEN u.source_file END AS bad_file",
-        f"CASE WHEN {bad} THEN u.ts_raw END AS bad_timestamp",
-        *(f"CASE WHEN {bad} THEN u.{c} END AS raw_{c}" for c in cols),
-    ])
-    outer = ", ".join([
-        "CASE WHEN um THEN period_start END AS um_period",
-        *(f"CASE WHEN um THEN code_{c} END AS um_code_{c}" for c in cols),
+        f"CASE WHEN {bad} OR {unmapped} THEN CAST(to_json(list_value({kept})) AS VARCHAR) END AS rare",
     ])
     joins = "\n".join(f"LEFT JOIN map_{c} m_{c} ON m_{c}.raw IS NOT DISTINCT FROM u.{c}" for c in cols)
     sets = {
-        "clean": ["period_start", *(f"code_{c}" for c in cols)],
-        "fallback": ["um", "um_period", *(f"um_code_{c}" for c in cols), *(f"fb_{c}" for c in cols)],
-        "bad": ["bad_file", "bad_timestamp", *(f"raw_{c}" for c in cols)],
+        "clean": ["period_start", *(f"code_{c}" for c in cols), "rare"],
         **{f"rid_{c}": [f"rid_{c}"] for c in cols},
     }
     grp = " ".join(f"WHEN GROUPING({columns[0]}) = 0 THEN '{name}'" for name, columns in sets.items())
@@ -244,26 +238,47 @@ def one_pass_sql(sources: list[LogSource], freq: Freq) -> str:
     return f"""
         SELECT CASE {grp} END AS grp, {", ".join(every)}, CAST(count(*) AS BIGINT) AS n
         FROM (
-            SELECT *, {outer}
-            FROM (
-                SELECT {inner}
-                FROM ({_union_sql(sources, rejects="scan")}) u
-                {joins}
-            )
+            SELECT {inner}
+            FROM ({_union_sql(sources, rejects="scan")}) u
+            {joins}
         )
         GROUP BY GROUPING SETS ({", ".join("(" + ", ".join(columns) + ")" for columns in sets.values())})
     """
 
 
 def split_tallies_sql() -> str:
-    """SQL moving the scan's clean set out of ``tallies`` into the narrow table ``clean_set`` (period_start, the
-    three codes, n). The grouping sets share one wide table, 22 columns a row, of which the clean set, most of the
-    rows, needs 5: on a three-year log of 10 M rows, 1.86 M of 1.91 M rows, 227 MB in one table and 63 MB split. A
+    """SQL splitting the scan's ``tallies`` (:func:`one_pass_sql`) in two tables. ``clean_set`` (period_start, the
+    three codes, n): the clean set's groups without rare rows, most of the scan's groups, in a narrow table. And
+    ``tallies`` again, with the ``rid_*`` sets and the rare rows read out of their JSON into the sets the work after
+    the scan reads, told apart by ``grp``:
+
+    - ``fallback``: the rows with a value the maps lack (``um`` true), by period (``um_period``, NULL without a
+      usable timestamp), the codes of their mapped values (``um_code_*``) and the raw strings of their unmapped ones
+      (``fb_*``);
+    - ``bad``: the rows without a usable timestamp, by file (``bad_file``), raw timestamp (``bad_timestamp``) and
+      raw values (``raw_*``), for ``.rejects``.
+
+    One narrow table for the clean set: on a three-year log of 10 M rows, 1.86 M of the 1.91 M groups, it holds 5
+    columns where the scan's table had 22 before the rare rows joined the clean set (227 MB against 63 MB). A
     ``DELETE`` from ``tallies`` would free nothing."""
-    codes = ", ".join(f"code_{c}" for c in LOG_COLUMNS[1:])
+    cols = LOG_COLUMNS[1:]
+    codes = ", ".join(f"code_{c}" for c in cols)
+    rare = "grp = 'clean' AND rare IS NOT NULL"
+    fallback = ", ".join([
+        "'fallback' AS grp", "true AS um", "period_start AS um_period",
+        *(f"code_{c} AS um_code_{c}, CASE WHEN code_{c} IS NULL THEN rare->>{i} END AS fb_{c}"
+          for i, c in enumerate(cols, start=2)),
+    ])
+    bad = ", ".join(["'bad' AS grp", "rare->>0 AS bad_file", "rare->>1 AS bad_timestamp",
+                     *(f"rare->>{i} AS raw_{c}" for i, c in enumerate(cols, start=2))])
     return f"""
-        CREATE TEMP TABLE clean_set AS SELECT period_start, {codes}, n FROM tallies WHERE grp = 'clean';
-        CREATE TEMP TABLE other_sets AS SELECT * FROM tallies WHERE grp <> 'clean';
+        CREATE TEMP TABLE clean_set AS SELECT period_start, {codes}, n FROM tallies WHERE grp = 'clean' AND rare IS NULL;
+        CREATE TEMP TABLE other_sets AS
+            SELECT grp, {", ".join(f"rid_{c}" for c in cols)}, n FROM tallies WHERE grp <> 'clean'
+            UNION ALL BY NAME
+            SELECT {fallback}, n FROM tallies WHERE {rare} AND ({" OR ".join(f"code_{c} IS NULL" for c in cols)})
+            UNION ALL BY NAME
+            SELECT {bad}, n FROM tallies WHERE {rare} AND period_start IS NULL;
         DROP TABLE tallies;
         ALTER TABLE other_sets RENAME TO tallies;
     """
