@@ -10,9 +10,10 @@ reads the log once, streaming:
    become small tables (value maps): raw value → its row id and the integer code of its clean value. None of this
    needs pandas, which imports in a helper thread meanwhile and while the scan runs.
 2. **The scan** joins each row's raw values to the maps, parses its timestamp, truncates it to the day or month
-   and counts rows in grouping sets: per ``period × state code × agency code × key code`` (the clean set); the rows
-   with a value the maps lack, on the *raw* strings of their unmapped values (the fallback); the rows without a
-   usable timestamp, per file and raw values (``.rejects``); and the rows per mapped raw value (``.audit``).
+   and counts rows in grouping sets: per ``period × state code × agency code × key code`` (the clean set), where
+   the rare rows group on what they need kept besides: the *raw* strings of the values the maps lack (the
+   fallback), and for a row without a usable timestamp its file and raw values (``.rejects``); and the rows per
+   mapped raw value (``.audit``). The rare rows are then read apart from the clean groups.
 3. **The fallback's raw values** (none when the sample saw every value, a few rare spellings usually) then go
    through the same rules, and their rows join the clean groups in one more query (the codes renumbered).
 
@@ -144,10 +145,10 @@ def aggregate_query_log(
         columns: ``{raw header: canonical}`` overriding the header detection; canonical names are
             ``timestamp``, ``destination_state``, ``agency``, ``message_key``.
         memory_limit: DuckDB's memory limit (e.g. ``"256MB"``, ``"2GB"``); DuckDB spills beyond it. With the
-            default, peak RSS measured 0.46-0.50 GB at 10 M log rows of one year (640,677 clean groups) and
-            0.73 GB at 100 M, shuffled or sorted by state, and 0.62 GB at 10 M rows of three years (1.85 M clean
-            groups): the clean table itself adds to it. 256MB was 5 s slower on the shuffled 100 M-row log for
-            0.02 GB less (docs/performance.md).
+            default, peak RSS measured 0.43-0.49 GB at 10 M log rows of one year (640,677 clean groups),
+            shuffled or sorted by state, 0.59 GB at 100 M, and 0.47-0.50 GB at 10 M rows of three years (1.85 M
+            clean groups): the clean table itself adds to it. 256MB was 5 s slower on the shuffled 100 M-row log
+            for 0.02 GB less (docs/performance.md).
         threads: DuckDB threads; default, the cores available to this process.
         temp_directory: folder in which a working folder (removed afterwards) receives DuckDB's spill; default,
             the system's temporary folder.
@@ -279,9 +280,9 @@ def _aggregate(
 
 def _return_bulk_frees(con: duckdb.DuckDBPyConnection) -> None:
     """From here on, DuckDB gives memory freed in bulk back to the system beyond 16 MB (by default it keeps up to
-    512 MB). After the scan only: during it, the same setting cost 0.4 s at 10 M rows. With the clean set split out
-    of the scan's table, the largest peak RSS of 7 runs on a three-year log of 10 M rows went from 0.61 to 0.49 GB.
-    A DuckDB without the setting (older than this package's lock) keeps its default."""
+    512 MB). After the scan only: set before it, the setting slowed the scan by 0.4-0.5 s on a three-year log of 10 M
+    rows. With the clean set split out of the scan's table and ``.clean`` built without copies, the largest peak RSS
+    of 7 runs on that log went from 0.61 to 0.49 GB. A DuckDB without the setting keeps its default."""
     import duckdb
 
     try:
