@@ -197,7 +197,19 @@ def test_validating_finds_a_bad_period_in_unsorted_rows(tmp_path: Path) -> None:
 
     clean, codes, start = _clean_and_codes(tmp_path)
     last = len(clean) - 1
-    clean["period_end"] = clean["period_end"].astype("datetime64[ns]")
-    clean.loc[last, ["period_start", "period_end"]] = [pd.Timestamp("2031-01-02"), pd.Timestamp("2031-01-01")]
+    early = clean["period_start"].min() - pd.Timedelta(days=1)  # before row 0's: the table is no longer sorted
+    clean.loc[last, ["period_start", "period_end"]] = [early, early - pd.Timedelta(days=1)]
     with pytest.raises(pandera.errors.SchemaErrors):
         querylog_tables._validated(clean, codes, clean["period_start"])
+
+
+def test_rows_lost_between_the_scan_and_the_tables_stop_the_call(tmp_path: Path, monkeypatch) -> None:
+    """With no sample every row is a rare row; losing the rare rows without a usable timestamp after the scan takes
+    them from the rejects and from the counts per value alike, and the scan's own totals still find it."""
+    for name, value in SAMPLING["none"].items():
+        monkeypatch.setattr(querylog_sample, name, value)
+    split = querylog.split_tallies_sql
+    monkeypatch.setattr(querylog, "split_tallies_sql", lambda: "DELETE FROM tallies WHERE grp = 'clean' AND "
+                        "rare IS NOT NULL AND period_start IS NULL;" + split())
+    with pytest.raises(RuntimeError, match="the counts do not add up"):
+        aggregate_query_log(write_inputs(tmp_path / "in", "shuffled"))

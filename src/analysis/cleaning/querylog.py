@@ -145,10 +145,10 @@ def aggregate_query_log(
         columns: ``{raw header: canonical}`` overriding the header detection; canonical names are
             ``timestamp``, ``destination_state``, ``agency``, ``message_key``.
         memory_limit: DuckDB's memory limit (e.g. ``"256MB"``, ``"2GB"``); DuckDB spills beyond it. With the
-            default, peak RSS measured 0.43-0.49 GB at 10 M log rows of one year (640,677 clean groups),
-            shuffled or sorted by state, 0.59 GB at 100 M, and 0.47-0.50 GB at 10 M rows of three years (1.85 M
-            clean groups): the clean table itself adds to it. 256MB was 5 s slower on the shuffled 100 M-row log
-            for 0.02 GB less (docs/performance.md).
+            default, peak RSS measured 0.44-0.46 GB at 10 M log rows of one year (640,677 clean groups),
+            shuffled or sorted by state, 0.59 GB at 100 M shuffled, and 0.47-0.50 GB at 10 M rows of three years
+            (1.85 M clean groups): the clean table itself adds to it. 256MB was 5 s slower on the shuffled 100 M-row
+            log for 0.02 GB less, before the rare rows joined the clean set (docs/performance.md).
         threads: DuckDB threads; default, the cores available to this process.
         temp_directory: folder in which a working folder (removed afterwards) receives DuckDB's spill; default,
             the system's temporary folder.
@@ -242,6 +242,7 @@ def _aggregate(
         load_maps(con, maps, workdir)
         _run(con, f"CREATE TEMP TABLE tallies AS {one_pass_sql(sources, freq)}", files, progress)
         _return_bulk_frees(con)
+        scanned = dict(con.execute("SELECT grp, CAST(sum(n) AS BIGINT) FROM tallies GROUP BY grp").fetchall())
         con.execute(split_tallies_sql())
         imports.join()
         from analysis.cleaning import querylog_tables as tables
@@ -264,12 +265,13 @@ def _aggregate(
         bad_lines = read_bad_lines(con) if any(s.kind == "csv" for s in sources) else None
     finally:
         con.close()
-    # Each row read is in one group of each set: the counts per value of every column, the clean set and the
-    # timestamp rejects must all add up to the same number of rows.
+    # Each row read is in one group of each of the scan's sets, so each set counts the same rows; and those rows must
+    # all come out again: in the counts per value of every column, and as clean groups or timestamp rejects.
     rows_read = {c: int(seen[c]["rows"].sum()) for c in cols}
-    if len(set(rows_read.values())) != 1 or int(good["n"].sum()) + int(bad["n"].sum()) != rows_read[cols[0]]:
-        raise RuntimeError(f"{_names(files)}: the counts do not add up ({rows_read}, {int(good['n'].sum()):,} clean, "
-                           f"{int(bad['n'].sum()):,} rejected); please report this")
+    counts = {*scanned.values(), *rows_read.values(), int(good["n"].sum()) + int(bad["n"].sum())}
+    if len(counts) != 1 or len(scanned) not in (0, 1 + len(cols)):  # an empty log has no groups
+        raise RuntimeError(f"{_names(files)}: the counts do not add up (scanned {scanned}, read {rows_read}, "
+                           f"{int(good['n'].sum()):,} clean, {int(bad['n'].sum()):,} rejected); please report this")
     clean = tables.clean_table(good, {c: r.values for c, r in recodings.items()}, freq)
     rejects = tables.rejects_table(bad, bad_lines)
     shown = {f: relative_to_root(f) for f in rejects["source_file"].unique()}  # as the counts reader shows files

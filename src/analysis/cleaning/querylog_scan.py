@@ -212,9 +212,11 @@ def one_pass_sql(sources: list[LogSource], freq: Freq) -> str:
 
     The rare rows join the clean set rather than sets of their own: measured in one process on 5 M log rows (six
     alternating runs), the two sets they had (rows without a usable timestamp, rows with an unmapped value), each
-    hashing every row, took 0.4 of the scan's 1.5 s. ``ts_raw`` must stay referenced: were TRY_CAST the column's
-    only use, DuckDB 2.0 would push it into the CSV reader as a plain cast, and the first bad timestamp would stop
-    the read.
+    hashing every row, took 0.4 of the scan's 1.5 s. The key grows by one text column, NULL on all but the rare
+    rows; before, one GROUP BY over the codes and eight such columns (16 bytes each in every hash-table row)
+    spilled 400 MB at a 256MB limit on 10 M rows. With ``rare``, peak RSS at 100 M rows measured 0.59 GB at the
+    default limit (not measured at 256MB). ``ts_raw`` must stay referenced: were TRY_CAST the column's only use,
+    DuckDB 2.0 would push it into the CSV reader as a plain cast, and the first bad timestamp would stop the read.
     """
     cols = LOG_COLUMNS[1:]
     bad = "u.ts IS NULL"
@@ -248,35 +250,35 @@ def one_pass_sql(sources: list[LogSource], freq: Freq) -> str:
 
 def split_tallies_sql() -> str:
     """SQL splitting the scan's ``tallies`` (:func:`one_pass_sql`) in two tables. ``clean_set`` (period_start, the
-    three codes, n): the clean set's groups without rare rows, most of the scan's groups, in a narrow table. And
-    ``tallies`` again, with the ``rid_*`` sets and the rare rows read out of their JSON into the sets the work after
-    the scan reads, told apart by ``grp``:
+    three codes, n): the clean set's groups without rare rows, most of the scan's groups, in a narrow table of 5
+    columns, so that DuckDB can free the scan's table (10 columns). And ``tallies`` again, with the ``rid_*`` sets
+    and the rare rows read out of their JSON into the two sets the work after the scan reads, told apart by ``grp``:
 
-    - ``fallback``: the rows with a value the maps lack (``um`` true), by period (``um_period``, NULL without a
-      usable timestamp), the codes of their mapped values (``um_code_*``) and the raw strings of their unmapped ones
-      (``fb_*``);
-    - ``bad``: the rows without a usable timestamp, by file (``bad_file``), raw timestamp (``bad_timestamp``) and
-      raw values (``raw_*``), for ``.rejects``.
+    - ``fallback``: the rows with a value the maps lack (``um`` true), one row per period (``um_period``, NULL
+      without a usable timestamp), codes of their mapped values (``um_code_*``) and raw strings of their unmapped
+      ones (``fb_*``);
+    - ``bad``: the rows without a usable timestamp, one row per file (``bad_file``), raw timestamp
+      (``bad_timestamp``) and raw values (``raw_*``), for ``.rejects``.
 
-    One narrow table for the clean set: on a three-year log of 10 M rows, 1.86 M of the 1.91 M groups, it holds 5
-    columns where the scan's table had 22 before the rare rows joined the clean set (227 MB against 63 MB). A
-    ``DELETE`` from ``tallies`` would free nothing."""
+    A ``DELETE`` from ``tallies`` would free nothing."""
     cols = LOG_COLUMNS[1:]
     codes = ", ".join(f"code_{c}" for c in cols)
     rare = "grp = 'clean' AND rare IS NOT NULL"
-    fallback = ", ".join([
-        "'fallback' AS grp", "true AS um", "period_start AS um_period",
-        *(f"code_{c} AS um_code_{c}, CASE WHEN code_{c} IS NULL THEN rare->>{i} END AS fb_{c}"
-          for i, c in enumerate(cols, start=2)),
-    ])
+    fallback = {"um_period": "period_start"}  # name: expression
+    for i, c in enumerate(cols, start=2):
+        fallback |= {f"um_code_{c}": f"code_{c}", f"fb_{c}": f"CASE WHEN code_{c} IS NULL THEN rare->>{i} END"}
     bad = ", ".join(["'bad' AS grp", "rare->>0 AS bad_file", "rare->>1 AS bad_timestamp",
                      *(f"rare->>{i} AS raw_{c}" for i, c in enumerate(cols, start=2))])
     return f"""
-        CREATE TEMP TABLE clean_set AS SELECT period_start, {codes}, n FROM tallies WHERE grp = 'clean' AND rare IS NULL;
+        CREATE TEMP TABLE clean_set AS
+            SELECT period_start, {codes}, n FROM tallies WHERE grp = 'clean' AND rare IS NULL;
         CREATE TEMP TABLE other_sets AS
             SELECT grp, {", ".join(f"rid_{c}" for c in cols)}, n FROM tallies WHERE grp <> 'clean'
             UNION ALL BY NAME
-            SELECT {fallback}, n FROM tallies WHERE {rare} AND ({" OR ".join(f"code_{c} IS NULL" for c in cols)})
+            SELECT 'fallback' AS grp, true AS um, {", ".join(f"{e} AS {name}" for name, e in fallback.items())},
+                   CAST(sum(n) AS BIGINT) AS n
+            FROM tallies WHERE {rare} AND ({" OR ".join(f"code_{c} IS NULL" for c in cols)})
+            GROUP BY {", ".join(fallback)}
             UNION ALL BY NAME
             SELECT {bad}, n FROM tallies WHERE {rare} AND period_start IS NULL;
         DROP TABLE tallies;
