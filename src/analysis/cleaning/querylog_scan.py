@@ -199,6 +199,17 @@ def _union_sql(sources: list[LogSource], *, rejects: str) -> str:
     )
 
 
+# What a rare row keeps in its ``rare`` JSON list, in this order (:func:`one_pass_sql` writes it,
+# :func:`split_tallies_sql` reads it): the file and raw timestamp of a row without a usable timestamp, and each
+# column's raw value when that row has no usable timestamp or the maps lack the value.
+RARE_FIELDS = ("bad_file", "bad_timestamp", *(f"raw_{c}" for c in LOG_COLUMNS[1:]))
+
+
+def _rare_field(name: str) -> str:
+    """SQL reading the field ``name`` of :data:`RARE_FIELDS` from a rare row's JSON."""
+    return f"rare->>{RARE_FIELDS.index(name)}"
+
+
 def one_pass_sql(sources: list[LogSource], freq: Freq) -> str:
     """The single scan: each row's raw values joined to the sampled value maps (``map_<column>``: raw, rid, code),
     its timestamp parsed and truncated, and the rows counted in four grouping sets, told apart by ``grp``:
@@ -221,14 +232,15 @@ def one_pass_sql(sources: list[LogSource], freq: Freq) -> str:
     cols = LOG_COLUMNS[1:]
     bad = "u.ts IS NULL"
     unmapped = " OR ".join(f"m_{c}.code IS NULL" for c in cols)
-    kept = ", ".join([
-        f"CASE WHEN {bad} THEN u.source_file END", f"CASE WHEN {bad} THEN u.ts_raw END",
-        *(f"CASE WHEN {bad} OR m_{c}.code IS NULL THEN u.{c} END" for c in cols),
-    ])
+    kept = {
+        "bad_file": f"CASE WHEN {bad} THEN u.source_file END", "bad_timestamp": f"CASE WHEN {bad} THEN u.ts_raw END",
+        **{f"raw_{c}": f"CASE WHEN {bad} OR m_{c}.code IS NULL THEN u.{c} END" for c in cols},
+    }
     inner = ",\n".join([
         f"CAST(date_trunc('{freq}', u.ts) AS DATE) AS period_start",
         *(f"m_{c}.code AS code_{c}, m_{c}.rid AS rid_{c}" for c in cols),
-        f"CASE WHEN {bad} OR {unmapped} THEN CAST(to_json(list_value({kept})) AS VARCHAR) END AS rare",
+        f"CASE WHEN {bad} OR {unmapped} THEN CAST(to_json(list_value({', '.join(kept[f] for f in RARE_FIELDS)})) "
+        "AS VARCHAR) END AS rare",
     ])
     joins = "\n".join(f"LEFT JOIN map_{c} m_{c} ON m_{c}.raw IS NOT DISTINCT FROM u.{c}" for c in cols)
     sets = {
@@ -265,10 +277,10 @@ def split_tallies_sql() -> str:
     codes = ", ".join(f"code_{c}" for c in cols)
     rare = "grp = 'clean' AND rare IS NOT NULL"
     fallback = {"um_period": "period_start"}  # name: expression
-    for i, c in enumerate(cols, start=2):
-        fallback |= {f"um_code_{c}": f"code_{c}", f"fb_{c}": f"CASE WHEN code_{c} IS NULL THEN rare->>{i} END"}
-    bad = ", ".join(["'bad' AS grp", "rare->>0 AS bad_file", "rare->>1 AS bad_timestamp",
-                     *(f"rare->>{i} AS raw_{c}" for i, c in enumerate(cols, start=2))])
+    for c in cols:
+        raw = _rare_field(f"raw_{c}")
+        fallback |= {f"um_code_{c}": f"code_{c}", f"fb_{c}": f"CASE WHEN code_{c} IS NULL THEN {raw} END"}
+    bad = ", ".join(["'bad' AS grp", *(f"{_rare_field(name)} AS {name}" for name in RARE_FIELDS)])
     return f"""
         CREATE TEMP TABLE clean_set AS
             SELECT period_start, {codes}, n FROM tallies WHERE grp = 'clean' AND rare IS NULL;
